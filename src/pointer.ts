@@ -1,0 +1,65 @@
+// JSON pointers (RFC 6901) and the JSONPath spelling used in messages.
+
+export type Segments = readonly string[];
+
+export function toPointer(segments: Segments): string {
+  let out = '';
+  for (const s of segments) out += '/' + s.replace(/~/g, '~0').replace(/\//g, '~1');
+  return out;
+}
+
+export function fromPointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  if (pointer[0] !== '/') throw new Error(`not a JSON pointer: ${pointer}`);
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * `$.payload[0].payload.image`; keys that are not identifiers are bracket-quoted
+ * (`$['my key']`), array indexes are bracketed. `isIndex` tells an index from a numeric key.
+ */
+export function toJsonPath(segments: Segments, isIndex: (depth: number) => boolean = () => false): string {
+  let out = '$';
+  segments.forEach((s, i) => {
+    if (isIndex(i)) out += `[${s}]`;
+    else if (IDENTIFIER.test(s)) out += '.' + s;
+    else out += "['" + s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + "']";
+  });
+  return out;
+}
+
+/** JSONPath for segments that walk `root`: arrays make bracketed indexes. */
+export function jsonPathIn(root: unknown, segments: Segments): string {
+  const arrays: boolean[] = [];
+  let node: unknown = root;
+  for (const s of segments) {
+    const isArray = Array.isArray(node);
+    arrays.push(isArray);
+    node = node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[s] : undefined;
+  }
+  return toJsonPath(segments, (i) => arrays[i] === true);
+}
+
+/** Own-property lookup that never walks the prototype (keys like `__proto__` or `constructor`). */
+export function child(node: unknown, key: string): unknown {
+  if (node === null || typeof node !== 'object') return undefined;
+  if (Array.isArray(node)) {
+    const i = Number(key);
+    return Number.isInteger(i) && i >= 0 && String(i) === key ? node[i] : undefined;
+  }
+  return Object.prototype.hasOwnProperty.call(node, key) ? (node as Record<string, unknown>)[key] : undefined;
+}
+
+export function getAt(root: unknown, segments: Segments): unknown {
+  let node = root;
+  for (const s of segments) {
+    node = child(node, s);
+    if (node === undefined) return undefined;
+  }
+  return node;
+}

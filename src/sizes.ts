@@ -1,0 +1,139 @@
+// Size accounting: the compact (minified) UTF-8 size of every node, computed once per document
+// without recursion (payloads can nest deeper than the JS stack), so any rule can say which
+// fields fill the payload.
+import { jsonStringBytes } from './text.js';
+
+export interface SizedNode {
+  segments: string[];
+  /** true where the segment indexes an array */
+  indexes: boolean[];
+  value: unknown;
+  /** compact JSON bytes of the value */
+  bytes: number;
+  /** bytes this member adds to its parent: value plus key, colon and comma */
+  memberBytes: number;
+}
+
+export class SizeIndex {
+  private readonly containers = new Map<object, number>();
+  readonly totalBytes: number;
+
+  constructor(readonly root: unknown) {
+    this.totalBytes = this.compute(root);
+  }
+
+  /** Compact JSON bytes of any value inside the document (containers are looked up, not recomputed). */
+  bytesOf(value: unknown): number {
+    if (value !== null && typeof value === 'object') return this.containers.get(value) ?? this.compute(value);
+    return scalarBytes(value);
+  }
+
+  private compute(root: unknown): number {
+    if (root === null || typeof root !== 'object') return scalarBytes(root);
+    // Iterative post-order walk: each container is pushed twice, the second time to sum up.
+    const stack: { node: object; done: boolean }[] = [{ node: root, done: false }];
+    while (stack.length) {
+      const top = stack.pop()!;
+      if (this.containers.has(top.node) && !top.done) continue;
+      if (!top.done) {
+        stack.push({ node: top.node, done: true });
+        for (const v of values(top.node)) {
+          if (v !== null && typeof v === 'object' && !this.containers.has(v)) stack.push({ node: v, done: false });
+        }
+        continue;
+      }
+      let bytes = 2;
+      if (Array.isArray(top.node)) {
+        const arr = top.node;
+        for (let i = 0; i < arr.length; i++) bytes += this.bytesOfKnown(arr[i]) + (i > 0 ? 1 : 0);
+      } else {
+        let first = true;
+        for (const k in top.node) {
+          if (!Object.prototype.hasOwnProperty.call(top.node, k)) continue;
+          const v = (top.node as Record<string, unknown>)[k];
+          if (v === undefined) continue;
+          bytes += jsonStringBytes(k) + 1 + this.bytesOfKnown(v) + (first ? 0 : 1);
+          first = false;
+        }
+      }
+      this.containers.set(top.node, bytes);
+    }
+    return this.containers.get(root)!;
+  }
+
+  private bytesOfKnown(v: unknown): number {
+    return v !== null && typeof v === 'object' ? this.containers.get(v)! : scalarBytes(v);
+  }
+
+  /** The direct members of a container with their sizes, largest first. */
+  children(node: SizedNode): SizedNode[] {
+    const v = node.value;
+    if (v === null || typeof v !== 'object') return [];
+    const out: SizedNode[] = [];
+    const isArray = Array.isArray(v);
+    const add = (key: string, child: unknown, first: boolean) => {
+      const bytes = this.bytesOf(child);
+      const memberBytes = bytes + (isArray ? 0 : jsonStringBytes(key) + 1) + (first ? 0 : 1);
+      out.push({
+        segments: [...node.segments, key],
+        indexes: [...node.indexes, isArray],
+        value: child,
+        bytes,
+        memberBytes,
+      });
+    };
+    if (isArray) v.forEach((c, i) => add(String(i), c, i === 0));
+    else {
+      let first = true;
+      for (const k of Object.keys(v)) {
+        const c = (v as Record<string, unknown>)[k];
+        if (c === undefined) continue;
+        add(k, c, first);
+        first = false;
+      }
+    }
+    return out.sort((a, b) => b.memberBytes - a.memberBytes);
+  }
+
+  rootNode(): SizedNode {
+    return { segments: [], indexes: [], value: this.root, bytes: this.totalBytes, memberBytes: this.totalBytes };
+  }
+
+  /**
+   * The fields that fill the payload: start from the root's members, and open any container whose
+   * largest member holds at least half of it (the container is not the answer, that member is).
+   * A container of many similar small items stays whole: that list is the contributor.
+   */
+  topContributors(count: number): SizedNode[] {
+    const queue = this.children(this.rootNode());
+    const final: SizedNode[] = [];
+    while (final.length < count && queue.length) {
+      queue.sort((a, b) => b.memberBytes - a.memberBytes);
+      const next = queue.shift()!;
+      const kids = this.children(next);
+      if (kids.length && kids[0].memberBytes * 2 >= next.bytes) queue.push(...kids);
+      else final.push(next);
+    }
+    return final;
+  }
+}
+
+function* values(node: object): Iterable<unknown> {
+  if (Array.isArray(node)) yield* node;
+  else for (const k in node) if (Object.prototype.hasOwnProperty.call(node, k)) yield (node as Record<string, unknown>)[k];
+}
+
+function scalarBytes(v: unknown): number {
+  switch (typeof v) {
+    case 'string':
+      return jsonStringBytes(v);
+    case 'number':
+      return Number.isFinite(v) ? String(v).length : 4;
+    case 'boolean':
+      return v ? 4 : 5;
+    case 'bigint':
+      return String(v).length;
+    default:
+      return 4; // null (undefined members are skipped by the callers)
+  }
+}

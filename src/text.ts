@@ -1,0 +1,107 @@
+// Offsets, lines and byte counts. Everything here is pure.
+import type { Position, TextEdit } from './types.js';
+
+/** Line starts are found once per document, and only when a position is asked for. */
+export class LineIndex {
+  private starts: number[] | undefined;
+  constructor(private readonly text: string) {}
+
+  private lineStarts(): number[] {
+    if (this.starts) return this.starts;
+    const starts = [0];
+    const t = this.text;
+    for (let i = t.indexOf('\n'); i !== -1; i = t.indexOf('\n', i + 1)) starts.push(i + 1);
+    this.starts = starts;
+    return starts;
+  }
+
+  position(offset: number): Position {
+    const starts = this.lineStarts();
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= clamped) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: clamped - starts[lo] + 1 };
+  }
+
+  offset(line: number, column: number): number {
+    const starts = this.lineStarts();
+    const start = starts[Math.max(0, Math.min(line - 1, starts.length - 1))];
+    return Math.min(start + column - 1, this.text.length);
+  }
+
+  lineCount(): number {
+    return this.lineStarts().length;
+  }
+
+  lineText(line: number): string {
+    const starts = this.lineStarts();
+    const start = starts[line - 1] ?? this.text.length;
+    const next = starts[line];
+    const end = next === undefined ? this.text.length : next - 1;
+    return this.text.slice(start, end).replace(/\r$/, '');
+  }
+}
+
+export function utf8Bytes(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+// Characters JSON.stringify escapes: quote, backslash, control characters, lone surrogates.
+// A plain character class: linear, no backtracking.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** UTF-8 bytes of `JSON.stringify(s)` without building the escaped copy in the common case. */
+export function jsonStringBytes(s: string): number {
+  if (!NEEDS_ESCAPE.test(s)) return Buffer.byteLength(s, 'utf8') + 2;
+  return Buffer.byteLength(JSON.stringify(s), 'utf8');
+}
+
+const UNITS = ['B', 'KiB', 'MiB', 'GiB'];
+
+/** 1536 -> "1.5 KiB"; exact bytes under 1 KiB. */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < UNITS.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  // Never round up across a limit: 262,145 bytes must not read as "256 KiB".
+  const rounded = Math.floor(value * 10) / 10;
+  const text = Number.isInteger(rounded) && value !== rounded ? rounded.toFixed(1) : String(rounded);
+  return `${text} ${UNITS[unit]}`;
+}
+
+export function formatInt(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function formatPercent(ratio: number): string {
+  const pct = ratio * 100;
+  if (pct >= 10 || pct === 0) return `${Math.floor(pct)}%`;
+  return `${Math.floor(pct * 10) / 10}%`;
+}
+
+/** Apply non-overlapping edits (any order) to `text`. Overlapping edits are a programming error. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  let out = '';
+  let at = 0;
+  for (const e of sorted) {
+    if (e.start < at) throw new Error(`overlapping edits at ${e.start}`);
+    out += text.slice(at, e.start) + e.text;
+    at = e.end;
+  }
+  return out + text.slice(at);
+}
+
+/** A few characters of a possibly huge string, for messages: never echo a blob. */
+export function preview(s: string, chars = 12): string {
+  return s.length <= chars ? s : s.slice(0, chars) + '…';
+}

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { blankCommentsAndTrailingCommas, parseJson } from '../../src/parse/json.js';
+
+function located(text: string, segments: string[], comments = false) {
+  const parsed = parseJson(text, { comments });
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  const found = parsed.locate(segments);
+  return found && { value: text.slice(found.value.start, found.value.end), key: found.key && text.slice(found.key.start, found.key.end) };
+}
+
+describe('parseJson', () => {
+  it('returns the value JSON.parse gives', () => {
+    const text = '{"a": [1, {"b": "x"}], "c": null}';
+    const parsed = parseJson(text, { comments: false });
+    expect(parsed.ok && parsed.value).toEqual(JSON.parse(text));
+  });
+
+  it('locates keys and values along a pointer', () => {
+    const text = '{\n  "payload": {\n    "list": [10, {"deep": "v"}, "last"]\n  }\n}';
+    expect(located(text, ['payload', 'list', '1', 'deep'])).toEqual({ value: '"v"', key: '"deep"' });
+    expect(located(text, ['payload', 'list', '2'])).toEqual({ value: '"last"', key: undefined });
+    expect(located(text, ['payload'])?.value.startsWith('{')).toBe(true);
+    expect(located(text, [])?.value).toBe(text);
+    expect(located(text, ['payload', 'list', '3'])).toBeUndefined();
+    expect(located(text, ['nope'])).toBeUndefined();
+  });
+
+  it('skips strings holding quotes, escaped backslashes and brackets', () => {
+    const text = '{"a": "he said \\"}\\" [", "b\\\\": "\\\\", "c": 1}';
+    expect(located(text, ['c'])).toEqual({ value: '1', key: '"c"' });
+    expect(located(text, ['b\\'])).toEqual({ value: '"\\\\"', key: '"b\\\\"' });
+  });
+
+  it('decodes escaped keys and keeps the last of duplicate keys, as JSON.parse does', () => {
+    const text = '{"k\\u0065y": 1, "key": 2}';
+    const parsed = parseJson(text, { comments: false });
+    expect(parsed.ok && parsed.value).toEqual({ key: 2 });
+    expect(located(text, ['key'])?.value).toBe('2');
+  });
+
+  it('does not mistake hostile keys for prototype lookups', () => {
+    const text = '{"__proto__": {"polluted": true}, "constructor": 1}';
+    const parsed = parseJson(text, { comments: false });
+    expect(parsed.ok).toBe(true);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(located(text, ['__proto__', 'polluted'])?.value).toBe('true');
+  });
+
+  it('maps string indexes to text offsets across escapes', () => {
+    const text = '{"s": "a\\nb\\u00e9c"}';
+    const parsed = parseJson(text, { comments: false });
+    if (!parsed.ok) throw new Error();
+    const value = (parsed.value as { s: string }).s;
+    expect(value).toBe('a\nbéc');
+    const at = (i: number) => parsed.stringOffset(['s'], i)!;
+    expect(text[at(0)]).toBe('a');
+    expect(text.slice(at(1), at(1) + 2)).toBe('\\n');
+    expect(text[at(2)]).toBe('b');
+    expect(text.slice(at(3), at(3) + 6)).toBe('\\u00e9');
+    expect(text[at(4)]).toBe('c');
+  });
+
+  it('reports the first syntax error with its offset', () => {
+    const parsed = parseJson('{\n  "a": 1,\n}', { comments: false });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) {
+      expect(parsed.error.offset).toBe(12);
+      expect(parsed.error.message).toMatch(/property name expected/);
+    }
+    const comment = parseJson('{ // no\n "a": 1 }', { comments: false });
+    expect(!comment.ok && comment.error.message).toMatch(/comments are not allowed/);
+  });
+
+  it('accepts JSONC comments and trailing commas at the same offsets', () => {
+    const text = '{\n  // note, with "quotes"\n  "a": [1, 2,], /* c */ "b": "//not a comment",\n}';
+    const blanked = blankCommentsAndTrailingCommas(text);
+    expect(blanked.length).toBe(text.length);
+    const parsed = parseJson(text, { comments: true });
+    expect(parsed.ok && parsed.value).toEqual({ a: [1, 2], b: '//not a comment' });
+    expect(located(text, ['b'], true)?.value).toBe('"//not a comment"');
+  });
+
+  it('parses and locates inside deep nesting without recursion', () => {
+    const depth = 50_000;
+    const text = '['.repeat(depth) + '"x"' + ']'.repeat(depth);
+    const parsed = parseJson(text, { comments: false });
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(parsed.locate(Array(depth).fill('0'))?.value).toEqual({ start: depth, end: depth + 3 });
+  });
+
+  it('locates a field after a large string quickly enough to be linear', () => {
+    const blob = 'A'.repeat(20_000_000);
+    const text = `{"blob": "${blob}", "after": 1}`;
+    expect(located(text, ['after'])?.value).toBe('1');
+  });
+});
