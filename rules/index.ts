@@ -1,0 +1,7 @@
+// The registry, written by hand: adding a rule is one line here (plus its file, doc and fixtures).
+import type { AnyRule } from '../src/rule.js';
+import noInlineBase64 from './no-inline-base64.js';
+import parseError from './parse-error.js';
+import payloadSize from './payload-size.js';
+
+export const rules: readonly AnyRule[] = [parseError, payloadSize, noInlineBase64];

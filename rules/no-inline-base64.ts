@@ -1,0 +1,64 @@
+import type { ContractShape } from '../src/base64-fields.js';
+import { defineRule } from '../src/rule.js';
+import { describeContent } from '../src/base64-describe.js';
+import { jsonPathIn } from '../src/pointer.js';
+import { formatBytes, formatPercent } from '../src/text.js';
+
+// Why a contract field cannot simply become a reference: the event's consumer decodes it itself.
+const CONTRACT_ADVICE: Record<ContractShape, string> = {
+  'api-gateway-body': 'it is an API Gateway `body` with `isBase64Encoded`, which the function decodes itself: test with a smaller body, or have the client upload to S3 and send the key',
+  'kinesis-data': 'it is a Kinesis record’s `data`: keep records small and put large objects in S3 with the key in the record',
+  'firehose-data': 'it is a Firehose record’s `data`: keep records small and put large objects in S3 with the key in the record',
+  'cloudwatch-logs-data': 'it is CloudWatch Logs `awslogs.data` (gzip): use a smaller log batch in the test event',
+  'kafka-value': 'it is a Kafka record `value`: keep records small and put large objects in S3 with the key in the record',
+};
+
+export default defineRule({
+  id: 'no-inline-base64',
+  description: 'Base64 blobs (images, PDFs, gzip, data URIs) inline in a payload or definition belong in S3',
+  severity: 'error',
+  messages: {
+    overLimit:
+      '`{{path}}` is {{encoded}} of base64 ({{content}}) and the payload is {{total}}, over the {{limit}} {{target}} limit; this field is {{share}} of the budget. Move it to S3 and pass a reference (`fileRef`), or move the payload with `payloadS3`.',
+    inline:
+      '`{{path}}` is {{encoded}} of base64 ({{content}}), {{share}} of the {{limit}} {{target}} budget. Move it to S3 and pass a reference (`fileRef`) before it grows past the limit.',
+    contract: '`{{path}}` is {{encoded}} of base64 ({{content}}), {{share}} of the {{limit}} {{target}} budget; {{advice}}.',
+    inDefinition:
+      '`{{path}}` is {{encoded}} of base64 ({{content}}) written into the definition, {{share}} of the {{limit}} {{target}} state limit wherever it flows. Keep the file in S3 and pass its key instead.',
+  },
+  options: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { minBytes: { type: 'integer', minimum: 16 } },
+  },
+  defaultOptions: { minBytes: 4096 },
+  appliesTo: ['payload', 'power-tuning', 'state-machine', 'template', 'serverless', 'other'],
+  check(ctx) {
+    const limit = ctx.target.limitBytes;
+    const isPayload = ctx.kind === 'payload' || ctx.kind === 'power-tuning';
+    const isDefinition = ctx.kind === 'state-machine' || ctx.kind === 'template' || ctx.kind === 'serverless';
+    const over = isPayload && ctx.document.fileBytes > limit;
+    for (const field of ctx.base64Fields(ctx.options.minBytes)) {
+      if (field.bytes < ctx.options.minBytes) continue;
+      const data = {
+        path: jsonPathIn(ctx.document.value, field.segments),
+        encoded: formatBytes(field.bytes),
+        content: describeContent(field.info),
+        total: formatBytes(ctx.document.fileBytes),
+        limit: formatBytes(limit),
+        target: ctx.target.label,
+        share: formatPercent(field.bytes / limit),
+        advice: field.contract ? CONTRACT_ADVICE[field.contract] : '',
+      };
+      const messageId = isDefinition ? 'inDefinition' : field.contract ? 'contract' : over ? 'overLimit' : 'inline';
+      ctx.report({
+        messageId,
+        data,
+        at: field.segments,
+        bytes: field.bytes,
+        limitBytes: limit,
+        severity: over || field.bytes > limit ? undefined : 'warn',
+      });
+    }
+  },
+});

@@ -1,0 +1,22 @@
+import { defineRule } from '../src/rule.js';
+
+// The engine reports these itself when a file cannot be read or parsed; the rule exists so that
+// parse errors have an id, a doc and fixtures like every other finding. It cannot be turned off:
+// a file that does not parse has not been checked.
+export default defineRule({
+  id: 'parse-error',
+  description: 'Files that cannot be read or parsed (malformed JSON/YAML, binary, bad encoding, empty)',
+  severity: 'error',
+  messages: {
+    syntax: 'Cannot parse this {{format}} file: {{detail}}. Nothing in it was checked; fix the syntax first.',
+    empty: 'The file is empty; a payload needs at least `{}`. Delete it or give it content.',
+    binary: 'This is a binary file, not JSON or YAML ({{detail}}); exclude it with `ignores` in the config.',
+    encoding: 'Cannot read this file as text: {{detail}}. Save it as UTF-8.',
+    unreadable: 'Cannot read this path: {{detail}}.',
+    crash: 'Rule `{{rule}}` failed on this file ({{detail}}); the other rules still ran. Please report this.',
+  },
+  options: { type: 'object', additionalProperties: false, properties: {} },
+  defaultOptions: {},
+  appliesTo: [],
+  check() {},
+});

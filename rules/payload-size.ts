@@ -1,0 +1,62 @@
+import { defineRule } from '../src/rule.js';
+import { jsonPathIn } from '../src/pointer.js';
+import { formatBytes, formatInt, formatPercent } from '../src/text.js';
+
+export default defineRule({
+  id: 'payload-size',
+  description: 'A payload file must fit its target’s size limit (Step Functions 256 KiB by default)',
+  severity: 'error',
+  messages: {
+    tooLarge:
+      'The payload is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit; largest fields (minified): {{contributors}}. {{minified}}',
+    nearLimit:
+      'The payload is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit (warning at {{warnAt}}); largest fields (minified): {{contributors}}. {{minified}}',
+  },
+  options: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { warnAt: { type: 'number', exclusiveMinimum: 0, maximum: 1 } },
+  },
+  defaultOptions: { warnAt: 0.8 },
+  appliesTo: ['payload', 'power-tuning'],
+  check(ctx) {
+    const bytes = ctx.document.fileBytes;
+    const limit = ctx.target.limitBytes;
+    const over = bytes > limit;
+    if (!over && bytes <= limit * ctx.options.warnAt) return;
+
+    const total = ctx.sizes.totalBytes;
+    // Fields under 1% only add noise to the sentence.
+    const contributors = ctx.sizes
+      .topContributors(3)
+      .filter((n) => n.memberBytes / total >= 0.01)
+      .map((n) => `\`${jsonPathIn(ctx.document.value, n.segments)}\` ${formatBytes(n.memberBytes)} (${formatPercent(n.memberBytes / total)})`)
+      .join(', ');
+    let minified: string;
+    // Whitespace worth mentioning: at least 1% of the file.
+    if (bytes - total < bytes / 100) minified = over ? 'Move the largest fields to S3.' : '';
+    else if (total <= limit)
+      minified = over
+        ? `Minified it is ${formatBytes(total)} and would fit: remove the whitespace, or move the largest fields to S3.`
+        : `Minified it is ${formatBytes(total)}.`;
+    else minified = `Minified it is still ${formatBytes(total)}: move the largest fields to S3.`;
+
+    ctx.report({
+      messageId: over ? 'tooLarge' : 'nearLimit',
+      severity: over ? undefined : 'warn',
+      at: [],
+      bytes,
+      limitBytes: limit,
+      data: {
+        size: formatBytes(bytes),
+        bytes: formatInt(bytes),
+        percent: formatPercent(bytes / limit),
+        limit: formatBytes(limit),
+        target: ctx.target.label,
+        warnAt: formatPercent(ctx.options.warnAt),
+        contributors: contributors || 'nothing but the top level',
+        minified,
+      },
+    });
+  },
+});

@@ -1,0 +1,262 @@
+// The config file: its schema, validation (ajv, loaded only when there is something to validate),
+// errors rewritten into sentences, and resolution per file.
+import picomatch from 'picomatch';
+import { DOCUMENT_KINDS, type DocumentKind } from './classify.js';
+import { DEFAULT_TARGET, TARGET_NAMES, TARGETS, type TargetName } from './limits.js';
+import type { AnyRule, ResolvedTarget } from './rule.js';
+import type { Severity } from './types.js';
+
+export type RuleSetting = Severity | 'off' | [Severity | 'off'] | [Severity | 'off', Record<string, unknown>];
+
+export interface ConfigFile {
+  rules?: Record<string, RuleSetting>;
+  targets?: { files: string | string[]; target?: TargetName; limitBytes?: number }[];
+  kinds?: { files: string | string[]; kind: DocumentKind }[];
+  ignores?: (string | { files: string; reason?: string })[];
+  fix?: { bucket?: string; prefix?: string; keyTemplate?: string };
+}
+
+export const CONFIG_FILE_NAMES = ['payload-guard.config.json', '.payloadguardrc.json'];
+
+const severityEnum = ['off', 'warn', 'error'];
+const filesSchema = { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }] };
+
+export const CONFIG_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    rules: {
+      type: 'object',
+      additionalProperties: {
+        anyOf: [
+          { enum: severityEnum },
+          { type: 'array', minItems: 1, maxItems: 2, items: [{ enum: severityEnum }, { type: 'object' }] },
+        ],
+      },
+    },
+    targets: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['files'],
+        properties: {
+          files: filesSchema,
+          target: { enum: TARGET_NAMES },
+          limitBytes: { type: 'integer', minimum: 1 },
+        },
+      },
+    },
+    kinds: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['files', 'kind'],
+        properties: { files: filesSchema, kind: { enum: DOCUMENT_KINDS } },
+      },
+    },
+    ignores: {
+      type: 'array',
+      items: {
+        anyOf: [
+          { type: 'string', minLength: 1 },
+          {
+            type: 'object',
+            additionalProperties: false,
+            required: ['files'],
+            properties: { files: { type: 'string', minLength: 1 }, reason: { type: 'string' } },
+          },
+        ],
+      },
+    },
+    fix: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        bucket: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' },
+        prefix: { type: 'string' },
+        keyTemplate: { type: 'string', minLength: 1 },
+      },
+    },
+  },
+} as const;
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+interface AjvIssue {
+  instancePath: string;
+  keyword: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** One sentence per problem, naming the key and what is allowed, instead of ajv's raw output. */
+export function explainAjvErrors(where: string, errors: readonly AjvIssue[], schema: unknown): string {
+  // anyOf produces one error per branch plus the anyOf itself; the most specific one is enough.
+  const byPath = new Map<string, AjvIssue>();
+  for (const e of errors) {
+    const prev = byPath.get(e.instancePath);
+    if (!prev || rank(e) > rank(prev)) byPath.set(e.instancePath, e);
+  }
+  const sentences = [...byPath.values()].map((e) => {
+    const key = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : '(top level)';
+    switch (e.keyword) {
+      case 'additionalProperties': {
+        const allowed = allowedKeys(schema, e.instancePath);
+        return `unknown key \`${key === '(top level)' ? '' : key + '.'}${String(e.params.additionalProperty)}\`${allowed ? `; allowed keys: ${allowed}` : ''}`;
+      }
+      case 'enum':
+        return `\`${key}\` must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      case 'type':
+        return `\`${key}\` must be ${e.params.type === 'integer' ? 'a whole number' : `of type ${String(e.params.type)}`}`;
+      case 'required':
+        return `\`${key}\` needs the key \`${String(e.params.missingProperty)}\``;
+      case 'pattern':
+        return key.endsWith('bucket')
+          ? `\`${key}\` must be an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens)`
+          : `\`${key}\` must match ${String(e.params.pattern)}`;
+      case 'minimum':
+      case 'maximum':
+      case 'exclusiveMinimum':
+      case 'exclusiveMaximum':
+        return `\`${key}\` must be ${e.keyword.includes('inimum') ? (e.keyword.startsWith('exclusive') ? 'greater than' : 'at least') : e.keyword.startsWith('exclusive') ? 'less than' : 'at most'} ${String(e.params.limit)}`;
+      case 'anyOf':
+        return `\`${key}\` is not a valid setting`;
+      default:
+        return `\`${key}\` ${e.message ?? 'is invalid'}`;
+    }
+  });
+  return `${where}: ${sentences.join('; ')}.`;
+}
+
+function rank(e: AjvIssue): number {
+  return e.keyword === 'anyOf' ? 0 : e.keyword === 'type' ? 1 : 2;
+}
+
+function allowedKeys(schema: unknown, instancePath: string): string | undefined {
+  let node = schema as Record<string, any> | undefined;
+  for (const seg of instancePath.split('/').filter(Boolean)) {
+    if (!node) return undefined;
+    if (node.properties?.[seg]) node = node.properties[seg];
+    else if (node.items && /^\d+$/.test(seg)) node = Array.isArray(node.items) ? node.items[Number(seg)] : node.items;
+    else if (typeof node.additionalProperties === 'object') node = node.additionalProperties;
+    else return undefined;
+    if (node?.anyOf) node = node.anyOf.find((b: any) => b.properties) ?? node;
+  }
+  return node?.properties ? Object.keys(node.properties).filter((k) => k !== '$schema').join(', ') : undefined;
+}
+
+type Validator = ((data: unknown) => boolean) & { errors?: AjvIssue[] | null };
+
+async function compile(schema: unknown): Promise<Validator> {
+  // ajv is CommonJS: its class is the module's `default` export under NodeNext interop.
+  const mod = await import('ajv');
+  const Ajv = (mod.default as unknown as { default?: typeof mod.default }).default ?? mod.default;
+  const ajv = new (Ajv as unknown as new (o: object) => { compile(s: object): Validator })({ allErrors: true, strict: false });
+  return ajv.compile(schema as object) as Validator;
+}
+
+export interface RuleState {
+  severity: Severity | 'off';
+  options: Record<string, unknown>;
+}
+
+export interface FileSettings {
+  rules: Map<string, RuleState>;
+  target: ResolvedTarget;
+  kind?: DocumentKind;
+}
+
+export interface ResolvedConfig {
+  /** directory globs are relative to */
+  baseDir: string;
+  source?: string;
+  file: ConfigFile;
+  rules: Map<string, RuleState>;
+  /** whole-file ignore globs */
+  ignoreGlobs: string[];
+  /** `glob#/pointer` suppressions */
+  pointerIgnores: { files: string; pointer: string; reason?: string }[];
+  forFile(relativePath: string): FileSettings;
+}
+
+/** Validate a parsed config (and every rule's options) and resolve it against the registry. */
+export async function resolveConfig(
+  file: ConfigFile,
+  registry: readonly AnyRule[],
+  baseDir: string,
+  source?: string,
+): Promise<ResolvedConfig> {
+  const where = source ?? 'config';
+  const hasContent = Object.keys(file ?? {}).length > 0;
+  if (file === null || typeof file !== 'object' || Array.isArray(file)) throw new ConfigError(`${where}: the config must be a JSON object.`);
+  if (hasContent) {
+    const validate = await compile(CONFIG_SCHEMA);
+    if (!validate(file)) throw new ConfigError(explainAjvErrors(where, validate.errors ?? [], CONFIG_SCHEMA));
+  }
+  const byId = new Map(registry.map((r) => [r.id, r]));
+  const rules = new Map<string, RuleState>();
+  for (const r of registry) rules.set(r.id, { severity: r.severity, options: { ...r.defaultOptions } });
+  for (const [id, setting] of Object.entries(file.rules ?? {})) {
+    const rule = byId.get(id);
+    if (!rule) throw new ConfigError(`${where}: unknown rule \`${id}\` in \`rules\`; known rules: ${[...byId.keys()].join(', ')}.`);
+    const [severity, options] = Array.isArray(setting) ? setting : [setting, undefined];
+    if (id === 'parse-error' && severity === 'off') {
+      throw new ConfigError(`${where}: \`rules.parse-error\` cannot be turned off: a file that does not parse has not been checked.`);
+    }
+    if (options !== undefined) {
+      const validate = await compile(rule.options);
+      if (!validate(options)) {
+        throw new ConfigError(
+          explainAjvErrors(`${where}: options of rule \`${id}\``, validate.errors ?? [], rule.options).replace(/`\(top level\)`/g, 'the options'),
+        );
+      }
+    }
+    rules.set(id, { severity, options: { ...rule.defaultOptions, ...(options ?? {}) } });
+  }
+
+  const asList = (f: string | string[]) => (Array.isArray(f) ? f : [f]);
+  const targets = (file.targets ?? []).map((t) => ({ match: picomatch(asList(t.files), { dot: true }), t }));
+  const kinds = (file.kinds ?? []).map((k) => ({ match: picomatch(asList(k.files), { dot: true }), kind: k.kind }));
+  const ignoreGlobs: string[] = [];
+  const pointerIgnores: ResolvedConfig['pointerIgnores'] = [];
+  for (const entry of file.ignores ?? []) {
+    const { files, reason } = typeof entry === 'string' ? { files: entry, reason: undefined } : entry;
+    const hash = files.indexOf('#/');
+    if (hash === -1) ignoreGlobs.push(files);
+    else pointerIgnores.push({ files: files.slice(0, hash), pointer: files.slice(hash + 1), reason });
+  }
+
+  return {
+    baseDir,
+    source,
+    file,
+    rules,
+    ignoreGlobs,
+    pointerIgnores,
+    forFile(relativePath) {
+      const p = relativePath.replace(/\\/g, '/');
+      let name: TargetName = DEFAULT_TARGET;
+      let limit: number | undefined;
+      // Later entries win, as in ESLint's flat config.
+      for (const { match, t } of targets) {
+        if (!match(p)) continue;
+        if (t.target) {
+          name = t.target;
+          limit = undefined;
+        }
+        if (t.limitBytes !== undefined) limit = t.limitBytes;
+      }
+      let kind: DocumentKind | undefined;
+      for (const k of kinds) if (k.match(p)) kind = k.kind;
+      return { rules, kind, target: { ...TARGETS[name], limitBytes: limit ?? TARGETS[name].limitBytes } };
+    },
+  };
+}

@@ -1,0 +1,72 @@
+// What a rule is, and what it may see. Rules are synchronous and pure: they read the document and
+// report at JSON pointers; the engine finds positions, severities and applies fixes.
+import type { Base64Field } from './base64-fields.js';
+import type { DocumentKind } from './classify.js';
+import type { Target } from './limits.js';
+import type { SizeIndex } from './sizes.js';
+import type { Fix, Severity, SourceDocument } from './types.js';
+
+export type JsonSchema = Record<string, unknown>;
+
+export interface ResolvedTarget extends Omit<Target, 'limitBytes'> {
+  limitBytes: number;
+}
+
+export interface Report<M extends string> {
+  messageId: M;
+  data?: Record<string, string | number>;
+  /** pointer segments of the node the finding is about */
+  at: readonly string[];
+  /** Narrow the range to characters `[start, end)` of the string at `at` (decoded indexes). */
+  inString?: { start: number; end: number };
+  /** Lower than the configured severity (a finding that is only a warning in this case). */
+  severity?: Severity;
+  bytes?: number;
+  limitBytes?: number;
+  fix?: Fix;
+  suggestions?: Fix[];
+}
+
+export interface RuleContext<M extends string = string, O = Record<string, unknown>> {
+  document: SourceDocument;
+  kind: DocumentKind;
+  target: ResolvedTarget;
+  options: O;
+  /** Compact sizes of every node (computed on first use, shared by all rules). */
+  readonly sizes: SizeIndex;
+  /** Base64 strings of at least `minChars` characters (cached per document). */
+  base64Fields(minChars: number): Base64Field[];
+  /** Settings from the config's `fix` section, for rules that offer rewrites. */
+  settings: Readonly<Record<string, unknown>>;
+  report(report: Report<M>): void;
+}
+
+export interface RuleDefinition<M extends string = string, O = Record<string, unknown>> {
+  /** kebab-case, equal to the file name */
+  id: string;
+  /** one line, reused in the doc and the README table */
+  description: string;
+  severity: Severity;
+  fixable?: 'safe' | 'unsafe';
+  /** message templates with `{{name}}` placeholders */
+  messages: Record<M, string>;
+  /** JSON Schema for the rule's options object (validated by ajv when a config sets options) */
+  options: JsonSchema;
+  defaultOptions: O;
+  /** Which kinds of document the rule judges. */
+  appliesTo: readonly DocumentKind[];
+  check(ctx: RuleContext<M, O>): void;
+}
+
+export type AnyRule = RuleDefinition<string, any>;
+
+/** Typed identity: message ids come from the rule's own `messages`, so a typo fails to compile. */
+export function defineRule<M extends string, O>(rule: RuleDefinition<M, O>): RuleDefinition<M, O> {
+  return rule;
+}
+
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
+    Object.prototype.hasOwnProperty.call(data, name) ? String(data[name]) : whole,
+  );
+}

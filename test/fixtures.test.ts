@@ -1,0 +1,59 @@
+// One test walks every rule folder: valid cases report nothing for the rule, invalid cases report
+// exactly what their `.expected.txt` says. UPDATE_FIXTURES=1 rewrites the expectations (review the diff).
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rules } from '../rules/index.js';
+import { resolveConfig, type ConfigFile } from '../src/config.js';
+import { lintSource } from '../src/engine.js';
+import { renderExpected } from './support/expected.js';
+
+const root = path.resolve(__dirname, '../fixtures');
+const update = process.env.UPDATE_FIXTURES === '1';
+const ruleDirs = fs.readdirSync(root).filter((d) => d !== 'cli' && fs.statSync(path.join(root, d)).isDirectory());
+
+export function caseFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^(valid|invalid)-/.test(f) && !/\.(expected\.txt|config\.json)$/.test(f) && !/\.fixed\.[a-z]+$/.test(f))
+    .sort();
+}
+
+async function lintCase(ruleId: string, file: string) {
+  const configPath = file.replace(/\.[a-z]+$/, '.config.json');
+  const configFile: ConfigFile = fs.existsSync(configPath) ? JSON.parse(fs.readFileSync(configPath, 'utf8')) : {};
+  const config = await resolveConfig(configFile, rules, path.dirname(file));
+  const bytes = fs.readFileSync(file);
+  const result = lintSource(path.relative(root, file), bytes, { settings: config.forFile(path.basename(file)), registry: rules });
+  return { bytes, diagnostics: result.diagnostics.filter((d) => d.ruleId === ruleId) };
+}
+
+describe.each(ruleDirs)('fixtures/%s', (ruleId) => {
+  const dir = path.join(root, ruleId);
+  it('belongs to a registered rule', () => {
+    expect(rules.map((r) => r.id)).toContain(ruleId);
+  });
+  it('has at least one valid and one invalid case', () => {
+    const files = caseFiles(dir);
+    expect(files.some((f) => f.startsWith('valid-'))).toBe(true);
+    expect(files.some((f) => f.startsWith('invalid-'))).toBe(true);
+  });
+  for (const name of caseFiles(dir)) {
+    const file = path.join(dir, name);
+    if (name.startsWith('valid-')) {
+      it(`${name} reports nothing`, async () => {
+        const { diagnostics } = await lintCase(ruleId, file);
+        expect(diagnostics.map((d) => d.message)).toEqual([]);
+      });
+    } else {
+      it(`${name} reports what ${name.replace(/\.[a-z]+$/, '')}.expected.txt says`, async () => {
+        const { bytes, diagnostics } = await lintCase(ruleId, file);
+        expect(diagnostics.length).toBeGreaterThan(0);
+        const rendered = renderExpected(bytes.toString('utf8'), diagnostics);
+        const expectedPath = file.replace(/\.[a-z]+$/, '.expected.txt');
+        if (update) fs.writeFileSync(expectedPath, rendered);
+        expect(rendered).toBe(fs.readFileSync(expectedPath, 'utf8'));
+      });
+    }
+  }
+});
