@@ -1,0 +1,35 @@
+// The programmatic API: the same data as the json reporter, for users' own tests and tools.
+import path from 'node:path';
+import type { ConfigFile } from './config.js';
+import { getConfig, lintFile, runLint } from './lint.js';
+import { toEslintResults } from './reporters/json.js';
+
+export type { ConfigFile } from './config.js';
+export type { Diagnostic, FileResult } from './types.js';
+export { detectBase64 } from './base64.js';
+export { TARGETS } from './limits.js';
+
+export interface LintOptions {
+  cwd?: string;
+  configFile?: string;
+  config?: ConfigFile;
+  ignore?: boolean;
+}
+
+export type LintResult = ReturnType<typeof toEslintResults>[number];
+
+/** Lint files, directories and globs, as the CLI does. */
+export async function lint(paths: string[], options: LintOptions = {}): Promise<LintResult[]> {
+  const run = await runLint(paths, options);
+  if (run.missing.length) throw new Error(`No files matching ${run.missing.map((m) => `'${m}'`).join(', ')} were found.`);
+  return toEslintResults(run.results);
+}
+
+/** Lint text that is not on disk; `filePath` picks JSON or YAML and the config globs that apply. */
+export async function lintText(text: string, options: LintOptions & { filePath?: string } = {}): Promise<LintResult[]> {
+  const cwd = path.resolve(options.cwd ?? process.cwd());
+  const config = await getConfig(options);
+  const name = options.filePath ?? '<text>.json';
+  const rel = path.relative(config.baseDir, path.resolve(cwd, name)).split(path.sep).join('/');
+  return toEslintResults([lintFile(name, text, config, rel)]);
+}

@@ -1,0 +1,236 @@
+#!/usr/bin/env node
+// The command line. The only module (with io.ts) that touches process, the disk and the terminal;
+// the only one that sets the exit code: 0 clean, 1 lint errors or too many warnings,
+// 2 usage, config or internal failure.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { ConfigError } from './config.js';
+import { REPORTER_NAMES, type ReporterName } from './reporters/index.js';
+import type { FileResult } from './types.js';
+
+const EXIT_OK = 0;
+const EXIT_LINT = 1;
+const EXIT_FAILURE = 2;
+
+class UsageError extends Error {}
+
+function version(): string {
+  // Two levels below the package root both as compiled (dist/src) and as bundled (dist/bin).
+  const require = createRequire(import.meta.url);
+  return (require('../../package.json') as { version: string }).version;
+}
+
+function useColor(flag: boolean | undefined, stream: NodeJS.WriteStream): boolean {
+  if (flag !== undefined) return flag;
+  if (process.env.NO_COLOR) return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+  return stream.isTTY === true;
+}
+
+interface LintArgs {
+  paths: string[];
+  config?: string;
+  ignore: boolean;
+  stdin: boolean;
+  stdinFilename?: string;
+  format: ReporterName;
+  outputFile?: string;
+  quiet: boolean;
+  maxWarnings: number;
+  color?: boolean;
+  printConfig?: string;
+}
+
+async function runLintCommand(args: LintArgs): Promise<number> {
+  const cwd = process.cwd();
+  const { runLint, getConfig, lintFile } = await import('./lint.js');
+  if (args.printConfig) {
+    const config = await getConfig({ cwd, configFile: args.config });
+    const rel = path.relative(config.baseDir, path.resolve(cwd, args.printConfig)).split(path.sep).join('/');
+    const settings = config.forFile(rel);
+    const printed = {
+      configFile: config.source ?? null,
+      file: args.printConfig,
+      target: settings.target,
+      kind: settings.kind ?? '(detected from content)',
+      rules: Object.fromEntries([...settings.rules].map(([id, s]) => [id, [s.severity, s.options]])),
+      ignores: config.file.ignores ?? [],
+      fix: config.file.fix ?? {},
+    };
+    process.stdout.write(JSON.stringify(printed, null, 2) + '\n');
+    return EXIT_OK;
+  }
+
+  let results: FileResult[];
+  if (args.stdin) {
+    if (args.paths.length) throw new UsageError('--stdin reads one document from standard input; do not also name paths.');
+    const { readStdin } = await import('./io.js');
+    const config = await getConfig({ cwd, configFile: args.config });
+    const name = args.stdinFilename ?? '<stdin>';
+    const rel = path.relative(config.baseDir, path.resolve(cwd, name)).split(path.sep).join('/');
+    results = [lintFile(name, await readStdin(), config, rel)];
+  } else {
+    const progress = makeProgress();
+    const run = await runLint(args.paths, { cwd, configFile: args.config, ignore: args.ignore, onFile: progress.update });
+    progress.done();
+    if (run.missing.length) {
+      throw new UsageError(`No files matching ${run.missing.map((m) => `'${m}'`).join(', ')} were found.`);
+    }
+    results = run.results;
+  }
+
+  if (args.quiet) results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') }));
+
+  const { loadReporter, countSeverities } = await import('./reporters/index.js');
+  const reporter = await loadReporter(args.format);
+  const toFile = args.outputFile !== undefined;
+  const text = reporter(results, { color: !toFile && useColor(args.color, process.stdout), cwd });
+  if (toFile) {
+    const { writeFileAtomic } = await import('./io.js');
+    await fs.mkdir(path.dirname(path.resolve(args.outputFile!)), { recursive: true });
+    await writeFileAtomic(path.resolve(args.outputFile!), text);
+  } else if (text) process.stdout.write(text);
+
+  const { errors, warnings } = countSeverities(results);
+  if (errors > 0) return EXIT_LINT;
+  if (args.maxWarnings >= 0 && warnings > args.maxWarnings) {
+    process.stderr.write(`payload-guard found too many warnings (maximum: ${args.maxWarnings}).\n`);
+    return EXIT_LINT;
+  }
+  return EXIT_OK;
+}
+
+/** A progress line on stderr, only on a terminal and only once a scan has run for a second. */
+function makeProgress() {
+  const started = Date.now();
+  let shown = false;
+  const tty = process.stderr.isTTY === true;
+  return {
+    update(done: number, total: number) {
+      if (!tty || Date.now() - started < 1000) return;
+      shown = true;
+      process.stderr.write(`\r\x1b[2Kpayload-guard: ${done}/${total} files`);
+    },
+    done() {
+      if (shown) process.stderr.write('\r\x1b[2K');
+    },
+  };
+}
+
+async function runSizeCommand(args: { file: string; depth: number; top: number; config?: string; color?: boolean }): Promise<number> {
+  const cwd = process.cwd();
+  const { getConfig } = await import('./lint.js');
+  const { readRegularFile } = await import('./io.js');
+  const { parseSource } = await import('./parse/source.js');
+  const { SizeIndex } = await import('./sizes.js');
+  const { findBase64Fields } = await import('./base64-fields.js');
+  const { renderSizeTree } = await import('./reporters/size-tree.js');
+  const config = await getConfig({ cwd, configFile: args.config });
+  const abs = path.resolve(cwd, args.file);
+  const read = await readRegularFile(abs);
+  if (!read.ok) throw new UsageError(`${args.file}: ${read.detail}`);
+  const parsed = parseSource(args.file, read.bytes);
+  if (!parsed.ok) {
+    const { LineIndex } = await import('./text.js');
+    const pos = new LineIndex(parsed.text).position(parsed.error.offset);
+    process.stderr.write(`${args.file}:${pos.line}:${pos.column}: ${parsed.error.message}\n`);
+    return EXIT_LINT;
+  }
+  const doc = parsed.document;
+  const settings = config.forFile(path.relative(config.baseDir, abs).split(path.sep).join('/'));
+  const sizes = new SizeIndex(doc.value);
+  const text = renderSizeTree(args.file, doc.fileBytes, settings.target.limitBytes, sizes, findBase64Fields(doc.value, 1024), {
+    depth: args.depth,
+    top: args.top,
+    minShare: 0.001,
+    color: useColor(args.color, process.stdout),
+  });
+  process.stdout.write(text);
+  return EXIT_OK;
+}
+
+async function runRulesCommand(): Promise<number> {
+  const { rules } = await import('../rules/index.js');
+  const width = Math.max(...rules.map((r) => r.id.length));
+  for (const r of rules) {
+    const fix = r.fixable ? ` (fix: ${r.fixable})` : '';
+    process.stdout.write(`${r.id.padEnd(width)}  ${r.severity.padEnd(5)}  ${r.description}${fix}\n`);
+  }
+  return EXIT_OK;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = EXIT_OK;
+  const parser = yargs(argv)
+    .scriptName('payload-guard')
+    .usage('$0 [paths..] [options]\n\nFind AWS payloads and Step Functions definitions that are too big, and the base64 that makes them so.')
+    .command(
+      '$0 [paths..]',
+      'Lint files, directories or globs (default: .)',
+      (y) =>
+        y
+          .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'files, directories or globs' })
+          .option('format', { alias: 'f', choices: REPORTER_NAMES, default: 'stylish' as ReporterName, describe: 'output format' })
+          .option('output-file', { alias: 'o', type: 'string', describe: 'write the report to a file instead of stdout' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'report errors only' })
+          .option('max-warnings', { type: 'number', default: -1, describe: 'exit 1 when there are more warnings than this' })
+          .option('ignore', { type: 'boolean', default: true, describe: 'honour .gitignore and config ignores (--no-ignore to lint everything)' })
+          .option('stdin', { type: 'boolean', default: false, describe: 'lint one document read from standard input' })
+          .option('stdin-filename', { type: 'string', describe: 'the file name to use for --stdin (picks JSON/YAML and config globs)' })
+          .option('print-config', { type: 'string', describe: 'print the settings that apply to FILE and exit' }),
+      async (a) => {
+        exitCode = await runLintCommand(a as unknown as LintArgs);
+      },
+    )
+    .command(
+      'size <file>',
+      'Show which fields fill a payload, as a tree of sizes (like du)',
+      (y) =>
+        y
+          .positional('file', { type: 'string', demandOption: true })
+          .option('depth', { type: 'number', default: 4, describe: 'levels to show' })
+          .option('top', { type: 'number', default: 8, describe: 'members shown per level' }),
+      async (a) => {
+        exitCode = await runSizeCommand(a as unknown as { file: string; depth: number; top: number; config?: string; color?: boolean });
+      },
+    )
+    .command('rules', 'List the rules', {}, async () => {
+      exitCode = await runRulesCommand();
+    })
+    .option('config', { alias: 'c', type: 'string', describe: 'use this config file instead of looking for one' })
+    .option('color', { type: 'boolean', describe: 'force colour on or off (--no-color); default: on for a terminal' })
+    .epilogue('Exit codes: 0 clean, 1 lint errors (or too many warnings), 2 usage, config or internal error.\nDocs: rules/<rule-id>.md')
+    .version(version())
+    .alias('v', 'version')
+    .help()
+    .alias('h', 'help')
+    .strict()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UsageError(msg);
+    });
+  await parser.parseAsync();
+  return exitCode;
+}
+
+run();
+
+function run() {
+  main(hideBin(process.argv)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err: unknown) => {
+      if (err instanceof UsageError || err instanceof ConfigError) {
+        process.stderr.write(`payload-guard: ${err.message}\nRun payload-guard --help for usage.\n`);
+      } else {
+        process.stderr.write(`payload-guard: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      }
+      process.exitCode = EXIT_FAILURE;
+    },
+  );
+}

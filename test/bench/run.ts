@@ -1,0 +1,123 @@
+// `npm run bench`: payload-guard's time and memory beside a floor measured in the same run (a Node
+// script that only reads and JSON.parses the same files), and cold start beside a bare `node -e 0`.
+// Ratios, not absolute timings: the machines are shared and noisy.
+import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../../..');
+const cli = path.join(root, 'dist/src/cli.js');
+const work = path.join(root, '.bench');
+const corpus = path.join(work, 'corpus');
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+
+function noise(bytes: number, seed: string): Buffer {
+  const out = Buffer.alloc(bytes);
+  let block = Buffer.from(seed);
+  for (let at = 0; at < bytes; at += 32) {
+    block = crypto.createHash('sha256').update(block).digest();
+    block.copy(out, at);
+  }
+  return out;
+}
+
+function png(bytes: number, seed: string): string {
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), noise(bytes, seed)]).toString('base64');
+}
+
+function generate(): { files: number; bytes: number } {
+  fs.rmSync(corpus, { recursive: true, force: true });
+  let files = 0;
+  let bytes = 0;
+  const put = (rel: string, text: string) => {
+    const p = path.join(corpus, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, text);
+    files++;
+    bytes += Buffer.byteLength(text);
+  };
+  // Thousands of small events.
+  for (let i = 0; i < 4000; i++) {
+    put(`events/e${i}.json`, JSON.stringify({
+      version: '0', id: `evt-${i}`, 'detail-type': 'Order Placed', source: 'shop',
+      detail: { orderId: i, lines: Array.from({ length: 1 + (i % 20) }, (_, k) => ({ sku: `S${k}`, qty: k, note: 'n'.repeat(k * 10) })) },
+    }, null, 2));
+  }
+  // Payloads with images, some over the limit.
+  for (let i = 0; i < 300; i++) {
+    put(`tuning/p${i}.json`, JSON.stringify({ lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:f', num: 10, payload: { image: png(20_000 + (i % 30) * 10_000, `p${i}`), name: `img-${i}.png` } }, null, 2));
+  }
+  // A few large data files (5 to 10 MB): records plus embedded blobs.
+  for (let i = 0; i < 12; i++) {
+    const target = 5_000_000 + i * 450_000;
+    const records = [];
+    let size = 0;
+    for (let k = 0; size < target; k++) {
+      const rec = k % 50 === 0 ? { id: k, attachment: png(60_000, `b${i}-${k}`) } : { id: k, name: `record ${k}`, values: [k, k * 2, k * 3], text: 'lorem ipsum dolor sit amet '.repeat(4) };
+      records.push(rec);
+      size += JSON.stringify(rec).length;
+    }
+    put(`big/b${i}.json`, JSON.stringify({ records }));
+  }
+  return { files, bytes };
+}
+
+interface Measured {
+  seconds: number;
+  maxRssMiB: number;
+}
+
+/** Median wall time and peak RSS (from /usr/bin/time) over `runs` runs. */
+function measure(args: string[], n = runs): Measured {
+  const samples: Measured[] = [];
+  for (let i = 0; i < n; i++) {
+    const started = process.hrtime.bigint();
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd: work, encoding: 'utf8', maxBuffer: 1 << 30 });
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+    const rssKiB = Number(r.stderr.trim().split('\n').pop());
+    samples.push({ seconds, maxRssMiB: rssKiB / 1024 });
+  }
+  samples.sort((a, b) => a.seconds - b.seconds);
+  return samples[Math.floor(samples.length / 2)];
+}
+
+const fmt = (m: Measured) => `${(m.seconds * 1000).toFixed(0)} ms, peak ${m.maxRssMiB.toFixed(0)} MiB`;
+
+function main(): void {
+  if (!fs.existsSync(cli)) throw new Error('build first: npm run build');
+  fs.mkdirSync(work, { recursive: true });
+  const { files, bytes } = generate();
+  const list = path.join(work, 'files.txt');
+  const all: string[] = [];
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) e.isDirectory() ? walk(path.join(d, e.name)) : all.push(path.join(d, e.name));
+  };
+  walk(corpus);
+  fs.writeFileSync(list, all.join('\n'));
+  const floorScript = path.join(work, 'floor.mjs');
+  fs.writeFileSync(
+    floorScript,
+    `import fs from 'node:fs';\nlet n = 0;\nfor (const f of fs.readFileSync(${JSON.stringify(list)}, 'utf8').split('\\n')) { if (JSON.parse(fs.readFileSync(f, 'utf8')) !== undefined) n++; }\nconsole.log(n);\n`,
+  );
+  console.log(`corpus: ${files} files, ${(bytes / 1048576).toFixed(1)} MiB (in ${path.relative(root, corpus)})`);
+
+  const floor = measure([floorScript]);
+  const full = measure([cli, 'corpus', '--no-ignore', '--format', 'json', '--output-file', path.join(work, 'report.json')]);
+  console.log(`floor (read + JSON.parse):   ${fmt(floor)}`);
+  console.log(`payload-guard, all rules:    ${fmt(full)}`);
+  console.log(`ratio to floor:              ${(full.seconds / floor.seconds).toFixed(2)}x   (target: within 1.5x)`);
+  console.log(`peak memory:                 ${full.maxRssMiB.toFixed(0)} MiB   (target: under 400 MiB)`);
+
+  const small = path.join(corpus, 'events/e1.json');
+  const bare = measure(['-e', '0'], 11);
+  const cold = measure([cli, '--no-ignore', small], 11);
+  console.log(`node -e 0:                   ${(bare.seconds * 1000).toFixed(0)} ms`);
+  console.log(`payload-guard one small file: ${(cold.seconds * 1000).toFixed(0)} ms`);
+  console.log(`cold start ratio:            ${(cold.seconds / bare.seconds).toFixed(2)}x   (target: within 2x)`);
+}
+
+main();
