@@ -1,6 +1,7 @@
 // Which strings of a document are base64 data, by contract or by content.
 import { detectBase64, type Base64Info } from './base64.js';
 import { child } from './pointer.js';
+import type { KnownStringBytes } from './sizes.js';
 import { jsonStringBytes } from './text.js';
 import { visitStrings, type StringVisit } from './walk.js';
 
@@ -14,6 +15,8 @@ export interface Base64Field {
   bytes: number;
   /** Set when AWS defines this field as base64: rewriting it breaks the event's shape. */
   contract?: ContractShape;
+  /** the object or array holding the string */
+  container: object | undefined;
 }
 
 /** Contract fields are recognised by their place in a known AWS event shape. */
@@ -41,7 +44,29 @@ export function findBase64Fields(root: unknown, minChars: number): Base64Field[]
     const contract = contractShape(v);
     const info = detectBase64(v.value, { contract: contract !== undefined });
     if (!info) return;
-    out.push({ segments: v.path(), value: v.value, info, bytes: jsonStringBytes(v.value), contract });
+    out.push({ segments: v.path(), value: v.value, info, bytes: base64JsonBytes(v.value, info), contract, container: v.container });
   });
   return out;
+}
+
+/**
+ * JSON bytes of a detected base64 string without a second pass over it: the alphabet is ASCII
+ * that JSON never escapes, so only a data: prefix or line breaks (escaped as `\n`, `\r\n`) differ.
+ */
+function base64JsonBytes(value: string, info: Base64Info): number {
+  if (info.lineBreak) return jsonStringBytes(value);
+  if (!info.dataUri) return value.length + 2;
+  return jsonStringBytes(info.dataUri.prefix) + value.length - info.dataUri.prefix.length;
+}
+
+/** Lets a SizeIndex reuse the sizes the base64 scan measured. */
+export function knownBytesOf(fields: readonly Base64Field[]): KnownStringBytes {
+  const byContainer = new WeakMap<object, Map<string, number>>();
+  for (const f of fields) {
+    if (!f.container) continue;
+    let m = byContainer.get(f.container);
+    if (!m) byContainer.set(f.container, (m = new Map()));
+    m.set(f.segments[f.segments.length - 1], f.bytes);
+  }
+  return (container, key) => byContainer.get(container)?.get(key);
 }

@@ -61,6 +61,11 @@ const MIN_DATA_CHARS = 16;
  * text check that chance does not pass.
  */
 const HEAD_CHARS = 128;
+/** Data chars that feed the statistics: past 1024 only the histogram counts, and 4096 samples of
+ * 64 buckets pin it down. */
+const STATS_CHARS = 4096;
+/** Any char outside both alphabets, padding and line breaks. */
+const NOT_ALPHABET = /[^A-Za-z0-9+/=\r\n_-]/g;
 
 // Per char code (< 128): the sextet value, or one of the negative markers below. '-' and '_'
 // share 62 and 63 with '+' and '/'; which alphabet was used is tracked separately.
@@ -150,17 +155,24 @@ function scan(s: string, start: number): Scan | undefined {
   let shortLineSeen = false;
   let ragged = false;
 
-  for (let i = start; i < end; i++) {
+  let i = start;
+  for (; i < end; i++) {
+    // Past the statistics window the rest is checked with native string search (below).
+    if (dataChars >= STATS_CHARS && padChars === 0) break;
     const c = s.charCodeAt(i);
     const v = c < 128 ? SEXTET[c] : NOT_BASE64;
     if (v >= 0) {
       if (padChars !== 0) return undefined;
       if (dataChars < HEAD_CHARS) head[dataChars] = v;
+      // The statistics settle long before the end of a large blob: past STATS_CHARS only the
+      // syntax and the layout are checked, which keeps a 100 MB field to a few ns per char.
+      if (dataChars < STATS_CHARS) {
+        hist[v]++;
+        const cat = CATEGORY[v];
+        pairHist[prevCat | cat]++;
+        prevCat = cat << 2;
+      }
       dataChars++;
-      hist[v]++;
-      const cat = CATEGORY[v];
-      pairHist[prevCat | cat]++;
-      prevCat = cat << 2;
       if (v >= 62) {
         if (c === 43 || c === 47) std = true;
         else url = true;
@@ -187,6 +199,43 @@ function scan(s: string, start: number): Scan | undefined {
     }
   }
 
+  if (i < end) {
+    // The tail of a large blob: same checks as the loop above, done by indexOf and one
+    // single-class regular expression (linear, no backtracking), at memory speed.
+    NOT_ALPHABET.lastIndex = i;
+    if (NOT_ALPHABET.test(s)) return undefined;
+    for (let cr = s.indexOf('\r', i); cr !== -1; cr = s.indexOf('\r', cr + 1)) {
+      if (s.charCodeAt(cr + 1) !== 10) return undefined;
+    }
+    const eq = s.indexOf('=', i);
+    const dataEnd = eq === -1 ? end : eq;
+    if (eq !== -1) {
+      for (let k = eq; k < end; k++) {
+        const c = s.charCodeAt(k);
+        if (c === 61) {
+          if (++padChars > 2) return undefined;
+        } else if (c !== 10 && c !== 13) return undefined;
+      }
+    }
+    if (!std) std = s.indexOf('+', i) !== -1 || s.indexOf('/', i) !== -1;
+    if (!url) url = s.indexOf('-', i) !== -1 || s.indexOf('_', i) !== -1;
+    let breakChars = 0;
+    for (let nl = s.indexOf('\n', i); nl !== -1; nl = s.indexOf('\n', nl + 1)) {
+      const crlf = s.charCodeAt(nl - 1) === 13;
+      const kind = crlf ? 2 : 1;
+      const lineChars = nl - (crlf ? 1 : 0) - lineStart;
+      if (nl < dataEnd) breakChars += kind;
+      lineStart = nl + 1;
+      if (breakKind === 0) breakKind = kind;
+      else if (breakKind !== kind) mixedBreaks = true;
+      if (lineChars === 0 || shortLineSeen) ragged = true;
+      else if (firstLineChars < 0) firstLineChars = lineChars;
+      else if (lineChars > firstLineChars) ragged = true;
+      else if (lineChars < firstLineChars) shortLineSeen = true;
+    }
+    dataChars += dataEnd - i - breakChars;
+  }
+
   const wrapped = breakKind !== 0;
   const lastLineChars = end - lineStart;
   if (wrapped && lastLineChars > 0 && (shortLineSeen || lastLineChars > firstLineChars)) {
@@ -204,7 +253,7 @@ function scan(s: string, start: number): Scan | undefined {
     ragged: ragged || mixedBreaks,
     canonical: isCanonical(s, start, dataChars),
     head,
-    stats: statsOf(hist, pairHist, dataChars, std),
+    stats: statsOf(hist, pairHist, Math.min(dataChars, STATS_CHARS), std),
   };
 }
 

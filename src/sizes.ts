@@ -14,11 +14,20 @@ export interface SizedNode {
   memberBytes: number;
 }
 
+/** Sizes already measured elsewhere (the base64 scan), so long strings are not scanned twice. */
+export type KnownStringBytes = (container: object, key: string) => number | undefined;
+
+/** Strings shorter than this are cheaper to measure than to look up. */
+const KNOWN_MIN_CHARS = 1024;
+
 export class SizeIndex {
   private readonly containers = new Map<object, number>();
   readonly totalBytes: number;
 
-  constructor(readonly root: unknown) {
+  constructor(
+    readonly root: unknown,
+    private readonly known?: KnownStringBytes,
+  ) {
     this.totalBytes = this.compute(root);
   }
 
@@ -45,14 +54,14 @@ export class SizeIndex {
       let bytes = 2;
       if (Array.isArray(top.node)) {
         const arr = top.node;
-        for (let i = 0; i < arr.length; i++) bytes += this.bytesOfKnown(arr[i]) + (i > 0 ? 1 : 0);
+        for (let i = 0; i < arr.length; i++) bytes += this.memberBytes(arr, i, arr[i]) + (i > 0 ? 1 : 0);
       } else {
         let first = true;
         for (const k in top.node) {
           if (!Object.prototype.hasOwnProperty.call(top.node, k)) continue;
           const v = (top.node as Record<string, unknown>)[k];
           if (v === undefined) continue;
-          bytes += jsonStringBytes(k) + 1 + this.bytesOfKnown(v) + (first ? 0 : 1);
+          bytes += jsonStringBytes(k) + 1 + this.memberBytes(top.node, k, v) + (first ? 0 : 1);
           first = false;
         }
       }
@@ -61,8 +70,13 @@ export class SizeIndex {
     return this.containers.get(root)!;
   }
 
-  private bytesOfKnown(v: unknown): number {
-    return v !== null && typeof v === 'object' ? this.containers.get(v)! : scalarBytes(v);
+  private memberBytes(container: object, key: string | number, v: unknown): number {
+    if (v !== null && typeof v === 'object') return this.containers.get(v)!;
+    if (this.known && typeof v === 'string' && v.length >= KNOWN_MIN_CHARS) {
+      const bytes = this.known(container, String(key));
+      if (bytes !== undefined) return bytes;
+    }
+    return scalarBytes(v);
   }
 
   /** The direct members of a container with their sizes, largest first. */

@@ -528,3 +528,38 @@ describe('properties', () => {
     );
   });
 });
+
+describe('detectBase64: the tail of a large blob is checked like its head', () => {
+  const bytes = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(600_000)]);
+  const std = bytes.toString('base64');
+  const wrap = (s: string, width: number, eol: string) => s.match(new RegExp(`.{1,${width}}`, 'g'))!.join(eol);
+  it.each([
+    ['standard, padded', std],
+    ['url-safe, unpadded', bytes.toString('base64url')],
+    ['MIME 76 CRLF', wrap(std, 76, '\r\n')],
+    ['MIME 64 LF with a trailing break', wrap(std, 64, '\n') + '\n'],
+    ['data: URI', 'data:image/png;base64,' + std],
+  ])('%s', (_name, text) => {
+    const info = detectBase64(text)!;
+    expect(info).toBeDefined();
+    expect(info.decodedBytes).toBe(bytes.length);
+    expect(info.regular).toBe(true);
+    expect(decodeBase64(text, info).equals(bytes)).toBe(true);
+    expect(encodeBase64Like(decodeBase64(text, info), info)).toBe(text);
+  });
+  it('rejects a stray character, a lone CR, data after padding or mixed alphabets far past the head', () => {
+    const at = std.length - 1000;
+    expect(detectBase64(std.slice(0, at) + '.' + std.slice(at + 1))).toBeUndefined();
+    expect(detectBase64(wrap(std, 76, '\n').replace(/\n(?=[^\n]*$)/, '\r'))).toBeUndefined();
+    expect(detectBase64(std.slice(0, at) + '==' + std.slice(at + 2))).toBeUndefined();
+    expect(detectBase64(std.replace(/\+/g, '-'))?.alphabet).not.toBe('standard');
+    const mixed = std.slice(0, at) + '-' + std.slice(at + 1);
+    expect(std.includes('+') || std.includes('/') ? detectBase64(mixed) : undefined).toBeUndefined();
+  });
+  it('marks ragged wrapping far past the head as irregular', () => {
+    const wrapped = wrap(std, 76, '\n');
+    const cut = wrapped.lastIndexOf('\n', wrapped.length - 5000);
+    const ragged = wrapped.slice(0, cut) + wrapped.slice(cut + 1, cut + 10) + '\n' + wrapped.slice(cut + 10);
+    expect(detectBase64(ragged)?.regular).toBe(false);
+  });
+});
