@@ -3,5 +3,9 @@ import type { AnyRule } from '../src/rule.js';
 import noInlineBase64 from './no-inline-base64.js';
 import parseError from './parse-error.js';
 import payloadSize from './payload-size.js';
+import sfnDataflow from './sfn-dataflow.js';
+import sfnDefinitionSize from './sfn-definition-size.js';
+import sfnLiteralSize from './sfn-literal-size.js';
+import sfnVariableSize from './sfn-variable-size.js';
 
-export const rules: readonly AnyRule[] = [parseError, payloadSize, noInlineBase64];
+export const rules: readonly AnyRule[] = [parseError, payloadSize, noInlineBase64, sfnLiteralSize, sfnVariableSize, sfnDefinitionSize, sfnDataflow];

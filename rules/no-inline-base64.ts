@@ -1,4 +1,5 @@
-import type { ContractShape } from '../src/base64-fields.js';
+import { findBase64Fields, type ContractShape } from '../src/base64-fields.js';
+import { definitionReport } from '../src/definitions/index.js';
 import { defineRule } from '../src/rule.js';
 import { describeContent } from '../src/base64-describe.js';
 import { jsonPathIn } from '../src/pointer.js';
@@ -59,6 +60,19 @@ export default defineRule({
         limitBytes: limit,
         severity: over || field.bytes > limit ? undefined : 'warn',
       });
+    }
+    // A DefinitionString is JSON inside a string: its base64 fields are found in the parsed
+    // definition and reported at their inner path and their own text.
+    if (isDefinition) {
+      for (const def of ctx.definitions()) {
+        if (def.form === 'document' || def.form === 'object') continue;
+        for (const field of findBase64Fields(def.value, ctx.options.minBytes)) {
+          if (field.bytes < ctx.options.minBytes) continue;
+          const where = definitionReport(def, field.segments);
+          const data = { path: where.path, encoded: formatBytes(field.bytes), content: describeContent(field.info), limit: formatBytes(limit), target: ctx.target.label, share: formatPercent(field.bytes / limit) };
+          ctx.report({ messageId: 'inDefinition', data, ...where, bytes: field.bytes, limitBytes: limit, severity: field.bytes > limit ? undefined : 'warn' });
+        }
+      }
     }
   },
 });

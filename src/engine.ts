@@ -2,8 +2,9 @@
 // Pure: the text comes in, data goes out.
 import { findBase64Fields, type Base64Field } from './base64-fields.js';
 import { classify, type DocumentKind } from './classify.js';
+import { findDefinitions, parseStoodIn, type EmbeddedDefinition } from './definitions/index.js';
 import type { FileSettings } from './config.js';
-import { parseSource, type ParseMessageId } from './parse/source.js';
+import { formatFor, parseSource, type ParseMessageId } from './parse/source.js';
 import { jsonPathIn, toPointer } from './pointer.js';
 import { formatMessage, type AnyRule, type Report, type RuleContext } from './rule.js';
 import { SizeIndex } from './sizes.js';
@@ -20,6 +21,9 @@ export interface LintSourceOptions {
 export function lintSource(filePath: string, input: Uint8Array | string, options: LintSourceOptions): FileResult {
   const parsed = parseSource(filePath, input, options.format);
   if (!parsed.ok) {
+    // An ASL file with `${placeholders}` where values go (DefinitionUri + DefinitionSubstitutions).
+    const stoodIn = parsed.messageId === 'syntax' ? parseStoodIn(filePath, parsed.text, options.format ?? formatFor(filePath, parsed.text)) : undefined;
+    if (stoodIn) return lintDocument(stoodIn, options);
     const lines = new LineIndex(parsed.text);
     const pos = lines.position(parsed.error.offset);
     const format = options.format ?? (/\.ya?ml$/i.test(filePath) ? 'YAML' : 'JSON');
@@ -68,6 +72,7 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
   const diagnostics: Diagnostic[] = [];
   let sizes: SizeIndex | undefined;
   const base64Cache = new Map<number, Base64Field[]>();
+  let definitions: EmbeddedDefinition[] | undefined;
 
   for (const rule of registry) {
     const state = settings.rules.get(rule.id);
@@ -85,6 +90,9 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
         let found = base64Cache.get(minChars);
         if (!found) base64Cache.set(minChars, (found = findBase64Fields(document.value, minChars)));
         return found;
+      },
+      definitions() {
+        return (definitions ??= findDefinitions(document, kind));
       },
       settings: options.fixSettings ?? {},
       report(r: Report<string>) {
@@ -121,7 +129,10 @@ function toDiagnostic(rule: AnyRule, r: Report<string>, doc: SourceDocument, lin
   }
   let start = found ? (found.key?.start ?? found.value.start) : 0;
   let end = found ? found.value.end : 0;
-  if (r.inString && doc.stringOffset && segments.length === r.at.length) {
+  if (r.range) {
+    start = r.range.start;
+    end = r.range.end;
+  } else if (r.inString && doc.stringOffset && segments.length === r.at.length) {
     const s = doc.stringOffset(segments, r.inString.start);
     const e = doc.stringOffset(segments, r.inString.end);
     if (s !== undefined && e !== undefined) {
@@ -137,7 +148,7 @@ function toDiagnostic(rule: AnyRule, r: Report<string>, doc: SourceDocument, lin
     message: formatMessage(rule.messages[r.messageId], r.data).trim(),
     severity,
     filePath: doc.filePath,
-    path: jsonPathIn(doc.value, r.at),
+    path: r.path ?? jsonPathIn(doc.value, r.at),
     pointer: toPointer(r.at),
     line: from.line,
     column: from.column,

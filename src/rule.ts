@@ -2,9 +2,10 @@
 // report at JSON pointers; the engine finds positions, severities and applies fixes.
 import type { Base64Field } from './base64-fields.js';
 import type { DocumentKind } from './classify.js';
+import type { EmbeddedDefinition } from './definitions/find.js';
 import type { Target } from './limits.js';
 import type { SizeIndex } from './sizes.js';
-import type { Fix, Severity, SourceDocument } from './types.js';
+import type { Fix, Severity, SourceDocument, SourceRange } from './types.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -19,6 +20,10 @@ export interface Report<M extends string> {
   at: readonly string[];
   /** Narrow the range to characters `[start, end)` of the string at `at` (decoded indexes). */
   inString?: { start: number; end: number };
+  /** A range already resolved (inside an embedded definition): used instead of locating `at`. */
+  range?: SourceRange;
+  /** The JSONPath to show when `at` reaches inside an embedded definition. */
+  path?: string;
   /** Lower than the configured severity (a finding that is only a warning in this case). */
   severity?: Severity;
   bytes?: number;
@@ -36,6 +41,8 @@ export interface RuleContext<M extends string = string, O = Record<string, unkno
   readonly sizes: SizeIndex;
   /** Base64 strings of at least `minChars` characters (cached per document). */
   base64Fields(minChars: number): Base64Field[];
+  /** Step Functions definitions in this document (the document itself, Definition, DefinitionString...), cached. */
+  definitions(): readonly EmbeddedDefinition[];
   /** Settings from the config's `fix` section, for rules that offer rewrites. */
   settings: Readonly<Record<string, unknown>>;
   report(report: Report<M>): void;

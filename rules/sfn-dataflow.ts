@@ -1,0 +1,150 @@
+import { compactBytes, definitionReport, forEachState, isObject, type StateVisit } from '../src/definitions/index.js';
+import { STEP_FUNCTIONS_INTRINSIC_CHARS, STEP_FUNCTIONS_PAYLOAD_BYTES } from '../src/limits.js';
+import { defineRule } from '../src/rule.js';
+import { formatBytes, formatInt } from '../src/text.js';
+
+// Names that say a value is file content. Matched on state names, comments, function names, fields.
+const BINARY_WORDS = /(base64|b64|image|img|photo|picture|thumbnail|thumb|pdf|screenshot|render|binary|blob|attachment|audio|video|logo|png|jpe?g|zip|archive|download|file|document)/i;
+const CONTENT_FIELDS = /(base64|b64|body|content|data|file|document|html|image|payload|blob|bytes|text)$/i;
+const WHOLE = /^(\$|\$\$\.Execution\.Input|\$\.Payload|\$states\.(input|result)|\$states\.result\.Payload)$/;
+const LAMBDA_INVOKE = /^arn:aws[\w-]*:states:::lambda:invoke$/;
+const LAMBDA_FUNCTION = /^arn:aws[\w-]*:lambda:[^:]*:[^:]*:function:/;
+
+function isLambdaTask(state: Record<string, unknown>): boolean {
+  return state.Type === 'Task' && typeof state.Resource === 'string' && (LAMBDA_INVOKE.test(state.Resource) || LAMBDA_FUNCTION.test(state.Resource));
+}
+
+/** Does the state keep its task result whole in its output? */
+function keepsWholeResult(v: StateVisit): boolean {
+  const s = v.state;
+  if (v.queryLanguage === 'JSONata') {
+    if (s.Output === undefined) return true;
+    return typeof s.Output === 'string' && /\$states\.result(?![.\[\w])/.test(s.Output);
+  }
+  if (s.ResultSelector !== undefined || s.ResultPath === null) return false;
+  return s.OutputPath === undefined || s.OutputPath === '$';
+}
+
+/** Why a Lambda task's result is known to carry binary data, or undefined. */
+function binaryReason(v: StateVisit): string | undefined {
+  if (BINARY_WORDS.test(v.name)) return `its name \`${v.name}\` says it handles file content`;
+  if (typeof v.state.Comment === 'string' && BINARY_WORDS.test(v.state.Comment)) return 'its Comment says it handles file content';
+  const args = isObject(v.state.Parameters) ? v.state.Parameters : isObject(v.state.Arguments) ? v.state.Arguments : undefined;
+  const fn = args?.FunctionName ?? (typeof v.state.Resource === 'string' && LAMBDA_FUNCTION.test(v.state.Resource) ? v.state.Resource : undefined);
+  if (typeof fn === 'string' && BINARY_WORDS.test(fn.replace(/^arn:.*:function:/, ''))) return `its function \`${fn.replace(/^arn:.*:function:/, '')}\` is named for file content`;
+  return undefined;
+}
+
+/** Every string of a value with its segments (data-flow fields are small: recursion is fine). */
+function strings(v: unknown, at: string[], out: { at: string[]; s: string }[] = []) {
+  if (typeof v === 'string') out.push({ at, s: v });
+  else if (Array.isArray(v)) v.forEach((x, i) => strings(x, [...at, String(i)], out));
+  else if (isObject(v)) for (const k of Object.keys(v)) strings(v[k], [...at, k], out);
+  return out;
+}
+
+/** The argument text of a call starting at `open` (index of its parenthesis). */
+function callArgument(s: string, open: number): { text: string; end: number } {
+  let depth = 0;
+  let quote = false;
+  for (let i = open; i < s.length; i++) {
+    const c = s[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === "'" || c === '"') quote = false;
+    } else if (c === "'" || c === '"') quote = true;
+    else if (c === '(') depth++;
+    else if (c === ')' && --depth === 0) return { text: s.slice(open + 1, i).trim(), end: i + 1 };
+  }
+  return { text: s.slice(open + 1).trim(), end: s.length };
+}
+
+function encodeReason(arg: string): string | undefined {
+  const inner = /^(States\.JsonToString|\$string)\((.*)\)$/s.exec(arg);
+  const target = (inner ? inner[2] : arg).trim();
+  if (/^'.*'$|^".*"$/s.test(target)) {
+    return target.length - 2 > STEP_FUNCTIONS_INTRINSIC_CHARS ? `its literal argument is ${formatInt(target.length - 2)} characters` : undefined;
+  }
+  if (WHOLE.test(target)) return `\`${target}\` is a whole input or result, whose size the definition does not bound`;
+  if (inner && /^\$/.test(target)) return `it encodes the JSON text of \`${target}\`, an object of unbounded size`;
+  const last = /[.\[]'?([A-Za-z0-9_]+)'?\]?$/.exec(target);
+  if (last && CONTENT_FIELDS.test(last[1])) return `\`${target}\` is named like content, not like a short value`;
+  return undefined;
+}
+
+export default defineRule({
+  id: 'sfn-dataflow',
+  description: 'Step Functions data-flow smells: whole binary Lambda results, unbounded Base64Encode, Map outputs that add up',
+  severity: 'warn',
+  messages: {
+    wholeBinaryResult:
+      'Task `{{state}}` merges the whole Lambda response into the state data while its result is known to carry binary data ({{reason}}); one large file makes the next state fail with States.DataLimitExceeded. Keep only the fields you need ({{keep}}) and pass file content through S3.',
+    base64Encode:
+      '`{{call}}` in state `{{state}}` can pass the {{chars}}-character limit of intrinsic function input: {{reason}}. Encode in a Lambda function and keep the result in S3, or encode only a bounded field.',
+    mapCollects:
+      'Map `{{state}}` collects one output per item into a single array that can pass the {{limit}} state limit: {{reason}}. Select a few fields per item (ResultSelector / Output), set ResultPath to null, or write results to S3 with ResultWriter.',
+  },
+  options: { type: 'object', additionalProperties: false, properties: {} },
+  defaultOptions: {},
+  appliesTo: ['state-machine', 'template', 'serverless'],
+  check(ctx) {
+    for (const def of ctx.definitions()) {
+      forEachState(def.value, (v) => {
+        const { name, state, segments } = v;
+        if (isLambdaTask(state) && keepsWholeResult(v)) {
+          const reason = binaryReason(v);
+          if (reason) {
+            const keep = v.queryLanguage === 'JSONata' ? 'Output: "{% $states.result.Payload.key %}"' : 'ResultSelector: {"key.$": "$.Payload.key"}';
+            ctx.report({ messageId: 'wholeBinaryResult', ...definitionReport(def, [...segments, 'Resource']), data: { state: name, reason, keep } });
+          }
+        }
+        for (const field of ['Parameters', 'ResultSelector', 'ItemSelector', 'Arguments', 'Output', 'Assign']) {
+          for (const { at, s } of strings(state[field], [field])) {
+            const re = /States\.Base64Encode\s*\(|\$base64encode\s*\(/g;
+            for (let m = re.exec(s); m; m = re.exec(s)) {
+              const arg = callArgument(s, m.index + m[0].length - 1);
+              const reason = encodeReason(arg.text);
+              if (!reason) continue;
+              const call = s.slice(m.index, Math.min(arg.end, m.index + 60)) + (arg.end > m.index + 60 ? '…' : '');
+              ctx.report({
+                messageId: 'base64Encode',
+                ...definitionReport(def, [...segments, ...at], { start: m.index, end: arg.end }),
+                data: { call, state: name, chars: formatInt(STEP_FUNCTIONS_INTRINSIC_CHARS), reason },
+              });
+            }
+          }
+        }
+        if (state.Type === 'Map') {
+          const reason = mapReason(v);
+          if (reason) ctx.report({ messageId: 'mapCollects', ...definitionReport(def, [...segments, 'Type']), data: { state: name, reason, limit: formatBytes(STEP_FUNCTIONS_PAYLOAD_BYTES) } });
+        }
+      });
+    }
+  },
+});
+
+function mapReason(v: StateVisit): string | undefined {
+  const s = v.state;
+  if (s.ResultWriter !== undefined || s.ResultPath === null || s.ResultSelector !== undefined) return undefined;
+  if (v.queryLanguage === 'JSONata' && typeof s.Output === 'string' && !/\$states\.result(?![.\[\w])/.test(s.Output)) return undefined;
+  if (s.ItemReader !== undefined) return 'its items are read from S3 (any number of them) and no ResultWriter sends the results back to S3';
+  const processor = isObject(s.ItemProcessor) ? s.ItemProcessor : isObject(s.Iterator) ? s.Iterator : undefined;
+  const states = processor && isObject(processor.States) ? processor.States : {};
+  const lang = processor?.QueryLanguage === 'JSONata' || (v.queryLanguage === 'JSONata' && processor?.QueryLanguage !== 'JSONPath') ? 'JSONata' : 'JSONPath';
+  for (const [name, inner] of Object.entries(states)) {
+    if (!isObject(inner) || inner.End !== true || inner.Type !== 'Task') continue;
+    const q = inner.QueryLanguage === 'JSONata' ? 'JSONata' : inner.QueryLanguage === 'JSONPath' ? 'JSONPath' : lang;
+    if (keepsWholeResult({ name, state: inner, segments: [], queryLanguage: q })) {
+      return `each item ends in task \`${name}\`, which keeps its whole result${isLambdaTask(inner) ? ' (with the Lambda response envelope)' : ''}, so the array grows with item count times result size`;
+    }
+  }
+  const items = s.Items;
+  if (Array.isArray(items) && processor) {
+    for (const inner of Object.values(states)) {
+      if (!isObject(inner) || inner.End !== true || inner.Type !== 'Pass' || inner.Result === undefined) continue;
+      const total = items.length * compactBytes(inner.Result);
+      if (total > STEP_FUNCTIONS_PAYLOAD_BYTES) return `${items.length} items each return ${formatBytes(compactBytes(inner.Result))}, ${formatBytes(total)} together`;
+    }
+  }
+  return undefined;
+}

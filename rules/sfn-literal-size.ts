@@ -1,0 +1,51 @@
+import { compactBytes, definitionReport, forEachState, hasDeployTimeParts } from '../src/definitions/index.js';
+import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../src/limits.js';
+import { defineRule } from '../src/rule.js';
+import { formatBytes, formatInt } from '../src/text.js';
+
+// Fields whose value is written into the definition and becomes (part of) the state's data.
+const LITERAL_FIELDS = ['Result', 'Parameters', 'ResultSelector', 'ItemSelector', 'Arguments', 'Output'];
+
+export default defineRule({
+  id: 'sfn-literal-size',
+  description: 'Literal data written into a Step Functions state (Result, Parameters, Arguments, Output...) must fit the 256 KiB state limit',
+  severity: 'error',
+  messages: {
+    tooLarge:
+      '`{{path}}` is {{size}} ({{bytes}} bytes) of literal data in state `{{state}}`, over the {{limit}} state limit by itself{{bound}}: the state fails with States.DataLimitExceeded whatever its input. Keep the data in S3 and pass its key.',
+  },
+  options: {
+    type: 'object',
+    additionalProperties: false,
+    properties: { maxBytes: { type: 'integer', minimum: 1, maximum: STEP_FUNCTIONS_PAYLOAD_BYTES } },
+  },
+  defaultOptions: { maxBytes: STEP_FUNCTIONS_PAYLOAD_BYTES },
+  appliesTo: ['state-machine', 'template', 'serverless'],
+  check(ctx) {
+    const limit = ctx.options.maxBytes;
+    for (const def of ctx.definitions()) {
+      forEachState(def.value, ({ name, state, segments }) => {
+        for (const field of LITERAL_FIELDS) {
+          if (!(field in state)) continue;
+          const bytes = compactBytes(state[field]);
+          if (bytes <= limit) continue;
+          const target = definitionReport(def, [...segments, field]);
+          ctx.report({
+            messageId: 'tooLarge',
+            ...target,
+            bytes,
+            limitBytes: limit,
+            data: {
+              path: target.path,
+              size: formatBytes(bytes),
+              bytes: formatInt(bytes),
+              state: name,
+              limit: formatBytes(limit),
+              bound: (def.form === 'join' ? def.lowerBound : hasDeployTimeParts(state[field])) ? ' (counting only the parts known before deployment)' : '',
+            },
+          });
+        }
+      });
+    }
+  },
+});

@@ -1,0 +1,262 @@
+// Where Step Functions definitions live in a document, and how to point from inside one back to
+// the text the user edits. A definition may be the document itself (an ASL file), an object
+// (`Definition`, Serverless `definition`), or JSON inside a string (`DefinitionString`, plain, under
+// `Fn::Sub` in both forms, or glued together by `Fn::Join` as CDK writes it). For the string forms
+// the inner JSON is parsed with the JSON parser and every inner offset is mapped through the
+// string's own escapes (or YAML block scalar) to the offset in the file.
+import type { DocumentKind } from '../classify.js';
+import { isStateMachine } from '../classify.js';
+import { parseJson } from '../parse/json.js';
+import { child, toJsonPath } from '../pointer.js';
+import type { Located, SourceDocument } from '../types.js';
+import { filledBytes, findPlaceholders, standIn } from './placeholders.js';
+import { isObject } from './states.js';
+
+export type DefinitionForm = 'document' | 'object' | 'string' | 'sub' | 'join';
+
+export interface EmbeddedDefinition {
+  /** resource logical id, Serverless state machine name, or the file name */
+  name: string;
+  form: DefinitionForm;
+  /** pointer segments of the property holding the definition ([] for an ASL document) */
+  holder: string[];
+  /** the parsed definition (placeholders stood in) */
+  value: unknown;
+  /** UTF-8 bytes of the definition as Step Functions receives it, or the literal lower bound */
+  bytes: number;
+  /** true when parts are unknown until deployment (Ref, GetAtt, unfilled `${...}`) */
+  lowerBound: boolean;
+  /** outer range of an inner pointer */
+  locate(inner: readonly string[]): Located | undefined;
+  /** outer offset of character `index` of an inner string value */
+  stringOffset(inner: readonly string[], index: number): number | undefined;
+  /** JSONPath for messages: the holder's path followed by the inner path (intrinsic wrappers left out) */
+  path(inner: readonly string[]): string;
+}
+
+/** A definition kept in a file of its own (`DefinitionUri`, `DefinitionS3Location` with a local path). */
+export interface DefinitionReference {
+  name: string;
+  holder: string[];
+  file: string;
+  substitutions: Record<string, unknown>;
+}
+
+const STATE_MACHINE_TYPES = new Set(['AWS::StepFunctions::StateMachine', 'AWS::Serverless::StateMachine']);
+
+// A document that only parsed with placeholders stood in (see engine): its definition is a lower bound.
+const standInDocuments = new WeakSet<SourceDocument>();
+export function markStoodIn(doc: SourceDocument): void {
+  standInDocuments.add(doc);
+}
+
+export function findDefinitions(doc: SourceDocument, kind: DocumentKind): EmbeddedDefinition[] {
+  if (kind === 'state-machine') return [documentDefinition(doc)];
+  const out: EmbeddedDefinition[] = [];
+  const root = doc.value;
+  if (kind === 'template') {
+    const resources = child(root, 'Resources');
+    if (!isObject(resources)) return out;
+    for (const id of Object.keys(resources)) {
+      const r = resources[id];
+      if (!isObject(r) || !STATE_MACHINE_TYPES.has(String(r.Type)) || !isObject(r.Properties)) continue;
+      const props = r.Properties;
+      const subs = literalSubstitutions(props.DefinitionSubstitutions);
+      const base = ['Resources', id, 'Properties'];
+      if (props.Definition !== undefined) {
+        const d = fromValue(doc, id, [...base, 'Definition'], props.Definition, subs);
+        if (d) out.push(d);
+      }
+      if (props.DefinitionString !== undefined) {
+        const d = fromValue(doc, id, [...base, 'DefinitionString'], props.DefinitionString, subs);
+        if (d) out.push(d);
+      }
+    }
+  } else if (kind === 'serverless') {
+    const machines = child(child(root, 'stepFunctions'), 'stateMachines');
+    if (!isObject(machines)) return out;
+    for (const name of Object.keys(machines)) {
+      const m = machines[name];
+      if (!isObject(m) || m.definition === undefined) continue;
+      const d = fromValue(doc, name, ['stepFunctions', 'stateMachines', name, 'definition'], m.definition, {});
+      if (d) out.push(d);
+    }
+  }
+  return out;
+}
+
+/** `DefinitionUri: statemachine/x.asl.json` and `DefinitionS3Location` naming a local file. */
+export function findDefinitionReferences(doc: SourceDocument): DefinitionReference[] {
+  const out: DefinitionReference[] = [];
+  const resources = child(doc.value, 'Resources');
+  if (!isObject(resources)) return out;
+  for (const id of Object.keys(resources)) {
+    const r = resources[id];
+    if (!isObject(r) || !STATE_MACHINE_TYPES.has(String(r.Type)) || !isObject(r.Properties)) continue;
+    const props = r.Properties;
+    const substitutions = literalSubstitutions(props.DefinitionSubstitutions);
+    for (const key of ['DefinitionUri', 'DefinitionS3Location']) {
+      const v = props[key];
+      // A local path is a string that is not an s3:// URI; `{Bucket, Key}` objects live in S3.
+      if (typeof v === 'string' && v && !/^s3:\/\//i.test(v)) out.push({ name: id, holder: ['Resources', id, 'Properties', key], file: v, substitutions });
+    }
+  }
+  return out;
+}
+
+function literalSubstitutions(v: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!isObject(v)) return out;
+  for (const [k, s] of Object.entries(v)) if (typeof s === 'string' || typeof s === 'number' || typeof s === 'boolean') out[k] = s;
+  return out;
+}
+
+function documentDefinition(doc: SourceDocument): EmbeddedDefinition {
+  const lowerBound = standInDocuments.has(doc);
+  const bytes = doc.format === 'yaml' ? Buffer.byteLength(JSON.stringify(doc.value) ?? '', 'utf8') : doc.fileBytes;
+  return {
+    name: doc.filePath.replace(/^.*[\\/]/, ''),
+    form: 'document',
+    holder: [],
+    value: doc.value,
+    bytes,
+    lowerBound,
+    locate: (inner) => doc.locate(inner),
+    stringOffset: (inner, i) => doc.stringOffset?.(inner, i),
+    path: (inner) => pathOf(doc.value, [], inner, doc.value),
+  };
+}
+
+function fromValue(doc: SourceDocument, name: string, holder: string[], v: unknown, subs: Record<string, unknown>): EmbeddedDefinition | undefined {
+  if (typeof v === 'string') return fromText(doc, name, holder, 'string', [{ kind: 'literal', text: v, segments: holder }], subs);
+  if (!isObject(v)) return undefined;
+  const sub = child(v, 'Fn::Sub');
+  if (typeof sub === 'string') return fromText(doc, name, holder, 'sub', [{ kind: 'literal', text: sub, segments: [...holder, 'Fn::Sub'] }], subs);
+  if (Array.isArray(sub) && typeof sub[0] === 'string') {
+    const vars = { ...subs, ...literalSubstitutions(sub[1]) };
+    return fromText(doc, name, holder, 'sub', [{ kind: 'literal', text: sub[0], segments: [...holder, 'Fn::Sub', '0'] }], vars);
+  }
+  const join = child(v, 'Fn::Join');
+  if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
+    const pieces: Piece[] = [];
+    join[1].forEach((part: unknown, i: number) => {
+      if (i > 0 && join[0]) pieces.push({ kind: 'literal', text: join[0] as string, segments: [...holder, 'Fn::Join', '0'] });
+      const segments = [...holder, 'Fn::Join', '1', String(i)];
+      pieces.push(typeof part === 'string' ? { kind: 'literal', text: part, segments } : { kind: 'unknown', text: '', segments });
+    });
+    return fromText(doc, name, holder, 'join', pieces, subs);
+  }
+  if (!isStateMachine(v)) return undefined;
+  const json = JSON.stringify(v);
+  return {
+    name,
+    form: 'object',
+    holder,
+    value: v,
+    bytes: Buffer.byteLength(json, 'utf8'),
+    // An intrinsic function inside the object is resolved at deployment.
+    lowerBound: /"(Ref|Fn::[A-Za-z]+)":/.test(json),
+    locate: (inner) => doc.locate([...holder, ...inner]),
+    stringOffset: (inner, i) => doc.stringOffset?.([...holder, ...inner], i),
+    path: (inner) => pathOf(doc.value, holder, inner, v),
+  };
+}
+
+interface Piece {
+  kind: 'literal' | 'unknown';
+  text: string;
+  /** outer pointer segments of the string this piece is (or of the intrinsic it stands for) */
+  segments: string[];
+}
+
+interface Span {
+  piece: Piece;
+  start: number;
+  end: number;
+}
+
+function fromText(doc: SourceDocument, name: string, holder: string[], form: DefinitionForm, pieces: Piece[], subs: Record<string, unknown>): EmbeddedDefinition | undefined {
+  // Join: an unknown part inside a JSON string stands in as nothing; outside one, as `0`.
+  let text = '';
+  const spans: Span[] = [];
+  let unknownParts = 0;
+  for (const piece of pieces) {
+    let t = piece.text;
+    if (piece.kind === 'unknown') {
+      unknownParts++;
+      t = insideString(text) ? '' : '0';
+    }
+    spans.push({ piece, start: text.length, end: text.length + t.length });
+    text += t;
+  }
+  const placeholders = findPlaceholders(text);
+  const parsed = parseJson(standIn(text, placeholders, subs), { comments: false });
+  if (!parsed.ok || !isStateMachine(parsed.value)) return undefined;
+  const filled = filledBytes(text, placeholders, subs);
+
+  const mapOffset = (offset: number, asEnd: boolean): number | undefined => {
+    // An end offset belongs to the character before it.
+    const probe = asEnd ? offset - 1 : offset;
+    const span = spans.find((s) => probe >= s.start && probe < s.end) ?? spans.find((s) => s.start === probe && s.end === probe);
+    if (!span) return undefined;
+    if (span.piece.kind === 'unknown') {
+      const at = doc.locate(span.piece.segments);
+      return at ? (asEnd ? at.value.end : at.value.start) : undefined;
+    }
+    return doc.stringOffset?.(span.piece.segments, probe - span.start + (asEnd ? 1 : 0));
+  };
+
+  return {
+    name,
+    form,
+    holder,
+    value: parsed.value,
+    bytes: filled.bytes,
+    lowerBound: unknownParts > 0 || filled.unknown > 0,
+    locate(inner) {
+      const found = parsed.locate(inner);
+      if (!found) return undefined;
+      const start = mapOffset(found.value.start, false);
+      const end = mapOffset(found.value.end, true);
+      if (start === undefined || end === undefined) return undefined;
+      const located: Located = { value: { start, end: Math.max(end, start + 1) } };
+      if (found.key) {
+        const ks = mapOffset(found.key.start, false);
+        const ke = mapOffset(found.key.end, true);
+        if (ks !== undefined && ke !== undefined) located.key = { start: ks, end: ke };
+      }
+      return located;
+    },
+    stringOffset(inner, index) {
+      const o = parsed.stringOffset(inner, index);
+      return o === undefined ? undefined : mapOffset(o, false);
+    },
+    path: (inner) => pathOf(doc.value, holder, inner, parsed.value),
+  };
+}
+
+/** Whether the end of a partial JSON text is inside a string literal. */
+function insideString(text: string): boolean {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString && c === 0x5c) i++;
+    else if (c === 0x22) inString = !inString;
+  }
+  return inString;
+}
+
+function pathOf(root: unknown, holder: readonly string[], inner: readonly string[], definition: unknown): string {
+  const arrays: boolean[] = [];
+  let node: unknown = root;
+  for (const s of holder) {
+    arrays.push(Array.isArray(node));
+    node = child(node, s);
+  }
+  node = definition;
+  for (const s of inner) {
+    arrays.push(Array.isArray(node));
+    node = child(node, s);
+  }
+  return toJsonPath([...holder, ...inner], (i) => arrays[i] === true);
+}

@@ -1,0 +1,72 @@
+// `${name}` placeholders (Fn::Sub, DefinitionSubstitutions) written where JSON expects a value:
+// `"TimeoutSeconds": ${totalExecutionTimeout}`. Such text is not broken JSON to the people who
+// deploy it, so it is parsed with a stand-in of the SAME LENGTH in place of each placeholder:
+// every offset of the stand-in text equals the offset of the original, and positions need no map.
+
+export interface Placeholder {
+  name: string;
+  start: number;
+  end: number;
+  /** true when the placeholder sits inside a JSON string (it stays as written there) */
+  inString: boolean;
+}
+
+const PLACEHOLDER = /\$\{([^}]*)\}/y;
+
+/** Every `${...}` of a JSON-ish text, with whether it sits inside a string. `${!x}` is a literal. */
+export function findPlaceholders(text: string): Placeholder[] {
+  const out: Placeholder[] = [];
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c /* \ */) i++;
+      else if (c === 0x22 /* " */) inString = false;
+      else if (c === 0x24 /* $ */) i = take(text, i, true, out);
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x24) i = take(text, i, false, out);
+  }
+  return out;
+}
+
+function take(text: string, i: number, inString: boolean, out: Placeholder[]): number {
+  PLACEHOLDER.lastIndex = i;
+  const m = PLACEHOLDER.exec(text);
+  if (!m || m[1].startsWith('!')) return i;
+  out.push({ name: m[1], start: i, end: i + m[0].length, inString });
+  return i + m[0].length - 1;
+}
+
+/**
+ * The text with each placeholder outside a string replaced by a same-length JSON value: the
+ * substitution when it is a literal that fits (`DefinitionSubstitutions: { Timeout: 900 }`), else
+ * `0` padded with spaces.
+ */
+export function standIn(text: string, placeholders: readonly Placeholder[], substitutions: Readonly<Record<string, unknown>> = {}): string {
+  let out = '';
+  let at = 0;
+  for (const p of placeholders) {
+    if (p.inString) continue;
+    const width = p.end - p.start;
+    const sub = substitutions[p.name];
+    let literal = typeof sub === 'number' || typeof sub === 'boolean' ? String(sub) : '0';
+    if (typeof sub === 'string' && /^-?\d+(\.\d+)?$|^(true|false|null)$/.test(sub)) literal = sub;
+    if (literal.length > width) literal = '0';
+    out += text.slice(at, p.start) + literal.padEnd(width, ' ');
+    at = p.end;
+  }
+  return out + text.slice(at);
+}
+
+/** UTF-8 bytes of the text once its placeholders are filled: literal substitutions count, others count 0. */
+export function filledBytes(text: string, placeholders: readonly Placeholder[], substitutions: Readonly<Record<string, unknown>> = {}): { bytes: number; unknown: number } {
+  let bytes = Buffer.byteLength(text, 'utf8');
+  let unknown = 0;
+  for (const p of placeholders) {
+    bytes -= p.end - p.start;
+    const sub = substitutions[p.name];
+    if (typeof sub === 'string' || typeof sub === 'number' || typeof sub === 'boolean') bytes += Buffer.byteLength(String(sub), 'utf8');
+    else unknown++;
+  }
+  return { bytes, unknown };
+}

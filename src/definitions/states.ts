@@ -1,0 +1,52 @@
+// Walking the states of a definition, nested Map and Parallel states included.
+import { child } from '../pointer.js';
+
+export type QueryLanguage = 'JSONPath' | 'JSONata';
+
+export interface StateVisit {
+  name: string;
+  state: Record<string, unknown>;
+  /** segments inside the definition: ['States', 'Name'] or deeper for nested states */
+  segments: string[];
+  queryLanguage: QueryLanguage;
+}
+
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Every state, parents before children (Map ItemProcessor / Iterator, Parallel Branches). */
+export function forEachState(definition: unknown, visit: (s: StateVisit) => void): void {
+  const walk = (machine: unknown, base: string[], inherited: QueryLanguage) => {
+    if (!isObject(machine)) return;
+    const lang = child(machine, 'QueryLanguage') === 'JSONata' ? 'JSONata' : child(machine, 'QueryLanguage') === 'JSONPath' ? 'JSONPath' : inherited;
+    const states = child(machine, 'States');
+    if (!isObject(states)) return;
+    for (const name of Object.keys(states)) {
+      const state = states[name];
+      if (!isObject(state)) continue;
+      const segments = [...base, 'States', name];
+      const own = state.QueryLanguage === 'JSONata' ? 'JSONata' : state.QueryLanguage === 'JSONPath' ? 'JSONPath' : lang;
+      visit({ name, state, segments, queryLanguage: own });
+      for (const key of ['ItemProcessor', 'Iterator']) if (isObject(state[key])) walk(state[key], [...segments, key], own);
+      const branches = state.Branches;
+      if (Array.isArray(branches)) branches.forEach((b, i) => walk(b, [...segments, 'Branches', String(i)], own));
+    }
+  };
+  walk(definition, [], 'JSONPath');
+}
+
+/** UTF-8 bytes of the compact JSON of a value, as Step Functions counts it. */
+export function compactBytes(v: unknown): number {
+  const json = JSON.stringify(v);
+  return json === undefined ? 0 : Buffer.byteLength(json, 'utf8');
+}
+
+/**
+ * Whether a value inside a definition holds parts resolved only at deployment: an intrinsic
+ * function (`Ref`, `Fn::GetAtt`...) or a `${placeholder}`. Its measured size is then a lower bound.
+ */
+export function hasDeployTimeParts(v: unknown): boolean {
+  const json = JSON.stringify(v) ?? '';
+  return /"(Ref|Fn::[A-Za-z]+)":|\$\{(?!!)[^}]*\}/.test(json);
+}
