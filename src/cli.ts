@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { ConfigError } from './config.js';
+import { ConfigError, UsageError } from './errors.js';
 import { REPORTER_NAMES, type ReporterName } from './reporters/index.js';
 import type { FileResult } from './types.js';
 
@@ -15,7 +15,6 @@ const EXIT_OK = 0;
 const EXIT_LINT = 1;
 const EXIT_FAILURE = 2;
 
-class UsageError extends Error {}
 
 function version(): string {
   // Two levels below the package root both as compiled (dist/src) and as bundled (dist/bin).

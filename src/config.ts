@@ -1,6 +1,7 @@
 // The config file: its schema, validation (ajv, loaded only when there is something to validate),
 // errors rewritten into sentences, and resolution per file.
 import picomatch from 'picomatch';
+import { ConfigError } from './errors.js';
 import { DOCUMENT_KINDS, type DocumentKind } from './classify.js';
 import { DEFAULT_TARGET, TARGET_NAMES, TARGETS, type TargetName } from './limits.js';
 import type { AnyRule, ResolvedTarget } from './rule.js';
@@ -83,12 +84,7 @@ export const CONFIG_SCHEMA = {
   },
 } as const;
 
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 interface AjvIssue {
   instancePath: string;
@@ -172,6 +168,8 @@ export interface FileSettings {
   rules: Map<string, RuleState>;
   target: ResolvedTarget;
   kind?: DocumentKind;
+  /** `glob#/pointer` ignores whose glob matches this file (index into the config's list) */
+  pointerIgnores?: { index: number; pointer: string; reason?: string }[];
 }
 
 export interface ResolvedConfig {
@@ -234,6 +232,8 @@ export async function resolveConfig(
     else pointerIgnores.push({ files: files.slice(0, hash), pointer: files.slice(hash + 1), reason });
   }
 
+  const pointerMatchers = pointerIgnores.map((i, index) => ({ ...i, index, match: picomatch(i.files, { dot: true }) }));
+
   return {
     baseDir,
     source,
@@ -256,7 +256,8 @@ export async function resolveConfig(
       }
       let kind: DocumentKind | undefined;
       for (const k of kinds) if (k.match(p)) kind = k.kind;
-      return { rules, kind, target: { ...TARGETS[name], limitBytes: limit ?? TARGETS[name].limitBytes } };
+      const ignoresHere = pointerMatchers.filter((i) => i.match(p)).map(({ index, pointer, reason }) => ({ index, pointer, reason }));
+      return { rules, kind, target: { ...TARGETS[name], limitBytes: limit ?? TARGETS[name].limitBytes }, pointerIgnores: ignoresHere };
     },
   };
 }
