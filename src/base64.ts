@@ -154,6 +154,15 @@ function scan(s: string, start: number): Scan | undefined {
   let firstLineChars = -1;
   let shortLineSeen = false;
   let ragged = false;
+  // Regular wrapping: every line as long as the first, but the last, which may be shorter.
+  const lineEnded = (lineChars: number, kind: number) => {
+    if (breakKind === 0) breakKind = kind;
+    else if (breakKind !== kind) mixedBreaks = true;
+    if (lineChars === 0 || shortLineSeen) ragged = true;
+    else if (firstLineChars < 0) firstLineChars = lineChars;
+    else if (lineChars > firstLineChars) ragged = true;
+    else if (lineChars < firstLineChars) shortLineSeen = true;
+  };
 
   let i = start;
   for (; i < end; i++) {
@@ -188,12 +197,7 @@ function scan(s: string, start: number): Scan | undefined {
         kind = 2;
       }
       lineStart = i + 1;
-      if (breakKind === 0) breakKind = kind;
-      else if (breakKind !== kind) mixedBreaks = true;
-      if (lineChars === 0 || shortLineSeen) ragged = true;
-      else if (firstLineChars < 0) firstLineChars = lineChars;
-      else if (lineChars > firstLineChars) ragged = true;
-      else if (lineChars < firstLineChars) shortLineSeen = true;
+      lineEnded(lineChars, kind);
     } else {
       return undefined;
     }
@@ -226,12 +230,7 @@ function scan(s: string, start: number): Scan | undefined {
       const lineChars = nl - (crlf ? 1 : 0) - lineStart;
       if (nl < dataEnd) breakChars += kind;
       lineStart = nl + 1;
-      if (breakKind === 0) breakKind = kind;
-      else if (breakKind !== kind) mixedBreaks = true;
-      if (lineChars === 0 || shortLineSeen) ragged = true;
-      else if (firstLineChars < 0) firstLineChars = lineChars;
-      else if (lineChars > firstLineChars) ragged = true;
-      else if (lineChars < firstLineChars) shortLineSeen = true;
+      lineEnded(lineChars, kind);
     }
     dataChars += dataEnd - i - breakChars;
   }
