@@ -28,8 +28,17 @@ export interface ParseFailure {
 export type YamlParse =
   | {
       ok: true;
+      /** Plain data; a `!Ref`-style tag becomes its long form, an alias shares its anchor's value. */
       value: unknown;
+      /** Offsets into the original text. A short-form tag adds a virtual key (`Fn::Sub`). */
       locate(segments: readonly string[]): Located | undefined;
+      /**
+       * Exact for every scalar style (plain, quoted, literal, folded, multi-line): a copied
+       * character maps to itself, an escape to its backslash (`''` to its first quote), a space or
+       * newline made by folding to the line break it replaces; `index === length` gives the end
+       * of the content. Falls back to the start of the content if the decoder ever disagrees
+       * with yaml's value. Through an alias, offsets are in the anchored text.
+       */
       stringOffset(segments: readonly string[], index: number): number | undefined;
     }
   | { ok: false; error: ParseFailure };
@@ -118,8 +127,9 @@ export function parseYaml(text: string): YamlParse {
       stringOffset: (segments, index) => locator.stringOffset(segments, index),
     };
   } catch (error) {
-    // Nesting deep enough to overflow the stack, or a yaml internal error: still a diagnostic.
-    const message = error instanceof Error ? error.message : String(error);
+    // yaml and toPlain recurse, so absurd nesting exhausts the stack: a diagnostic, not a crash.
+    const message =
+      error instanceof RangeError ? 'nesting too deep to parse' : error instanceof Error ? error.message : String(error);
     return { ok: false, error: { message, offset: 0, code: 'INTERNAL' } };
   }
 }
@@ -724,9 +734,10 @@ function decodeBlockLines(
     if (lines[i].indent > trimIndent) chompStart = i + 1;
   }
   const breakAt = (line: BlockLine): number => line.contentEnd;
-  const rest = (line: BlockLine): number => Math.min(line.start + trimIndent, line.contentStart);
+  /** Where the indentation kept in the value (beyond trimIndent) starts on an empty line. */
+  const keptIndent = (line: BlockLine): number => Math.min(line.start + trimIndent, line.contentStart);
   for (let i = 0; i < contentIndex; i += 1) {
-    out.copy(src, rest(lines[i]), lines[i].contentStart);
+    out.copy(src, keptIndent(lines[i]), lines[i].contentStart);
     out.add('\n', breakAt(lines[i]));
   }
   let sep = '';
@@ -760,7 +771,7 @@ function decodeBlockLines(
   if (chomp === '+') {
     for (let i = chompStart; i < lines.length; i += 1) {
       out.add('\n', sepAt);
-      out.copy(src, rest(lines[i]), lines[i].contentStart);
+      out.copy(src, keptIndent(lines[i]), lines[i].contentStart);
       sepAt = breakAt(lines[i]);
     }
     if (!out.text.endsWith('\n')) out.add('\n', sepAt);
@@ -787,7 +798,7 @@ interface Relaxed {
 }
 
 interface FlowSpan {
-  /** Index of the first and last line break that the collection spans (line numbers). */
+  /** First and last line (0-based) that the collection spans. */
   firstLine: number;
   lastLine: number;
   minIndent: number;
