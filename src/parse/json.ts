@@ -6,10 +6,14 @@ import type { Located, SourceRange } from '../types.js';
 
 export interface ParseFailure {
   message: string;
+  /** UTF-16 offset into the original text */
   offset: number;
+  /** the parser's own error code, where it has one */
+  code?: string;
 }
 
-export type JsonParse =
+/** What every parser gives back: plain data and positions on demand, or the first error. */
+export type ParsedText =
   | {
       ok: true;
       value: unknown;
@@ -17,6 +21,8 @@ export type JsonParse =
       stringOffset(segments: readonly string[], index: number): number | undefined;
     }
   | { ok: false; error: ParseFailure };
+
+export type JsonParse = ParsedText;
 
 export function parseJson(text: string, options: { comments: boolean }): JsonParse {
   const scanned = options.comments ? blankCommentsAndTrailingCommas(text) : text;

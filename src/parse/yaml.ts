@@ -16,32 +16,21 @@ import {
   type YAMLMap,
 } from 'yaml';
 import type { Located, SourceRange } from '../types.js';
+import type { ParsedText } from './json.js';
 
-export interface ParseFailure {
-  message: string;
-  /** UTF-16 offset into the original text. */
-  offset: number;
-  /** yaml's error code, or DUPLICATE_KEY / ALIAS_LIMIT / RECURSIVE_ALIAS / INTERNAL from here. */
-  code?: string;
-}
+export type { ParseFailure } from './json.js';
 
-export type YamlParse =
-  | {
-      ok: true;
-      /** Plain data; a `!Ref`-style tag becomes its long form, an alias shares its anchor's value. */
-      value: unknown;
-      /** Offsets into the original text. A short-form tag adds a virtual key (`Fn::Sub`). */
-      locate(segments: readonly string[]): Located | undefined;
-      /**
-       * Exact for every scalar style (plain, quoted, literal, folded, multi-line): a copied
-       * character maps to itself, an escape to its backslash (`''` to its first quote), a space or
-       * newline made by folding to the line break it replaces; `index === length` gives the end
-       * of the content. Falls back to the start of the content if the decoder ever disagrees
-       * with yaml's value. Through an alias, offsets are in the anchored text.
-       */
-      stringOffset(segments: readonly string[], index: number): number | undefined;
-    }
-  | { ok: false; error: ParseFailure };
+/**
+ * `value`: plain data; a `!Ref`-style tag becomes its long form, an alias shares its anchor's
+ * value. `locate`: offsets into the original text; a short-form tag adds a virtual key
+ * (`Fn::Sub`). `stringOffset`: exact for every scalar style (plain, quoted, literal, folded,
+ * multi-line): a copied character maps to itself, an escape to its backslash (`''` to its first
+ * quote), a space or newline made by folding to the line break it replaces; `index === length`
+ * gives the end of the content. It falls back to the start of the content if the decoder ever
+ * disagrees with yaml's value. Through an alias, offsets are in the anchored text.
+ * A failure's `code` is yaml's own, or DUPLICATE_KEY / ALIAS_LIMIT / RECURSIVE_ALIAS / INTERNAL.
+ */
+export type YamlParse = ParsedText;
 
 // cfn-lint turns every `!X` into `{ "Fn::X": ... }`, except `!Ref` and `!Condition`, which keep
 // their names. Only the names below are converted; any other local tag keeps its plain value.
