@@ -7,5 +7,6 @@ import sfnDataflow from './sfn-dataflow.js';
 import sfnDefinitionSize from './sfn-definition-size.js';
 import sfnLiteralSize from './sfn-literal-size.js';
 import sfnVariableSize from './sfn-variable-size.js';
+import unusedSuppression from './unused-suppression.js';
 
-export const rules: readonly AnyRule[] = [parseError, payloadSize, noInlineBase64, sfnLiteralSize, sfnVariableSize, sfnDefinitionSize, sfnDataflow];
+export const rules: readonly AnyRule[] = [parseError, payloadSize, noInlineBase64, sfnLiteralSize, sfnVariableSize, sfnDefinitionSize, sfnDataflow, unusedSuppression];

@@ -4,6 +4,8 @@ import { defineRule } from '../src/rule.js';
 import { describeContent } from '../src/base64-describe.js';
 import { jsonPathIn } from '../src/pointer.js';
 import { formatBytes, formatPercent } from '../src/text.js';
+import { fixTarget } from '../src/fix/keys.js';
+import { fileRefFix } from '../src/fix/rewrites.js';
 
 // Why a contract field cannot simply become a reference: the event's consumer decodes it itself.
 const CONTRACT_ADVICE: Record<ContractShape, string> = {
@@ -18,12 +20,14 @@ export default defineRule({
   id: 'no-inline-base64',
   description: 'Base64 blobs (images, PDFs, gzip, data URIs) inline in a payload or definition belong in S3',
   severity: 'error',
+  fixable: 'unsafe',
   messages: {
     overLimit:
       '`{{path}}` is {{encoded}} of base64 ({{content}}) and the payload is {{total}}, over the {{limit}} {{target}} limit; this field is {{share}} of the budget. Move it to S3 and pass a reference (`fileRef`), or move the payload with `payloadS3`.',
     inline:
       '`{{path}}` is {{encoded}} of base64 ({{content}}), {{share}} of the {{limit}} {{target}} budget. Move it to S3 and pass a reference (`fileRef`) before it grows past the limit.',
-    contract: '`{{path}}` is {{encoded}} of base64 ({{content}}), {{share}} of the {{limit}} {{target}} budget; {{advice}}.',
+    contract:
+      '`{{path}}` is {{encoded}} of base64 ({{content}}), {{share}} of the {{limit}} {{target}} budget; `--fix` does not rewrite it because {{advice}}.',
     inDefinition:
       '`{{path}}` is {{encoded}} of base64 ({{content}}) written into the definition, {{share}} of the {{limit}} {{target}} state limit wherever it flows. Keep the file in S3 and pass its key instead.',
   },
@@ -39,6 +43,8 @@ export default defineRule({
     const isPayload = ctx.kind === 'payload' || ctx.kind === 'power-tuning';
     const isDefinition = ctx.kind === 'state-machine' || ctx.kind === 'template' || ctx.kind === 'serverless';
     const over = isPayload && ctx.document.fileBytes > limit;
+    // Rewrites need a destination; without a bucket nothing is hashed or decoded for a fix.
+    const target = isPayload ? fixTarget(ctx.settings) : undefined;
     for (const field of ctx.base64Fields(ctx.options.minBytes)) {
       if (field.bytes < ctx.options.minBytes) continue;
       const data = {
@@ -59,6 +65,7 @@ export default defineRule({
         bytes: field.bytes,
         limitBytes: limit,
         severity: over || field.bytes > limit ? undefined : 'warn',
+        fix: target && !field.contract ? fileRefFix(ctx.document, field, target) : undefined,
       });
     }
     // A DefinitionString is JSON inside a string: its base64 fields are found in the parsed

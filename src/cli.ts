@@ -196,6 +196,25 @@ export async function main(argv: string[]): Promise<number> {
         exitCode = await runSizeCommand(a as unknown as { file: string; depth: number; top: number; config?: string; color?: boolean });
       },
     )
+    .command(
+      'simulate <definition>',
+      'Run a sample input through a state machine\'s data flow and measure every state against 256 KiB',
+      (y) =>
+        y
+          .positional('definition', { type: 'string', demandOption: true, describe: 'an ASL file, or a template / serverless.yml holding the definition' })
+          .option('input', { type: 'string', demandOption: true, describe: 'the execution input (JSON file)' })
+          .option('result', { type: 'string', array: true, describe: 'STATE=FILE: what the task in STATE returns (repeatable); without one a task returns its input' })
+          .option('machine', { type: 'string', describe: 'which state machine of a template (logical id or Serverless name)' })
+          .option('format', { alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format' }),
+      async (a) => {
+        const { runSimulate, LoadError } = await import('./simulate/command.js');
+        try {
+          exitCode = await runSimulate(a as unknown as import('./simulate/command.js').SimulateArgs, (t) => process.stdout.write(t));
+        } catch (err) {
+          throw err instanceof LoadError ? new UsageError(err.message) : err;
+        }
+      },
+    )
     .command('rules', 'List the rules', {}, async () => {
       exitCode = await runRulesCommand();
     })

@@ -8,6 +8,8 @@ import { formatFor, parseSource, type ParseMessageId } from './parse/source.js';
 import { jsonPathIn, toPointer } from './pointer.js';
 import { formatMessage, type AnyRule, type Report, type RuleContext } from './rule.js';
 import { SizeIndex } from './sizes.js';
+import { applySuppressions } from './suppress.js';
+import { valueHash } from './fingerprint.js';
 import { LineIndex } from './text.js';
 import type { Diagnostic, FileResult, Severity, SourceDocument, SourceFormat } from './types.js';
 
@@ -106,10 +108,14 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
       diagnostics.push(parseDiagnostic(document.filePath, 'crash', { rule: rule.id, detail }, registry, { line: 1, column: 1 }));
     }
   }
+  const { kept, suppressed, usedIgnores } = applySuppressions(document, lines, diagnostics, settings, registry);
+  for (const d of kept) d.valueHash = valueHash(document.value, d.pointer);
   const isPayload = kind === 'payload' || kind === 'power-tuning';
   return {
     filePath: document.filePath,
-    diagnostics: sortDiagnostics(diagnostics),
+    diagnostics: sortDiagnostics(kept),
+    ...(suppressed.length ? { suppressed } : {}),
+    ...(usedIgnores.length ? { usedIgnores } : {}),
     fileBytes: document.fileBytes,
     limitBytes: isPayload ? settings.target.limitBytes : undefined,
   };

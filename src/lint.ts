@@ -5,7 +5,8 @@ import { resolveConfig, type ConfigFile, type ResolvedConfig } from './config.js
 import { lintSource, unreadableResult } from './engine.js';
 import { discover, forEachLimited, loadConfig, readRegularFile, toPosix } from './io.js';
 import type { AnyRule } from './rule.js';
-import type { FileResult, SourceFormat } from './types.js';
+import { fixText, type FixTextOutcome } from './fix/apply.js';
+import type { FileResult, FixArtifact, SourceFormat } from './types.js';
 
 export interface RunOptions {
   cwd?: string;
@@ -17,6 +18,8 @@ export interface RunOptions {
   ignore?: boolean;
   /** called after each file, for progress lines */
   onFile?: (done: number, total: number) => void;
+  /** settings for rewrites (bucket, prefix from the command line), over the config's `fix` */
+  fixSettings?: Record<string, unknown>;
 }
 
 export interface RunResult {
@@ -44,7 +47,9 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
   await forEachLimited(found.files, 8, async (abs, i) => {
     const display = displayPath(cwd, abs);
     const read = await readRegularFile(abs);
-    results[i] = read.ok ? lintFile(display, read.bytes, config, relativeTo(config.baseDir, abs)) : unreadableResult(display, read.detail, registry);
+    results[i] = read.ok
+      ? lintFile(display, read.bytes, config, relativeTo(config.baseDir, abs), undefined, registry, options.fixSettings)
+      : unreadableResult(display, read.detail, registry);
     options.onFile?.(++done, found.files.length);
   });
   for (const u of found.unreadable) results.push(unreadableResult(displayPath(cwd, u.filePath), u.detail, registry));
@@ -59,9 +64,33 @@ export function lintFile(
   configRelativePath = displayPath,
   format?: SourceFormat,
   rules: readonly AnyRule[] = registry,
+  fixSettings?: Record<string, unknown>,
 ): FileResult {
   const settings = config.forFile(configRelativePath);
-  return lintSource(displayPath, input, { settings, registry: rules, fixSettings: config.file.fix ?? {}, format });
+  return lintSource(displayPath, input, { settings, registry: rules, fixSettings: { ...config.file.fix, ...fixSettings }, format });
+}
+
+/**
+ * The fix pass for one file: lint, apply the fixes that may apply (innermost first, re-linting
+ * between passes), and return the new text with the artifacts to store before writing it.
+ * Objects already staged, or pending in this very pass, are visible to rules through `stagedBytes`.
+ */
+export function fixFileText(
+  displayPath: string,
+  text: string,
+  config: ResolvedConfig,
+  configRelativePath: string,
+  options: { unsafe: boolean; fixSettings: Record<string, unknown>; stagedBytes?: (bucket: string, key: string, pending: readonly FixArtifact[]) => number | undefined },
+): FixTextOutcome {
+  return fixText(
+    text,
+    (current, pending) =>
+      lintFile(displayPath, current, config, configRelativePath, undefined, registry, {
+        ...options.fixSettings,
+        ...(options.stagedBytes ? { stagedBytes: (bucket: string, key: string) => options.stagedBytes!(bucket, key, pending) } : {}),
+      }),
+    { unsafe: options.unsafe },
+  );
 }
 
 function displayPath(cwd: string, abs: string): string {

@@ -94,6 +94,13 @@ export interface Diagnostic {
   limitBytes?: number;
   fix?: Fix;
   suggestions?: Fix[];
+  /** Hash of the value at `pointer` (compact JSON): matches a finding across reformatting. */
+  valueHash?: string;
+}
+
+/** A finding silenced by a comment (`inSource`) or a config `ignores` pointer (`external`). */
+export interface SuppressedDiagnostic extends Diagnostic {
+  suppression: { kind: 'inSource' | 'external'; justification?: string };
 }
 
 export interface FileResult {
@@ -105,4 +112,8 @@ export interface FileResult {
   limitBytes?: number;
   /** Set when fixes rewrote the text. */
   output?: string;
+  /** Findings silenced by suppressions (for reporters that show them, like SARIF). */
+  suppressed?: SuppressedDiagnostic[];
+  /** Indexes of the config's `glob#/pointer` ignores that silenced something in this file. */
+  usedIgnores?: number[];
 }

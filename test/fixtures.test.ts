@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { resolveConfig, type ConfigFile } from '../src/config.js';
 import { lintSource } from '../src/engine.js';
+import { fixText } from '../src/fix/apply.js';
+import { parseSource } from '../src/parse/source.js';
 import { renderExpected } from './support/expected.js';
 
 const root = path.resolve(__dirname, '../fixtures');
@@ -24,8 +26,27 @@ async function lintCase(ruleId: string, file: string) {
   const configFile: ConfigFile = fs.existsSync(configPath) ? JSON.parse(fs.readFileSync(configPath, 'utf8')) : {};
   const config = await resolveConfig(configFile, rules, path.dirname(file));
   const bytes = fs.readFileSync(file);
-  const result = lintSource(path.relative(root, file), bytes, { settings: config.forFile(path.basename(file)), registry: rules });
-  return { bytes, diagnostics: result.diagnostics.filter((d) => d.ruleId === ruleId) };
+  const result = lintSource(path.relative(root, file), bytes, { settings: config.forFile(path.basename(file)), registry: rules, fixSettings: configFile.fix });
+  return { bytes, diagnostics: result.diagnostics.filter((d) => d.ruleId === ruleId), config, configFile };
+}
+
+/**
+ * Every fix of a case (all rules, unsafe ones too, as `--fix --fix-unsafe` applies them), with
+ * objects of the same run visible to rules as if staged.
+ */
+async function fixCase(ruleId: string, file: string, text: string) {
+  const { config, configFile } = await lintCase(ruleId, file);
+  const settings = config.forFile(path.basename(file));
+  return fixText(
+    text,
+    (current, pending) =>
+      lintSource(path.relative(root, file), current, {
+        settings,
+        registry: rules,
+        fixSettings: { ...configFile.fix, stagedBytes: (_b: string, key: string) => pending.find((a) => a.key === key)?.bytes.byteLength },
+      }),
+    { unsafe: true },
+  );
 }
 
 describe.each(ruleDirs)('fixtures/%s', (ruleId) => {
@@ -53,6 +74,20 @@ describe.each(ruleDirs)('fixtures/%s', (ruleId) => {
         const expectedPath = file.replace(/\.[a-z]+$/, '.expected.txt');
         if (update) fs.writeFileSync(expectedPath, rendered);
         expect(rendered).toBe(fs.readFileSync(expectedPath, 'utf8'));
+      });
+      it(`${name}: fixes give ${name.replace(/(\.[a-z]+)$/, '.fixed$1')} (or nothing to fix), a second pass changes nothing`, async () => {
+        const text = fs.readFileSync(file, 'utf8');
+        const fixedPath = file.replace(/(\.[a-z]+)$/, '.fixed$1');
+        const first = await fixCase(ruleId, file, text);
+        if (update && first.changed) fs.writeFileSync(fixedPath, first.output);
+        if (!fs.existsSync(fixedPath)) {
+          expect(first.changed, 'fixes changed the text: add the .fixed file (UPDATE_FIXTURES=1)').toBe(false);
+          return;
+        }
+        expect(first.output).toBe(fs.readFileSync(fixedPath, 'utf8'));
+        expect(parseSource(fixedPath, first.output).ok).toBe(true);
+        const second = await fixCase(ruleId, file, first.output);
+        expect(second.changed).toBe(false);
       });
     }
   }

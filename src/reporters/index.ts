@@ -6,11 +6,15 @@ export interface ReportContext {
   cwd: string;
   /** rules metadata, for reporters that describe rules */
   ruleDocs?: { id: string; description: string }[];
+  /** environment (GITHUB_WORKSPACE for the github reporter); default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** repository root that SARIF URIs are relative to (%SRCROOT%); default cwd */
+  srcRoot?: string;
 }
 
 export type Reporter = (results: readonly FileResult[], ctx: ReportContext) => string;
 
-export const REPORTER_NAMES = ['stylish', 'json'] as const;
+export const REPORTER_NAMES = ['stylish', 'json', 'compact', 'github', 'junit', 'sarif'] as const;
 export type ReporterName = (typeof REPORTER_NAMES)[number];
 
 export async function loadReporter(name: ReporterName): Promise<Reporter> {
@@ -19,6 +23,14 @@ export async function loadReporter(name: ReporterName): Promise<Reporter> {
       return (await import('./json.js')).default;
     case 'stylish':
       return (await import('./stylish.js')).default;
+    case 'compact':
+      return (await import('./compact.js')).default;
+    case 'github':
+      return (await import('./github.js')).default;
+    case 'junit':
+      return (await import('./junit.js')).default;
+    case 'sarif':
+      return (await import('./sarif.js')).default;
   }
 }
 

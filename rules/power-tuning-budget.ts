@@ -1,0 +1,86 @@
+import { defineRule } from '../src/rule.js';
+import { LAMBDA_SYNC_BYTES } from '../src/limits.js';
+import { fixTarget, parseS3Uri } from '../src/fix/keys.js';
+import { disablePayloadLogsFix, payloadS3Fix } from '../src/fix/rewrites.js';
+import { modelBudget, powerValuesOf } from '../src/power-tuning.js';
+import { formatBytes, formatInt } from '../src/text.js';
+
+// The peak is estimated in src/power-tuning.ts from the state machine's data flow; this rule
+// turns it into findings and picks the rewrite: payloadS3 when the success path does not fit,
+// disablePayloadLogs when only a failed run's error cause would push a state past the limit.
+export default defineRule({
+  id: 'power-tuning-budget',
+  description: 'A Power Tuning input must leave room for what the state machine adds to it, in every state',
+  severity: 'error',
+  fixable: 'safe',
+  messages: {
+    peakOver:
+      'The input is {{input}} and fits, but the {{stateName}} would be about {{peak}} ({{peakBytes}} bytes), {{margin}} bytes over the {{limit}} {{target}} limit ({{powerValues}} power values). Move the payload to S3 (`--fix` writes payloadS3).',
+    inputOver:
+      'The input is already {{input}}, over the {{limit}} {{target}} limit before the state machine adds to it. Move the payload to S3 (`--fix` writes payloadS3).',
+    errorPathOver:
+      'The input fits, but when an invocation fails the {{stateName}} would be about {{peak}}, {{margin}} bytes over the {{limit}} {{target}} limit, and the execution fails without telling why. Set `disablePayloadLogs: true` (`--fix` adds it).',
+    objectTooLarge:
+      'The payload object behind `payloadS3` ({{key}}) is {{size}} ({{bytes}} bytes), over Lambda’s {{lambdaLimit}} synchronous invocation limit: every invocation would fail. Make the payload smaller.',
+  },
+  options: { type: 'object', additionalProperties: false, properties: {} },
+  defaultOptions: {},
+  appliesTo: ['power-tuning'],
+  check(ctx) {
+    const input = ctx.document.value as Record<string, unknown>;
+    if (input === null || typeof input !== 'object' || Array.isArray(input)) return;
+    const target = fixTarget(ctx.settings);
+    const limit = ctx.target.limitBytes;
+
+    let payloadS3Bytes: number | undefined;
+    const s3 = typeof input.payloadS3 === 'string' ? parseS3Uri(input.payloadS3) : undefined;
+    const lookup = target?.stagedBytes ?? (typeof ctx.settings.stagedBytes === 'function' ? (ctx.settings.stagedBytes as (b: string, k: string) => number | undefined) : undefined);
+    if (s3 && lookup) {
+      payloadS3Bytes = lookup(s3.bucket, s3.key);
+      if (payloadS3Bytes !== undefined && payloadS3Bytes > LAMBDA_SYNC_BYTES) {
+        ctx.report({
+          messageId: 'objectTooLarge',
+          data: { key: input.payloadS3 as string, size: formatBytes(payloadS3Bytes), bytes: formatInt(payloadS3Bytes), lambdaLimit: formatBytes(LAMBDA_SYNC_BYTES) },
+          at: ['payloadS3'],
+          bytes: payloadS3Bytes,
+          limitBytes: LAMBDA_SYNC_BYTES,
+        });
+      }
+    }
+
+    const inputBytes = ctx.sizes.totalBytes;
+    const model = modelBudget({ input, inputBytes, payloadS3Bytes });
+    // The input as written (`file://` sends the file's bytes); the states hold compact JSON.
+    const inputOver = ctx.document.fileBytes > limit;
+    if (!inputOver && model.peak.bytes <= limit) return;
+    const hasPayload = input.payload !== undefined && input.payloadS3 === undefined;
+    const data = {
+      input: formatBytes(ctx.document.fileBytes),
+      limit: formatBytes(limit),
+      target: ctx.target.label,
+      powerValues: String(powerValuesOf(input).length),
+    };
+    const at = hasPayload ? ['payload'] : [];
+    if (inputOver || model.successPeak.bytes > limit) {
+      const peak = model.successPeak;
+      ctx.report({
+        messageId: inputOver ? 'inputOver' : 'peakOver',
+        data: { ...data, stateName: peak.state, peak: formatBytes(peak.bytes), peakBytes: formatInt(peak.bytes), margin: formatInt(peak.bytes - limit) },
+        at,
+        bytes: peak.bytes,
+        limitBytes: limit,
+        fix: target && hasPayload ? payloadS3Fix(ctx.document, target) : undefined,
+      });
+      return;
+    }
+    const peak = model.errorPeak!;
+    ctx.report({
+      messageId: 'errorPathOver',
+      data: { ...data, stateName: peak.state, peak: formatBytes(peak.bytes), margin: formatInt(peak.bytes - limit) },
+      at: input.disablePayloadLogs !== undefined ? ['disablePayloadLogs'] : at,
+      bytes: peak.bytes,
+      limitBytes: limit,
+      fix: input.disablePayloadLogs === undefined ? disablePayloadLogsFix(ctx.document) : undefined,
+    });
+  },
+});

@@ -1,0 +1,98 @@
+// The CLI's CI half: baselines (read, write, prune) and several reports per run. Like cli.ts it
+// touches the disk and the process; the decisions are in baseline.ts and outputs.ts.
+import fsSync, { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { FileResult } from './types.js';
+import { REPORTER_NAMES, type ReporterName } from './reporters/index.js';
+import type { OutputSpec } from './outputs.js';
+
+export class CiUsageError extends Error {}
+
+export interface BaselineArgs {
+  baseline?: string;
+  baselineWrite?: string;
+  baselinePrune?: boolean;
+}
+
+/** Filters results through a baseline; writes or prunes it when asked. Notes go to stderr. */
+export async function applyBaselineArgs(results: FileResult[], args: BaselineArgs, cwd: string): Promise<FileResult[]> {
+  const { createBaseline, parseBaseline, applyBaseline, serializeBaseline } = await import('./baseline.js');
+  const { writeFileAtomic } = await import('./io.js');
+  const keyFor = (file: string) => (filePath: string) => path.relative(path.dirname(file), path.resolve(cwd, filePath)).split(path.sep).join('/');
+  if (args.baselineWrite) {
+    const file = path.resolve(cwd, args.baselineWrite);
+    const baseline = createBaseline(results, keyFor(file));
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(file, serializeBaseline(baseline));
+    const n = baseline.entries.reduce((s, e) => s + e.count, 0);
+    process.stderr.write(`payload-guard: wrote ${n} finding${n === 1 ? '' : 's'} to the baseline ${args.baselineWrite}.\n`);
+    // The run that writes the baseline reports what later runs will report: nothing baselined.
+    return applyBaseline(results, baseline, keyFor(file), () => true).results;
+  }
+  if (!args.baseline) {
+    if (args.baselinePrune) throw new CiUsageError('--baseline-prune needs --baseline FILE.');
+    return results;
+  }
+  const file = path.resolve(cwd, args.baseline);
+  const text = await fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new CiUsageError(`${args.baseline}: cannot read the baseline (${err.code ?? err.message}); create it with --baseline-write.`);
+  });
+  let baseline;
+  try {
+    baseline = parseBaseline(text, args.baseline);
+  } catch (err) {
+    throw new CiUsageError((err as Error).message);
+  }
+  const dir = path.dirname(file);
+  const exists = (key: string) => {
+    try {
+      return fsSync.statSync(path.resolve(dir, key)).isFile();
+    } catch {
+      return false;
+    }
+  };
+  const outcome = applyBaseline(results, baseline, keyFor(file), exists);
+  if (outcome.stale.length) {
+    const n = outcome.stale.reduce((s, e) => s + e.count, 0);
+    if (args.baselinePrune) {
+      await writeFileAtomic(file, serializeBaseline(outcome.pruned));
+      process.stderr.write(`payload-guard: pruned ${n} stale entr${n === 1 ? 'y' : 'ies'} from the baseline ${args.baseline}.\n`);
+    } else {
+      const list = outcome.stale.slice(0, 10).map((e) => `  ${e.file}#${e.pointer} ${e.rule}${e.count > 1 ? ` (x${e.count})` : ''}`);
+      process.stderr.write(
+        `payload-guard: ${n} baseline entr${n === 1 ? 'y no longer matches' : 'ies no longer match'} (fixed or gone); run with --baseline-prune to drop ${n === 1 ? 'it' : 'them'}:\n${list.join('\n')}${outcome.stale.length > 10 ? `\n  ... and ${outcome.stale.length - 10} more` : ''}\n`,
+      );
+    }
+  }
+  return outcome.results;
+}
+
+export function checkOutputs(outputs: OutputSpec[]): { format: ReporterName; file?: string }[] {
+  for (const o of outputs) {
+    if (!(REPORTER_NAMES as readonly string[]).includes(o.format)) {
+      throw new CiUsageError(`unknown format \`${o.format}\`; formats: ${REPORTER_NAMES.join(', ')}.`);
+    }
+  }
+  return outputs as { format: ReporterName; file?: string }[];
+}
+
+/** Renders every requested report; files are written atomically, stdout gets the rest. */
+export async function writeReports(results: FileResult[], outputs: { format: ReporterName; file?: string }[], cwd: string, color: boolean): Promise<void> {
+  const { loadReporter } = await import('./reporters/index.js');
+  const { writeFileAtomic } = await import('./io.js');
+  const needsRoot = outputs.some((o) => o.format === 'sarif');
+  const srcRoot = needsRoot ? ((await (await import('./git.js')).gitTopLevel(cwd)) ?? cwd) : cwd;
+  for (const o of outputs) {
+    const reporter = await loadReporter(o.format);
+    const text = reporter(results, { color: o.file === undefined && color, cwd, srcRoot });
+    if (o.file !== undefined) {
+      const abs = path.resolve(cwd, o.file);
+      await fs.mkdir(path.dirname(abs), { recursive: true });
+      await writeFileAtomic(abs, text);
+    } else if (text) process.stdout.write(text);
+    if (o.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
+      const { stepSummary } = await import('./reporters/github.js');
+      await fs.appendFile(process.env.GITHUB_STEP_SUMMARY, stepSummary(results, cwd) + '\n');
+    }
+  }
+}

@@ -1,0 +1,100 @@
+// The command-line side of fixing and inlining, kept out of src/cli.ts (which only wires flags to
+// these functions). Notes for the user go to stderr so that `--format json` stays parseable.
+import path from 'node:path';
+import type { ResolvedConfig } from '../config.js';
+import { UsageError } from '../errors.js';
+import type { FileResult } from '../types.js';
+import { BUCKET_NAME } from './keys.js';
+import { DEFAULT_STAGE_DIR } from './stage.js';
+
+export interface FixFlags {
+  fix?: boolean;
+  fixUnsafe?: boolean;
+  fixDryRun?: boolean;
+  bucket?: string;
+  prefix?: string;
+  stageDir?: string;
+  upload?: boolean;
+  endpointUrl?: string;
+}
+
+export function fixRequested(flags: FixFlags): boolean {
+  return !!(flags.fix || flags.fixUnsafe || flags.fixDryRun);
+}
+
+export interface FixPlan {
+  bucket: string;
+  prefix?: string;
+  keyTemplate?: string;
+  stageDir: string;
+  unsafe: boolean;
+  dryRun: boolean;
+  upload: boolean;
+  endpoint?: string;
+}
+
+/** The destination, or a usage error that says how to set one. */
+export function planFix(flags: FixFlags, config: ResolvedConfig, cwd: string): FixPlan {
+  const bucket = flags.bucket ?? config.file.fix?.bucket;
+  if (!bucket) {
+    throw new UsageError(
+      'fixing moves data to S3 and needs a bucket: pass --bucket NAME (and optionally --prefix PATH/), or set "fix": {"bucket": "NAME", "prefix": "PATH/"} in payload-guard.config.json.',
+    );
+  }
+  if (!BUCKET_NAME.test(bucket)) throw new UsageError(`--bucket ${JSON.stringify(bucket)} is not an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens).`);
+  if (flags.upload && flags.fixDryRun) throw new UsageError('--upload and --fix-dry-run do not go together: a dry run writes and uploads nothing.');
+  return {
+    bucket,
+    prefix: flags.prefix ?? config.file.fix?.prefix,
+    keyTemplate: config.file.fix?.keyTemplate,
+    stageDir: path.resolve(cwd, flags.stageDir ?? DEFAULT_STAGE_DIR),
+    unsafe: !!flags.fixUnsafe,
+    dryRun: !!flags.fixDryRun,
+    upload: !!flags.upload,
+    endpoint: flags.endpointUrl,
+  };
+}
+
+export function fixSettingsOf(plan: FixPlan): Record<string, unknown> {
+  return { bucket: plan.bucket, ...(plan.prefix !== undefined ? { prefix: plan.prefix } : {}), ...(plan.keyTemplate ? { keyTemplate: plan.keyTemplate } : {}) };
+}
+
+/** Apply the fixes, print the diff (dry run) and the notes; returns the results to report. */
+export async function runFixes(results: FileResult[], config: ResolvedConfig, plan: FixPlan, cwd: string): Promise<{ results: FileResult[]; failed: boolean }> {
+  const { applyFixes } = await import('./run.js');
+  const run = await applyFixes(results, config, { cwd, ...plan });
+  const err = (s: string) => process.stderr.write(s);
+  if (plan.dryRun) process.stdout.write(run.diff);
+  for (const f of run.failures) err(`payload-guard: ${f.filePath}: not fixed, the file is unchanged: ${f.message}\n`);
+  const stageRel = path.relative(cwd, plan.stageDir) || '.';
+  if (!plan.dryRun && run.fixedFiles) {
+    err(`payload-guard: fixed ${run.fixedFiles} file${run.fixedFiles === 1 ? '' : 's'}; objects are staged under ${stageRel}/${plan.bucket} (manifest: ${stageRel}/manifest.json).\n`);
+    if (plan.upload) err(`payload-guard: uploaded ${run.uploadedObjects} new object${run.uploadedObjects === 1 ? '' : 's'} to s3://${plan.bucket} and verified each one.\n`);
+    else err(`payload-guard: upload them before using the files:\n  aws s3 sync ${stageRel}/${plan.bucket} s3://${plan.bucket}\n`);
+    if (run.movedPayloads) {
+      err(
+        `payload-guard: Power Tuning reads payloadS3 only from the bucket it was deployed for: deploy it with payloadS3Bucket=${plan.bucket} (and payloadS3Key=${plan.prefix ? plan.prefix + '*' : '*'} to narrow its access).\n`,
+      );
+    }
+  } else if (plan.dryRun && run.fixedFiles) {
+    err(`payload-guard: --fix-dry-run: ${run.fixedFiles} file${run.fixedFiles === 1 ? '' : 's'} would change; nothing was written.\n`);
+  }
+  return { results: run.results, failed: run.failures.length > 0 };
+}
+
+export interface InlineFlags {
+  paths: string[];
+  stageDir?: string;
+  download?: boolean;
+  endpointUrl?: string;
+}
+
+export async function runInlineCommand(flags: InlineFlags): Promise<number> {
+  const cwd = process.cwd();
+  const { inlineFiles } = await import('./inline.js');
+  const stageDir = path.resolve(cwd, flags.stageDir ?? DEFAULT_STAGE_DIR);
+  const run = await inlineFiles(flags.paths, { cwd, stageDir, download: !!flags.download, endpoint: flags.endpointUrl });
+  for (const f of run.files) if (f.restored) process.stdout.write(`${f.filePath}: put back ${f.restored} value${f.restored === 1 ? '' : 's'}\n`);
+  for (const f of run.failures) process.stderr.write(`payload-guard: ${f.filePath}: not inlined, the file is unchanged: ${f.message}\n`);
+  return run.failures.length ? 2 : 0;
+}

@@ -1,0 +1,127 @@
+// --fix, --fix-unsafe and --fix-dry-run over the files a lint run found. Per file, in this order:
+// compute the new text (fix passes), stage every object (and, with --upload, upload and verify
+// it), record the manifest, and only then write the new text beside the file and rename it over.
+// Any failure on the way leaves the file byte for byte as it was.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { ResolvedConfig } from '../config.js';
+import { toPosix, writeFileAtomic } from '../io.js';
+import { fixFileText } from '../lint.js';
+import type { FileResult, FixArtifact } from '../types.js';
+import { unifiedDiff } from './diff.js';
+import { addToManifest, type ManifestEntry } from './manifest.js';
+import type { RewriteRecord } from './rewrites.js';
+import { createObjectStore, type ObjectStore } from './s3.js';
+import { stageObject, stagedBytesLookup } from './stage.js';
+
+export interface FixRunOptions {
+  cwd: string;
+  unsafe: boolean;
+  dryRun: boolean;
+  bucket: string;
+  prefix?: string;
+  keyTemplate?: string;
+  /** absolute */
+  stageDir: string;
+  upload: boolean;
+  endpoint?: string;
+  /** test seam: a store to use instead of the SDK client */
+  store?: ObjectStore;
+}
+
+export interface FixRunResult {
+  results: FileResult[];
+  failures: { filePath: string; message: string }[];
+  /** files rewritten (or, with dryRun, that would be) */
+  fixedFiles: number;
+  stagedObjects: number;
+  uploadedObjects: number;
+  /** a payloadS3 rewrite happened: the deployment needs payloadS3Bucket */
+  movedPayloads: boolean;
+  diff: string;
+}
+
+export function fixSettingsFrom(options: Pick<FixRunOptions, 'bucket' | 'prefix' | 'keyTemplate'>): Record<string, unknown> {
+  return {
+    bucket: options.bucket,
+    ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
+    ...(options.keyTemplate !== undefined ? { keyTemplate: options.keyTemplate } : {}),
+  };
+}
+
+export async function applyFixes(results: readonly FileResult[], config: ResolvedConfig, options: FixRunOptions): Promise<FixRunResult> {
+  const out: FixRunResult = { results: [], failures: [], fixedFiles: 0, stagedObjects: 0, uploadedObjects: 0, movedPayloads: false, diff: '' };
+  let store = options.store;
+  const fixSettings = { ...config.file.fix, ...fixSettingsFrom(options) };
+  // Files one after another: the manifest and the stage are shared.
+  for (const result of results) {
+    const fixable = result.diagnostics.some((d) => d.fix && (d.fix.kind === 'safe' || options.unsafe));
+    if (!fixable) {
+      out.results.push(result);
+      continue;
+    }
+    const abs = path.resolve(options.cwd, result.filePath);
+    try {
+      const original = await fs.readFile(abs);
+      const decoded = original.toString('utf8');
+      if (!Buffer.from(decoded, 'utf8').equals(original)) throw new Error('the file is not valid UTF-8; not rewriting it');
+      const bom = decoded.startsWith('\uFEFF');
+      const text = bom ? decoded.slice(1) : decoded;
+      const lookup = stagedBytesLookup(options.stageDir);
+      const outcome = fixFileText(result.filePath, text, config, toPosix(path.relative(config.baseDir, abs)), {
+        unsafe: options.unsafe,
+        fixSettings,
+        stagedBytes: (bucket, key, pending) => {
+          const hit = pending.find((a) => a.key === key && String(a.record.bucket ?? bucket) === bucket);
+          return hit ? hit.bytes.byteLength : lookup(bucket, key);
+        },
+      });
+      if (!outcome.changed) {
+        out.results.push(outcome.result);
+        continue;
+      }
+      if (outcome.result.diagnostics.some((d) => d.ruleId === 'parse-error')) {
+        throw new Error('the fixed text would not parse; leaving the file as it is (please report this)');
+      }
+      const output = (bom ? '\uFEFF' : '') + outcome.output;
+      out.fixedFiles++;
+      if (options.dryRun) {
+        out.diff += unifiedDiff(result.filePath, decoded, output);
+        out.results.push({ ...outcome.result, output });
+        continue;
+      }
+      const artifacts = dedupe(outcome.artifacts);
+      for (const a of artifacts) {
+        const bucket = String(a.record.bucket ?? options.bucket);
+        if ((await stageObject(options.stageDir, bucket, a.key, a.bytes)) === 'written') out.stagedObjects++;
+        if (options.upload) {
+          store ??= await createObjectStore({ endpoint: options.endpoint });
+          if ((await store.put(bucket, a.key, a.bytes, a.contentType)) === 'uploaded') out.uploadedObjects++;
+        }
+        if (a.record.kind === 'payloadS3') out.movedPayloads = true;
+      }
+      const file = toPosix(path.relative(options.cwd, abs));
+      await addToManifest(
+        options.stageDir,
+        outcome.artifacts.map((a) => ({ file, ...(a.record as unknown as RewriteRecord) }) as ManifestEntry),
+      );
+      await writeFileAtomic(abs, output);
+      out.results.push({ ...outcome.result, output });
+    } catch (err) {
+      out.failures.push({ filePath: result.filePath, message: err instanceof Error ? err.message : String(err) });
+      out.results.push(result);
+    }
+  }
+  if (store && !options.store) store.destroy();
+  return out;
+}
+
+function dedupe(artifacts: readonly FixArtifact[]): FixArtifact[] {
+  const seen = new Set<string>();
+  return artifacts.filter((a) => {
+    const id = `${String(a.record.bucket)}/${a.key}`;
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}

@@ -1,0 +1,64 @@
+// The local stage: `<stage-dir>/<bucket>/<key>`, laid out so that
+// `aws s3 sync <stage-dir>/<bucket> s3://<bucket>` uploads it. Objects are content-addressed, so a
+// second run finds them in place; a different object under an existing key is refused.
+import { createHash } from 'node:crypto';
+import { promises as fs, statSync } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from '../io.js';
+
+export const DEFAULT_STAGE_DIR = '.payload-guard/s3';
+
+export class StageError extends Error {}
+
+/** Absolute path of an object, or an error when the bucket or key would leave the stage dir. */
+export function stagedPath(stageDir: string, bucket: string, key: string): string {
+  const root = path.resolve(stageDir);
+  const bucketDir = path.resolve(root, bucket);
+  const file = path.resolve(bucketDir, key);
+  if (path.dirname(bucketDir) !== root || !file.startsWith(bucketDir + path.sep) || key.split('/').some((s) => s === '..' || s === '.' || s === '')) {
+    throw new StageError(`refusing object key ${JSON.stringify(key)} in bucket ${JSON.stringify(bucket)}: it would leave ${stageDir}`);
+  }
+  return file;
+}
+
+export type StageOutcome = 'written' | 'present';
+
+/** Store `bytes` at the key; the same bytes already there are fine, different bytes are an error. */
+export async function stageObject(stageDir: string, bucket: string, key: string, bytes: Uint8Array): Promise<StageOutcome> {
+  const file = stagedPath(stageDir, bucket, key);
+  let existing: Buffer | undefined;
+  try {
+    existing = await fs.readFile(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  if (existing) {
+    if (sha256(existing) === sha256(bytes)) return 'present';
+    throw new StageError(`${path.relative(process.cwd(), file) || file} already holds different content; not overwriting it (remove it if it is stale)`);
+  }
+  await fs.mkdir(path.dirname(file), { recursive: true });
+  await writeFileAtomic(file, bytes);
+  return 'written';
+}
+
+export async function readStaged(stageDir: string, bucket: string, key: string): Promise<Buffer> {
+  return fs.readFile(stagedPath(stageDir, bucket, key));
+}
+
+/** A synchronous size lookup for rules (injected through the fix settings). */
+export function stagedBytesLookup(stageDir: string, pending: () => readonly { key: string; bytes: Uint8Array; bucket?: string }[] = () => []) {
+  return (bucket: string, key: string): number | undefined => {
+    const hit = pending().find((a) => a.key === key && (a.bucket === undefined || a.bucket === bucket));
+    if (hit) return hit.bytes.byteLength;
+    try {
+      const st = statSync(stagedPath(stageDir, bucket, key));
+      return st.isFile() ? st.size : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

@@ -1,0 +1,100 @@
+// `--staged`: lint what is in the git index, not the working tree. A pre-commit hook must judge the
+// content that is about to be committed: a file staged over the limit and then trimmed in the
+// working tree (without `git add`) would otherwise pass. Files come from
+// `git diff --cached -z --diff-filter=ACMR` (added, copied, modified, renamed: deleted files have
+// nothing to lint) and their staged bytes from the index by blob id, in one `git cat-file --batch`
+// process (what `git show :path` prints, without a process per file and without textconv).
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { DEFAULT_EXTENSIONS, DEFAULT_IGNORED } from './io.js';
+
+export interface StagedFile {
+  /** absolute path the file has in the working tree */
+  abs: string;
+  bytes: Buffer;
+}
+
+function git(args: string[], cwd: string, input?: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => err.push(c));
+    child.on('error', (e) => reject(new Error(`cannot run git: ${e.message}`)));
+    child.on('close', (code) => {
+      if (code === 0) resolve(Buffer.concat(out));
+      else reject(new Error(`git ${args[0]} failed: ${Buffer.concat(err).toString('utf8').trim() || `exit code ${code}`}`));
+    });
+    child.stdin.end(input ?? '');
+  });
+}
+
+export async function gitTopLevel(cwd: string): Promise<string | undefined> {
+  try {
+    return path.resolve((await git(['rev-parse', '--show-toplevel'], cwd)).toString('utf8').trim());
+  } catch {
+    return undefined;
+  }
+}
+
+export interface StagedOptions {
+  cwd: string;
+  /** paths, directories or globs (relative to cwd) that narrow the staged set; empty: all */
+  patterns: string[];
+  /** config ignore globs, relative to `ignoreBase` */
+  ignoreGlobs: string[];
+  ignoreBase: string;
+  useIgnores: boolean;
+}
+
+export async function stagedFiles(options: StagedOptions): Promise<StagedFile[]> {
+  const root = await gitTopLevel(options.cwd);
+  if (!root) throw new Error('--staged needs a git repository, and the working directory is not inside one.');
+  // --raw gives modes and blob ids: symbolic links (120000) and submodules (160000) are not files.
+  const raw = (await git(['diff', '--cached', '--raw', '-z', '--no-renames', '--diff-filter=ACMR', '--no-abbrev'], root)).toString('utf8');
+  const parts = raw.split('\0');
+  const entries: { rel: string; sha: string }[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const m = /^:\d+ (\d+) [0-9a-f]+ ([0-9a-f]+) [ACMR]/.exec(parts[i]);
+    if (!m) continue;
+    const mode = m[1];
+    if (mode !== '100644' && mode !== '100755') continue;
+    entries.push({ rel: parts[i + 1], sha: m[2] });
+  }
+  const { default: picomatch } = await import('picomatch');
+  const extension = new RegExp(`\\.(${DEFAULT_EXTENSIONS.join('|')})$`, 'i');
+  const defaultIgnored = options.useIgnores ? picomatch(DEFAULT_IGNORED, { dot: true }) : () => false;
+  const configIgnored = options.useIgnores && options.ignoreGlobs.length ? picomatch(options.ignoreGlobs, { dot: true }) : () => false;
+  const wanted = options.patterns.map((p) => {
+    const abs = path.resolve(options.cwd, p);
+    if (/[*?[\]{}!]/.test(p)) {
+      const match = picomatch(p.replace(/\\/g, '/'), { dot: true });
+      return (file: string) => match(toPosix(path.relative(options.cwd, file)));
+    }
+    return (file: string) => file === abs || file.startsWith(abs + path.sep);
+  });
+  const selected = entries
+    .map((e) => ({ ...e, abs: path.join(root, e.rel) }))
+    .filter((e) => extension.test(e.rel))
+    .filter((e) => !defaultIgnored(e.rel))
+    .filter((e) => !configIgnored(toPosix(path.relative(options.ignoreBase, e.abs))))
+    .filter((e) => !wanted.length || wanted.some((w) => w(e.abs)));
+  if (!selected.length) return [];
+  const batch = await git(['cat-file', '--batch'], root, selected.map((e) => e.sha).join('\n') + '\n');
+  const out: StagedFile[] = [];
+  let at = 0;
+  for (const e of selected) {
+    const nl = batch.indexOf(10, at);
+    const header = batch.subarray(at, nl).toString('utf8');
+    const size = Number(header.split(' ')[2]);
+    if (!header.startsWith(e.sha) || !Number.isFinite(size)) throw new Error(`unexpected reply from git cat-file: ${header}`);
+    out.push({ abs: e.abs, bytes: Buffer.from(batch.subarray(nl + 1, nl + 1 + size)) });
+    at = nl + 1 + size + 1;
+  }
+  return out.sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0));
+}
+
+function toPosix(p: string): string {
+  return p.split(path.sep).join('/');
+}

@@ -1,0 +1,129 @@
+// `payload-guard init`: look at the repository, write a starter config that says what was found,
+// and print the snippets that wire the linter into pre-commit and CI. Never overwrites a config.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { classify, type DocumentKind } from './classify.js';
+import { CONFIG_FILE_NAMES, type ConfigFile } from './config.js';
+import { discover, readRegularFile, toPosix } from './io.js';
+import { parseSource } from './parse/source.js';
+import { packageInfo } from './reporters/package-info.js';
+
+export const BUCKET_PLACEHOLDER = 'replace-me-with-your-payload-bucket';
+
+export interface Survey {
+  counts: Partial<Record<DocumentKind | 'unparsable', number>>;
+  examples: Partial<Record<DocumentKind | 'unparsable', string[]>>;
+  total: number;
+}
+
+/** Parses at most `limit` files (a survey, not a lint). */
+export async function survey(cwd: string, limit = 2000): Promise<Survey> {
+  const found = await discover(['.'], { cwd, useIgnores: true, ignoreGlobs: [], ignoreBase: cwd });
+  const out: Survey = { counts: {}, examples: {}, total: found.files.length };
+  for (const abs of found.files.slice(0, limit)) {
+    const rel = toPosix(path.relative(cwd, abs));
+    const read = await readRegularFile(abs, 64 * 1024 * 1024);
+    let kind: DocumentKind | 'unparsable' = 'unparsable';
+    if (read.ok) {
+      const parsed = parseSource(rel, read.bytes);
+      if (parsed.ok) kind = classify(rel, parsed.document.value, parsed.document.format);
+    }
+    out.counts[kind] = (out.counts[kind] ?? 0) + 1;
+    const ex = (out.examples[kind] ??= []);
+    if (ex.length < 3) ex.push(rel);
+  }
+  return out;
+}
+
+const LABELS: Record<DocumentKind | 'unparsable', string> = {
+  payload: 'payloads (events, execution inputs, fixtures)',
+  'power-tuning': 'Lambda Power Tuning inputs',
+  'state-machine': 'Step Functions state machine definitions',
+  template: 'CloudFormation / SAM / CDK templates',
+  serverless: 'Serverless Framework files',
+  tooling: 'tooling files (skipped)',
+  other: 'other YAML (configuration, not payloads)',
+  unparsable: 'files that do not parse',
+};
+
+export function starterConfig(s: Survey): ConfigFile {
+  const config: ConfigFile = {
+    rules: { 'payload-size': ['error', { warnAt: 0.8 }], 'no-inline-base64': 'error' },
+    ignores: [],
+    // Where `--fix` moves inline data; staged under .payload-guard/s3 until you pass --upload.
+    fix: { bucket: BUCKET_PLACEHOLDER, prefix: 'payload-guard/' },
+  };
+  // Power Tuning inputs are found by content; naming their folder keeps a broken one recognised.
+  const tuning = s.examples['power-tuning'];
+  if (tuning?.length) {
+    const dirs = [...new Set(tuning.map((f) => path.posix.dirname(f)))];
+    config.kinds = dirs.map((d) => ({ files: d === '.' ? '*.json' : `${d}/**/*.json`, kind: 'power-tuning' as const }));
+  }
+  return config;
+}
+
+export function snippets(): string {
+  const info = packageInfo();
+  const repo = info.repositoryUrl ?? 'https://github.com/OWNER/payload-guard';
+  return `pre-commit (.pre-commit-config.yaml):
+
+  repos:
+    - repo: ${repo}
+      rev: v${info.version}
+      hooks:
+        - id: payload-guard
+        # - id: payload-guard-fix   # applies safe fixes, then checks
+
+Plain git hook (.git/hooks/pre-commit, executable):
+
+  #!/bin/sh
+  exec npx --no-install payload-guard --staged
+
+GitHub Actions (.github/workflows/payload-guard.yml):
+
+  on: [push, pull_request]
+  permissions: { contents: read, security-events: write }
+  jobs:
+    payload-guard:
+      runs-on: ubuntu-latest
+      steps:
+        - uses: actions/checkout@v4
+        - uses: ${repo.replace(/^https:\/\/github\.com\//, '')}@v${info.version}
+          with: { paths: ., format: sarif, sarif-file: payload-guard.sarif }
+        - uses: github/codeql-action/upload-sarif@v3
+          if: always()
+          with: { sarif_file: payload-guard.sarif }
+`;
+}
+
+export interface InitOutcome {
+  written?: string;
+  existing?: string;
+  report: string;
+}
+
+export async function init(cwd: string): Promise<InitOutcome> {
+  for (const name of CONFIG_FILE_NAMES) {
+    const p = path.join(cwd, name);
+    if (await fs.stat(p).then(() => true, () => false)) return { existing: name, report: `${name} already exists; init leaves it alone.\n\n${snippets()}` };
+  }
+  const pkg = await fs.readFile(path.join(cwd, 'package.json'), 'utf8').catch(() => undefined);
+  if (pkg && /"payload-guard"\s*:\s*\{/.test(pkg)) return { existing: 'package.json', report: `package.json already has a "payload-guard" config; init leaves it alone.\n\n${snippets()}` };
+
+  const s = await survey(cwd);
+  const config = starterConfig(s);
+  const target = path.join(cwd, CONFIG_FILE_NAMES[0]);
+  try {
+    // `wx`: even a config created a moment ago by someone else is never overwritten.
+    await fs.writeFile(target, JSON.stringify(config, null, 2) + '\n', { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { existing: CONFIG_FILE_NAMES[0], report: `${CONFIG_FILE_NAMES[0]} already exists; init leaves it alone.\n` };
+    throw err;
+  }
+  const kinds = (Object.keys(s.counts) as (DocumentKind | 'unparsable')[]).sort((a, b) => (s.counts[b] ?? 0) - (s.counts[a] ?? 0));
+  let report = `Found ${s.total} JSON/YAML file${s.total === 1 ? '' : 's'}:\n`;
+  for (const k of kinds) report += `  ${String(s.counts[k]).padStart(5)}  ${LABELS[k]}  (e.g. ${s.examples[k]!.join(', ')})\n`;
+  if (!s.total) report += '  none yet\n';
+  report += `\nWrote ${CONFIG_FILE_NAMES[0]}. Set fix.bucket (now "${BUCKET_PLACEHOLDER}") to the bucket --fix should move inline data to.\n\n${snippets()}`;
+  return { written: CONFIG_FILE_NAMES[0], report };
+}

@@ -1,0 +1,119 @@
+// SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/), for GitHub code scanning and
+// other viewers. Results point at repository-relative URIs under %SRCROOT%; partialFingerprints
+// hash the rule, the file, the JSON pointer and the offending value (never a line number), so a
+// finding keeps its identity when lines move; fixes carry the rule's text edits.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { rules } from '../../rules/index.js';
+import { shortHash } from '../fingerprint.js';
+import type { Diagnostic, Fix, SuppressedDiagnostic } from '../types.js';
+import type { Reporter } from './index.js';
+import { packageInfo } from './package-info.js';
+import { relativeTo } from './paths.js';
+
+export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+export const FINGERPRINT_KEY = 'payloadGuardValue/v1';
+
+function helpUri(id: string): string {
+  const info = packageInfo();
+  // SARIF wants an absolute URI here; without a repository URL the installed doc file is one.
+  if (info.repositoryUrl) return `${info.repositoryUrl}/blob/v${info.version}/rules/${id}.md`;
+  return pathToFileURL(path.join(info.root, 'rules', `${id}.md`)).href;
+}
+
+function level(d: Diagnostic): 'error' | 'warning' {
+  return d.severity === 'error' ? 'error' : 'warning';
+}
+
+function fixes(uri: string, fix: Fix | undefined, suggestions: Fix[] | undefined) {
+  const all = [...(fix ? [fix] : []), ...(suggestions ?? [])].filter((f) => f.edits.length);
+  if (!all.length) return undefined;
+  return all.map((f) => ({
+    description: { text: `${f.description}${f.kind === 'unsafe' ? ' (unsafe: changes what the function receives)' : ''}` },
+    artifactChanges: [
+      {
+        artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+        replacements: f.edits.map((e) => ({
+          deletedRegion: { charOffset: e.start, charLength: e.end - e.start },
+          ...(e.text ? { insertedContent: { text: e.text } } : {}),
+        })),
+      },
+    ],
+  }));
+}
+
+const sarif: Reporter = (results, ctx) => {
+  const info = packageInfo();
+  const root = ctx.srcRoot ?? ctx.cwd;
+  const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+  const seen = new Map<string, number>();
+  const out: unknown[] = [];
+  const emit = (filePath: string, d: Diagnostic | SuppressedDiagnostic) => {
+    const uri = encodeURI(relativeTo(root, ctx.cwd, filePath));
+    const identity = shortHash([d.ruleId, relativeTo(root, ctx.cwd, filePath), d.pointer, d.valueHash ?? d.messageId].join('\0'));
+    // Two findings of one rule on one value (two blobs in one string) stay distinct.
+    const n = (seen.get(identity) ?? 0) + 1;
+    seen.set(identity, n);
+    const index = ruleIndex.get(d.ruleId);
+    const fx = fixes(uri, d.fix, d.suggestions);
+    out.push({
+      ruleId: d.ruleId,
+      ...(index !== undefined ? { ruleIndex: index } : {}),
+      level: level(d),
+      message: { text: d.message },
+      locations: [
+        {
+          physicalLocation: {
+            artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+            region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
+          },
+          logicalLocations: [{ fullyQualifiedName: d.path, kind: 'member' }],
+        },
+      ],
+      partialFingerprints: { [FINGERPRINT_KEY]: `${identity}:${n}` },
+      ...(fx ? { fixes: fx } : {}),
+      ...('suppression' in d ? { suppressions: [d.suppression] } : {}),
+      properties: {
+        pointer: d.pointer,
+        ...(d.bytes !== undefined ? { bytes: d.bytes } : {}),
+        ...(d.limitBytes !== undefined ? { limitBytes: d.limitBytes } : {}),
+      },
+    });
+  };
+  for (const r of results) {
+    for (const d of r.diagnostics) emit(r.filePath, d);
+    for (const d of r.suppressed ?? []) emit(r.filePath, d);
+  }
+  const rootUri = pathToFileURL(path.resolve(root)).href.replace(/\/?$/, '/');
+  const log = {
+    $schema: SARIF_SCHEMA,
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'payload-guard',
+            version: info.version,
+            semanticVersion: info.version,
+            ...(info.repositoryUrl ? { informationUri: info.repositoryUrl } : {}),
+            rules: rules.map((r) => ({
+              id: r.id,
+              name: r.id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
+              shortDescription: { text: r.description },
+              fullDescription: { text: r.description },
+              helpUri: helpUri(r.id),
+              help: { text: `${r.description}. Documentation: rules/${r.id}.md` },
+              defaultConfiguration: { level: r.severity === 'error' ? 'error' : 'warning' },
+              properties: { ...(r.fixable ? { fixable: r.fixable } : {}), tags: ['aws', 'payload'] },
+            })),
+          },
+        },
+        originalUriBaseIds: { '%SRCROOT%': { uri: rootUri } },
+        columnKind: 'utf16CodeUnits',
+        results: out,
+      },
+    ],
+  };
+  return JSON.stringify(log, null, 2) + '\n';
+};
+export default sarif;

@@ -1,0 +1,103 @@
+// Reading and linting the files of a run, with the optional cache (src/cache.ts) and worker threads
+// (src/workers.ts). Results are identical whichever path a file takes; runLint sorts them.
+import { promises as fs } from 'node:fs';
+import type { ResolvedConfig } from './config.js';
+import { unreadableResult } from './engine.js';
+import { forEachLimited, readRegularFile } from './io.js';
+import type { FileResult } from './types.js';
+import type { LintCache } from './cache.js';
+import type { AnyRule } from './rule.js';
+
+export interface FileJob {
+  abs: string;
+  display: string;
+  /** path relative to the config's directory (picks globs) */
+  rel: string;
+  /** content already in hand (`--staged`): the disk is not read */
+  bytes?: Uint8Array;
+}
+
+export interface RunFilesOptions {
+  cache?: LintCache;
+  concurrency?: number;
+  onFile?: () => void;
+  registry: readonly AnyRule[];
+  lint: (display: string, bytes: Uint8Array, config: ResolvedConfig, rel: string) => FileResult;
+}
+
+export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig, options: RunFilesOptions): Promise<FileResult[]> {
+  const { cache } = options;
+  const results: FileResult[] = [];
+  const pending: (FileJob & { bytes: Uint8Array; size: number; mtimeMs: number; hash?: string; staged: boolean })[] = [];
+  await forEachLimited(jobs, 8, async (job) => {
+    if (job.bytes) {
+      // Staged content has no mtime worth trusting; the content hash still finds it in the cache.
+      const hash = cache ? (await import('./cache.js')).contentHash(job.bytes) : undefined;
+      const hit = cache && hash ? cache.byHash(`staged:${job.abs}`, hash, job.bytes.byteLength, 0, job.display) : undefined;
+      if (hit) {
+        results.push(hit);
+        options.onFile?.();
+      } else pending.push({ ...job, bytes: job.bytes, size: job.bytes.byteLength, mtimeMs: 0, hash, staged: true });
+      return;
+    }
+    let size = -1;
+    let mtimeMs = -1;
+    if (cache) {
+      try {
+        const st = await fs.stat(job.abs);
+        size = st.size;
+        mtimeMs = st.mtimeMs;
+        const hit = st.isFile() ? cache.byStat(job.abs, size, mtimeMs, job.display) : undefined;
+        if (hit) {
+          results.push(hit);
+          options.onFile?.();
+          return;
+        }
+      } catch {
+        // reported by the read below
+      }
+    }
+    const read = await readRegularFile(job.abs);
+    if (!read.ok) {
+      results.push(unreadableResult(job.display, read.detail, options.registry));
+      options.onFile?.();
+      return;
+    }
+    let hash: string | undefined;
+    if (cache) {
+      hash = (await import('./cache.js')).contentHash(read.bytes);
+      const hit = cache.byHash(job.abs, hash, size, mtimeMs, job.display);
+      if (hit) {
+        results.push(hit);
+        options.onFile?.();
+        return;
+      }
+    }
+    pending.push({ ...job, bytes: read.bytes, size, mtimeMs, hash, staged: false });
+  });
+
+  let fresh: FileResult[];
+  if ((options.concurrency ?? 1) > 1 && pending.length > 1) {
+    const { lintInWorkers } = await import('./workers.js');
+    fresh = await lintInWorkers(
+      pending.map((p) => ({ display: p.display, rel: p.rel, bytes: p.bytes })),
+      config,
+      options.concurrency!,
+      options.onFile,
+    );
+  } else {
+    fresh = pending.map((p) => {
+      const r = options.lint(p.display, p.bytes, config, p.rel);
+      options.onFile?.();
+      return r;
+    });
+  }
+  if (cache) {
+    const byDisplay = new Map(pending.map((p) => [p.display, p]));
+    for (const r of fresh) {
+      const p = byDisplay.get(r.filePath);
+      if (p?.hash) cache.set(p.staged ? `staged:${p.abs}` : p.abs, p.size, p.mtimeMs, p.hash, r);
+    }
+  }
+  return [...results, ...fresh];
+}

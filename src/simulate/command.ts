@@ -1,0 +1,46 @@
+// `payload-guard simulate DEFINITION --input INPUT.json [--result STATE=FILE ...] [--format json]`.
+// Exit 0 when every state fits, 1 when one passes the limit; usage problems are thrown as LoadError.
+import path from 'node:path';
+import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../limits.js';
+import { LoadError, loadDefinitions, readJsonFile } from './load.js';
+import { renderJson, renderTable } from './render.js';
+import { simulate, stateNames } from './run.js';
+
+export { LoadError };
+
+export interface SimulateArgs {
+  definition: string;
+  input: string;
+  result?: string[];
+  machine?: string;
+  format: 'table' | 'json';
+}
+
+export async function runSimulate(args: SimulateArgs, write: (s: string) => void): Promise<number> {
+  const cwd = process.cwd();
+  const found = await loadDefinitions(path.resolve(cwd, args.definition));
+  if (!found.length) throw new LoadError(`${args.definition}: no Step Functions definition found (an ASL file, or a template with Definition, DefinitionString or a local DefinitionUri).`);
+  let chosen = found[0];
+  if (args.machine) {
+    const m = found.find((d) => d.name === args.machine);
+    if (!m) throw new LoadError(`${args.definition}: no state machine named '${args.machine}'; found ${found.map((d) => `'${d.name}'`).join(', ')}.`);
+    chosen = m;
+  } else if (found.length > 1) {
+    throw new LoadError(`${args.definition} holds ${found.length} state machines (${found.map((d) => `'${d.name}'`).join(', ')}); pick one with --machine.`);
+  }
+  const input = await readJsonFile(path.resolve(cwd, args.input), 'input');
+  const names = new Set(stateNames(chosen.value));
+  const results = new Map<string, unknown>();
+  for (const spec of args.result ?? []) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0) throw new LoadError(`--result '${spec}' must be STATE=FILE.`);
+    const state = spec.slice(0, eq);
+    if (!names.has(state)) throw new LoadError(`--result names state '${state}', which the definition does not have.`);
+    results.set(state, await readJsonFile(path.resolve(cwd, spec.slice(eq + 1)), `result for ${state}`));
+  }
+  const run = await simulate(chosen.value, input, { results, limitBytes: STEP_FUNCTIONS_PAYLOAD_BYTES });
+  if (chosen.lowerBound) run.notes.push('the definition has parts known only at deployment; they were stood in');
+  const header = `Simulated \`${chosen.name}\` (${chosen.source.split(path.sep).join('/')}) with ${args.input}`;
+  write(args.format === 'json' ? renderJson(run) : renderTable(run, STEP_FUNCTIONS_PAYLOAD_BYTES, header));
+  return run.report.exceeded.length ? 1 : 0;
+}

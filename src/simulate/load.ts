@@ -1,0 +1,60 @@
+// Finding the definition to simulate in the file the user names: an ASL file (placeholders stood
+// in), or a template / serverless.yml holding one or more (Definition, DefinitionString, or a
+// DefinitionUri / DefinitionS3Location naming a local file, with DefinitionSubstitutions).
+import path from 'node:path';
+import { classify } from '../classify.js';
+import { findDefinitionReferences, findDefinitions, parseStoodIn } from '../definitions/index.js';
+import { readRegularFile } from '../io.js';
+import { parseSource, formatFor } from '../parse/source.js';
+import type { SourceDocument } from '../types.js';
+
+export class LoadError extends Error {}
+
+export interface LoadedDefinition {
+  name: string;
+  value: unknown;
+  /** where it came from, for the header line */
+  source: string;
+  lowerBound: boolean;
+}
+
+async function readDocument(file: string, substitutions: Record<string, unknown> = {}): Promise<SourceDocument> {
+  const read = await readRegularFile(file);
+  if (!read.ok) throw new LoadError(`${file}: ${read.detail}`);
+  const parsed = parseSource(file, read.bytes);
+  if (parsed.ok && !Object.keys(substitutions).length) return parsed.document;
+  const text = parsed.ok ? parsed.document.text : parsed.text;
+  const stoodIn = parseStoodIn(file, text, formatFor(file, text), substitutions);
+  if (stoodIn) return stoodIn;
+  if (parsed.ok) return parsed.document;
+  throw new LoadError(`${file}: ${parsed.error.message}`);
+}
+
+export async function loadDefinitions(file: string): Promise<LoadedDefinition[]> {
+  const doc = await readDocument(file);
+  const kind = classify(file, doc.value, doc.format);
+  const out: LoadedDefinition[] = findDefinitions(doc, kind === 'tooling' || kind === 'payload' || kind === 'other' ? 'state-machine' : kind)
+    .filter((d) => kind !== 'payload' || d.form !== 'document')
+    .map((d) => ({ name: d.name, value: d.value, source: d.form === 'document' ? rel(file) : `${rel(file)} ${d.path([])}`, lowerBound: d.lowerBound }));
+  if (kind === 'template') {
+    for (const ref of findDefinitionReferences(doc)) {
+      const target = path.resolve(path.dirname(file), ref.file);
+      const inner = await readDocument(target, ref.substitutions);
+      out.push({ name: ref.name, value: inner.value, source: rel(target), lowerBound: false });
+    }
+  }
+  return out.filter((d) => d.value !== null && typeof d.value === 'object' && 'StartAt' in (d.value as object));
+}
+
+export async function readJsonFile(file: string, what: string): Promise<unknown> {
+  const read = await readRegularFile(file);
+  if (!read.ok) throw new LoadError(`${what} ${file}: ${read.detail}`);
+  const parsed = parseSource(file, read.bytes, formatFor(file, read.bytes.toString('utf8')));
+  if (!parsed.ok) throw new LoadError(`${what} ${file}: ${parsed.error.message}`);
+  return parsed.document.value;
+}
+
+function rel(file: string): string {
+  const r = path.relative(process.cwd(), file);
+  return r && !r.startsWith('..') ? r.split(path.sep).join('/') : file;
+}

@@ -1,0 +1,23 @@
+// A worker thread of `--concurrency N`: resolves the same config as the main thread, then lints the
+// batches it is sent. The bytes come from the main thread (which read them once, also for the
+// cache), so a worker never touches the disk.
+import { parentPort, workerData } from 'node:worker_threads';
+import { rules } from '../rules/index.js';
+import { resolveConfig, type ConfigFile } from './config.js';
+import { lintFile } from './lint.js';
+import type { WorkerJob } from './workers.js';
+
+interface Init {
+  file: ConfigFile;
+  baseDir: string;
+  source?: string;
+}
+
+const init = workerData as Init;
+const ready = resolveConfig(init.file, rules, init.baseDir, init.source);
+
+parentPort!.on('message', async (msg: { id: number; jobs: WorkerJob[] }) => {
+  const config = await ready;
+  const results = msg.jobs.map((j) => lintFile(j.display, j.bytes, config, j.rel));
+  parentPort!.postMessage({ id: msg.id, results });
+});
