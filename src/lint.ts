@@ -2,8 +2,10 @@
 import path from 'node:path';
 import { rules as registry } from '../rules/index.js';
 import { resolveConfig, type ConfigFile, type ResolvedConfig } from './config.js';
-import { lintSource, unreadableResult } from './engine.js';
-import { discover, forEachLimited, loadConfig, readRegularFile, toPosix } from './io.js';
+import { lintSource, sortDiagnostics, unreadableResult } from './engine.js';
+import { discover, loadConfig, toPosix } from './io.js';
+import { lintJobs, type FileJob } from './run-files.js';
+import { unusedIgnoreResults } from './unused-ignores.js';
 import type { AnyRule } from './rule.js';
 import { fixText, type FixTextOutcome } from './fix/apply.js';
 import type { FileResult, FixArtifact, SourceFormat } from './types.js';
@@ -20,6 +22,12 @@ export interface RunOptions {
   onFile?: (done: number, total: number) => void;
   /** settings for rewrites (bucket, prefix from the command line), over the config's `fix` */
   fixSettings?: Record<string, unknown>;
+  /** lint the content staged in the git index instead of the working tree (`--staged`) */
+  staged?: boolean;
+  /** reuse results of unchanged files from this cache file (`--cache`); not with fixSettings */
+  cacheLocation?: string;
+  /** lint on this many worker threads (`--concurrency`); not with fixSettings */
+  concurrency?: number;
 }
 
 export interface RunResult {
@@ -40,19 +48,37 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const config = await getConfig(options);
   const useIgnores = options.ignore !== false;
-  const found = await discover(patterns, { cwd, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir });
-  const results: FileResult[] = new Array(found.files.length);
+  let found: { files: string[]; unreadable: { filePath: string; detail: string }[]; missing: string[] };
+  let jobs: FileJob[];
+  if (options.staged) {
+    const { stagedFiles } = await import('./git.js');
+    const staged = await stagedFiles({ cwd, patterns, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir });
+    found = { files: staged.map((s) => s.abs), unreadable: [], missing: [] };
+    jobs = staged.map((s) => ({ abs: s.abs, bytes: s.bytes, display: displayPath(cwd, s.abs), rel: relativeTo(config.baseDir, s.abs) }));
+  } else {
+    found = await discover(patterns, { cwd, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir });
+    jobs = found.files.map((abs) => ({ abs, display: displayPath(cwd, abs), rel: relativeTo(config.baseDir, abs) }));
+  }
   let done = 0;
-  // Reading overlaps with linting; linting itself is synchronous CPU work.
-  await forEachLimited(found.files, 8, async (abs, i) => {
-    const display = displayPath(cwd, abs);
-    const read = await readRegularFile(abs);
-    results[i] = read.ok
-      ? lintFile(display, read.bytes, config, relativeTo(config.baseDir, abs), undefined, registry, options.fixSettings)
-      : unreadableResult(display, read.detail, registry);
-    options.onFile?.(++done, found.files.length);
+  // Fix runs need every result fresh (with its artifacts) and fix settings that may hold functions.
+  const plain = !options.fixSettings;
+  const cache = plain && options.cacheLocation ? await openCache(path.resolve(cwd, options.cacheLocation), config) : undefined;
+  // Reading overlaps with linting; linting itself is synchronous CPU work (or on worker threads).
+  const results = await lintJobs(jobs, config, {
+    cache,
+    concurrency: plain ? options.concurrency : 1,
+    registry,
+    lint: (display, bytes, cfg, rel) => lintFile(display, bytes, cfg, rel, undefined, registry, options.fixSettings),
+    onFile: () => options.onFile?.(++done, jobs.length),
   });
+  await cache?.save();
   for (const u of found.unreadable) results.push(unreadableResult(displayPath(cwd, u.filePath), u.detail, registry));
+  const unusedIgnores = await unusedIgnoreResults(results, jobs, config, cwd, registry);
+  if (unusedIgnores) {
+    const same = results.findIndex((r) => r.filePath === unusedIgnores.filePath);
+    if (same === -1) results.push(unusedIgnores);
+    else results[same] = { ...results[same], diagnostics: sortDiagnostics([...results[same].diagnostics, ...unusedIgnores.diagnostics]) };
+  }
   results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
   return { results, config, missing: found.missing };
 }
@@ -91,6 +117,13 @@ export function fixFileText(
       }),
     { unsafe: options.unsafe },
   );
+}
+
+async function openCache(location: string, config: ResolvedConfig) {
+  const { LintCache, cacheKey } = await import('./cache.js');
+  const { packageInfo } = await import('./reporters/package-info.js');
+  const key = cacheKey({ version: packageInfo().version, rules: registry.map((r) => r.id), config: config.file, baseDir: config.baseDir });
+  return LintCache.load(location, key);
 }
 
 function displayPath(cwd: string, abs: string): string {
