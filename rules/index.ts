@@ -3,10 +3,12 @@ import type { AnyRule } from '../src/rule.js';
 import noInlineBase64 from './no-inline-base64.js';
 import parseError from './parse-error.js';
 import payloadSize from './payload-size.js';
+import powerTuningBudget from './power-tuning-budget.js';
+import powerTuningInput from './power-tuning-input.js';
 import sfnDataflow from './sfn-dataflow.js';
 import sfnDefinitionSize from './sfn-definition-size.js';
 import sfnLiteralSize from './sfn-literal-size.js';
 import sfnVariableSize from './sfn-variable-size.js';
 import unusedSuppression from './unused-suppression.js';
 
-export const rules: readonly AnyRule[] = [parseError, payloadSize, noInlineBase64, sfnLiteralSize, sfnVariableSize, sfnDefinitionSize, sfnDataflow, unusedSuppression];
+export const rules: readonly AnyRule[] = [parseError, payloadSize, noInlineBase64, sfnLiteralSize, sfnVariableSize, sfnDefinitionSize, sfnDataflow, unusedSuppression, powerTuningInput, powerTuningBudget];

@@ -41,6 +41,14 @@ interface LintArgs {
   maxWarnings: number;
   color?: boolean;
   printConfig?: string;
+  fix?: boolean;
+  fixUnsafe?: boolean;
+  fixDryRun?: boolean;
+  bucket?: string;
+  prefix?: string;
+  stageDir?: string;
+  upload?: boolean;
+  endpointUrl?: string;
 }
 
 async function runLintCommand(args: LintArgs): Promise<number> {
@@ -64,7 +72,10 @@ async function runLintCommand(args: LintArgs): Promise<number> {
   }
 
   let results: FileResult[];
+  const fixing = args.fix || args.fixUnsafe || args.fixDryRun;
+  let fixFailed = false;
   if (args.stdin) {
+    if (fixing) throw new UsageError('--fix rewrites files in place; it does not read --stdin. Name the files instead.');
     if (args.paths.length) throw new UsageError('--stdin reads one document from standard input; do not also name paths.');
     const { readStdin } = await import('./io.js');
     const config = await getConfig({ cwd, configFile: args.config });
@@ -73,12 +84,17 @@ async function runLintCommand(args: LintArgs): Promise<number> {
     results = [lintFile(name, await readStdin(), config, rel)];
   } else {
     const progress = makeProgress();
-    const run = await runLint(args.paths, { cwd, configFile: args.config, ignore: args.ignore, onFile: progress.update });
+    // With --fix, the destination is known (or the run stops) before any file is read.
+    const fixCommand = fixing ? await import('./fix/command.js') : undefined;
+    const plan = fixCommand?.planFix(args, await getConfig({ cwd, configFile: args.config }), cwd);
+    const fixSettings = plan ? fixCommand!.fixSettingsOf(plan) : undefined;
+    const run = await runLint(args.paths, { cwd, configFile: args.config, ignore: args.ignore, onFile: progress.update, fixSettings });
     progress.done();
     if (run.missing.length) {
       throw new UsageError(`No files matching ${run.missing.map((m) => `'${m}'`).join(', ')} were found.`);
     }
     results = run.results;
+    if (plan) ({ results, failed: fixFailed } = await fixCommand!.runFixes(results, run.config, plan, cwd));
   }
 
   if (args.quiet) results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') }));
@@ -94,6 +110,7 @@ async function runLintCommand(args: LintArgs): Promise<number> {
   } else if (text) process.stdout.write(text);
 
   const { errors, warnings } = countSeverities(results);
+  if (fixFailed) return EXIT_FAILURE;
   if (errors > 0) return EXIT_LINT;
   if (args.maxWarnings >= 0 && warnings > args.maxWarnings) {
     process.stderr.write(`payload-guard found too many warnings (maximum: ${args.maxWarnings}).\n`);
@@ -179,7 +196,15 @@ export async function main(argv: string[]): Promise<number> {
           .option('ignore', { type: 'boolean', default: true, describe: 'honour .gitignore and config ignores (--no-ignore to lint everything)' })
           .option('stdin', { type: 'boolean', default: false, describe: 'lint one document read from standard input' })
           .option('stdin-filename', { type: 'string', describe: 'the file name to use for --stdin (picks JSON/YAML and config globs)' })
-          .option('print-config', { type: 'string', describe: 'print the settings that apply to FILE and exit' }),
+          .option('print-config', { type: 'string', describe: 'print the settings that apply to FILE and exit' })
+          .option('fix', { type: 'boolean', describe: 'apply safe fixes (payloadS3, disablePayloadLogs) and write the files' })
+          .option('fix-unsafe', { type: 'boolean', describe: 'also apply unsafe fixes (fileRef: the function must fetch the object)' })
+          .option('fix-dry-run', { type: 'boolean', describe: 'print a unified diff of what --fix (with --fix-unsafe: that too) would change; write nothing' })
+          .option('bucket', { type: 'string', describe: 'S3 bucket for moved data (or config fix.bucket)' })
+          .option('prefix', { type: 'string', describe: 'key prefix for moved data (or config fix.prefix)' })
+          .option('stage-dir', { type: 'string', describe: 'where objects are staged as <dir>/<bucket>/<key> (default .payload-guard/s3)' })
+          .option('upload', { type: 'boolean', describe: 'upload staged objects with the AWS SDK and verify them before rewriting' })
+          .option('endpoint-url', { type: 'string', describe: 'S3 endpoint (default: AWS_ENDPOINT_URL_S3, else AWS)' }),
       async (a) => {
         exitCode = await runLintCommand(a as unknown as LintArgs);
       },
@@ -213,6 +238,20 @@ export async function main(argv: string[]): Promise<number> {
         } catch (err) {
           throw err instanceof LoadError ? new UsageError(err.message) : err;
         }
+      },
+    )
+    .command(
+      'inline [paths..]',
+      'Put moved data back: undo --fix rewrites recorded in the manifest, byte for byte',
+      (y) =>
+        y
+          .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'files or directories (default: every file in the manifest)' })
+          .option('stage-dir', { type: 'string', describe: 'the stage dir holding the manifest and objects (default .payload-guard/s3)' })
+          .option('download', { type: 'boolean', describe: 'fetch the objects from S3 instead of the stage dir' })
+          .option('endpoint-url', { type: 'string', describe: 'S3 endpoint (default: AWS_ENDPOINT_URL_S3, else AWS)' }),
+      async (a) => {
+        const { runInlineCommand } = await import('./fix/command.js');
+        exitCode = await runInlineCommand(a as unknown as { paths: string[]; stageDir?: string; download?: boolean; endpointUrl?: string });
       },
     )
     .command('rules', 'List the rules', {}, async () => {
