@@ -216,8 +216,10 @@ function fromText(doc: SourceDocument, name: string, holder: string[], form: Def
     locate(inner) {
       const found = parsed.locate(inner);
       if (!found) return undefined;
+      // A stood-in value covers its whole placeholder, not just the stand-in literal.
+      const bare = placeholders.find((p) => !p.inString && p.start === found.value.start);
       const start = mapOffset(found.value.start, false);
-      const end = mapOffset(found.value.end, true);
+      const end = mapOffset(bare ? bare.end : found.value.end, true);
       if (start === undefined || end === undefined) return undefined;
       const located: Located = { value: { start, end: Math.max(end, start + 1) } };
       if (found.key) {

@@ -16,7 +16,20 @@ export function parseStoodIn(filePath: string, text: string, format: SourceForma
   if (!placeholders.some((p) => !p.inString)) return undefined;
   const parsed = parseSource(filePath, standIn(body, placeholders, substitutions), format === 'yaml' ? 'yaml' : 'json');
   if (!parsed.ok || !isStateMachine(parsed.document.value)) return undefined;
-  const doc: SourceDocument = { ...parsed.document, text: body, bom, fileBytes: Buffer.byteLength(body, 'utf8') };
+  const bare = new Map(placeholders.filter((p) => !p.inString).map((p) => [p.start, p.end]));
+  const locate = parsed.document.locate;
+  const doc: SourceDocument = {
+    ...parsed.document,
+    text: body,
+    bom,
+    fileBytes: Buffer.byteLength(body, 'utf8'),
+    // A stood-in value covers its whole placeholder, not just the stand-in literal.
+    locate(segments) {
+      const found = locate(segments);
+      const end = found && bare.get(found.value.start);
+      return found && end !== undefined ? { ...found, value: { start: found.value.start, end } } : found;
+    },
+  };
   markStoodIn(doc);
   return doc;
 }
