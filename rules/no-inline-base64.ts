@@ -44,7 +44,10 @@ export default defineRule({
     const isDefinition = ctx.kind === 'state-machine' || ctx.kind === 'template' || ctx.kind === 'serverless';
     const over = isPayload && ctx.document.fileBytes > limit;
     // Rewrites need a destination; without a bucket nothing is hashed or decoded for a fix.
-    const target = isPayload ? fixTarget(ctx.settings) : undefined;
+    const target = isPayload || isDefinition ? fixTarget(ctx.settings) : undefined;
+    // In a template, only a field inside a definition (Definition object, ASL file) is rewritten.
+    const definitionHolders = isDefinition ? ctx.definitions().filter((d) => d.form === 'document' || d.form === 'object').map((d) => d.holder) : [];
+    const fixable = (segments: readonly string[]) => isPayload || definitionHolders.some((h) => h.every((s, i) => segments[i] === s));
     for (const field of ctx.base64Fields(ctx.options.minBytes)) {
       if (field.bytes < ctx.options.minBytes) continue;
       const data = {
@@ -65,7 +68,7 @@ export default defineRule({
         bytes: field.bytes,
         limitBytes: limit,
         severity: over || field.bytes > limit ? undefined : 'warn',
-        fix: target && !field.contract ? fileRefFix(ctx.document, field, target) : undefined,
+        fix: target && !field.contract && fixable(field.segments) ? fileRefFix(ctx.document, field, target) : undefined,
       });
     }
     // A DefinitionString is JSON inside a string: its base64 fields are found in the parsed
