@@ -143,3 +143,24 @@ describe('sfn-definition-size at the 1 MB boundary, as Step Functions receives t
     expect(over.map((d) => [d.ruleId, d.bytes, d.path])).toEqual([['sfn-definition-size', 1_048_577, '$.Resources.M.Properties.DefinitionString']]);
   });
 });
+
+describe('CDK output', () => {
+  it('cdk.out/*.template.json is a template whose Fn::Join definitions are judged; manifest.json is tooling', async () => {
+    const text = JSON.stringify({
+      Resources: {
+        Flow1A2B: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: { DefinitionString: { 'Fn::Join': ['', ['{"StartAt":"A","States":{"A":{"Type":"Pass","Result":{"pad":"', 'p'.repeat(300), '"},"Comment":"', { Ref: 'AWS::Region' }, '","End":true}}}']] } },
+        },
+      },
+    });
+    expect(classify('cdk.out/Pipeline.template.json', JSON.parse(text), 'json')).toBe('template');
+    expect(classify('cdk.out/manifest.json', { version: '36.0.0' }, 'json')).toBe('tooling');
+    const config = await resolveConfig({ rules: { 'sfn-literal-size': ['error', { maxBytes: 100 }] } }, rules, '/');
+    const result = lintSource('cdk.out/Pipeline.template.json', text, { settings: config.forFile('cdk.out/Pipeline.template.json'), registry: rules });
+    const found = result.diagnostics.filter((d) => d.ruleId === 'sfn-literal-size');
+    expect(found.map((d) => [d.path, d.bytes])).toEqual([['$.Resources.Flow1A2B.Properties.DefinitionString.States.A.Result', 310]]);
+    // the range starts at `\"Result\"` inside the first literal part of the join
+    expect(text.slice(found[0].column - 1, found[0].column - 1 + 10)).toBe('\\"Result\\"');
+  });
+});
