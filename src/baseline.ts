@@ -7,7 +7,7 @@
 import type { Diagnostic, FileResult } from './types.js';
 
 export interface BaselineEntry {
-  /** posix path relative to the baseline file's directory */
+  /** posix path relative to the config's directory (else the working directory) */
   file: string;
   rule: string;
   pointer: string;

@@ -15,19 +15,23 @@ export interface BaselineArgs {
 }
 
 /** Filters results through a baseline; writes or prunes it when asked. Notes go to stderr. */
-export async function applyBaselineArgs(results: FileResult[], args: BaselineArgs, cwd: string): Promise<FileResult[]> {
+/**
+ * Baseline paths are relative to `baseDir` (the config's directory, else the working directory),
+ * so the same baseline works from any subdirectory and wherever the baseline file itself lives.
+ */
+export async function applyBaselineArgs(results: FileResult[], args: BaselineArgs, cwd: string, baseDir: string): Promise<FileResult[]> {
   const { createBaseline, parseBaseline, applyBaseline, serializeBaseline } = await import('./baseline.js');
   const { writeFileAtomic } = await import('./io.js');
-  const keyFor = (file: string) => (filePath: string) => path.relative(path.dirname(file), path.resolve(cwd, filePath)).split(path.sep).join('/');
+  const toKey = (filePath: string) => path.relative(baseDir, path.resolve(cwd, filePath)).split(path.sep).join('/');
   if (args.baselineWrite) {
     const file = path.resolve(cwd, args.baselineWrite);
-    const baseline = createBaseline(results, keyFor(file));
+    const baseline = createBaseline(results, toKey);
     await fs.mkdir(path.dirname(file), { recursive: true });
     await writeFileAtomic(file, serializeBaseline(baseline));
     const n = baseline.entries.reduce((s, e) => s + e.count, 0);
     process.stderr.write(`payload-guard: wrote ${n} finding${n === 1 ? '' : 's'} to the baseline ${args.baselineWrite}.\n`);
     // The run that writes the baseline reports what later runs will report: nothing baselined.
-    return applyBaseline(results, baseline, keyFor(file), () => true).results;
+    return applyBaseline(results, baseline, toKey, () => true).results;
   }
   if (!args.baseline) {
     if (args.baselinePrune) throw new CiUsageError('--baseline-prune needs --baseline FILE.');
@@ -43,15 +47,14 @@ export async function applyBaselineArgs(results: FileResult[], args: BaselineArg
   } catch (err) {
     throw new CiUsageError((err as Error).message);
   }
-  const dir = path.dirname(file);
   const exists = (key: string) => {
     try {
-      return fsSync.statSync(path.resolve(dir, key)).isFile();
+      return fsSync.statSync(path.resolve(baseDir, key)).isFile();
     } catch {
       return false;
     }
   };
-  const outcome = applyBaseline(results, baseline, keyFor(file), exists);
+  const outcome = applyBaseline(results, baseline, toKey, exists);
   if (outcome.stale.length) {
     const n = outcome.stale.reduce((s, e) => s + e.count, 0);
     if (args.baselinePrune) {

@@ -49,7 +49,17 @@ interface LintArgs {
   stageDir?: string;
   upload?: boolean;
   endpointUrl?: string;
+  staged?: boolean;
+  baseline?: string;
+  baselineWrite?: string;
+  baselinePrune?: boolean;
+  cache?: boolean;
+  cacheLocation?: string;
+  concurrency?: number;
 }
+
+/** The raw arguments, for pairing each --format with its --output-file (yargs loses the order). */
+let rawArgs: readonly string[] = [];
 
 async function runLintCommand(args: LintArgs): Promise<number> {
   const cwd = process.cwd();
@@ -72,6 +82,8 @@ async function runLintCommand(args: LintArgs): Promise<number> {
   }
 
   let results: FileResult[];
+  /** where baseline paths are anchored: the config's directory */
+  let baseDir = cwd;
   const fixing = args.fix || args.fixUnsafe || args.fixDryRun;
   let fixFailed = false;
   if (args.stdin) {
@@ -82,32 +94,48 @@ async function runLintCommand(args: LintArgs): Promise<number> {
     const name = args.stdinFilename ?? '<stdin>';
     const rel = path.relative(config.baseDir, path.resolve(cwd, name)).split(path.sep).join('/');
     results = [lintFile(name, await readStdin(), config, rel)];
+    baseDir = config.baseDir;
   } else {
     const progress = makeProgress();
     // With --fix, the destination is known (or the run stops) before any file is read.
     const fixCommand = fixing ? await import('./fix/command.js') : undefined;
     const plan = fixCommand?.planFix(args, await getConfig({ cwd, configFile: args.config }), cwd);
     const fixSettings = plan ? fixCommand!.fixSettingsOf(plan) : undefined;
-    const run = await runLint(args.paths, { cwd, configFile: args.config, ignore: args.ignore, onFile: progress.update, fixSettings });
+    if (args.staged && fixing) throw new UsageError('--staged lints the git index; --fix rewrites working-tree files. Use one or the other.');
+    if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1)) {
+      throw new UsageError('--concurrency must be a whole number of threads, 1 or more.');
+    }
+    const run = await runLint(args.paths, {
+      cwd,
+      configFile: args.config,
+      ignore: args.ignore,
+      onFile: progress.update,
+      fixSettings,
+      staged: args.staged,
+      cacheLocation: args.cache || args.cacheLocation ? (args.cacheLocation ?? (await import('./cache.js')).DEFAULT_CACHE_LOCATION) : undefined,
+      concurrency: args.concurrency,
+    });
     progress.done();
     if (run.missing.length) {
       throw new UsageError(`No files matching ${run.missing.map((m) => `'${m}'`).join(', ')} were found.`);
     }
     results = run.results;
+    baseDir = run.config.baseDir;
     if (plan) ({ results, failed: fixFailed } = await fixCommand!.runFixes(results, run.config, plan, cwd));
   }
 
-  if (args.quiet) results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') }));
-
-  const { loadReporter, countSeverities } = await import('./reporters/index.js');
-  const reporter = await loadReporter(args.format);
-  const toFile = args.outputFile !== undefined;
-  const text = reporter(results, { color: !toFile && useColor(args.color, process.stdout), cwd });
-  if (toFile) {
-    const { writeFileAtomic } = await import('./io.js');
-    await fs.mkdir(path.dirname(path.resolve(args.outputFile!)), { recursive: true });
-    await writeFileAtomic(path.resolve(args.outputFile!), text);
-  } else if (text) process.stdout.write(text);
+  const ci = await import('./cli-ci.js');
+  const { parseOutputs } = await import('./outputs.js');
+  try {
+    const outputs = ci.checkOutputs(parseOutputs(rawArgs));
+    if (args.baseline || args.baselineWrite || args.baselinePrune) results = await ci.applyBaselineArgs(results, args, cwd, baseDir);
+    if (args.quiet) results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') }));
+    await ci.writeReports(results, outputs, cwd, useColor(args.color, process.stdout));
+  } catch (err) {
+    if (err instanceof ci.CiUsageError) throw new UsageError(err.message);
+    throw err;
+  }
+  const { countSeverities } = await import('./reporters/index.js');
 
   const { errors, warnings } = countSeverities(results);
   if (fixFailed) return EXIT_FAILURE;
@@ -179,6 +207,7 @@ async function runRulesCommand(): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  rawArgs = argv;
   let exitCode = EXIT_OK;
   const parser = yargs(argv)
     .scriptName('payload-guard')
@@ -189,14 +218,22 @@ export async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'files, directories or globs' })
-          .option('format', { alias: 'f', choices: REPORTER_NAMES, default: 'stylish' as ReporterName, describe: 'output format' })
-          .option('output-file', { alias: 'o', type: 'string', describe: 'write the report to a file instead of stdout' })
+          .option('format', { alias: 'f', choices: REPORTER_NAMES, default: 'stylish' as ReporterName, describe: 'output format; repeat for several reports' })
+          .option('output-file', { alias: 'o', type: 'string', describe: 'write the report of the --format before it to a file instead of stdout' })
           .option('quiet', { type: 'boolean', default: false, describe: 'report errors only' })
           .option('max-warnings', { type: 'number', default: -1, describe: 'exit 1 when there are more warnings than this' })
           .option('ignore', { type: 'boolean', default: true, describe: 'honour .gitignore and config ignores (--no-ignore to lint everything)' })
           .option('stdin', { type: 'boolean', default: false, describe: 'lint one document read from standard input' })
           .option('stdin-filename', { type: 'string', describe: 'the file name to use for --stdin (picks JSON/YAML and config globs)' })
           .option('print-config', { type: 'string', describe: 'print the settings that apply to FILE and exit' })
+          .option('output', { type: 'string', describe: 'FORMAT=FILE: one more report (repeatable), e.g. --output sarif=report.sarif' })
+          .option('staged', { type: 'boolean', describe: 'lint the content staged in the git index (for pre-commit hooks), not the working tree' })
+          .option('baseline', { type: 'string', describe: 'report only findings that are not in this baseline file' })
+          .option('baseline-write', { type: 'string', describe: 'record the current findings in this baseline file' })
+          .option('baseline-prune', { type: 'boolean', describe: 'with --baseline: drop entries that no longer match anything' })
+          .option('cache', { type: 'boolean', describe: 'reuse results of unchanged files (content hash) from .payload-guard/cache.json' })
+          .option('cache-location', { type: 'string', describe: 'cache file (implies --cache)' })
+          .option('concurrency', { type: 'number', describe: 'lint on N worker threads (results are the same as on one)' })
           .option('fix', { type: 'boolean', describe: 'apply safe fixes (payloadS3, disablePayloadLogs) and write the files' })
           .option('fix-unsafe', { type: 'boolean', describe: 'also apply unsafe fixes (fileRef: the function must fetch the object)' })
           .option('fix-dry-run', { type: 'boolean', describe: 'print a unified diff of what --fix (with --fix-unsafe: that too) would change; write nothing' })
@@ -222,6 +259,20 @@ export async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      'inline [paths..]',
+      'Put moved data back: undo --fix rewrites recorded in the manifest, byte for byte',
+      (y) =>
+        y
+          .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'files or directories (default: every file in the manifest)' })
+          .option('stage-dir', { type: 'string', describe: 'the stage dir holding the manifest and objects (default .payload-guard/s3)' })
+          .option('download', { type: 'boolean', describe: 'fetch the objects from S3 instead of the stage dir' })
+          .option('endpoint-url', { type: 'string', describe: 'S3 endpoint (default: AWS_ENDPOINT_URL_S3, else AWS)' }),
+      async (a) => {
+        const { runInlineCommand } = await import('./fix/command.js');
+        exitCode = await runInlineCommand(a as unknown as { paths: string[]; stageDir?: string; download?: boolean; endpointUrl?: string });
+      },
+    )
+    .command(
       'simulate <definition>',
       'Run a sample input through a state machine\'s data flow and measure every state against 256 KiB',
       (y) =>
@@ -240,20 +291,12 @@ export async function main(argv: string[]): Promise<number> {
         }
       },
     )
-    .command(
-      'inline [paths..]',
-      'Put moved data back: undo --fix rewrites recorded in the manifest, byte for byte',
-      (y) =>
-        y
-          .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'files or directories (default: every file in the manifest)' })
-          .option('stage-dir', { type: 'string', describe: 'the stage dir holding the manifest and objects (default .payload-guard/s3)' })
-          .option('download', { type: 'boolean', describe: 'fetch the objects from S3 instead of the stage dir' })
-          .option('endpoint-url', { type: 'string', describe: 'S3 endpoint (default: AWS_ENDPOINT_URL_S3, else AWS)' }),
-      async (a) => {
-        const { runInlineCommand } = await import('./fix/command.js');
-        exitCode = await runInlineCommand(a as unknown as { paths: string[]; stageDir?: string; download?: boolean; endpointUrl?: string });
-      },
-    )
+    .command('init', 'Write a starter payload-guard.config.json for this repository and print pre-commit and CI snippets', {}, async () => {
+      const { init } = await import('./init.js');
+      const outcome = await init(process.cwd());
+      process.stdout.write(outcome.report);
+      exitCode = outcome.written ? EXIT_OK : EXIT_FAILURE;
+    })
     .command('rules', 'List the rules', {}, async () => {
       exitCode = await runRulesCommand();
     })

@@ -46,7 +46,8 @@ export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig,
       try {
         const st = await fs.stat(job.abs);
         size = st.size;
-        mtimeMs = st.mtimeMs;
+        // Whole milliseconds, rounded: times restored through utimes come back a hair off.
+        mtimeMs = Math.round(st.mtimeMs);
         const hit = st.isFile() ? cache.byStat(job.abs, size, mtimeMs, job.display) : undefined;
         if (hit) {
           results.push(hit);

@@ -1,0 +1,51 @@
+// --cache: unchanged files are not read again (a same-size, same-mtime edit is proof: the cached
+// result comes back), changed content is linted, a config change drops the cache.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { blob, tmpDir, writeFiles } from './support/workspace.js';
+
+describe('--cache', () => {
+  it('reuses results by size+mtime, then by content hash, and drops them when the config changes', () => {
+    const dir = tmpDir('pg-cache-');
+    const over = JSON.stringify({ payload: { file: blob(300_000, 4) } });
+    writeFiles(dir, { 'events/a.json': over, 'events/ok.json': '{"ok": 1}\n' });
+    const a = path.join(dir, 'events/a.json');
+    // Whole seconds survive utimes exactly, so the same-mtime edit below is really the same mtime.
+    const when = 1_700_000_000;
+    fs.utimesSync(a, when, when);
+    const first = runCli(['events', '--cache', '-f', 'compact'], { cwd: dir });
+    expect(first.status).toBe(1);
+    const cacheFile = path.join(dir, '.payload-guard/cache.json');
+    expect(fs.existsSync(cacheFile)).toBe(true);
+
+    // Same size and mtime, different content: the run trusts stat and does not read the file.
+    fs.writeFileSync(a, over.replace(/[A-Za-z0-9+/]{300000}/, (m) => ' '.repeat(m.length)));
+    fs.utimesSync(a, when, when);
+    const cached = runCli(['events', '--cache', '-f', 'compact'], { cwd: dir });
+    expect(cached.stdout).toBe(first.stdout);
+    expect(cached.status).toBe(1);
+    // Without the cache the new content is judged for what it is.
+    expect(runCli(['events', '-f', 'compact'], { cwd: dir }).stdout).not.toBe(first.stdout);
+
+    // A fresh checkout: same content, new mtime. Found by hash.
+    fs.writeFileSync(a, over);
+    fs.utimesSync(a, new Date(), new Date(Date.now() + 5000));
+    expect(runCli(['events', '--cache', '-f', 'compact'], { cwd: dir }).stdout).toBe(first.stdout);
+
+    // Changed content is linted again.
+    fs.writeFileSync(a, '{"small": true}\n');
+    expect(runCli(['events', '--cache', '-f', 'compact'], { cwd: dir }).stdout).toBe('');
+
+    // A config change invalidates everything, even a file whose stat did not change.
+    fs.writeFileSync(a, over);
+    fs.utimesSync(a, when + 60, when + 60);
+    runCli(['events', '--cache'], { cwd: dir });
+    fs.writeFileSync(a, over.replace(/[A-Za-z0-9+/]{300000}/, (m) => ' '.repeat(m.length)));
+    fs.utimesSync(a, when + 60, when + 60);
+    writeFiles(dir, { 'payload-guard.config.json': JSON.stringify({ rules: { 'payload-size': 'warn' } }) });
+    const afterConfig = runCli(['events', '--cache', '-f', 'compact', '--cache-location', '.payload-guard/cache.json'], { cwd: dir });
+    expect(afterConfig.stdout).not.toContain('[no-inline-base64]');
+  });
+});
