@@ -46,6 +46,10 @@ describe('config ignores glob#/pointer', () => {
     );
     const json = JSON.parse(runCli(['events', '-f', 'json'], { cwd: dir }).stdout);
     expect(json.find((r: { filePath: string }) => r.filePath === 'events/legacy/a.json').messages).toEqual([]);
+    const legacy = json.find((r: { filePath: string }) => r.filePath === 'events/legacy/a.json');
+    expect(legacy.suppressedMessages.map((m: { ruleId: string; suppressions: unknown }) => [m.ruleId, m.suppressions])).toEqual([
+      ['no-inline-base64', [{ kind: 'external', justification: 'captured from production in 2023' }]],
+    ]);
   });
 });
 

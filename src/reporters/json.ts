@@ -29,7 +29,11 @@ export function toEslintResults(results: readonly FileResult[]) {
     return {
       filePath: r.filePath,
       messages: r.diagnostics.map(toEslintMessage),
-      suppressedMessages: [],
+      // As ESLint: kind `directive` for a comment, plus ours, `external`, for a config ignore.
+      suppressedMessages: (r.suppressed ?? []).map((d) => ({
+        ...toEslintMessage(d),
+        suppressions: [{ kind: d.suppression.kind === 'inSource' ? 'directive' : 'external', justification: d.suppression.justification ?? '' }],
+      })),
       errorCount: c.errors,
       fatalErrorCount: r.diagnostics.filter((d) => d.ruleId === 'parse-error').length,
       warningCount: c.warnings,
