@@ -14,6 +14,12 @@ export interface LintOptions {
   configFile?: string;
   config?: ConfigFile;
   ignore?: boolean;
+  /** lint the content staged in the git index instead of the working tree (`lint` only) */
+  staged?: boolean;
+  /** reuse results of unchanged files from this cache file (`lint` only) */
+  cacheLocation?: string;
+  /** lint on this many worker threads (`lint` only) */
+  concurrency?: number;
 }
 
 export type LintResult = ReturnType<typeof toEslintResults>[number];
