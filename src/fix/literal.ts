@@ -12,7 +12,13 @@ export type LiteralStyle =
   /** YAML block scalar: the header line (`|`, `|-`, `>2`...) and the indentation of its lines */
   | { style: 'block'; header: string; indent: string }
   /** A whole value written back from the object's own text (payloadS3 of a JSON file) */
-  | { style: 'raw' };
+  | { style: 'raw' }
+  /**
+   * The literal exactly as it was written, for text no style reproduces (a YAML double-quoted
+   * string folded over lines, JSON with `\/` escapes, raggedly wrapped base64). The manifest
+   * then holds the text itself: nothing is lost, at the cost of the manifest's size.
+   */
+  | { style: 'verbatim'; text: string };
 
 export interface LiteralRecord {
   literal: LiteralStyle;
@@ -34,6 +40,8 @@ export function renderLiteral(style: LiteralStyle, value: string): string {
     }
     case 'raw':
       return value;
+    case 'verbatim':
+      return style.text;
     default:
       return JSON.stringify(value);
   }
@@ -53,7 +61,11 @@ export function describeLiteral(doc: SourceDocument, segments: readonly string[]
       literal = { style: 'block', header, indent };
     } else if (!raw.startsWith('"')) literal = { style: 'plain' };
   }
-  const exact = renderLiteral(literal, value) === raw;
-  // A style that does not reproduce the text falls back to the one that always reads back right.
-  return exact ? { literal, exact } : { literal: { style: 'double' }, exact: false };
+  if (renderLiteral(literal, value) === raw) return { literal, exact: true };
+  return verbatim(raw);
+}
+
+/** Keep the text itself when no style reproduces it. */
+export function verbatim(raw: string): LiteralRecord {
+  return { literal: { style: 'verbatim', text: raw }, exact: true };
 }

@@ -6,7 +6,7 @@ import { child, toPointer } from '../pointer.js';
 import type { Fix, SourceDocument, TextEdit } from '../types.js';
 import { keyText, renameKey, replaceValue, scalarText, insertProperty } from './edit.js';
 import { blobKey, payloadKey, refKeyFor, s3Uri, sha256Hex, type FixTarget } from './keys.js';
-import { describeLiteral, type LiteralRecord } from './literal.js';
+import { describeLiteral, verbatim, type LiteralRecord } from './literal.js';
 
 /** What the manifest keeps about one rewrite, so that `inline` can undo it exactly. */
 export interface RewriteRecord {
@@ -65,7 +65,8 @@ export function fileRefFix(doc: SourceDocument, field: Base64Field, target: FixT
   const rename = renameKey(doc, field.segments, refKey);
   const replace = replaceValue(doc, field.segments, scalarText(doc, uri));
   if (!rename || !replace) return undefined;
-  const literal = describeLiteral(doc, field.segments, field.value);
+  // Base64 that re-encoding does not reproduce (ragged wrapping) is kept verbatim as well.
+  const literal = info.regular ? describeLiteral(doc, field.segments, field.value) : verbatim(doc.text.slice(at.value.start, at.value.end));
   const record: RewriteRecord = {
     kind: 'fileRef',
     pointer: toPointer(field.segments),
@@ -89,7 +90,7 @@ export function fileRefFix(doc: SourceDocument, field: Base64Field, target: FixT
       regular: info.regular,
     },
     literal: literal.literal,
-    exact: literal.exact && info.regular,
+    exact: literal.exact,
   };
   return {
     kind: 'unsafe',
