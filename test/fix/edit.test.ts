@@ -1,0 +1,89 @@
+// The text-edit kit: each edit touches only what it must, so comments, key order, indentation and
+// the final newline survive, in JSON, JSONC and YAML.
+import { describe, expect, it } from 'vitest';
+import { insertProperty, removeProperty, renameKey, replaceValue, scalarText } from '../../src/fix/edit.js';
+import { parseSource } from '../../src/parse/source.js';
+import { applyEdits } from '../../src/text.js';
+import type { TextEdit } from '../../src/types.js';
+
+function doc(name: string, text: string) {
+  const parsed = parseSource(name, text);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  return parsed.document;
+}
+
+function edit(name: string, text: string, make: (d: ReturnType<typeof doc>) => TextEdit | TextEdit[] | undefined): string {
+  const d = doc(name, text);
+  const edits = make(d);
+  if (!edits) throw new Error('no edit');
+  const out = applyEdits(text, Array.isArray(edits) ? edits : [edits]);
+  expect(parseSource(name, out).ok, out).toBe(true);
+  return out;
+}
+
+describe('replaceValue and renameKey', () => {
+  it('JSON keeps everything around the member', () => {
+    const text = '{\n  "a": 1,\n  "file": "QUJD",   \n  "z": [1, 2]\n}';
+    const out = edit('e.json', text, (d) => [renameKey(d, ['file'], 'fileRef')!, replaceValue(d, ['file'], scalarText(d, 's3://b/k.png'))!]);
+    expect(out).toBe('{\n  "a": 1,\n  "fileRef": "s3://b/k.png",   \n  "z": [1, 2]\n}');
+  });
+
+  it('YAML keeps comments, quoting style and replaces a block scalar in place', () => {
+    const text = "# head\nevent:\n  'file': |\n    QUJD\n    REVG\n  # between\n  other: 1 # tail\n";
+    const out = edit('e.yaml', text, (d) => [renameKey(d, ['event', 'file'], 'fileRef')!, replaceValue(d, ['event', 'file'], scalarText(d, 's3://b/k.png'))!]);
+    expect(out).toBe("# head\nevent:\n  'fileRef': s3://b/k.png\n  # between\n  other: 1 # tail\n");
+  });
+
+  it('YAML quotes what a plain scalar would misread', () => {
+    const d = doc('e.yaml', 'a: 1\n');
+    expect(scalarText(d, 's3://bucket/key.json')).toBe('s3://bucket/key.json');
+    expect(scalarText(d, 'true')).toBe('"true"');
+    expect(scalarText(d, 'a: b')).toBe('"a: b"');
+    expect(scalarText(d, '#x')).toBe('"#x"');
+  });
+});
+
+describe('insertProperty', () => {
+  it('pretty JSON: after the last member, its indentation, after a line comment (JSONC)', () => {
+    const text = '{\n    "a": 1,\n    "b": { "c": 2 } // keep me\n}\n';
+    const out = edit('e.jsonc', text, (d) => insertProperty(d, [], 'disablePayloadLogs', 'true'));
+    expect(out).toBe('{\n    "a": 1,\n    "b": { "c": 2 }, // keep me\n    "disablePayloadLogs": true\n}\n');
+  });
+
+  it('minified JSON stays minified and keeps a missing final newline missing', () => {
+    const out = edit('e.json', '{"a":1,"b":[1,2]}', (d) => insertProperty(d, [], 'x', 'true'));
+    expect(out).toBe('{"a":1,"b":[1,2],"x":true}');
+  });
+
+  it('one-line JSON with spaces, an empty object, and a nested object', () => {
+    expect(edit('e.json', '{ "a": 1 }\n', (d) => insertProperty(d, [], 'x', '2'))).toBe('{ "a": 1, "x": 2 }\n');
+    expect(edit('e.json', '{}\n', (d) => insertProperty(d, [], 'x', '2'))).toBe('{ "x": 2 }\n');
+    expect(edit('e.json', '{\n  "o": {\n    "a": 1\n  }\n}\n', (d) => insertProperty(d, ['o'], 'x', '2'))).toBe('{\n  "o": {\n    "a": 1,\n    "x": 2\n  }\n}\n');
+  });
+
+  it('YAML: a new line at the mapping’s indentation, after a nested block and a trailing comment', () => {
+    const text = 'lambdaARN: arn # the function\npayload:\n  a: 1\n  b:\n    - 2\n# end\n';
+    expect(edit('e.yaml', text, (d) => insertProperty(d, [], 'disablePayloadLogs', 'true'))).toBe(
+      'lambdaARN: arn # the function\npayload:\n  a: 1\n  b:\n    - 2\ndisablePayloadLogs: true\n# end\n',
+    );
+    expect(edit('e.yaml', 'list:\n  - a: 1\n    b: 2\n', (d) => insertProperty(d, ['list', '0'], 'c', '3'))).toBe('list:\n  - a: 1\n    b: 2\n    c: 3\n');
+  });
+
+  it('refuses an existing key and a non-object parent', () => {
+    expect(insertProperty(doc('e.json', '{"a":1}'), [], 'a', '2')).toBeUndefined();
+    expect(insertProperty(doc('e.json', '[1]'), [], 'a', '2')).toBeUndefined();
+  });
+});
+
+describe('removeProperty', () => {
+  it('undoes an insert in JSON and YAML', () => {
+    for (const [name, text] of [
+      ['e.json', '{\n  "a": 1,\n  "b": 2\n}\n'],
+      ['e.json', '{"a":1,"b":2}'],
+      ['e.yaml', 'a: 1\nb: 2 # c\n'],
+    ] as const) {
+      const inserted = edit(name, text, (d) => insertProperty(d, [], 'x', 'true'));
+      expect(edit(name, inserted, (d) => removeProperty(d, ['x']))).toBe(text);
+    }
+  });
+});
