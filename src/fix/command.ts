@@ -94,6 +94,9 @@ export async function runInlineCommand(flags: InlineFlags): Promise<number> {
   const { inlineFiles } = await import('./inline.js');
   const stageDir = path.resolve(cwd, flags.stageDir ?? DEFAULT_STAGE_DIR);
   const run = await inlineFiles(flags.paths, { cwd, stageDir, download: !!flags.download, endpoint: flags.endpointUrl });
+  if (!run.files.length && !run.failures.length) {
+    process.stderr.write(`payload-guard: nothing to inline: ${path.relative(cwd, stageDir) || '.'}/manifest.json records no rewrite${flags.paths.length ? ' of these paths' : ''}.\n`);
+  }
   for (const f of run.files) if (f.restored) process.stdout.write(`${f.filePath}: put back ${f.restored} value${f.restored === 1 ? '' : 's'}\n`);
   for (const f of run.failures) process.stderr.write(`payload-guard: ${f.filePath}: not inlined, the file is unchanged: ${f.message}\n`);
   return run.failures.length ? 2 : 0;
