@@ -34,7 +34,13 @@ export default defineRule({
 
     let payloadS3Bytes: number | undefined;
     const s3 = typeof input.payloadS3 === 'string' ? parseS3Uri(input.payloadS3) : undefined;
-    const lookup = target?.stagedBytes ?? (typeof ctx.settings.stagedBytes === 'function' ? (ctx.settings.stagedBytes as (b: string, k: string) => number | undefined) : undefined);
+    // Sizes of staged objects: a lookup during --fix (objects of this very run included), or a
+    // table of the stage dir on a plain lint run.
+    const table = ctx.settings.stagedSizes as Record<string, number> | undefined;
+    const lookup =
+      target?.stagedBytes ??
+      (typeof ctx.settings.stagedBytes === 'function' ? (ctx.settings.stagedBytes as (b: string, k: string) => number | undefined) : undefined) ??
+      (table ? (b: string, k: string) => (Object.prototype.hasOwnProperty.call(table, `${b}/${k}`) ? table[`${b}/${k}`] : undefined) : undefined);
     if (s3 && lookup) {
       payloadS3Bytes = lookup(s3.bucket, s3.key);
       if (payloadS3Bytes !== undefined && payloadS3Bytes > LAMBDA_SYNC_BYTES) {

@@ -14,7 +14,7 @@ export interface ConfigFile {
   targets?: { files: string | string[]; target?: TargetName; limitBytes?: number }[];
   kinds?: { files: string | string[]; kind: DocumentKind }[];
   ignores?: (string | { files: string; reason?: string })[];
-  fix?: { bucket?: string; prefix?: string; keyTemplate?: string };
+  fix?: { bucket?: string; prefix?: string; keyTemplate?: string; stageDir?: string };
 }
 
 export const CONFIG_FILE_NAMES = ['payload-guard.config.json', '.payloadguardrc.json'];
@@ -79,6 +79,7 @@ export const CONFIG_SCHEMA = {
         bucket: { type: 'string', pattern: '^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$' },
         prefix: { type: 'string' },
         keyTemplate: { type: 'string', minLength: 1 },
+        stageDir: { type: 'string', minLength: 1 },
       },
     },
   },

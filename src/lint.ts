@@ -60,6 +60,8 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
     jobs = found.files.map((abs) => ({ abs, display: displayPath(cwd, abs), rel: relativeTo(config.baseDir, abs) }));
   }
   let done = 0;
+  // A plain run still sees the sizes of staged objects (power-tuning-budget's 6 MB check on payloadS3).
+  const staged = options.fixSettings ? undefined : await stagedSettings(cwd, config);
   // Fix runs need every result fresh (with its artifacts) and fix settings that may hold functions.
   const plain = !options.fixSettings;
   const cache = plain && options.cacheLocation ? await openCache(path.resolve(cwd, options.cacheLocation), config) : undefined;
@@ -68,7 +70,7 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
     cache,
     concurrency: plain ? options.concurrency : 1,
     registry,
-    lint: (display, bytes, cfg, rel) => lintFile(display, bytes, cfg, rel, undefined, registry, options.fixSettings),
+    lint: (display, bytes, cfg, rel) => lintFile(display, bytes, cfg, rel, undefined, registry, options.fixSettings ?? staged),
     onFile: () => options.onFile?.(++done, jobs.length),
   });
   await cache?.save();
@@ -124,6 +126,13 @@ async function openCache(location: string, config: ResolvedConfig) {
   const { packageInfo } = await import('./reporters/package-info.js');
   const key = cacheKey({ version: packageInfo().version, rules: registry.map((r) => r.id), config: config.file, baseDir: config.baseDir });
   return LintCache.load(location, key);
+}
+
+async function stagedSettings(cwd: string, config: ResolvedConfig): Promise<Record<string, unknown> | undefined> {
+  const { stagedSizes, DEFAULT_STAGE_DIR } = await import('./fix/stage.js');
+  const dir = config.file.fix?.stageDir ? path.resolve(config.baseDir, config.file.fix.stageDir) : path.resolve(cwd, DEFAULT_STAGE_DIR);
+  const sizes = await stagedSizes(dir);
+  return Object.keys(sizes).length ? { stagedSizes: sizes } : undefined;
 }
 
 function displayPath(cwd: string, abs: string): string {

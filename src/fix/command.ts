@@ -47,7 +47,11 @@ export function planFix(flags: FixFlags, config: ResolvedConfig, cwd: string): F
     bucket,
     prefix: flags.prefix ?? config.file.fix?.prefix,
     keyTemplate: config.file.fix?.keyTemplate,
-    stageDir: path.resolve(cwd, flags.stageDir ?? DEFAULT_STAGE_DIR),
+    stageDir: flags.stageDir
+      ? path.resolve(cwd, flags.stageDir)
+      : config.file.fix?.stageDir
+        ? path.resolve(config.baseDir, config.file.fix.stageDir)
+        : path.resolve(cwd, DEFAULT_STAGE_DIR),
     unsafe: !!flags.fixUnsafe,
     dryRun: !!flags.fixDryRun,
     upload: !!flags.upload,

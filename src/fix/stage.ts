@@ -62,3 +62,24 @@ export function stagedBytesLookup(stageDir: string, pending: () => readonly { ke
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
+
+/**
+ * Sizes of every staged object as `{ "<bucket>/<key>": bytes }`: plain data, so that a lint run
+ * without --fix can hand it to rules (and across threads). Empty when there is no stage dir.
+ */
+export async function stagedSizes(stageDir: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  let entries: import('node:fs').Dirent[];
+  try {
+    entries = await fs.readdir(stageDir, { recursive: true, withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const e of entries) {
+    if (!e.isFile()) continue;
+    const rel = path.relative(stageDir, path.join(e.parentPath, e.name)).split(path.sep).join('/');
+    if (!rel.includes('/')) continue; // the manifest, beside the bucket folders
+    out[rel] = (await fs.stat(path.join(e.parentPath, e.name))).size;
+  }
+  return out;
+}

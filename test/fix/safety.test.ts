@@ -88,6 +88,16 @@ describe('failures leave the file untouched', () => {
 });
 
 describe('the command', () => {
+  it('a plain lint run checks a staged payloadS3 object against the 6 MB limit', () => {
+    const input = { lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:f', num: 10, payloadS3: 's3://b-1/big.json', disablePayloadLogs: true };
+    const dir = workdir({ 'tune.json': JSON.stringify(input) + '\n', '.payload-guard/s3/b-1/big.json': JSON.stringify({ s: 'x'.repeat(6_300_000) }) });
+    const run = runCli(['tune.json'], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('over Lambda’s 6 MiB synchronous invocation limit');
+    fs.writeFileSync(path.join(dir, '.payload-guard/s3/b-1/big.json'), '{"small":true}');
+    expect(runCli(['tune.json'], { cwd: dir }).status).toBe(0);
+  });
+
   it('refuses to fix without a bucket and says how to set one (exit 2)', () => {
     const dir = workdir({ 'event.json': '{}\n' });
     const run = runCli(['--fix', 'event.json'], { cwd: dir });
