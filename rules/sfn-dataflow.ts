@@ -30,6 +30,8 @@ function binaryReason(v: StateVisit): string | undefined {
   if (BINARY_WORDS.test(v.name)) return `its name \`${v.name}\` says it handles file content`;
   if (typeof v.state.Comment === 'string' && BINARY_WORDS.test(v.state.Comment)) return 'its Comment says it handles file content';
   const args = isObject(v.state.Parameters) ? v.state.Parameters : isObject(v.state.Arguments) ? v.state.Arguments : undefined;
+  const stored = typeof v.state.ResultPath === 'string' ? /[.\[]'?([A-Za-z0-9_]+)'?\]?$/.exec(v.state.ResultPath) : null;
+  if (stored && BINARY_WORDS.test(stored[1])) return `its result is stored at \`${v.state.ResultPath}\``;
   const fn = args?.FunctionName ?? (typeof v.state.Resource === 'string' && LAMBDA_FUNCTION.test(v.state.Resource) ? v.state.Resource : undefined);
   if (typeof fn === 'string' && BINARY_WORDS.test(fn.replace(/^arn:.*:function:/, ''))) return `its function \`${fn.replace(/^arn:.*:function:/, '')}\` is named for file content`;
   return undefined;

@@ -9,9 +9,9 @@ export default defineRule({
   severity: 'error',
   messages: {
     tooLarge:
-      'The definition of `{{name}}` is {{size}} ({{bytes}} bytes) as Step Functions receives it, over the {{limit}} definition quota; CreateStateMachine rejects it. Move literal data to S3, or split the work into nested state machines.',
+      'The definition of `{{name}}` is {{size}} ({{bytes}} bytes) as Step Functions receives it, over the {{limit}}{{rejects}} Move literal data to S3, or split the work into nested state machines.',
     tooLargeLowerBound:
-      'The definition of `{{name}}` is at least {{size}} ({{bytes}} bytes, counting only the literal parts known before deployment), over the {{limit}} definition quota; CreateStateMachine rejects it. Move literal data to S3, or split the work into nested state machines.',
+      'The definition of `{{name}}` is at least {{size}} ({{bytes}} bytes, counting only the literal parts known before deployment), over the {{limit}}{{rejects}} Move literal data to S3, or split the work into nested state machines.',
   },
   options: {
     type: 'object',
@@ -32,7 +32,7 @@ export default defineRule({
         ...(def.form === 'document' ? {} : { at: def.holder, range: undefined, path: def.path([]) }),
         bytes: def.bytes,
         limitBytes: limit,
-        data: { name: def.name, size: formatBytes(def.bytes), bytes: formatInt(def.bytes), limit: formatBytes(limit) },
+        data: { name: def.name, size: formatBytes(def.bytes), bytes: formatInt(def.bytes), limit: limit === STEP_FUNCTIONS_DEFINITION_BYTES ? '1 MB definition quota' : `${formatBytes(limit)} budget set by maxBytes`, rejects: limit === STEP_FUNCTIONS_DEFINITION_BYTES ? '; CreateStateMachine rejects it.' : '.' },
       });
     }
   },

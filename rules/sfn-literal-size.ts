@@ -12,7 +12,7 @@ export default defineRule({
   severity: 'error',
   messages: {
     tooLarge:
-      '`{{path}}` is {{size}} ({{bytes}} bytes) of literal data in state `{{state}}`, over the {{limit}} state limit by itself{{bound}}: the state fails with States.DataLimitExceeded whatever its input. Keep the data in S3 and pass its key.',
+      '`{{path}}` is {{size}} ({{bytes}} bytes) of literal data in state `{{state}}`, over the {{limit}} by itself{{bound}}{{consequence}}. Keep the data in S3 and pass its key.',
   },
   options: {
     type: 'object',
@@ -40,7 +40,8 @@ export default defineRule({
               size: formatBytes(bytes),
               bytes: formatInt(bytes),
               state: name,
-              limit: formatBytes(limit),
+              limit: limit === STEP_FUNCTIONS_PAYLOAD_BYTES ? '256 KiB state limit' : `${formatBytes(limit)} budget set by maxBytes`,
+              consequence: limit === STEP_FUNCTIONS_PAYLOAD_BYTES ? ': the state fails with States.DataLimitExceeded whatever its input' : '',
               bound: (def.form === 'join' ? def.lowerBound : hasDeployTimeParts(state[field])) ? ' (counting only the parts known before deployment)' : '',
             },
           });

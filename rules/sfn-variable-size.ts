@@ -9,9 +9,9 @@ export default defineRule({
   severity: 'error',
   messages: {
     variableTooLarge:
-      'Variable `{{name}}` assigned in state `{{state}}` is {{size}} ({{bytes}} bytes) as written, over the {{limit}} limit for one variable{{bound}}. Assign an S3 key instead of the data.',
+      'Variable `{{name}}` assigned in state `{{state}}` is {{size}} ({{bytes}} bytes) as written, over the {{limit}} for one variable{{bound}}. Assign an S3 key instead of the data.',
     assignTooLarge:
-      'The Assign block of state `{{state}}` is {{size}} ({{bytes}} bytes) as written, over the {{limit}} limit for one Assign block{{bound}}. Assign S3 keys instead of data, or split the variables across states.',
+      'The Assign block of state `{{state}}` is {{size}} ({{bytes}} bytes) as written, over the {{limit}} for one Assign block{{bound}}. Assign S3 keys instead of data, or split the variables across states.',
   },
   options: {
     type: 'object',
@@ -22,6 +22,7 @@ export default defineRule({
   appliesTo: ['state-machine', 'template', 'serverless'],
   check(ctx) {
     const limit = ctx.options.maxBytes;
+    const label = limit === STEP_FUNCTIONS_VARIABLE_BYTES ? '256 KiB limit' : `${formatBytes(limit)} budget set by maxBytes`;
     for (const def of ctx.definitions()) {
       forEachState(def.value, ({ name, state, segments }) => {
         // Assign sits on the state, on each Choice rule and on each Catcher.
@@ -36,7 +37,7 @@ export default defineRule({
           const bound = (def.form === 'join' ? def.lowerBound : hasDeployTimeParts(assign)) ? ' (counting only the parts known before deployment)' : '';
           const total = compactBytes(assign);
           if (total > limit) {
-            ctx.report({ messageId: 'assignTooLarge', ...definitionReport(def, at), bytes: total, limitBytes: limit, data: { state: name, size: formatBytes(total), bytes: formatInt(total), limit: formatBytes(limit), bound } });
+            ctx.report({ messageId: 'assignTooLarge', ...definitionReport(def, at), bytes: total, limitBytes: limit, data: { state: name, size: formatBytes(total), bytes: formatInt(total), limit: label, bound } });
           }
           for (const key of Object.keys(assign)) {
             const bytes = compactBytes(assign[key]);
@@ -46,7 +47,7 @@ export default defineRule({
               ...definitionReport(def, [...at, key]),
               bytes,
               limitBytes: limit,
-              data: { name: key.replace(/\.\$$/, ''), state: name, size: formatBytes(bytes), bytes: formatInt(bytes), limit: formatBytes(limit), bound },
+              data: { name: key.replace(/\.\$$/, ''), state: name, size: formatBytes(bytes), bytes: formatInt(bytes), limit: label, bound },
             });
           }
         }
