@@ -1,6 +1,6 @@
 // Runs the rules over one document and turns their reports into positioned, sorted diagnostics.
 // Pure: the text comes in, data goes out.
-import { findBase64Fields, type Base64Field } from './base64-fields.js';
+import { findBase64Fields, knownBytesOf, type Base64Field } from './base64-fields.js';
 import { classify, type DocumentKind } from './classify.js';
 import { findDefinitions, parseStoodIn, type EmbeddedDefinition } from './definitions/index.js';
 import type { FileSettings } from './config.js';
@@ -13,11 +13,16 @@ import { valueHash } from './fingerprint.js';
 import { LineIndex } from './text.js';
 import type { Diagnostic, FileResult, Severity, SourceDocument, SourceFormat } from './types.js';
 
+/** The base64 scan whose sizes the size index reuses: no-inline-base64's default `minBytes`. */
+const KNOWN_SIZES_MIN_CHARS = 4096;
+
 export interface LintSourceOptions {
   settings: FileSettings;
   registry: readonly AnyRule[];
   fixSettings?: Readonly<Record<string, unknown>>;
   format?: SourceFormat;
+  /** Set Diagnostic.valueHash (for baselines and SARIF fingerprints); it costs a hash of each value. */
+  valueHashes?: boolean;
 }
 
 export function lintSource(filePath: string, input: Uint8Array | string, options: LintSourceOptions): FileResult {
@@ -74,6 +79,11 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
   const diagnostics: Diagnostic[] = [];
   let sizes: SizeIndex | undefined;
   const base64Cache = new Map<number, Base64Field[]>();
+  const base64Fields = (minChars: number): Base64Field[] => {
+    let found = base64Cache.get(minChars);
+    if (!found) base64Cache.set(minChars, (found = findBase64Fields(document.value, minChars)));
+    return found;
+  };
   let definitions: EmbeddedDefinition[] | undefined;
 
   for (const rule of registry) {
@@ -86,13 +96,10 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
       target: settings.target,
       options: state.options,
       get sizes() {
-        return (sizes ??= new SizeIndex(document.value));
+        // Long base64 strings were (or will be) measured by the base64 scan: reuse those sizes.
+        return (sizes ??= new SizeIndex(document.value, knownBytesOf(base64Fields(KNOWN_SIZES_MIN_CHARS))));
       },
-      base64Fields(minChars) {
-        let found = base64Cache.get(minChars);
-        if (!found) base64Cache.set(minChars, (found = findBase64Fields(document.value, minChars)));
-        return found;
-      },
+      base64Fields,
       definitions() {
         return (definitions ??= findDefinitions(document, kind));
       },
@@ -109,7 +116,7 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
     }
   }
   const { kept, suppressed, usedIgnores } = applySuppressions(document, lines, diagnostics, settings, registry);
-  for (const d of kept) d.valueHash = valueHash(document.value, d.pointer);
+  if (options.valueHashes) for (const d of kept) d.valueHash = valueHash(document.value, d.pointer);
   const isPayload = kind === 'payload' || kind === 'power-tuning';
   return {
     filePath: document.filePath,
