@@ -61,6 +61,13 @@ interface LintArgs {
 /** The raw arguments, for pairing each --format with its --output-file (yargs loses the order). */
 let rawArgs: readonly string[] = [];
 
+/** Value hashes cost a hash per finding: only baselines and SARIF fingerprints need them. */
+function wantsValueHashes(args: LintArgs): boolean {
+  if (args.baseline || args.baselineWrite || args.baselinePrune) return true;
+  const sarif = /^(-f|--format)=?sarif$|^--output=?sarif=/;
+  return rawArgs.some((a, i) => sarif.test(a) || ((a === '-f' || a === '--format') && rawArgs[i + 1] === 'sarif') || (a === '--output' && rawArgs[i + 1]?.startsWith('sarif=')));
+}
+
 async function runLintCommand(args: LintArgs): Promise<number> {
   const cwd = process.cwd();
   const { runLint, getConfig, lintFile } = await import('./lint.js');
@@ -93,6 +100,7 @@ async function runLintCommand(args: LintArgs): Promise<number> {
     const config = await getConfig({ cwd, configFile: args.config });
     const name = args.stdinFilename ?? '<stdin>';
     const rel = path.relative(config.baseDir, path.resolve(cwd, name)).split(path.sep).join('/');
+    config.valueHashes = wantsValueHashes(args);
     results = [lintFile(name, await readStdin(), config, rel)];
     baseDir = config.baseDir;
   } else {
@@ -114,6 +122,7 @@ async function runLintCommand(args: LintArgs): Promise<number> {
       staged: args.staged,
       cacheLocation: args.cache || args.cacheLocation ? (args.cacheLocation ?? (await import('./cache.js')).DEFAULT_CACHE_LOCATION) : undefined,
       concurrency: args.concurrency,
+      valueHashes: wantsValueHashes(args),
     });
     progress.done();
     if (run.missing.length) {

@@ -183,6 +183,8 @@ export interface ResolvedConfig {
   ignoreGlobs: string[];
   /** `glob#/pointer` suppressions */
   pointerIgnores: { files: string; pointer: string; reason?: string }[];
+  /** compute Diagnostic.valueHash (set by runs that write or read baselines, or report SARIF) */
+  valueHashes?: boolean;
   forFile(relativePath: string): FileSettings;
 }
 

@@ -28,6 +28,8 @@ export interface RunOptions {
   cacheLocation?: string;
   /** lint on this many worker threads (`--concurrency`); not with fixSettings */
   concurrency?: number;
+  /** compute Diagnostic.valueHash, for baselines and SARIF fingerprints */
+  valueHashes?: boolean;
 }
 
 export interface RunResult {
@@ -47,6 +49,7 @@ export async function getConfig(options: RunOptions): Promise<ResolvedConfig> {
 export async function runLint(patterns: string[], options: RunOptions = {}): Promise<RunResult> {
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const config = await getConfig(options);
+  if (options.valueHashes) config.valueHashes = true;
   const useIgnores = options.ignore !== false;
   let found: { files: string[]; unreadable: { filePath: string; detail: string }[]; missing: string[] };
   let jobs: FileJob[];
@@ -95,7 +98,7 @@ export function lintFile(
   fixSettings?: Record<string, unknown>,
 ): FileResult {
   const settings = config.forFile(configRelativePath);
-  return lintSource(displayPath, input, { settings, registry: rules, fixSettings: { ...config.file.fix, ...fixSettings }, format });
+  return lintSource(displayPath, input, { settings, registry: rules, fixSettings: { ...config.file.fix, ...fixSettings }, format, valueHashes: config.valueHashes });
 }
 
 /**
@@ -124,7 +127,7 @@ export function fixFileText(
 async function openCache(location: string, config: ResolvedConfig) {
   const { LintCache, cacheKey } = await import('./cache.js');
   const { packageInfo } = await import('./reporters/package-info.js');
-  const key = cacheKey({ version: packageInfo().version, rules: registry.map((r) => r.id), config: config.file, baseDir: config.baseDir });
+  const key = cacheKey({ version: packageInfo().version, rules: registry.map((r) => r.id), config: [config.file, config.valueHashes === true], baseDir: config.baseDir });
   return LintCache.load(location, key);
 }
 

@@ -11,10 +11,11 @@ interface Init {
   file: ConfigFile;
   baseDir: string;
   source?: string;
+  valueHashes: boolean;
 }
 
 const init = workerData as Init;
-const ready = resolveConfig(init.file, rules, init.baseDir, init.source);
+const ready = resolveConfig(init.file, rules, init.baseDir, init.source).then((c) => Object.assign(c, { valueHashes: init.valueHashes }));
 
 parentPort!.on('message', async (msg: { id: number; jobs: WorkerJob[] }) => {
   const config = await ready;

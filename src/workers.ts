@@ -41,7 +41,7 @@ export async function lintInWorkers(jobs: readonly WorkerJob[], config: Resolved
   const entry = workerEntry();
   const run = () =>
     new Promise<void>((resolve, reject) => {
-      const worker = new Worker(entry, { workerData: { file: config.file, baseDir: config.baseDir, source: config.source } });
+      const worker = new Worker(entry, { workerData: { file: config.file, baseDir: config.baseDir, source: config.source, valueHashes: config.valueHashes === true } });
       const send = () => {
         if (next >= batches.length) {
           worker.terminate().then(() => resolve(), reject);
