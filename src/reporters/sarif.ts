@@ -25,14 +25,21 @@ function level(d: Diagnostic): 'error' | 'warning' {
   return d.severity === 'error' ? 'error' : 'warning';
 }
 
-function fixes(uri: string, fix: Fix | undefined, suggestions: Fix[] | undefined) {
+/** Inside the root: relative to %SRCROOT%; outside it (a path named on the command line): absolute. */
+function artifactLocation(root: string, cwd: string, filePath: string): { uri: string; uriBaseId?: string } {
+  const rel = relativeTo(root, cwd, filePath);
+  if (path.posix.isAbsolute(rel) || /^[A-Za-z]:\//.test(rel)) return { uri: pathToFileURL(path.resolve(cwd, filePath)).href };
+  return { uri: encodeURI(rel), uriBaseId: '%SRCROOT%' };
+}
+
+function fixes(location: { uri: string; uriBaseId?: string }, fix: Fix | undefined, suggestions: Fix[] | undefined) {
   const all = [...(fix ? [fix] : []), ...(suggestions ?? [])].filter((f) => f.edits.length);
   if (!all.length) return undefined;
   return all.map((f) => ({
     description: { text: `${f.description}${f.kind === 'unsafe' ? ' (unsafe: changes what the function receives)' : ''}` },
     artifactChanges: [
       {
-        artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+        artifactLocation: location,
         replacements: f.edits.map((e) => ({
           deletedRegion: { charOffset: e.start, charLength: e.end - e.start },
           ...(e.text ? { insertedContent: { text: e.text } } : {}),
@@ -49,13 +56,13 @@ const sarif: Reporter = (results, ctx) => {
   const seen = new Map<string, number>();
   const out: unknown[] = [];
   const emit = (filePath: string, d: Diagnostic | SuppressedDiagnostic) => {
-    const uri = encodeURI(relativeTo(root, ctx.cwd, filePath));
+    const location = artifactLocation(root, ctx.cwd, filePath);
     const identity = shortHash([d.ruleId, relativeTo(root, ctx.cwd, filePath), d.pointer, d.valueHash ?? d.messageId].join('\0'));
     // Two findings of one rule on one value (two blobs in one string) stay distinct.
     const n = (seen.get(identity) ?? 0) + 1;
     seen.set(identity, n);
     const index = ruleIndex.get(d.ruleId);
-    const fx = fixes(uri, d.fix, d.suggestions);
+    const fx = fixes(location, d.fix, d.suggestions);
     out.push({
       ruleId: d.ruleId,
       ...(index !== undefined ? { ruleIndex: index } : {}),
@@ -64,7 +71,7 @@ const sarif: Reporter = (results, ctx) => {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri, uriBaseId: '%SRCROOT%' },
+            artifactLocation: location,
             region: { startLine: d.line, startColumn: d.column, endLine: d.endLine, endColumn: d.endColumn },
           },
           logicalLocations: [{ fullyQualifiedName: d.path, kind: 'member' }],

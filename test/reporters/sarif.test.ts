@@ -44,6 +44,16 @@ describe('sarif reporter', () => {
     expect(ok).toBe(true);
   });
 
+  it.skipIf(!haveSchema)('gives a file outside the root an absolute file URI, still valid', async () => {
+    const outside = tmpDir('pg-sarif-outside-');
+    writeFiles(outside, { 'far.json': JSON.stringify({ payload: { file: photo } }) });
+    const { log } = sarifOf(dir, [path.join(outside, 'far.json')]);
+    const loc = log.runs[0].results[0].locations[0].physicalLocation.artifactLocation;
+    expect(loc).toEqual({ uri: `file://${path.join(outside, 'far.json')}` });
+    const validate = await validator();
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+  });
+
   it('describes rules and points at repository-relative files with regions', () => {
     const { log } = sarifOf(dir, ['events', 'conf']);
     const run = log.runs[0];
