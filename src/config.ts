@@ -87,6 +87,11 @@ export const CONFIG_SCHEMA = {
 
 export { ConfigError };
 
+/** `glob#/pointer` (a value and what is below it) or `glob#` (the whole document): where `#` is, or -1. */
+export function pointerIgnoreHash(entry: string): number {
+  return entry.endsWith('#') ? entry.length - 1 : entry.indexOf('#/');
+}
+
 interface AjvIssue {
   instancePath: string;
   keyword: string;
@@ -230,7 +235,7 @@ export async function resolveConfig(
   const pointerIgnores: ResolvedConfig['pointerIgnores'] = [];
   for (const entry of file.ignores ?? []) {
     const { files, reason } = typeof entry === 'string' ? { files: entry, reason: undefined } : entry;
-    const hash = files.indexOf('#/');
+    const hash = pointerIgnoreHash(files);
     if (hash === -1) ignoreGlobs.push(files);
     else pointerIgnores.push({ files: files.slice(0, hash), pointer: files.slice(hash + 1), reason });
   }

@@ -27,8 +27,15 @@ export function findDirectives(text: string, format: SourceDocument['format']): 
   const out: Directive[] = [];
   const lines = text.split('\n');
   const comment = format === 'yaml' ? /^(\s*)#\s*(.*?)\s*$/ : /^(\s*)(?:\/\/\s*(.*?)|\/\*\s*(.*?)\s*\*\/)\s*$/;
+  // In YAML, a `#` line inside a block scalar (`key: |` and the lines indented below it) is text.
+  let blockIndent = -1;
   lines.forEach((raw, i) => {
     const line = raw.replace(/\r$/, '');
+    if (format === 'yaml') {
+      const indent = /^ */.exec(line)![0].length;
+      if (blockIndent >= 0 && (line.trim() === '' || indent > blockIndent)) return;
+      blockIndent = /(^|[\s:-])[|>][0-9+-]*\s*(#.*)?$/.test(line) && !/^\s*#/.test(line) ? indent : -1;
+    }
     const m = comment.exec(line);
     if (!m) return;
     const body = (m[2] ?? m[3] ?? '').trim();

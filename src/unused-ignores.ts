@@ -2,7 +2,7 @@
 // line. Only entries whose glob matched a file of this run are judged: a pre-commit run that sees
 // three files says nothing about an entry for a fourth.
 import path from 'node:path';
-import type { ResolvedConfig } from './config.js';
+import { pointerIgnoreHash, type ResolvedConfig } from './config.js';
 import { readRegularFile, toPosix } from './io.js';
 import { formatMessage, type AnyRule } from './rule.js';
 import { UNUSED_SUPPRESSION } from './suppress.js';
@@ -50,7 +50,7 @@ export async function unusedIgnoreResults(
   }
   const entries = config.file.ignores ?? [];
   // pointerIgnores keeps the order of the `#/` entries among all `ignores` entries.
-  const positions = entries.map((e, i) => ({ e, i })).filter(({ e }) => (typeof e === 'string' ? e : e.files).includes('#/'));
+  const positions = entries.map((e, i) => ({ e, i })).filter(({ e }) => pointerIgnoreHash(typeof e === 'string' ? e : e.files) !== -1);
   const diagnostics: Diagnostic[] = unused.map((index) => {
     const { e, i } = positions[index];
     const ignore = config.pointerIgnores[index];

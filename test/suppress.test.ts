@@ -16,6 +16,9 @@ describe('findDirectives', () => {
     // Strict JSON has no comments; a string that looks like one is data.
     expect(findDirectives('{"a": "# payload-guard-disable-next-line x"}', 'json')).toEqual([]);
     expect(findDirectives('a: 1 # payload-guard-disable-next-line x\n', 'yaml')).toEqual([]);
+    // Inside a block scalar, a `#` line is text, not a comment.
+    const block = 'script: |\n  echo hi\n  # payload-guard-disable-next-line x\n  echo bye\n# payload-guard-disable-next-line y\nz: 1\n';
+    expect(findDirectives(block, 'yaml').map((d) => d.rules)).toEqual([['y']]);
   });
 });
 
@@ -50,6 +53,21 @@ describe('config ignores glob#/pointer', () => {
     expect(legacy.suppressedMessages.map((m: { ruleId: string; suppressions: unknown }) => [m.ruleId, m.suppressions])).toEqual([
       ['no-inline-base64', [{ kind: 'external', justification: 'captured from production in 2023' }]],
     ]);
+  });
+});
+
+describe('config ignores glob#', () => {
+  it('silences every finding of the matching files, root included, and counts as used', () => {
+    const dir = tmpDir('pg-suppress-');
+    writeFiles(dir, {
+      'payload-guard.config.json': JSON.stringify({ ignores: [{ files: 'events/replay-*.json#', reason: 'production replay, sent through S3 by the harness' }] }),
+      'events/replay-1.json': withBlob(blob(300_000, 9)),
+    });
+    const run = runCli(['events', '-f', 'json'], { cwd: dir });
+    expect(run.status).toBe(0);
+    const [r] = JSON.parse(run.stdout);
+    expect(r.messages).toEqual([]);
+    expect(r.suppressedMessages.map((m: { ruleId: string }) => m.ruleId)).toEqual(expect.arrayContaining(['payload-size', 'no-inline-base64']));
   });
 });
 
