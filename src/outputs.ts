@@ -54,6 +54,8 @@ export function parseOutputs(args: readonly string[], defaultFormat = 'stylish')
     }
   }
   if (!out.length) return [{ format: defaultFormat, file: pendingFile }];
+  // `--output sarif=x.sarif` alone is one more report: the terminal still gets the default one.
+  if (!sawFormat && pendingFile === undefined) return [{ format: defaultFormat }, ...out];
   if (pendingFile !== undefined) {
     // `-o FILE -f json`: the file belongs to the first format that has none.
     const free = out.find((o) => o.file === undefined);

@@ -18,6 +18,7 @@ describe('parseOutputs', () => {
     expect(parseOutputs(['events'])).toEqual([{ format: 'stylish', file: undefined }]);
     expect(parseOutputs(['-o', 'r.txt'])).toEqual([{ format: 'stylish', file: 'r.txt' }]);
     expect(parseOutputs(['-o', 'r.json', '-f', 'json'])).toEqual([{ format: 'json', file: 'r.json' }]);
+    expect(parseOutputs(['--output=sarif=a.sarif', 'events'])).toEqual([{ format: 'stylish' }, { format: 'sarif', file: 'a.sarif' }]);
   });
 });
 
