@@ -23,7 +23,8 @@ export function fixRequested(flags: FixFlags): boolean {
 }
 
 export interface FixPlan {
-  bucket: string;
+  /** absent: fixes that move data to S3 are a usage error, the others still apply */
+  bucket?: string;
   prefix?: string;
   keyTemplate?: string;
   stageDir: string;
@@ -33,15 +34,13 @@ export interface FixPlan {
   endpoint?: string;
 }
 
-/** The destination, or a usage error that says how to set one. */
+const NEEDS_BUCKET =
+  'fixing moves data to S3 and needs a bucket: pass --bucket NAME (and optionally --prefix PATH/), or set "fix": {"bucket": "NAME", "prefix": "PATH/"} in payload-guard.config.json.';
+
+/** The destination (a wrong bucket name is a usage error; a missing one is checked per fix). */
 export function planFix(flags: FixFlags, config: ResolvedConfig, cwd: string): FixPlan {
   const bucket = flags.bucket ?? config.file.fix?.bucket;
-  if (!bucket) {
-    throw new UsageError(
-      'fixing moves data to S3 and needs a bucket: pass --bucket NAME (and optionally --prefix PATH/), or set "fix": {"bucket": "NAME", "prefix": "PATH/"} in payload-guard.config.json.',
-    );
-  }
-  if (!BUCKET_NAME.test(bucket)) throw new UsageError(`--bucket ${JSON.stringify(bucket)} is not an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens).`);
+  if (bucket !== undefined && !BUCKET_NAME.test(bucket)) throw new UsageError(`--bucket ${JSON.stringify(bucket)} is not an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens).`);
   if (flags.upload && flags.fixDryRun) throw new UsageError('--upload and --fix-dry-run do not go together: a dry run writes and uploads nothing.');
   return {
     bucket,
@@ -60,19 +59,26 @@ export function planFix(flags: FixFlags, config: ResolvedConfig, cwd: string): F
 }
 
 export function fixSettingsOf(plan: FixPlan): Record<string, unknown> {
-  return { bucket: plan.bucket, ...(plan.prefix !== undefined ? { prefix: plan.prefix } : {}), ...(plan.keyTemplate ? { keyTemplate: plan.keyTemplate } : {}) };
+  return { ...(plan.bucket ? { bucket: plan.bucket } : { bucketMissing: true }), ...(plan.prefix !== undefined ? { prefix: plan.prefix } : {}), ...(plan.keyTemplate ? { keyTemplate: plan.keyTemplate } : {}) };
 }
 
 /** Apply the fixes, print the diff (dry run) and the notes; returns the results to report. */
 export async function runFixes(results: FileResult[], config: ResolvedConfig, plan: FixPlan, cwd: string): Promise<{ results: FileResult[]; failed: boolean }> {
   const { applyFixes } = await import('./run.js');
-  const run = await applyFixes(results, config, { cwd, ...plan });
+  // Without a bucket, a fix that would move data is a usage error, found before anything is written.
+  if (!plan.bucket && results.some((r) => r.diagnostics.some((d) => d.fix?.artifacts?.length && (d.fix.kind === 'safe' || plan.unsafe)))) {
+    throw new UsageError(NEEDS_BUCKET);
+  }
+  const run = await applyFixes(results, config, { cwd, ...plan, bucket: plan.bucket ?? '' });
   const err = (s: string) => process.stderr.write(s);
   if (plan.dryRun) process.stdout.write(run.diff);
   for (const f of run.failures) err(`payload-guard: ${f.filePath}: not fixed, the file is unchanged: ${f.message}\n`);
   const stageRel = path.relative(cwd, plan.stageDir) || '.';
   if (!plan.dryRun && run.fixedFiles) {
-    err(`payload-guard: fixed ${run.fixedFiles} file${run.fixedFiles === 1 ? '' : 's'}; objects are staged under ${stageRel}/${plan.bucket} (manifest: ${stageRel}/manifest.json).\n`);
+    err(`payload-guard: fixed ${run.fixedFiles} file${run.fixedFiles === 1 ? '' : 's'}.\n`);
+  }
+  if (!plan.dryRun && run.objects) {
+    err(`payload-guard: ${run.objects} object${run.objects === 1 ? ' is' : 's are'} staged under ${stageRel}/${plan.bucket} (manifest: ${stageRel}/manifest.json).\n`);
     if (plan.upload) err(`payload-guard: uploaded ${run.uploadedObjects} new object${run.uploadedObjects === 1 ? '' : 's'} to s3://${plan.bucket} and verified each one.\n`);
     else err(`payload-guard: upload them before using the files:\n  aws s3 sync ${stageRel}/${plan.bucket} s3://${plan.bucket}\n`);
     if (run.movedPayloads) {

@@ -68,12 +68,19 @@ export interface FixTarget {
   stagedBytes?: (bucket: string, key: string) => number | undefined;
 }
 
-/** The destination from the config's `fix` section (plus CLI flags); undefined without a bucket. */
+/**
+ * The destination from the config's `fix` section (plus CLI flags); undefined without a bucket,
+ * except in a --fix run without one (`bucketMissing`), where fixes are built with an empty bucket
+ * only so that the run can tell the user a bucket is needed before it writes anything.
+ */
 export function fixTarget(settings: Readonly<Record<string, unknown>>): FixTarget | undefined {
-  const bucket = settings.bucket;
-  if (typeof bucket !== 'string' || !BUCKET_NAME.test(bucket)) return undefined;
+  let bucket = settings.bucket;
+  if (typeof bucket !== 'string' || !BUCKET_NAME.test(bucket)) {
+    if (settings.bucketMissing !== true) return undefined;
+    bucket = '';
+  }
   return {
-    bucket,
+    bucket: bucket as string,
     prefix: sanitizePrefix(typeof settings.prefix === 'string' ? settings.prefix : ''),
     keyTemplate: typeof settings.keyTemplate === 'string' ? settings.keyTemplate : DEFAULT_KEY_TEMPLATE,
     stagedBytes: typeof settings.stagedBytes === 'function' ? (settings.stagedBytes as FixTarget['stagedBytes']) : undefined,

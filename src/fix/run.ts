@@ -34,6 +34,8 @@ export interface FixRunResult {
   failures: { filePath: string; message: string }[];
   /** files rewritten (or, with dryRun, that would be) */
   fixedFiles: number;
+  /** objects the rewritten files point at (new or already staged) */
+  objects: number;
   stagedObjects: number;
   uploadedObjects: number;
   /** a payloadS3 rewrite happened: the deployment needs payloadS3Bucket */
@@ -43,14 +45,14 @@ export interface FixRunResult {
 
 export function fixSettingsFrom(options: Pick<FixRunOptions, 'bucket' | 'prefix' | 'keyTemplate'>): Record<string, unknown> {
   return {
-    bucket: options.bucket,
+    ...(options.bucket ? { bucket: options.bucket } : { bucketMissing: true }),
     ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
     ...(options.keyTemplate !== undefined ? { keyTemplate: options.keyTemplate } : {}),
   };
 }
 
 export async function applyFixes(results: readonly FileResult[], config: ResolvedConfig, options: FixRunOptions): Promise<FixRunResult> {
-  const out: FixRunResult = { results: [], failures: [], fixedFiles: 0, stagedObjects: 0, uploadedObjects: 0, movedPayloads: false, diff: '' };
+  const out: FixRunResult = { results: [], failures: [], fixedFiles: 0, objects: 0, stagedObjects: 0, uploadedObjects: 0, movedPayloads: false, diff: '' };
   let store = options.store;
   const fixSettings = { ...config.file.fix, ...fixSettingsFrom(options) };
   // Files one after another: the manifest and the stage are shared.
@@ -77,7 +79,8 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
         },
       });
       if (!outcome.changed) {
-        out.results.push(outcome.result);
+        // The run's own result: it may hold findings merged from elsewhere (unused config ignores).
+        out.results.push(result);
         continue;
       }
       if (outcome.result.diagnostics.some((d) => d.ruleId === 'parse-error')) {
@@ -93,6 +96,8 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
       const artifacts = dedupe(outcome.artifacts);
       for (const a of artifacts) {
         const bucket = String(a.record.bucket ?? options.bucket);
+        if (!bucket) throw new Error('this fix moves data to S3 and no bucket is set (--bucket or fix.bucket)');
+        out.objects++;
         if ((await stageObject(options.stageDir, bucket, a.key, a.bytes)) === 'written') out.stagedObjects++;
         if (options.upload) {
           store ??= await createObjectStore({ endpoint: options.endpoint });

@@ -98,12 +98,19 @@ describe('the command', () => {
     expect(runCli(['tune.json'], { cwd: dir }).status).toBe(0);
   });
 
-  it('refuses to fix without a bucket and says how to set one (exit 2)', () => {
-    const dir = workdir({ 'event.json': '{}\n' });
-    const run = runCli(['--fix', 'event.json'], { cwd: dir });
+  it('refuses a fix that moves data without a bucket and says how to set one (exit 2); other fixes need none', () => {
+    const text = JSON.stringify({ photo: { file: png(4, 6000).toString('base64') } }, null, 2) + '\n';
+    const dir = workdir({ 'event.json': text });
+    const run = runCli(['--fix', '--fix-unsafe', 'event.json'], { cwd: dir });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('pass --bucket NAME');
     expect(run.stderr).toContain('"fix": {"bucket": "NAME"');
+    expect(listFiles(dir)).toEqual(['event.json']);
+    // Plain --fix applies no unsafe fileRef, so it needs no bucket: the warning stays.
+    const safe = runCli(['--fix', 'event.json'], { cwd: dir });
+    expect(safe.status).toBe(0);
+    expect(safe.stdout).toContain('no-inline-base64');
+    expect(fs.readFileSync(path.join(dir, 'event.json'), 'utf8')).toBe(text);
   });
 
   it('a dry run prints a diff and writes nothing', () => {
