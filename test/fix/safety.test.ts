@@ -61,6 +61,21 @@ describe('object keys', () => {
   });
 });
 
+describe('round trip of what editors leave behind', () => {
+  it('a byte order mark and CRLF line endings survive fix, a second fix and inline', () => {
+    const text = '\uFEFF' + JSON.stringify({ a: 1, photo: { file: png(5, 6000).toString('base64'), w: 2 } }, null, 2).replace(/\n/g, '\r\n') + '\r\n';
+    const dir = workdir({ 'event.json': text });
+    expect(runCli(['--fix', '--fix-unsafe', '--bucket', 'b-1', 'event.json'], { cwd: dir }).status).toBe(0);
+    const fixed = fs.readFileSync(path.join(dir, 'event.json'), 'utf8');
+    expect(fixed.startsWith('\uFEFF{\r\n')).toBe(true);
+    expect(fixed).toMatch(/\r\n {4}"fileRef": "s3:\/\/b-1\/[0-9a-f]{16}\.png",\r\n {4}"w": 2\r\n/);
+    expect(runCli(['--fix', '--fix-unsafe', '--bucket', 'b-1', 'event.json'], { cwd: dir }).status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'event.json'), 'utf8')).toBe(fixed);
+    expect(runCli(['inline', 'event.json'], { cwd: dir }).status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'event.json'), 'utf8')).toBe(text);
+  });
+});
+
 describe('failures leave the file untouched', () => {
   const original = JSON.stringify({ photo: { file: png(2, 6000).toString('base64') } }, null, 2) + '\n';
 
