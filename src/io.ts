@@ -76,7 +76,14 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
     // A pattern that matched nothing is a mistake worth stopping for, like ESLint's.
     for (const g of globs) if (!found.length) missing.push(g);
   }
-  for (const f of explicit) files.add(f);
+  // Named files too: hooks (pre-commit, lint-staged) name every changed file, and our own baseline,
+  // cache and staged objects under .payload-guard/ are not payloads however big they grow.
+  let ownFiles: ((rel: string) => boolean) | undefined;
+  if (options.useIgnores && explicit.size) {
+    const { default: picomatch } = await import('picomatch');
+    ownFiles = picomatch(DEFAULT_IGNORED, { dot: true });
+  }
+  for (const f of explicit) if (!ownFiles?.(toPosix(path.relative(cwd, f)))) files.add(f);
 
   let list = [...files];
   if (options.useIgnores && options.ignoreGlobs.length) {

@@ -75,6 +75,13 @@ describe('baseline', () => {
     expect(parseBaseline(serializeBaseline(gone.pruned), 'x')).toEqual(gone.pruned);
   });
 
+  it('is not linted itself when a hook names it, however big it grows', () => {
+    const dir = tmpDir('pg-baseline-');
+    writeFiles(dir, { '.payload-guard/baseline.json': JSON.stringify({ version: 1, tool: 'payload-guard', entries: [], pad: blob(300_000) }) });
+    expect(runCli(['.payload-guard/baseline.json'], { cwd: dir })).toMatchObject({ status: 0, stdout: '' });
+    expect(runCli(['--no-ignore', '.payload-guard/baseline.json'], { cwd: dir }).status).toBe(1);
+  });
+
   it('refuses a file that is not a baseline with exit 2', () => {
     const dir = tmpDir('pg-baseline-');
     writeFiles(dir, { 'a.json': '{}', 'b.json': '{"not": "a baseline"}' });
