@@ -9,6 +9,8 @@ import path from 'node:path';
 import type { FileResult } from './types.js';
 
 export const DEFAULT_CACHE_LOCATION = '.payload-guard/cache.json';
+/** Coarsest mtime tick worth guarding against (ext4 and APFS are finer; some network filesystems are 1 s). */
+const RACY_MS = 1000;
 
 interface Entry {
   size: number;
@@ -20,6 +22,8 @@ interface Entry {
 interface CacheData {
   version: 1;
   key: string;
+  /** when the cache was written (ms): a file whose mtime is this recent may have changed since */
+  savedAt?: number;
   files: Record<string, Entry>;
 }
 
@@ -79,6 +83,9 @@ export class LintCache {
   byStat(abs: string, size: number, mtimeMs: number, display: string): FileResult | undefined {
     const e = this.data.files[abs];
     if (!e || e.size !== size || e.mtimeMs !== mtimeMs) return undefined;
+    // "Racy clean", as git calls it: a file written within a second of the cache may have been
+    // changed again in the same mtime tick, so its content decides (byHash).
+    if (this.data.savedAt === undefined || mtimeMs >= this.data.savedAt - RACY_MS) return undefined;
     this.hits++;
     return relabel(e.result, display);
   }
@@ -88,6 +95,8 @@ export class LintCache {
     const e = this.data.files[abs];
     if (!e || e.hash !== hash) return undefined;
     this.hits++;
+    // Saving again moves savedAt past a racy mtime, so the next run may trust stat for this file.
+    if (this.data.savedAt === undefined || mtimeMs >= this.data.savedAt - RACY_MS) this.dirty = true;
     if (e.mtimeMs !== mtimeMs || e.size !== size) {
       this.data.files[abs] = { ...e, size, mtimeMs };
       this.dirty = true;
@@ -114,6 +123,7 @@ export class LintCache {
     if (!this.dirty) return;
     await fs.mkdir(path.dirname(this.location), { recursive: true });
     const { writeFileAtomic } = await import('./io.js');
+    this.data.savedAt = Date.now();
     await writeFileAtomic(this.location, JSON.stringify(this.data));
     this.dirty = false;
   }

@@ -48,4 +48,19 @@ describe('--cache', () => {
     const afterConfig = runCli(['events', '--cache', '-f', 'compact', '--cache-location', '.payload-guard/cache.json'], { cwd: dir });
     expect(afterConfig.stdout).not.toContain('[no-inline-base64]');
   });
+
+  it('does not trust stat for a file changed in the same mtime tick as the cache write', () => {
+    const dir = tmpDir('pg-cache-racy-');
+    const over = JSON.stringify({ payload: { file: blob(300_000, 5) } });
+    writeFiles(dir, { 'a.json': over });
+    const a = path.join(dir, 'a.json');
+    const now = new Date();
+    fs.utimesSync(a, now, now);
+    const first = runCli(['a.json', '--cache', '-f', 'compact'], { cwd: dir });
+    expect(first.stdout).toContain('[no-inline-base64]');
+    // Same size, same (recent) mtime, new content: only the content can tell.
+    fs.writeFileSync(a, over.replace(/[A-Za-z0-9+/]{300000}/, (m) => ' '.repeat(m.length)));
+    fs.utimesSync(a, now, now);
+    expect(runCli(['a.json', '--cache', '-f', 'compact'], { cwd: dir }).stdout).not.toContain('[no-inline-base64]');
+  });
 });
