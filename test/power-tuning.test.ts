@@ -99,4 +99,20 @@ describe('power-tuning-budget', () => {
     expect(fs.readFileSync(path.join(dir, 'tune.jsonc'), 'utf8')).toBe(text);
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('a YAML input with comments inside the payload comes back exactly too', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-pt-'));
+    const records = Array.from({ length: 800 }, (_, i) => `    - id: ${i} # row\n      name: customer ${i}`).join('\n');
+    const text = `# tuning\nlambdaARN: ${arn}\nnum: 10\npayload:\n  # what the function gets\n  records:\n${records}\ndisablePayloadLogs: true # keep logs small\n`;
+    fs.writeFileSync(path.join(dir, 'tune.yaml'), text);
+    const config = await resolveConfig({ targets: [{ files: '**', limitBytes: 20_000 }], fix: { bucket: 'b-1' } }, rules, dir);
+    const result = lintFile('tune.yaml', fs.readFileSync(path.join(dir, 'tune.yaml')), config, 'tune.yaml');
+    const stageDir = path.join(dir, 'stage');
+    const run = await applyFixes([result], config, { cwd: dir, unsafe: false, dryRun: false, bucket: 'b-1', stageDir, upload: false });
+    expect(run.failures).toEqual([]);
+    expect(fs.readFileSync(path.join(dir, 'tune.yaml'), 'utf8')).toMatch(/^# tuning\n.*\nnum: 10\npayloadS3: s3:\/\/b-1\/tune-[0-9a-f]{16}\.json\ndisablePayloadLogs: true # keep logs small\n$/);
+    await inlineFiles([], { cwd: dir, stageDir, download: false });
+    expect(fs.readFileSync(path.join(dir, 'tune.yaml'), 'utf8')).toBe(text);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 });

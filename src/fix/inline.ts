@@ -68,6 +68,11 @@ export async function inlineFiles(paths: readonly string[], options: InlineOptio
           const at = doc.locate(segments);
           if (!at?.key) continue;
           const bytes = await fetchObject(e);
+          if (e.literal.style === 'memberTail') {
+            edits.push({ start: at.key.start, end: at.value.end, text: e.keyRaw + e.literal.text });
+            restored++;
+            continue;
+          }
           const valueText = e.kind === 'fileRef' ? renderLiteral(e.literal, encodeBase64Like(bytes, infoFrom(e))) : bytes.toString('utf8');
           edits.push({ start: at.key.start, end: at.key.end, text: e.keyRaw }, { start: at.value.start, end: at.value.end, text: valueText });
           restored++;

@@ -18,7 +18,12 @@ export type LiteralStyle =
    * string folded over lines, JSON with `\/` escapes, raggedly wrapped base64). The manifest
    * then holds the text itself: nothing is lost, at the cost of the manifest's size.
    */
-  | { style: 'verbatim'; text: string };
+  | { style: 'verbatim'; text: string }
+  /**
+   * Everything after a member's key up to the end of its value, as written (`:` and any comments
+   * and line breaks included): how a YAML or commented payload moved by payloadS3 comes back.
+   */
+  | { style: 'memberTail'; text: string };
 
 export interface LiteralRecord {
   literal: LiteralStyle;
@@ -41,6 +46,7 @@ export function renderLiteral(style: LiteralStyle, value: string): string {
     case 'raw':
       return value;
     case 'verbatim':
+    case 'memberTail':
       return style.text;
     default:
       return JSON.stringify(value);

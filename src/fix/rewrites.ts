@@ -113,14 +113,15 @@ export function payloadS3Fix(doc: SourceDocument, target: FixTarget): Fix | unde
   if (!at?.key) return undefined;
   const raw = doc.text.slice(at.value.start, at.value.end);
   let content: string;
-  let literal: LiteralRecord['literal'] = { style: 'double' };
-  let exact = false;
+  let literal: LiteralRecord['literal'];
   if (doc.format !== 'yaml' && parsesTo(raw, child(root, 'payload'))) {
     content = raw;
     literal = { style: 'raw' };
-    exact = true;
   } else {
+    // YAML, or JSONC with comments inside the payload: the object is JSON, and the manifest keeps
+    // the member as written so that inline restores it exactly.
     content = JSON.stringify(child(root, 'payload'));
+    literal = { style: 'memberTail', text: doc.text.slice(at.key.end, at.value.end) };
   }
   const bytes = Buffer.from(content, 'utf8');
   const sha256 = sha256Hex(bytes);
@@ -148,7 +149,7 @@ export function payloadS3Fix(doc: SourceDocument, target: FixTarget): Fix | unde
     bytes: bytes.length,
     contentType: 'application/json',
     literal,
-    exact: exact && !(doc.format === 'yaml' && between.includes('\n')),
+    exact: true,
   };
   return {
     kind: 'safe',
