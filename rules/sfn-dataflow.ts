@@ -133,12 +133,21 @@ function mapReason(v: StateVisit): string | undefined {
   const processor = isObject(s.ItemProcessor) ? s.ItemProcessor : isObject(s.Iterator) ? s.Iterator : undefined;
   const states = processor && isObject(processor.States) ? processor.States : {};
   const lang = processor?.QueryLanguage === 'JSONata' || (v.queryLanguage === 'JSONata' && processor?.QueryLanguage !== 'JSONPath') ? 'JSONata' : 'JSONPath';
+  const selector = s.ItemSelector ?? s.Parameters;
+  const copiesWholeInput = isObject(selector) && Object.entries(selector).some(([k, x]) => k.endsWith('.$') && typeof x === 'string' && WHOLE.test(x));
   for (const [name, inner] of Object.entries(states)) {
     if (!isObject(inner) || inner.End !== true || inner.Type !== 'Task') continue;
     const q = inner.QueryLanguage === 'JSONata' ? 'JSONata' : inner.QueryLanguage === 'JSONPath' ? 'JSONPath' : lang;
-    if (keepsWholeResult({ name, state: inner, segments: [], queryLanguage: q })) {
-      return `each item ends in task \`${name}\`, which keeps its whole result${isLambdaTask(inner) ? ' (with the Lambda response envelope)' : ''}, so the array grows with item count times result size`;
-    }
+    const visit = { name, state: inner, segments: [], queryLanguage: q } as StateVisit;
+    if (!keepsWholeResult(visit)) continue;
+    // A task whose output is just a small result (Power Tuning's executor) is fine; the array
+    // grows dangerously when each item carries an envelope, file content, or the whole input.
+    const envelope = typeof inner.Resource === 'string' && LAMBDA_INVOKE.test(inner.Resource) && q === 'JSONPath';
+    const merges = q === 'JSONPath' && typeof inner.ResultPath === 'string' && inner.ResultPath !== '$';
+    const binary = binaryReason(visit);
+    if (envelope) return `each item ends in task \`${name}\`, which keeps the whole Lambda response envelope (headers and metadata besides \`Payload\`), so the array grows with item count times envelope size`;
+    if (binary) return `each item ends in task \`${name}\`, which keeps its whole result and ${binary.replace(/^its /, 'whose ')}, so the array grows with item count times file size`;
+    if (merges && copiesWholeInput) return `each item receives the whole state input (ItemSelector) and task \`${name}\` adds its result to it, so the array holds one copy of the input per item`;
   }
   const items = s.Items;
   if (Array.isArray(items) && processor) {
