@@ -122,9 +122,24 @@ function errorMemberBytes(input: Record<string, unknown>, payloadS3Bytes: number
     payloadJson = JSON.stringify(input.payload);
   }
   if (payloadJson === undefined) return undefined;
+  // The payload's JSON text sits twice in the cause (message and first trace line), and the cause
+  // is itself a JSON string inside the state: escaped twice. Building that string for a 250 KB
+  // payload costs far more than counting: the text of JSON.stringify has no raw control
+  // characters, so escaping twice turns each `"` and `\` into 4 bytes (3 more than written).
+  return errorMemberBytesWith('') + 2 * (Buffer.byteLength(payloadJson, 'utf8') + 3 * countOf(payloadJson, '"') + 3 * countOf(payloadJson, '\\'));
+}
+
+/** The error member with `payloadJson` written into the cause as Power Tuning's executor does. */
+function errorMemberBytesWith(payloadJson: string): number {
   const functionError = '{"errorType":"Error","errorMessage":"the function failed","trace":["Error: the function failed","    at Runtime.handler (/var/task/index.js:1:1)"]}';
   const message = `Invocation error (running in series): ${functionError} with payload ${payloadJson} - original error type: "Error", original error message: "the function failed",trace: "[]"`;
   const trace = Array.from({ length: 6 }, (_, i) => `    at step${i} (/var/task/node_modules/executor/lambda/utils.js:${100 + i}:17)`);
   const cause = JSON.stringify({ errorType: 'Error', errorMessage: message, trace: ['Error: ' + message, ...trace] });
   return Buffer.byteLength(`,"error":${JSON.stringify({ Error: 'Error', Cause: cause })}`, 'utf8');
+}
+
+function countOf(text: string, ch: string): number {
+  let n = 0;
+  for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) n++;
+  return n;
 }
