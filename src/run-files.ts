@@ -28,16 +28,29 @@ export interface RunFilesOptions {
 export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig, options: RunFilesOptions): Promise<FileResult[]> {
   const { cache } = options;
   const results: FileResult[] = [];
-  const pending: (FileJob & { bytes: Uint8Array; size: number; mtimeMs: number; hash?: string; staged: boolean })[] = [];
+  const inWorkers = (options.concurrency ?? 1) > 1 && jobs.length > 1;
+  // Files for the workers are collected first; on one thread each file is linted as soon as it is
+  // read, so only one file's bytes and document are alive at a time (a 180 MB tree must not be
+  // held in memory whole).
+  const pending: Pending[] = [];
+  const contentHash = cache ? (await import('./cache.js')).contentHash : undefined;
+  const lintNow = (p: Pending) => {
+    const r = options.lint(p.display, p.bytes, config, p.rel);
+    remember(cache, p, r);
+    results.push(r);
+    options.onFile?.();
+  };
+  const take = (p: Pending) => (inWorkers ? pending.push(p) : lintNow(p));
+
   await forEachLimited(jobs, 8, async (job) => {
     if (job.bytes) {
       // Staged content has no mtime worth trusting; the content hash still finds it in the cache.
-      const hash = cache ? (await import('./cache.js')).contentHash(job.bytes) : undefined;
+      const hash = contentHash?.(job.bytes);
       const hit = cache && hash ? cache.byHash(`staged:${job.abs}`, hash, job.bytes.byteLength, 0, job.display) : undefined;
       if (hit) {
         results.push(hit);
         options.onFile?.();
-      } else pending.push({ ...job, bytes: job.bytes, size: job.bytes.byteLength, mtimeMs: 0, hash, staged: true });
+      } else take({ ...job, bytes: job.bytes, size: job.bytes.byteLength, mtimeMs: 0, hash, staged: true });
       return;
     }
     let size = -1;
@@ -64,41 +77,36 @@ export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig,
       options.onFile?.();
       return;
     }
-    let hash: string | undefined;
-    if (cache) {
-      hash = (await import('./cache.js')).contentHash(read.bytes);
-      const hit = cache.byHash(job.abs, hash, size, mtimeMs, job.display);
-      if (hit) {
-        results.push(hit);
-        options.onFile?.();
-        return;
-      }
+    const hash = contentHash?.(read.bytes);
+    const hit = cache && hash ? cache.byHash(job.abs, hash, size, mtimeMs, job.display) : undefined;
+    if (hit) {
+      results.push(hit);
+      options.onFile?.();
+      return;
     }
-    pending.push({ ...job, bytes: read.bytes, size, mtimeMs, hash, staged: false });
+    take({ ...job, bytes: read.bytes, size, mtimeMs, hash, staged: false });
   });
 
-  let fresh: FileResult[];
-  if ((options.concurrency ?? 1) > 1 && pending.length > 1) {
+  if (pending.length) {
     const { lintInWorkers } = await import('./workers.js');
-    fresh = await lintInWorkers(
+    const fresh = await lintInWorkers(
       pending.map((p) => ({ display: p.display, rel: p.rel, bytes: p.bytes })),
       config,
       options.concurrency!,
       options.onFile,
     );
-  } else {
-    fresh = pending.map((p) => {
-      const r = options.lint(p.display, p.bytes, config, p.rel);
-      options.onFile?.();
-      return r;
-    });
-  }
-  if (cache) {
     const byDisplay = new Map(pending.map((p) => [p.display, p]));
     for (const r of fresh) {
       const p = byDisplay.get(r.filePath);
-      if (p?.hash) cache.set(p.staged ? `staged:${p.abs}` : p.abs, p.size, p.mtimeMs, p.hash, r);
+      if (p) remember(cache, p, r);
+      results.push(r);
     }
   }
-  return [...results, ...fresh];
+  return results;
+}
+
+type Pending = FileJob & { bytes: Uint8Array; size: number; mtimeMs: number; hash?: string; staged: boolean };
+
+function remember(cache: LintCache | undefined, p: Pending, r: FileResult): void {
+  if (cache && p.hash) cache.set(p.staged ? `staged:${p.abs}` : p.abs, p.size, p.mtimeMs, p.hash, r);
 }
