@@ -55,7 +55,7 @@ export default defineRule({
     }
 
     const inputBytes = ctx.sizes.totalBytes;
-    const model = modelBudget({ input, inputBytes, payloadS3Bytes });
+    const model = modelBudget({ input, inputBytes, payloadS3Bytes, measure: (v) => ctx.sizes.bytesOf(v) });
     // The input as written (`file://` sends the file's bytes); the states hold compact JSON.
     const inputOver = ctx.document.fileBytes > limit;
     if (!inputOver && model.peak.bytes <= limit) return;

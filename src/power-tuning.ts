@@ -48,6 +48,8 @@ export interface BudgetInput {
   inputBytes: number;
   /** bytes of the payload object behind `payloadS3`, when it is known (staged locally) */
   payloadS3Bytes?: number;
+  /** compact JSON bytes of a value inside the input (the rule passes its shared size index) */
+  measure?: (value: unknown) => number;
 }
 
 export function powerValuesOf(input: Record<string, unknown>): number[] {
@@ -61,7 +63,7 @@ export function powerValuesOf(input: Record<string, unknown>): number[] {
 const WIDE_PRICE = 1.2345678901234567e-7;
 const WIDE_DURATION = 1234.5678901234567;
 
-export function modelBudget({ input, inputBytes, payloadS3Bytes }: BudgetInput): BudgetModel {
+export function modelBudget({ input, inputBytes, payloadS3Bytes, measure = compactJsonBytes }: BudgetInput): BudgetModel {
   const values = powerValuesOf(input);
   const num = Number.isInteger(input.num) && (input.num as number) > 0 ? (input.num as number) : 5;
   const coldOnly = !!input.onlyColdStarts;
@@ -95,7 +97,7 @@ export function modelBudget({ input, inputBytes, payloadS3Bytes }: BudgetInput):
   const successPeak = states.reduce((a, b) => (b.bytes > a.bytes ? b : a));
   let errorPeak: StateSize | undefined;
   if (input.disablePayloadLogs !== true) {
-    const causeBytes = errorMemberBytes(input, payloadS3Bytes);
+    const causeBytes = errorMemberBytes(input, payloadS3Bytes, measure);
     if (causeBytes !== undefined) {
       errorPeak = { state: 'CleanUpOnError input (a failed invocation’s error cause embeds the payload)', bytes: inputBytes + configBytes + causeBytes };
       states.push(errorPeak);
@@ -106,31 +108,77 @@ export function modelBudget({ input, inputBytes, payloadS3Bytes }: BudgetInput):
 }
 
 /** Bytes of `,"error":{"Error":...,"Cause":...}` for the largest payload one invocation sends. */
-function errorMemberBytes(input: Record<string, unknown>, payloadS3Bytes: number | undefined): number | undefined {
-  let payloadJson: string | undefined;
+export function errorMemberBytes(input: Record<string, unknown>, payloadS3Bytes: number | undefined, measure: (value: unknown) => number): number | undefined {
+  let payload: { bytes: number; quotes: number; backslashes: number } | undefined;
   if (typeof input.payloadS3 === 'string') {
     if (payloadS3Bytes === undefined) return undefined;
     // Without the object's text only its size is known: count it once, unescaped (a lower bound).
-    payloadJson = 'x'.repeat(payloadS3Bytes);
+    payload = { bytes: payloadS3Bytes, quotes: 0, backslashes: 0 };
   } else if (Array.isArray(input.payload)) {
     for (const entry of input.payload) {
       const p = entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>).payload : entry;
-      const json = JSON.stringify(p) ?? 'null';
-      if (payloadJson === undefined || json.length > payloadJson.length) payloadJson = json;
+      const bytes = measure(p ?? null);
+      if (payload === undefined || bytes > payload.bytes) payload = { bytes, ...escapeCounts(p ?? null) };
     }
   } else if (input.payload !== undefined) {
-    payloadJson = JSON.stringify(input.payload);
+    payload = { bytes: measure(input.payload), ...escapeCounts(input.payload) };
   }
-  if (payloadJson === undefined) return undefined;
+  if (payload === undefined) return undefined;
   // The payload's JSON text sits twice in the cause (message and first trace line), and the cause
   // is itself a JSON string inside the state: escaped twice. Building that string for a 250 KB
   // payload costs far more than counting: the text of JSON.stringify has no raw control
-  // characters, so escaping twice turns each `"` and `\` into 4 bytes (3 more than written).
-  return errorMemberBytesWith('') + 2 * (Buffer.byteLength(payloadJson, 'utf8') + 3 * countOf(payloadJson, '"') + 3 * countOf(payloadJson, '\\'));
+  // characters, so escaping it twice turns each `"` and `\` into 4 bytes (3 more than written).
+  return errorMemberBytesWith('') + 2 * (payload.bytes + 3 * payload.quotes + 3 * payload.backslashes);
+}
+
+// Characters JSON.stringify escapes (as in text.ts); a plain class, linear.
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** The `"` and `\` characters in `JSON.stringify(value)`, counted from the value. */
+function escapeCounts(value: unknown): { quotes: number; backslashes: number } {
+  let quotes = 0;
+  let backslashes = 0;
+  const str = (s: string) => {
+    quotes += 2;
+    if (!NEEDS_ESCAPE.test(s)) return;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c === 0x22) {
+        quotes++;
+        backslashes++;
+      } else if (c === 0x5c) backslashes += 2;
+      else if (c < 0x20) backslashes++;
+      else if (c >= 0xd800 && c <= 0xdfff) {
+        const pair = c <= 0xdbff ? s.charCodeAt(i + 1) : s.charCodeAt(i - 1);
+        const paired = c <= 0xdbff ? pair >= 0xdc00 && pair <= 0xdfff : pair >= 0xd800 && pair <= 0xdbff;
+        if (paired) {
+          if (c <= 0xdbff) i++;
+        } else backslashes++; // a lone surrogate is written as \udXXX
+      }
+    }
+  };
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v === 'string') str(v);
+    else if (Array.isArray(v)) for (const x of v) stack.push(x === undefined ? null : x);
+    else if (v !== null && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) {
+        if (x === undefined || typeof x === 'function') continue;
+        str(k);
+        stack.push(x);
+      }
+    }
+  }
+  return { quotes, backslashes };
+}
+
+function compactJsonBytes(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value) ?? 'null', 'utf8');
 }
 
 /** The error member with `payloadJson` written into the cause as Power Tuning's executor does. */
-function errorMemberBytesWith(payloadJson: string): number {
+export function errorMemberBytesWith(payloadJson: string): number {
   const functionError = '{"errorType":"Error","errorMessage":"the function failed","trace":["Error: the function failed","    at Runtime.handler (/var/task/index.js:1:1)"]}';
   const message = `Invocation error (running in series): ${functionError} with payload ${payloadJson} - original error type: "Error", original error message: "the function failed",trace: "[]"`;
   const trace = Array.from({ length: 6 }, (_, i) => `    at step${i} (/var/task/node_modules/executor/lambda/utils.js:${100 + i}:17)`);
@@ -138,8 +186,3 @@ function errorMemberBytesWith(payloadJson: string): number {
   return Buffer.byteLength(`,"error":${JSON.stringify({ Error: 'Error', Cause: cause })}`, 'utf8');
 }
 
-function countOf(text: string, ch: string): number {
-  let n = 0;
-  for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) n++;
-  return n;
-}

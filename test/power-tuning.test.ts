@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { nearestField } from '../rules/power-tuning-input.js';
@@ -10,7 +11,7 @@ import { lintSource } from '../src/engine.js';
 import { inlineFiles } from '../src/fix/inline.js';
 import { applyFixes } from '../src/fix/run.js';
 import { lintFile } from '../src/lint.js';
-import { ALL_POWER_VALUES, modelBudget } from '../src/power-tuning.js';
+import { ALL_POWER_VALUES, errorMemberBytes, errorMemberBytesWith, modelBudget } from '../src/power-tuning.js';
 
 const arn = 'arn:aws:lambda:us-east-1:123456789012:function:f';
 const bytesOf = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
@@ -114,5 +115,22 @@ describe('power-tuning-budget', () => {
     await inlineFiles([], { cwd: dir, stageDir, download: false });
     expect(fs.readFileSync(path.join(dir, 'tune.yaml'), 'utf8')).toBe(text);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('the error cause size is counted, not built', () => {
+  it('equals the bytes of the cause built with the payload written into it, for any JSON payload', () => {
+    const text = fc.string({ unit: 'binary', maxLength: 40 });
+    const payload = fc.letrec((tie) => ({
+      value: fc.oneof({ depthSize: 'small' }, text, fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.array(tie('value'), { maxLength: 4 }), fc.dictionary(text, tie('value'), { maxKeys: 4 })),
+    })).value;
+    // An array would be a weighted list; the event itself is an object.
+    fc.assert(
+      fc.property(fc.dictionary(text, payload, { maxKeys: 5 }), (p) => {
+        const measure = (v: unknown) => Buffer.byteLength(JSON.stringify(v) ?? 'null', 'utf8');
+        expect(errorMemberBytes({ payload: p }, undefined, measure)).toBe(errorMemberBytesWith(JSON.stringify(p)));
+      }),
+      { numRuns: 300 },
+    );
   });
 });
