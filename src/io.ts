@@ -64,10 +64,7 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
     const ignore = [...ALWAYS_IGNORED, ...(options.useIgnores ? DEFAULT_IGNORED : [])];
     const pattern = `**/*.{${DEFAULT_EXTENSIONS.join(',')}}`;
     const found: string[] = [];
-    for (const dir of dirs) {
-      found.push(...(await fg(pattern, { cwd: dir, absolute: true, dot: true, onlyFiles: true, ignore, suppressErrors: true, followSymbolicLinks: false })));
-      found.push(...(await symlinkedFiles(dir, fg, ignore)));
-    }
+    for (const dir of dirs) found.push(...(await filesUnder(dir, pattern, fg, ignore)));
     if (globs.length) {
       found.push(...(await fg(globs, { cwd, absolute: true, dot: true, onlyFiles: true, ignore, suppressErrors: true })));
     }
@@ -95,11 +92,12 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
 }
 
 /**
- * fast-glob walks without following links (a link loop would never end); links to regular files
- * are still wanted, so they are collected here: stat follows them, and a loop fails with ELOOP.
+ * One walk per directory. fast-glob walks without following links (a link loop would never end);
+ * links to regular files are still wanted, so links are kept in the walk and resolved here: stat
+ * follows them, and a loop fails with ELOOP.
  */
-async function symlinkedFiles(dir: string, fg: typeof import('fast-glob'), ignore: string[]): Promise<string[]> {
-  const links = await fg(`**/*.{${DEFAULT_EXTENSIONS.join(',')}}`, {
+async function filesUnder(dir: string, pattern: string, fg: typeof import('fast-glob'), ignore: string[]): Promise<string[]> {
+  const entries = await fg(pattern, {
     cwd: dir,
     absolute: true,
     dot: true,
@@ -110,12 +108,14 @@ async function symlinkedFiles(dir: string, fg: typeof import('fast-glob'), ignor
     objectMode: true,
   });
   const out: string[] = [];
-  for (const e of links) {
-    if (!e.dirent.isSymbolicLink()) continue;
-    try {
-      if ((await fs.stat(e.path)).isFile()) out.push(e.path);
-    } catch {
-      // dangling link or loop: nothing to lint
+  for (const e of entries) {
+    if (e.dirent.isFile()) out.push(e.path);
+    else if (e.dirent.isSymbolicLink()) {
+      try {
+        if ((await fs.stat(e.path)).isFile()) out.push(e.path);
+      } catch {
+        // dangling link or loop: nothing to lint
+      }
     }
   }
   return out;

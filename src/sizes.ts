@@ -119,16 +119,52 @@ export class SizeIndex {
    * A container of many similar small items stays whole: that list is the contributor.
    */
   topContributors(count: number): SizedNode[] {
-    const queue = this.children(this.rootNode());
+    // Only a parent's `count` largest members can be among the `count` largest overall, so no
+    // more are ever built (an array of 100,000 records is scanned, not copied).
+    const queue = this.largestChildren(this.rootNode(), count);
     const final: SizedNode[] = [];
     while (final.length < count && queue.length) {
       queue.sort((a, b) => b.memberBytes - a.memberBytes);
       const next = queue.shift()!;
-      const kids = this.children(next);
+      const kids = this.largestChildren(next, count);
       if (kids.length && kids[0].memberBytes * 2 >= next.bytes) queue.push(...kids);
       else final.push(next);
     }
     return final;
+  }
+
+  /** The `k` largest direct members, largest first, without building the others. */
+  largestChildren(node: SizedNode, k: number): SizedNode[] {
+    const v = node.value;
+    if (v === null || typeof v !== 'object') return [];
+    const isArray = Array.isArray(v);
+    const best: { key: string | number; child: unknown; bytes: number; memberBytes: number }[] = [];
+    const consider = (key: string | number, child: unknown, first: boolean) => {
+      const bytes = this.bytesOf(child);
+      const memberBytes = bytes + (typeof key === 'number' ? 0 : jsonStringBytes(key) + 1) + (first ? 0 : 1);
+      if (best.length === k && memberBytes <= best[k - 1].memberBytes) return;
+      let i = best.length;
+      while (i > 0 && best[i - 1].memberBytes < memberBytes) i--;
+      best.splice(i, 0, { key, child, bytes, memberBytes });
+      if (best.length > k) best.pop();
+    };
+    if (isArray) for (let i = 0; i < v.length; i++) consider(i, v[i], i === 0);
+    else {
+      let first = true;
+      for (const key of Object.keys(v)) {
+        const c = (v as Record<string, unknown>)[key];
+        if (c === undefined) continue;
+        consider(key, c, first);
+        first = false;
+      }
+    }
+    return best.map((b) => ({
+      segments: [...node.segments, String(b.key)],
+      indexes: [...node.indexes, isArray],
+      value: b.child,
+      bytes: b.bytes,
+      memberBytes: b.memberBytes,
+    }));
   }
 }
 
