@@ -9,6 +9,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError, UsageError } from './errors.js';
 import { REPORTER_NAMES, type ReporterName } from './reporters/index.js';
+import type { FixFlags } from './fix/command.js';
 import type { FileResult } from './types.js';
 
 const EXIT_OK = 0;
@@ -29,7 +30,7 @@ function useColor(flag: boolean | undefined, stream: NodeJS.WriteStream): boolea
   return stream.isTTY === true;
 }
 
-interface LintArgs {
+interface LintArgs extends FixFlags {
   paths: string[];
   config?: string;
   ignore: boolean;
@@ -41,14 +42,6 @@ interface LintArgs {
   maxWarnings: number;
   color?: boolean;
   printConfig?: string;
-  fix?: boolean;
-  fixUnsafe?: boolean;
-  fixDryRun?: boolean;
-  bucket?: string;
-  prefix?: string;
-  stageDir?: string;
-  upload?: boolean;
-  endpointUrl?: string;
   staged?: boolean;
   baseline?: string;
   baselineWrite?: string;

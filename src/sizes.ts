@@ -81,32 +81,7 @@ export class SizeIndex {
 
   /** The direct members of a container with their sizes, largest first. */
   children(node: SizedNode): SizedNode[] {
-    const v = node.value;
-    if (v === null || typeof v !== 'object') return [];
-    const out: SizedNode[] = [];
-    const isArray = Array.isArray(v);
-    const add = (key: string, child: unknown, first: boolean) => {
-      const bytes = this.bytesOf(child);
-      const memberBytes = bytes + (isArray ? 0 : jsonStringBytes(key) + 1) + (first ? 0 : 1);
-      out.push({
-        segments: [...node.segments, key],
-        indexes: [...node.indexes, isArray],
-        value: child,
-        bytes,
-        memberBytes,
-      });
-    };
-    if (isArray) v.forEach((c, i) => add(String(i), c, i === 0));
-    else {
-      let first = true;
-      for (const k of Object.keys(v)) {
-        const c = (v as Record<string, unknown>)[k];
-        if (c === undefined) continue;
-        add(k, c, first);
-        first = false;
-      }
-    }
-    return out.sort((a, b) => b.memberBytes - a.memberBytes);
+    return this.largestChildren(node, Number.POSITIVE_INFINITY);
   }
 
   rootNode(): SizedNode {
@@ -138,10 +113,16 @@ export class SizeIndex {
     const v = node.value;
     if (v === null || typeof v !== 'object') return [];
     const isArray = Array.isArray(v);
+    // Every member (the size tree) is collected and sorted once; a few are kept in order.
+    const all = k === Number.POSITIVE_INFINITY;
     const best: { key: string | number; child: unknown; bytes: number; memberBytes: number }[] = [];
     const consider = (key: string | number, child: unknown, first: boolean) => {
       const bytes = this.bytesOf(child);
       const memberBytes = bytes + (typeof key === 'number' ? 0 : jsonStringBytes(key) + 1) + (first ? 0 : 1);
+      if (all) {
+        best.push({ key, child, bytes, memberBytes });
+        return;
+      }
       if (best.length === k && memberBytes <= best[k - 1].memberBytes) return;
       let i = best.length;
       while (i > 0 && best[i - 1].memberBytes < memberBytes) i--;
@@ -158,6 +139,7 @@ export class SizeIndex {
         first = false;
       }
     }
+    if (all) best.sort((a, b) => b.memberBytes - a.memberBytes);
     return best.map((b) => ({
       segments: [...node.segments, String(b.key)],
       indexes: [...node.indexes, isArray],
