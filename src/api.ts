@@ -2,6 +2,7 @@
 import path from 'node:path';
 import type { ConfigFile } from './config.js';
 import { getConfig, lintFile, runLint } from './lint.js';
+import { loadYamlParser, mayBeYaml } from './parse/source.js';
 import { toEslintResults } from './reporters/json.js';
 
 export type { ConfigFile } from './config.js';
@@ -36,6 +37,7 @@ export async function lintText(text: string, options: LintOptions & { filePath?:
   const cwd = path.resolve(options.cwd ?? process.cwd());
   const config = await getConfig(options);
   const name = options.filePath ?? '<text>.json';
+  if (mayBeYaml(name)) await loadYamlParser();
   const rel = path.relative(config.baseDir, path.resolve(cwd, name)).split(path.sep).join('/');
   return toEslintResults([lintFile(name, text, config, rel)]);
 }

@@ -94,6 +94,8 @@ async function runLintCommand(args: LintArgs): Promise<number> {
     const name = args.stdinFilename ?? '<stdin>';
     const rel = path.relative(config.baseDir, path.resolve(cwd, name)).split(path.sep).join('/');
     config.valueHashes = wantsValueHashes(args);
+    const { mayBeYaml, loadYamlParser } = await import('./parse/source.js');
+    if (mayBeYaml(name)) await loadYamlParser();
     results = [lintFile(name, await readStdin(), config, rel)];
     baseDir = config.baseDir;
   } else {
@@ -170,7 +172,8 @@ async function runSizeCommand(args: { file: string; depth: number; top: number; 
   const cwd = process.cwd();
   const { getConfig } = await import('./lint.js');
   const { readRegularFile } = await import('./io.js');
-  const { parseSource } = await import('./parse/source.js');
+  const { parseSource, loadYamlParser } = await import('./parse/source.js');
+  await loadYamlParser();
   const { SizeIndex } = await import('./sizes.js');
   const { findBase64Fields } = await import('./base64-fields.js');
   const { renderSizeTree } = await import('./reporters/size-tree.js');

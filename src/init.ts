@@ -5,7 +5,7 @@ import path from 'node:path';
 import { classify, type DocumentKind } from './classify.js';
 import { CONFIG_FILE_NAMES, type ConfigFile } from './config.js';
 import { discover, readRegularFile, toPosix } from './io.js';
-import { parseSource } from './parse/source.js';
+import { parseSource, loadYamlParser } from './parse/source.js';
 import { packageInfo } from './reporters/package-info.js';
 
 export const BUCKET_PLACEHOLDER = 'replace-me-with-your-payload-bucket';
@@ -18,6 +18,7 @@ export interface Survey {
 
 /** Parses at most `limit` files (a survey, not a lint). */
 export async function survey(cwd: string, limit = 2000): Promise<Survey> {
+  await loadYamlParser();
   const found = await discover(['.'], { cwd, useIgnores: true, ignoreGlobs: [], ignoreBase: cwd });
   const out: Survey = { counts: {}, examples: {}, total: found.files.length };
   for (const abs of found.files.slice(0, limit)) {

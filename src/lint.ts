@@ -4,6 +4,7 @@ import { rules as registry } from '../rules/index.js';
 import { resolveConfig, type ConfigFile, type ResolvedConfig } from './config.js';
 import { lintSource, sortDiagnostics, unreadableResult } from './engine.js';
 import { discover, loadConfig, toPosix } from './io.js';
+import { loadYamlParser, mayBeYaml } from './parse/source.js';
 import { lintJobs, type FileJob } from './run-files.js';
 import { unusedIgnoreResults } from './unused-ignores.js';
 import type { AnyRule } from './rule.js';
@@ -62,6 +63,7 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
     found = await discover(patterns, { cwd, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir });
     jobs = found.files.map((abs) => ({ abs, display: displayPath(cwd, abs), rel: relativeTo(config.baseDir, abs) }));
   }
+  if (jobs.some((j) => mayBeYaml(j.abs))) await loadYamlParser();
   let done = 0;
   // A plain run still sees the sizes of staged objects (power-tuning-budget's 6 MB check on payloadS3).
   const staged = options.fixSettings ? undefined : await stagedSettings(cwd, config);

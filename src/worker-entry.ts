@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { rules } from '../rules/index.js';
 import { resolveConfig, type ConfigFile } from './config.js';
 import { lintFile } from './lint.js';
+import { loadYamlParser } from './parse/source.js';
 import type { WorkerJob } from './workers.js';
 
 interface Init {
@@ -15,7 +16,10 @@ interface Init {
 }
 
 const init = workerData as Init;
-const ready = resolveConfig(init.file, rules, init.baseDir, init.source).then((c) => Object.assign(c, { valueHashes: init.valueHashes }));
+// Workers serve big runs: load the YAML parser up front rather than per batch.
+const ready = Promise.all([resolveConfig(init.file, rules, init.baseDir, init.source), loadYamlParser()]).then(([c]) =>
+  Object.assign(c, { valueHashes: init.valueHashes }),
+);
 
 parentPort!.on('message', async (msg: { id: number; jobs: WorkerJob[] }) => {
   const config = await ready;

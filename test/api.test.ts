@@ -54,3 +54,20 @@ describe('package', () => {
     expect(out.trim()).toBe(version);
   });
 });
+
+describe('YAML is loaded on demand', () => {
+  it('lint() and lintText() parse YAML in a fresh process that loaded nothing beforehand', () => {
+    fs.writeFileSync(path.join(dir, 't.yaml'), 'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub "${AWS::StackName}-q"\n');
+    const api = path.resolve(__dirname, '../dist/src/api.js');
+    const script = `const { lint, lintText } = await import(${JSON.stringify(api)});
+      const a = await lint(['t.yaml'], { cwd: ${JSON.stringify(dir)} });
+      const b = await lintText('a: [1,\\n', { cwd: ${JSON.stringify(dir)}, filePath: 'x.yml' });
+      console.log(JSON.stringify([a[0].messages, b[0].messages.map((m) => m.message)]));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    const [clean, broken] = JSON.parse(out) as [unknown[], string[]];
+    expect(clean).toEqual([]);
+    expect(broken).toHaveLength(1);
+    expect(broken[0]).toMatch(/^Cannot parse this YAML file: /);
+    expect(broken[0]).not.toMatch(/not loaded/);
+  });
+});

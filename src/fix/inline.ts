@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Base64Info } from '../base64.js';
 import { encodeBase64Like } from '../base64.js';
 import { toPosix, writeFileAtomic } from '../io.js';
-import { parseSource } from '../parse/source.js';
+import { parseSource, loadYamlParser } from '../parse/source.js';
 import { fromPointer, getAt } from '../pointer.js';
 import { applyEdits } from '../text.js';
 import type { TextEdit } from '../types.js';
@@ -32,6 +32,7 @@ export interface InlineResult {
 }
 
 export async function inlineFiles(paths: readonly string[], options: InlineOptions): Promise<InlineResult> {
+  await loadYamlParser();
   const manifest = await readManifest(options.stageDir);
   const byFile = new Map<string, ManifestEntry[]>();
   for (const e of manifest.entries) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);

@@ -13,6 +13,7 @@ import { addToManifest, type ManifestEntry } from './manifest.js';
 import type { RewriteRecord } from './rewrites.js';
 import { createObjectStore, type ObjectStore } from './s3.js';
 import { stageObject, stagedBytesLookup } from './stage.js';
+import { loadYamlParser } from '../parse/source.js';
 
 export interface FixRunOptions {
   cwd: string;
@@ -53,6 +54,7 @@ export function fixSettingsFrom(options: Pick<FixRunOptions, 'bucket' | 'prefix'
 
 export async function applyFixes(results: readonly FileResult[], config: ResolvedConfig, options: FixRunOptions): Promise<FixRunResult> {
   const out: FixRunResult = { results: [], failures: [], fixedFiles: 0, objects: 0, stagedObjects: 0, uploadedObjects: 0, movedPayloads: false, diff: '' };
+  await loadYamlParser();
   let store = options.store;
   const fixSettings = { ...config.file.fix, ...fixSettingsFrom(options) };
   // Files one after another: the manifest and the stage are shared.

@@ -3,8 +3,22 @@
 // every failure into a position.
 import { isUtf8 } from 'node:buffer';
 import type { SourceDocument, SourceFormat } from '../types.js';
-import { parseJson, type ParseFailure } from './json.js';
-import { parseYaml } from './yaml.js';
+import { parseJson, type ParsedText, type ParseFailure } from './json.js';
+
+// The YAML parser is half of what a run loads; a run over JSON files never needs it, so it is
+// loaded on demand: every async entry point (runLint, lintText, the CLI commands, workers) calls
+// loadYamlParser() before it may meet a YAML file, and parsing stays synchronous.
+let parseYaml: ((text: string) => ParsedText) | undefined;
+
+export async function loadYamlParser(): Promise<void> {
+  parseYaml ??= (await import('./yaml.js')).parseYaml;
+}
+
+/** Whether a file of this name may be parsed as YAML (an unknown extension is sniffed). */
+export function mayBeYaml(filePath: string): boolean {
+  const lower = filePath.toLowerCase();
+  return !(lower.endsWith('.json') || lower.endsWith('.jsonc'));
+}
 
 export type SourceResult =
   | { ok: true; document: SourceDocument }
@@ -42,7 +56,8 @@ export function parseSource(filePath: string, input: Uint8Array | string, format
   const fmt = format ?? formatFor(filePath, text);
   let parsed: ReturnType<typeof parseJson>;
   try {
-    parsed = fmt === 'yaml' ? parseYaml(text) : parseJson(text, { comments: fmt === 'jsonc' });
+    if (fmt === 'yaml' && !parseYaml) throw new Error('internal error: the YAML parser was not loaded (call loadYamlParser first)');
+    parsed = fmt === 'yaml' ? parseYaml!(text) : parseJson(text, { comments: fmt === 'jsonc' });
   } catch (err) {
     // A parser that gives up (the YAML parser recurses, so absurd nesting exhausts the stack)
     // is a parse error of this file, not a crash of the scan.

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { classify } from '../classify.js';
 import { findDefinitionReferences, findDefinitions, parseStoodIn } from '../definitions/index.js';
 import { readRegularFile } from '../io.js';
-import { parseSource, formatFor } from '../parse/source.js';
+import { parseSource, formatFor, loadYamlParser } from '../parse/source.js';
 import type { SourceDocument } from '../types.js';
 
 export class LoadError extends Error {}
@@ -21,6 +21,7 @@ export interface LoadedDefinition {
 async function readDocument(file: string, substitutions: Record<string, unknown> = {}): Promise<SourceDocument> {
   const read = await readRegularFile(file);
   if (!read.ok) throw new LoadError(`${file}: ${read.detail}`);
+  await loadYamlParser();
   const parsed = parseSource(file, read.bytes);
   if (parsed.ok && !Object.keys(substitutions).length) return parsed.document;
   const text = parsed.ok ? parsed.document.text : parsed.text;

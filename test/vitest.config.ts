@@ -1,0 +1,12 @@
+// The test runner's settings (kept in test/: the top level holds only what the design names).
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    dir: 'test',
+    include: ['**/*.test.ts'],
+    setupFiles: ['test/support/setup.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+  },
+});
