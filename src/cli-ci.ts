@@ -85,7 +85,10 @@ export async function writeReports(results: FileResult[], outputs: { format: Rep
   const { writeFileAtomic } = await import('./io.js');
   const needsRoot = outputs.some((o) => o.format === 'sarif');
   const srcRoot = needsRoot ? ((await (await import('./git.js')).gitTopLevel(cwd)) ?? cwd) : cwd;
+  const clean = results.every((r) => r.diagnostics.length === 0);
   for (const o of outputs) {
+    // stylish prints nothing for a clean run: do not load it (and its colour library) to say so.
+    if (clean && o.format === 'stylish' && o.file === undefined) continue;
     const reporter = await loadReporter(o.format);
     const text = reporter(results, { color: o.file === undefined && color, cwd, srcRoot });
     if (o.file !== undefined) {

@@ -1,6 +1,5 @@
 // The config file: its schema, validation (ajv, loaded only when there is something to validate),
 // errors rewritten into sentences, and resolution per file.
-import picomatch from 'picomatch';
 import { ConfigError } from './errors.js';
 import { DOCUMENT_KINDS, type DocumentKind } from './classify.js';
 import { DEFAULT_TARGET, TARGET_NAMES, TARGETS, type TargetName } from './limits.js';
@@ -229,6 +228,9 @@ export async function resolveConfig(
   }
 
   const asList = (f: string | string[]) => (Array.isArray(f) ? f : [f]);
+  // The glob matcher is loaded only by a config that has globs: most runs have none.
+  const needsGlobs = !!(file.targets?.length || file.kinds?.length || file.ignores?.length);
+  const picomatch = needsGlobs ? (await import('picomatch')).default : () => () => false;
   const targets = (file.targets ?? []).map((t) => ({ match: picomatch(asList(t.files), { dot: true }), t }));
   const kinds = (file.kinds ?? []).map((k) => ({ match: picomatch(asList(k.files), { dot: true }), kind: k.kind }));
   const ignoreGlobs: string[] = [];
