@@ -3,7 +3,7 @@
 // checkout rewrites every mtime), by a SHA-256 of the content: the result is reused when the bytes
 // are the same. The whole cache is dropped when the tool version, the rule set or the config
 // changes. Results are stored without fix artifacts (their bytes), so cached runs never fix.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './hash.js';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { FileResult } from './types.js';
@@ -28,12 +28,12 @@ interface CacheData {
 }
 
 export function contentHash(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
+  return sha256Hex(bytes);
 }
 
 /** What invalidates every entry: tool version, rule ids and the resolved config. */
 export function cacheKey(parts: { version: string; rules: readonly string[]; config: unknown; baseDir: string }): string {
-  return createHash('sha256').update(JSON.stringify([parts.version, parts.rules, parts.config, parts.baseDir])).digest('hex');
+  return sha256Hex(JSON.stringify([parts.version, parts.rules, parts.config, parts.baseDir]));
 }
 
 function strip(result: FileResult): FileResult {

@@ -1,10 +1,10 @@
 // Identities for findings that survive reformatting: a hash of the value a finding is about (never
 // its line), used by baselines and by SARIF's partialFingerprints.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from './hash.js';
 import { fromPointer } from './pointer.js';
 
 export function shortHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+  return sha256Hex(text).slice(0, 16);
 }
 
 /**

@@ -1,14 +1,12 @@
 // Object keys and URIs for moved data. A key is built only from a sanitised prefix, a sanitised
 // file name and a SHA-256 prefix, so nothing taken from the document (a hostile JSON key such as
 // `../../x`) can steer where an object lands. Pure.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../hash.js';
 
 /** Hex chars of the SHA-256 kept in a key: 64 bits, enough that distinct blobs never meet. */
 export const HASH_CHARS = 16;
 
-export function sha256Hex(bytes: Uint8Array | string): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export { sha256Hex };
 
 /** `a/../b//c d/` -> `a/b/c-d/`: no empty, `.` or `..` segment, no leading slash, safe characters only. */
 export function sanitizePrefix(prefix: string | undefined): string {

@@ -1,7 +1,7 @@
 // The local stage: `<stage-dir>/<bucket>/<key>`, laid out so that
 // `aws s3 sync <stage-dir>/<bucket> s3://<bucket>` uploads it. Objects are content-addressed, so a
 // second run finds them in place; a different object under an existing key is refused.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../hash.js';
 import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../io.js';
@@ -59,9 +59,7 @@ export function stagedBytesLookup(stageDir: string, pending: () => readonly { ke
   };
 }
 
-export function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
+export const sha256 = sha256Hex;
 
 /**
  * Sizes of every staged object as `{ "<bucket>/<key>": bytes }`: plain data, so that a lint run
