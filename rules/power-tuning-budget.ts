@@ -1,3 +1,4 @@
+import type { Base64Field } from '../src/base64-fields.js';
 import { defineRule } from '../src/rule.js';
 import { LAMBDA_SYNC_BYTES } from '../src/limits.js';
 import { fixTarget, parseS3Uri } from '../src/fix/keys.js';
@@ -55,7 +56,7 @@ export default defineRule({
     }
 
     const inputBytes = ctx.sizes.totalBytes;
-    const model = modelBudget({ input, inputBytes, payloadS3Bytes, measure: (v) => ctx.sizes.bytesOf(v) });
+    const model = modelBudget({ input, inputBytes, payloadS3Bytes, measure: (v) => ctx.sizes.bytesOf(v), clean: cleanBlobs(ctx.base64Fields(4096)) });
     // The input as written (`file://` sends the file's bytes); the states hold compact JSON.
     const inputOver = ctx.document.fileBytes > limit;
     if (!inputOver && model.peak.bytes <= limit) return;
@@ -92,3 +93,15 @@ export default defineRule({
     });
   },
 });
+
+/** Base64 blobs on one line hold nothing JSON escapes: the budget need not scan them again. */
+function cleanBlobs(fields: readonly Base64Field[]): (container: object, key: string) => boolean {
+  const byContainer = new WeakMap<object, Set<string>>();
+  for (const f of fields) {
+    if (!f.container || f.info.lineBreak || (f.info.dataUri && /["\\]/.test(f.info.dataUri.prefix))) continue;
+    let keys = byContainer.get(f.container);
+    if (!keys) byContainer.set(f.container, (keys = new Set()));
+    keys.add(f.segments[f.segments.length - 1]);
+  }
+  return (container, key) => byContainer.get(container)?.has(key) === true;
+}

@@ -50,6 +50,8 @@ export interface BudgetInput {
   payloadS3Bytes?: number;
   /** compact JSON bytes of a value inside the input (the rule passes its shared size index) */
   measure?: (value: unknown) => number;
+  /** strings known to need no escaping (base64 without line breaks), by holder and key */
+  clean?: (container: object, key: string) => boolean;
 }
 
 export function powerValuesOf(input: Record<string, unknown>): number[] {
@@ -63,7 +65,7 @@ export function powerValuesOf(input: Record<string, unknown>): number[] {
 const WIDE_PRICE = 1.2345678901234567e-7;
 const WIDE_DURATION = 1234.5678901234567;
 
-export function modelBudget({ input, inputBytes, payloadS3Bytes, measure = compactJsonBytes }: BudgetInput): BudgetModel {
+export function modelBudget({ input, inputBytes, payloadS3Bytes, measure = compactJsonBytes, clean }: BudgetInput): BudgetModel {
   const values = powerValuesOf(input);
   const num = Number.isInteger(input.num) && (input.num as number) > 0 ? (input.num as number) : 5;
   const coldOnly = !!input.onlyColdStarts;
@@ -97,7 +99,7 @@ export function modelBudget({ input, inputBytes, payloadS3Bytes, measure = compa
   const successPeak = states.reduce((a, b) => (b.bytes > a.bytes ? b : a));
   let errorPeak: StateSize | undefined;
   if (input.disablePayloadLogs !== true) {
-    const causeBytes = errorMemberBytes(input, payloadS3Bytes, measure);
+    const causeBytes = errorMemberBytes(input, payloadS3Bytes, measure, clean);
     if (causeBytes !== undefined) {
       errorPeak = { state: 'CleanUpOnError input (a failed invocation’s error cause embeds the payload)', bytes: inputBytes + configBytes + causeBytes };
       states.push(errorPeak);
@@ -108,7 +110,12 @@ export function modelBudget({ input, inputBytes, payloadS3Bytes, measure = compa
 }
 
 /** Bytes of `,"error":{"Error":...,"Cause":...}` for the largest payload one invocation sends. */
-export function errorMemberBytes(input: Record<string, unknown>, payloadS3Bytes: number | undefined, measure: (value: unknown) => number): number | undefined {
+export function errorMemberBytes(
+  input: Record<string, unknown>,
+  payloadS3Bytes: number | undefined,
+  measure: (value: unknown) => number,
+  clean: (container: object, key: string) => boolean = () => false,
+): number | undefined {
   let payload: { bytes: number; quotes: number; backslashes: number } | undefined;
   if (typeof input.payloadS3 === 'string') {
     if (payloadS3Bytes === undefined) return undefined;
@@ -118,10 +125,10 @@ export function errorMemberBytes(input: Record<string, unknown>, payloadS3Bytes:
     for (const entry of input.payload) {
       const p = entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>).payload : entry;
       const bytes = measure(p ?? null);
-      if (payload === undefined || bytes > payload.bytes) payload = { bytes, ...escapeCounts(p ?? null) };
+      if (payload === undefined || bytes > payload.bytes) payload = { bytes, ...escapeCounts(p ?? null, clean) };
     }
   } else if (input.payload !== undefined) {
-    payload = { bytes: measure(input.payload), ...escapeCounts(input.payload) };
+    payload = { bytes: measure(input.payload), ...escapeCounts(input.payload, clean) };
   }
   if (payload === undefined) return undefined;
   // The payload's JSON text sits twice in the cause (message and first trace line), and the cause
@@ -135,7 +142,7 @@ export function errorMemberBytes(input: Record<string, unknown>, payloadS3Bytes:
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** The `"` and `\` characters in `JSON.stringify(value)`, counted from the value. */
-function escapeCounts(value: unknown): { quotes: number; backslashes: number } {
+function escapeCounts(value: unknown, clean: (container: object, key: string) => boolean): { quotes: number; backslashes: number } {
   let quotes = 0;
   let backslashes = 0;
   const str = (s: string) => {
@@ -157,16 +164,22 @@ function escapeCounts(value: unknown): { quotes: number; backslashes: number } {
       }
     }
   };
-  const stack: unknown[] = [value];
+  // A member value: a string known to be clean (a base64 blob) adds its two quotes unscanned.
+  const member = (container: object, key: string, x: unknown, stack: unknown[]) => {
+    if (typeof x === 'string' && clean(container, key)) quotes += 2;
+    else stack.push(x);
+  };
+  if (typeof value === 'string') str(value);
+  const stack: unknown[] = typeof value === 'string' ? [] : [value];
   while (stack.length) {
     const v = stack.pop();
     if (typeof v === 'string') str(v);
-    else if (Array.isArray(v)) for (const x of v) stack.push(x === undefined ? null : x);
+    else if (Array.isArray(v)) v.forEach((x, i) => member(v, String(i), x === undefined ? null : x, stack));
     else if (v !== null && typeof v === 'object') {
       for (const [k, x] of Object.entries(v)) {
         if (x === undefined || typeof x === 'function') continue;
         str(k);
-        stack.push(x);
+        member(v, k, x, stack);
       }
     }
   }

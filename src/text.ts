@@ -55,10 +55,36 @@ export function utf8Bytes(s: string): number {
 // A plain character class: linear, no backtracking.
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
-/** UTF-8 bytes of `JSON.stringify(s)` without building the escaped copy in the common case. */
+/** Below this length a loop in JS beats two calls into native code. */
+const SHORT_CHARS = 128;
+
+/** UTF-8 bytes of `JSON.stringify(s)` without building the escaped copy. */
 export function jsonStringBytes(s: string): number {
+  if (s.length < SHORT_CHARS) return shortJsonStringBytes(s);
   if (!NEEDS_ESCAPE.test(s)) return Buffer.byteLength(s, 'utf8') + 2;
   return Buffer.byteLength(JSON.stringify(s), 'utf8');
+}
+
+// What JSON.stringify writes, char by char: two-char escapes for quote, backslash and \b\t\n\f\r,
+// \u00XX for the other control characters and for lone surrogates (well-formed stringify).
+function shortJsonStringBytes(s: string): number {
+  let bytes = 2;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) {
+      if (c >= 0x20) bytes += c === 0x22 || c === 0x5c ? 2 : 1;
+      else bytes += c === 8 || c === 9 || c === 10 || c === 12 || c === 13 ? 2 : 6;
+    } else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        bytes += 4;
+        i++;
+      } else bytes += 6;
+    } else if (c >= 0xdc00 && c <= 0xdfff) bytes += 6;
+    else bytes += 3;
+  }
+  return bytes;
 }
 
 const UNITS = ['B', 'KiB', 'MiB', 'GiB'];

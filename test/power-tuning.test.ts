@@ -134,3 +134,17 @@ describe('the error cause size is counted, not built', () => {
     );
   });
 });
+
+describe('blobs known to be clean are not scanned again', () => {
+  it('gives the same size when a one-line base64 field is marked clean', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 3000 }), fc.string({ unit: 'binary', maxLength: 30 }), (bytes, note) => {
+        const payload = { file: Buffer.from(bytes).toString('base64'), note, list: [Buffer.from(bytes).toString('base64url')] };
+        const measure = (v: unknown) => Buffer.byteLength(JSON.stringify(v) ?? 'null', 'utf8');
+        const clean = (container: object, key: string) => (container === payload && key === 'file') || (container === payload.list && key === '0');
+        expect(errorMemberBytes({ payload }, undefined, measure, clean)).toBe(errorMemberBytesWith(JSON.stringify(payload)));
+      }),
+      { numRuns: 200 },
+    );
+  });
+});

@@ -1,0 +1,54 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { applyEdits, formatBytes, formatPercent, jsonStringBytes, LineIndex } from '../src/text.js';
+
+describe('jsonStringBytes', () => {
+  it('equals the UTF-8 bytes of JSON.stringify for any string, short or long', () => {
+    const units = fc.string({ unit: 'binary', maxLength: 300 });
+    fc.assert(
+      fc.property(units, (s) => {
+        expect(jsonStringBytes(s)).toBe(Buffer.byteLength(JSON.stringify(s), 'utf8'));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+  it('counts escapes, control characters, surrogate pairs and lone surrogates as JSON writes them', () => {
+    for (const s of ['"', '\\', '\n', '\u0001', '\u007f', 'é', '€', '😀', '\ud800', '\udc00x', 'a'.repeat(200) + '"\u0001😀\ud800']) {
+      expect(jsonStringBytes(s), JSON.stringify(s)).toBe(Buffer.byteLength(JSON.stringify(s), 'utf8'));
+    }
+  });
+});
+
+describe('formatBytes', () => {
+  it('never rounds a size up onto the limit', () => {
+    expect(formatBytes(262_144)).toBe('256 KiB');
+    expect(formatBytes(262_145)).toBe('256.0 KiB');
+    expect(formatBytes(1023)).toBe('1023 B');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatBytes(6_291_456)).toBe('6 MiB');
+  });
+  it('writes shares with one decimal under 10%', () => {
+    expect(formatPercent(0.0123)).toBe('1.2%');
+    expect(formatPercent(1.37)).toBe('137%');
+  });
+});
+
+describe('LineIndex', () => {
+  it('maps offsets to 1-based lines and columns and back, CRLF included', () => {
+    const text = 'a\r\nbc\n\nd';
+    const lines = new LineIndex(text);
+    expect(lines.position(0)).toEqual({ line: 1, column: 1 });
+    expect(lines.position(3)).toEqual({ line: 2, column: 1 });
+    expect(lines.position(7)).toEqual({ line: 4, column: 1 });
+    expect(lines.lineText(1)).toBe('a');
+    expect(lines.offset(2, 2)).toBe(4);
+    expect(lines.lineCount()).toBe(4);
+  });
+});
+
+describe('applyEdits', () => {
+  it('applies edits given in any order and refuses overlaps', () => {
+    expect(applyEdits('hello world', [{ start: 6, end: 11, text: 'there' }, { start: 0, end: 5, text: 'hi' }])).toBe('hi there');
+    expect(() => applyEdits('abc', [{ start: 0, end: 2, text: '' }, { start: 1, end: 3, text: '' }])).toThrow(/overlapping/);
+  });
+});
