@@ -8,6 +8,9 @@ import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { CLI } from '../support/cli.js';
+import { png, workdir } from '../support/files.js';
+
+const workdirFor = (files: Record<string, string>) => workdir(files, 'pg-upload-');
 
 /** Async: the S3 server runs in this process, so a blocking spawnSync would starve it. */
 function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<{ status: number | null; stdout: string; stderr: string }> {
@@ -37,18 +40,7 @@ function env(): Record<string, string> {
   return { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_S3: endpoint };
 }
 
-function png(seed: number, bytes: number): Buffer {
-  const out = Buffer.alloc(bytes);
-  let x = seed;
-  for (let i = 0; i < bytes; i++) out[i] = (x = (x * 1103515245 + 12345) & 0x7fffffff) >> 16;
-  return Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), out]);
-}
 
-function workdir(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-upload-'));
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  return dir;
-}
 
 const storedObject = (bucket: string, key: string) => path.join(storeDir, bucket, key + '._S3rver_object');
 
@@ -56,7 +48,7 @@ describe('--upload against a loopback S3 server', () => {
   it('uploads and verifies before rewriting; inline --download puts back every byte', async () => {
     const blob = png(1, 9000);
     const original = JSON.stringify({ user: 'u-1', photo: { file: blob.toString('base64'), kind: 'png' } }, null, 2) + '\n';
-    const dir = workdir({ 'event.json': original });
+    const dir = workdirFor({ 'event.json': original });
     const run = await runCli(['--fix', '--fix-unsafe', '--upload', '--bucket', 'test-bucket', '--prefix', 'events/', 'event.json'], { cwd: dir, env: env() });
     expect(run.stderr).toContain('uploaded 1 new object to s3://test-bucket');
     expect(run.status).toBe(0);
@@ -81,7 +73,7 @@ describe('--upload against a loopback S3 server', () => {
 
   it('a failed upload leaves the file byte for byte as it was and exits 2', async () => {
     const original = JSON.stringify({ photo: { file: png(2, 9000).toString('base64') } }) + '\n';
-    const dir = workdir({ 'event.json': original });
+    const dir = workdirFor({ 'event.json': original });
     const run = await runCli(['--fix', '--fix-unsafe', '--upload', '--bucket', 'no-such-bucket', 'event.json'], { cwd: dir, env: env() });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/event\.json: not fixed, the file is unchanged: uploading s3:\/\/no-such-bucket\/[0-9a-f]{16}\.png failed: NoSuchBucket/);
@@ -93,7 +85,7 @@ describe('--upload against a loopback S3 server', () => {
     const blob = png(3, 9000);
     const sha = createHash('sha256').update(blob).digest('hex');
     const key = `${sha.slice(0, 16)}.png`;
-    const dir = workdir({ 'event.json': JSON.stringify({ photo: { file: blob.toString('base64') } }) + '\n' });
+    const dir = workdirFor({ 'event.json': JSON.stringify({ photo: { file: blob.toString('base64') } }) + '\n' });
     // Someone else's object sits where ours would go.
     const { createObjectStore } = await import('../../src/fix/s3.js');
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' });

@@ -8,22 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { blobKey, payloadKey, sanitizePrefix } from '../../src/fix/keys.js';
 import { stagedPath } from '../../src/fix/stage.js';
 import { runCli } from '../support/cli.js';
+import { png, workdir } from '../support/files.js';
 
-function png(seed: number, bytes: number): Buffer {
-  const out = Buffer.alloc(bytes);
-  let x = seed;
-  for (let i = 0; i < bytes; i++) out[i] = (x = (x * 1103515245 + 12345) & 0x7fffffff) >> 16;
-  return Buffer.concat([Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex'), out]);
-}
+const workdirFor = (files: Record<string, string>) => workdir(files, 'pg-fix-');
 
-function workdir(files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-fix-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
-}
+
 
 function listFiles(dir: string): string[] {
   return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -44,7 +33,7 @@ describe('object keys', () => {
 
   it('a hostile JSON key such as ../../x never writes outside the stage dir', () => {
     const blob = png(1, 6000).toString('base64');
-    const dir = workdir({ 'inner/event.json': JSON.stringify({ '../../x': blob, nested: { '..\\..\\y': blob, '/etc/passwd': blob } }, null, 2) + '\n' });
+    const dir = workdirFor({ 'inner/event.json': JSON.stringify({ '../../x': blob, nested: { '..\\..\\y': blob, '/etc/passwd': blob } }, null, 2) + '\n' });
     const parentBefore = fs.readdirSync(path.dirname(dir)).length;
     const run = runCli(['--fix', '--fix-unsafe', '--bucket', 'b-1', '--prefix', '../../../escape/', 'event.json'], { cwd: path.join(dir, 'inner') });
     expect(run.stderr).not.toContain('not fixed');
@@ -64,7 +53,7 @@ describe('object keys', () => {
 describe('round trip of what editors leave behind', () => {
   it('a byte order mark and CRLF line endings survive fix, a second fix and inline', () => {
     const text = '\uFEFF' + JSON.stringify({ a: 1, photo: { file: png(5, 6000).toString('base64'), w: 2 } }, null, 2).replace(/\n/g, '\r\n') + '\r\n';
-    const dir = workdir({ 'event.json': text });
+    const dir = workdirFor({ 'event.json': text });
     expect(runCli(['--fix', '--fix-unsafe', '--bucket', 'b-1', 'event.json'], { cwd: dir }).status).toBe(0);
     const fixed = fs.readFileSync(path.join(dir, 'event.json'), 'utf8');
     expect(fixed.startsWith('\uFEFF{\r\n')).toBe(true);
@@ -80,7 +69,7 @@ describe('failures leave the file untouched', () => {
   const original = JSON.stringify({ photo: { file: png(2, 6000).toString('base64') } }, null, 2) + '\n';
 
   it('when the stage dir cannot be created', () => {
-    const dir = workdir({ 'event.json': original, '.payload-guard': 'a file where the stage dir should be\n' });
+    const dir = workdirFor({ 'event.json': original, '.payload-guard': 'a file where the stage dir should be\n' });
     const run = runCli(['--fix', '--fix-unsafe', '--bucket', 'b-1', 'event.json'], { cwd: dir });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('event.json: not fixed, the file is unchanged');
@@ -89,7 +78,7 @@ describe('failures leave the file untouched', () => {
   });
 
   it('when a staged object with different content holds the key', () => {
-    const dir = workdir({ 'event.json': original });
+    const dir = workdirFor({ 'event.json': original });
     const dry = runCli(['--fix-dry-run', '--fix-unsafe', '--bucket', 'b-1', 'event.json'], { cwd: dir });
     const key = /s3:\/\/b-1\/([0-9a-f]{16}\.png)/.exec(dry.stdout)![1];
     fs.mkdirSync(path.join(dir, '.payload-guard/s3/b-1'), { recursive: true });
@@ -105,7 +94,7 @@ describe('failures leave the file untouched', () => {
 describe('the command', () => {
   it('a plain lint run checks a staged payloadS3 object against the 6 MB limit', () => {
     const input = { lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:f', num: 10, payloadS3: 's3://b-1/big.json', disablePayloadLogs: true };
-    const dir = workdir({ 'tune.json': JSON.stringify(input) + '\n', '.payload-guard/s3/b-1/big.json': JSON.stringify({ s: 'x'.repeat(6_300_000) }) });
+    const dir = workdirFor({ 'tune.json': JSON.stringify(input) + '\n', '.payload-guard/s3/b-1/big.json': JSON.stringify({ s: 'x'.repeat(6_300_000) }) });
     const run = runCli(['tune.json'], { cwd: dir });
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('over Lambda’s 6 MiB synchronous invocation limit');
@@ -115,7 +104,7 @@ describe('the command', () => {
 
   it('refuses a fix that moves data without a bucket and says how to set one (exit 2); other fixes need none', () => {
     const text = JSON.stringify({ photo: { file: png(4, 6000).toString('base64') } }, null, 2) + '\n';
-    const dir = workdir({ 'event.json': text });
+    const dir = workdirFor({ 'event.json': text });
     const run = runCli(['--fix', '--fix-unsafe', 'event.json'], { cwd: dir });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('pass --bucket NAME');
@@ -130,7 +119,7 @@ describe('the command', () => {
 
   it('a dry run prints a diff and writes nothing', () => {
     const text = JSON.stringify({ photo: { file: png(3, 6000).toString('base64') } }, null, 2) + '\n';
-    const dir = workdir({ 'event.json': text });
+    const dir = workdirFor({ 'event.json': text });
     const run = runCli(['--fix-dry-run', '--fix-unsafe', '--bucket', 'b-1', 'event.json'], { cwd: dir });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^--- a\/event\.json\n\+\+\+ b\/event\.json\n@@ -1,5 \+1,5 @@\n/);
@@ -141,7 +130,7 @@ describe('the command', () => {
   it('exits 0 when fixing leaves no error, 1 when errors remain, and says what to deploy', () => {
     const records = Array.from({ length: 4550 }, (_, i) => ({ id: i, name: `customer number ${i}`, city: 'Lisbon' }));
     const input = { lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:f', num: 10, powerValues: 'ALL', disablePayloadLogs: true, payload: { records } };
-    const dir = workdir({ 'ok.json': JSON.stringify(input) + '\n', 'bad.json': JSON.stringify({ ...input, num: 2 }) + '\n' });
+    const dir = workdirFor({ 'ok.json': JSON.stringify(input) + '\n', 'bad.json': JSON.stringify({ ...input, num: 2 }) + '\n' });
     const ok = runCli(['--fix', '--bucket', 'b-1', 'ok.json'], { cwd: dir });
     expect(ok.status).toBe(0);
     expect(ok.stderr).toContain('aws s3 sync .payload-guard/s3/b-1 s3://b-1');
