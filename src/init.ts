@@ -14,13 +14,17 @@ export interface Survey {
   counts: Partial<Record<DocumentKind | 'unparsable', number>>;
   examples: Partial<Record<DocumentKind | 'unparsable', string[]>>;
   total: number;
+  /** every Power Tuning input found (repository-relative) */
+  powerTuning?: string[];
+  /** per folder: how many of its own files are of each kind */
+  byDir?: Record<string, Partial<Record<DocumentKind | 'unparsable', number>>>;
 }
 
 /** Parses at most `limit` files (a survey, not a lint). */
 export async function survey(cwd: string, limit = 2000): Promise<Survey> {
   await loadYamlParser();
   const found = await discover(['.'], { cwd, useIgnores: true, ignoreGlobs: [], ignoreBase: cwd });
-  const out: Survey = { counts: {}, examples: {}, total: found.files.length };
+  const out: Survey = { counts: {}, examples: {}, total: found.files.length, powerTuning: [], byDir: {} };
   for (const abs of found.files.slice(0, limit)) {
     const rel = toPosix(path.relative(cwd, abs));
     const read = await readRegularFile(abs, 64 * 1024 * 1024);
@@ -30,6 +34,9 @@ export async function survey(cwd: string, limit = 2000): Promise<Survey> {
       if (parsed.ok) kind = classify(rel, parsed.document.value, parsed.document.format);
     }
     out.counts[kind] = (out.counts[kind] ?? 0) + 1;
+    const dir = (out.byDir![path.posix.dirname(rel)] ??= {});
+    dir[kind] = (dir[kind] ?? 0) + 1;
+    if (kind === 'power-tuning') out.powerTuning!.push(rel);
     const ex = (out.examples[kind] ??= []);
     if (ex.length < 3) ex.push(rel);
   }
@@ -54,12 +61,20 @@ export function starterConfig(s: Survey): ConfigFile {
     // Where `--fix` moves inline data; staged under .payload-guard/s3 until you pass --upload.
     fix: { bucket: BUCKET_PLACEHOLDER, prefix: 'payload-guard/' },
   };
-  // Power Tuning inputs are found by content; naming their folder keeps a broken one recognised.
-  const tuning = s.examples['power-tuning'];
-  if (tuning?.length) {
-    const dirs = [...new Set(tuning.map((f) => path.posix.dirname(f)))];
-    config.kinds = dirs.map((d) => ({ files: d === '.' ? '*.json' : `${d}/**/*.json`, kind: 'power-tuning' as const }));
+  // Power Tuning inputs are found by content; naming them keeps a broken one recognised. A folder
+  // is named only when all its payloads are Power Tuning inputs (a folder of events that holds one
+  // tuning input must not turn every event into one); otherwise the files are named.
+  const tuning = s.powerTuning ?? s.examples['power-tuning'] ?? [];
+  const byDir = new Map<string, string[]>();
+  for (const f of tuning) byDir.set(path.posix.dirname(f), [...(byDir.get(path.posix.dirname(f)) ?? []), f]);
+  const kinds: NonNullable<ConfigFile['kinds']> = [];
+  for (const [d, files] of byDir) {
+    const here = s.byDir?.[d] ?? {};
+    const onlyTuning = Object.entries(here).every(([kind, n]) => kind === 'power-tuning' || kind === 'tooling' || !n);
+    if (onlyTuning && s.byDir) kinds.push({ files: d === '.' ? '*.json' : `${d}/*.json`, kind: 'power-tuning' });
+    else kinds.push({ files: files.length === 1 ? files[0] : files, kind: 'power-tuning' });
   }
+  if (kinds.length) config.kinds = kinds;
   return config;
 }
 

@@ -27,7 +27,7 @@ describe('payload-guard init', () => {
     expect(run.stdout).toContain('github/codeql-action/upload-sarif');
     const config = JSON.parse(fs.readFileSync(path.join(dir, 'payload-guard.config.json'), 'utf8'));
     expect(config.fix.bucket).toBe('replace-me-with-your-payload-bucket');
-    expect(config.kinds).toEqual([{ files: 'tuning/**/*.json', kind: 'power-tuning' }]);
+    expect(config.kinds).toEqual([{ files: 'tuning/*.json', kind: 'power-tuning' }]);
     // The written config is valid: linting with it works.
     expect(runCli(['events'], { cwd: dir }).status).toBe(0);
 
@@ -36,5 +36,17 @@ describe('payload-guard init', () => {
     expect(again.status).toBe(2);
     expect(again.stdout).toContain('payload-guard.config.json already exists; init leaves it alone.');
     expect(fs.readFileSync(path.join(dir, 'payload-guard.config.json'), 'utf8')).toBe('{"rules": {}}\n');
+  });
+
+  it('names a Power Tuning input by file when its folder also holds other payloads', () => {
+    const dir = tmpDir('pg-init-');
+    const tuning = JSON.stringify({ lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:f', num: 10, payload: {} });
+    writeFiles(dir, { 'events/a.json': '{"id": 1}', 'events/tune.json': tuning, 'inputs/t1.json': tuning, 'inputs/t2.json': tuning });
+    expect(runCli(['init'], { cwd: dir }).status).toBe(0);
+    const config = JSON.parse(fs.readFileSync(path.join(dir, 'payload-guard.config.json'), 'utf8'));
+    expect(config.kinds).toEqual([
+      { files: 'events/tune.json', kind: 'power-tuning' },
+      { files: 'inputs/*.json', kind: 'power-tuning' },
+    ]);
   });
 });
