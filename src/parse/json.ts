@@ -48,7 +48,7 @@ function explainFailure(text: string, comments: boolean, err: unknown): ParseFai
     text,
     {
       onError(code, offset) {
-        found ??= { message: describeError(printParseErrorCode(code)), offset };
+        found ??= trailingComma(text, offset) ?? { message: describeError(printParseErrorCode(code)), offset };
       },
     },
     { disallowComments: !comments, allowTrailingComma: comments, allowEmptyContent: false },
@@ -59,6 +59,16 @@ function explainFailure(text: string, comments: boolean, err: unknown): ParseFai
   const message = err instanceof Error ? err.message : String(err);
   const m = /position (\d+)/.exec(message);
   return { message, offset: m ? Number(m[1]) : 0 };
+}
+
+/** `[1, 2,]` and `{"a": 1,}`: name the comma itself, the most common hand-edit mistake. */
+function trailingComma(text: string, offset: number): ParseFailure | undefined {
+  const close = text.charCodeAt(offset);
+  if (close !== 0x7d && close !== 0x5d) return undefined;
+  let i = offset - 1;
+  while (i >= 0 && isWhitespace(text.charCodeAt(i))) i--;
+  if (text.charCodeAt(i) !== 0x2c) return undefined;
+  return { message: `trailing comma before \`${text[offset]}\` (JSON allows none; name the file .jsonc to allow it)`, offset: i };
 }
 
 function describeError(code: string): string {

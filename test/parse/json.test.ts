@@ -64,9 +64,11 @@ describe('parseJson', () => {
     const parsed = parseJson('{\n  "a": 1,\n}', { comments: false });
     expect(parsed.ok).toBe(false);
     if (!parsed.ok) {
-      expect(parsed.error.offset).toBe(12);
-      expect(parsed.error.message).toMatch(/property name expected/);
+      expect(parsed.error.offset).toBe(10);
+      expect(parsed.error.message).toMatch(/trailing comma before `}`/);
     }
+    const missing = parseJson('{"a": 1 "b": 2}', { comments: false });
+    expect(!missing.ok && missing.error).toEqual({ message: "',' expected", offset: 8 });
     const comment = parseJson('{ // no\n "a": 1 }', { comments: false });
     expect(!comment.ok && comment.error.message).toMatch(/comments are not allowed/);
   });
