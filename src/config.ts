@@ -156,11 +156,18 @@ function allowedKeys(schema: unknown, instancePath: string): string | undefined 
 
 type Validator = ((data: unknown) => boolean) & { errors?: AjvIssue[] | null };
 
-async function compile(schema: unknown): Promise<Validator> {
+/** The ajv options for every schema; the build precompiles with the same ones. */
+export const AJV_OPTIONS = { allErrors: true, strict: false } as const;
+
+/** The build's precompiled validator for `key` (`config`, `rule:<id>`), else one compiled now. */
+async function validatorFor(key: string, schema: unknown): Promise<Validator> {
+  const { validators } = await import('./generated/validators.js');
+  const precompiled = validators[key] as Validator | undefined;
+  if (precompiled) return precompiled;
   // ajv is CommonJS: its class is the module's `default` export under NodeNext interop.
   const mod = await import('ajv');
   const Ajv = (mod.default as unknown as { default?: typeof mod.default }).default ?? mod.default;
-  const ajv = new (Ajv as unknown as new (o: object) => { compile(s: object): Validator })({ allErrors: true, strict: false });
+  const ajv = new (Ajv as unknown as new (o: object) => { compile(s: object): Validator })(AJV_OPTIONS);
   return ajv.compile(schema as object) as Validator;
 }
 
@@ -203,7 +210,7 @@ export async function resolveConfig(
   const hasContent = Object.keys(file ?? {}).length > 0;
   if (file === null || typeof file !== 'object' || Array.isArray(file)) throw new ConfigError(`${where}: the config must be a JSON object.`);
   if (hasContent) {
-    const validate = await compile(CONFIG_SCHEMA);
+    const validate = await validatorFor('config', CONFIG_SCHEMA);
     if (!validate(file)) throw new ConfigError(explainAjvErrors(where, validate.errors ?? [], CONFIG_SCHEMA));
   }
   const byId = new Map(registry.map((r) => [r.id, r]));
@@ -217,7 +224,7 @@ export async function resolveConfig(
       throw new ConfigError(`${where}: \`rules.parse-error\` cannot be turned off: a file that does not parse has not been checked.`);
     }
     if (options !== undefined) {
-      const validate = await compile(rule.options);
+      const validate = await validatorFor(`rule:${id}`, rule.options);
       if (!validate(options)) {
         throw new ConfigError(
           explainAjvErrors(`${where}: options of rule \`${id}\``, validate.errors ?? [], rule.options).replace(/`\(top level\)`/g, 'the options'),
