@@ -22,10 +22,11 @@ export function visitStrings(root: unknown, minChars: number, visit: (s: StringV
     return;
   }
   if (root === null || typeof root !== 'object') return;
-  // keys[i] is the key under which containers[i] holds the next level (or the string).
-  const keys: string[] = [];
+  // keys[i] is the key under which containers[i] holds the next level (or the string); array
+  // indexes stay numbers until a path is asked for (a string per element was most of the garbage).
+  const keys: (string | number)[] = [];
   const containers: object[] = [];
-  const member = (node: object, key: string, v: unknown, depth: number) => {
+  const member = (node: object, key: string | number, v: unknown, depth: number) => {
     if (typeof v === 'string') {
       if (v.length < minChars) return;
       keys.push(key);
@@ -46,14 +47,14 @@ export function visitStrings(root: unknown, minChars: number, visit: (s: StringV
       walkIterative(node, keys, containers, minChars, visit);
       return;
     }
-    if (Array.isArray(node)) for (let i = 0; i < node.length; i++) member(node, String(i), node[i], depth);
+    if (Array.isArray(node)) for (let i = 0; i < node.length; i++) member(node, i, node[i], depth);
     else for (const k in node) if (Object.prototype.hasOwnProperty.call(node, k)) member(node, k, (node as Record<string, unknown>)[k], depth);
   };
   walk(root, 0);
 }
 
 /** The same visit for a deep subtree, below the path already in `keys` / `containers`. */
-function walkIterative(root: object, baseKeys: readonly string[], baseContainers: readonly object[], minChars: number, visit: (s: StringVisit) => void): void {
+function walkIterative(root: object, baseKeys: readonly (string | number)[], baseContainers: readonly object[], minChars: number, visit: (s: StringVisit) => void): void {
   interface Link {
     parent: Link | undefined;
     key: string;
@@ -66,7 +67,7 @@ function walkIterative(root: object, baseKeys: readonly string[], baseContainers
       keys.push(l.key);
       containers.push(l.container);
     }
-    return { keys: [...baseKeys, ...keys.reverse()], containers: [...baseContainers, ...containers.reverse()] };
+    return { keys: [...baseKeys.map(String), ...keys.reverse()], containers: [...baseContainers, ...containers.reverse()] };
   };
   const stack: { node: object; link: Link | undefined }[] = [{ node: root, link: undefined }];
   while (stack.length) {
@@ -89,16 +90,16 @@ function walkIterative(root: object, baseKeys: readonly string[], baseContainers
 }
 
 /** `keys` and `containers` are the live path: read them during the visit only. */
-function makeVisit(value: string, keys: readonly string[], containers: readonly object[]): StringVisit {
+function makeVisit(value: string, keys: readonly (string | number)[], containers: readonly object[]): StringVisit {
   const n = keys.length;
   return {
     value,
-    key: n ? keys[n - 1] : undefined,
+    key: n ? String(keys[n - 1]) : undefined,
     container: n ? containers[n - 1] : undefined,
-    path: () => keys.slice(0, n),
+    path: () => keys.slice(0, n).map(String),
     ancestors() {
       const out: { key: string; container: object }[] = [];
-      for (let i = n - 2; i >= 0; i--) out.push({ key: keys[i], container: containers[i] });
+      for (let i = n - 2; i >= 0; i--) out.push({ key: String(keys[i]), container: containers[i] });
       return out;
     },
   };
