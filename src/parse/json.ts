@@ -95,7 +95,6 @@ function describeError(code: string): string {
 
 /** Replace comments and trailing commas with spaces so JSON.parse accepts JSONC at the same offsets. */
 export function blankCommentsAndTrailingCommas(text: string): string {
-  let out: string[] | undefined;
   const n = text.length;
   let last = 0;
   const pieces: string[] = [];
@@ -104,7 +103,6 @@ export function blankCommentsAndTrailingCommas(text: string): string {
   const blank = (from: number, to: number) => {
     pieces.push(text.slice(last, from), text.slice(from, to).replace(/[^\r\n]/g, ' '));
     last = to;
-    out = pieces;
   };
   while (i < n) {
     const c = text.charCodeAt(i);
@@ -133,7 +131,7 @@ export function blankCommentsAndTrailingCommas(text: string): string {
       i++;
     }
   }
-  if (!out) return text;
+  if (!pieces.length) return text;
   pieces.push(text.slice(last));
   return pieces.join('');
 }
