@@ -29,3 +29,16 @@ describe('SizeIndex', () => {
     expect(top).toEqual(['payload.image', 'list', 'payload.note']);
   });
 });
+
+describe('numbers', () => {
+  it('counts every number as JSON.stringify writes it', () => {
+    const special = [0, -0, 7, -7, 9, 10, 99, 100, -100, 2 ** 53 - 1, -(2 ** 53) + 1, 2 ** 53, 1e21, 1.5, -0.000001, 1e-7, 123456789.123, NaN, Infinity, -Infinity];
+    for (const n of special) expect(new SizeIndex([n]).totalBytes, String(n)).toBe(compact([n]));
+    fc.assert(
+      fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.double()), (n) => {
+        expect(new SizeIndex({ n }).totalBytes).toBe(compact({ n }));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
