@@ -1,4 +1,4 @@
-import { defineRule } from '../src/rule.js';
+import { defineRule, NO_OPTIONS } from '../src/rule.js';
 
 // The engine reports these itself when a file cannot be read or parsed; the rule exists so that
 // parse errors have an id, a doc and fixtures like every other finding. It cannot be turned off:
@@ -15,8 +15,7 @@ export default defineRule({
     unreadable: 'Cannot read this path: {{detail}}.',
     crash: 'Rule `{{rule}}` failed on this file ({{detail}}); the other rules still ran. Please report this.',
   },
-  options: { type: 'object', additionalProperties: false, properties: {} },
-  defaultOptions: {},
+  ...NO_OPTIONS,
   appliesTo: [],
   check() {},
 });

@@ -1,5 +1,5 @@
 import type { Base64Field } from '../src/base64-fields.js';
-import { defineRule } from '../src/rule.js';
+import { defineRule, NO_OPTIONS, topObject } from '../src/rule.js';
 import { LAMBDA_SYNC_BYTES } from '../src/limits.js';
 import { fixTarget, parseS3Uri } from '../src/fix/keys.js';
 import { disablePayloadLogsFix, payloadS3Fix } from '../src/fix/rewrites.js';
@@ -24,12 +24,11 @@ export default defineRule({
     objectTooLarge:
       'The payload object behind `payloadS3` ({{key}}) is {{size}} ({{bytes}} bytes), over Lambda’s {{lambdaLimit}} synchronous invocation limit: every invocation would fail. Make the payload smaller.',
   },
-  options: { type: 'object', additionalProperties: false, properties: {} },
-  defaultOptions: {},
+  ...NO_OPTIONS,
   appliesTo: ['power-tuning'],
   check(ctx) {
-    const input = ctx.document.value as Record<string, unknown>;
-    if (input === null || typeof input !== 'object' || Array.isArray(input)) return;
+    const input = topObject(ctx.document.value);
+    if (!input) return;
     const target = fixTarget(ctx.settings);
     const limit = ctx.target.limitBytes;
 

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { defineRule } from '../src/rule.js';
+import { defineRule, NO_OPTIONS, topObject } from '../src/rule.js';
 import { preview } from '../src/text.js';
 
 // The fields Power Tuning's state machine reads from its execution input (README-INPUT-OUTPUT of
@@ -96,12 +96,11 @@ export default defineRule({
     unknownWithSuggestion: '`{{field}}` is not a Power Tuning input field and is ignored; did you mean `{{suggestion}}`?',
     unknown: '`{{field}}` is not a Power Tuning input field and is ignored; remove it.',
   },
-  options: { type: 'object', additionalProperties: false, properties: {} },
-  defaultOptions: {},
+  ...NO_OPTIONS,
   appliesTo: ['power-tuning'],
   check(ctx) {
-    const input = ctx.document.value as Record<string, unknown>;
-    if (input === null || typeof input !== 'object' || Array.isArray(input)) return;
+    const input = topObject(ctx.document.value);
+    if (!input) return;
     const check = validator();
     if (!check(input)) {
       const seen = new Set<string>();

@@ -1,6 +1,6 @@
 import { compactBytes, definitionReport, forEachState, isObject, type StateVisit } from '../src/definitions/index.js';
 import { STEP_FUNCTIONS_INTRINSIC_CHARS, STEP_FUNCTIONS_PAYLOAD_BYTES } from '../src/limits.js';
-import { defineRule } from '../src/rule.js';
+import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { formatBytes, formatInt } from '../src/text.js';
 
 // Names that say a value is file content. Matched on state names, comments, function names, fields.
@@ -86,8 +86,7 @@ export default defineRule({
     mapCollects:
       'Map `{{state}}` collects one output per item into a single array that can pass the {{limit}} state limit: {{reason}}. Select a few fields per item (ResultSelector / Output), set ResultPath to null, or write results to S3 with ResultWriter.',
   },
-  options: { type: 'object', additionalProperties: false, properties: {} },
-  defaultOptions: {},
+  ...NO_OPTIONS,
   appliesTo: ['state-machine', 'template', 'serverless'],
   check(ctx) {
     for (const def of ctx.definitions()) {

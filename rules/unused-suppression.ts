@@ -1,4 +1,4 @@
-import { defineRule } from '../src/rule.js';
+import { defineRule, NO_OPTIONS } from '../src/rule.js';
 
 // The engine reports these itself (src/suppress.ts) after every other rule has run, since only then
 // is it known whether a suppression silenced anything. The rule gives the finding an id, a
@@ -16,8 +16,7 @@ export default defineRule({
     unusedIgnore:
       'The `ignores` entry `{{entry}}` silences nothing in the {{files}} it matched in this run{{reason}}. Remove it from the config.',
   },
-  options: { type: 'object', additionalProperties: false, properties: {} },
-  defaultOptions: {},
+  ...NO_OPTIONS,
   appliesTo: [],
   check() {},
 });

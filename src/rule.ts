@@ -67,6 +67,14 @@ export interface RuleDefinition<M extends string = string, O = Record<string, un
 
 export type AnyRule = RuleDefinition<string, any>;
 
+/** For a rule without options: an empty options object, and nothing else, is accepted. */
+export const NO_OPTIONS = { options: { type: 'object', additionalProperties: false, properties: {} }, defaultOptions: {} } as const;
+
+/** The document's top level when it is a JSON object (what event-shaped rules read). */
+export function topObject(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
 /** Typed identity: message ids come from the rule's own `messages`, so a typo fails to compile. */
 export function defineRule<M extends string, O>(rule: RuleDefinition<M, O>): RuleDefinition<M, O> {
   return rule;
