@@ -17,6 +17,9 @@ export interface SizedNode {
 /** Sizes already measured elsewhere (the base64 scan), so long strings are not scanned twice. */
 export type KnownStringBytes = (container: object, key: string) => number | undefined;
 
+/** Containers smaller than this are not memoized (see sizeOf). */
+const MEMO_MIN_BYTES = 512;
+
 /** Depth up to which walks recurse; deeper subtrees are walked with an explicit stack. */
 const MAX_RECURSION = 1000;
 
@@ -71,7 +74,9 @@ export class SizeIndex {
         first = false;
       }
     }
-    this.containers.set(node, bytes);
+    // Small containers are cheaper to measure again than to remember: a file of 100,000 small
+    // records would otherwise fill the map with 100,000 entries nobody asks for twice.
+    if (bytes >= MEMO_MIN_BYTES) this.containers.set(node, bytes);
     return bytes;
   }
 
