@@ -1,5 +1,6 @@
 import { findBase64Fields, type ContractShape } from '../src/base64-fields.js';
 import { definitionReport } from '../src/definitions/index.js';
+import { parseJson } from '../src/parse/json.js';
 import { defineRule } from '../src/rule.js';
 import { describeContent } from '../src/base64-describe.js';
 import { jsonPathIn } from '../src/pointer.js';
@@ -28,6 +29,8 @@ export default defineRule({
       '`{{path}}` is {{encoded}} of base64 ({{content}}), {{share}} of the {{limit}} {{target}} budget. Move it to S3 and pass a reference (`fileRef`) before it grows past the limit.',
     contract:
       '`{{path}}` is {{encoded}} of base64 ({{content}}), {{share}} of the {{limit}} {{target}} budget; `--fix` does not rewrite it because {{advice}}.',
+    inJsonText:
+      '`{{path}}` is JSON text whose `{{inner}}` is {{encoded}} of base64 ({{content}}), {{share}} of the {{limit}} {{target}} budget. Put the file in S3 and send its key in the JSON instead.',
     inDefinition:
       '`{{path}}` is {{encoded}} of base64 ({{content}}) written into the definition, {{share}} of the {{limit}} {{target}} state limit wherever it flows. Keep the file in S3 and pass its key instead.',
   },
@@ -70,6 +73,36 @@ export default defineRule({
         severity: over || field.bytes > limit ? undefined : 'warn',
         fix: target && !field.contract && fixable(field.segments) ? fileRefFix(ctx.document, field, target) : undefined,
       });
+    }
+    // JSON inside a string (an API Gateway `body`, an SQS message, a stringified event): its base64
+    // fields are reported at their own text inside the string. No rewrite: that would change the
+    // text a consumer parses.
+    if (!isDefinition) {
+      for (const embedded of ctx.embeddedJson(ctx.options.minBytes)) {
+        const parsed = parseJson(embedded.value, { comments: false });
+        if (!parsed.ok) continue;
+        for (const field of findBase64Fields(parsed.value, ctx.options.minBytes)) {
+          if (field.bytes < ctx.options.minBytes) continue;
+          const range = parsed.locate(field.segments)?.value;
+          ctx.report({
+            messageId: 'inJsonText',
+            data: {
+              path: jsonPathIn(ctx.document.value, embedded.segments),
+              inner: jsonPathIn(parsed.value, field.segments),
+              encoded: formatBytes(field.bytes),
+              content: describeContent(field.info),
+              limit: formatBytes(limit),
+              target: ctx.target.label,
+              share: formatPercent(field.bytes / limit),
+            },
+            at: embedded.segments,
+            inString: range ? { start: range.start, end: range.end } : undefined,
+            bytes: field.bytes,
+            limitBytes: limit,
+            severity: over || field.bytes > limit ? undefined : 'warn',
+          });
+        }
+      }
     }
     // A DefinitionString is JSON inside a string: its base64 fields are found in the parsed
     // definition and reported at their inner path and their own text.

@@ -37,16 +37,36 @@ export function contractShape(visit: Pick<StringVisit, 'key' | 'container' | 'an
   return undefined;
 }
 
-/** Every base64 string of at least `minChars` characters, in document order. */
-export function findBase64Fields(root: unknown, minChars: number): Base64Field[] {
-  const out: Base64Field[] = [];
+/** A long string that holds JSON text (an API Gateway or SQS `body`, a stringified event). */
+export interface EmbeddedJson {
+  segments: string[];
+  value: string;
+}
+
+export interface StringScan {
+  base64: Base64Field[];
+  embeddedJson: EmbeddedJson[];
+}
+
+/** One walk over the strings of at least `minChars` characters: base64 data, and JSON in strings. */
+export function scanStrings(root: unknown, minChars: number): StringScan {
+  const base64: Base64Field[] = [];
+  const embeddedJson: EmbeddedJson[] = [];
   visitStrings(root, minChars, (v) => {
     const contract = contractShape(v);
     const info = detectBase64(v.value, { contract: contract !== undefined });
-    if (!info) return;
-    out.push({ segments: v.path(), value: v.value, info, bytes: base64JsonBytes(v.value, info), contract, container: v.container });
+    if (info) base64.push({ segments: v.path(), value: v.value, info, bytes: base64JsonBytes(v.value, info), contract, container: v.container });
+    else if (LOOKS_LIKE_JSON.test(v.value)) embeddedJson.push({ segments: v.path(), value: v.value });
   });
-  return out;
+  return { base64, embeddedJson };
+}
+
+// An object or array opening, after optional whitespace: checked on the first characters only.
+const LOOKS_LIKE_JSON = /^\s*[{[]\s*["{[\]}]/;
+
+/** Every base64 string of at least `minChars` characters, in document order. */
+export function findBase64Fields(root: unknown, minChars: number): Base64Field[] {
+  return scanStrings(root, minChars).base64;
 }
 
 /**

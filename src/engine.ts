@@ -1,6 +1,6 @@
 // Runs the rules over one document and turns their reports into positioned, sorted diagnostics.
 // Pure: the text comes in, data goes out.
-import { findBase64Fields, knownBytesOf, type Base64Field } from './base64-fields.js';
+import { knownBytesOf, scanStrings, type Base64Field, type StringScan } from './base64-fields.js';
 import { classify, type DocumentKind } from './classify.js';
 import { findDefinitions, parseStoodIn, type EmbeddedDefinition } from './definitions/index.js';
 import type { FileSettings } from './config.js';
@@ -78,12 +78,13 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
   const lines = new LineIndex(document.text);
   const diagnostics: Diagnostic[] = [];
   let sizes: SizeIndex | undefined;
-  const base64Cache = new Map<number, Base64Field[]>();
-  const base64Fields = (minChars: number): Base64Field[] => {
-    let found = base64Cache.get(minChars);
-    if (!found) base64Cache.set(minChars, (found = findBase64Fields(document.value, minChars)));
+  const scanCache = new Map<number, StringScan>();
+  const scan = (minChars: number): StringScan => {
+    let found = scanCache.get(minChars);
+    if (!found) scanCache.set(minChars, (found = scanStrings(document.value, minChars)));
     return found;
   };
+  const base64Fields = (minChars: number): Base64Field[] => scan(minChars).base64;
   let definitions: EmbeddedDefinition[] | undefined;
 
   for (const rule of registry) {
@@ -100,6 +101,7 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
         return (sizes ??= new SizeIndex(document.value, knownBytesOf(base64Fields(KNOWN_SIZES_MIN_CHARS))));
       },
       base64Fields,
+      embeddedJson: (minChars) => scan(minChars).embeddedJson,
       definitions() {
         return (definitions ??= findDefinitions(document, kind));
       },

@@ -1,6 +1,6 @@
 // What a rule is, and what it may see. Rules are synchronous and pure: they read the document and
 // report at JSON pointers; the engine finds positions, severities and applies fixes.
-import type { Base64Field } from './base64-fields.js';
+import type { Base64Field, EmbeddedJson } from './base64-fields.js';
 import type { DocumentKind } from './classify.js';
 import type { EmbeddedDefinition } from './definitions/find.js';
 import type { Target } from './limits.js';
@@ -41,6 +41,8 @@ export interface RuleContext<M extends string = string, O = Record<string, unkno
   readonly sizes: SizeIndex;
   /** Base64 strings of at least `minChars` characters (cached per document). */
   base64Fields(minChars: number): Base64Field[];
+  /** Strings of at least `minChars` characters that hold JSON text (same walk, same cache). */
+  embeddedJson(minChars: number): EmbeddedJson[];
   /** Step Functions definitions in this document (the document itself, Definition, DefinitionString...), cached. */
   definitions(): readonly EmbeddedDefinition[];
   /** Settings from the config's `fix` section, for rules that offer rewrites. */
