@@ -11,6 +11,7 @@ import { fileRefFix } from '../src/fix/rewrites.js';
 // Why a contract field cannot simply become a reference: the event's consumer decodes it itself.
 const CONTRACT_ADVICE: Record<ContractShape, string> = {
   'api-gateway-body': 'it is an API Gateway `body` with `isBase64Encoded`, which the function decodes itself: test with a smaller body, or have the client upload to S3 and send the key',
+  'sqs-body': 'it is an SQS message `body`, which the queue delivers as written: keep messages small and put large objects in S3 with the key in the message',
   'kinesis-data': 'it is a Kinesis record’s `data`: keep records small and put large objects in S3 with the key in the record',
   'firehose-data': 'it is a Firehose record’s `data`: keep records small and put large objects in S3 with the key in the record',
   'cloudwatch-logs-data': 'it is CloudWatch Logs `awslogs.data` (gzip): use a smaller log batch in the test event',

@@ -5,7 +5,7 @@ import type { KnownStringBytes } from './sizes.js';
 import { jsonStringBytes } from './text.js';
 import { visitStrings, type StringVisit } from './walk.js';
 
-export type ContractShape = 'api-gateway-body' | 'kinesis-data' | 'firehose-data' | 'cloudwatch-logs-data' | 'kafka-value';
+export type ContractShape = 'api-gateway-body' | 'sqs-body' | 'kinesis-data' | 'firehose-data' | 'cloudwatch-logs-data' | 'kafka-value';
 
 export interface Base64Field {
   segments: string[];
@@ -24,7 +24,10 @@ export function contractShape(visit: Pick<StringVisit, 'key' | 'container' | 'an
   const { key, container } = visit;
   if (!container || Array.isArray(container)) return undefined;
   // API Gateway (REST and HTTP), ALB, Lambda function URLs: request and response alike.
-  if (key === 'body' && child(container, 'isBase64Encoded') === true) return 'api-gateway-body';
+  // The HTTP body's place is fixed whether or not API Gateway encoded it: `bodyRef` would be a
+  // field the integration never sends.
+  if (key === 'body' && child(container, 'isBase64Encoded') !== undefined) return 'api-gateway-body';
+  if (key === 'body' && (child(container, 'receiptHandle') !== undefined || child(container, 'eventSource') === 'aws:sqs')) return 'sqs-body';
   const parent = visit.ancestors()[0];
   if (key === 'data') {
     if (parent?.key === 'kinesis') return 'kinesis-data';
