@@ -54,9 +54,16 @@ export default defineRule({
         limit: formatBytes(limit),
         target: ctx.target.label,
         warnAt: formatPercent(ctx.options.warnAt),
-        contributors: contributors || 'nothing but the top level',
+        contributors: contributors || spreadOut(ctx.document.value),
         minified,
       },
     });
   },
 });
+
+/** When no single field holds 1% of the payload: say what the size is spread over. */
+function spreadOut(value: unknown): string {
+  if (Array.isArray(value)) return `none over 1%: the size is spread over ${formatInt(value.length)} array items`;
+  if (value !== null && typeof value === 'object') return `none over 1%: the size is spread over ${formatInt(Object.keys(value).length)} members`;
+  return 'the top-level value itself';
+}

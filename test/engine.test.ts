@@ -68,6 +68,12 @@ describe('lintSource', () => {
     expect(d.message).toMatch(/largest fields \(minified\): `\$\.a` 146\.4 KiB \(55%\), `\$\.b\.c` 87\.8 KiB \(33%\), `\$\.b\.d` 29\.3 KiB \(11%\)\. Move the largest fields to S3\./);
   });
 
+  it('says when no single field stands out, instead of naming none', async () => {
+    const [d] = (await lint('numbers.json', JSON.stringify(Array.from({ length: 60_000 }, (_, i) => i * 1.5)))).diagnostics;
+    expect(d.ruleId).toBe('payload-size');
+    expect(d.message).toContain('largest fields (minified): none over 1%: the size is spread over 60,000 array items.');
+  });
+
   it('reports a rule that throws with its id, and still runs the others', async () => {
     const boom = defineRule({
       id: 'boom',
