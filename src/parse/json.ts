@@ -96,14 +96,11 @@ function describeError(code: string): string {
 /** Replace comments and trailing commas with spaces so JSON.parse accepts JSONC at the same offsets. */
 export function blankCommentsAndTrailingCommas(text: string): string {
   const n = text.length;
-  let last = 0;
-  const pieces: string[] = [];
+  // Ranges to blank, collected first: a trailing comma is found only after the comments that
+  // may follow it (`1, /* c */ }`), so blanking cannot happen in text order.
+  const ranges: [number, number][] = [];
   let i = 0;
   let pendingComma = -1;
-  const blank = (from: number, to: number) => {
-    pieces.push(text.slice(last, from), text.slice(from, to).replace(/[^\r\n]/g, ' '));
-    last = to;
-  };
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
@@ -112,18 +109,18 @@ export function blankCommentsAndTrailingCommas(text: string): string {
     } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2f) {
       let end = text.indexOf('\n', i);
       if (end === -1) end = n;
-      blank(i, end);
+      ranges.push([i, end]);
       i = end;
     } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
       let end = text.indexOf('*/', i + 2);
       end = end === -1 ? n : end + 2;
-      blank(i, end);
+      ranges.push([i, end]);
       i = end;
     } else if (c === 0x2c) {
       pendingComma = i;
       i++;
     } else if (c === 0x7d || c === 0x5d) {
-      if (pendingComma !== -1) blank(pendingComma, pendingComma + 1);
+      if (pendingComma !== -1) ranges.push([pendingComma, pendingComma + 1]);
       pendingComma = -1;
       i++;
     } else {
@@ -131,9 +128,15 @@ export function blankCommentsAndTrailingCommas(text: string): string {
       i++;
     }
   }
-  if (!pieces.length) return text;
-  pieces.push(text.slice(last));
-  return pieces.join('');
+  if (!ranges.length) return text;
+  ranges.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let last = 0;
+  for (const [from, to] of ranges) {
+    out += text.slice(last, from) + text.slice(from, to).replace(/[^\r\n]/g, ' ');
+    last = to;
+  }
+  return out + text.slice(last);
 }
 
 function isWhitespace(c: number): boolean {

@@ -82,6 +82,13 @@ describe('parseJson', () => {
     expect(located(text, ['b'], true)?.value).toBe('"//not a comment"');
   });
 
+  it('removes a trailing comma that a comment follows', () => {
+    const text = '{"a": [1, 2, /* two */ ], "b": 3, // last\n}';
+    const parsed = parseJson(text, { comments: true });
+    expect(parsed.ok && parsed.value).toEqual({ a: [1, 2], b: 3 });
+    expect(blankCommentsAndTrailingCommas(text).length).toBe(text.length);
+  });
+
   it('parses and locates inside deep nesting without recursion', () => {
     const depth = 50_000;
     const text = '['.repeat(depth) + '"x"' + ']'.repeat(depth);
