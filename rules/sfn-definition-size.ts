@@ -1,5 +1,5 @@
 import { STEP_FUNCTIONS_DEFINITION_BYTES } from '../src/limits.js';
-import { definitionReport } from '../src/definitions/index.js';
+import { definitionReport, limitLabel, maxBytesOption } from '../src/definitions/index.js';
 import { defineRule } from '../src/rule.js';
 import { formatBytes, formatInt } from '../src/text.js';
 
@@ -13,12 +13,7 @@ export default defineRule({
     tooLargeLowerBound:
       'The definition of `{{name}}` is at least {{size}} ({{bytes}} bytes, counting only the literal parts known before deployment), over the {{limit}}{{rejects}} Move literal data to S3, or split the work into nested state machines.',
   },
-  options: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { maxBytes: { type: 'integer', minimum: 1, maximum: STEP_FUNCTIONS_DEFINITION_BYTES } },
-  },
-  defaultOptions: { maxBytes: STEP_FUNCTIONS_DEFINITION_BYTES },
+  ...maxBytesOption(STEP_FUNCTIONS_DEFINITION_BYTES),
   appliesTo: ['state-machine', 'template', 'serverless'],
   check(ctx) {
     const limit = ctx.options.maxBytes;
@@ -32,7 +27,7 @@ export default defineRule({
         ...(def.form === 'document' ? {} : { at: def.holder, range: undefined, path: def.path([]) }),
         bytes: def.bytes,
         limitBytes: limit,
-        data: { name: def.name, size: formatBytes(def.bytes), bytes: formatInt(def.bytes), limit: limit === STEP_FUNCTIONS_DEFINITION_BYTES ? '1 MB definition quota' : `${formatBytes(limit)} budget set by maxBytes`, rejects: limit === STEP_FUNCTIONS_DEFINITION_BYTES ? '; CreateStateMachine rejects it.' : '.' },
+        data: { name: def.name, size: formatBytes(def.bytes), bytes: formatInt(def.bytes), limit: limitLabel(limit, STEP_FUNCTIONS_DEFINITION_BYTES, '1 MB definition quota'), rejects: limit === STEP_FUNCTIONS_DEFINITION_BYTES ? '; CreateStateMachine rejects it.' : '.' },
       });
     }
   },

@@ -1,4 +1,4 @@
-import { compactBytes, definitionReport, forEachState, hasDeployTimeParts } from '../src/definitions/index.js';
+import { compactBytes, definitionReport, forEachState, limitLabel, lowerBoundNote, maxBytesOption } from '../src/definitions/index.js';
 import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../src/limits.js';
 import { defineRule } from '../src/rule.js';
 import { formatBytes, formatInt } from '../src/text.js';
@@ -14,12 +14,7 @@ export default defineRule({
     tooLarge:
       '`{{path}}` is {{size}} ({{bytes}} bytes) of literal data in state `{{state}}`, over the {{limit}} by itself{{bound}}{{consequence}}. Keep the data in S3 and pass its key.',
   },
-  options: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { maxBytes: { type: 'integer', minimum: 1, maximum: STEP_FUNCTIONS_PAYLOAD_BYTES } },
-  },
-  defaultOptions: { maxBytes: STEP_FUNCTIONS_PAYLOAD_BYTES },
+  ...maxBytesOption(STEP_FUNCTIONS_PAYLOAD_BYTES),
   appliesTo: ['state-machine', 'template', 'serverless'],
   check(ctx) {
     const limit = ctx.options.maxBytes;
@@ -40,9 +35,9 @@ export default defineRule({
               size: formatBytes(bytes),
               bytes: formatInt(bytes),
               state: name,
-              limit: limit === STEP_FUNCTIONS_PAYLOAD_BYTES ? '256 KiB state limit' : `${formatBytes(limit)} budget set by maxBytes`,
+              limit: limitLabel(limit, STEP_FUNCTIONS_PAYLOAD_BYTES, '256 KiB state limit'),
               consequence: limit === STEP_FUNCTIONS_PAYLOAD_BYTES ? ': the state fails with States.DataLimitExceeded whatever its input' : '',
-              bound: (def.form === 'join' ? def.lowerBound : hasDeployTimeParts(state[field])) ? ' (counting only the parts known before deployment)' : '',
+              bound: lowerBoundNote(def, state[field]),
             },
           });
         }

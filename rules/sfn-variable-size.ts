@@ -1,4 +1,4 @@
-import { compactBytes, definitionReport, forEachState, hasDeployTimeParts, isObject } from '../src/definitions/index.js';
+import { compactBytes, definitionReport, forEachState, isObject, limitLabel, lowerBoundNote, maxBytesOption } from '../src/definitions/index.js';
 import { STEP_FUNCTIONS_VARIABLE_BYTES } from '../src/limits.js';
 import { defineRule } from '../src/rule.js';
 import { formatBytes, formatInt } from '../src/text.js';
@@ -13,16 +13,11 @@ export default defineRule({
     assignTooLarge:
       'The Assign block of state `{{state}}` is {{size}} ({{bytes}} bytes) as written, over the {{limit}} for one Assign block{{bound}}. Assign S3 keys instead of data, or split the variables across states.',
   },
-  options: {
-    type: 'object',
-    additionalProperties: false,
-    properties: { maxBytes: { type: 'integer', minimum: 1, maximum: STEP_FUNCTIONS_VARIABLE_BYTES } },
-  },
-  defaultOptions: { maxBytes: STEP_FUNCTIONS_VARIABLE_BYTES },
+  ...maxBytesOption(STEP_FUNCTIONS_VARIABLE_BYTES),
   appliesTo: ['state-machine', 'template', 'serverless'],
   check(ctx) {
     const limit = ctx.options.maxBytes;
-    const label = limit === STEP_FUNCTIONS_VARIABLE_BYTES ? '256 KiB limit' : `${formatBytes(limit)} budget set by maxBytes`;
+    const label = limitLabel(limit, STEP_FUNCTIONS_VARIABLE_BYTES, '256 KiB limit');
     for (const def of ctx.definitions()) {
       forEachState(def.value, ({ name, state, segments }) => {
         // Assign sits on the state, on each Choice rule and on each Catcher.
@@ -34,7 +29,7 @@ export default defineRule({
         for (const at of blocks) {
           const assign = at.slice(segments.length).reduce<unknown>((n, s) => (isObject(n) || Array.isArray(n) ? (n as Record<string, unknown>)[s] : undefined), state);
           if (!isObject(assign)) continue;
-          const bound = (def.form === 'join' ? def.lowerBound : hasDeployTimeParts(assign)) ? ' (counting only the parts known before deployment)' : '';
+          const bound = lowerBoundNote(def, assign);
           const total = compactBytes(assign);
           if (total > limit) {
             ctx.report({ messageId: 'assignTooLarge', ...definitionReport(def, at), bytes: total, limitBytes: limit, data: { state: name, size: formatBytes(total), bytes: formatInt(total), limit: label, bound } });

@@ -3,3 +3,4 @@ export { forEachState, isObject, compactBytes, hasDeployTimeParts, type StateVis
 export { findPlaceholders, standIn, filledBytes, type Placeholder } from './placeholders.js';
 export { parseStoodIn } from './stood-in.js';
 export { definitionReport } from './report.js';
+export { maxBytesOption, limitLabel, lowerBoundNote } from './quota.js';
