@@ -55,12 +55,7 @@ export function findDefinitions(doc: SourceDocument, kind: DocumentKind): Embedd
   const out: EmbeddedDefinition[] = [];
   const root = doc.value;
   if (kind === 'template') {
-    const resources = child(root, 'Resources');
-    if (!isObject(resources)) return out;
-    for (const id of Object.keys(resources)) {
-      const r = resources[id];
-      if (!isObject(r) || !STATE_MACHINE_TYPES.has(String(r.Type)) || !isObject(r.Properties)) continue;
-      const props = r.Properties;
+    for (const { id, props } of stateMachineResources(root)) {
       const subs = literalSubstitutions(props.DefinitionSubstitutions);
       const base = ['Resources', id, 'Properties'];
       if (props.Definition !== undefined) {
@@ -85,15 +80,22 @@ export function findDefinitions(doc: SourceDocument, kind: DocumentKind): Embedd
   return out;
 }
 
+/** The state machine resources of a template (CloudFormation and SAM types), with their properties. */
+function stateMachineResources(root: unknown): { id: string; props: Record<string, unknown> }[] {
+  const resources = child(root, 'Resources');
+  if (!isObject(resources)) return [];
+  const out: { id: string; props: Record<string, unknown> }[] = [];
+  for (const id of Object.keys(resources)) {
+    const r = resources[id];
+    if (isObject(r) && STATE_MACHINE_TYPES.has(String(r.Type)) && isObject(r.Properties)) out.push({ id, props: r.Properties });
+  }
+  return out;
+}
+
 /** `DefinitionUri: statemachine/x.asl.json` and `DefinitionS3Location` naming a local file. */
 export function findDefinitionReferences(doc: SourceDocument): DefinitionReference[] {
   const out: DefinitionReference[] = [];
-  const resources = child(doc.value, 'Resources');
-  if (!isObject(resources)) return out;
-  for (const id of Object.keys(resources)) {
-    const r = resources[id];
-    if (!isObject(r) || !STATE_MACHINE_TYPES.has(String(r.Type)) || !isObject(r.Properties)) continue;
-    const props = r.Properties;
+  for (const { id, props } of stateMachineResources(doc.value)) {
     const substitutions = literalSubstitutions(props.DefinitionSubstitutions);
     for (const key of ['DefinitionUri', 'DefinitionS3Location']) {
       const v = props[key];
