@@ -8,7 +8,10 @@ import { createRequire } from 'node:module';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { ConfigError, UsageError } from './errors.js';
-import { REPORTER_NAMES, type ReporterName } from './reporters/index.js';
+import { countSeverities, REPORTER_NAMES, type ReporterName } from './reporters/index.js';
+import { getConfig, lintFile, runLint } from './lint.js';
+import * as ci from './cli-ci.js';
+import { parseOutputs } from './outputs.js';
 import type { FixFlags } from './fix/command.js';
 import type { FileResult } from './types.js';
 
@@ -63,7 +66,6 @@ function wantsValueHashes(args: LintArgs): boolean {
 
 async function runLintCommand(args: LintArgs): Promise<number> {
   const cwd = process.cwd();
-  const { runLint, getConfig, lintFile } = await import('./lint.js');
   if (args.printConfig) {
     const config = await getConfig({ cwd, configFile: args.config });
     const rel = path.relative(config.baseDir, path.resolve(cwd, args.printConfig)).split(path.sep).join('/');
@@ -128,8 +130,6 @@ async function runLintCommand(args: LintArgs): Promise<number> {
     if (plan) ({ results, failed: fixFailed } = await fixCommand!.runFixes(results, run.config, plan, cwd));
   }
 
-  const ci = await import('./cli-ci.js');
-  const { parseOutputs } = await import('./outputs.js');
   try {
     const outputs = ci.checkOutputs(parseOutputs(rawArgs));
     if (args.baseline || args.baselineWrite || args.baselinePrune) results = await ci.applyBaselineArgs(results, args, cwd, baseDir);
@@ -139,7 +139,6 @@ async function runLintCommand(args: LintArgs): Promise<number> {
     if (err instanceof ci.CiUsageError) throw new UsageError(err.message);
     throw err;
   }
-  const { countSeverities } = await import('./reporters/index.js');
 
   const { errors, warnings } = countSeverities(results);
   if (fixFailed) return EXIT_FAILURE;
@@ -170,7 +169,6 @@ function makeProgress() {
 
 async function runSizeCommand(args: { file: string; depth: number; top: number; config?: string; color?: boolean }): Promise<number> {
   const cwd = process.cwd();
-  const { getConfig } = await import('./lint.js');
   const { readRegularFile } = await import('./io.js');
   const { parseSource, loadYamlParser } = await import('./parse/source.js');
   await loadYamlParser();

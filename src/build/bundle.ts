@@ -1,0 +1,106 @@
+// Build step (after tsc and validators.js): bundles dist/src/cli.js into dist/bin/payload-guard.js,
+// the `bin`. One file for the common path, chunks for what a run may not need (fix, simulate,
+// YAML, ajv, the S3 SDK), so a lint of one small file loads little and compiles little.
+import { build, type PartialMessage, type Plugin } from 'esbuild';
+import { promises as fs, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** The wrapper that stands in for a regular expression until it is first used. */
+const LAZY_REGEXP = `const lazyRegExp = (source, flags) => {
+  let re;
+  const get = () => (re ??= new RegExp(source, flags));
+  return {
+    test: (s) => get().test(s),
+    exec: (s) => get().exec(s),
+    [Symbol.match]: (s) => get()[Symbol.match](s),
+    [Symbol.matchAll]: (s) => get()[Symbol.matchAll](s),
+    [Symbol.search]: (s) => get()[Symbol.search](s),
+    [Symbol.replace]: (s, r) => get()[Symbol.replace](s, r),
+    [Symbol.split]: (s, n) => get()[Symbol.split](s, n),
+  };
+};
+`;
+
+/**
+ * string-width (pulled in by yargs for help layout) does two costly things when it is loaded:
+ * it builds an `Intl.Segmenter` (about 15 ms), and its Unicode property expressions
+ * (`\p{RGI_Emoji}` above all: ICU builds the set of emoji strings) are built, or as literals
+ * checked, at parse time: 40% of the instructions of a `--version`. Both now happen on the first
+ * measurement, which only help output makes. The dependency's text is checked, not assumed: what
+ * no longer matches is bundled as it is, with a warning.
+ */
+export const lazyStringWidth: Plugin = {
+  name: 'lazy-string-width',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
+      let text = await fs.readFile(args.path, 'utf8');
+      const warnings: PartialMessage[] = [];
+      const eager = /const segmenter = new Intl\.Segmenter\(\);/;
+      if (eager.test(text)) {
+        text = text.replace(eager, 'let segmenterInstance; const segmenter = { segment: (s) => (segmenterInstance ??= new Intl.Segmenter()).segment(s) };');
+      } else {
+        warnings.push({ text: `${args.path}: no eager Intl.Segmenter to defer` });
+      }
+      // `const name = /source/flags;` at the top level, for expressions with property escapes.
+      const literal = /^const (\w+) = \/((?:\\.|[^/\\\n[]|\[(?:\\.|[^\]\\\n])*\])+)\/([a-z]*);$/gm;
+      let deferred = 0;
+      text = text.replace(literal, (all, name: string, source: string, flags: string) => {
+        if (!source.includes('\\p{')) return all;
+        deferred++;
+        return `const ${name} = lazyRegExp(${JSON.stringify(source)}, ${JSON.stringify(flags)});`;
+      });
+      if (deferred) text = `${LAZY_REGEXP}${text}`;
+      return { contents: text, loader: 'js', warnings };
+    });
+  },
+};
+
+/**
+ * yargs's ESM shim imports node:assert (and with it node:util's inspection and colours, several
+ * milliseconds) for two checks it makes only in some paths. Resolve that one import to a module
+ * that loads node:assert on the first call.
+ */
+export const lazyAssert: Plugin = {
+  name: 'lazy-assert-for-yargs',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?assert$/ }, (args) =>
+      /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]/.test(args.importer) ? { path: 'lazy-assert', namespace: 'lazy-assert' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-assert' }, () => ({
+      contents: [
+        "const real = () => require('node:assert');",
+        'export const strictEqual = (...a) => real().strictEqual(...a);',
+        'export const notStrictEqual = (...a) => real().notStrictEqual(...a);',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+async function main(): Promise<void> {
+  const outdir = path.join(root, 'dist/bin');
+  rmSync(outdir, { recursive: true, force: true });
+  await build({
+    entryPoints: [path.join(root, 'dist/src/cli.js')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    splitting: true,
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    outdir,
+    entryNames: 'payload-guard',
+    chunkNames: 'chunks/[name]-[hash]',
+    logLevel: 'warning',
+    minify: true,
+    sourcemap: true,
+    // Bundled CommonJS dependencies call require(); ESM output has none of its own.
+    banner: { js: "import { createRequire as __pgRequire } from 'node:module'; const require = __pgRequire(import.meta.url);" },
+    plugins: [lazyStringWidth, lazyAssert],
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) await main();

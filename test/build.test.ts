@@ -1,0 +1,105 @@
+// The bundling step rewrites two dependencies' load-time work into first-use work. These tests
+// bundle the real packages with and without those plugins and check that nothing observable moved.
+import { build } from 'esbuild';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lazyAssert, lazyStringWidth } from '../src/build/bundle.js';
+
+const root = path.resolve(import.meta.dirname, '..');
+let dir: string;
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-build-'));
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Bundles `source` (resolved from the repository) and imports the result. */
+async function bundled(name: string, source: string, plugins: import('esbuild').Plugin[]): Promise<Record<string, unknown>> {
+  const out = path.join(dir, `${name}.mjs`);
+  const result = await build({
+    stdin: { contents: source, resolveDir: root, loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: out,
+    logLevel: 'silent',
+    banner: { js: "import { createRequire as __r } from 'node:module'; const require = __r(import.meta.url);" },
+    plugins,
+  });
+  expect(result.warnings).toEqual([]);
+  return import(pathToFileURL(out).href) as Promise<Record<string, unknown>>;
+}
+
+const SAMPLES = [
+  '',
+  'plain ascii',
+  '\u001b[31mred\u001b[39m',
+  '古池や蛙飛び込む',
+  'ｶﾀｶﾅ and ｶﾞ',
+  '👍🏽 thumbs',
+  '👨‍👩‍👧‍👦 family',
+  '🇫🇷 flag',
+  '1\u20e3 keycap',
+  'e\u0301 combining',
+  'a\u200bb zero width',
+  '한국어 가',
+  '\u0915\u093f Devanagari',
+  '☺ text-style ☺\ufe0f emoji-style',
+];
+
+describe('bundle plugins', () => {
+  it('string-width measures exactly as the unmodified package', async () => {
+    const entry = "export { default } from 'string-width';";
+    const plain = (await bundled('sw-plain', entry, [])).default as (s: string) => number;
+    const lazy = (await bundled('sw-lazy', entry, [lazyStringWidth])).default as (s: string) => number;
+    const expected = SAMPLES.map(plain);
+    expect(expected.some((w, i) => w !== SAMPLES[i].length)).toBe(true);
+    expect(SAMPLES.map(lazy)).toEqual(expected);
+  });
+
+  it('string-width no longer builds a segmenter or property-escape regexp when loaded', async () => {
+    await bundled('sw-probe', "export { default } from 'string-width';", [
+      lazyStringWidth,
+      {
+        name: 'inspect',
+        setup(b) {
+          b.onEnd((r) => {
+            expect(r.errors).toEqual([]);
+          });
+        },
+      },
+    ]);
+    const text = fs.readFileSync(path.join(dir, 'sw-probe.mjs'), 'utf8');
+    // What remains of each is inside a function, run on first use.
+    expect(text).not.toMatch(/^(var|const|let) \w+ = new Intl\.Segmenter\(\)/m);
+    expect(text).not.toMatch(/^(var|const|let) \w+ = (\/.*\\p\{|new RegExp\(".*\\\\p\{)/m);
+    expect(text).toMatch(/RGI_Emoji/);
+  });
+
+  it('yargs gets node:assert on the first check, with the same errors', async () => {
+    const shimPath = path.join(root, 'node_modules/yargs/lib/platform-shims/esm.mjs');
+    const entry = `export { default } from ${JSON.stringify(shimPath)};`;
+    const { default: shim } = (await bundled('yargs-shim', entry, [lazyAssert])) as { default: { assert: typeof import('node:assert') } };
+    const text = fs.readFileSync(path.join(dir, 'yargs-shim.mjs'), 'utf8');
+    expect(text).not.toMatch(/^import .* from "(node:)?assert";$/m);
+    expect(() => shim.assert.strictEqual(1, 1)).not.toThrow();
+    const thrown = (f: () => void) => {
+      try {
+        f();
+      } catch (err) {
+        return err as { code?: string; message?: string };
+      }
+      return undefined;
+    };
+    const real = await import('node:assert');
+    const failing = [(a: typeof real) => a.strictEqual(1, 2, 'differs'), (a: typeof real) => a.notStrictEqual(1, 1)];
+    for (const call of failing) {
+      const expected = thrown(() => call(real));
+      expect(expected?.code).toBe('ERR_ASSERTION');
+      expect(thrown(() => call(shim.assert))).toMatchObject({ code: expected?.code, message: expected?.message });
+    }
+  });
+});
