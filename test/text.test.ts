@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyEdits, formatBytes, formatPercent, jsonStringBytes, LineIndex } from '../src/text.js';
+import { applyEdits, formatBytes, formatInt, formatPercent, jsonStringBytes, LineIndex } from '../src/text.js';
 
 describe('jsonStringBytes', () => {
   it('equals the UTF-8 bytes of JSON.stringify for any string, short or long', () => {
@@ -30,6 +30,14 @@ describe('formatBytes', () => {
   it('writes shares with one decimal under 10%', () => {
     expect(formatPercent(0.0123)).toBe('1.2%');
     expect(formatPercent(1.37)).toBe('137%');
+  });
+});
+
+describe('formatInt', () => {
+  it('groups digits as en-US does', () => {
+    const samples = [0, 1, -1, 12, 999, 1000, -1000, 9999, 262144, 262145, 1048576, 6291456, 123456789, -987654321, Number.MAX_SAFE_INTEGER, 1.5, -0.25, 1e21];
+    for (let n = 1; n < 1e15; n *= 7) samples.push(n, n + 1, -n);
+    for (const n of samples) expect(formatInt(n), String(n)).toBe(n.toLocaleString('en-US'));
   });
 });
 
