@@ -1,4 +1,6 @@
 import { createRequire } from 'node:module';
+import { AJV_OPTIONS } from '../src/config.js';
+import { dataValidators } from '../src/generated/data-validators.js';
 import { defineRule, NO_OPTIONS, topObject } from '../src/rule.js';
 import { preview } from '../src/text.js';
 
@@ -26,7 +28,7 @@ const FIELDS: Record<string, string> = {
   allowedExceptions: 'a list of error types',
 };
 
-const SCHEMA = {
+export const POWER_TUNING_INPUT_SCHEMA = {
   type: 'object',
   required: ['lambdaARN', 'num'],
   properties: {
@@ -47,11 +49,13 @@ const SCHEMA = {
 type Validate = ((v: unknown) => boolean) & { errors?: { instancePath: string; keyword: string; params: Record<string, unknown> }[] | null };
 let validate: Validate | undefined;
 function validator(): Validate {
-  // ajv loads only when a Power Tuning input is linted; rules are synchronous, so require it.
   if (validate) return validate;
+  const precompiled = dataValidators['power-tuning-input'] as Validate | undefined;
+  if (precompiled) return (validate = precompiled);
+  // Running from the sources: compile now. Rules are synchronous, so require ajv.
   const mod = createRequire(import.meta.url)('ajv');
   const Ajv = mod.default ?? mod;
-  return (validate = new Ajv({ allErrors: true, strict: false }).compile(SCHEMA) as Validate);
+  return (validate = new Ajv(AJV_OPTIONS).compile(POWER_TUNING_INPUT_SCHEMA) as Validate);
 }
 
 function levenshtein(a: string, b: string): number {

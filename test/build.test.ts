@@ -103,3 +103,22 @@ describe('bundle plugins', () => {
     }
   });
 });
+
+describe('precompiled validators', () => {
+  it('the bundle judges Power Tuning inputs exactly as the schema compiled at run time does', async () => {
+    const { lint } = await import('../src/api.js');
+    const { runCli } = await import('./support/cli.js');
+    const fixtures = path.join(root, 'fixtures/power-tuning-input');
+    const files = fs.readdirSync(fixtures).filter((f) => /\.(json|ya?ml)$/.test(f) && !f.includes('.config.'));
+    expect(files.length).toBeGreaterThan(5);
+    const only = (messages: { ruleId: string | null; message: string; line: number; column: number }[]) =>
+      messages.filter((m) => m.ruleId === 'power-tuning-input').map((m) => `${m.line}:${m.column} ${m.message}`);
+    const fromSources = await lint(files, { cwd: fixtures });
+    const bundled = runCli(['--no-ignore', '--format', 'json', ...files], { cwd: fixtures });
+    const fromBundle = JSON.parse(bundled.stdout) as typeof fromSources;
+    const byFile = new Map(fromBundle.map((r) => [r.filePath, only(r.messages)]));
+    const invalid = fromSources.filter((r) => only(r.messages).length > 0);
+    expect(invalid.length).toBeGreaterThan(5);
+    for (const r of fromSources) expect(byFile.get(r.filePath), r.filePath).toEqual(only(r.messages));
+  });
+});
