@@ -42,7 +42,9 @@ export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig,
   };
   const take = (p: Pending) => (inWorkers ? pending.push(p) : lintNow(p));
 
-  await forEachLimited(jobs, 8, async (job) => {
+  // Reading is synchronous, so jobs in flight only overlap the cache's stat calls; without a cache
+  // a second job in flight would just hold its file's bytes while this one is linted.
+  await forEachLimited(jobs, cache ? 8 : 1, async (job) => {
     if (job.bytes) {
       // Staged content has no mtime worth trusting; the content hash still finds it in the cache.
       const hash = contentHash?.(job.bytes);
