@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,5 +69,23 @@ describe('YAML is loaded on demand', () => {
     expect(broken).toHaveLength(1);
     expect(broken[0]).toMatch(/^Cannot parse this YAML file: /);
     expect(broken[0]).not.toMatch(/not loaded/);
+  });
+});
+
+describe('the compiled package (dist/src), as an importing project uses it', () => {
+  it('validates a config and a Power Tuning input with the precompiled validators', () => {
+    fs.writeFileSync(path.join(dir, 'payload-guard.config.json'), JSON.stringify({ targets: [{ files: 'sqs/**', target: 'sqs' }] }));
+    fs.writeFileSync(path.join(dir, 'in.json'), JSON.stringify({ lambdaARN: 'arn:aws:lambda:us-east-1:1:function:f', num: 3, payload: {} }));
+    const api = path.resolve(__dirname, '../dist/src/api.js');
+    const script = `const { lint } = await import(${JSON.stringify(api)});
+      const [r] = await lint(['in.json'], { cwd: ${JSON.stringify(dir)} });
+      console.log(JSON.stringify(r.messages.map((m) => [m.ruleId, m.path])));`;
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual([['power-tuning-input', '$.num']]);
+    // A config the precompiled validator rejects is a sentence, not a crash in the generated code.
+    fs.writeFileSync(path.join(dir, 'payload-guard.config.json'), JSON.stringify({ targets: [{ files: '' }] }));
+    const bad = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(bad.stderr).toMatch(/ConfigError|config/i);
+    expect(bad.stderr).not.toMatch(/ReferenceError/);
   });
 });

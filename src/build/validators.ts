@@ -31,7 +31,10 @@ function precompile(file: string, exportName: string, schemas: Record<string, un
     .map(([key, name]) => `${JSON.stringify(key)}: ${name}`)
     .join(', ');
   const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../generated', file);
-  fs.writeFileSync(out, `${standaloneCode(ajv, refs)}\nexport const ${exportName} = { ${map} };\n`);
+  // The standalone code require()s ajv's runtime helpers (ucs2length for minLength); as an ES
+  // module it needs its own require, both in dist/src (the API) and in the bundle.
+  const header = "import { createRequire as __validatorsRequire } from 'node:module';\nconst require = __validatorsRequire(import.meta.url);\n";
+  fs.writeFileSync(out, `${header}${standaloneCode(ajv, refs)}\nexport const ${exportName} = { ${map} };\n`);
   console.log(`precompiled ${Object.keys(names).length} validators into ${path.relative(process.cwd(), out)}`);
 }
 
