@@ -5,10 +5,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import yargs from 'yargs';
-import { hideBin } from 'yargs/helpers';
 import { ConfigError, UsageError } from './errors.js';
-import { countSeverities, REPORTER_NAMES, type ReporterName } from './reporters/index.js';
+import { countSeverities, type ReporterName } from './reporters/index.js';
+import { defineCli, parseCommonLint } from './cli-args.js';
 import { getConfig, lintFile, runLint } from './lint.js';
 import * as ci from './cli-ci.js';
 import { parseOutputs } from './outputs.js';
@@ -211,111 +210,43 @@ async function runRulesCommand(): Promise<number> {
 
 export async function main(argv: string[]): Promise<number> {
   rawArgs = argv;
+  // Paths and ordinary flags, the way hooks and CI call it: no need to load yargs.
+  const common = parseCommonLint(argv);
+  if (common) return runLintCommand(common as unknown as LintArgs);
+  const { default: yargs } = await import('yargs');
   let exitCode = EXIT_OK;
-  const parser = yargs(argv)
-    .scriptName('payload-guard')
-    .usage('$0 [paths..] [options]\n\nFind AWS payloads and Step Functions definitions that are too big, and the base64 that makes them so.')
-    .command(
-      '$0 [paths..]',
-      'Lint files, directories or globs (default: .)',
-      (y) =>
-        y
-          .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'files, directories or globs' })
-          .option('format', { alias: 'f', choices: REPORTER_NAMES, default: 'stylish' as ReporterName, describe: 'output format; repeat for several reports' })
-          .option('output-file', { alias: 'o', type: 'string', describe: 'write the report of the --format before it to a file instead of stdout' })
-          .option('quiet', { type: 'boolean', default: false, describe: 'report errors only' })
-          .option('max-warnings', { type: 'number', default: -1, describe: 'exit 1 when there are more warnings than this' })
-          .option('ignore', { type: 'boolean', default: true, describe: 'honour .gitignore and config ignores (--no-ignore to lint everything)' })
-          .option('stdin', { type: 'boolean', default: false, describe: 'lint one document read from standard input' })
-          .option('stdin-filename', { type: 'string', describe: 'the file name to use for --stdin (picks JSON/YAML and config globs)' })
-          .option('print-config', { type: 'string', describe: 'print the settings that apply to FILE and exit' })
-          .option('output', { type: 'string', describe: 'FORMAT=FILE: one more report (repeatable), e.g. --output sarif=report.sarif' })
-          .option('staged', { type: 'boolean', describe: 'lint the content staged in the git index (for pre-commit hooks), not the working tree' })
-          .option('baseline', { type: 'string', describe: 'report only findings that are not in this baseline file' })
-          .option('baseline-write', { type: 'string', describe: 'record the current findings in this baseline file' })
-          .option('baseline-prune', { type: 'boolean', describe: 'with --baseline: drop entries that no longer match anything' })
-          .option('cache', { type: 'boolean', describe: 'reuse results of unchanged files (content hash) from .payload-guard/cache.json' })
-          .option('cache-location', { type: 'string', describe: 'cache file (implies --cache)' })
-          .option('concurrency', { type: 'number', describe: 'lint on N worker threads (results are the same as on one)' })
-          .option('fix', { type: 'boolean', describe: 'apply safe fixes (payloadS3, disablePayloadLogs) and write the files' })
-          .option('fix-unsafe', { type: 'boolean', describe: 'also apply unsafe fixes (fileRef: the function must fetch the object)' })
-          .option('fix-dry-run', { type: 'boolean', describe: 'print a unified diff of what --fix (with --fix-unsafe: that too) would change; write nothing' })
-          .option('bucket', { type: 'string', describe: 'S3 bucket for moved data (or config fix.bucket)' })
-          .option('prefix', { type: 'string', describe: 'key prefix for moved data (or config fix.prefix)' })
-          .option('stage-dir', { type: 'string', describe: 'where objects are staged as <dir>/<bucket>/<key> (default .payload-guard/s3)' })
-          .option('upload', { type: 'boolean', describe: 'upload staged objects with the AWS SDK and verify them before rewriting' })
-          .option('endpoint-url', { type: 'string', describe: 'S3 endpoint (default: AWS_ENDPOINT_URL_S3, else AWS)' }),
-      async (a) => {
-        exitCode = await runLintCommand(a as unknown as LintArgs);
-      },
-    )
-    .command(
-      'size <file>',
-      'Show which fields fill a payload, as a tree of sizes (like du)',
-      (y) =>
-        y
-          .positional('file', { type: 'string', demandOption: true })
-          .option('depth', { type: 'number', default: 4, describe: 'levels to show' })
-          .option('top', { type: 'number', default: 8, describe: 'members shown per level' }),
-      async (a) => {
-        exitCode = await runSizeCommand(a as unknown as { file: string; depth: number; top: number; config?: string; color?: boolean });
-      },
-    )
-    .command(
-      'inline [paths..]',
-      'Put moved data back: undo --fix rewrites recorded in the manifest, byte for byte',
-      (y) =>
-        y
-          .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'files or directories (default: every file in the manifest)' })
-          .option('stage-dir', { type: 'string', describe: 'the stage dir holding the manifest and objects (default .payload-guard/s3)' })
-          .option('download', { type: 'boolean', describe: 'fetch the objects from S3 instead of the stage dir' })
-          .option('endpoint-url', { type: 'string', describe: 'S3 endpoint (default: AWS_ENDPOINT_URL_S3, else AWS)' }),
-      async (a) => {
-        const { runInlineCommand } = await import('./fix/command.js');
-        exitCode = await runInlineCommand(a as unknown as { paths: string[]; stageDir?: string; download?: boolean; endpointUrl?: string });
-      },
-    )
-    .command(
-      'simulate <definition>',
-      'Run a sample input through a state machine\'s data flow and measure every state against 256 KiB',
-      (y) =>
-        y
-          .positional('definition', { type: 'string', demandOption: true, describe: 'an ASL file, or a template / serverless.yml holding the definition' })
-          .option('input', { type: 'string', demandOption: true, describe: 'the execution input (JSON file)' })
-          .option('result', { type: 'string', array: true, describe: 'STATE=FILE: what the task in STATE returns (repeatable); without one a task returns its input' })
-          .option('machine', { type: 'string', describe: 'which state machine of a template (logical id or Serverless name)' })
-          .option('format', { alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format' }),
-      async (a) => {
-        const { runSimulate, LoadError } = await import('./simulate/command.js');
-        try {
-          exitCode = await runSimulate(a as unknown as import('./simulate/command.js').SimulateArgs, (t) => process.stdout.write(t));
-        } catch (err) {
-          throw err instanceof LoadError ? new UsageError(err.message) : err;
-        }
-      },
-    )
-    .command('init', 'Write a starter payload-guard.config.json for this repository and print pre-commit and CI snippets', {}, async () => {
+  const parser = defineCli(yargs(argv), {
+    version: version(),
+    width: Math.min(110, process.stdout.columns || 100),
+    fail: (message) => new UsageError(message),
+    lint: async (a) => {
+      exitCode = await runLintCommand(a as unknown as LintArgs);
+    },
+    size: async (a) => {
+      exitCode = await runSizeCommand(a as unknown as { file: string; depth: number; top: number; config?: string; color?: boolean });
+    },
+    inline: async (a) => {
+      const { runInlineCommand } = await import('./fix/command.js');
+      exitCode = await runInlineCommand(a as unknown as { paths: string[]; stageDir?: string; download?: boolean; endpointUrl?: string });
+    },
+    simulate: async (a) => {
+      const { runSimulate, LoadError } = await import('./simulate/command.js');
+      try {
+        exitCode = await runSimulate(a as unknown as import('./simulate/command.js').SimulateArgs, (t) => process.stdout.write(t));
+      } catch (err) {
+        throw err instanceof LoadError ? new UsageError(err.message) : err;
+      }
+    },
+    init: async () => {
       const { init } = await import('./init.js');
       const outcome = await init(process.cwd());
       process.stdout.write(outcome.report);
       exitCode = outcome.written ? EXIT_OK : EXIT_FAILURE;
-    })
-    .command('rules', 'List the rules', {}, async () => {
+    },
+    rules: async () => {
       exitCode = await runRulesCommand();
-    })
-    .option('config', { alias: 'c', type: 'string', describe: 'use this config file instead of looking for one' })
-    .option('color', { type: 'boolean', describe: 'force colour on or off (--no-color); default: on for a terminal' })
-    .epilogue('Exit codes: 0 clean, 1 lint errors (or too many warnings), 2 usage, config or internal error.\nDocs: rules/<rule-id>.md')
-    .version(version())
-    .alias('v', 'version')
-    .help()
-    .alias('h', 'help')
-    .strict()
-    .wrap(Math.min(110, process.stdout.columns || 100))
-    .exitProcess(false)
-    .fail((msg, err) => {
-      throw err ?? new UsageError(msg);
-    });
+    },
+  });
   await parser.parseAsync();
   return exitCode;
 }
@@ -323,7 +254,7 @@ export async function main(argv: string[]): Promise<number> {
 run();
 
 function run() {
-  main(hideBin(process.argv)).then(
+  main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
     },
