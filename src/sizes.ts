@@ -26,8 +26,15 @@ const MAX_RECURSION = 1000;
 /** Strings shorter than this are cheaper to measure than to look up. */
 const KNOWN_MIN_CHARS = 1024;
 
+/**
+ * Arrays at least this long keep their items' sizes (8 bytes per item), so that finding the
+ * largest items of a 100,000-record list does not measure every record a second time.
+ */
+const ITEM_SIZES_MIN_LENGTH = 64;
+
 export class SizeIndex {
   private readonly containers = new Map<object, number>();
+  private readonly itemSizes = new WeakMap<readonly unknown[], Float64Array>();
   readonly totalBytes: number;
 
   constructor(
@@ -59,10 +66,14 @@ export class SizeIndex {
     if (depth > MAX_RECURSION) return this.computeIterative(node);
     let bytes = 2;
     if (Array.isArray(node)) {
+      const items = node.length >= ITEM_SIZES_MIN_LENGTH ? new Float64Array(node.length) : undefined;
       for (let i = 0; i < node.length; i++) {
         const v = node[i];
-        bytes += (v !== null && typeof v === 'object' ? this.sizeOf(v, depth + 1) : this.memberBytes(node, i, v)) + (i > 0 ? 1 : 0);
+        const itemBytes = v !== null && typeof v === 'object' ? this.sizeOf(v, depth + 1) : this.memberBytes(node, i, v);
+        if (items) items[i] = itemBytes;
+        bytes += itemBytes + (i > 0 ? 1 : 0);
       }
+      if (items) this.itemSizes.set(node, items);
     } else {
       let first = true;
       for (const k in node) {
@@ -121,6 +132,12 @@ export class SizeIndex {
     return scalarBytes(v);
   }
 
+  /** Like bytesOf, for a member of `container`: long strings may have been measured already. */
+  private childBytes(container: object, key: string | number, child: unknown): number {
+    if (child !== null && typeof child === 'object') return this.bytesOf(child);
+    return this.memberBytes(container, key, child);
+  }
+
   /** The direct members of a container with their sizes, largest first. */
   children(node: SizedNode): SizedNode[] {
     return this.largestChildren(node, Number.POSITIVE_INFINITY);
@@ -158,8 +175,9 @@ export class SizeIndex {
     // Every member (the size tree) is collected and sorted once; a few are kept in order.
     const all = k === Number.POSITIVE_INFINITY;
     const best: { key: string | number; child: unknown; bytes: number; memberBytes: number }[] = [];
+    const items = isArray ? this.itemSizes.get(v) : undefined;
     const consider = (key: string | number, child: unknown, first: boolean) => {
-      const bytes = this.bytesOf(child);
+      const bytes = items ? items[key as number] : this.childBytes(v, key, child);
       const memberBytes = bytes + (typeof key === 'number' ? 0 : jsonStringBytes(key) + 1) + (first ? 0 : 1);
       if (all) {
         best.push({ key, child, bytes, memberBytes });

@@ -16,6 +16,40 @@ describe('SizeIndex', () => {
     );
   });
 
+  it('gives every member its bytes in its parent, for short and long arrays and objects', () => {
+    const member = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string({ minLength: 1000, maxLength: 1500 }));
+    const container = fc.oneof(fc.array(member, { maxLength: 150 }), fc.dictionary(fc.string(), member, { maxKeys: 20 }));
+    fc.assert(
+      fc.property(container, (v) => {
+        const sizes = new SizeIndex({ v });
+        const [node] = sizes.children(sizes.rootNode());
+        const kids = sizes.children(node);
+        const keys = Array.isArray(v) ? v.map((_, i) => i) : Object.keys(v);
+        expect(kids).toHaveLength(keys.length);
+        for (const kid of kids) {
+          const key = kid.segments[1];
+          const child = (v as Record<string, unknown>)[key];
+          const first = String(keys[0]) === key;
+          expect(kid.bytes).toBe(compact(child));
+          expect(kid.memberBytes).toBe(compact(child) + (Array.isArray(v) ? 0 : compact(key) + 1) + (first ? 0 : 1));
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('takes long strings measured elsewhere from the caller', () => {
+    const image = 'QUJD'.repeat(500);
+    const doc = { payload: { image, list: Array.from({ length: 100 }, () => image) } };
+    const known = (container: object, key: string) => ((container as Record<string, unknown>)[key] === image ? 7 : undefined);
+    const sizes = new SizeIndex(doc, known);
+    const payload = sizes.children(sizes.rootNode())[0];
+    const [list, img] = sizes.children(payload);
+    expect(img.bytes).toBe(7);
+    expect(list.bytes).toBe(2 + 100 * 7 + 99);
+    expect(sizes.children(list).every((n) => n.bytes === 7)).toBe(true);
+  });
+
   it('measures nesting far deeper than the stack allows', () => {
     let deep: unknown = 'x';
     for (let i = 0; i < 100_000; i++) deep = i % 2 ? [deep] : { k: deep };
