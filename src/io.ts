@@ -209,18 +209,45 @@ export type ReadResult = { ok: true; bytes: Buffer } | { ok: false; detail: stri
  * Synchronous on purpose: four thread-pool round trips per small file cost more than the read,
  * and linting is synchronous CPU work anyway.
  */
-export async function readRegularFile(filePath: string, maxBytes = MAX_FILE_BYTES): Promise<ReadResult> {
+/**
+ * A buffer that a sequential reader reuses from file to file. Fresh buffers for every file cost
+ * page faults and external-memory garbage collections (on a 180 MB tree, more than reading
+ * itself); the bytes read into it are valid until the next read with the same scratch.
+ */
+export interface ReadScratch {
+  buffer: Buffer;
+}
+
+export async function readRegularFile(filePath: string, maxBytes = MAX_FILE_BYTES, scratch?: ReadScratch): Promise<ReadResult> {
   let fd: number | undefined;
   try {
     fd = fsSync.openSync(filePath, fsc.O_RDONLY | fsc.O_NONBLOCK);
     const st = fsSync.fstatSync(fd);
     if (!st.isFile()) return { ok: false, detail: `not a regular file (${kindOf(st)})` };
     if (st.size > maxBytes) return { ok: false, detail: `the file is ${st.size} bytes, over the ${maxBytes}-byte reading limit` };
-    return { ok: true, bytes: fsSync.readFileSync(fd) };
+    return { ok: true, bytes: scratch ? readInto(fd, st.size, scratch) : fsSync.readFileSync(fd) };
   } catch (err) {
     return { ok: false, detail: describeFsError(err) };
   } finally {
     if (fd !== undefined) fsSync.closeSync(fd);
+  }
+}
+
+/** Reads to the end of `fd` into the scratch buffer, growing it when the file is larger. */
+function readInto(fd: number, sizeHint: number, scratch: ReadScratch): Buffer {
+  // One byte over the size seen by fstat, so that a file which did not grow ends in one read.
+  if (scratch.buffer.length < sizeHint + 1) scratch.buffer = Buffer.allocUnsafe(Math.max(sizeHint + 1, scratch.buffer.length * 2, 64 * 1024));
+  let buffer = scratch.buffer;
+  let length = 0;
+  for (;;) {
+    if (length === buffer.length) {
+      const larger = Buffer.allocUnsafe(buffer.length * 2);
+      buffer.copy(larger, 0, 0, length);
+      buffer = scratch.buffer = larger;
+    }
+    const n = fsSync.readSync(fd, buffer, length, buffer.length - length, null);
+    if (n === 0) return buffer.subarray(0, length);
+    length += n;
   }
 }
 

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import type { ResolvedConfig } from './config.js';
 import { unreadableResult } from './engine.js';
-import { forEachLimited, readRegularFile } from './io.js';
+import { forEachLimited, readRegularFile, type ReadScratch } from './io.js';
 import type { FileResult } from './types.js';
 import type { LintCache } from './cache.js';
 import type { AnyRule } from './rule.js';
@@ -33,6 +33,9 @@ export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig,
   // read, so only one file's bytes and document are alive at a time (a 180 MB tree must not be
   // held in memory whole).
   const pending: Pending[] = [];
+  // On one thread without a cache, jobs run one after the other and a file is linted before the
+  // next is read, so one buffer serves every read.
+  const scratch: ReadScratch = { buffer: Buffer.alloc(0) };
   const contentHash = cache ? (await import('./cache.js')).contentHash : undefined;
   const lintNow = (p: Pending) => {
     const r = options.lint(p.display, p.bytes, config, p.rel);
@@ -73,7 +76,7 @@ export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig,
         // reported by the read below
       }
     }
-    const read = await readRegularFile(job.abs);
+    const read = await readRegularFile(job.abs, undefined, inWorkers || cache ? undefined : scratch);
     if (!read.ok) {
       results.push(unreadableResult(job.display, read.detail, options.registry));
       options.onFile?.();

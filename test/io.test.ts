@@ -101,6 +101,31 @@ describe('finding files', () => {
   });
 });
 
+describe('reading into a reused buffer', () => {
+  it('returns each file whole, whatever the order of sizes', async () => {
+    const scratch = { buffer: Buffer.alloc(0) };
+    const sizes = [10, 200_000, 0, 70_000, 1, 3_000_000, 5];
+    for (const [i, n] of sizes.entries()) {
+      const content = Buffer.from(Array.from({ length: n }, (_, k) => 97 + ((k * 7 + i) % 26)));
+      fs.writeFileSync(path.join(dir, `f${i}`), content);
+      const r = await readRegularFile(path.join(dir, `f${i}`), undefined, scratch);
+      expect(r.ok && Buffer.compare(r.bytes, content)).toBe(0);
+    }
+    expect(scratch.buffer.length).toBeGreaterThan(3_000_000);
+  });
+
+  it('reads past the size fstat reports (procfs files say 0)', async () => {
+    const scratch = { buffer: Buffer.alloc(0) };
+    const r = await readRegularFile('/proc/self/smaps', undefined, scratch);
+    expect(r.ok).toBe(true);
+    const text = r.ok ? r.bytes.toString('utf8') : '';
+    // Larger than the first buffer (64 KiB) for a Node process, so the buffer grew while reading.
+    expect(text.length).toBeGreaterThan(64 * 1024);
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text.split('\n').filter((l) => l.startsWith('Size:')).length).toBeGreaterThan(10);
+  });
+});
+
 describe('writeFileAtomic', () => {
   it('replaces the file whole, keeps its mode, and leaves no temporary file', async () => {
     const target = path.join(dir, 'out.json');
