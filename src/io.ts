@@ -273,14 +273,24 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
     });
     return { file: parseConfigText(text, abs), path: abs, baseDir: path.dirname(abs) };
   }
+  // Most candidates do not exist: a stat that returns undefined is far cheaper than a failed
+  // read, which builds an Error with a stack for every one.
+  const readIfFile = async (abs: string): Promise<string | undefined> => {
+    try {
+      if (!fsSync.statSync(abs, { throwIfNoEntry: false })?.isFile()) return undefined;
+    } catch {
+      return undefined; // unreadable (EACCES, ENOTDIR...): as if absent, like a failed read
+    }
+    return fs.readFile(abs, 'utf8').catch(() => undefined);
+  };
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     for (const name of CONFIG_FILE_NAMES) {
       const abs = path.join(dir, name);
-      const text = await fs.readFile(abs, 'utf8').catch(() => undefined);
+      const text = await readIfFile(abs);
       if (text !== undefined) return { file: parseConfigText(text, abs), path: abs, baseDir: dir };
     }
     const pkgPath = path.join(dir, 'package.json');
-    const pkg = await fs.readFile(pkgPath, 'utf8').catch(() => undefined);
+    const pkg = await readIfFile(pkgPath);
     if (pkg !== undefined) {
       const parsed = parseConfigText(pkg, pkgPath) as Record<string, unknown>;
       if (parsed && typeof parsed === 'object' && 'payload-guard' in parsed) {
