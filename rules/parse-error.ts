@@ -14,6 +14,8 @@ export default defineRule({
     encoding: 'Cannot read this file as text: {{detail}}. Save it as UTF-8.',
     unreadable: 'Cannot read this path: {{detail}}.',
     crash: 'Rule `{{rule}}` failed on this file ({{detail}}); the other rules still ran. Please report this.',
+    laterDocument:
+      'A second YAML document starts on line {{line}}; only the first document of a file is checked, so nothing from here on was. Put each document in a file of its own.',
   },
   ...NO_OPTIONS,
   appliesTo: [],

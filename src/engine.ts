@@ -50,7 +50,7 @@ export function unreadableResult(filePath: string, detail: string, registry: rea
 
 function parseDiagnostic(
   filePath: string,
-  messageId: ParseMessageId | 'unreadable' | 'crash',
+  messageId: ParseMessageId | 'unreadable' | 'crash' | 'laterDocument',
   data: Record<string, string>,
   registry: readonly AnyRule[],
   pos: { line: number; column: number },
@@ -116,6 +116,12 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
       const detail = err instanceof Error ? err.message : String(err);
       diagnostics.push(parseDiagnostic(document.filePath, 'crash', { rule: rule.id, detail }, registry, { line: 1, column: 1 }));
     }
+  }
+  // A file whose first document is something we check, with more content after it: say so, since
+  // that content was not checked (a folder of multi-document manifests, kind `other`, stays quiet).
+  if (document.laterDocumentOffset !== undefined && kind !== 'other' && kind !== 'tooling') {
+    const at = lines.position(document.laterDocumentOffset);
+    diagnostics.push({ ...parseDiagnostic(document.filePath, 'laterDocument', { line: String(at.line) }, registry, at), severity: 'warn' });
   }
   const { kept, suppressed, usedIgnores } = applySuppressions(document, lines, diagnostics, settings, registry);
   if (options.valueHashes) for (const d of kept) d.valueHash = valueHash(document.value, d.pointer);

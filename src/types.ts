@@ -41,6 +41,8 @@ export interface SourceDocument {
    * so a finding inside an embedded definition can point at the offending text itself.
    */
   stringOffset?(segments: readonly string[], index: number): number | undefined;
+  /** YAML only: the offset of a second document with content, which is not read. */
+  laterDocumentOffset?: number;
 }
 
 export type Severity = 'error' | 'warn';

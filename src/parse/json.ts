@@ -19,6 +19,8 @@ export type ParsedText =
       value: unknown;
       locate(segments: readonly string[]): Located | undefined;
       stringOffset(segments: readonly string[], index: number): number | undefined;
+      /** YAML: where a second document with content starts (only the first is read). */
+      laterDocumentOffset?: number;
     }
   | { ok: false; error: ParseFailure };
 

@@ -74,6 +74,7 @@ export function parseSource(filePath: string, input: Uint8Array | string, format
     value: parsed.value,
     locate: parsed.locate,
     stringOffset: parsed.stringOffset,
+    ...(parsed.laterDocumentOffset !== undefined ? { laterDocumentOffset: parsed.laterDocumentOffset } : {}),
   };
   return { ok: true, document };
 }

@@ -80,7 +80,7 @@ export function parseYaml(text: string): YamlParse {
   try {
     let src = text;
     let toOriginal = (offset: number): number => offset;
-    let doc = composeFirstDocument(src);
+    let { doc, laterDocumentOffset } = composeFirstDocument(src);
     // PyYAML ignores indentation inside flow collections and real templates rely on it; yaml
     // reports BAD_INDENT ("Flow map in block collection must be sufficiently indented"). Retry
     // once with those lines pushed right. If the retry still fails, its error is the genuine
@@ -90,7 +90,7 @@ export function parseYaml(text: string): YamlParse {
       if (relaxed) {
         src = relaxed.text;
         toOriginal = relaxed.toOriginal;
-        doc = composeFirstDocument(src);
+        ({ doc, laterDocumentOffset } = composeFirstDocument(src));
       }
     }
     const fail = (message: string, offset: number, code: string): YamlParse => ({
@@ -114,6 +114,7 @@ export function parseYaml(text: string): YamlParse {
       value,
       locate: (segments) => locator.locate(segments),
       stringOffset: (segments, index) => locator.stringOffset(segments, index),
+      ...(laterDocumentOffset !== undefined ? { laterDocumentOffset: toOriginal(laterDocumentOffset) } : {}),
     };
   } catch (error) {
     // yaml and toPlain recurse, so absurd nesting exhausts the stack: a diagnostic, not a crash.
@@ -123,20 +124,25 @@ export function parseYaml(text: string): YamlParse {
   }
 }
 
-// Only the first document is read. A template or payload is one document; a second one after
-// `---` is ignored rather than reported, so the first still gets linted. The parser is stopped at
-// the second document, so it is never composed and its errors do not count.
-function composeFirstDocument(src: string): Document.Parsed {
+// Only the first document is read: a template or payload is one document. The parser composes
+// nothing after it, so a later document's errors do not count; but where one has content, its
+// offset is returned, so the file can say that part of it was not checked.
+function composeFirstDocument(src: string): { doc: Document.Parsed; laterDocumentOffset?: number } {
   const composer = new Composer(COMPOSE_OPTIONS);
   const docs: Document.Parsed[] = [];
-  let seenDocument = false;
+  let documents = 0;
   for (const token of new Parser().parse(src)) {
-    if (token.type === 'document') {
-      if (seenDocument) break;
-      seenDocument = true;
+    if (token.type === 'document' && ++documents > 1) {
+      // Later documents are only looked at: the first with content is named, empty ones skipped.
+      if (token.value) return { doc: finish(composer, docs, src), laterDocumentOffset: token.offset };
+      continue;
     }
-    for (const doc of composer.next(token)) docs.push(doc);
+    if (documents <= 1) for (const doc of composer.next(token)) docs.push(doc);
   }
+  return { doc: finish(composer, docs, src) };
+}
+
+function finish(composer: Composer, docs: Document.Parsed[], src: string): Document.Parsed {
   for (const doc of composer.end(true, src.length)) docs.push(doc);
   return docs[0];
 }

@@ -97,6 +97,23 @@ describe('parseYaml values', () => {
     expect(parsed('a: 1\n---\nb: [unclosed\n').value).toEqual({ a: 1 });
     expect(parsed('---\na: 1\n...\n---\nb: 2\n').value).toEqual({ a: 1 });
   });
+
+  it('gives the offset of the first later document with content, skipping empty ones', () => {
+    expect(parsed('a: 1\n---\nb: [unclosed\n').laterDocumentOffset).toBe(5);
+    const text = 'a: 1\n---\n# nothing\n---\n\n--- x\n';
+    expect(parsed(text).laterDocumentOffset).toBe(text.lastIndexOf('---'));
+    expect(parsed('a: 1\n---\n').laterDocumentOffset).toBeUndefined();
+    expect(parsed('a: 1\n...\n# end\n').laterDocumentOffset).toBeUndefined();
+    expect(parsed('---\na: 1\n').laterDocumentOffset).toBeUndefined();
+  });
+
+  it('maps the later document back through the flow-indentation retry', () => {
+    // The first document needs the PyYAML-lenient retry (a flow map closing left of its key).
+    const text = 'A:\n  B: {\n    "x": 1\n}\n---\nc: 2\n';
+    const r = parsed(text);
+    expect(r.value).toEqual({ A: { B: { x: 1 } } });
+    expect(r.laterDocumentOffset).toBe(text.indexOf('---'));
+  });
 });
 
 describe('parseYaml CloudFormation short forms', () => {
