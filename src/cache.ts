@@ -7,6 +7,7 @@ import { sha256Hex } from './hash.js';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { FileResult } from './types.js';
+import { writeFileAtomic } from './io.js';
 
 export const DEFAULT_CACHE_LOCATION = '.payload-guard/cache.json';
 /** Coarsest mtime tick worth guarding against (ext4 and APFS are finer; some network filesystems are 1 s). */
@@ -122,7 +123,6 @@ export class LintCache {
     }
     if (!this.dirty) return;
     await fs.mkdir(path.dirname(this.location), { recursive: true });
-    const { writeFileAtomic } = await import('./io.js');
     this.data.savedAt = Date.now();
     await writeFileAtomic(this.location, JSON.stringify(this.data));
     this.dirty = false;

@@ -3,8 +3,9 @@
 import fsSync, { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { FileResult } from './types.js';
-import { REPORTER_NAMES, type ReporterName } from './reporters/index.js';
+import { loadReporter, REPORTER_NAMES, type ReporterName } from './reporters/index.js';
 import type { OutputSpec } from './outputs.js';
+import { writeFileAtomic } from './io.js';
 
 export class CiUsageError extends Error {}
 
@@ -21,7 +22,6 @@ export interface BaselineArgs {
  */
 export async function applyBaselineArgs(results: FileResult[], args: BaselineArgs, cwd: string, baseDir: string): Promise<FileResult[]> {
   const { createBaseline, parseBaseline, applyBaseline, serializeBaseline } = await import('./baseline.js');
-  const { writeFileAtomic } = await import('./io.js');
   const toKey = (filePath: string) => path.relative(baseDir, path.resolve(cwd, filePath)).split(path.sep).join('/');
   if (args.baselineWrite) {
     const file = path.resolve(cwd, args.baselineWrite);
@@ -81,8 +81,6 @@ export function checkOutputs(outputs: OutputSpec[]): { format: ReporterName; fil
 
 /** Renders every requested report; files are written atomically, stdout gets the rest. */
 export async function writeReports(results: FileResult[], outputs: { format: ReporterName; file?: string }[], cwd: string, color: boolean): Promise<void> {
-  const { loadReporter } = await import('./reporters/index.js');
-  const { writeFileAtomic } = await import('./io.js');
   const needsRoot = outputs.some((o) => o.format === 'sarif');
   const srcRoot = needsRoot ? ((await (await import('./git.js')).gitTopLevel(cwd)) ?? cwd) : cwd;
   const clean = results.every((r) => r.diagnostics.length === 0);

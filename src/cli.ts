@@ -13,6 +13,12 @@ import * as ci from './cli-ci.js';
 import { parseOutputs } from './outputs.js';
 import type { FixFlags } from './fix/command.js';
 import type { FileResult } from './types.js';
+import { readRegularFile, readStdin } from './io.js';
+import { loadYamlParser, mayBeYaml, parseSource } from './parse/source.js';
+import { SizeIndex } from './sizes.js';
+import { findBase64Fields } from './base64-fields.js';
+import { LineIndex } from './text.js';
+import { rules } from '../rules/index.js';
 
 const EXIT_OK = 0;
 const EXIT_LINT = 1;
@@ -90,12 +96,10 @@ async function runLintCommand(args: LintArgs): Promise<number> {
   if (args.stdin) {
     if (fixing) throw new UsageError('--fix rewrites files in place; it does not read --stdin. Name the files instead.');
     if (args.paths.length) throw new UsageError('--stdin reads one document from standard input; do not also name paths.');
-    const { readStdin } = await import('./io.js');
     const config = await getConfig({ cwd, configFile: args.config });
     const name = args.stdinFilename ?? '<stdin>';
     const rel = path.relative(config.baseDir, path.resolve(cwd, name)).split(path.sep).join('/');
     config.valueHashes = wantsValueHashes(args);
-    const { mayBeYaml, loadYamlParser } = await import('./parse/source.js');
     if (mayBeYaml(name)) await loadYamlParser();
     results = [lintFile(name, await readStdin(), config, rel)];
     baseDir = config.baseDir;
@@ -168,11 +172,7 @@ function makeProgress() {
 
 async function runSizeCommand(args: { file: string; depth: number; top: number; config?: string; color?: boolean }): Promise<number> {
   const cwd = process.cwd();
-  const { readRegularFile } = await import('./io.js');
-  const { parseSource, loadYamlParser } = await import('./parse/source.js');
   await loadYamlParser();
-  const { SizeIndex } = await import('./sizes.js');
-  const { findBase64Fields } = await import('./base64-fields.js');
   const { renderSizeTree } = await import('./reporters/size-tree.js');
   const config = await getConfig({ cwd, configFile: args.config });
   const abs = path.resolve(cwd, args.file);
@@ -180,7 +180,6 @@ async function runSizeCommand(args: { file: string; depth: number; top: number; 
   if (!read.ok) throw new UsageError(`${args.file}: ${read.detail}`);
   const parsed = parseSource(args.file, read.bytes);
   if (!parsed.ok) {
-    const { LineIndex } = await import('./text.js');
     const pos = new LineIndex(parsed.text).position(parsed.error.offset);
     process.stderr.write(`${args.file}:${pos.line}:${pos.column}: ${parsed.error.message}\n`);
     return EXIT_LINT;
@@ -199,7 +198,6 @@ async function runSizeCommand(args: { file: string; depth: number; top: number; 
 }
 
 async function runRulesCommand(): Promise<number> {
-  const { rules } = await import('../rules/index.js');
   const width = Math.max(...rules.map((r) => r.id.length));
   for (const r of rules) {
     const fix = r.fixable ? ` (fix: ${r.fixable})` : '';

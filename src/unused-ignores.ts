@@ -8,6 +8,7 @@ import { formatMessage, type AnyRule } from './rule.js';
 import { UNUSED_SUPPRESSION } from './suppress.js';
 import { LineIndex } from './text.js';
 import type { Diagnostic, FileResult } from './types.js';
+import { parseSource } from './parse/source.js';
 
 export async function unusedIgnoreResults(
   results: readonly FileResult[],
@@ -33,7 +34,6 @@ export async function unusedIgnoreResults(
   if (configAbs) {
     const read = await readRegularFile(configAbs);
     if (read.ok) {
-      const { parseSource } = await import('./parse/source.js');
       const parsed = parseSource(configAbs, read.bytes, 'json');
       if (parsed.ok) {
         const doc = parsed.document;
