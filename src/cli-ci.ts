@@ -79,8 +79,12 @@ export function checkOutputs(outputs: OutputSpec[]): { format: ReporterName; fil
   return outputs as { format: ReporterName; file?: string }[];
 }
 
-/** Renders every requested report; files are written atomically, stdout gets the rest. */
-export async function writeReports(results: FileResult[], outputs: { format: ReporterName; file?: string }[], cwd: string, color: boolean): Promise<void> {
+/**
+ * Renders every requested report; files are written atomically, stdout gets the rest. `color` is
+ * asked only for a report bound for stdout: a clean run never touches stdout, which saves creating
+ * the stream (a pipe or terminal loads node:net).
+ */
+export async function writeReports(results: FileResult[], outputs: { format: ReporterName; file?: string }[], cwd: string, color: () => boolean): Promise<void> {
   const needsRoot = outputs.some((o) => o.format === 'sarif');
   const srcRoot = needsRoot ? ((await (await import('./git.js')).gitTopLevel(cwd)) ?? cwd) : cwd;
   const clean = results.every((r) => r.diagnostics.length === 0);
@@ -88,7 +92,7 @@ export async function writeReports(results: FileResult[], outputs: { format: Rep
     // stylish prints nothing for a clean run: do not load it (and its colour library) to say so.
     if (clean && o.format === 'stylish' && o.file === undefined) continue;
     const reporter = await loadReporter(o.format);
-    const text = reporter(results, { color: o.file === undefined && color, cwd, srcRoot });
+    const text = reporter(results, { color: o.file === undefined && color(), cwd, srcRoot });
     if (o.file !== undefined) {
       const abs = path.resolve(cwd, o.file);
       await fs.mkdir(path.dirname(abs), { recursive: true });

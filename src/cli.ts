@@ -137,7 +137,7 @@ async function runLintCommand(args: LintArgs): Promise<number> {
     const outputs = ci.checkOutputs(parseOutputs(rawArgs));
     if (args.baseline || args.baselineWrite || args.baselinePrune) results = await ci.applyBaselineArgs(results, args, cwd, baseDir);
     if (args.quiet) results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') }));
-    await ci.writeReports(results, outputs, cwd, useColor(args.color, process.stdout));
+    await ci.writeReports(results, outputs, cwd, () => useColor(args.color, process.stdout));
   } catch (err) {
     if (err instanceof ci.CiUsageError) throw new UsageError(err.message);
     throw err;
@@ -157,10 +157,12 @@ async function runLintCommand(args: LintArgs): Promise<number> {
 function makeProgress() {
   const started = Date.now();
   let shown = false;
-  const tty = process.stderr.isTTY === true;
+  // Asked once a second has passed: process.stderr is created on first use, which costs a
+  // short run several milliseconds when stderr is a pipe or a terminal.
+  let tty: boolean | undefined;
   return {
     update(done: number, total: number) {
-      if (!tty || Date.now() - started < 1000) return;
+      if (Date.now() - started < 1000 || (tty ??= process.stderr.isTTY === true) === false) return;
       shown = true;
       process.stderr.write(`\r\x1b[2Kpayload-guard: ${done}/${total} files`);
     },
