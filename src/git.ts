@@ -6,7 +6,7 @@
 // process (what `git show :path` prints, without a process per file and without textconv).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { DEFAULT_EXTENSIONS, DEFAULT_IGNORED } from './io.js';
+import { DEFAULT_EXTENSIONS, isDefaultIgnored } from './io.js';
 
 export interface StagedFile {
   /** absolute path the file has in the working tree */
@@ -70,7 +70,7 @@ export async function stagedFiles(options: StagedOptions): Promise<StagedFile[]>
   }
   const { default: picomatch } = await import('picomatch');
   const extension = new RegExp(`\\.(${DEFAULT_EXTENSIONS.join('|')})$`, 'i');
-  const defaultIgnored = options.useIgnores ? picomatch(DEFAULT_IGNORED, { dot: true }) : () => false;
+  const defaultIgnored = options.useIgnores ? isDefaultIgnored : () => false;
   const configIgnored = options.useIgnores && options.ignoreGlobs.length ? picomatch(options.ignoreGlobs, { dot: true }) : () => false;
   const wanted = options.patterns.map((p) => {
     const abs = path.resolve(options.cwd, p);

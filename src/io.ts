@@ -10,6 +10,24 @@ export const DEFAULT_EXTENSIONS = ['json', 'jsonc', 'yaml', 'yml'];
 export const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 /** Skipped unless --no-ignore: our own stage dir and CDK's asset copies. */
 export const DEFAULT_IGNORED = ['**/.payload-guard/**', '**/cdk.out/asset.*/**'];
+
+/**
+ * DEFAULT_IGNORED as a function of a relative POSIX path, for files named on the command line:
+ * a hook naming one file should not load a glob library to ask this (a test holds it equal to
+ * picomatch's reading of the globs).
+ */
+export function isDefaultIgnored(rel: string): boolean {
+  const segments = rel.split('/');
+  // `**` never matches across a `.` or `..` segment, so such a path is never ignored.
+  if (segments.includes('.') || segments.includes('..')) return false;
+  for (let i = 0; i < segments.length; i++) {
+    const s = segments[i];
+    if (s === '.payload-guard') return true;
+    // `asset.*/**` needs something under the asset folder.
+    if (s === 'cdk.out' && i + 2 < segments.length && segments[i + 1].startsWith('asset.')) return true;
+  }
+  return false;
+}
 /** Larger files are reported, not read: V8 cannot hold a string much over 512 MiB. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
@@ -75,12 +93,7 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
   }
   // Named files too: hooks (pre-commit, lint-staged) name every changed file, and our own baseline,
   // cache and staged objects under .payload-guard/ are not payloads however big they grow.
-  let ownFiles: ((rel: string) => boolean) | undefined;
-  if (options.useIgnores && explicit.size) {
-    const { default: picomatch } = await import('picomatch');
-    ownFiles = picomatch(DEFAULT_IGNORED, { dot: true });
-  }
-  for (const f of explicit) if (!ownFiles?.(toPosix(path.relative(cwd, f)))) files.add(f);
+  for (const f of explicit) if (!options.useIgnores || !isDefaultIgnored(toPosix(path.relative(cwd, f)))) files.add(f);
 
   let list = [...files];
   if (options.useIgnores && options.ignoreGlobs.length) {

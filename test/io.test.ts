@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readRegularFile, writeFileAtomic } from '../src/io.js';
+import picomatch from 'picomatch';
+import { DEFAULT_IGNORED, isDefaultIgnored, readRegularFile, writeFileAtomic } from '../src/io.js';
 import { runLint } from '../src/lint.js';
 
 let dir: string;
@@ -98,6 +99,27 @@ describe('finding files', () => {
     write('big.json', Buffer.alloc(2048, 0x20));
     const r = await readRegularFile(path.join(dir, 'big.json'), 1024);
     expect(r).toEqual({ ok: false, detail: 'the file is 2048 bytes, over the 1024-byte reading limit' });
+  });
+});
+
+describe('isDefaultIgnored', () => {
+  it('reads DEFAULT_IGNORED exactly as picomatch does', () => {
+    const globs = picomatch(DEFAULT_IGNORED, { dot: true });
+    const segments = ['.payload-guard', 'cdk.out', 'asset.1', 'asset.', 'assetx', 'a', '..', '.', '', 'x.json', '.git'];
+    let paths: string[][] = [[]];
+    let checked = 0;
+    for (let length = 1; length <= 4; length++) {
+      paths = paths.flatMap((p) => segments.map((s) => [...p, s]));
+      for (const p of paths) {
+        const rel = p.join('/');
+        expect(isDefaultIgnored(rel), rel).toBe(globs(rel));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(10_000);
+    expect(isDefaultIgnored('stacks/cdk.out/asset.abc123/template.json')).toBe(true);
+    expect(isDefaultIgnored('.payload-guard/s3/bucket/key.json')).toBe(true);
+    expect(isDefaultIgnored('events/cdk.out.json')).toBe(false);
   });
 });
 
