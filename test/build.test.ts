@@ -122,3 +122,30 @@ describe('precompiled validators', () => {
     for (const r of fromSources) expect(byFile.get(r.filePath), r.filePath).toEqual(only(r.messages));
   });
 });
+
+describe('precompiled config validator', () => {
+  it('accepts and rejects configs exactly as ajv compiling the schema at run time', async () => {
+    const generated = path.join(root, 'dist/src/generated/validators.js');
+    const { validators } = (await import(pathToFileURL(generated).href)) as { validators: Record<string, ((d: unknown) => boolean) & { errors?: unknown }> };
+    const precompiled = validators.config;
+    expect(precompiled).toBeTypeOf('function');
+    const { AJV_OPTIONS, CONFIG_SCHEMA } = await import('../src/config.js');
+    const { default: Ajv } = await import('ajv');
+    const runtime = new (Ajv as unknown as new (o: object) => { compile(s: object): typeof precompiled })(AJV_OPTIONS).compile(CONFIG_SCHEMA);
+    const configs = [
+      {},
+      { targets: [{ files: '' }] },
+      { targets: [{ files: '😀' }] },
+      { targets: [{ files: '\ud800' }] },
+      { targets: [{ files: ['a/**', ''] , target: 'sqs' }] },
+      { ignores: ['', { files: 'x', reason: 'r' }] },
+      { fix: { bucket: 'Bad_Bucket' } },
+      { fix: { bucket: 'my-bucket', keyTemplate: '' } },
+      { rules: { 'payload-size': ['warn', { warnAt: 0.9 }] } },
+    ];
+    for (const c of configs) {
+      expect(precompiled(c), JSON.stringify(c)).toBe(runtime(c));
+      expect(precompiled.errors ?? null, JSON.stringify(c)).toEqual(runtime.errors ?? null);
+    }
+  });
+});

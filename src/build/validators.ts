@@ -31,10 +31,14 @@ function precompile(file: string, exportName: string, schemas: Record<string, un
     .map(([key, name]) => `${JSON.stringify(key)}: ${name}`)
     .join(', ');
   const out = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../generated', file);
-  // The standalone code require()s ajv's runtime helpers (ucs2length for minLength); as an ES
-  // module it needs its own require, both in dist/src (the API) and in the bundle.
-  const header = "import { createRequire as __validatorsRequire } from 'node:module';\nconst require = __validatorsRequire(import.meta.url);\n";
-  fs.writeFileSync(out, `${header}${standaloneCode(ajv, refs)}\nexport const ${exportName} = { ${map} };\n`);
+  // The standalone code require()s ajv's runtime helpers. The one our schemas use, ucs2length
+  // (minLength counts code points), is a one-liner: inlined, the module needs no CommonJS loader,
+  // whose start-up a run would otherwise pay. Any other helper keeps a require() of its own.
+  let code = standaloneCode(ajv, refs).replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, '((s) => [...s].length)');
+  if (code.includes('require(')) {
+    code = `import { createRequire as __validatorsRequire } from 'node:module';\nconst require = __validatorsRequire(import.meta.url);\n${code}`;
+  }
+  fs.writeFileSync(out, `${code}\nexport const ${exportName} = { ${map} };\n`);
   console.log(`precompiled ${Object.keys(names).length} validators into ${path.relative(process.cwd(), out)}`);
 }
 
