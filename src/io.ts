@@ -8,6 +8,8 @@ import { LineIndex } from './text.js';
 export const DEFAULT_EXTENSIONS = ['json', 'jsonc', 'yaml', 'yml'];
 /** Never descended into, whatever the ignore settings say. */
 export const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+/** Where `--fix` stages moved objects as <dir>/<bucket>/<key>, relative to the working directory. */
+export const DEFAULT_STAGE_DIR = '.payload-guard/s3';
 /** Skipped unless --no-ignore: our own stage dir and CDK's asset copies. */
 export const DEFAULT_IGNORED = ['**/.payload-guard/**', '**/cdk.out/asset.*/**'];
 
@@ -243,6 +245,15 @@ export async function readRegularFile(filePath: string, maxBytes = MAX_FILE_BYTE
     return { ok: false, detail: describeFsError(err) };
   } finally {
     if (fd !== undefined) fsSync.closeSync(fd);
+  }
+}
+
+/** True for an existing directory; false for anything else, including a path that cannot be read. */
+export function isDirectory(p: string): boolean {
+  try {
+    return fsSync.statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
+  } catch {
+    return false;
   }
 }
 

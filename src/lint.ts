@@ -3,7 +3,7 @@ import path from 'node:path';
 import { rules as registry } from '../rules/index.js';
 import { resolveConfig, type ConfigFile, type ResolvedConfig } from './config.js';
 import { lintSource, sortDiagnostics, unreadableResult } from './engine.js';
-import { discover, loadConfig, toPosix } from './io.js';
+import { DEFAULT_STAGE_DIR, discover, isDirectory, loadConfig, toPosix } from './io.js';
 import { loadYamlParser, mayBeYaml } from './parse/source.js';
 import { lintJobs, type FileJob } from './run-files.js';
 import { unusedIgnoreResults } from './unused-ignores.js';
@@ -134,8 +134,10 @@ async function openCache(location: string, config: ResolvedConfig) {
 }
 
 async function stagedSettings(cwd: string, config: ResolvedConfig): Promise<Record<string, unknown> | undefined> {
-  const { stagedSizes, DEFAULT_STAGE_DIR } = await import('./fix/stage.js');
   const dir = config.file.fix?.stageDir ? path.resolve(config.baseDir, config.file.fix.stageDir) : path.resolve(cwd, DEFAULT_STAGE_DIR);
+  // Most runs have no stage dir: do not load the staging code to find that out.
+  if (!isDirectory(dir)) return undefined;
+  const { stagedSizes } = await import('./fix/stage.js');
   const sizes = await stagedSizes(dir);
   return Object.keys(sizes).length ? { stagedSizes: sizes } : undefined;
 }

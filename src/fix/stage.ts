@@ -4,9 +4,9 @@
 import { sha256Hex } from '../hash.js';
 import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../io.js';
+import { DEFAULT_STAGE_DIR, writeFileAtomic } from '../io.js';
 
-export const DEFAULT_STAGE_DIR = '.payload-guard/s3';
+export { DEFAULT_STAGE_DIR };
 
 export class StageError extends Error {}
 
