@@ -149,3 +149,26 @@ describe('precompiled config validator', () => {
     }
   });
 });
+
+describe('what a clean one-file run loads', () => {
+  it('never loads node:stream, node:net or node:tty (no stdout, no stderr, no node:fs facade)', async () => {
+    const { CLI } = await import('./support/cli.js');
+    const { spawnSync } = await import('node:child_process');
+    const work = fs.mkdtempSync(path.join(dir, 'clean-'));
+    fs.writeFileSync(path.join(work, 'event.json'), JSON.stringify({ detail: { orderId: 1 } }));
+    // A CommonJS preload reads node:fs through require(), so it adds no facade of its own.
+    const probe = path.join(work, 'probe.cjs');
+    fs.writeFileSync(probe, `process.on('exit', () => require('fs').writeSync(2, JSON.stringify(process.moduleLoadList)));`);
+    const run = spawnSync(process.execPath, ['--require', probe, CLI, 'event.json'], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe('');
+    const loaded = JSON.parse(run.stderr) as string[];
+    expect(loaded).toContain('NativeModule fs');
+    expect(loaded.filter((m) => /^NativeModule (stream|net|tty)$/.test(m))).toEqual([]);
+    // With something to report, stdout is created as usual.
+    fs.writeFileSync(path.join(work, 'event.json'), JSON.stringify({ a: 'x'.repeat(300_000) }));
+    const dirty = spawnSync(process.execPath, [CLI, 'event.json'], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(dirty.status).toBe(1);
+    expect(dirty.stdout).toMatch(/payload-size/);
+  });
+});

@@ -80,6 +80,40 @@ export const lazyAssert: Plugin = {
   },
 };
 
+/** node:fs members that are getters loading more of Node when read (streams, fs/dir). */
+const LAZY_FS_MEMBERS = new Set(['ReadStream', 'WriteStream', 'FileReadStream', 'FileWriteStream', 'Dir', 'opendir', 'opendirSync']);
+
+/**
+ * An ES module import of node:fs makes Node build a facade that reads every export, and some of
+ * them are getters: ReadStream's loads all of node:stream (about 5 ms of every start). The bundle
+ * gets node:fs through require() instead, re-exported member by member; the lazy members are
+ * left out (opendir and opendirSync are wrapped), so one of our modules importing one fails the
+ * build rather than loading it eagerly.
+ */
+export const requireFs: Plugin = {
+  name: 'require-node-fs',
+  setup(b) {
+    // Our own modules only: dependencies that want a stream class (the AWS SDK) keep the import.
+    b.onResolve({ filter: /^(node:)?fs$/ }, (args) =>
+      /[\\/]dist[\\/](src|rules)[\\/]/.test(args.importer) ? { path: 'node:fs', namespace: 'require-fs' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'require-fs' }, async () => {
+      const fsModule = (await import('node:fs')).default as unknown as Record<string, unknown>;
+      const names = Object.keys(fsModule).filter((name) => !LAZY_FS_MEMBERS.has(name) && /^[A-Za-z_$][\w$]*$/.test(name));
+      return {
+        contents: [
+          "const fs = require('node:fs');",
+          'export default fs;',
+          ...names.map((name) => `export const ${name} = fs.${name};`),
+          'export const opendir = (...a) => fs.opendir(...a);',
+          'export const opendirSync = (...a) => fs.opendirSync(...a);',
+        ].join('\n'),
+        loader: 'js',
+      };
+    });
+  },
+};
+
 async function main(): Promise<void> {
   const outdir = path.join(root, 'dist/bin');
   rmSync(outdir, { recursive: true, force: true });
@@ -99,7 +133,7 @@ async function main(): Promise<void> {
     sourcemap: true,
     // Bundled CommonJS dependencies call require(); ESM output has none of its own.
     banner: { js: "import { createRequire as __pgRequire } from 'node:module'; const require = __pgRequire(import.meta.url);" },
-    plugins: [lazyStringWidth, lazyAssert],
+    plugins: [lazyStringWidth, lazyAssert, requireFs],
   });
 }
 
