@@ -14,7 +14,7 @@ const root = path.resolve(here, '../../..');
 const cli = path.join(root, 'dist/bin/payload-guard.js');
 const work = path.join(root, '.bench');
 const corpus = path.join(work, 'corpus');
-const runs = Number(process.env.BENCH_RUNS ?? 5);
+const runs = Number(process.env.BENCH_RUNS ?? 7);
 
 function noise(bytes: number, seed: string): Buffer {
   const out = Buffer.alloc(bytes);
