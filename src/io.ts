@@ -13,6 +13,11 @@ export const DEFAULT_STAGE_DIR = '.payload-guard/s3';
 /** Skipped unless --no-ignore: our own stage dir and CDK's asset copies. */
 export const DEFAULT_IGNORED = ['**/.payload-guard/**', '**/cdk.out/asset.*/**'];
 
+/** Larger files are reported, not read: V8 cannot hold a string much over 512 MiB. */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+const GLOB_CHARS = /[*?[\]{}!]/;
+
 /**
  * DEFAULT_IGNORED as a function of a relative POSIX path, for files named on the command line:
  * a hook naming one file should not load a glob library to ask this (a test holds it equal to
@@ -30,10 +35,6 @@ export function isDefaultIgnored(rel: string): boolean {
   }
   return false;
 }
-/** Larger files are reported, not read: V8 cannot hold a string much over 512 MiB. */
-export const MAX_FILE_BYTES = 256 * 1024 * 1024;
-
-const GLOB_CHARS = /[*?[\]{}!]/;
 
 export interface Discovery {
   /** absolute paths, sorted, unique */
@@ -219,12 +220,6 @@ export function describeFsError(err: unknown): string {
 export type ReadResult = { ok: true; bytes: Buffer } | { ok: false; detail: string };
 
 /**
- * Reads a regular file only. Opening with O_NONBLOCK means a FIFO named on the command line
- * cannot hang the scan; fstat on the open descriptor then refuses anything that is not a file.
- * Synchronous on purpose: four thread-pool round trips per small file cost more than the read,
- * and linting is synchronous CPU work anyway.
- */
-/**
  * A buffer that a sequential reader reuses from file to file. Fresh buffers for every file cost
  * page faults and external-memory garbage collections (on a 180 MB tree, more than reading
  * itself); the bytes read into it are valid until the next read with the same scratch.
@@ -233,6 +228,12 @@ export interface ReadScratch {
   buffer: Buffer;
 }
 
+/**
+ * Reads a regular file only. Opening with O_NONBLOCK means a FIFO named on the command line
+ * cannot hang the scan; fstat on the open descriptor then refuses anything that is not a file.
+ * Synchronous on purpose: four thread-pool round trips per small file cost more than the read,
+ * and linting is synchronous CPU work anyway.
+ */
 export async function readRegularFile(filePath: string, maxBytes = MAX_FILE_BYTES, scratch?: ReadScratch): Promise<ReadResult> {
   let fd: number | undefined;
   try {
@@ -248,13 +249,21 @@ export async function readRegularFile(filePath: string, maxBytes = MAX_FILE_BYTE
   }
 }
 
+/**
+ * stat without an Error for the common miss: undefined for a path that is absent or cannot be
+ * examined (EACCES, ENOTDIR...), as a failed read would treat it, at a fraction of the cost.
+ */
+function statQuietly(p: string): fsSync.Stats | undefined {
+  try {
+    return fsSync.statSync(p, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /** True for an existing directory; false for anything else, including a path that cannot be read. */
 export function isDirectory(p: string): boolean {
-  try {
-    return fsSync.statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
-  } catch {
-    return false;
-  }
+  return statQuietly(p)?.isDirectory() === true;
 }
 
 /** Reads to the end of `fd` into the scratch buffer, growing it when the file is larger. */
@@ -297,16 +306,8 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
     });
     return { file: parseConfigText(text, abs), path: abs, baseDir: path.dirname(abs) };
   }
-  // Most candidates do not exist: a stat that returns undefined is far cheaper than a failed
-  // read, which builds an Error with a stack for every one.
-  const readIfFile = async (abs: string): Promise<string | undefined> => {
-    try {
-      if (!fsSync.statSync(abs, { throwIfNoEntry: false })?.isFile()) return undefined;
-    } catch {
-      return undefined; // unreadable (EACCES, ENOTDIR...): as if absent, like a failed read
-    }
-    return fs.readFile(abs, 'utf8').catch(() => undefined);
-  };
+  // Most candidates do not exist: a quiet stat first, rather than a failed read with an Error each.
+  const readIfFile = async (abs: string) => (statQuietly(abs)?.isFile() ? fs.readFile(abs, 'utf8').catch(() => undefined) : undefined);
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     for (const name of CONFIG_FILE_NAMES) {
       const abs = path.join(dir, name);
