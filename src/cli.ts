@@ -2,7 +2,6 @@
 // The command line. The only module (with io.ts) that touches process, the disk and the terminal;
 // the only one that sets the exit code: 0 clean, 1 lint errors or too many warnings,
 // 2 usage, config or internal failure.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { rules } from '../rules/index.js';

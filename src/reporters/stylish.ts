@@ -1,7 +1,6 @@
 // The default terminal output, after ESLint's stylish, with a size bar for files over budget.
 import { Chalk } from 'chalk';
 import { formatBytes, formatPercent } from '../text.js';
-import type { FileResult } from '../types.js';
 import { countSeverities, type Reporter } from './index.js';
 
 const BAR_WIDTH = 20;

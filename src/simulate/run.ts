@@ -9,7 +9,7 @@
 import { STEP_FUNCTIONS_PAYLOAD_BYTES, STEP_FUNCTIONS_VARIABLE_BYTES } from '../limits.js';
 import { matchRule } from './choice.js';
 import { evalIntrinsic, isIntrinsic } from './intrinsics.js';
-import { evaluateExpression, evaluateTemplate, isExpression } from './jsonata.js';
+import { evaluateExpression, evaluateTemplate } from './jsonata.js';
 import { PathError, readPath, writePath, type PathRoots } from './jsonpath.js';
 
 export type Where = 'input' | 'parameters' | 'result' | 'output' | 'assign';
@@ -108,7 +108,6 @@ class Simulator {
   private readonly onMeasure: SimulateOptions['onMeasure'];
 
   constructor(
-    private readonly definition: Obj,
     input: unknown,
     options: SimulateOptions,
   ) {
@@ -367,7 +366,7 @@ class Simulator {
 
 export async function simulate(definition: unknown, input: unknown, options: SimulateOptions = {}): Promise<SimulationRun> {
   if (!isObj(definition) || typeof definition.StartAt !== 'string' || !isObj(definition.States)) throw new SimulationError('the definition has no StartAt and States');
-  const sim = new Simulator(definition, input, options);
+  const sim = new Simulator(input, options);
   let output: unknown;
   try {
     output = await sim.machine(definition, input, { prefix: '' }, 'JSONPath');
