@@ -15,6 +15,7 @@ import {
   type ScalarTag,
   type YAMLMap,
 } from 'yaml';
+import { LineIndex } from '../text.js';
 import type { Located, SourceRange } from '../types.js';
 import type { ParsedText } from './json.js';
 
@@ -800,15 +801,16 @@ interface FlowSpan {
 }
 
 function relaxFlowIndent(text: string): Relaxed | undefined {
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const index = new LineIndex(text);
+  // Lines are counted from 0 here; LineIndex counts from 1.
+  const lineStart = (line: number): number => index.offset(line + 1, 1);
   const shifts = new Map<number, number>();
-  for (const span of findBlockFlows(text, lineStarts)) {
+  for (const span of findBlockFlows(text, index)) {
     for (let line = span.firstLine + 1; line <= span.lastLine; line += 1) {
-      const start = lineStarts[line];
+      const start = lineStart(line);
       let indent = 0;
       while (text[start + indent] === ' ') indent += 1;
-      const stop = line + 1 < lineStarts.length ? lineStarts[line + 1] : text.length;
+      const stop = line + 1 < index.lineCount() ? lineStart(line + 1) : text.length;
       const blank = text.slice(start + indent, stop).trim() === '';
       if (!blank && indent < span.minIndent) shifts.set(line, Math.max(shifts.get(line) ?? 0, span.minIndent - indent));
     }
@@ -822,7 +824,7 @@ function relaxFlowIndent(text: string): Relaxed | undefined {
   const table: { start: number; before: number; shift: number }[] = [];
   for (const line of lines) {
     const shift = shifts.get(line) ?? 0;
-    const start = lineStarts[line];
+    const start = lineStart(line);
     relaxed += text.slice(copied, start) + ' '.repeat(shift);
     copied = start;
     table.push({ start: start + inserted, before: inserted, shift });
@@ -855,18 +857,9 @@ function relaxFlowIndent(text: string): Relaxed | undefined {
  * It stops at an unclosed flow or quote: that text is broken for PyYAML too, and yaml's error for
  * it is the one to report.
  */
-function findBlockFlows(text: string, lineStarts: number[]): FlowSpan[] {
+function findBlockFlows(text: string, index: LineIndex): FlowSpan[] {
   const spans: FlowSpan[] = [];
-  const lineOf = (offset: number): number => {
-    let low = 0;
-    let high = lineStarts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (lineStarts[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low;
-  };
+  const lineOf = (offset: number): number => index.position(offset).line - 1;
   const n = text.length;
   const nextLine = (offset: number): number => {
     const br = text.indexOf('\n', offset);
