@@ -16,6 +16,28 @@ function globMatch(value: string, pattern: string): boolean {
   return new RegExp(re + '$').test(value);
 }
 
+// StringLessThan, NumericGreaterThanEquals, TimestampEquals...: a family that says how both sides
+// compare (a value of another type never matches), and a relation.
+const COMPARISON = /^(String|Numeric|Timestamp)(Equals|LessThan|GreaterThan|LessThanEquals|GreaterThanEquals)$/;
+type Family = 'String' | 'Numeric' | 'Timestamp';
+type Relation = 'Equals' | 'LessThan' | 'GreaterThan' | 'LessThanEquals' | 'GreaterThanEquals';
+type Comparable = string | number;
+
+const RELATIONS: Record<Relation, (a: Comparable, b: Comparable) => boolean> = {
+  Equals: (a, b) => a === b,
+  LessThan: (a, b) => a < b,
+  GreaterThan: (a, b) => a > b,
+  LessThanEquals: (a, b) => a <= b,
+  GreaterThanEquals: (a, b) => a >= b,
+};
+
+const FAMILIES: Record<Family, (value: unknown, expected: unknown, relation: Relation) => [Comparable, Comparable] | undefined> = {
+  // StringEquals compares with the expected value as given; the orderings with its text.
+  String: (value, expected, relation) => (typeof value === 'string' ? [value, relation === 'Equals' ? (expected as Comparable) : String(expected)] : undefined),
+  Numeric: (value, expected) => (typeof value === 'number' ? [value, Number(expected)] : undefined),
+  Timestamp: (value, expected) => (isTimestamp(value) ? [Date.parse(value as string), Date.parse(String(expected))] : undefined),
+};
+
 export function matchRule(rule: Rule, roots: PathRoots): boolean {
   if (Array.isArray(rule.And)) return rule.And.every((r) => matchRule(r as Rule, roots));
   if (Array.isArray(rule.Or)) return rule.Or.some((r) => matchRule(r as Rule, roots));
@@ -32,6 +54,11 @@ export function matchRule(rule: Rule, roots: PathRoots): boolean {
     const isPath = op.endsWith('Path') && op !== 'IsPresent';
     const name = isPath ? op.slice(0, -4) : op;
     const expected = isPath ? readPath(String(raw), roots) : raw;
+    const comparison = COMPARISON.exec(name);
+    if (comparison) {
+      const pair = FAMILIES[comparison[1] as Family](value, expected, comparison[2] as Relation);
+      return pair !== undefined && RELATIONS[comparison[2] as Relation](pair[0], pair[1]);
+    }
     switch (name) {
       case 'IsPresent':
         return (value !== undefined) === expected;
@@ -45,40 +72,10 @@ export function matchRule(rule: Rule, roots: PathRoots): boolean {
         return (typeof value === 'boolean') === expected;
       case 'IsTimestamp':
         return isTimestamp(value) === expected;
-      case 'StringEquals':
-        return typeof value === 'string' && value === expected;
-      case 'StringLessThan':
-        return typeof value === 'string' && value < String(expected);
-      case 'StringGreaterThan':
-        return typeof value === 'string' && value > String(expected);
-      case 'StringLessThanEquals':
-        return typeof value === 'string' && value <= String(expected);
-      case 'StringGreaterThanEquals':
-        return typeof value === 'string' && value >= String(expected);
       case 'StringMatches':
         return typeof value === 'string' && globMatch(value, String(expected));
-      case 'NumericEquals':
-        return typeof value === 'number' && value === Number(expected);
-      case 'NumericLessThan':
-        return typeof value === 'number' && value < Number(expected);
-      case 'NumericGreaterThan':
-        return typeof value === 'number' && value > Number(expected);
-      case 'NumericLessThanEquals':
-        return typeof value === 'number' && value <= Number(expected);
-      case 'NumericGreaterThanEquals':
-        return typeof value === 'number' && value >= Number(expected);
       case 'BooleanEquals':
         return typeof value === 'boolean' && value === expected;
-      case 'TimestampEquals':
-        return isTimestamp(value) && Date.parse(value as string) === Date.parse(String(expected));
-      case 'TimestampLessThan':
-        return isTimestamp(value) && Date.parse(value as string) < Date.parse(String(expected));
-      case 'TimestampGreaterThan':
-        return isTimestamp(value) && Date.parse(value as string) > Date.parse(String(expected));
-      case 'TimestampLessThanEquals':
-        return isTimestamp(value) && Date.parse(value as string) <= Date.parse(String(expected));
-      case 'TimestampGreaterThanEquals':
-        return isTimestamp(value) && Date.parse(value as string) >= Date.parse(String(expected));
     }
   }
   return false;
