@@ -1,9 +1,11 @@
 // `payload-guard simulate DEFINITION --input INPUT.json [--result STATE=FILE ...] [--format json]`.
-// Exit 0 when every state fits, 1 when one passes the limit; usage problems are thrown as LoadError.
+// Exit 0 when every state fits, 1 when one passes the limit or a state fails (States.Runtime, ...);
+// usage problems, definitions naming missing states and simulate's own bounds are thrown as LoadError.
 import path from 'node:path';
 import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../limits.js';
 import { LoadError, loadDefinitions, readJsonFile } from './load.js';
 import { renderJson, renderTable } from './render.js';
+import { DefinitionError, SimulationLimit } from './bounds.js';
 import { simulate, stateNames } from './run.js';
 
 export { LoadError };
@@ -38,9 +40,18 @@ export async function runSimulate(args: SimulateArgs, write: (s: string) => void
     if (!names.has(state)) throw new LoadError(`--result names state '${state}', which the definition does not have.`);
     results.set(state, await readJsonFile(path.resolve(cwd, spec.slice(eq + 1)), `result for ${state}`));
   }
-  const run = await simulate(chosen.value, input, { results, limitBytes: STEP_FUNCTIONS_PAYLOAD_BYTES });
+  let run;
+  try {
+    run = await simulate(chosen.value, input, { results, limitBytes: STEP_FUNCTIONS_PAYLOAD_BYTES });
+  } catch (err) {
+    // Both end the command with one line and exit 2: the definition cannot run, or simulate's own
+    // bounds (time, nesting) stopped it; neither is a finding about the data.
+    if (err instanceof DefinitionError) throw new LoadError(`${args.definition}: ${err.message}.`);
+    if (err instanceof SimulationLimit) throw new LoadError(`${args.definition}: simulate stopped: ${err.message}.`);
+    throw err;
+  }
   if (chosen.lowerBound) run.notes.push('the definition has parts known only at deployment; they were stood in');
   const header = `Simulated \`${chosen.name}\` (${chosen.source.split(path.sep).join('/')}) with ${args.input}`;
   write(args.format === 'json' ? renderJson(run) : renderTable(run, STEP_FUNCTIONS_PAYLOAD_BYTES, header));
-  return run.report.exceeded.length ? 1 : 0;
+  return run.report.exceeded.length || run.report.failed ? 1 : 0;
 }

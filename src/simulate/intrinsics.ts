@@ -1,6 +1,7 @@
 // Intrinsic functions of JSONPath states (`"x.$": "States.Format('{}', $.a)"`), parsed and run.
 import crypto from 'node:crypto';
 import { STEP_FUNCTIONS_INTRINSIC_CHARS } from '../limits.js';
+import { IntrinsicError } from './bounds.js';
 import { readPath, PathError, type PathRoots } from './jsonpath.js';
 
 type Arg = { kind: 'literal'; value: unknown } | { kind: 'path'; path: string } | { kind: 'call'; name: string; args: Arg[] };
@@ -88,72 +89,138 @@ export function evalIntrinsic(text: string, roots: PathRoots, notes: IntrinsicNo
 
 function run(a: Arg, roots: PathRoots, notes: IntrinsicNote): unknown {
   if (a.kind === 'literal') return a.value;
-  if (a.kind === 'path') return readPath(a.path, roots);
+  if (a.kind === 'path') {
+    const found = readPath(a.path, roots);
+    if (found === undefined) throw new IntrinsicError(`${a.path} matched nothing in the sample`);
+    return found;
+  }
   const v = a.args.map((x) => run(x, roots, notes));
   const str = (x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x));
   const checkChars = (s: string) => {
     if (s.length > STEP_FUNCTIONS_INTRINSIC_CHARS) notes.note(`${a.name} got ${s.length.toLocaleString('en-US')} characters, over the ${STEP_FUNCTIONS_INTRINSIC_CHARS.toLocaleString('en-US')}-character intrinsic limit: the state would fail with States.Runtime`);
   };
+  // Step Functions validates every argument and fails the state with States.Runtime otherwise.
+  const need = (count: number, atMost = count) => {
+    if (v.length < count || v.length > atMost) throw new IntrinsicError(`${a.name} takes ${count === atMost ? count : `${count} to ${atMost}`} arguments, got ${v.length}`);
+  };
+  const array = (i: number): unknown[] => {
+    if (!Array.isArray(v[i])) throw new IntrinsicError(`${a.name} argument ${i + 1} must be an array, got ${kindOf(v[i])}`);
+    return v[i] as unknown[];
+  };
+  const integer = (i: number): number => {
+    if (typeof v[i] !== 'number' || !Number.isInteger(v[i])) throw new IntrinsicError(`${a.name} argument ${i + 1} must be an integer, got ${kindOf(v[i])}`);
+    return v[i] as number;
+  };
+  const string = (i: number): string => {
+    if (typeof v[i] !== 'string') throw new IntrinsicError(`${a.name} argument ${i + 1} must be a string, got ${kindOf(v[i])}`);
+    return v[i] as string;
+  };
   switch (a.name) {
     case 'States.Format': {
+      const template = string(0);
       let k = 1;
-      return String(v[0]).replace(/\{\}/g, () => str(v[k++]));
+      const out = template.replace(/\{\}/g, () => str(v[k++]));
+      if (k !== v.length) throw new IntrinsicError(`States.Format has ${k - 1} placeholders and ${v.length - 1} values`);
+      return out;
     }
     case 'States.StringToJson':
-      return JSON.parse(String(v[0]));
+      need(1);
+      try {
+        return JSON.parse(string(0));
+      } catch (err) {
+        throw new IntrinsicError(`States.StringToJson could not parse its argument: ${(err as Error).message}`);
+      }
     case 'States.JsonToString':
+      need(1);
       return JSON.stringify(v[0]);
     case 'States.Array':
       return v;
     case 'States.ArrayPartition': {
-      const arr = v[0] as unknown[];
-      const n = Number(v[1]);
+      need(2);
+      const arr = array(0);
+      const n = integer(1);
+      if (n <= 0) throw new IntrinsicError('States.ArrayPartition chunk size must be a positive integer');
       const out: unknown[][] = [];
       for (let i = 0; i < arr.length; i += n) out.push(arr.slice(i, i + n));
       return out;
     }
     case 'States.ArrayContains':
-      return (v[0] as unknown[]).some((x) => JSON.stringify(x) === JSON.stringify(v[1]));
+      need(2);
+      return array(0).some((x) => JSON.stringify(x) === JSON.stringify(v[1]));
     case 'States.ArrayRange': {
+      need(3);
+      const [from, to, step] = [integer(0), integer(1), integer(2)];
+      if (step === 0) throw new IntrinsicError('States.ArrayRange step must not be 0');
+      const count = Math.max(0, Math.floor((to - from) / step) + 1);
+      if (count > ARRAY_RANGE_MAX_ITEMS) throw new IntrinsicError(`States.ArrayRange would build ${count.toLocaleString('en-US')} items; it builds at most ${ARRAY_RANGE_MAX_ITEMS}`);
       const out: number[] = [];
-      for (let x = Number(v[0]); Number(v[2]) > 0 ? x <= Number(v[1]) : x >= Number(v[1]); x += Number(v[2])) out.push(x);
+      for (let i = 0; i < count; i++) out.push(from + i * step);
       return out;
     }
-    case 'States.ArrayGetItem':
-      return (v[0] as unknown[])[Number(v[1])];
+    case 'States.ArrayGetItem': {
+      need(2);
+      const arr = array(0);
+      const index = integer(1);
+      if (index < 0 || index >= arr.length) throw new IntrinsicError(`States.ArrayGetItem index ${index} is outside the array of ${arr.length} items`);
+      return arr[index];
+    }
     case 'States.ArrayLength':
-      return (v[0] as unknown[]).length;
+      need(1);
+      return array(0).length;
     case 'States.ArrayUnique': {
+      need(1);
       const seen = new Set<string>();
-      return (v[0] as unknown[]).filter((x) => !seen.has(JSON.stringify(x)) && seen.add(JSON.stringify(x)));
+      return array(0).filter((x) => !seen.has(JSON.stringify(x)) && seen.add(JSON.stringify(x)));
     }
     case 'States.Base64Encode': {
-      const s = String(v[0]);
+      need(1);
+      const s = string(0);
       checkChars(s);
       return Buffer.from(s, 'utf8').toString('base64');
     }
     case 'States.Base64Decode': {
-      const s = String(v[0]);
+      need(1);
+      const s = string(0);
       checkChars(s);
       return Buffer.from(s, 'base64').toString('utf8');
     }
     case 'States.Hash': {
+      need(2);
       const s = str(v[0]);
       checkChars(s);
-      return crypto.createHash(String(v[1]).toLowerCase().replace('-', '')).update(s).digest('hex');
+      const alg = HASH_ALGORITHMS[string(1)];
+      if (!alg) throw new IntrinsicError(`States.Hash algorithm must be one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
+      return crypto.createHash(alg).update(s).digest('hex');
     }
-    case 'States.JsonMerge':
+    case 'States.JsonMerge': {
+      need(3);
+      const isObj = (x: unknown) => x !== null && typeof x === 'object' && !Array.isArray(x);
+      if (!isObj(v[0]) || !isObj(v[1])) throw new IntrinsicError('States.JsonMerge merges two objects');
       return { ...(v[0] as object), ...(v[1] as object) };
+    }
     case 'States.MathRandom':
-      return Number(v[0]);
+      need(2, 3);
+      return integer(0);
     case 'States.MathAdd':
-      return Number(v[0]) + Number(v[1]);
+      need(2);
+      return integer(0) + integer(1);
     case 'States.StringSplit':
-      return String(v[0]).split(new RegExp(`[${String(v[1]).replace(/[\\\]^-]/g, '\\$&')}]`)).filter((x) => x !== '');
+      need(2);
+      return string(0).split(new RegExp(`[${string(1).replace(/[\\\]^-]/g, '\\$&')}]`)).filter((x) => x !== '');
     case 'States.UUID':
+      need(0);
       // Fixed so a run is reproducible; the length is what matters for sizes.
       return '00000000-0000-4000-8000-000000000000';
     default:
-      throw new PathError(`${a.name} is not simulated`);
+      throw new IntrinsicError(`${a.name} is not an intrinsic function`);
   }
+}
+
+/** "The newly generated array can't contain more than 1000 items" (intrinsic functions page, checked 2026-12-01). */
+const ARRAY_RANGE_MAX_ITEMS = 1000;
+
+export const HASH_ALGORITHMS: Record<string, string> = { 'MD5': 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+
+function kindOf(x: unknown): string {
+  return x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x === 'object' ? 'an object' : `${typeof x} ${JSON.stringify(x).slice(0, 20)}`;
 }

@@ -78,11 +78,12 @@ export function readPath(path: string, roots: PathRoots): unknown {
         }
       } else if (step.kind === 'all') {
         multi = true;
-        if (Array.isArray(n)) next.push(...n);
-        else if (n !== null && typeof n === 'object') next.push(...Object.values(n));
+        // Loops, not spreads: an array of a million items would overflow the argument stack.
+        if (Array.isArray(n)) for (const x of n) next.push(x);
+        else if (n !== null && typeof n === 'object') for (const x of Object.values(n)) next.push(x);
       } else if (step.kind === 'slice') {
         multi = true;
-        if (Array.isArray(n)) next.push(...n.slice(step.from, step.to));
+        if (Array.isArray(n)) for (const x of n.slice(step.from, step.to)) next.push(x);
       } else {
         multi = true;
         const stack = [n];
@@ -90,7 +91,8 @@ export function readPath(path: string, roots: PathRoots): unknown {
           const x = stack.pop();
           if (x === null || typeof x !== 'object') continue;
           if (own(x, step.key)) next.push((x as Record<string, unknown>)[step.key]);
-          stack.push(...(Array.isArray(x) ? x : Object.values(x)).reverse());
+          const kids = Array.isArray(x) ? x : Object.values(x);
+          for (let k = kids.length - 1; k >= 0; k--) stack.push(kids[k]);
         }
       }
     }

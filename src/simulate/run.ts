@@ -9,7 +9,8 @@
 import { STEP_FUNCTIONS_PAYLOAD_BYTES, STEP_FUNCTIONS_VARIABLE_BYTES } from '../limits.js';
 import { matchRule } from './choice.js';
 import { evalIntrinsic, isIntrinsic } from './intrinsics.js';
-import { evaluateExpression, evaluateTemplate } from './jsonata.js';
+import { DEFAULT_BOUNDS, DefinitionError, IntrinsicError, QueryError, SimulationLimit, StateFailure, jsonBytes, type Bounds } from './bounds.js';
+import { evaluateExpression, evaluateTemplate, type EvalLimits } from './jsonata.js';
 import { PathError, readPath, writePath, type PathRoots } from './jsonpath.js';
 
 export type Where = 'input' | 'parameters' | 'result' | 'output' | 'assign';
@@ -25,6 +26,8 @@ export interface SimulationReport {
   states: StateRow[];
   peak: { state: string; bytes: number };
   exceeded: { state: string; bytes: number; where: Where }[];
+  /** the state where the execution failed, as Step Functions reports it (States.Runtime, ...) */
+  failed?: { state: string; error: string; cause: string };
 }
 
 export interface SimulationRun {
@@ -44,6 +47,8 @@ export interface SimulateOptions {
   executionName?: string;
   /** called with every measured value (tests check the bytes against their own JSON) */
   onMeasure?: (state: string, where: Where, value: unknown, bytes: number) => void;
+  /** time, recursion and nesting bounds (defaults: DEFAULT_BOUNDS) */
+  bounds?: Bounds;
 }
 
 export class SimulationError extends Error {}
@@ -54,10 +59,7 @@ class DataLimitStop extends Error {}
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-export function jsonBytes(v: unknown): number {
-  const s = JSON.stringify(v);
-  return s === undefined ? 0 : Buffer.byteLength(s, 'utf8');
-}
+export { jsonBytes };
 
 const LAMBDA_INVOKE = /^arn:aws[\w-]*:states:::lambda:invoke$/;
 
@@ -91,6 +93,8 @@ interface Frame {
   /** prefix for nested state names: `Map/` */
   prefix: string;
   map?: { index: number; value: unknown };
+  /** Map and Parallel states around this one */
+  depth: number;
 }
 
 class Simulator {
@@ -106,6 +110,9 @@ class Simulator {
   private readonly variables = new Map<string, unknown>();
   private readonly context: Obj;
   private readonly onMeasure: SimulateOptions['onMeasure'];
+  private readonly bounds: Bounds;
+  private readonly evalLimits: EvalLimits;
+  private readonly started = Date.now();
 
   constructor(
     input: unknown,
@@ -115,6 +122,8 @@ class Simulator {
     this.maxTransitions = options.maxTransitions ?? 1000;
     this.results = options.results ?? new Map();
     this.onMeasure = options.onMeasure;
+    this.bounds = options.bounds ?? DEFAULT_BOUNDS;
+    this.evalLimits = { bounds: this.bounds, limitBytes: this.limit };
     const name = options.executionName ?? 'simulation';
     this.context = {
       Execution: { Id: `arn:aws:states:us-east-1:123456789012:execution:machine:${name}`, Input: input, Name: name, StartTime: '2026-11-28T10:00:00.000Z', RoleArn: 'arn:aws:iam::123456789012:role/machine' },
@@ -152,12 +161,32 @@ class Simulator {
     }
   }
 
+  failed?: SimulationReport['failed'];
+
   report(): SimulationReport {
     return {
       states: [...this.rows.values()],
       peak: this.peak.bytes < 0 ? { state: '', bytes: 0 } : this.peak,
       exceeded: [...this.exceeded.values()],
+      ...(this.failed ? { failed: this.failed } : {}),
     };
+  }
+
+  /** False once the transition cap or the time budget is spent (a note says which). */
+  private budgetLeft(): boolean {
+    if (this.transitions > this.maxTransitions) return false;
+    if (Date.now() - this.started > this.bounds.totalMs) {
+      throw new SimulationLimit(`the simulation ran past ${this.bounds.totalMs / 1000} s`);
+    }
+    return true;
+  }
+
+  private evaluate(text: string, states: Obj): Promise<unknown> {
+    return evaluateExpression(text, states, this.variables, this.evalLimits);
+  }
+
+  private evaluateAll(v: unknown, states: Obj): Promise<unknown> {
+    return evaluateTemplate(v, states, this.variables, this.evalLimits);
   }
 
   async machine(machine: Obj, input: unknown, frame: Frame, inherited: 'JSONPath' | 'JSONata'): Promise<unknown> {
@@ -167,16 +196,34 @@ class Simulator {
     let data = input;
     for (;;) {
       const state = states[name];
-      if (!isObj(state)) throw new SimulationError(`state \`${name}\` does not exist`);
-      if (++this.transitions > this.maxTransitions) {
+      if (!isObj(state)) throw new DefinitionError(`state \`${name}\` does not exist`);
+      this.transitions++;
+      if (!this.budgetLeft()) {
         this.note(`stopped after ${this.maxTransitions} transitions (a loop that --result files would end); sizes are those seen so far`);
         return data;
       }
       const own = state.QueryLanguage === 'JSONata' ? 'JSONata' : state.QueryLanguage === 'JSONPath' ? 'JSONPath' : lang;
-      const step = await this.state(name, state, data, frame, own);
+      const step = await this.guarded(frame.prefix + name, () => this.state(name, state, data, frame, own));
       data = step.output;
       if (step.next === undefined) return data;
       name = step.next;
+    }
+  }
+
+  /** Runs one state, turning what fails inside it into Step Functions' error for that state. */
+  private async guarded<T>(fullLabel: string, run: () => Promise<T>): Promise<T> {
+    // A state 5,000 levels down is named by its last levels, not by a line of 10,000 characters.
+    const parts = fullLabel.split('/');
+    const named = parts.length > 4 ? `\`${parts.slice(-3).join('/')}\` (${parts.length} levels deep, under \`${parts[0]}\`)` : `\`${fullLabel}\``;
+    const label = fullLabel;
+    try {
+      return await run();
+    } catch (err) {
+      if (err instanceof IntrinsicError) throw new StateFailure(label, 'States.Runtime', err.message);
+      if (err instanceof QueryError) throw new StateFailure(label, 'States.QueryEvaluationError', err.message);
+      if (err instanceof SimulationLimit && !err.message.startsWith('state `')) throw new SimulationLimit(`state ${named}: ${err.message}`);
+      if (err instanceof RangeError) throw new SimulationLimit(`state ${named}: the data is nested too deep to simulate (${err.message})`);
+      throw err;
     }
   }
 
@@ -232,6 +279,8 @@ class Simulator {
     const inputBytes = this.measure(label, 'input', input);
     // The row exists from entry, so a Map or Parallel is listed before the states inside it.
     this.record(label, inputBytes, 0, 0);
+    // Step Functions refuses an input over the limit before the state does anything.
+    if (this.exceeded.size > overBefore) this.stop(label);
     let result: unknown;
     let hasResult = false;
     let output: unknown;
@@ -243,25 +292,26 @@ class Simulator {
       if (type === 'Choice') {
         const choices = Array.isArray(state.Choices) ? (state.Choices as Obj[]) : [];
         let chosen: Obj | undefined;
-        for (const c of choices) if ((await evaluateExpression(String(c.Condition), states, this.variables)) === true) {
+        for (const c of choices) if ((await this.evaluate(String(c.Condition), states)) === true) {
           chosen = c;
           break;
         }
         next = chosen ? String(chosen.Next) : typeof state.Default === 'string' ? state.Default : undefined;
         if (!chosen && next === undefined) this.note(`${label}: no Choice rule matched and there is no Default (States.NoChoiceMatched)`);
-        output = chosen?.Output !== undefined ? await evaluateTemplate(chosen.Output, states, this.variables) : state.Output !== undefined ? await evaluateTemplate(state.Output, states, this.variables) : input;
+        output = chosen?.Output !== undefined ? await this.evaluateAll(chosen.Output, states) : state.Output !== undefined ? await this.evaluateAll(state.Output, states) : input;
         await this.assign(label, (chosen?.Assign ?? state.Assign) as unknown, states, undefined, frame, name, 'JSONata');
       } else {
         if (type === 'Task' || type === 'Map' || type === 'Parallel') {
-          const args = state.Arguments !== undefined ? await evaluateTemplate(state.Arguments, states, this.variables) : input;
+          const args = state.Arguments !== undefined ? await this.evaluateAll(state.Arguments, states) : input;
           if (state.Arguments !== undefined) this.measure(label, 'parameters', args);
+          if (this.exceeded.size > overBefore) this.stop(label);
           result = await this.produce(label, name, type, state, args, frame, lang);
           hasResult = true;
           states.result = result;
         } else if (type === 'Pass') {
           hasResult = state.Output !== undefined;
         }
-        output = state.Output !== undefined ? await evaluateTemplate(state.Output, states, this.variables) : hasResult ? result : input;
+        output = state.Output !== undefined ? await this.evaluateAll(state.Output, states) : hasResult ? result : input;
         if (type === 'Pass' && hasResult) result = output;
         await this.assign(label, state.Assign, states, undefined, frame, name, 'JSONata');
       }
@@ -281,6 +331,7 @@ class Simulator {
         // Map's ItemSelector (or legacy Parameters) applies per item, not to the whole input.
         const params = type !== 'Map' && state.Parameters !== undefined ? this.template(state.Parameters, roots, label) : effective;
         if (type !== 'Map' && state.Parameters !== undefined) this.measure(label, 'parameters', params);
+        if (this.exceeded.size > overBefore) this.stop(label);
         if (type === 'Pass') result = state.Result !== undefined ? state.Result : params;
         else result = await this.produce(label, name, type, state, params, frame, lang);
         hasResult = true;
@@ -295,17 +346,19 @@ class Simulator {
     const resultBytes = hasResult ? this.measure(label, 'result', result) : 0;
     const outputBytes = this.measure(label, 'output', output);
     this.record(label, inputBytes, resultBytes, outputBytes);
-    if (this.exceeded.size > overBefore) {
-      this.note(`the execution stops at \`${label}\` with States.DataLimitExceeded; later states are not simulated`);
-      throw new DataLimitStop(label);
-    }
+    if (this.exceeded.size > overBefore) this.stop(label);
     if (type === 'Fail') this.note(`${label}: the execution fails here (${String(state.Error ?? 'Fail')})`);
     return { output, next };
   }
 
+  private stop(label: string): never {
+    this.note(`the execution stops at \`${label}\` with States.DataLimitExceeded; later states are not simulated`);
+    throw new DataLimitStop(label);
+  }
+
   private async assign(label: string, assign: unknown, states: Obj | undefined, value: unknown, frame: Frame, name: string, lang: 'JSONPath' | 'JSONata') {
     if (!isObj(assign)) return;
-    const evaluated = lang === 'JSONata' ? ((await evaluateTemplate(assign, states!, this.variables)) as Obj) : (this.template(assign, this.roots(value, frame, name), `${label} Assign`) as Obj);
+    const evaluated = lang === 'JSONata' ? ((await this.evaluateAll(assign, states!)) as Obj) : (this.template(assign, this.roots(value, frame, name), `${label} Assign`) as Obj);
     this.measure(label, 'assign', evaluated);
     // Every variable of one Assign reads the values from before it: set them only afterwards.
     for (const [k, v] of Object.entries(evaluated)) this.variables.set(k, v);
@@ -313,11 +366,14 @@ class Simulator {
 
   /** The result of a Task, Map or Parallel given its (already shaped) input. */
   private async produce(label: string, name: string, type: string, state: Obj, args: unknown, frame: Frame, lang: 'JSONPath' | 'JSONata'): Promise<unknown> {
+    if ((type === 'Map' || type === 'Parallel') && frame.depth + 1 > this.bounds.nesting) {
+      throw new SimulationLimit(`Map and Parallel states nest more than ${this.bounds.nesting} deep here; simulate stops there`);
+    }
     if (type === 'Map') return this.map(label, name, state, args, frame, lang);
     if (type === 'Parallel') {
       const branches = Array.isArray(state.Branches) ? (state.Branches as Obj[]) : [];
       const out: unknown[] = [];
-      for (let i = 0; i < branches.length; i++) out.push(await this.machine(branches[i], args, { prefix: `${label}/`, map: frame.map }, lang));
+      for (let i = 0; i < branches.length; i++) out.push(await this.machine(branches[i], args, { prefix: `${label}/`, map: frame.map, depth: frame.depth + 1 }, lang));
       return out;
     }
     const resource = typeof state.Resource === 'string' ? state.Resource : '';
@@ -338,7 +394,7 @@ class Simulator {
   private async map(label: string, name: string, state: Obj, input: unknown, frame: Frame, lang: 'JSONPath' | 'JSONata'): Promise<unknown[]> {
     let items: unknown;
     const states: Obj = { input, context: this.contextFor(frame, name) };
-    if (lang === 'JSONata') items = state.Items !== undefined ? await evaluateTemplate(state.Items, states, this.variables) : input;
+    if (lang === 'JSONata') items = state.Items !== undefined ? await this.evaluateAll(state.Items, states) : input;
     else items = state.ItemsPath !== undefined ? readPath(String(state.ItemsPath), this.roots(input, frame, name)) : input;
     if (state.ItemReader !== undefined) this.note(`${label}: ItemReader reads items from S3; the sample's items are used instead`);
     if (!Array.isArray(items)) {
@@ -350,12 +406,13 @@ class Simulator {
     const selector = state.ItemSelector ?? state.Parameters;
     const out: unknown[] = [];
     for (let index = 0; index < items.length; index++) {
-      const itemFrame: Frame = { prefix: `${label}/`, map: { index, value: items[index] } };
+      if (!this.budgetLeft()) break;
+      const itemFrame: Frame = { prefix: `${label}/`, map: { index, value: items[index] }, depth: frame.depth + 1 };
       let item: unknown = items[index];
       if (selector !== undefined) {
         item =
           lang === 'JSONata'
-            ? await evaluateTemplate(selector, { input, context: this.contextFor(itemFrame, name) }, this.variables)
+            ? await this.evaluateAll(selector, { input, context: this.contextFor(itemFrame, name) })
             : this.template(selector, { input, context: this.contextFor(itemFrame, name), variables: this.variables }, `${label} ItemSelector`);
       }
       out.push(await this.machine(processor, item, itemFrame, lang));
@@ -364,32 +421,74 @@ class Simulator {
   }
 }
 
+/**
+ * Runs `input` through `definition`. A definition that names states it lacks throws
+ * DefinitionError before anything runs; the simulator's own bounds throw SimulationLimit, naming
+ * the state; a state that fails as Step Functions would fail it ends the run with `report.failed`.
+ */
 export async function simulate(definition: unknown, input: unknown, options: SimulateOptions = {}): Promise<SimulationRun> {
   if (!isObj(definition) || typeof definition.StartAt !== 'string' || !isObj(definition.States)) throw new SimulationError('the definition has no StartAt and States');
+  checkTransitions(definition, '');
   const sim = new Simulator(input, options);
   let output: unknown;
   try {
-    output = await sim.machine(definition, input, { prefix: '' }, 'JSONPath');
+    output = await sim.machine(definition, input, { prefix: '', depth: 0 }, 'JSONPath');
   } catch (err) {
     if (err instanceof DataLimitStop) return { report: sim.report(), notes: sim.notes };
+    if (err instanceof StateFailure) {
+      sim.failed = { state: err.state, error: err.error, cause: err.errorCause };
+      sim.note(`the execution fails at \`${err.state}\` with ${err.error}: ${err.errorCause}`);
+      return { report: sim.report(), notes: sim.notes };
+    }
     if (err instanceof PathError || err instanceof SimulationError) {
       sim.note(`stopped: ${err.message}`);
       return { report: sim.report(), notes: sim.notes };
     }
+    if (err instanceof RangeError) throw new SimulationLimit(`the data is nested too deep to simulate (${err.message})`);
     throw err;
   }
   return { report: sim.report(), notes: sim.notes, output };
 }
 
+/** Every StartAt, Next, Default and Catch Next must name a state of its own States (Step Functions refuses the definition otherwise). */
+function checkTransitions(machine: Obj, prefix: string): void {
+  // An explicit stack: Map and Parallel may nest thousands deep in a hostile definition.
+  const work: [Obj, string][] = [[machine, prefix]];
+  while (work.length) {
+    const [m, at] = work.pop()!;
+    const states = isObj(m.States) ? m.States : {};
+    const has = (n: unknown) => typeof n === 'string' && Object.prototype.hasOwnProperty.call(states, n) && isObj(states[n]);
+    const where = at ? ` (in \`${at.slice(0, -1)}\`)` : '';
+    if (!has(m.StartAt)) throw new DefinitionError(`StartAt names state \`${String(m.StartAt)}\`, which does not exist${where}`);
+    for (const [name, st] of Object.entries(states)) {
+      if (!isObj(st)) continue;
+      const targets: [string, unknown][] = [];
+      if (st.Next !== undefined) targets.push(['Next', st.Next]);
+      if (st.Default !== undefined) targets.push(['Default', st.Default]);
+      if (Array.isArray(st.Choices)) for (const c of st.Choices) if (isObj(c)) targets.push(['a Choice rule\'s Next', c.Next]);
+      if (Array.isArray(st.Catch)) for (const c of st.Catch) if (isObj(c)) targets.push(['a Catch Next', c.Next]);
+      for (const [field, target] of targets) {
+        if (!has(target)) throw new DefinitionError(`state \`${at}${name}\`: ${field} names state \`${String(target)}\`, which does not exist${where}`);
+      }
+      for (const k of ['ItemProcessor', 'Iterator']) if (isObj(st[k])) work.push([st[k] as Obj, `${at}${name}/`]);
+      if (Array.isArray(st.Branches)) for (const b of st.Branches) if (isObj(b)) work.push([b, `${at}${name}/`]);
+    }
+  }
+}
+
 /** State names of a definition, nested ones included (for checking --result names). */
 export function stateNames(definition: unknown, prefix = ''): string[] {
   const out: string[] = [];
-  if (!isObj(definition) || !isObj(definition.States)) return out;
-  for (const [name, s] of Object.entries(definition.States)) {
-    out.push(name, prefix + name);
-    if (!isObj(s)) continue;
-    for (const k of ['ItemProcessor', 'Iterator']) if (isObj(s[k])) out.push(...stateNames(s[k], `${prefix}${name}/`));
-    if (Array.isArray(s.Branches)) for (const b of s.Branches) out.push(...stateNames(b, `${prefix}${name}/`));
+  const work: [unknown, string][] = [[definition, prefix]];
+  while (work.length) {
+    const [d, at] = work.shift()!;
+    if (!isObj(d) || !isObj(d.States)) continue;
+    for (const [name, s] of Object.entries(d.States)) {
+      out.push(name, at + name);
+      if (!isObj(s)) continue;
+      for (const k of ['ItemProcessor', 'Iterator']) if (isObj(s[k])) work.push([s[k], `${at}${name}/`]);
+      if (Array.isArray(s.Branches)) for (const b of s.Branches) work.push([b, `${at}${name}/`]);
+    }
   }
   return out;
 }

@@ -1,0 +1,103 @@
+// What keeps `simulate` bounded on hostile definitions and inputs, and the errors it ends with.
+// Step Functions refuses any state data over 256 KiB, so a value that is certainly larger than the
+// limit can stop the run at once: checking that takes a glance (a length), never a serialisation.
+
+/** A state failed the way Step Functions fails it: the execution ends there with this error. */
+export class StateFailure extends Error {
+  constructor(
+    readonly state: string,
+    readonly error: string,
+    readonly errorCause: string,
+  ) {
+    super(`state \`${state}\` failed: ${error}: ${errorCause}`);
+  }
+}
+
+/** The definition itself is wrong (a `Next` naming no state): no execution could start. */
+export class DefinitionError extends Error {}
+
+/** The simulator's own bounds were reached (time, nesting): not something Step Functions reports. */
+export class SimulationLimit extends Error {}
+
+/** An intrinsic function refused its arguments: Step Functions fails the state with States.Runtime. */
+export class IntrinsicError extends Error {}
+
+/** A JSONata expression failed: Step Functions fails the state with States.QueryEvaluationError. */
+export class QueryError extends Error {}
+
+export interface Bounds {
+  /** wall-clock time for the whole simulation */
+  totalMs: number;
+  /** wall-clock time for one JSONata expression */
+  expressionMs: number;
+  /** nested JSONata evaluation frames (recursion) */
+  expressionDepth: number;
+  /** nested Map and Parallel states */
+  nesting: number;
+}
+
+export const DEFAULT_BOUNDS: Bounds = { totalMs: 20_000, expressionMs: 2_000, expressionDepth: 500, nesting: 100 };
+
+/**
+ * A lower bound on the UTF-8 bytes of `v`'s compact JSON, from its top level only: a string of n
+ * characters takes at least n + 2 bytes, an array of n items at least 2n, an object of n members
+ * at least 5n (`"":0,`). Enough to see at once that a value cannot fit, whatever its depth.
+ */
+export function minJsonBytes(v: unknown): number {
+  if (typeof v === 'string') return v.length + 2;
+  if (Array.isArray(v)) return Math.max(2, 2 * v.length);
+  if (v !== null && typeof v === 'object') return Math.max(2, 5 * Object.keys(v).length);
+  return 1;
+}
+
+/**
+ * The exact UTF-8 bytes of `JSON.stringify(v)`, walked with an explicit stack so that a value
+ * nested 100,000 deep is measured instead of overflowing the call stack.
+ */
+export function jsonBytes(v: unknown): number {
+  let bytes = 0;
+  // A work item is a value to measure, or a number of bytes of punctuation still to add.
+  const stack: unknown[] = [v];
+  while (stack.length) {
+    const x = stack.pop();
+    if (x instanceof Punct) {
+      bytes += x.bytes;
+      continue;
+    }
+    if (typeof x === 'string') bytes += Buffer.byteLength(JSON.stringify(x), 'utf8');
+    else if (typeof x === 'number') bytes += Number.isFinite(x) ? String(x).length : 4;
+    else if (typeof x === 'boolean') bytes += x ? 4 : 5;
+    else if (x === null || x === undefined || typeof x === 'function' || typeof x === 'symbol') bytes += 4;
+    else if (typeof x === 'bigint') throw new TypeError('Do not know how to serialize a BigInt');
+    else if (Array.isArray(x)) {
+      bytes += 2 + Math.max(0, x.length - 1);
+      for (let i = x.length - 1; i >= 0; i--) stack.push(x[i]);
+    } else {
+      const o = x as Record<string, unknown>;
+      const keys = Object.keys(o).filter((k) => o[k] !== undefined && typeof o[k] !== 'function' && typeof o[k] !== 'symbol');
+      bytes += 2 + Math.max(0, keys.length - 1);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        stack.push(o[keys[i]]);
+        stack.push(new Punct(Buffer.byteLength(JSON.stringify(keys[i]), 'utf8') + 1));
+      }
+    }
+  }
+  return v === undefined ? 0 : bytes;
+}
+
+class Punct {
+  constructor(readonly bytes: number) {}
+}
+
+/** How deep `v` nests (a scalar is 0), walked without recursion. */
+export function depthOf(v: unknown): number {
+  let max = 0;
+  const stack: [unknown, number][] = [[v, 0]];
+  while (stack.length) {
+    const [x, d] = stack.pop()!;
+    if (x === null || typeof x !== 'object') continue;
+    if (d + 1 > max) max = d + 1;
+    for (const c of Array.isArray(x) ? x : Object.values(x)) if (c !== null && typeof c === 'object') stack.push([c, d + 1]);
+  }
+  return max;
+}
