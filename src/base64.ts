@@ -17,6 +17,8 @@ export type ContentType =
   | 'text'
   | 'binary';
 
+export { encodeBase64Like } from './base64-encode.js';
+
 export interface Base64Info {
   /** '+/' is 'standard', '-_' is 'url'; a string with neither is 'standard'. */
   alphabet: 'standard' | 'url';
@@ -566,29 +568,4 @@ export function decodeBase64(s: string, info: Base64Info): Buffer {
   const payload = info.dataUri ? s.slice(info.dataUri.prefix.length) : s;
   // Node's decoder accepts both alphabets and skips CR and LF, so wrapped text needs no copy.
   return Buffer.from(payload, 'base64');
-}
-
-/** Encodes `bytes` with the alphabet, padding, line wrapping and data: prefix of `info`. */
-export function encodeBase64Like(bytes: Uint8Array, info: Base64Info): string {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let text = buf.toString(info.alphabet === 'url' ? 'base64url' : 'base64');
-  if (info.alphabet === 'url' && info.padded) text += '='.repeat((4 - (text.length % 4)) % 4);
-  else if (info.alphabet === 'standard' && !info.padded) text = stripPadding(text);
-  if (info.lineBreak !== '' && info.lineLength > 0) {
-    text = wrap(text, info.lineLength, info.lineBreak, info.trailingLineBreak);
-  }
-  return info.dataUri ? info.dataUri.prefix + text : text;
-}
-
-function stripPadding(text: string): string {
-  let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === 61) end--;
-  return text.slice(0, end);
-}
-
-function wrap(text: string, lineLength: number, lineBreak: string, trailing: boolean): string {
-  const lines: string[] = [];
-  for (let i = 0; i < text.length; i += lineLength) lines.push(text.slice(i, i + lineLength));
-  const joined = lines.join(lineBreak);
-  return trailing && joined.length > 0 ? joined + lineBreak : joined;
 }

@@ -109,6 +109,23 @@ GitHub Actions (.github/workflows/payload-guard.yml):
         - uses: github/codeql-action/upload-sarif@v3
           if: always()
           with: { sarif_file: payload-guard.sarif }
+
+${referenceSetup()}`;
+}
+
+/**
+ * What the receiving side needs once `--fix` moves data to S3: the function's read permission for
+ * `fileRef` references (payload-guard/runtime), and Power Tuning's deployment parameters for
+ * `payloadS3` (its template grants s3:GetObject on payloadS3Bucket/payloadS3Key).
+ */
+export function referenceSetup(bucket = BUCKET_PLACEHOLDER, prefix = ''): string {
+  return `The function that reads fileRef references (payload-guard/runtime resolveRefs) needs, in its role:
+
+  { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${bucket}/${prefix}*" }
+
+Power Tuning reads payloadS3 objects when deployed with these parameters:
+
+  payloadS3Bucket=${bucket}  payloadS3Key=${prefix}*
 `;
 }
 

@@ -25,6 +25,9 @@ describe('payload-guard init', () => {
     expect(run.stdout).toContain('CloudFormation / SAM / CDK templates  (e.g. template.yaml)');
     expect(run.stdout).toContain('- id: payload-guard');
     expect(run.stdout).toContain('github/codeql-action/upload-sarif');
+    // The receiving side: the function's read permission and Power Tuning's deployment parameters.
+    expect(run.stdout).toContain('"Action": "s3:GetObject", "Resource": "arn:aws:s3:::replace-me-with-your-payload-bucket/*"');
+    expect(run.stdout).toContain('payloadS3Bucket=replace-me-with-your-payload-bucket');
     const config = JSON.parse(fs.readFileSync(path.join(dir, 'payload-guard.config.json'), 'utf8'));
     expect(config.fix.bucket).toBe('replace-me-with-your-payload-bucket');
     expect(config.kinds).toEqual([{ files: 'tuning/*.json', kind: 'power-tuning' }]);

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config.js';
 import { toPosix, writeFileAtomic } from '../io.js';
 import { fixFileText } from '../lint.js';
+import { formOfEncoding, formToMetadata } from '../object-form.js';
 import type { FileResult, FixArtifact } from '../types.js';
 import { unifiedDiff } from './diff.js';
 import { addToManifest, type ManifestEntry } from './manifest.js';
@@ -103,7 +104,10 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
         if ((await stageObject(options.stageDir, bucket, a.key, a.bytes)) === 'written') out.stagedObjects++;
         if (options.upload) {
           store ??= await createObjectStore({ endpoint: options.endpoint });
-          if ((await store.put(bucket, a.key, a.bytes, a.contentType)) === 'uploaded') out.uploadedObjects++;
+          // The function reading the reference rebuilds the string from this, with no manifest.
+          const record = a.record as unknown as RewriteRecord;
+          const metadata = record.kind === 'fileRef' && record.encoding ? formToMetadata(formOfEncoding(record.encoding)) : undefined;
+          if ((await store.put(bucket, a.key, a.bytes, a.contentType, metadata)) === 'uploaded') out.uploadedObjects++;
         }
         if (a.record.kind === 'payloadS3') out.movedPayloads = true;
       }

@@ -10,7 +10,8 @@ export interface S3Options {
 
 export interface ObjectStore {
   /** Upload unless the same bytes are there already; verify by reading the object back. */
-  put(bucket: string, key: string, bytes: Uint8Array, contentType: string): Promise<'uploaded' | 'present'>;
+  /** `metadata`: S3 user metadata stored with a new object (how to rebuild the moved value) */
+  put(bucket: string, key: string, bytes: Uint8Array, contentType: string, metadata?: Record<string, string>): Promise<'uploaded' | 'present'>;
   get(bucket: string, key: string): Promise<Buffer>;
   destroy(): void;
 }
@@ -49,14 +50,14 @@ export async function createObjectStore(options: S3Options = {}): Promise<Object
 
   return {
     get,
-    async put(bucket, key, bytes, contentType) {
+    async put(bucket, key, bytes, contentType, metadata) {
       const want = sha256(bytes);
       try {
         if (await exists(bucket, key)) {
           if (sha256(await get(bucket, key)) === want) return 'present';
           throw new UploadError(`s3://${bucket}/${key} already holds different content; not overwriting it`);
         }
-        await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType }));
+        await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType, ...(metadata ? { Metadata: metadata } : {}) }));
         const got = sha256(await get(bucket, key));
         if (got !== want) throw new UploadError(`s3://${bucket}/${key} reads back with SHA-256 ${got.slice(0, 16)}…, not ${want.slice(0, 16)}…`);
         return 'uploaded';

@@ -160,6 +160,17 @@ import os from 'node:os';\nlet n = 0;\nfor (const f of fs.readFileSync(${JSON.st
   console.log(`node -e 0:                   ${(bare.seconds * 1000).toFixed(0)} ms`);
   console.log(`payload-guard one small file: ${(cold.seconds * 1000).toFixed(0)} ms`);
   console.log(`cold start ratio:            ${(cold.seconds / bare.seconds).toFixed(2)}x   (target: within 2x)`);
+
+  // What a Lambda cold start pays for the runtime module: its import, beside a bare node start.
+  const runtimeEntry = path.join(root, 'dist/src/runtime/index.js');
+  const importRuns: number[] = [];
+  const bareAgain: number[] = [];
+  for (let i = 0; i < 21; i++) {
+    bareAgain.push(wall(['--input-type=module', '-e', '0']));
+    importRuns.push(wall(['--input-type=module', '-e', `await import(${JSON.stringify(runtimeEntry)})`]));
+  }
+  const imported = middle(importRuns) - middle(bareAgain);
+  console.log(`payload-guard/runtime import: ${(imported * 1000).toFixed(1)} ms over a bare node start (${middle(importRuns) * 1000 | 0} ms in all)`);
 }
 
 main();
