@@ -173,7 +173,8 @@ export function defineCli(y: Argv, actions: CliActions): Argv {
           b
             .positional('definition', { type: 'string', demandOption: true, describe: 'an ASL file, or a template / serverless.yml holding the definition' })
             .option('input', { type: 'string', demandOption: true, describe: 'the execution input (JSON file)' })
-            .option('result', { type: 'string', array: true, describe: 'STATE=FILE: what the task in STATE returns (repeatable); without one a task returns its input' })
+            .option('result', { type: 'string', array: true, describe: "STATE=FILE: what the task in STATE returns (repeatable); 'STATE[*]=FILE': one result per Map item (a JSON array or JSON Lines); without one a task returns its input" })
+            .option('error', { type: 'string', array: true, describe: 'STATE=ErrorName[:CAUSE_FILE]: the task in STATE fails with this error (repeatable); Retry and Catch are followed' })
             .option('machine', { type: 'string', describe: 'which state machine of a template (logical id or Serverless name)' })
             .option('format', { alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format' }),
         actions.simulate,

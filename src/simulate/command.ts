@@ -6,7 +6,8 @@ import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../limits.js';
 import { LoadError, loadDefinitions, readJsonFile } from './load.js';
 import { renderJson, renderTable } from './render.js';
 import { DefinitionError, SimulationLimit } from './bounds.js';
-import { simulate, stateNames } from './run.js';
+import { PerItem, simulate, stateNames } from './run.js';
+import { readRegularFile } from '../io.js';
 
 export { LoadError };
 
@@ -14,6 +15,7 @@ export interface SimulateArgs {
   definition: string;
   input: string;
   result?: string[];
+  error?: string[];
   machine?: string;
   format: 'table' | 'json';
 }
@@ -35,14 +37,29 @@ export async function runSimulate(args: SimulateArgs, write: (s: string) => void
   const results = new Map<string, unknown>();
   for (const spec of args.result ?? []) {
     const eq = spec.indexOf('=');
-    if (eq <= 0) throw new LoadError(`--result '${spec}' must be STATE=FILE.`);
-    const state = spec.slice(0, eq);
+    if (eq <= 0) throw new LoadError(`--result '${spec}' must be STATE=FILE or 'STATE[*]=FILE'.`);
+    const perItem = spec.slice(0, eq).endsWith('[*]');
+    const state = perItem ? spec.slice(0, eq - 3) : spec.slice(0, eq);
     if (!names.has(state)) throw new LoadError(`--result names state '${state}', which the definition does not have.`);
-    results.set(state, await readJsonFile(path.resolve(cwd, spec.slice(eq + 1)), `result for ${state}`));
+    const file = path.resolve(cwd, spec.slice(eq + 1));
+    results.set(state, perItem ? new PerItem(await readPerItem(file, state)) : await readJsonFile(file, `result for ${state}`));
+  }
+  const errors = new Map<string, { error: string; cause: string }>();
+  for (const spec of args.error ?? []) {
+    const m = /^([^=]+)=([^:]+)(?::(.+))?$/.exec(spec);
+    if (!m) throw new LoadError(`--error '${spec}' must be STATE=ErrorName or STATE=ErrorName:CAUSE_FILE.`);
+    if (!names.has(m[1])) throw new LoadError(`--error names state '${m[1]}', which the definition does not have.`);
+    let cause = '';
+    if (m[3]) {
+      const read = await readRegularFile(path.resolve(cwd, m[3]));
+      if (!read.ok) throw new LoadError(`cause for ${m[1]} ${m[3]}: ${read.detail}`);
+      cause = read.bytes.toString('utf8');
+    }
+    errors.set(m[1], { error: m[2], cause });
   }
   let run;
   try {
-    run = await simulate(chosen.value, input, { results, limitBytes: STEP_FUNCTIONS_PAYLOAD_BYTES });
+    run = await simulate(chosen.value, input, { results, errors, limitBytes: STEP_FUNCTIONS_PAYLOAD_BYTES });
   } catch (err) {
     // Both end the command with one line and exit 2: the definition cannot run, or simulate's own
     // bounds (time, nesting) stopped it; neither is a finding about the data.
@@ -54,4 +71,29 @@ export async function runSimulate(args: SimulateArgs, write: (s: string) => void
   const header = `Simulated \`${chosen.name}\` (${chosen.source.split(path.sep).join('/')}) with ${args.input}`;
   write(args.format === 'json' ? renderJson(run) : renderTable(run, STEP_FUNCTIONS_PAYLOAD_BYTES, header));
   return run.report.exceeded.length || run.report.failed ? 1 : 0;
+}
+
+/** Per-item results: a JSON array (item i takes element i), or JSON Lines (one result a line). */
+async function readPerItem(file: string, state: string): Promise<unknown[]> {
+  const read = await readRegularFile(file);
+  if (!read.ok) throw new LoadError(`results for ${state}[*] ${file}: ${read.detail}`);
+  const text = read.bytes.toString('utf8').replace(/^\uFEFF/, '');
+  try {
+    const whole = JSON.parse(text) as unknown;
+    if (Array.isArray(whole)) return whole;
+  } catch {
+    // not one JSON document: JSON Lines
+  }
+  const values: unknown[] = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    if (!lines[i].trim()) continue;
+    try {
+      values.push(JSON.parse(lines[i]));
+    } catch (err) {
+      throw new LoadError(`results for ${state}[*] ${file}:${i + 1}: not a JSON array, and line ${i + 1} is not JSON (${(err as Error).message}).`);
+    }
+  }
+  if (!values.length) throw new LoadError(`results for ${state}[*] ${file}: no results in it (a JSON array, or one JSON value a line).`);
+  return values;
 }

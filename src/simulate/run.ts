@@ -10,7 +10,9 @@ import { STEP_FUNCTIONS_PAYLOAD_BYTES, STEP_FUNCTIONS_VARIABLE_BYTES } from '../
 import { matchRule } from './choice.js';
 import { evalIntrinsic, isIntrinsic } from './intrinsics.js';
 import { DEFAULT_BOUNDS, DefinitionError, IntrinsicError, QueryError, SimulationLimit, StateFailure, jsonBytes, type Bounds } from './bounds.js';
+import { TaskError, catcher, retries } from './errors.js';
 import { evaluateExpression, evaluateTemplate, type EvalLimits } from './jsonata.js';
+import { batchBounds, batchItems, writerResult } from './map-io.js';
 import { PathError, readPath, writePath, type PathRoots } from './jsonpath.js';
 
 export type Where = 'input' | 'parameters' | 'result' | 'output' | 'assign';
@@ -38,9 +40,16 @@ export interface SimulationRun {
   output?: unknown;
 }
 
+/** One sample result per Map item (or batch), by index: `--result 'State[*]=FILE'`. */
+export class PerItem {
+  constructor(readonly values: readonly unknown[]) {}
+}
+
 export interface SimulateOptions {
   /** task results by state name: what the function returned (the lambda:invoke envelope is added) */
   results?: ReadonlyMap<string, unknown>;
+  /** tasks made to fail, by state name: the error and cause their Retry and Catch see */
+  errors?: ReadonlyMap<string, { error: string; cause: string }>;
   limitBytes?: number;
   /** transitions before giving up (a Choice loop fed by pass-through tasks never ends) */
   maxTransitions?: number;
@@ -107,6 +116,7 @@ class Simulator {
   private readonly limit: number;
   private readonly maxTransitions: number;
   private readonly results: ReadonlyMap<string, unknown>;
+  private readonly errors: ReadonlyMap<string, { error: string; cause: string }>;
   private readonly variables = new Map<string, unknown>();
   private readonly context: Obj;
   private readonly onMeasure: SimulateOptions['onMeasure'];
@@ -121,6 +131,7 @@ class Simulator {
     this.limit = options.limitBytes ?? STEP_FUNCTIONS_PAYLOAD_BYTES;
     this.maxTransitions = options.maxTransitions ?? 1000;
     this.results = options.results ?? new Map();
+    this.errors = options.errors ?? new Map();
     this.onMeasure = options.onMeasure;
     this.bounds = options.bounds ?? DEFAULT_BOUNDS;
     this.evalLimits = { bounds: this.bounds, limitBytes: this.limit };
@@ -305,7 +316,9 @@ class Simulator {
           const args = state.Arguments !== undefined ? await this.evaluateAll(state.Arguments, states) : input;
           if (state.Arguments !== undefined) this.measure(label, 'parameters', args);
           if (this.exceeded.size > overBefore) this.stop(label);
-          result = await this.produce(label, name, type, state, args, frame, lang);
+          const attempt = await this.attempt(label, name, type, state, args, input, frame, lang);
+          if ('caught' in attempt) return this.finishCaught(label, inputBytes, attempt.caught);
+          result = attempt.result;
           hasResult = true;
           states.result = result;
         } else if (type === 'Pass') {
@@ -333,7 +346,11 @@ class Simulator {
         if (type !== 'Map' && state.Parameters !== undefined) this.measure(label, 'parameters', params);
         if (this.exceeded.size > overBefore) this.stop(label);
         if (type === 'Pass') result = state.Result !== undefined ? state.Result : params;
-        else result = await this.produce(label, name, type, state, params, frame, lang);
+        else {
+          const attempt = await this.attempt(label, name, type, state, params, input, frame, lang);
+          if ('caught' in attempt) return this.finishCaught(label, inputBytes, attempt.caught);
+          result = attempt.result;
+        }
         hasResult = true;
         let selected = result;
         if (state.ResultSelector !== undefined) selected = this.template(state.ResultSelector, this.roots(result, frame, name), `${label} ResultSelector`);
@@ -349,6 +366,56 @@ class Simulator {
     if (this.exceeded.size > overBefore) this.stop(label);
     if (type === 'Fail') this.note(`${label}: the execution fails here (${String(state.Error ?? 'Fail')})`);
     return { output, next };
+  }
+
+  /**
+   * The result of a Task, Map or Parallel, or, when it fails with an error that a Catcher takes,
+   * the state's output and next state on that path. Retriers only add a note: an injected error
+   * fails every attempt.
+   */
+  private async attempt(
+    label: string,
+    name: string,
+    type: string,
+    state: Obj,
+    args: unknown,
+    rawInput: unknown,
+    frame: Frame,
+    lang: 'JSONPath' | 'JSONata',
+  ): Promise<{ result: unknown } | { caught: { output: unknown; next: string } }> {
+    let failure: TaskError;
+    try {
+      return { result: await this.produce(label, name, type, state, args, frame, lang) };
+    } catch (err) {
+      // A Map iteration or Parallel branch that fails fails its state with the same error.
+      if (err instanceof StateFailure && (type === 'Map' || type === 'Parallel') && err.error !== 'States.Runtime') failure = new TaskError(err.error, err.errorCause);
+      else if (err instanceof TaskError) failure = err;
+      else throw err;
+    }
+    const tries = retries(state, failure.error);
+    if (tries) this.note(`${label}: ${failure.error} retried ${tries} time${tries === 1 ? '' : 's'}; every attempt fails the same way`);
+    const c = catcher(state, failure.error);
+    if (!c || typeof c.Next !== 'string') throw new StateFailure(label, failure.error, failure.errorCause);
+    const errorOutput = { Error: failure.error, Cause: failure.errorCause };
+    let output: unknown;
+    if (lang === 'JSONata') {
+      const states: Obj = { input: rawInput, errorOutput, context: this.contextFor(frame, name) };
+      output = c.Output !== undefined ? await this.evaluateAll(c.Output, states) : errorOutput;
+      await this.assign(label, c.Assign, states, undefined, frame, name, 'JSONata');
+    } else {
+      await this.assign(label, c.Assign, undefined, errorOutput, frame, name, 'JSONPath');
+      output = c.ResultPath === null ? rawInput : writePath(rawInput, c.ResultPath === undefined ? '$' : String(c.ResultPath), errorOutput);
+    }
+    this.note(`${label}: ${failure.error} caught; the execution goes on at \`${c.Next}\``);
+    return { caught: { output, next: c.Next } };
+  }
+
+  private finishCaught(label: string, inputBytes: number, caught: { output: unknown; next: string }): { output: unknown; next: string } {
+    const overBefore = this.exceeded.size;
+    const outputBytes = this.measure(label, 'output', caught.output);
+    this.record(label, inputBytes, 0, outputBytes);
+    if (this.exceeded.size > overBefore) this.stop(label);
+    return caught;
   }
 
   private stop(label: string): never {
@@ -378,7 +445,14 @@ class Simulator {
     }
     const resource = typeof state.Resource === 'string' ? state.Resource : '';
     const isInvoke = LAMBDA_INVOKE.test(resource);
-    const given = this.results.get(name) ?? this.results.get(label);
+    const injected = this.errors.get(name) ?? this.errors.get(label);
+    if (injected) throw new TaskError(injected.error, injected.cause);
+    let given = this.results.get(name) ?? this.results.get(label);
+    if (given instanceof PerItem) {
+      const index = frame.map?.index ?? 0;
+      if (index >= given.values.length) this.note(`${label}: the per-item results hold ${given.values.length} values; item ${index} and later take the last one`);
+      given = given.values[Math.min(index, given.values.length - 1)];
+    }
     let returned: unknown;
     if (given !== undefined) {
       returned = given;
@@ -391,7 +465,7 @@ class Simulator {
     return isInvoke ? lambdaEnvelope(returned) : returned;
   }
 
-  private async map(label: string, name: string, state: Obj, input: unknown, frame: Frame, lang: 'JSONPath' | 'JSONata'): Promise<unknown[]> {
+  private async map(label: string, name: string, state: Obj, input: unknown, frame: Frame, lang: 'JSONPath' | 'JSONata'): Promise<unknown> {
     let items: unknown;
     const states: Obj = { input, context: this.contextFor(frame, name) };
     if (lang === 'JSONata') items = state.Items !== undefined ? await this.evaluateAll(state.Items, states) : input;
@@ -404,7 +478,8 @@ class Simulator {
     const processor = (isObj(state.ItemProcessor) ? state.ItemProcessor : isObj(state.Iterator) ? state.Iterator : undefined) as Obj | undefined;
     if (!processor) throw new SimulationError(`Map \`${name}\` has no ItemProcessor`);
     const selector = state.ItemSelector ?? state.Parameters;
-    const out: unknown[] = [];
+    // ItemSelector shapes each item; ItemBatcher then groups the shaped items into batches.
+    let inputs: unknown[] = [];
     for (let index = 0; index < items.length; index++) {
       if (!this.budgetLeft()) break;
       const itemFrame: Frame = { prefix: `${label}/`, map: { index, value: items[index] }, depth: frame.depth + 1 };
@@ -415,9 +490,30 @@ class Simulator {
             ? await this.evaluateAll(selector, { input, context: this.contextFor(itemFrame, name) })
             : this.template(selector, { input, context: this.contextFor(itemFrame, name), variables: this.variables }, `${label} ItemSelector`);
       }
-      out.push(await this.machine(processor, item, itemFrame, lang));
+      inputs.push(item);
     }
-    return out;
+    if (isObj(state.ItemBatcher)) {
+      const batcher = state.ItemBatcher;
+      const roots = this.roots(input, frame, name);
+      const batchInput =
+        batcher.BatchInput === undefined ? undefined : lang === 'JSONata' ? await this.evaluateAll(batcher.BatchInput, states) : this.template(batcher.BatchInput, roots, `${label} BatchInput`);
+      inputs = batchItems(inputs, batchBounds(batcher, (p) => readPath(p, roots)), batchInput);
+      this.note(`${label}: ItemBatcher makes ${inputs.length} batch${inputs.length === 1 ? '' : 'es'}; each child execution gets { BatchInput, Items }`);
+    }
+    const out: unknown[] = [];
+    for (let index = 0; index < inputs.length; index++) {
+      if (!this.budgetLeft()) break;
+      const itemFrame: Frame = { prefix: `${label}/`, map: { index, value: items[index] }, depth: frame.depth + 1 };
+      out.push(await this.machine(processor, inputs[index], itemFrame, lang));
+    }
+    if (!isObj(state.ResultWriter)) return out;
+    const writer = state.ResultWriter;
+    const args = (isObj(writer.Arguments) ? writer.Arguments : isObj(writer.Parameters) ? writer.Parameters : {}) as Obj;
+    const roots = this.roots(input, frame, name);
+    const literal = (k: string) => (typeof args[`${k}.$`] === 'string' ? readPath(String(args[`${k}.$`]), roots) : args[k]);
+    const written = writerResult(out, writer, inputs, literal('Bucket'), literal('Prefix'));
+    if (!Array.isArray(written)) this.note(`${label}: ResultWriter exports the results to S3; the state gets only where they are`);
+    return written;
   }
 }
 
