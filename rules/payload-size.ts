@@ -1,3 +1,4 @@
+import { eventBridgeEntryBytes } from '../src/events.js';
 import { defineRule } from '../src/rule.js';
 import { jsonPathIn } from '../src/pointer.js';
 import { formatBytes, formatInt, formatPercent } from '../src/text.js';
@@ -8,9 +9,13 @@ export default defineRule({
   severity: 'error',
   messages: {
     tooLarge:
-      'The payload is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit; largest fields (minified): {{contributors}}. {{minified}}',
+      'The payload is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit ({{reason}}); largest fields (minified): {{contributors}}. {{minified}}',
     nearLimit:
-      'The payload is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit (warning at {{warnAt}}); largest fields (minified): {{contributors}}. {{minified}}',
+      'The payload is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit ({{reason}}; warning at {{warnAt}}); largest fields (minified): {{contributors}}. {{minified}}',
+    entryTooLarge:
+      'The PutEvents entry EventBridge counts (Time, Source, DetailType, Detail, Resources) is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit ({{reason}}); largest fields (minified): {{contributors}}. Move the largest fields of `detail` to S3 and put the key in the event.',
+    entryNearLimit:
+      'The PutEvents entry EventBridge counts (Time, Source, DetailType, Detail, Resources) is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit ({{reason}}; warning at {{warnAt}}); largest fields (minified): {{contributors}}.',
   },
   options: {
     type: 'object',
@@ -20,7 +25,9 @@ export default defineRule({
   defaultOptions: { warnAt: 0.8 },
   appliesTo: ['payload', 'power-tuning'],
   check(ctx) {
-    const bytes = ctx.document.fileBytes;
+    // EventBridge limits the PutEvents entry, not the event JSON a rule or a test reads.
+    const entryBytes = ctx.target.name === 'eventbridge' ? eventBridgeEntryBytes(ctx.document.value) : undefined;
+    const bytes = entryBytes ?? ctx.document.fileBytes;
     const limit = ctx.target.limitBytes;
     const over = bytes > limit;
     if (!over && bytes <= limit * ctx.options.warnAt) return;
@@ -42,7 +49,7 @@ export default defineRule({
     else minified = `Minified it is still ${formatBytes(total)}: move the largest fields to S3.`;
 
     ctx.report({
-      messageId: over ? 'tooLarge' : 'nearLimit',
+      messageId: entryBytes !== undefined ? (over ? 'entryTooLarge' : 'entryNearLimit') : over ? 'tooLarge' : 'nearLimit',
       severity: over ? undefined : 'warn',
       at: [],
       bytes,
@@ -53,6 +60,7 @@ export default defineRule({
         percent: formatPercent(bytes / limit),
         limit: formatBytes(limit),
         target: ctx.target.label,
+        reason: ctx.target.reason ?? 'the default target',
         warnAt: formatPercent(ctx.options.warnAt),
         contributors: contributors || spreadOut(ctx.document.value),
         minified,

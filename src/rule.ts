@@ -11,6 +11,8 @@ export type JsonSchema = Record<string, unknown>;
 
 export interface ResolvedTarget extends Omit<Target, 'limitBytes'> {
   limitBytes: number;
+  /** why this limit applies to the document (config glob, event shape, default), for messages */
+  reason?: string;
 }
 
 export interface Report<M extends string> {
