@@ -21,7 +21,8 @@ type Obj = Record<string, unknown>;
 export interface EventShape {
   /** what messages call it: "a DynamoDB Streams event" */
   name: string;
-  test(event: Obj): boolean;
+  /** the top-level value; an object for every shape except a list of PutEvents entries */
+  test(event: Obj | unknown[]): boolean;
   target: TargetName;
   /** how the event reaches the function, which is why this limit applies */
   how: string;
@@ -31,18 +32,35 @@ export interface EventShape {
 }
 
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-const str = (v: Obj, key: string): string | undefined => {
+const str = (v: Obj | unknown[], key: string): string | undefined => {
   const value = child(v, key);
   return typeof value === 'string' ? value : undefined;
 };
 
-/** Every item of `Records` is an object whose `field` is `value` (SNS spells it `EventSource`). */
-function allRecords(event: Obj, field: string, value: string): boolean {
+/**
+ * Every item of `Records` is an object whose `field` is `value` (SNS spells it `EventSource`), or,
+ * in a hand-trimmed test event without it, holds the service's own record object (`s3` with
+ * `bucket` and `object`, `kinesis` with `data`...): a list of plain items is nobody's event.
+ */
+function allRecords(event: Obj | unknown[], field: string, value: string, own: (record: Obj) => boolean): boolean {
   const records = child(event, 'Records');
-  return Array.isArray(records) && records.length > 0 && records.every((r) => isObj(r) && child(r, field) === value);
+  return Array.isArray(records) && records.length > 0 && records.every((r) => isObj(r) && (child(r, field) === value || own(r)));
 }
 
-const requestContext = (event: Obj): Obj | undefined => {
+const has = (v: unknown, ...keys: string[]): boolean => isObj(v) && keys.every((k) => child(v, k) !== undefined);
+
+/** A PutEvents request entry (`Source`, `DetailType`, `Detail` as a string), as SDK calls and tests write them. */
+function isPutEventsEntry(v: unknown): v is Obj {
+  return isObj(v) && typeof child(v, 'Source') === 'string' && typeof child(v, 'Detail') === 'string' && (child(v, 'DetailType') !== undefined || child(v, 'EventBusName') !== undefined);
+}
+
+/** The entries of a PutEvents request: one entry, a list of them, or `{ "Entries": [...] }`. */
+function putEventsEntries(v: unknown): Obj[] | undefined {
+  const list = Array.isArray(v) ? v : isObj(v) && Array.isArray(child(v, 'Entries')) ? (child(v, 'Entries') as unknown[]) : isPutEventsEntry(v) ? [v] : undefined;
+  return list && list.length > 0 && list.every(isPutEventsEntry) ? list : undefined;
+}
+
+const requestContext = (event: Obj | unknown[]): Obj | undefined => {
   const rc = child(event, 'requestContext');
   return isObj(rc) ? rc : undefined;
 };
@@ -53,9 +71,9 @@ const SYNC = 'invokes the function synchronously';
 
 /** First match wins: the more specific HTTP shapes (ALB, function URL) come before API Gateway's. */
 export const EVENT_SHAPES: readonly EventShape[] = [
-  { name: 'an SQS event', test: (e) => allRecords(e, 'eventSource', 'aws:sqs'), target: 'lambda-sync', how: ESM, limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES },
-  { name: 'a Kinesis Data Streams event', test: (e) => allRecords(e, 'eventSource', 'aws:kinesis'), target: 'lambda-sync', how: ESM, limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES },
-  { name: 'a DynamoDB Streams event', test: (e) => allRecords(e, 'eventSource', 'aws:dynamodb'), target: 'lambda-sync', how: ESM, limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES },
+  { name: 'an SQS event', test: (e) => allRecords(e, 'eventSource', 'aws:sqs', (r) => has(r, 'body', 'receiptHandle')), target: 'lambda-sync', how: ESM, limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES },
+  { name: 'a Kinesis Data Streams event', test: (e) => allRecords(e, 'eventSource', 'aws:kinesis', (r) => typeof child(child(r, 'kinesis'), 'data') === 'string'), target: 'lambda-sync', how: ESM, limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES },
+  { name: 'a DynamoDB Streams event', test: (e) => allRecords(e, 'eventSource', 'aws:dynamodb', (r) => ['Keys', 'NewImage', 'OldImage'].some((k) => isObj(child(child(r, 'dynamodb'), k)))), target: 'lambda-sync', how: ESM, limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES },
   {
     name: 'a Kafka (MSK or self-managed) event',
     test: (e) => (str(e, 'eventSource') === 'aws:kafka' || str(e, 'eventSource') === 'SelfManagedKafka') && isObj(child(e, 'records')),
@@ -72,13 +90,33 @@ export const EVENT_SHAPES: readonly EventShape[] = [
     how: ESM,
     limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES,
   },
-  { name: 'an SNS event', test: (e) => allRecords(e, 'EventSource', 'aws:sns'), target: 'lambda-async', how: `SNS ${ASYNC}` },
-  { name: 'an S3 event notification', test: (e) => allRecords(e, 'eventSource', 'aws:s3'), target: 'lambda-async', how: `S3 ${ASYNC}` },
+  {
+    name: 'a DocumentDB change stream event',
+    test: (e) => str(e, 'eventSource') === 'aws:docdb' && Array.isArray(child(e, 'events')),
+    target: 'lambda-sync',
+    how: ESM,
+    limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES,
+  },
+  { name: 'an SNS event', test: (e) => allRecords(e, 'EventSource', 'aws:sns', (r) => has(child(r, 'Sns'), 'Message')), target: 'lambda-async', how: `SNS ${ASYNC}` },
+  { name: 'an S3 event notification', test: (e) => allRecords(e, 'eventSource', 'aws:s3', (r) => isObj(child(child(r, 's3'), 'bucket')) && isObj(child(child(r, 's3'), 'object'))), target: 'lambda-async', how: `S3 ${ASYNC}` },
   {
     name: 'an EventBridge event',
-    test: (e) => typeof child(e, 'detail-type') === 'string' && typeof child(e, 'source') === 'string' && child(e, 'detail') !== undefined,
+    test: (e) => child(e, 'detail-type') !== undefined && typeof child(e, 'source') === 'string' && child(e, 'detail') !== undefined,
     target: 'lambda-async',
     how: `EventBridge ${ASYNC}`,
+  },
+  { name: 'an SES receipt event', test: (e) => allRecords(e, 'eventSource', 'aws:ses', (r) => has(child(r, 'ses'), 'mail')), target: 'lambda-async', how: `SES ${ASYNC}` },
+  {
+    name: 'a CloudFormation custom resource request',
+    test: (e) => typeof child(e, 'RequestType') === 'string' && typeof child(e, 'ResponseURL') === 'string' && child(e, 'ResourceType') !== undefined,
+    target: 'lambda-async',
+    how: `CloudFormation ${ASYNC}`,
+  },
+  {
+    name: 'a PutEvents request entry',
+    test: (e) => putEventsEntries(e) !== undefined,
+    target: 'eventbridge',
+    how: 'EventBridge counts the entries of a PutEvents request (Time, Source, DetailType, Detail, Resources)',
   },
   {
     name: 'a CloudWatch Logs subscription event',
@@ -109,7 +147,10 @@ export const EVENT_SHAPES: readonly EventShape[] = [
   },
   {
     name: 'an API Gateway REST request',
-    test: (e) => typeof child(e, 'httpMethod') === 'string' && typeof child(e, 'resource') === 'string' && requestContext(e) !== undefined,
+    test: (e) =>
+      typeof child(e, 'httpMethod') === 'string' &&
+      (typeof child(e, 'resource') === 'string' || typeof child(e, 'path') === 'string') &&
+      (requestContext(e) !== undefined || isObj(child(e, 'headers'))),
     target: 'lambda-sync',
     how: `API Gateway ${SYNC}; its own ${formatBytes(API_GATEWAY_PAYLOAD_BYTES)} payload limit is higher than Lambda's`,
   },
@@ -120,8 +161,23 @@ export const EVENT_SHAPES: readonly EventShape[] = [
     how: `Cognito ${SYNC}`,
   },
   {
+    name: 'a Lex bot event',
+    test: (e) => typeof child(e, 'invocationSource') === 'string' && isObj(child(e, 'bot')),
+    target: 'lambda-sync',
+    how: `Lex ${SYNC}`,
+  },
+  {
+    name: 'an S3 Batch Operations task',
+    test: (e) => typeof child(e, 'invocationSchemaVersion') === 'string' && Array.isArray(child(e, 'tasks')),
+    target: 'lambda-sync',
+    how: `S3 Batch Operations ${SYNC}`,
+  },
+  {
     name: 'a Firehose data transformation event',
-    test: (e) => typeof child(e, 'deliveryStreamArn') === 'string' && Array.isArray(child(e, 'records')),
+    test: (e) => {
+      const records = child(e, 'records');
+      return (typeof child(e, 'deliveryStreamArn') === 'string' || typeof child(e, 'invocationId') === 'string') && Array.isArray(records) && records.every((r) => has(r, 'recordId', 'data'));
+    },
     target: 'lambda-sync',
     how: `Firehose ${SYNC}`,
   },
@@ -129,8 +185,8 @@ export const EVENT_SHAPES: readonly EventShape[] = [
 
 /** The event shape `value` has, if any. */
 export function eventShapeOf(value: unknown): EventShape | undefined {
-  if (!isObj(value)) return undefined;
-  return EVENT_SHAPES.find((s) => s.test(value));
+  if (value === null || typeof value !== 'object') return undefined;
+  return EVENT_SHAPES.find((s) => s.test(value as Obj | unknown[]));
 }
 
 export interface TargetChoice {
@@ -161,17 +217,23 @@ export function targetFor(value: unknown, kind: DocumentKind, settings: Pick<Fil
 }
 
 /**
- * What EventBridge counts of an event against its PutEvents entry limit: 14 bytes for `Time` when
- * set, and the UTF-8 bytes of `Source`, `DetailType`, `Detail` (the JSON text) and each of
- * `Resources` (eb-putevent-size.html). Undefined when `value` is not an EventBridge event.
+ * What EventBridge counts against its PutEvents entry limit (eb-putevent-size.html): 14 bytes for
+ * `Time` when set, and the UTF-8 bytes of `Source`, `DetailType`, `Detail` (the JSON text) and each
+ * of `Resources`. For an EventBridge event file, its `time`, `source`, `detail-type`, `detail` and
+ * `resources`; for PutEvents entries, their sum. Undefined for anything else.
  */
 export function eventBridgeEntryBytes(value: unknown): number | undefined {
+  const entries = putEventsEntries(value);
+  if (entries) return entries.reduce((sum, e) => sum + entryBytes(e, 'Time', 'Source', 'DetailType', 'Detail', 'Resources'), 0);
   if (!isObj(value) || EVENT_SHAPES.find((s) => s.name === 'an EventBridge event')?.test(value) !== true) return undefined;
-  let bytes = child(value, 'time') !== undefined ? 14 : 0;
-  bytes += utf8Bytes(String(child(value, 'source'))) + utf8Bytes(String(child(value, 'detail-type')));
-  const detail = child(value, 'detail');
-  bytes += utf8Bytes(typeof detail === 'string' ? detail : JSON.stringify(detail));
-  const resources = child(value, 'resources');
-  if (Array.isArray(resources)) for (const r of resources) if (typeof r === 'string') bytes += utf8Bytes(r);
+  return entryBytes(value, 'time', 'source', 'detail-type', 'detail', 'resources');
+}
+
+function entryBytes(entry: Obj, time: string, source: string, detailType: string, detail: string, resources: string): number {
+  const text = (v: unknown): number => (v === undefined ? 0 : utf8Bytes(typeof v === 'string' ? v : JSON.stringify(v)));
+  let bytes = child(entry, time) !== undefined ? 14 : 0;
+  bytes += text(child(entry, source)) + text(child(entry, detailType)) + text(child(entry, detail));
+  const list = child(entry, resources);
+  if (Array.isArray(list)) for (const r of list) if (typeof r === 'string') bytes += utf8Bytes(r);
   return bytes;
 }

@@ -28,7 +28,21 @@ const shapes: [string, unknown, string, number][] = [
   ['an API Gateway HTTP API request', { version: '2.0', routeKey: 'GET /x', requestContext: { http: { method: 'GET' } } }, 'lambda-sync', 6_291_456],
   ['an API Gateway REST request', { resource: '/x', httpMethod: 'POST', requestContext: { apiId: 'a' } }, 'lambda-sync', 6_291_456],
   ['a Cognito user pool trigger event', { triggerSource: 'PreSignUp_SignUp', userPoolId: 'eu-west-1_x' }, 'lambda-sync', 6_291_456],
+  ['a DocumentDB change stream event', { eventSource: 'aws:docdb', events: [] }, 'lambda-sync', 6_291_456],
+  ['a PutEvents request entry', { Source: 'app', DetailType: 'Created', Detail: '{}' }, 'eventbridge', 1_048_576],
+  ['a PutEvents request entry', [{ Source: 'app', EventBusName: 'bus', Detail: '{}' }], 'eventbridge', 1_048_576],
+  ['a PutEvents request entry', { Entries: [{ Source: 'app', DetailType: 'Created', Detail: '{}' }] }, 'eventbridge', 1_048_576],
+  // Hand-trimmed test events: no eventSource, but the service's own record object.
+  ['an S3 event notification', { Records: [{ s3: { bucket: { name: 'b' }, object: { key: 'k' } } }] }, 'lambda-async', 1_048_576],
+  ['a Kinesis Data Streams event', { Records: [{ kinesis: { data: 'e30=' } }] }, 'lambda-sync', 6_291_456],
+  ['a DynamoDB Streams event', { Records: [{ dynamodb: { NewImage: {} } }] }, 'lambda-sync', 6_291_456],
+  ['an API Gateway REST request', { httpMethod: 'GET', path: '/x', headers: {} }, 'lambda-sync', 6_291_456],
   ['a Firehose data transformation event', { deliveryStreamArn: 'arn', records: [] }, 'lambda-sync', 6_291_456],
+  ['a Firehose data transformation event', { invocationId: 'i', records: [{ recordId: '1', data: 'e30=' }] }, 'lambda-sync', 6_291_456],
+  ['an SES receipt event', { Records: [{ eventSource: 'aws:ses', ses: { mail: {} } }] }, 'lambda-async', 1_048_576],
+  ['a CloudFormation custom resource request', { RequestType: 'Create', ResponseURL: 'https://x', ResourceType: 'Custom::X' }, 'lambda-async', 1_048_576],
+  ['a Lex bot event', { invocationSource: 'FulfillmentCodeHook', bot: { name: 'b' } }, 'lambda-sync', 6_291_456],
+  ['an S3 Batch Operations task', { invocationSchemaVersion: '1.0', tasks: [] }, 'lambda-sync', 6_291_456],
 ];
 
 describe('event shapes', () => {
@@ -54,6 +68,8 @@ describe('event shapes', () => {
     expect(eventShapeOf({ source: 'app', detail: {} })).toBeUndefined();
     expect(eventShapeOf({ httpMethod: 'GET' })).toBeUndefined();
     expect(eventShapeOf([{ eventSource: 'aws:sqs' }])).toBeUndefined();
+    expect(eventShapeOf({ Records: [{ s3: { bucket: 'b' } }] })).toBeUndefined();
+    expect(eventShapeOf([{ Source: 'app', Detail: '{}', DetailType: 'x' }, { id: 1 }])).toBeUndefined();
   });
 
   it('keeps Step Functions for unrecognised payloads and Power Tuning inputs, and says so', () => {
@@ -87,6 +103,11 @@ describe('eventBridgeEntryBytes', () => {
     expect(eventBridgeEntryBytes(event)).toBe(14 + 11 + 5 + '{"a":1}'.length + 5 + 6);
     const { time: _time, ...untimed } = event;
     expect(eventBridgeEntryBytes(untimed)).toBe(11 + 5 + 7 + 11);
+  });
+
+  it('sums the entries of a PutEvents request', () => {
+    const entry = { Source: 'app', DetailType: 'Created', Detail: '{"a":1}', Resources: ['arn:a'], EventBusName: 'not counted' };
+    expect(eventBridgeEntryBytes([entry, { ...entry, Time: '2026-11-30T12:00:00Z' }])).toBe(2 * (3 + 7 + 7 + 5) + 14);
   });
 
   it('is undefined for what is not an EventBridge event', () => {
