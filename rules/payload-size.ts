@@ -1,4 +1,4 @@
-import { eventBridgeEntryBytes } from '../src/events.js';
+import { eventBridgeEntryBytes, eventShapeOf, innerMessages } from '../src/events.js';
 import { defineRule } from '../src/rule.js';
 import { jsonPathIn } from '../src/pointer.js';
 import { formatBytes, formatInt, formatPercent } from '../src/text.js';
@@ -14,6 +14,8 @@ export default defineRule({
       'The payload is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit ({{reason}}; warning at {{warnAt}}); largest fields (minified): {{contributors}}. {{minified}}',
     entryTooLarge:
       'The PutEvents entry EventBridge counts (Time, Source, DetailType, Detail, Resources) is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit ({{reason}}); largest fields (minified): {{contributors}}. Move the largest fields of `detail` to S3 and put the key in the event.',
+    messageTooLarge:
+      '`{{path}}` is {{size}} ({{bytes}} bytes), over the {{limit}} {{what}}: the service would refuse it before any function saw it. Test with a smaller message, or put the content in S3 and send its key.',
     entryNearLimit:
       'The PutEvents entry EventBridge counts (Time, Source, DetailType, Detail, Resources) is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit ({{reason}}; warning at {{warnAt}}); largest fields (minified): {{contributors}}.',
   },
@@ -25,6 +27,14 @@ export default defineRule({
   defaultOptions: { warnAt: 0.8 },
   appliesTo: ['payload', 'power-tuning'],
   check(ctx) {
+    // A record's message has its own service's limit, whatever the whole event's target.
+    if (ctx.kind === 'payload') {
+      for (const m of innerMessages(ctx.document.value, eventShapeOf(ctx.document.value))) {
+        if (m.bytes <= m.limitBytes) continue;
+        const data = { path: jsonPathIn(ctx.document.value, m.segments), size: formatBytes(m.bytes), bytes: formatInt(m.bytes), limit: formatBytes(m.limitBytes), what: m.limit };
+        ctx.report({ messageId: 'messageTooLarge', at: m.segments, bytes: m.bytes, limitBytes: m.limitBytes, data });
+      }
+    }
     // EventBridge limits the PutEvents entry, not the event JSON a rule or a test reads.
     const entryBytes = ctx.target.name === 'eventbridge' ? eventBridgeEntryBytes(ctx.document.value) : undefined;
     const bytes = entryBytes ?? ctx.document.fileBytes;

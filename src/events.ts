@@ -9,6 +9,8 @@ import {
   API_GATEWAY_PAYLOAD_BYTES,
   LAMBDA_EVENT_SOURCE_MAPPING_BYTES,
   LAMBDA_FUNCTION_URL_BYTES,
+  SNS_MESSAGE_BYTES,
+  SQS_MESSAGE_BYTES,
   TARGETS,
   type TargetName,
 } from './limits.js';
@@ -236,4 +238,32 @@ function entryBytes(entry: Obj, time: string, source: string, detailType: string
   const list = child(entry, resources);
   if (Array.isArray(list)) for (const r of list) if (typeof r === 'string') bytes += utf8Bytes(r);
   return bytes;
+}
+
+/** One message inside an event that its own service limits (it could not have been sent larger). */
+export interface InnerMessage {
+  segments: string[];
+  /** UTF-8 bytes of the message text (attributes, which the services also count, are left out) */
+  bytes: number;
+  limitBytes: number;
+  /** "the SNS message limit (262,144 bytes unless the topic's MaximumMessageSize is raised)" */
+  limit: string;
+}
+
+/**
+ * The SNS `Message` and SQS `body` of each record: a test event whose message is over its
+ * service's limit describes a message that service refuses to accept.
+ */
+export function innerMessages(value: unknown, shape: EventShape | undefined): InnerMessage[] {
+  const field = shape?.name === 'an SNS event' ? ['Sns', 'Message'] : shape?.name === 'an SQS event' ? ['body'] : undefined;
+  const records = child(value, 'Records');
+  if (!field || !Array.isArray(records)) return [];
+  const limitBytes = field[0] === 'Sns' ? SNS_MESSAGE_BYTES : SQS_MESSAGE_BYTES;
+  const limit = field[0] === 'Sns' ? 'SNS message limit (unless the topic’s `MaximumMessageSize` is raised, up to 1 MiB)' : 'SQS message limit';
+  const out: InnerMessage[] = [];
+  records.forEach((r, i) => {
+    const text = field.reduce<unknown>((node, k) => child(node, k), r);
+    if (typeof text === 'string' && text.length > limitBytes / 4) out.push({ segments: ['Records', String(i), ...field], bytes: utf8Bytes(text), limitBytes, limit });
+  });
+  return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify } from '../src/classify.js';
-import { eventBridgeEntryBytes, eventShapeOf, targetFor } from '../src/events.js';
+import { eventBridgeEntryBytes, eventShapeOf, innerMessages, targetFor } from '../src/events.js';
 import { TARGETS } from '../src/limits.js';
 
 const defaults = { target: TARGETS.stepfunctions };
@@ -121,5 +121,23 @@ describe('YAML payloads', () => {
     expect(classify('functions/events/order.yml', { orderId: 1 }, 'yaml')).toBe('payload');
     expect(classify('deploy/values.yaml', { replicas: 2 }, 'yaml')).toBe('other');
     expect(classify('myevents/values.yaml', { replicas: 2 }, 'yaml')).toBe('other');
+  });
+});
+
+describe('innerMessages', () => {
+  it('gives each SQS body and SNS Message with its own service limit', () => {
+    const sqs = { Records: [{ eventSource: 'aws:sqs', body: 'é'.repeat(600_000) }] };
+    expect(innerMessages(sqs, eventShapeOf(sqs))).toEqual([
+      { segments: ['Records', '0', 'body'], bytes: 1_200_000, limitBytes: 1_048_576, limit: 'SQS message limit' },
+    ]);
+    const sns = { Records: [{ EventSource: 'aws:sns', Sns: { Message: 'x'.repeat(300_000) } }] };
+    expect(innerMessages(sns, eventShapeOf(sns)).map((m) => [m.segments.join('/'), m.limitBytes])).toEqual([['Records/0/Sns/Message', 262_144]]);
+  });
+
+  it('skips short messages and what is not an SNS or SQS event', () => {
+    const sqs = { Records: [{ eventSource: 'aws:sqs', body: 'small' }] };
+    expect(innerMessages(sqs, eventShapeOf(sqs))).toEqual([]);
+    const plain = { Records: [{ body: 'x'.repeat(2_000_000) }] };
+    expect(innerMessages(plain, eventShapeOf(plain))).toEqual([]);
   });
 });
