@@ -1,4 +1,4 @@
-import { eventBridgeEntryBytes, eventShapeOf, innerMessages } from '../src/events.js';
+import { eventShapeOf, innerMessages, measuredPart } from '../src/events.js';
 import { defineRule } from '../src/rule.js';
 import { jsonPathIn } from '../src/pointer.js';
 import { formatBytes, formatInt, formatPercent } from '../src/text.js';
@@ -12,12 +12,12 @@ export default defineRule({
       'The payload is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit ({{reason}}); largest fields (minified): {{contributors}}. {{minified}}',
     nearLimit:
       'The payload is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit ({{reason}}; warning at {{warnAt}}); largest fields (minified): {{contributors}}. {{minified}}',
-    entryTooLarge:
-      'The PutEvents entry EventBridge counts (Time, Source, DetailType, Detail, Resources) is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit ({{reason}}); largest fields (minified): {{contributors}}. Move the largest fields of `detail` to S3 and put the key in the event.',
+    partTooLarge:
+      '{{what}} is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit ({{reason}}); largest fields (minified): {{contributors}}. {{advice}}',
     messageTooLarge:
       '`{{path}}` is {{size}} ({{bytes}} bytes), over the {{limit}} {{what}}: the service would refuse it before any function saw it. Test with a smaller message, or put the content in S3 and send its key.',
-    entryNearLimit:
-      'The PutEvents entry EventBridge counts (Time, Source, DetailType, Detail, Resources) is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit ({{reason}}; warning at {{warnAt}}); largest fields (minified): {{contributors}}.',
+    partNearLimit:
+      '{{what}} is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit ({{reason}}; warning at {{warnAt}}); largest fields (minified): {{contributors}}.',
   },
   options: {
     type: 'object',
@@ -35,9 +35,9 @@ export default defineRule({
         ctx.report({ messageId: 'messageTooLarge', at: m.segments, bytes: m.bytes, limitBytes: m.limitBytes, data });
       }
     }
-    // EventBridge limits the PutEvents entry, not the event JSON a rule or a test reads.
-    const entryBytes = ctx.target.name === 'eventbridge' ? eventBridgeEntryBytes(ctx.document.value) : undefined;
-    const bytes = entryBytes ?? ctx.document.fileBytes;
+    // EventBridge limits the PutEvents entry and ALB the request body, not the event JSON a test reads.
+    const part = measuredPart(ctx.document.value, ctx.target);
+    const bytes = part?.bytes ?? ctx.document.fileBytes;
     const limit = ctx.target.limitBytes;
     const over = bytes > limit;
     if (!over && bytes <= limit * ctx.options.warnAt) return;
@@ -59,7 +59,7 @@ export default defineRule({
     else minified = `Minified it is still ${formatBytes(total)}: move the largest fields to S3.`;
 
     ctx.report({
-      messageId: entryBytes !== undefined ? (over ? 'entryTooLarge' : 'entryNearLimit') : over ? 'tooLarge' : 'nearLimit',
+      messageId: part ? (over ? 'partTooLarge' : 'partNearLimit') : over ? 'tooLarge' : 'nearLimit',
       severity: over ? undefined : 'warn',
       at: [],
       bytes,
@@ -71,6 +71,8 @@ export default defineRule({
         limit: formatBytes(limit),
         target: ctx.target.label,
         reason: ctx.target.reason ?? 'the default target',
+        what: part?.what ?? '',
+        advice: part?.advice ?? '',
         warnAt: formatPercent(ctx.options.warnAt),
         contributors: contributors || spreadOut(ctx.document.value),
         minified,

@@ -31,6 +31,8 @@ export interface EventShape {
   /** a limit other than the target's own (the label says whose) */
   limitBytes?: number;
   label?: string;
+  /** what the limit counts, when it is not the whole event */
+  measure?: ResolvedTarget['measure'];
 }
 
 const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
@@ -130,9 +132,10 @@ export const EVENT_SHAPES: readonly EventShape[] = [
     name: 'an ALB request',
     test: (e) => typeof child(e, 'httpMethod') === 'string' && isObj(child(requestContext(e), 'elb')),
     target: 'lambda-sync',
-    how: `the load balancer ${SYNC} and sends it at most ${formatBytes(ALB_LAMBDA_REQUEST_BODY_BYTES)} of request body (payload-guard counts the whole event)`,
+    how: `the load balancer ${SYNC}; its limit is on the request body`,
     limitBytes: ALB_LAMBDA_REQUEST_BODY_BYTES,
     label: 'ALB Lambda target',
+    measure: 'request-body',
   },
   {
     name: 'a Lambda function URL request',
@@ -209,7 +212,7 @@ export function targetFor(value: unknown, kind: DocumentKind, settings: Pick<Fil
     if (shape) {
       const own = TARGETS[shape.target];
       const limitBytes = shape.limitBytes ?? own.limitBytes;
-      const target = { name: own.name, limitBytes, label: shape.label ?? own.label };
+      const target = { name: own.name, limitBytes, label: shape.label ?? own.label, ...(shape.measure ? { measure: shape.measure } : {}) };
       return { target, reason: `${shape.name}: ${shape.how}, ${formatBytes(limitBytes)}` };
     }
     return { target: settings.target, reason: 'no known event shape, so the default: a Step Functions execution input' };
@@ -266,4 +269,34 @@ export function innerMessages(value: unknown, shape: EventShape | undefined): In
     if (typeof text === 'string' && text.length > limitBytes / 4) out.push({ segments: ['Records', String(i), ...field], bytes: utf8Bytes(text), limitBytes, limit });
   });
   return out;
+}
+
+/** The part of a payload its limit counts, when that is not the whole file. */
+export interface MeasuredPart {
+  bytes: number;
+  /** the sentence's subject: "The PutEvents entry EventBridge counts (...)" */
+  what: string;
+  /** what to do when it is over */
+  advice: string;
+}
+
+export function measuredPart(value: unknown, target: Pick<ResolvedTarget, 'name' | 'measure'>): MeasuredPart | undefined {
+  if (target.name === 'eventbridge') {
+    const bytes = eventBridgeEntryBytes(value);
+    if (bytes === undefined) return undefined;
+    return { bytes, what: 'The PutEvents entry EventBridge counts (Time, Source, DetailType, Detail, Resources)', advice: 'Move the largest fields of the detail to S3 and put the key in the event.' };
+  }
+  if (target.measure === 'request-body') {
+    const body = child(value, 'body');
+    const text = typeof body === 'string' ? body : '';
+    // The load balancer limits the request body as the client sent it: decode a base64 body.
+    const bytes = child(value, 'isBase64Encoded') === true ? base64DecodedBytes(text) : utf8Bytes(text);
+    return { bytes, what: 'The request body', advice: 'Have clients upload large bodies to S3 (a presigned URL) and send the key.' };
+  }
+  return undefined;
+}
+
+function base64DecodedBytes(text: string): number {
+  const chars = text.replace(/[\s=]/g, '').length;
+  return Math.floor((chars * 3) / 4);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classify } from '../src/classify.js';
-import { eventBridgeEntryBytes, eventShapeOf, innerMessages, targetFor } from '../src/events.js';
+import { eventBridgeEntryBytes, eventShapeOf, innerMessages, measuredPart, targetFor } from '../src/events.js';
 import { TARGETS } from '../src/limits.js';
 
 const defaults = { target: TARGETS.stepfunctions };
@@ -139,5 +139,20 @@ describe('innerMessages', () => {
     expect(innerMessages(sqs, eventShapeOf(sqs))).toEqual([]);
     const plain = { Records: [{ body: 'x'.repeat(2_000_000) }] };
     expect(innerMessages(plain, eventShapeOf(plain))).toEqual([]);
+  });
+});
+
+describe('measuredPart', () => {
+  it('counts an ALB request by its body, decoded when base64, not by the whole event', () => {
+    const alb = { httpMethod: 'POST', path: '/', requestContext: { elb: {} }, headers: { h: 'x'.repeat(5000) }, body: 'aGVsbG8=', isBase64Encoded: true };
+    const { target } = targetFor(alb, 'payload', defaults);
+    expect(measuredPart(alb, target)?.bytes).toBe(5);
+    expect(measuredPart({ ...alb, body: 'héllo', isBase64Encoded: false }, target)?.bytes).toBe(6);
+  });
+
+  it('counts the whole file for other targets, and for a config target on an ALB request', () => {
+    const alb = { httpMethod: 'POST', path: '/', requestContext: { elb: {} }, body: 'x' };
+    expect(measuredPart(alb, targetFor(alb, 'payload', { target: TARGETS['lambda-sync'], targetGlob: '**' }).target)).toBeUndefined();
+    expect(measuredPart({ a: 1 }, TARGETS.stepfunctions)).toBeUndefined();
   });
 });
