@@ -1,4 +1,5 @@
-import { eventShapeOf, innerMessages, measuredPart } from '../src/events.js';
+import { innerMessages, measuredPart } from '../src/event-parts.js';
+import { eventShapeOf } from '../src/events.js';
 import { defineRule } from '../src/rule.js';
 import { jsonPathIn } from '../src/pointer.js';
 import { formatBytes, formatInt, formatPercent } from '../src/text.js';
