@@ -16,6 +16,8 @@ const CONTRACT_ADVICE: Record<ContractShape, string> = {
   'firehose-data': 'it is a Firehose record’s `data`: keep records small and put large objects in S3 with the key in the record',
   'cloudwatch-logs-data': 'it is CloudWatch Logs `awslogs.data` (gzip): use a smaller log batch in the test event',
   'kafka-value': 'it is a Kafka record `value`: keep records small and put large objects in S3 with the key in the record',
+  'mq-data': 'it is an Amazon MQ message’s `data`, which Lambda delivers base64-encoded as the broker holds it: keep messages small and put large objects in S3 with the key in the message',
+  'kinesis-put-data': 'it is the `Data` of a Kinesis PutRecord(s) entry, the record every consumer reads: keep records small and put large objects in S3 with the key in the record',
 };
 
 export default defineRule({
@@ -34,6 +36,8 @@ export default defineRule({
       '`{{path}}` is JSON text whose `{{inner}}` is {{encoded}} of base64 ({{content}}), {{share}} of the {{limit}} {{target}} budget. Put the file in S3 and send its key in the JSON instead.',
     inDefinition:
       '`{{path}}` is {{encoded}} of base64 ({{content}}) written into the definition, {{share}} of the {{limit}} {{target}} state limit wherever it flows. Keep the file in S3 and pass its key instead.',
+    contractInDefinition:
+      '`{{path}}` is {{encoded}} of base64 ({{content}}) written into the definition, {{share}} of the {{limit}} {{target}} state limit wherever it flows; `--fix` does not rewrite it because {{advice}}.',
   },
   options: {
     type: 'object',
@@ -64,7 +68,7 @@ export default defineRule({
         share: formatPercent(field.bytes / limit),
         advice: field.contract ? CONTRACT_ADVICE[field.contract] : '',
       };
-      const messageId = isDefinition ? 'inDefinition' : field.contract ? 'contract' : over ? 'overLimit' : 'inline';
+      const messageId = isDefinition ? (field.contract ? 'contractInDefinition' : 'inDefinition') : field.contract ? 'contract' : over ? 'overLimit' : 'inline';
       ctx.report({
         messageId,
         data,
@@ -113,8 +117,16 @@ export default defineRule({
         for (const field of findBase64Fields(def.value, ctx.options.minBytes)) {
           if (field.bytes < ctx.options.minBytes) continue;
           const where = definitionReport(def, field.segments);
-          const data = { path: where.path, encoded: formatBytes(field.bytes), content: describeContent(field.info), limit: formatBytes(limit), target: ctx.target.label, share: formatPercent(field.bytes / limit) };
-          ctx.report({ messageId: 'inDefinition', data, ...where, bytes: field.bytes, limitBytes: limit, severity: field.bytes > limit ? undefined : 'warn' });
+          const data = {
+            path: where.path,
+            encoded: formatBytes(field.bytes),
+            content: describeContent(field.info),
+            limit: formatBytes(limit),
+            target: ctx.target.label,
+            share: formatPercent(field.bytes / limit),
+            advice: field.contract ? CONTRACT_ADVICE[field.contract] : '',
+          };
+          ctx.report({ messageId: field.contract ? 'contractInDefinition' : 'inDefinition', data, ...where, bytes: field.bytes, limitBytes: limit, severity: field.bytes > limit ? undefined : 'warn' });
         }
       }
     }

@@ -1,3 +1,5 @@
+import { innerMessages, measuredPart } from '../src/event-parts.js';
+import { eventShapeOf } from '../src/events.js';
 import { defineRule } from '../src/rule.js';
 import { jsonPathIn } from '../src/pointer.js';
 import { formatBytes, formatInt, formatPercent } from '../src/text.js';
@@ -8,9 +10,15 @@ export default defineRule({
   severity: 'error',
   messages: {
     tooLarge:
-      'The payload is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit; largest fields (minified): {{contributors}}. {{minified}}',
+      'The payload is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit ({{reason}}); largest fields (minified): {{contributors}}. {{minified}}',
     nearLimit:
-      'The payload is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit (warning at {{warnAt}}); largest fields (minified): {{contributors}}. {{minified}}',
+      'The payload is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit ({{reason}}; warning at {{warnAt}}); largest fields (minified): {{contributors}}. {{minified}}',
+    partTooLarge:
+      '{{what}} is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit ({{reason}}); largest fields (minified): {{contributors}}. {{advice}}',
+    messageTooLarge:
+      '`{{path}}` is {{size}} ({{bytes}} bytes), over the {{limit}} {{what}}: the service would refuse it before any function saw it. Test with a smaller message, or put the content in S3 and send its key.',
+    partNearLimit:
+      '{{what}} is {{size}} ({{bytes}} bytes), {{percent}} of the {{limit}} {{target}} limit ({{reason}}; warning at {{warnAt}}); largest fields (minified): {{contributors}}.',
   },
   options: {
     type: 'object',
@@ -20,7 +28,17 @@ export default defineRule({
   defaultOptions: { warnAt: 0.8 },
   appliesTo: ['payload', 'power-tuning'],
   check(ctx) {
-    const bytes = ctx.document.fileBytes;
+    // A record's message has its own service's limit, whatever the whole event's target.
+    if (ctx.kind === 'payload') {
+      for (const m of innerMessages(ctx.document.value, eventShapeOf(ctx.document.value))) {
+        if (m.bytes <= m.limitBytes) continue;
+        const data = { path: jsonPathIn(ctx.document.value, m.segments), size: formatBytes(m.bytes), bytes: formatInt(m.bytes), limit: formatBytes(m.limitBytes), what: m.limit };
+        ctx.report({ messageId: 'messageTooLarge', at: m.segments, bytes: m.bytes, limitBytes: m.limitBytes, data });
+      }
+    }
+    // EventBridge limits the PutEvents entry and ALB the request body, not the event JSON a test reads.
+    const part = measuredPart(ctx.document.value, ctx.target);
+    const bytes = part?.bytes ?? ctx.document.fileBytes;
     const limit = ctx.target.limitBytes;
     const over = bytes > limit;
     if (!over && bytes <= limit * ctx.options.warnAt) return;
@@ -42,7 +60,7 @@ export default defineRule({
     else minified = `Minified it is still ${formatBytes(total)}: move the largest fields to S3.`;
 
     ctx.report({
-      messageId: over ? 'tooLarge' : 'nearLimit',
+      messageId: part ? (over ? 'partTooLarge' : 'partNearLimit') : over ? 'tooLarge' : 'nearLimit',
       severity: over ? undefined : 'warn',
       at: [],
       bytes,
@@ -53,6 +71,9 @@ export default defineRule({
         percent: formatPercent(bytes / limit),
         limit: formatBytes(limit),
         target: ctx.target.label,
+        reason: ctx.target.reason ?? 'the default target',
+        what: part?.what ?? '',
+        advice: part?.advice ?? '',
         warnAt: formatPercent(ctx.options.warnAt),
         contributors: contributors || spreadOut(ctx.document.value),
         minified,

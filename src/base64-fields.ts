@@ -5,7 +5,15 @@ import type { KnownStringBytes } from './sizes.js';
 import { jsonStringBytes } from './text.js';
 import { visitStrings, type StringVisit } from './walk.js';
 
-export type ContractShape = 'api-gateway-body' | 'sqs-body' | 'kinesis-data' | 'firehose-data' | 'cloudwatch-logs-data' | 'kafka-value';
+export type ContractShape =
+  | 'api-gateway-body'
+  | 'sqs-body'
+  | 'kinesis-data'
+  | 'kinesis-put-data'
+  | 'firehose-data'
+  | 'cloudwatch-logs-data'
+  | 'kafka-value'
+  | 'mq-data';
 
 export interface Base64Field {
   segments: string[];
@@ -36,6 +44,18 @@ export function contractShape(visit: Pick<StringVisit, 'key' | 'container' | 'an
   }
   if (key === 'value' && child(container, 'topic') !== undefined && child(container, 'partition') !== undefined) {
     return 'kafka-value';
+  }
+  // Amazon MQ events: ActiveMQ `messages[].data` (with `messageID`), RabbitMQ
+  // `rmqMessagesByQueue.<queue>[].data` (with `basicProperties`). Lambda delivers the body base64-encoded.
+  if (key === 'data' && (child(container, 'basicProperties') !== undefined || (child(container, 'messageID') !== undefined && child(container, 'messageType') !== undefined))) {
+    return 'mq-data';
+  }
+  // Kinesis PutRecord / PutRecords entries (SDK task Parameters, producer test records): `Data` is a
+  // blob beside its `PartitionKey`; Firehose PutRecordBatch entries sit under `DeliveryStreamName`.
+  if (key === 'Data') {
+    if (child(container, 'PartitionKey') !== undefined) return 'kinesis-put-data';
+    const holder = visit.ancestors()[1];
+    if (holder?.key === 'Records' && child(holder.container, 'DeliveryStreamName') !== undefined) return 'firehose-data';
   }
   return undefined;
 }

@@ -1,5 +1,6 @@
 // What a document is decides which rules judge it: a 600 KB template of small resources is not a
 // payload problem, and package-lock.json is not a Lambda event.
+import { eventShapeOf } from './events.js';
 import { child } from './pointer.js';
 
 export type DocumentKind =
@@ -118,6 +119,7 @@ export function classify(filePath: string, value: unknown, format: 'json' | 'jso
   if (isTemplate(value)) return 'template';
   if (isServerless(value)) return 'serverless';
   if (isPowerTuningInput(value)) return 'power-tuning';
-  // Payloads travel as JSON; a YAML file that is none of the above is configuration.
-  return format === 'yaml' ? 'other' : 'payload';
+  // Payloads travel as JSON; a YAML file that is none of the above is configuration, unless it has
+  // an event's shape or sits in an `events/` folder (SAM and Serverless test events).
+  return format !== 'yaml' || eventShapeOf(value) || /(^|[\\/])events[\\/]/.test(filePath) ? 'payload' : 'other';
 }

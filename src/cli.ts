@@ -6,10 +6,13 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { rules } from '../rules/index.js';
 import { findBase64Fields } from './base64-fields.js';
+import { classify } from './classify.js';
+import { targetFor, type TargetChoice } from './events.js';
 import { defineCli, parseCommonLint } from './cli-args.js';
 import * as ci from './cli-ci.js';
 import { ConfigError, UsageError } from './errors.js';
 import { readRegularFile, readStdin } from './io.js';
+import type { FileSettings } from './config.js';
 import { getConfig, lintFile, runLint } from './lint.js';
 import { parseOutputs } from './outputs.js';
 import { loadYamlParser, mayBeYaml, parseSource } from './parse/source.js';
@@ -74,10 +77,12 @@ async function runLintCommand(args: LintArgs): Promise<number> {
     const config = await getConfig({ cwd, configFile: args.config });
     const rel = path.relative(config.baseDir, path.resolve(cwd, args.printConfig)).split(path.sep).join('/');
     const settings = config.forFile(rel);
+    const chosen = await targetOfFile(args.printConfig, settings);
     const printed = {
       configFile: config.source ?? null,
       file: args.printConfig,
-      target: settings.target,
+      target: chosen.target,
+      targetReason: chosen.reason,
       kind: settings.kind ?? '(detected from content)',
       rules: Object.fromEntries([...settings.rules].map(([id, s]) => [id, [s.severity, s.options]])),
       ignores: config.file.ignores ?? [],
@@ -187,8 +192,9 @@ async function runSizeCommand(args: { file: string; depth: number; top: number; 
   }
   const doc = parsed.document;
   const settings = config.forFile(path.relative(config.baseDir, abs).split(path.sep).join('/'));
+  const { target } = targetFor(doc.value, settings.kind ?? classify(args.file, doc.value, doc.format), settings);
   const sizes = new SizeIndex(doc.value);
-  const text = renderSizeTree(args.file, doc.fileBytes, settings.target.limitBytes, sizes, findBase64Fields(doc.value, 1024), {
+  const text = renderSizeTree(args.file, doc.fileBytes, target.limitBytes, sizes, findBase64Fields(doc.value, 1024), {
     depth: args.depth,
     top: args.top,
     minShare: 0.001,
@@ -196,6 +202,15 @@ async function runSizeCommand(args: { file: string; depth: number; top: number; 
   });
   process.stdout.write(text);
   return EXIT_OK;
+}
+
+/** The limit a file is judged against and why; its shape counts only when it can be read. */
+async function targetOfFile(file: string, settings: FileSettings): Promise<TargetChoice> {
+  if (mayBeYaml(file)) await loadYamlParser();
+  const read = await readRegularFile(path.resolve(process.cwd(), file));
+  const parsed = read.ok ? parseSource(file, read.bytes) : undefined;
+  if (!parsed?.ok) return targetFor(undefined, settings.kind ?? 'other', settings);
+  return targetFor(parsed.document.value, settings.kind ?? classify(file, parsed.document.value, parsed.document.format), settings);
 }
 
 async function runRulesCommand(): Promise<number> {

@@ -179,6 +179,8 @@ export interface RuleState {
 export interface FileSettings {
   rules: Map<string, RuleState>;
   target: ResolvedTarget;
+  /** the `files` of the config `targets` entry that set `target` (it wins over an event shape) */
+  targetGlob?: string;
   kind?: DocumentKind;
   /** `glob#/pointer` ignores whose glob matches this file (index into the config's list) */
   pointerIgnores?: { index: number; pointer: string; reason?: string }[];
@@ -262,9 +264,11 @@ export async function resolveConfig(
       const p = relativePath.replace(/\\/g, '/');
       let name: TargetName = DEFAULT_TARGET;
       let limit: number | undefined;
+      let targetGlob: string | undefined;
       // Later entries win, as in ESLint's flat config.
       for (const { match, t } of targets) {
         if (!match(p)) continue;
+        targetGlob = asList(t.files).join(', ');
         if (t.target) {
           name = t.target;
           limit = undefined;
@@ -274,7 +278,8 @@ export async function resolveConfig(
       let kind: DocumentKind | undefined;
       for (const k of kinds) if (k.match(p)) kind = k.kind;
       const ignoresHere = pointerMatchers.filter((i) => i.match(p)).map(({ index, pointer, reason }) => ({ index, pointer, reason }));
-      return { rules, kind, target: { ...TARGETS[name], limitBytes: limit ?? TARGETS[name].limitBytes }, pointerIgnores: ignoresHere };
+      const target = { ...TARGETS[name], limitBytes: limit ?? TARGETS[name].limitBytes };
+      return { rules, kind, target, ...(targetGlob !== undefined ? { targetGlob } : {}), pointerIgnores: ignoresHere };
     },
   };
 }

@@ -2,6 +2,7 @@
 // Pure: the text comes in, data goes out.
 import { knownBytesOf, scanStrings, type Base64Field, type StringScan } from './base64-fields.js';
 import { classify, type DocumentKind } from './classify.js';
+import { targetFor } from './events.js';
 import { findDefinitions, parseStoodIn, type EmbeddedDefinition } from './definitions/index.js';
 import type { FileSettings } from './config.js';
 import { formatFor, parseSource, type ParseMessageId } from './parse/source.js';
@@ -75,6 +76,8 @@ function parseDiagnostic(
 export function lintDocument(document: SourceDocument, options: LintSourceOptions): FileResult {
   const { settings, registry } = options;
   const kind: DocumentKind = settings.kind ?? classify(document.filePath, document.value, document.format);
+  const chosen = targetFor(document.value, kind, settings);
+  const target = { ...chosen.target, reason: chosen.reason };
   const lines = new LineIndex(document.text);
   const diagnostics: Diagnostic[] = [];
   let sizes: SizeIndex | undefined;
@@ -94,7 +97,7 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
     const ctx: RuleContext = {
       document,
       kind,
-      target: settings.target,
+      target,
       options: state.options,
       get sizes() {
         // Long base64 strings were (or will be) measured by the base64 scan: reuse those sizes.
@@ -132,7 +135,7 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
     ...(suppressed.length ? { suppressed } : {}),
     ...(usedIgnores.length ? { usedIgnores } : {}),
     fileBytes: document.fileBytes,
-    limitBytes: isPayload ? settings.target.limitBytes : undefined,
+    limitBytes: isPayload ? target.limitBytes : undefined,
   };
 }
 

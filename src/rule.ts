@@ -11,6 +11,10 @@ export type JsonSchema = Record<string, unknown>;
 
 export interface ResolvedTarget extends Omit<Target, 'limitBytes'> {
   limitBytes: number;
+  /** why this limit applies to the document (config glob, event shape, default), for messages */
+  reason?: string;
+  /** the limit counts only the HTTP request body (an ALB Lambda target), not the whole event */
+  measure?: 'request-body';
 }
 
 export interface Report<M extends string> {
