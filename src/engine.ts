@@ -1,8 +1,9 @@
 // Runs the rules over one document and turns their reports into positioned, sorted diagnostics.
 // Pure: the text comes in, data goes out.
+import { posix } from 'node:path';
 import { knownBytesOf, scanStrings, type Base64Field, type StringScan } from './base64-fields.js';
 import { classify, type DocumentKind } from './classify.js';
-import { findDefinitions, parseStoodIn, type EmbeddedDefinition } from './definitions/index.js';
+import { findDefinitionLinks, findDefinitions, linkedDefinition, parseStoodIn, type DefinitionLink, type EmbeddedDefinition, type LinkedFile, type LinkedFiles } from './definitions/index.js';
 import type { FileSettings } from './config.js';
 import { formatFor, parseSource, type ParseMessageId } from './parse/source.js';
 import { jsonPathIn, toPointer } from './pointer.js';
@@ -23,6 +24,14 @@ export interface LintSourceOptions {
   format?: SourceFormat;
   /** Set Diagnostic.valueHash (for baselines and SARIF fingerprints); it costs a hash of each value. */
   valueHashes?: boolean;
+  /** Reads files a definition link names (DefinitionUri, Serverless `${file()}`); without it links are not followed. */
+  files?: LinkedFiles;
+}
+
+/** Lint a linked document as the definition(s) its linking file says it holds. */
+interface DocumentOverride {
+  kind: DocumentKind;
+  definitions: EmbeddedDefinition[];
 }
 
 export function lintSource(filePath: string, input: Uint8Array | string, options: LintSourceOptions): FileResult {
@@ -72,9 +81,9 @@ function parseDiagnostic(
   };
 }
 
-export function lintDocument(document: SourceDocument, options: LintSourceOptions): FileResult {
+export function lintDocument(document: SourceDocument, options: LintSourceOptions, override?: DocumentOverride): FileResult {
   const { settings, registry } = options;
-  const kind: DocumentKind = settings.kind ?? classify(document.filePath, document.value, document.format);
+  const kind: DocumentKind = override?.kind ?? settings.kind ?? classify(document.filePath, document.value, document.format);
   const lines = new LineIndex(document.text);
   const diagnostics: Diagnostic[] = [];
   let sizes: SizeIndex | undefined;
@@ -85,7 +94,8 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
     return found;
   };
   const base64Fields = (minChars: number): Base64Field[] => scan(minChars).base64;
-  let definitions: EmbeddedDefinition[] | undefined;
+  let definitions: EmbeddedDefinition[] | undefined = override?.definitions;
+  const links = override ? [] : findDefinitionLinks(document, kind).map((link) => ({ ...link, found: options.files?.(link.file) }));
 
   for (const rule of registry) {
     const state = settings.rules.get(rule.id);
@@ -105,6 +115,7 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
       definitions() {
         return (definitions ??= findDefinitions(document, kind));
       },
+      definitionLinks: () => links,
       settings: options.fixSettings ?? {},
       report(r: Report<string>) {
         diagnostics.push(toDiagnostic(rule, r, document, lines, lower(configured, r.severity)));
@@ -126,6 +137,7 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
   const { kept, suppressed, usedIgnores } = applySuppressions(document, lines, diagnostics, settings, registry);
   if (options.valueHashes) for (const d of kept) d.valueHash = valueHash(document.value, d.pointer);
   const isPayload = kind === 'payload' || kind === 'power-tuning';
+  const linked = kind === 'serverless' ? lintLinked(document.filePath, links, options) : [];
   return {
     filePath: document.filePath,
     diagnostics: sortDiagnostics(kept),
@@ -133,7 +145,32 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
     ...(usedIgnores.length ? { usedIgnores } : {}),
     fileBytes: document.fileBytes,
     limitBytes: isPayload ? settings.target.limitBytes : undefined,
+    ...(linked.length ? { linked } : {}),
   };
+}
+
+/**
+ * Serverless `definition: ${file(...)}`: the linked definition is linted where it is written, as
+ * a result of the linked file (the run merges it with that file's own result).
+ */
+function lintLinked(filePath: string, links: readonly (DefinitionLink & { found?: LinkedFile })[], options: LintSourceOptions): FileResult[] {
+  const out: FileResult[] = [];
+  for (const link of links) {
+    const found = link.found;
+    if (found?.status !== 'found') continue;
+    const linkedPath = posix.normalize(posix.join(posix.dirname(filePath), link.file));
+    let parsed: ReturnType<typeof parseSource>;
+    try {
+      parsed = parseSource(linkedPath, found.bytes);
+    } catch {
+      // A YAML file linked from a run that loaded no YAML parser: not followed.
+      continue;
+    }
+    const doc = parsed.ok ? parsed.document : parsed.messageId === 'syntax' ? parseStoodIn(linkedPath, parsed.text, formatFor(linkedPath, parsed.text)) : undefined;
+    const def = doc && linkedDefinition(doc, link);
+    if (doc && def) out.push(lintDocument(doc, { ...options, files: undefined }, { kind: 'serverless', definitions: [def] }));
+  }
+  return out;
 }
 
 function lower(configured: Severity, reported: Severity | undefined): Severity {

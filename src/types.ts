@@ -118,4 +118,6 @@ export interface FileResult {
   suppressed?: SuppressedDiagnostic[];
   /** Indexes of the config's `glob#/pointer` ignores that silenced something in this file. */
   usedIgnores?: number[];
+  /** Results for definitions this file links to (Serverless `${file()}`), merged by the run. */
+  linked?: FileResult[];
 }

@@ -80,6 +80,14 @@ export function findDefinitions(doc: SourceDocument, kind: DocumentKind): Embedd
   return out;
 }
 
+/** The definition at `holder` of a document ([] for the document itself), as a linked file holds it. */
+export function definitionAt(doc: SourceDocument, name: string, holder: string[]): EmbeddedDefinition | undefined {
+  if (!holder.length) return documentDefinition(doc);
+  let v: unknown = doc.value;
+  for (const seg of holder) v = child(v, seg);
+  return v === undefined ? undefined : fromValue(doc, name, holder, v, {});
+}
+
 /** The state machine resources of a template (CloudFormation and SAM types), with their properties. */
 function stateMachineResources(root: unknown): { id: string; props: Record<string, unknown> }[] {
   const resources = child(root, 'Resources');
