@@ -146,6 +146,7 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
     fileBytes: document.fileBytes,
     limitBytes: isPayload ? settings.target.limitBytes : undefined,
     ...(linked.length ? { linked } : {}),
+    ...(links.length && options.files ? { readsLinkedFiles: true } : {}),
   };
 }
 

@@ -120,4 +120,6 @@ export interface FileResult {
   usedIgnores?: number[];
   /** Results for definitions this file links to (Serverless `${file()}`), merged by the run. */
   linked?: FileResult[];
+  /** The result depends on other files (DefinitionUri, `${file()}`): a cache keyed on this file's content must not keep it. */
+  readsLinkedFiles?: boolean;
 }
