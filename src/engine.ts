@@ -3,7 +3,7 @@
 import { posix } from 'node:path';
 import { knownBytesOf, scanStrings, type Base64Field, type StringScan } from './base64-fields.js';
 import { classify, type DocumentKind } from './classify.js';
-import { findDefinitionLinks, findDefinitions, linkedDefinition, parseStoodIn, type DefinitionLink, type EmbeddedDefinition, type LinkedFile, type LinkedFiles } from './definitions/index.js';
+import { findDefinitionLinks, findDefinitions, linkedDefinitions, parseStoodIn, type DefinitionLink, type EmbeddedDefinition, type LinkedFile, type LinkedFiles } from './definitions/index.js';
 import type { FileSettings } from './config.js';
 import { formatFor, parseSource, type ParseMessageId } from './parse/source.js';
 import { jsonPathIn, toPointer } from './pointer.js';
@@ -168,8 +168,8 @@ function lintLinked(filePath: string, links: readonly (DefinitionLink & { found?
       continue;
     }
     const doc = parsed.ok ? parsed.document : parsed.messageId === 'syntax' ? parseStoodIn(linkedPath, parsed.text, formatFor(linkedPath, parsed.text)) : undefined;
-    const def = doc && linkedDefinition(doc, link);
-    if (doc && def) out.push(lintDocument(doc, { ...options, files: undefined }, { kind: 'serverless', definitions: [def] }));
+    const definitions = doc ? linkedDefinitions(doc, link) : [];
+    if (doc && definitions.length) out.push(lintDocument(doc, { ...options, files: undefined }, { kind: 'serverless', definitions }));
   }
   return out;
 }

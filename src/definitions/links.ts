@@ -21,6 +21,8 @@ export interface DefinitionLink {
   file: string;
   /** Serverless `${file(x.yml):a.b}`: the part of the file that holds the definition */
   key?: string[];
+  /** What the linked part is: one definition (the default), or Serverless `stateMachines` / `stepFunctions` */
+  holds?: 'stateMachines' | 'stepFunctions';
 }
 
 /** What the reader found for a linked path. */
@@ -44,20 +46,46 @@ export function findDefinitionLinks(doc: SourceDocument, kind: DocumentKind): De
       .map((r) => ({ name: r.name, holder: r.holder, property: r.holder[r.holder.length - 1], file: r.file }));
   }
   if (kind !== 'serverless') return [];
-  const machines = child(child(doc.value, 'stepFunctions'), 'stateMachines');
-  if (!isObject(machines)) return [];
   const out: DefinitionLink[] = [];
+  // `stepFunctions: ${file(./step-functions.yml)}` or `stateMachines: ${file(...)}`: the machines live elsewhere.
+  const sf = child(doc.value, 'stepFunctions');
+  const service = child(doc.value, 'service');
+  const serviceName = typeof service === 'string' ? service : 'the service';
+  const sfLink = fileVariable(sf);
+  if (sfLink) out.push({ name: serviceName, holder: ['stepFunctions'], property: 'stepFunctions', ...sfLink, holds: 'stepFunctions' });
+  const machines = child(sf, 'stateMachines');
+  const machinesLink = fileVariable(machines);
+  if (machinesLink) out.push({ name: serviceName, holder: ['stepFunctions', 'stateMachines'], property: 'stateMachines', ...machinesLink, holds: 'stateMachines' });
+  if (!isObject(machines)) return out;
   for (const name of Object.keys(machines)) {
     const m = machines[name];
-    const m2 = isObject(m) && typeof m.definition === 'string' ? FILE_VARIABLE.exec(m.definition.trim()) : null;
-    if (!m2) continue;
-    out.push({ name, holder: ['stepFunctions', 'stateMachines', name, 'definition'], property: 'definition', file: m2[2].trim(), ...(m2[3] ? { key: m2[3].split('.') } : {}) });
+    const link = isObject(m) ? fileVariable(m.definition) : undefined;
+    if (link) out.push({ name, holder: ['stepFunctions', 'stateMachines', name, 'definition'], property: 'definition', ...link });
   }
   return out;
 }
 
-/** The definition a linked document holds: the document itself, or the part `key` selects. */
-export function linkedDefinition(doc: SourceDocument, link: DefinitionLink): EmbeddedDefinition | undefined {
-  if (!link.key) return isStateMachine(doc.value) ? definitionAt(doc, link.name, []) : undefined;
-  return definitionAt(doc, link.name, link.key);
+function fileVariable(v: unknown): { file: string; key?: string[] } | undefined {
+  const m = typeof v === 'string' ? FILE_VARIABLE.exec(v.trim()) : null;
+  return m ? { file: m[2].trim(), ...(m[3] ? { key: m[3].split('.') } : {}) } : undefined;
+}
+
+/** The definitions a linked document holds: the document itself, the part `key` selects, or the machines there. */
+export function linkedDefinitions(doc: SourceDocument, link: DefinitionLink): EmbeddedDefinition[] {
+  const base = link.key ?? [];
+  if (!link.holds) {
+    const def = !base.length && !isStateMachine(doc.value) ? undefined : definitionAt(doc, link.name, base);
+    return def ? [def] : [];
+  }
+  const at = link.holds === 'stepFunctions' ? [...base, 'stateMachines'] : base;
+  let machines: unknown = doc.value;
+  for (const seg of at) machines = child(machines, seg);
+  if (!isObject(machines)) return [];
+  const out: EmbeddedDefinition[] = [];
+  for (const name of Object.keys(machines)) {
+    const m = machines[name];
+    const def = isObject(m) && m.definition !== undefined ? definitionAt(doc, name, [...at, name, 'definition']) : undefined;
+    if (def) out.push(def);
+  }
+  return out;
 }

@@ -88,3 +88,29 @@ describe('mergeLinked', () => {
     ]);
   });
 });
+
+describe('linked Serverless machines', () => {
+  it('lints the definitions of a `stepFunctions: ${file()}` file at their place in that file', async () => {
+    const { lintSource } = await import('../../src/engine.js');
+    const { resolveConfig } = await import('../../src/config.js');
+    const { rules } = await import('../../rules/index.js');
+    const dir = tmpDir('pg-links-sf-');
+    const big = 'q'.repeat(2000);
+    writeFiles(dir, {
+      'serverless.yml': 'service: shop\nprovider: ${file(../base.yml):provider}\nstepFunctions: ${file(./sf.yml):prod}\n',
+      'sf.yml': `prod:\n  stateMachines:\n    pay:\n      definition:\n        StartAt: A\n        States:\n          A:\n            Type: Pass\n            Result: { terms: ${big} }\n            End: true\n`,
+    });
+    await loadYamlParser();
+    const config = await resolveConfig({ rules: { 'sfn-literal-size': ['error', { maxBytes: 1024 }] } }, rules, dir);
+    const result = lintSource('serverless.yml', fs.readFileSync(path.join(dir, 'serverless.yml')), {
+      settings: config.forFile('serverless.yml'),
+      registry: rules,
+      files: linkedFileReader(path.join(dir, 'serverless.yml')),
+    });
+    expect(result.diagnostics).toEqual([]);
+    expect(result.linked?.map((r) => [r.filePath, r.diagnostics.map((d) => `${d.line} ${d.ruleId} ${d.path}`)])).toEqual([
+      ['sf.yml', ['9 sfn-literal-size $.prod.stateMachines.pay.definition.States.A.Result']],
+    ]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
