@@ -95,7 +95,9 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
   };
   const base64Fields = (minChars: number): Base64Field[] => scan(minChars).base64;
   let definitions: EmbeddedDefinition[] | undefined = override?.definitions;
-  const links = override ? [] : findDefinitionLinks(document, kind).map((link) => ({ ...link, found: options.files?.(link.file) }));
+  // Linked files are read only when a rule asks, or to lint a Serverless file's linked definitions.
+  let links: (DefinitionLink & { found?: LinkedFile })[] | undefined = override ? [] : undefined;
+  const definitionLinks = () => (links ??= findDefinitionLinks(document, kind).map((link) => ({ ...link, found: options.files?.(link.file) })));
 
   for (const rule of registry) {
     const state = settings.rules.get(rule.id);
@@ -115,7 +117,7 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
       definitions() {
         return (definitions ??= findDefinitions(document, kind));
       },
-      definitionLinks: () => links,
+      definitionLinks,
       settings: options.fixSettings ?? {},
       report(r: Report<string>) {
         diagnostics.push(toDiagnostic(rule, r, document, lines, lower(configured, r.severity)));
@@ -137,7 +139,7 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
   const { kept, suppressed, usedIgnores } = applySuppressions(document, lines, diagnostics, settings, registry);
   if (options.valueHashes) for (const d of kept) d.valueHash = valueHash(document.value, d.pointer);
   const isPayload = kind === 'payload' || kind === 'power-tuning';
-  const linked = kind === 'serverless' ? lintLinked(document.filePath, links, options) : [];
+  const linked = kind === 'serverless' ? lintLinked(document.filePath, definitionLinks(), options) : [];
   return {
     filePath: document.filePath,
     diagnostics: sortDiagnostics(kept),
@@ -146,7 +148,7 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
     fileBytes: document.fileBytes,
     limitBytes: isPayload ? settings.target.limitBytes : undefined,
     ...(linked.length ? { linked } : {}),
-    ...(links.length && options.files ? { readsLinkedFiles: true } : {}),
+    ...(links?.length && options.files ? { readsLinkedFiles: true } : {}),
   };
 }
 
