@@ -10,7 +10,7 @@ import { defineCli, parseCommonLint } from './cli-args.js';
 import * as ci from './cli-ci.js';
 import { ConfigError, UsageError } from './errors.js';
 import { readRegularFile, readStdin } from './io.js';
-import { getConfig, lintFile, runLint } from './lint.js';
+import { getConfig, lintFile, mergeLinked, runLint } from './lint.js';
 import { parseOutputs } from './outputs.js';
 import { loadYamlParser, mayBeYaml, parseSource } from './parse/source.js';
 import { countSeverities, type ReporterName } from './reporters/index.js';
@@ -101,6 +101,7 @@ async function runLintCommand(args: LintArgs): Promise<number> {
     config.valueHashes = wantsValueHashes(args);
     if (mayBeYaml(name)) await loadYamlParser();
     results = [lintFile(name, await readStdin(), config, rel)];
+    mergeLinked(results);
     baseDir = config.baseDir;
   } else {
     const progress = makeProgress();
