@@ -20,7 +20,7 @@ export default defineRule({
     inputOver:
       'The input is already {{input}}, over the {{limit}} {{target}} limit before the state machine adds to it. Move the payload to S3 (`--fix` writes payloadS3).',
     errorPathOver:
-      'The input fits, but when an invocation fails the {{stateName}} would be about {{peak}}, {{margin}} bytes over the {{limit}} {{target}} limit, and the execution fails without telling why. Set `disablePayloadLogs: true` (`--fix` adds it).',
+      'The input fits on the success path, but when an invocation fails the {{stateName}} would be about {{peak}}, {{margin}} bytes over the {{limit}} {{target}} limit, so a failed run ends in States.DataLimitExceeded instead of the function’s own error. Set `disablePayloadLogs: true` (`--fix` adds it).',
     objectTooLarge:
       'The payload object behind `payloadS3` ({{key}}) is {{size}} ({{bytes}} bytes), over Lambda’s {{lambdaLimit}} synchronous invocation limit: every invocation would fail. Make the payload smaller.',
   },
@@ -81,9 +81,11 @@ export default defineRule({
       });
       return;
     }
+    // Only a run that fails anyway would pass the limit, with a worse message: a warning.
     const peak = model.errorPeak!;
     ctx.report({
       messageId: 'errorPathOver',
+      severity: 'warn',
       data: { ...data, stateName: peak.state, peak: formatBytes(peak.bytes), margin: formatInt(peak.bytes - limit) },
       at: input.disablePayloadLogs !== undefined ? ['disablePayloadLogs'] : at,
       bytes: peak.bytes,

@@ -3,10 +3,10 @@ import { STEP_FUNCTIONS_INTRINSIC_CHARS, STEP_FUNCTIONS_PAYLOAD_BYTES } from '..
 import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { formatBytes, formatInt } from '../src/text.js';
 
-// Names that say a value is file content. Matched on state names, comments, function names, fields.
-const BINARY_WORDS = /(base64|b64|image|img|photo|picture|thumbnail|thumb|pdf|screenshot|render|binary|blob|attachment|audio|video|logo|png|jpe?g|zip|archive|download|file|document)/i;
+// Field names that say a value is content (for Base64Encode arguments: an encoded value is text).
 const CONTENT_FIELDS = /(base64|b64|body|content|data|file|document|html|image|payload|blob|bytes|text)$/i;
 const WHOLE = /^(\$|\$\$\.Execution\.Input|\$\.Payload|\$states\.(input|result)|\$states\.result\.Payload)$/;
+const DATA_FIELDS = ['Parameters', 'ResultSelector', 'ItemSelector', 'Arguments', 'Output', 'Assign'];
 const LAMBDA_INVOKE = /^arn:aws[\w-]*:states:::lambda:invoke$/;
 const LAMBDA_FUNCTION = /^arn:aws[\w-]*:lambda:[^:]*:[^:]*:function:/;
 
@@ -25,16 +25,53 @@ function keepsWholeResult(v: StateVisit): boolean {
   return s.OutputPath === undefined || s.OutputPath === '$';
 }
 
-/** Why a Lambda task's result is known to carry binary data, or undefined. */
-function binaryReason(v: StateVisit): string | undefined {
-  if (BINARY_WORDS.test(v.name)) return `its name \`${v.name}\` says it handles file content`;
-  if (typeof v.state.Comment === 'string' && BINARY_WORDS.test(v.state.Comment)) return 'its Comment says it handles file content';
-  const args = isObject(v.state.Parameters) ? v.state.Parameters : isObject(v.state.Arguments) ? v.state.Arguments : undefined;
-  const stored = typeof v.state.ResultPath === 'string' ? /[.\[]'?([A-Za-z0-9_]+)'?\]?$/.exec(v.state.ResultPath) : null;
-  if (stored && BINARY_WORDS.test(stored[1])) return `its result is stored at \`${v.state.ResultPath}\``;
-  const fn = args?.FunctionName ?? (typeof v.state.Resource === 'string' && LAMBDA_FUNCTION.test(v.state.Resource) ? v.state.Resource : undefined);
-  if (typeof fn === 'string' && BINARY_WORDS.test(fn.replace(/^arn:.*:function:/, ''))) return `its function \`${fn.replace(/^arn:.*:function:/, '')}\` is named for file content`;
-  return undefined;
+/**
+ * Why a Lambda task's result is known to carry binary data, or undefined. A state's name, Comment
+ * or function name is no evidence (`Update Customer Profile`, `Copy input file` return status
+ * strings); a later Base64Decode of the stored result is: the definition itself says the result
+ * holds encoded bytes.
+ */
+function binaryReason(v: StateVisit, siblings: Record<string, unknown>): string | undefined {
+  const s = v.state;
+  const next = typeof s.Next === 'string' && isObject(siblings[s.Next]) ? s.Next : undefined;
+  if (v.queryLanguage === 'JSONata') {
+    // The whole result reaches the next state as (part of) `$states.input`.
+    const decoded = next ? decodedArguments(siblings[next]).find((a) => /^\$states\.input(?![\w])/.test(a)) : undefined;
+    return decoded ? `state \`${next}\` decodes \`${decoded}\` from base64` : undefined;
+  }
+  const stored = typeof s.ResultPath === 'string' && s.ResultPath !== '$' ? s.ResultPath : undefined;
+  if (stored) {
+    // A stored result keeps its place in the state data: any later state may decode it.
+    for (const [name, other] of Object.entries(siblings)) {
+      if (name === v.name) continue;
+      const decoded = decodedArguments(other).find((a) => a.startsWith(stored) && /^$|^[.[]/.test(a.slice(stored.length)));
+      if (decoded) return `state \`${name}\` decodes \`${decoded}\` from base64`;
+    }
+    return undefined;
+  }
+  // The result replaces the state data: only the next state reads it as it was returned.
+  const decoded = next ? decodedArguments(siblings[next]).find((a) => a.startsWith('$')) : undefined;
+  return decoded ? `state \`${next}\` decodes \`${decoded}\` from base64` : undefined;
+}
+
+/** The arguments of every States.Base64Decode / $base64decode call in a state's data-flow fields. */
+function decodedArguments(state: unknown): string[] {
+  const out: string[] = [];
+  if (!isObject(state)) return out;
+  for (const field of DATA_FIELDS) {
+    for (const { s } of strings(state[field], [field])) {
+      const re = /States\.Base64Decode\s*\(|\$base64decode\s*\(/g;
+      for (let m = re.exec(s); m; m = re.exec(s)) out.push(callArgument(s, m.index + m[0].length - 1).text);
+    }
+  }
+  return out;
+}
+
+/** The `States` object a visited state belongs to. */
+function siblingStates(definition: unknown, segments: readonly string[]): Record<string, unknown> {
+  let node: unknown = definition;
+  for (const seg of segments.slice(0, -1)) node = isObject(node) ? node[seg] : Array.isArray(node) ? node[Number(seg)] : undefined;
+  return isObject(node) ? node : {};
 }
 
 /** Every string of a value with its segments (data-flow fields are small: recursion is fine). */
@@ -84,7 +121,7 @@ export default defineRule({
     base64Encode:
       '`{{call}}` in state `{{state}}` can pass the {{chars}}-character limit of intrinsic function input: {{reason}}. Encode in a Lambda function and keep the result in S3, or encode only a bounded field.',
     mapCollects:
-      'Map `{{state}}` collects one output per item into a single array that can pass the {{limit}} state limit: {{reason}}. Select a few fields per item (ResultSelector / Output), set ResultPath to null, or write results to S3 with ResultWriter.',
+      'Map `{{state}}` collects one output per item into a single array that can pass the {{limit}} state limit: {{reason}}. Select a few fields per item (ResultSelector / Output), set ResultPath to null, or write results to S3 with a ResultWriter that names a bucket.',
   },
   ...NO_OPTIONS,
   appliesTo: ['state-machine', 'template', 'serverless'],
@@ -93,13 +130,13 @@ export default defineRule({
       forEachState(def.value, (v) => {
         const { name, state, segments } = v;
         if (isLambdaTask(state) && keepsWholeResult(v)) {
-          const reason = binaryReason(v);
+          const reason = binaryReason(v, siblingStates(def.value, segments));
           if (reason) {
             const keep = v.queryLanguage === 'JSONata' ? 'Output: "{% $states.result.Payload.key %}"' : 'ResultSelector: {"key.$": "$.Payload.key"}';
             ctx.report({ messageId: 'wholeBinaryResult', ...definitionReport(def, [...segments, 'Resource']), data: { state: name, reason, keep } });
           }
         }
-        for (const field of ['Parameters', 'ResultSelector', 'ItemSelector', 'Arguments', 'Output', 'Assign']) {
+        for (const field of DATA_FIELDS) {
           for (const { at, s } of strings(state[field], [field])) {
             const re = /States\.Base64Encode\s*\(|\$base64encode\s*\(/g;
             for (let m = re.exec(s); m; m = re.exec(s)) {
@@ -124,11 +161,38 @@ export default defineRule({
   },
 });
 
+/** Does the Map keep its collected array in its output? */
+function mapKeepsResult(v: StateVisit): boolean {
+  const s = v.state;
+  if (v.queryLanguage === 'JSONata') return s.Output === undefined || (typeof s.Output === 'string' && /\$states\.result(?![.\[\w])/.test(s.Output));
+  if (s.ResultSelector !== undefined || s.ResultPath === null || s.OutputPath === null) return false;
+  if (s.OutputPath === undefined || s.OutputPath === '$') return true;
+  // OutputPath keeps the array only when it selects the place ResultPath put it, or a parent of it.
+  if (typeof s.ResultPath !== 'string' || s.ResultPath === '$' || typeof s.OutputPath !== 'string') return false;
+  return s.ResultPath === s.OutputPath || (s.ResultPath.startsWith(s.OutputPath) && /^[.[]/.test(s.ResultPath.slice(s.OutputPath.length)));
+}
+
+/** A ResultWriter exports the results only when it names where to (a Resource and a bucket). */
+function exportsResults(writer: unknown): boolean {
+  if (!isObject(writer) || typeof writer.Resource !== 'string') return false;
+  const args = writer.Parameters ?? writer.Arguments;
+  return isObject(args) ? 'Bucket' in args || 'Bucket.$' in args : typeof args === 'string';
+}
+
 function mapReason(v: StateVisit): string | undefined {
   const s = v.state;
-  if (s.ResultWriter !== undefined || s.ResultPath === null || s.ResultSelector !== undefined) return undefined;
-  if (v.queryLanguage === 'JSONata' && typeof s.Output === 'string' && !/\$states\.result(?![.\[\w])/.test(s.Output)) return undefined;
-  if (s.ItemReader !== undefined) return 'its items are read from S3 (any number of them) and no ResultWriter sends the results back to S3';
+  if (exportsResults(s.ResultWriter) || !mapKeepsResult(v)) return undefined;
+  const noExport =
+    s.ResultWriter === undefined
+      ? 'no ResultWriter sends the results to S3'
+      : 'its ResultWriter names no bucket (a WriterConfig alone exports nothing), so the results come back into the state data';
+  if (s.ItemReader !== undefined) {
+    // A MaxItems bound is the author's bound on the item count: without a per-item size to
+    // multiply it by, the rule cannot say the array passes the limit.
+    const config = isObject(s.ItemReader) && isObject(s.ItemReader.ReaderConfig) ? s.ItemReader.ReaderConfig : {};
+    if (config.MaxItems !== undefined || config.MaxItemsPath !== undefined) return undefined;
+    return `its items are read from S3 with no ReaderConfig.MaxItems bounding their number and ${noExport}`;
+  }
   const processor = isObject(s.ItemProcessor) ? s.ItemProcessor : isObject(s.Iterator) ? s.Iterator : undefined;
   const states = processor && isObject(processor.States) ? processor.States : {};
   const lang = processor?.QueryLanguage === 'JSONata' || (v.queryLanguage === 'JSONata' && processor?.QueryLanguage !== 'JSONPath') ? 'JSONata' : 'JSONPath';
@@ -143,9 +207,9 @@ function mapReason(v: StateVisit): string | undefined {
     // grows dangerously when each item carries an envelope, file content, or the whole input.
     const envelope = typeof inner.Resource === 'string' && LAMBDA_INVOKE.test(inner.Resource) && q === 'JSONPath';
     const merges = q === 'JSONPath' && typeof inner.ResultPath === 'string' && inner.ResultPath !== '$';
-    const binary = binaryReason(visit);
+    const binary = binaryReason(visit, states);
     if (envelope) return `each item ends in task \`${name}\`, which keeps the whole Lambda response envelope (headers and metadata besides \`Payload\`), so the array grows with item count times envelope size`;
-    if (binary) return `each item ends in task \`${name}\`, which keeps its whole result and ${binary.replace(/^its /, 'whose ')}, so the array grows with item count times file size`;
+    if (binary) return `each item ends in task \`${name}\`, which keeps its whole result, and ${binary}, so the array grows with item count times file size`;
     if (merges && copiesWholeInput) return `each item receives the whole state input (ItemSelector) and task \`${name}\` adds its result to it, so the array holds one copy of the input per item`;
   }
   const items = s.Items;

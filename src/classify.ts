@@ -103,8 +103,20 @@ export function isTemplate(v: unknown): boolean {
   return entries.length > 0 && entries.every((r) => isObject(r) && typeof child(r, 'Type') === 'string');
 }
 
-export function isServerless(v: unknown): boolean {
-  return isObject(v) && child(v, 'service') !== undefined && (isObject(child(v, 'provider')) || child(v, 'functions') !== undefined);
+// serverless.yml, serverless.yaml, serverless.json, and per-stage or per-part files (serverless.dev.yml).
+const SERVERLESS_NAME = /^serverless(\.[^/\\]+)?\.(ya?ml|json)$/i;
+
+/**
+ * A Serverless Framework file. `provider` is often a variable (`${file(../base.yml):provider}`),
+ * a string to YAML: the file is known by its name, or by `service` with `stepFunctions`.
+ */
+export function isServerless(v: unknown, filePath = ''): boolean {
+  if (!isObject(v)) return false;
+  const service = child(v, 'service') !== undefined;
+  const stepFunctions = isObject(child(v, 'stepFunctions'));
+  const base = filePath.slice(Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1);
+  if (SERVERLESS_NAME.test(base) && (service || stepFunctions || child(v, 'provider') !== undefined)) return true;
+  return service && (stepFunctions || isObject(child(v, 'provider')) || child(v, 'functions') !== undefined);
 }
 
 /** A Power Tuning input has `lambdaARN` with `num`, `powerValues`, `payload` or `payloadS3`. */
@@ -117,7 +129,7 @@ export function classify(filePath: string, value: unknown, format: 'json' | 'jso
   if (isToolingPath(filePath)) return 'tooling';
   if (isStateMachine(value)) return 'state-machine';
   if (isTemplate(value)) return 'template';
-  if (isServerless(value)) return 'serverless';
+  if (isServerless(value, filePath)) return 'serverless';
   if (isPowerTuningInput(value)) return 'power-tuning';
   // Payloads travel as JSON; a YAML file that is none of the above is configuration, unless it has
   // an event's shape or sits in an `events/` folder (SAM and Serverless test events).

@@ -13,7 +13,7 @@ import * as ci from './cli-ci.js';
 import { ConfigError, UsageError } from './errors.js';
 import { readRegularFile, readStdin } from './io.js';
 import type { FileSettings } from './config.js';
-import { getConfig, lintFile, runLint } from './lint.js';
+import { getConfig, lintFile, mergeLinked, runLint } from './lint.js';
 import { parseOutputs } from './outputs.js';
 import { loadYamlParser, mayBeYaml, parseSource } from './parse/source.js';
 import { countSeverities, type ReporterName } from './reporters/index.js';
@@ -106,6 +106,7 @@ async function runLintCommand(args: LintArgs): Promise<number> {
     config.valueHashes = wantsValueHashes(args);
     if (mayBeYaml(name)) await loadYamlParser();
     results = [lintFile(name, await readStdin(), config, rel)];
+    mergeLinked(results);
     baseDir = config.baseDir;
   } else {
     const progress = makeProgress();

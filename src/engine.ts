@@ -1,9 +1,10 @@
 // Runs the rules over one document and turns their reports into positioned, sorted diagnostics.
 // Pure: the text comes in, data goes out.
+import { posix } from 'node:path';
 import { knownBytesOf, scanStrings, type Base64Field, type StringScan } from './base64-fields.js';
 import { classify, type DocumentKind } from './classify.js';
 import { targetFor } from './events.js';
-import { findDefinitions, parseStoodIn, type EmbeddedDefinition } from './definitions/index.js';
+import { findDefinitionLinks, findDefinitions, linkedDefinitions, parseStoodIn, type DefinitionLink, type EmbeddedDefinition, type LinkedFile, type LinkedFiles } from './definitions/index.js';
 import type { FileSettings } from './config.js';
 import { formatFor, parseSource, type ParseMessageId } from './parse/source.js';
 import { jsonPathIn, toPointer } from './pointer.js';
@@ -24,6 +25,14 @@ export interface LintSourceOptions {
   format?: SourceFormat;
   /** Set Diagnostic.valueHash (for baselines and SARIF fingerprints); it costs a hash of each value. */
   valueHashes?: boolean;
+  /** Reads files a definition link names (DefinitionUri, Serverless `${file()}`); without it links are not followed. */
+  files?: LinkedFiles;
+}
+
+/** Lint a linked document as the definition(s) its linking file says it holds. */
+interface DocumentOverride {
+  kind: DocumentKind;
+  definitions: EmbeddedDefinition[];
 }
 
 export function lintSource(filePath: string, input: Uint8Array | string, options: LintSourceOptions): FileResult {
@@ -73,9 +82,9 @@ function parseDiagnostic(
   };
 }
 
-export function lintDocument(document: SourceDocument, options: LintSourceOptions): FileResult {
+export function lintDocument(document: SourceDocument, options: LintSourceOptions, override?: DocumentOverride): FileResult {
   const { settings, registry } = options;
-  const kind: DocumentKind = settings.kind ?? classify(document.filePath, document.value, document.format);
+  const kind: DocumentKind = override?.kind ?? settings.kind ?? classify(document.filePath, document.value, document.format);
   const chosen = targetFor(document.value, kind, settings);
   const target = { ...chosen.target, reason: chosen.reason };
   const lines = new LineIndex(document.text);
@@ -88,7 +97,10 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
     return found;
   };
   const base64Fields = (minChars: number): Base64Field[] => scan(minChars).base64;
-  let definitions: EmbeddedDefinition[] | undefined;
+  let definitions: EmbeddedDefinition[] | undefined = override?.definitions;
+  // Linked files are read only when a rule asks, or to lint a Serverless file's linked definitions.
+  let links: (DefinitionLink & { found?: LinkedFile })[] | undefined = override ? [] : undefined;
+  const definitionLinks = () => (links ??= findDefinitionLinks(document, kind).map((link) => ({ ...link, found: options.files?.(link.file) })));
 
   for (const rule of registry) {
     const state = settings.rules.get(rule.id);
@@ -108,6 +120,7 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
       definitions() {
         return (definitions ??= findDefinitions(document, kind));
       },
+      definitionLinks,
       settings: options.fixSettings ?? {},
       report(r: Report<string>) {
         diagnostics.push(toDiagnostic(rule, r, document, lines, lower(configured, r.severity)));
@@ -129,6 +142,7 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
   const { kept, suppressed, usedIgnores } = applySuppressions(document, lines, diagnostics, settings, registry);
   if (options.valueHashes) for (const d of kept) d.valueHash = valueHash(document.value, d.pointer);
   const isPayload = kind === 'payload' || kind === 'power-tuning';
+  const linked = kind === 'serverless' ? lintLinked(document.filePath, definitionLinks(), options) : [];
   return {
     filePath: document.filePath,
     diagnostics: sortDiagnostics(kept),
@@ -136,7 +150,33 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
     ...(usedIgnores.length ? { usedIgnores } : {}),
     fileBytes: document.fileBytes,
     limitBytes: isPayload ? target.limitBytes : undefined,
+    ...(linked.length ? { linked } : {}),
+    ...(links?.length && options.files ? { readsLinkedFiles: true } : {}),
   };
+}
+
+/**
+ * Serverless `definition: ${file(...)}`: the linked definition is linted where it is written, as
+ * a result of the linked file (the run merges it with that file's own result).
+ */
+function lintLinked(filePath: string, links: readonly (DefinitionLink & { found?: LinkedFile })[], options: LintSourceOptions): FileResult[] {
+  const out: FileResult[] = [];
+  for (const link of links) {
+    const found = link.found;
+    if (found?.status !== 'found') continue;
+    const linkedPath = posix.normalize(posix.join(posix.dirname(filePath), link.file));
+    let parsed: ReturnType<typeof parseSource>;
+    try {
+      parsed = parseSource(linkedPath, found.bytes);
+    } catch {
+      // A YAML file linked from a run that loaded no YAML parser: not followed.
+      continue;
+    }
+    const doc = parsed.ok ? parsed.document : parsed.messageId === 'syntax' ? parseStoodIn(linkedPath, parsed.text, formatFor(linkedPath, parsed.text)) : undefined;
+    const definitions = doc ? linkedDefinitions(doc, link) : [];
+    if (doc && definitions.length) out.push(lintDocument(doc, { ...options, files: undefined }, { kind: 'serverless', definitions }));
+  }
+  return out;
 }
 
 function lower(configured: Severity, reported: Severity | undefined): Severity {

@@ -375,3 +375,44 @@ export async function forEachLimited<T>(items: readonly T[], limit: number, fn: 
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
+
+/**
+ * The reader for files a definition names (`DefinitionUri`, Serverless `${file()}`), relative to
+ * the folder of `fromFile`. Each segment is matched by exact name in its folder listing, so a
+ * path that differs only in letter case is found wanting on macOS as on Linux, where it fails.
+ */
+export function linkedFileReader(fromFile: string): (relative: string) => import('./definitions/links.js').LinkedFile {
+  return (relative) => {
+    let dir = path.dirname(path.resolve(fromFile));
+    const parts = relative.replace(/\\/g, '/').split('/').filter((p) => p && p !== '.');
+    const actual: string[] = [];
+    let caseDiffers = false;
+    for (const part of parts) {
+      if (part === '..') {
+        dir = path.dirname(dir);
+        actual.push(part);
+        continue;
+      }
+      let names: string[];
+      try {
+        names = fsSync.readdirSync(dir);
+      } catch {
+        return { status: 'missing' };
+      }
+      const name = names.includes(part) ? part : names.find((n) => n.toLowerCase() === part.toLowerCase());
+      if (name === undefined) return { status: 'missing' };
+      if (name !== part) caseDiffers = true;
+      actual.push(name);
+      dir = path.join(dir, name);
+    }
+    if (caseDiffers) return { status: 'case', actual: actual.join('/') };
+    try {
+      const st = fsSync.statSync(dir);
+      if (!st.isFile()) return { status: 'unreadable', detail: 'not a regular file' };
+      if (st.size > MAX_FILE_BYTES) return { status: 'unreadable', detail: 'too large to read' };
+      return { status: 'found', bytes: fsSync.readFileSync(dir) };
+    } catch (err) {
+      return { status: 'unreadable', detail: describeFsError(err) };
+    }
+  };
+}

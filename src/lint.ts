@@ -3,7 +3,7 @@ import path from 'node:path';
 import { rules as registry } from '../rules/index.js';
 import { resolveConfig, type ConfigFile, type ResolvedConfig } from './config.js';
 import { lintSource, sortDiagnostics, unreadableResult } from './engine.js';
-import { DEFAULT_STAGE_DIR, discover, isDirectory, loadConfig, toPosix } from './io.js';
+import { DEFAULT_STAGE_DIR, discover, isDirectory, linkedFileReader, loadConfig, toPosix } from './io.js';
 import { loadYamlParser, mayBeYaml } from './parse/source.js';
 import { lintJobs, type FileJob } from './run-files.js';
 import { unusedIgnoreResults } from './unused-ignores.js';
@@ -86,8 +86,35 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
     if (same === -1) results.push(unusedIgnores);
     else results[same] = { ...results[same], diagnostics: sortDiagnostics([...results[same].diagnostics, ...unusedIgnores.diagnostics]) };
   }
+  mergeLinked(results);
   results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
   return { results, config, missing: found.missing };
+}
+
+/**
+ * Results for linked definitions (Serverless `${file()}`) join the linked file's own result, or
+ * stand as its result when the run did not lint it; a finding both runs made is kept once.
+ */
+export function mergeLinked(results: FileResult[]): void {
+  const byPath = new Map(results.map((r) => [r.filePath, r]));
+  for (const r of [...results]) {
+    for (const l of r.linked ?? []) {
+      const same = byPath.get(l.filePath);
+      if (!same) {
+        results.push(l);
+        byPath.set(l.filePath, l);
+        continue;
+      }
+      const seen = new Set(same.diagnostics.map(diagnosticKey));
+      const fresh = l.diagnostics.filter((d) => !seen.has(diagnosticKey(d)));
+      if (fresh.length) same.diagnostics = sortDiagnostics([...same.diagnostics, ...fresh]);
+    }
+    delete r.linked;
+  }
+}
+
+function diagnosticKey(d: FileResult['diagnostics'][number]): string {
+  return `${d.ruleId}\0${d.line}:${d.column}\0${d.message}`;
 }
 
 export function lintFile(
@@ -100,7 +127,8 @@ export function lintFile(
   fixSettings?: Record<string, unknown>,
 ): FileResult {
   const settings = config.forFile(configRelativePath);
-  return lintSource(displayPath, input, { settings, registry: rules, fixSettings: { ...config.file.fix, ...fixSettings }, format, valueHashes: config.valueHashes });
+  const files = linkedFileReader(path.resolve(config.baseDir, configRelativePath));
+  return lintSource(displayPath, input, { settings, registry: rules, fixSettings: { ...config.file.fix, ...fixSettings }, format, valueHashes: config.valueHashes, files });
 }
 
 /**

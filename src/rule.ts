@@ -3,6 +3,7 @@
 import type { Base64Field, EmbeddedJson } from './base64-fields.js';
 import type { DocumentKind } from './classify.js';
 import type { EmbeddedDefinition } from './definitions/find.js';
+import type { DefinitionLink, LinkedFile } from './definitions/links.js';
 import type { Target } from './limits.js';
 import type { SizeIndex } from './sizes.js';
 import type { Fix, Severity, SourceDocument, SourceRange } from './types.js';
@@ -49,6 +50,8 @@ export interface RuleContext<M extends string = string, O = Record<string, unkno
   embeddedJson(minChars: number): EmbeddedJson[];
   /** Step Functions definitions in this document (the document itself, Definition, DefinitionString...), cached. */
   definitions(): readonly EmbeddedDefinition[];
+  /** Files this document names as definitions, with what the injected reader found (undefined: not looked up). */
+  definitionLinks(): readonly (DefinitionLink & { found?: LinkedFile })[];
   /** Settings from the config's `fix` section, for rules that offer rewrites. */
   settings: Readonly<Record<string, unknown>>;
   report(report: Report<M>): void;

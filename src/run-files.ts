@@ -113,5 +113,5 @@ export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig,
 type Pending = FileJob & { bytes: Uint8Array; size: number; mtimeMs: number; hash?: string; staged: boolean };
 
 function remember(cache: LintCache | undefined, p: Pending, r: FileResult): void {
-  if (cache && p.hash) cache.set(p.staged ? `staged:${p.abs}` : p.abs, p.size, p.mtimeMs, p.hash, r);
+  if (cache && p.hash && !r.readsLinkedFiles) cache.set(p.staged ? `staged:${p.abs}` : p.abs, p.size, p.mtimeMs, p.hash, r);
 }

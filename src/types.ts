@@ -118,4 +118,8 @@ export interface FileResult {
   suppressed?: SuppressedDiagnostic[];
   /** Indexes of the config's `glob#/pointer` ignores that silenced something in this file. */
   usedIgnores?: number[];
+  /** Results for definitions this file links to (Serverless `${file()}`), merged by the run. */
+  linked?: FileResult[];
+  /** The result depends on other files (DefinitionUri, `${file()}`): a cache keyed on this file's content must not keep it. */
+  readsLinkedFiles?: boolean;
 }

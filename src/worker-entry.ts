@@ -1,6 +1,6 @@
 // A worker thread of `--concurrency N`: resolves the same config as the main thread, then lints the
 // batches it is sent. The bytes come from the main thread (which read them once, also for the
-// cache), so a worker never touches the disk.
+// cache), so a worker reads only the files a definition links to (DefinitionUri, `${file()}`).
 import { parentPort, workerData } from 'node:worker_threads';
 import { rules } from '../rules/index.js';
 import { resolveConfig, type ConfigFile } from './config.js';

@@ -63,4 +63,15 @@ describe('--cache', () => {
     fs.utimesSync(a, now, now);
     expect(runCli(['a.json', '--cache', '-f', 'compact'], { cwd: dir }).stdout).not.toContain('[no-inline-base64]');
   });
+  it('does not keep the result of a template whose DefinitionUri file may change beside it', () => {
+    const dir = tmpDir('pg-cache-links-');
+    const template = ['Resources:', '  M:', '    Type: AWS::Serverless::StateMachine', '    Properties:', '      DefinitionUri: sm/flow.asl.json', ''].join('\n');
+    writeFiles(dir, { 'template.yaml': template, 'sm/Flow.asl.json': '{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}' });
+    const first = runCli(['template.yaml', '--cache', '-f', 'compact'], { cwd: dir });
+    expect(first.stdout).toContain('sfn-definition-uri');
+    fs.renameSync(path.join(dir, 'sm/Flow.asl.json'), path.join(dir, 'sm/flow.asl.json'));
+    const second = runCli(['template.yaml', '--cache', '-f', 'compact'], { cwd: dir });
+    expect(second.stdout).toBe('');
+    expect(second.status).toBe(0);
+  });
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { resolveConfig, type ConfigFile } from '../src/config.js';
+import { linkedFileReader } from '../src/io.js';
 import { lintSource } from '../src/engine.js';
 
 const top = path.resolve(__dirname, '..');
@@ -66,7 +67,9 @@ describe.each(rules.map((r) => [r.id, r] as const))('rule %s', (id, rule) => {
     for (const ex of list) {
       const config = await resolveConfig(ex.config, rules, top);
       const name = `example.${ex.lang}`;
-      const result = lintSource(name, ex.code, { settings: config.forFile(name), registry: rules });
+      // A file an example names (DefinitionUri) is read from the rule's fixture folder.
+      const files = linkedFileReader(path.join(top, 'fixtures', id, name));
+      const result = lintSource(name, ex.code, { settings: config.forFile(name), registry: rules, files });
       const hits = result.diagnostics.filter((d) => d.ruleId === id);
       if (ex.section === 'Invalid') expect(hits.length, ex.code).toBeGreaterThan(0);
       else expect(hits.map((d) => d.message), ex.code).toEqual([]);

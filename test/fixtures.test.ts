@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { resolveConfig, type ConfigFile } from '../src/config.js';
 import { lintSource } from '../src/engine.js';
+import { linkedFileReader } from '../src/io.js';
 import { fixText } from '../src/fix/apply.js';
 import { parseSource } from '../src/parse/source.js';
 import { renderExpected } from './support/expected.js';
@@ -26,7 +27,9 @@ async function lintCase(ruleId: string, file: string) {
   const configFile: ConfigFile = fs.existsSync(configPath) ? JSON.parse(fs.readFileSync(configPath, 'utf8')) : {};
   const config = await resolveConfig(configFile, rules, path.dirname(file));
   const bytes = fs.readFileSync(file);
-  const result = lintSource(path.relative(root, file), bytes, { settings: config.forFile(path.basename(file)), registry: rules, fixSettings: configFile.fix });
+  // Files a definition names (DefinitionUri, Serverless `${file()}`) are read beside the case.
+  const files = linkedFileReader(file);
+  const result = lintSource(path.relative(root, file), bytes, { settings: config.forFile(path.basename(file)), registry: rules, fixSettings: configFile.fix, files });
   return { bytes, diagnostics: result.diagnostics.filter((d) => d.ruleId === ruleId), config, configFile };
 }
 

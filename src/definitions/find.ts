@@ -10,7 +10,7 @@ import { parseJson } from '../parse/json.js';
 import { child, toJsonPath } from '../pointer.js';
 import type { Located, SourceDocument } from '../types.js';
 import { filledBytes, findPlaceholders, standIn } from './placeholders.js';
-import { isObject } from './states.js';
+import { hasDeployTimeParts, isObject } from './states.js';
 
 export type DefinitionForm = 'document' | 'object' | 'string' | 'sub' | 'join';
 
@@ -78,6 +78,14 @@ export function findDefinitions(doc: SourceDocument, kind: DocumentKind): Embedd
     }
   }
   return out;
+}
+
+/** The definition at `holder` of a document ([] for the document itself), as a linked file holds it. */
+export function definitionAt(doc: SourceDocument, name: string, holder: string[]): EmbeddedDefinition | undefined {
+  if (!holder.length) return documentDefinition(doc);
+  let v: unknown = doc.value;
+  for (const seg of holder) v = child(v, seg);
+  return v === undefined ? undefined : fromValue(doc, name, holder, v, {});
 }
 
 /** The state machine resources of a template (CloudFormation and SAM types), with their properties. */
@@ -156,8 +164,9 @@ function fromValue(doc: SourceDocument, name: string, holder: string[], v: unkno
     holder,
     value: v,
     bytes: Buffer.byteLength(json, 'utf8'),
-    // An intrinsic function inside the object is resolved at deployment.
-    lowerBound: /"(Ref|Fn::[A-Za-z]+)":/.test(json),
+    // An intrinsic function, or a `${...}` (DefinitionSubstitutions; Serverless `${self:...}`,
+    // `${opt:...}`, `${ssm:...}`), inside the object is resolved at deployment.
+    lowerBound: hasDeployTimeParts(v),
     locate: (inner) => doc.locate([...holder, ...inner]),
     stringOffset: (inner, i) => doc.stringOffset?.([...holder, ...inner], i),
     path: (inner) => pathOf(doc.value, holder, inner, v),
