@@ -4,40 +4,66 @@ import { LineIndex } from '../text.js';
 import { isSpace, trimLeft } from './yaml-decode.js';
 
 // ---------------------------------------------------------------------------------------------
-// PyYAML leniency. PyYAML ignores indentation inside `{...}` and `[...]`, so templates carry
-// JSON-style definitions whose continuation lines or closing bracket sit at or left of the key
-// that owns them. yaml rejects them. relaxFlowIndent finds every flow collection that starts in
-// block context and closes, and prepends spaces to each of its continuation lines that is not
-// deeper than the owner (the key, `-` or `?` before it on the opening line; the bracket itself
-// when it opens the line). Inside a flow, leading whitespace never reaches a value (folding trims
-// it, block scalars cannot occur there), so the data is unchanged. Line numbers stay the same and
-// a per-line table of inserted spaces maps every offset back to the original text.
+// PyYAML ignores indentation inside `{...}` and `[...]` and inside quoted scalars (its scanner
+// only checks a quoted scalar's lines for `---` and `...`), so templates carry JSON-style
+// definitions and `!Sub '{ ... }'` policies whose continuation lines or closing bracket or quote
+// sit at or left of the key that owns them. yaml rejects them ("Flow map in block collection must
+// be sufficiently indented", "Missing closing 'quote", "Unexpected flow-map-end token" at a `}`
+// inside the string). relaxIndent prepends spaces to each continuation line of a multi-line flow
+// collection or quoted scalar in block context that is not deeper than its owner (the key, `-`
+// or `?` before it on the opening line; the bracket or quote itself when it opens the line).
+// Inside a flow or a quoted scalar, leading whitespace of a continuation line never reaches a
+// value (folding trims it; block scalars cannot occur there), so the data is unchanged. Line
+// numbers stay the same and a per-line table of inserted spaces maps every offset back.
 
 export interface Relaxed {
   text: string;
   toOriginal(offset: number): number;
 }
 
-interface FlowSpan {
-  /** First and last line (0-based) that the collection spans. */
+/** A quoted scalar in block context, as the scan saw it: offsets of its quotes. */
+export interface QuotedScalar {
+  open: number;
+  /** Just after the closing quote. */
+  close: number;
+}
+
+/** What the scan of the block structure found, for relaxing and for explaining an error. */
+export interface BlockScan {
+  spans: IndentSpan[];
+  /** Quoted scalars in block context (not those inside a flow), in text order. */
+  quoted: QuotedScalar[];
+  /** An opening quote or bracket that is never closed; the scan stops there. */
+  unclosed?: { offset: number; char: string };
+}
+
+interface IndentSpan {
+  /** First and last line (0-based) that the collection or scalar spans. */
   firstLine: number;
   lastLine: number;
   minIndent: number;
+  quoted: boolean;
 }
 
-export function relaxFlowIndent(text: string): Relaxed | undefined {
+export function relaxIndent(text: string, scan: BlockScan = scanBlocks(text)): Relaxed | undefined {
   const index = new LineIndex(text);
   // Lines are counted from 0 here; LineIndex counts from 1.
   const lineStart = (line: number): number => index.offset(line + 1, 1);
   const shifts = new Map<number, number>();
-  for (const span of findBlockFlows(text, index)) {
+  for (const span of scan.spans) {
     for (let line = span.firstLine + 1; line <= span.lastLine; line += 1) {
       const start = lineStart(line);
       let indent = 0;
       while (text[start + indent] === ' ') indent += 1;
       const stop = line + 1 < index.lineCount() ? lineStart(line + 1) : text.length;
-      const blank = text.slice(start + indent, stop).trim() === '';
-      if (!blank && indent < span.minIndent) shifts.set(line, Math.max(shifts.get(line) ?? 0, span.minIndent - indent));
+      const rest = text.slice(start + indent, stop);
+      // An empty line folds the same at any indentation. In a quoted scalar a line holding only
+      // tabs counts as text for yaml's indentation check, and a `---` or `...` at the start of
+      // a line ends the document for PyYAML too: left alone, yaml reports it.
+      const skip = span.quoted
+        ? rest === '' || rest.startsWith('\n') || rest.startsWith('\r\n') || (indent === 0 && isDocumentMarker(text, start))
+        : rest.trim() === '';
+      if (!skip && indent < span.minIndent) shifts.set(line, Math.max(shifts.get(line) ?? 0, span.minIndent - indent));
     }
   }
   if (shifts.size === 0) return undefined;
@@ -76,14 +102,21 @@ export function relaxFlowIndent(text: string): Relaxed | undefined {
   return { text: relaxed, toOriginal };
 }
 
+function isDocumentMarker(text: string, offset: number): boolean {
+  if (!text.startsWith('---', offset) && !text.startsWith('...', offset)) return false;
+  const next = text[offset + 3];
+  return next === undefined || next === ' ' || next === '\t' || next === '\n' || next === '\r';
+}
+
 /**
- * A light scan of block YAML that finds multi-line flow collections. It follows quotes, comments
- * and block scalars so that a `{` in a string or in `|` text is not taken for a collection.
- * It stops at an unclosed flow or quote: that text is broken for PyYAML too, and yaml's error for
- * it is the one to report.
+ * A light scan of block YAML that finds multi-line flow collections and quoted scalars. It
+ * follows quotes, comments and block scalars so that a `{` in a string or in `|` text is not
+ * taken for a collection. It stops at an unclosed flow or quote: that text is broken for PyYAML
+ * too, and the error names where it opens.
  */
-function findBlockFlows(text: string, index: LineIndex): FlowSpan[] {
-  const spans: FlowSpan[] = [];
+export function scanBlocks(text: string): BlockScan {
+  const index = new LineIndex(text);
+  const scan: BlockScan = { spans: [], quoted: [] };
   const lineOf = (offset: number): number => index.position(offset).line - 1;
   const n = text.length;
   const nextLine = (offset: number): number => {
@@ -125,25 +158,26 @@ function findBlockFlows(text: string, index: LineIndex): FlowSpan[] {
         p += 1;
       } else if (ch === '!' || ch === '&') {
         while (p < n && !isBlankAt(p)) p += 1;
-      } else if (ch === '{' || ch === '[') {
-        const close = scanFlow(text, p);
-        if (close < 0) return spans;
+      } else if (ch === '{' || ch === '[' || ch === '"' || ch === "'") {
+        const quoted = ch === '"' || ch === "'";
+        const close = quoted ? scanQuoted(text, p) : scanFlow(text, p);
+        if (close < 0) {
+          scan.unclosed = { offset: p, char: ch };
+          return scan;
+        }
+        if (quoted) scan.quoted.push({ open: p, close });
         const firstLine = lineOf(p);
         const lastLine = lineOf(close - 1);
-        if (lastLine > firstLine) spans.push({ firstLine, lastLine, minIndent: owner >= 0 ? owner + 1 : column(p) });
-        resume = close;
-        break;
-      } else if (ch === '"' || ch === "'") {
-        const close = scanQuoted(text, p);
-        if (close < 0) return spans;
         const after = trimLeft(text, close, n);
-        if (text[after] === ':' && isBlankAt(after + 1) && lineOf(after) === lineOf(p)) {
+        // A quoted key (`"a b": value`) on one line owns what follows, like a plain key.
+        if (quoted && text[after] === ':' && isBlankAt(after + 1) && lastLine === firstLine) {
           owner = column(p);
           p = after + 1;
-        } else {
-          resume = close;
-          break;
+          continue;
         }
+        if (lastLine > firstLine) scan.spans.push({ firstLine, lastLine, minIndent: owner >= 0 ? owner + 1 : column(p), quoted });
+        resume = close;
+        break;
       } else if (ch === '|' || ch === '>') {
         blockScalarOwner = owner >= 0 ? owner : column(p) - 1;
         break;
@@ -168,7 +202,7 @@ function findBlockFlows(text: string, index: LineIndex): FlowSpan[] {
     // After a flow or quote that ends on a later line, the rest of its closing line is skipped.
     pos = nextLine(resume >= 0 ? resume : p);
   }
-  return spans;
+  return scan;
 }
 
 /** From an opening `{` or `[` at `start`, the offset just after its closing bracket, or -1. */
@@ -245,4 +279,61 @@ function scanQuoted(text: string, start: number): number {
     }
   }
   return -1;
+}
+
+/**
+ * yaml's own message for an error caused by a quote points inside the string or just after it,
+ * as if a character of the text were syntax (and for an unclosed flow, at the end of the file).
+ * Name the culprit instead: the opening quote or bracket that is never closed, or the closing
+ * quote when what follows it on its line is the error (a quote inside the text that ended the
+ * string early, or a value only partly quoted).
+ */
+export function explainQuoteError(
+  text: string,
+  scan: BlockScan,
+  offset: number,
+  code: string,
+): { message: string; offset: number } | undefined {
+  const index = new LineIndex(text);
+  const where = (at: number): string => {
+    const { line, column } = index.position(at);
+    return `line ${line}, column ${column}`;
+  };
+  const unclosed = scan.unclosed;
+  if (unclosed && unclosed.offset <= offset) {
+    const what = unclosed.char === '"' || unclosed.char === "'" ? `${unclosed.char} quote` : unclosed.char;
+    return { message: `the ${what} that opens here is never closed`, offset: unclosed.offset };
+  }
+  // The last quoted scalar that starts before the error.
+  let low = 0;
+  let high = scan.quoted.length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (scan.quoted[mid].open <= offset) {
+      found = mid;
+      low = mid + 1;
+    } else {
+      high = mid - 1;
+    }
+  }
+  if (found < 0) return undefined;
+  const { open, close } = scan.quoted[found];
+  const quote = text[open];
+  if (offset < close - 1 || (code === 'MISSING_CHAR' && offset <= close)) {
+    // The error is inside the string as the scan sees it, so yaml ended the string earlier: at a
+    // document marker, which ends it for PyYAML too. Whatever yaml saw after that is no syntax.
+    let marker = text.indexOf('\n', open);
+    while (marker >= 0 && marker < close && !isDocumentMarker(text, marker + 1)) marker = text.indexOf('\n', marker + 1);
+    const before = marker >= 0 && marker < close ? ` before the ${text.slice(marker + 1, marker + 4)} on ${where(marker + 1)}, which ends the document` : '';
+    return { message: `the ${quote} quote that opens here is not closed${before}`, offset: open };
+  }
+  if (offset < close || /[^ \t]/.test(text.slice(close, offset))) return undefined;
+  const rest = text.slice(offset, offset + 1);
+  if (rest === '' || rest === '\n' || rest === '\r' || rest === '#') return undefined;
+  const inText = quote === "'" ? "write a ' that belongs to the text twice ('')" : 'escape a " that belongs to the text (\\")';
+  return {
+    message: `the ${quote} at ${where(close - 1)} closes the string that opens at ${where(open)}, and the text after it is not YAML; quote the whole value, or ${inText}`,
+    offset: close - 1,
+  };
 }

@@ -18,7 +18,7 @@ import {
 import type { Located, SourceRange } from '../types.js';
 import type { ParsedText } from './json.js';
 import { contentStart, decodeScalar, isSpace, type Decoded } from './yaml-decode.js';
-import { relaxFlowIndent } from './yaml-relax.js';
+import { explainQuoteError, relaxIndent, scanBlocks, type BlockScan } from './yaml-relax.js';
 
 export type { ParseFailure } from './json.js';
 
@@ -83,12 +83,14 @@ export function parseYaml(text: string): YamlParse {
     let src = text;
     let toOriginal = (offset: number): number => offset;
     let { doc, laterDocumentOffset } = composeFirstDocument(src);
-    // PyYAML ignores indentation inside flow collections and real templates rely on it; yaml
-    // reports BAD_INDENT ("Flow map in block collection must be sufficiently indented"). Retry
-    // once with those lines pushed right. If the retry still fails, its error is the genuine
-    // one (a duplicate key, a broken block, an unclosed flow), mapped back to the original text.
-    if (doc.errors.some((error) => error.code === 'BAD_INDENT')) {
-      const relaxed = relaxFlowIndent(text);
+    // PyYAML ignores indentation inside flow collections and quoted scalars, and real templates
+    // rely on it; yaml reports BAD_INDENT, or a missing quote, or takes a `}` inside the string
+    // for syntax. Retry once with those lines pushed right. If the retry still fails, its error
+    // is the genuine one (a broken block, an unclosed quote), mapped back to the original text.
+    let scan: BlockScan | undefined;
+    if (doc.errors.length > 0) {
+      scan = scanBlocks(text);
+      const relaxed = relaxIndent(text, scan);
       if (relaxed) {
         src = relaxed.text;
         toOriginal = relaxed.toOriginal;
@@ -99,8 +101,16 @@ export function parseYaml(text: string): YamlParse {
       ok: false,
       error: { message, offset: Math.max(0, Math.min(toOriginal(offset), text.length)), code },
     });
-    const firstError = doc.errors[0];
-    if (firstError) return fail(firstError.message, firstError.pos[0], firstError.code);
+    // yaml collects errors as it meets them, not in text order; the first in the text is the cause.
+    const firstError = doc.errors.reduce<(typeof doc.errors)[number] | undefined>(
+      (first, error) => (first === undefined || error.pos[0] < first.pos[0] ? error : first),
+      undefined,
+    );
+    if (firstError) {
+      const offset = Math.max(0, Math.min(toOriginal(firstError.pos[0]), text.length));
+      const explained = explainQuoteError(text, scan ?? scanBlocks(text), offset, firstError.code);
+      return { ok: false, error: { message: explained?.message ?? firstError.message, offset: explained?.offset ?? offset, code: firstError.code } };
+    }
     const root = (doc.contents ?? null) as Node | null;
     const converter = new Converter(text.length);
     let value: unknown;
