@@ -16,7 +16,7 @@ import {
   type YAMLMap,
 } from 'yaml';
 import type { Located, SourceRange } from '../types.js';
-import type { ParsedText } from './json.js';
+import type { DuplicateKey, ParsedText } from './json.js';
 import { contentStart, decodeScalar, isSpace, type Decoded } from './yaml-decode.js';
 import { explainQuoteError, relaxIndent, scanBlocks, type BlockScan } from './yaml-relax.js';
 
@@ -30,7 +30,8 @@ export type { ParseFailure } from './json.js';
  * quote), a space or newline made by folding to the line break it replaces; `index === length`
  * gives the end of the content. It falls back to the start of the content if the decoder ever
  * disagrees with yaml's value. Through an alias, offsets are in the anchored text.
- * A failure's `code` is yaml's own, or DUPLICATE_KEY / ALIAS_LIMIT / RECURSIVE_ALIAS / INTERNAL.
+ * A failure's `code` is yaml's own, or ALIAS_LIMIT / RECURSIVE_ALIAS / BAD_ALIAS / INTERNAL.
+ * `duplicateKeys`: keys written twice in one mapping; the value holds the last.
  */
 export type YamlParse = ParsedText;
 
@@ -127,6 +128,9 @@ export function parseYaml(text: string): YamlParse {
       locate: (segments) => locator.locate(segments),
       stringOffset: (segments, index) => locator.stringOffset(segments, index),
       ...(laterDocumentOffset !== undefined ? { laterDocumentOffset: toOriginal(laterDocumentOffset) } : {}),
+      ...(converter.duplicates.length > 0
+        ? { duplicateKeys: converter.duplicates.map((d) => ({ key: d.key, firstOffset: toOriginal(d.firstOffset), offset: toOriginal(d.offset) })) }
+        : {}),
     };
   } catch (error) {
     // yaml and toPlain recurse, so absurd nesting exhausts the stack: a diagnostic, not a crash.
@@ -180,6 +184,12 @@ function scalarKeyString(node: Scalar): string {
   return typeof value === 'string' ? value : String(value);
 }
 
+/** The JS key that a key node became, without converting it again. */
+function convertedKey(key: Node | null, otherKeys: ReadonlyMap<Node, string>): string {
+  if (key === null) return '';
+  return isScalar(key) ? scalarKeyString(key) : (otherKeys.get(key) ?? '');
+}
+
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   // A plain assignment to `__proto__` would replace the prototype instead of adding a member.
   if (key === '__proto__') {
@@ -195,6 +205,8 @@ class Converter {
   readonly aliasTargets = new Map<Node, Node>();
   /** Keys that are not plain scalars (aliases, collections: rare) -> the key they became. */
   readonly otherKeys = new Map<Node, string>();
+  /** Keys written twice in one mapping, in the order met; offsets in the parsed text. */
+  readonly duplicates: DuplicateKey[] = [];
   /** The latest node with each anchor name, in document order (the order of conversion). */
   private readonly anchors = new Map<string, Node>();
   private readonly values = new Map<Node, unknown>();
@@ -243,10 +255,14 @@ class Converter {
 
   private mapToPlain(node: YAMLMap): Record<string, unknown> {
     const result: Record<string, unknown> = {};
-    for (const pair of node.items as Pair<Node | null, Node | null>[]) {
+    const pairs = node.items as Pair<Node | null, Node | null>[];
+    for (const pair of pairs) {
       const key = this.keyString(pair.key);
       if (Object.prototype.hasOwnProperty.call(result, key)) {
-        throw new YamlLoadError(`Duplicate key ${JSON.stringify(key)}`, pair.key?.range?.[0] ?? 0, 'DUPLICATE_KEY');
+        // PyYAML and CloudFormation keep the last value; cfn-lint refuses the file. Keep the
+        // last, so the rest is still checked, and let the engine report the duplicate.
+        const first = pairs.find((p) => convertedKey(p.key, this.otherKeys) === key);
+        this.duplicates.push({ key, firstOffset: first?.key?.range?.[0] ?? 0, offset: pair.key?.range?.[0] ?? 0 });
       }
       setOwn(result, key, this.toPlain(pair.value));
     }
@@ -413,8 +429,7 @@ class Locator {
   }
 
   private keyString(key: Node | null): string {
-    if (key === null) return '';
-    return isScalar(key) ? scalarKeyString(key) : (this.converted.otherKeys.get(key) ?? '');
+    return convertedKey(key, this.converted.otherKeys);
   }
 
   private valueRange(target: Target): [number, number] | undefined {

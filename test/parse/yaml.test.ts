@@ -416,13 +416,15 @@ describe('parseYaml refusals and errors', () => {
     expect(failed('a: *missing\n')).toMatchObject({ code: 'BAD_ALIAS', offset: 3 });
   });
 
-  it('reports a duplicate key at the second key', () => {
-    const error = failed('Resources:\n  A:\n    Type: x\n  B:\n    Type: y\n  A:\n    Type: z\n');
-    expect(error.code).toBe('DUPLICATE_KEY');
-    expect(error.line).toBe(6);
-    expect(error.offset).toBe('Resources:\n  A:\n    Type: x\n  B:\n    Type: y\n  '.length);
-    expect(failed('a: {x: 1, y: 2, x: 3}\n').offset).toBe(16);
-    expect(failed('1: a\n"1": b\n').line).toBe(2);
+  it('keeps the last value of a duplicate key, as PyYAML does, and names both keys', () => {
+    const text = 'Resources:\n  A:\n    Type: x\n  B:\n    Type: y\n  A:\n    Type: z\n';
+    const result = parsed(text);
+    expect(result.value).toEqual({ Resources: { A: { Type: 'z' }, B: { Type: 'y' } } });
+    expect(at(text, result, ['Resources', 'A', 'Type']).value).toBe('z');
+    expect(result.duplicateKeys).toEqual([{ key: 'A', firstOffset: text.indexOf('A:'), offset: text.lastIndexOf('A:') }]);
+    expect(parsed('a: {x: 1, y: 2, x: 3}\n').duplicateKeys).toEqual([{ key: 'x', firstOffset: 4, offset: 16 }]);
+    expect(parsed('1: a\n"1": b\n').duplicateKeys).toEqual([{ key: '1', firstOffset: 0, offset: 5 }]);
+    expect(parsed('a: 1\nb: 2\n').duplicateKeys).toBeUndefined();
   });
 
   it('reports broken block indentation with its position', () => {
@@ -546,15 +548,16 @@ describe('parseYaml PyYAML leniency for flow collections', () => {
 
   it('still reports genuine errors at their original position', () => {
     const lenientFlow = 'a: {\n"x": 1\n}\n';
-    const duplicate = failed(`${lenientFlow}b: 1\nb: 2\n`);
-    expect(duplicate.code).toBe('DUPLICATE_KEY');
-    expect(duplicate.offset).toBe(`${lenientFlow}b: 1\n`.length);
     const broken = failed(`${lenientFlow}c:\n  d: 1\n e: 2\n`);
     expect(broken.line).toBe(6);
     const unclosed = failed('a: {\n"x": 1\nb: 2\n');
     expect(unclosed).toMatchObject({ line: 1, offset: 3 });
-    const innerDuplicate = failed('a: {\n"x": 1,\n"x": 2\n}\n');
-    expect(innerDuplicate.offset).toBe('a: {\n"x": 1,\n'.length);
+    // Offsets of duplicate keys come back through the relaxation table too.
+    const duplicates = parsed(`${lenientFlow}b: 1\nb: {\n"y": 1,\n"y": 2\n}\n`).duplicateKeys;
+    expect(duplicates).toEqual([
+      { key: 'b', firstOffset: lenientFlow.length, offset: `${lenientFlow}b: 1\n`.length },
+      { key: 'y', firstOffset: `${lenientFlow}b: 1\nb: {\n`.length, offset: `${lenientFlow}b: 1\nb: {\n"y": 1,\n`.length },
+    ]);
   });
 });
 
