@@ -81,63 +81,85 @@ class YamlLoadError extends Error {
 
 export function parseYaml(text: string): YamlParse {
   try {
-    let src = text;
-    let toOriginal = (offset: number): number => offset;
-    let { doc, laterDocumentOffset } = composeFirstDocument(src);
+    let scan: BlockScan | undefined;
+    const scanned = (): BlockScan => (scan ??= scanBlocks(text));
+    let { parse, retry } = load(text, text, (offset) => offset, scanned);
     // PyYAML ignores indentation inside flow collections and quoted scalars, and real templates
     // rely on it; yaml reports BAD_INDENT, or a missing quote, or takes a `}` inside the string
-    // for syntax. Retry once with those lines pushed right. If the retry still fails, its error
-    // is the genuine one (a broken block, an unclosed quote), mapped back to the original text.
-    let scan: BlockScan | undefined;
-    if (doc.errors.length > 0) {
-      scan = scanBlocks(text);
-      const relaxed = relaxIndent(text, scan);
-      if (relaxed) {
-        src = relaxed.text;
-        toOriginal = relaxed.toOriginal;
-        ({ doc, laterDocumentOffset } = composeFirstDocument(src));
-      }
+    // for syntax, or (after a tag) silently ends the string at a `#` line. Retry once with those
+    // lines pushed right. If the retry still fails, its error is the genuine one (a broken
+    // block, an unclosed quote), mapped back to the original text.
+    if (retry) {
+      const relaxed = relaxIndent(text, scanned());
+      if (relaxed) ({ parse } = load(text, relaxed.text, relaxed.toOriginal, scanned));
     }
-    const fail = (message: string, offset: number, code: string): YamlParse => ({
-      ok: false,
-      error: { message, offset: Math.max(0, Math.min(toOriginal(offset), text.length)), code },
-    });
-    // yaml collects errors as it meets them, not in text order; the first in the text is the cause.
-    const firstError = doc.errors.reduce<(typeof doc.errors)[number] | undefined>(
-      (first, error) => (first === undefined || error.pos[0] < first.pos[0] ? error : first),
-      undefined,
-    );
-    if (firstError) {
-      const offset = Math.max(0, Math.min(toOriginal(firstError.pos[0]), text.length));
-      const explained = explainQuoteError(text, scan ?? scanBlocks(text), offset, firstError.code);
-      return { ok: false, error: { message: explained?.message ?? firstError.message, offset: explained?.offset ?? offset, code: firstError.code } };
-    }
-    const root = (doc.contents ?? null) as Node | null;
-    const converter = new Converter(text.length);
-    let value: unknown;
-    try {
-      value = converter.toPlain(root);
-    } catch (error) {
-      if (error instanceof YamlLoadError) return fail(error.message, error.offset, error.code);
-      throw error;
-    }
-    const locator = new Locator(src, root, converter, toOriginal);
-    return {
-      ok: true,
-      value,
-      locate: (segments) => locator.locate(segments),
-      stringOffset: (segments, index) => locator.stringOffset(segments, index),
-      ...(laterDocumentOffset !== undefined ? { laterDocumentOffset: toOriginal(laterDocumentOffset) } : {}),
-      ...(converter.duplicates.length > 0
-        ? { duplicateKeys: converter.duplicates.map((d) => ({ key: d.key, firstOffset: toOriginal(d.firstOffset), offset: toOriginal(d.offset) })) }
-        : {}),
-    };
+    return parse;
   } catch (error) {
     // yaml and toPlain recurse, so absurd nesting exhausts the stack: a diagnostic, not a crash.
     const message =
       error instanceof RangeError ? 'nesting too deep to parse' : error instanceof Error ? error.message : String(error);
     return { ok: false, error: { message, offset: 0, code: 'INTERNAL' } };
   }
+}
+
+/** One compose and conversion of `src` (the text, or the text relaxed); `retry` if leniency may help. */
+function load(
+  text: string,
+  src: string,
+  toOriginal: (offset: number) => number,
+  scan: () => BlockScan,
+): { parse: YamlParse; retry: boolean } {
+  const { doc, laterDocumentOffset } = composeFirstDocument(src);
+  const original = (offset: number): number => Math.max(0, Math.min(toOriginal(offset), text.length));
+  const quoteError = (offset: number, code: string, message: string): { parse: YamlParse; retry: boolean } => {
+    const explained = explainQuoteError(text, scan(), offset, code);
+    return { parse: { ok: false, error: { message: explained?.message ?? message, offset: explained?.offset ?? offset, code } }, retry: true };
+  };
+  // yaml collects errors as it meets them, not in text order; the first in the text is the cause.
+  const firstError = doc.errors.reduce<(typeof doc.errors)[number] | undefined>(
+    (first, error) => (first === undefined || error.pos[0] < first.pos[0] ? error : first),
+    undefined,
+  );
+  if (firstError) return quoteError(original(firstError.pos[0]), firstError.code, firstError.message);
+  const root = (doc.contents ?? null) as Node | null;
+  const converter = new Converter(src);
+  let value: unknown;
+  try {
+    value = converter.toPlain(root);
+  } catch (error) {
+    if (!(error instanceof YamlLoadError)) throw error;
+    return { parse: { ok: false, error: { message: error.message, offset: original(error.offset), code: error.code } }, retry: false };
+  }
+  if (converter.cutQuote !== undefined) return quoteError(original(converter.cutQuote), 'MISSING_CHAR', 'Missing closing quote');
+  const locator = new Locator(src, root, converter, toOriginal);
+  const parse: YamlParse = {
+    ok: true,
+    value,
+    locate: (segments) => locator.locate(segments),
+    stringOffset: (segments, index) => locator.stringOffset(segments, index),
+    ...(laterDocumentOffset !== undefined ? { laterDocumentOffset: toOriginal(laterDocumentOffset) } : {}),
+    ...(converter.duplicates.length > 0
+      ? { duplicateKeys: converter.duplicates.map((d) => ({ key: d.key, firstOffset: toOriginal(d.firstOffset), offset: toOriginal(d.offset) })) }
+      : {}),
+  };
+  return { parse, retry: false };
+}
+
+/**
+ * Whether a quoted scalar's source ends with its closing quote. yaml ends a tagged quoted scalar
+ * at an unindented `#` line without an error, dropping the rest of the string (PyYAML reads on).
+ */
+function closesQuote(src: string, node: Scalar): boolean {
+  const [start, end] = node.range ?? [0, 0];
+  const quote = src[start];
+  let run = 0;
+  if (quote === "'") {
+    while (end - 1 - run > start && src[end - 1 - run] === "'") run += 1;
+    return run % 2 === 1;
+  }
+  if (end - start < 2 || src[end - 1] !== '"') return false;
+  while (end - 2 - run > start && src[end - 2 - run] === '\\') run += 1;
+  return run % 2 === 0;
 }
 
 // Only the first document is read: a template or payload is one document. The parser composes
@@ -216,8 +238,11 @@ class Converter {
   private aliasWeight = 0;
   private readonly aliasWeightLimit: number;
 
-  constructor(textLength: number) {
-    this.aliasWeightLimit = ALIAS_WEIGHT_FLOOR + textLength;
+  /** The first quoted scalar that yaml ended before its closing quote. */
+  cutQuote: number | undefined;
+
+  constructor(private readonly src: string) {
+    this.aliasWeightLimit = ALIAS_WEIGHT_FLOOR + src.length;
   }
 
   toPlain(node: Node | null): unknown {
@@ -232,6 +257,9 @@ class Converter {
     }
     let value: unknown;
     if (isScalar(node)) {
+      if ((node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE) && !closesQuote(this.src, node)) {
+        this.cutQuote ??= node.range?.[0] ?? 0;
+      }
       value = plainScalar(node);
       this.weight += 1 + (typeof value === 'string' ? value.length : 0);
     } else if (isSeq(node)) {

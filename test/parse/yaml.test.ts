@@ -605,6 +605,15 @@ describe('parseYaml PyYAML leniency for quoted scalars', () => {
     expect(parsed('a:\n  b: "x\\\ny\\n\nz"\n').value).toEqual({ a: { b: 'xy\n z' } });
   });
 
+  it('reads on past an unindented `#` line in a tagged string, where yaml silently stops', () => {
+    const text = 'root:\n  key: !Sub "{\n      a\n#b   "\nnext: 2\n';
+    const result = parsed(text);
+    expect(result.value).toEqual({ root: { key: { 'Fn::Sub': '{ a #b   ' } }, next: 2 });
+    expect(result.stringOffset(['root', 'key', 'Fn::Sub'], '{ a '.length)).toBe(text.indexOf('#b'));
+    expect(parsed("k: !Sub 'it''s'\n").value).toEqual({ k: { 'Fn::Sub': "it's" } });
+    expect(parsed('k: !Sub "a\\\\"\n').value).toEqual({ k: { 'Fn::Sub': 'a\\' } });
+  });
+
   it('reads any text however its continuation lines are indented', () => {
     const word = fc.string({ unit: fc.constantFrom('a', 'é', '{', '}', '#', ':', ',', '"', "'", '\\', '-'), minLength: 1, maxLength: 6 });
     fc.assert(
