@@ -320,15 +320,18 @@ export function explainQuoteError(
   if (found < 0) return undefined;
   const { open, close } = scan.quoted[found];
   const quote = text[open];
-  if (offset < close - 1 || (code === 'MISSING_CHAR' && offset <= close)) {
-    // The error is inside the string as the scan sees it, so yaml ended the string earlier: at a
-    // document marker, which ends it for PyYAML too. Whatever yaml saw after that is no syntax.
+  if (offset < close) {
+    // An error inside the string as the scan sees it: yaml ended the string early, at a document
+    // marker (which ends it for PyYAML too), or it is the string's own (a bad escape): keep that.
     let marker = text.indexOf('\n', open);
     while (marker >= 0 && marker < close && !isDocumentMarker(text, marker + 1)) marker = text.indexOf('\n', marker + 1);
-    const before = marker >= 0 && marker < close ? ` before the ${text.slice(marker + 1, marker + 4)} on ${where(marker + 1)}, which ends the document` : '';
-    return { message: `the ${quote} quote that opens here is not closed${before}`, offset: open };
+    if (marker >= 0 && marker < close && (marker < offset || code === 'MISSING_CHAR')) {
+      const at = marker + 1;
+      return { message: `the ${quote} quote that opens here is not closed before the ${text.slice(at, at + 3)} on ${where(at)}, which ends the document`, offset: open };
+    }
+    return code === 'MISSING_CHAR' ? { message: `the ${quote} quote that opens here is not closed`, offset: open } : undefined;
   }
-  if (offset < close || /[^ \t]/.test(text.slice(close, offset))) return undefined;
+  if (/[^ \t]/.test(text.slice(close, offset))) return undefined;
   const rest = text.slice(offset, offset + 1);
   if (rest === '' || rest === '\n' || rest === '\r' || rest === '#') return undefined;
   const inText = quote === "'" ? "write a ' that belongs to the text twice ('')" : 'escape a " that belongs to the text (\\")';

@@ -639,6 +639,9 @@ describe('parseYaml PyYAML leniency for quoted scalars', () => {
     const marker = failed('a: "abc\n---\ndef"\n');
     expect(marker.offset).toBe(3);
     expect(marker.message).toBe('the " quote that opens here is not closed before the --- on line 2, column 1, which ends the document');
+    // An error of the string's own stays yaml's, at its place.
+    const escape = failed('a:\n  b: "x\ny \\q"\n');
+    expect(escape).toMatchObject({ code: 'BAD_DQ_ESCAPE', offset: 'a:\n  b: "x\ny '.length });
   });
 
   it('points at a quote that ends the string early, not at the text after it', () => {
