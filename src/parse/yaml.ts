@@ -115,11 +115,7 @@ function load(
     const explained = explainQuoteError(text, scan(), offset, code);
     return { parse: { ok: false, error: { message: explained?.message ?? message, offset: explained?.offset ?? offset, code } }, retry: true };
   };
-  // yaml collects errors as it meets them, not in text order; the first in the text is the cause.
-  const firstError = doc.errors.reduce<(typeof doc.errors)[number] | undefined>(
-    (first, error) => (first === undefined || error.pos[0] < first.pos[0] ? error : first),
-    undefined,
-  );
+  const firstError = doc.errors[0];
   if (firstError) return quoteError(original(firstError.pos[0]), firstError.code, firstError.message);
   const root = (doc.contents ?? null) as Node | null;
   const converter = new Converter(src);
