@@ -60,7 +60,7 @@ export function unreadableResult(filePath: string, detail: string, registry: rea
 
 function parseDiagnostic(
   filePath: string,
-  messageId: ParseMessageId | 'unreadable' | 'crash' | 'laterDocument',
+  messageId: ParseMessageId | 'unreadable' | 'crash' | 'laterDocument' | 'duplicateKey' | 'duplicateTemplateKey',
   data: Record<string, string>,
   registry: readonly AnyRule[],
   pos: { line: number; column: number },
@@ -138,6 +138,11 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
   if (document.laterDocumentOffset !== undefined && kind !== 'other' && kind !== 'tooling') {
     const at = lines.position(document.laterDocumentOffset);
     diagnostics.push({ ...parseDiagnostic(document.filePath, 'laterDocument', { line: String(at.line) }, registry, at), severity: 'warn' });
+  }
+  for (const duplicate of document.duplicateKeys ?? []) {
+    const at = lines.position(duplicate.offset);
+    const data = { key: duplicate.key, line: String(at.line), firstLine: String(lines.position(duplicate.firstOffset).line) };
+    diagnostics.push(parseDiagnostic(document.filePath, kind === 'template' ? 'duplicateTemplateKey' : 'duplicateKey', data, registry, at));
   }
   const { kept, suppressed, usedIgnores } = applySuppressions(document, lines, diagnostics, settings, registry);
   if (options.valueHashes) for (const d of kept) d.valueHash = valueHash(document.value, d.pointer);

@@ -43,6 +43,8 @@ export interface SourceDocument {
   stringOffset?(segments: readonly string[], index: number): number | undefined;
   /** YAML only: the offset of a second document with content, which is not read. */
   laterDocumentOffset?: number;
+  /** YAML only: keys written twice in one mapping (the value holds the last). */
+  duplicateKeys?: { key: string; firstOffset: number; offset: number }[];
 }
 
 export type Severity = 'error' | 'warn';

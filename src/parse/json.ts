@@ -12,6 +12,13 @@ export interface ParseFailure {
   code?: string;
 }
 
+export interface DuplicateKey {
+  key: string;
+  /** Offsets of the key's first and latest occurrence in the original text. */
+  firstOffset: number;
+  offset: number;
+}
+
 /** What every parser gives back: plain data and positions on demand, or the first error. */
 export type ParsedText =
   | {
@@ -21,6 +28,8 @@ export type ParsedText =
       stringOffset(segments: readonly string[], index: number): number | undefined;
       /** YAML: where a second document with content starts (only the first is read). */
       laterDocumentOffset?: number;
+      /** YAML: keys written twice in one mapping; the value holds the last, as PyYAML does. */
+      duplicateKeys?: DuplicateKey[];
     }
   | { ok: false; error: ParseFailure };
 

@@ -50,10 +50,13 @@ export function parseSource(filePath: string, input: Uint8Array | string, format
   }
   const bom = text.charCodeAt(0) === 0xfeff;
   if (bom) text = text.slice(1);
-  if (/^\s*$/.test(text)) {
+  const fmt = format ?? formatFor(filePath, text);
+  // An empty YAML stream is a valid empty document (null), as for PyYAML and cfn-lint; JSON
+  // needs a value. A nameless or unknown-extension text that is empty is not YAML by evidence.
+  const emptyIsYaml = fmt === 'yaml' && (format === 'yaml' || /\.ya?ml$/i.test(filePath));
+  if (/^\s*$/.test(text) && !emptyIsYaml) {
     return { ok: false, filePath, text, messageId: 'empty', error: { message: 'the file is empty', offset: 0 } };
   }
-  const fmt = format ?? formatFor(filePath, text);
   let parsed: ReturnType<typeof parseJson>;
   try {
     if (fmt === 'yaml' && !parseYaml) throw new Error('internal error: the YAML parser was not loaded (call loadYamlParser first)');
@@ -75,6 +78,7 @@ export function parseSource(filePath: string, input: Uint8Array | string, format
     locate: parsed.locate,
     stringOffset: parsed.stringOffset,
     ...(parsed.laterDocumentOffset !== undefined ? { laterDocumentOffset: parsed.laterDocumentOffset } : {}),
+    ...(parsed.duplicateKeys ? { duplicateKeys: parsed.duplicateKeys } : {}),
   };
   return { ok: true, document };
 }

@@ -15,9 +15,10 @@ import {
   type ScalarTag,
   type YAMLMap,
 } from 'yaml';
-import { LineIndex } from '../text.js';
 import type { Located, SourceRange } from '../types.js';
-import type { ParsedText } from './json.js';
+import type { DuplicateKey, ParsedText } from './json.js';
+import { contentStart, decodeScalar, isSpace, type Decoded } from './yaml-decode.js';
+import { explainQuoteError, relaxIndent, scanBlocks, type BlockScan } from './yaml-relax.js';
 
 export type { ParseFailure } from './json.js';
 
@@ -29,7 +30,8 @@ export type { ParseFailure } from './json.js';
  * quote), a space or newline made by folding to the line break it replaces; `index === length`
  * gives the end of the content. It falls back to the start of the content if the decoder ever
  * disagrees with yaml's value. Through an alias, offsets are in the anchored text.
- * A failure's `code` is yaml's own, or DUPLICATE_KEY / ALIAS_LIMIT / RECURSIVE_ALIAS / INTERNAL.
+ * A failure's `code` is yaml's own, or ALIAS_LIMIT / RECURSIVE_ALIAS / BAD_ALIAS / INTERNAL.
+ * `duplicateKeys`: keys written twice in one mapping; the value holds the last.
  */
 export type YamlParse = ParsedText;
 
@@ -79,50 +81,81 @@ class YamlLoadError extends Error {
 
 export function parseYaml(text: string): YamlParse {
   try {
-    let src = text;
-    let toOriginal = (offset: number): number => offset;
-    let { doc, laterDocumentOffset } = composeFirstDocument(src);
-    // PyYAML ignores indentation inside flow collections and real templates rely on it; yaml
-    // reports BAD_INDENT ("Flow map in block collection must be sufficiently indented"). Retry
-    // once with those lines pushed right. If the retry still fails, its error is the genuine
-    // one (a duplicate key, a broken block, an unclosed flow), mapped back to the original text.
-    if (doc.errors.some((error) => error.code === 'BAD_INDENT')) {
-      const relaxed = relaxFlowIndent(text);
-      if (relaxed) {
-        src = relaxed.text;
-        toOriginal = relaxed.toOriginal;
-        ({ doc, laterDocumentOffset } = composeFirstDocument(src));
-      }
+    let scan: BlockScan | undefined;
+    const scanned = (): BlockScan => (scan ??= scanBlocks(text));
+    let { parse, retry } = load(text, text, (offset) => offset, scanned);
+    // PyYAML ignores indentation inside flow collections and quoted scalars, and real templates
+    // rely on it; yaml reports BAD_INDENT, or a missing quote, or takes a `}` inside the string
+    // for syntax, or (after a tag) silently ends the string at a `#` line. Retry once with those
+    // lines pushed right. If the retry still fails, its error is the genuine one (a broken
+    // block, an unclosed quote), mapped back to the original text.
+    if (retry) {
+      const relaxed = relaxIndent(text, scanned());
+      if (relaxed) ({ parse } = load(text, relaxed.text, relaxed.toOriginal, scanned));
     }
-    const fail = (message: string, offset: number, code: string): YamlParse => ({
-      ok: false,
-      error: { message, offset: Math.max(0, Math.min(toOriginal(offset), text.length)), code },
-    });
-    const firstError = doc.errors[0];
-    if (firstError) return fail(firstError.message, firstError.pos[0], firstError.code);
-    const root = (doc.contents ?? null) as Node | null;
-    const converter = new Converter(text.length);
-    let value: unknown;
-    try {
-      value = converter.toPlain(root);
-    } catch (error) {
-      if (error instanceof YamlLoadError) return fail(error.message, error.offset, error.code);
-      throw error;
-    }
-    const locator = new Locator(src, root, converter, toOriginal);
-    return {
-      ok: true,
-      value,
-      locate: (segments) => locator.locate(segments),
-      stringOffset: (segments, index) => locator.stringOffset(segments, index),
-      ...(laterDocumentOffset !== undefined ? { laterDocumentOffset: toOriginal(laterDocumentOffset) } : {}),
-    };
+    return parse;
   } catch (error) {
     // yaml and toPlain recurse, so absurd nesting exhausts the stack: a diagnostic, not a crash.
     const message =
       error instanceof RangeError ? 'nesting too deep to parse' : error instanceof Error ? error.message : String(error);
     return { ok: false, error: { message, offset: 0, code: 'INTERNAL' } };
   }
+}
+
+/** One compose and conversion of `src` (the text, or the text relaxed); `retry` if leniency may help. */
+function load(
+  text: string,
+  src: string,
+  toOriginal: (offset: number) => number,
+  scan: () => BlockScan,
+): { parse: YamlParse; retry: boolean } {
+  const { doc, laterDocumentOffset } = composeFirstDocument(src);
+  const original = (offset: number): number => Math.max(0, Math.min(toOriginal(offset), text.length));
+  const quoteError = (offset: number, code: string, message: string): { parse: YamlParse; retry: boolean } => {
+    const explained = explainQuoteError(text, scan(), offset, code);
+    return { parse: { ok: false, error: { message: explained?.message ?? message, offset: explained?.offset ?? offset, code } }, retry: true };
+  };
+  const firstError = doc.errors[0];
+  if (firstError) return quoteError(original(firstError.pos[0]), firstError.code, firstError.message);
+  const root = (doc.contents ?? null) as Node | null;
+  const converter = new Converter(src);
+  let value: unknown;
+  try {
+    value = converter.toPlain(root);
+  } catch (error) {
+    if (!(error instanceof YamlLoadError)) throw error;
+    return { parse: { ok: false, error: { message: error.message, offset: original(error.offset), code: error.code } }, retry: false };
+  }
+  if (converter.cutQuote !== undefined) return quoteError(original(converter.cutQuote), 'MISSING_CHAR', 'Missing closing quote');
+  const locator = new Locator(src, root, converter, toOriginal);
+  const parse: YamlParse = {
+    ok: true,
+    value,
+    locate: (segments) => locator.locate(segments),
+    stringOffset: (segments, index) => locator.stringOffset(segments, index),
+    ...(laterDocumentOffset !== undefined ? { laterDocumentOffset: toOriginal(laterDocumentOffset) } : {}),
+    ...(converter.duplicates.length > 0
+      ? { duplicateKeys: converter.duplicates.map((d) => ({ key: d.key, firstOffset: toOriginal(d.firstOffset), offset: toOriginal(d.offset) })) }
+      : {}),
+  };
+  return { parse, retry: false };
+}
+
+/**
+ * Whether a quoted scalar's source ends with its closing quote. yaml ends a tagged quoted scalar
+ * at an unindented `#` line without an error, dropping the rest of the string (PyYAML reads on).
+ */
+function closesQuote(src: string, node: Scalar): boolean {
+  const [start, end] = node.range ?? [0, 0];
+  const quote = src[start];
+  let run = 0;
+  if (quote === "'") {
+    while (end - 1 - run > start && src[end - 1 - run] === "'") run += 1;
+    return run % 2 === 1;
+  }
+  if (end - start < 2 || src[end - 1] !== '"') return false;
+  while (end - 2 - run > start && src[end - 2 - run] === '\\') run += 1;
+  return run % 2 === 0;
 }
 
 // Only the first document is read: a template or payload is one document. The parser composes
@@ -169,6 +202,12 @@ function scalarKeyString(node: Scalar): string {
   return typeof value === 'string' ? value : String(value);
 }
 
+/** The JS key that a key node became, without converting it again. */
+function convertedKey(key: Node | null, otherKeys: ReadonlyMap<Node, string>): string {
+  if (key === null) return '';
+  return isScalar(key) ? scalarKeyString(key) : (otherKeys.get(key) ?? '');
+}
+
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
   // A plain assignment to `__proto__` would replace the prototype instead of adding a member.
   if (key === '__proto__') {
@@ -184,6 +223,8 @@ class Converter {
   readonly aliasTargets = new Map<Node, Node>();
   /** Keys that are not plain scalars (aliases, collections: rare) -> the key they became. */
   readonly otherKeys = new Map<Node, string>();
+  /** Keys written twice in one mapping, in the order met; offsets in the parsed text. */
+  readonly duplicates: DuplicateKey[] = [];
   /** The latest node with each anchor name, in document order (the order of conversion). */
   private readonly anchors = new Map<string, Node>();
   private readonly values = new Map<Node, unknown>();
@@ -193,8 +234,11 @@ class Converter {
   private aliasWeight = 0;
   private readonly aliasWeightLimit: number;
 
-  constructor(textLength: number) {
-    this.aliasWeightLimit = ALIAS_WEIGHT_FLOOR + textLength;
+  /** The first quoted scalar that yaml ended before its closing quote. */
+  cutQuote: number | undefined;
+
+  constructor(private readonly src: string) {
+    this.aliasWeightLimit = ALIAS_WEIGHT_FLOOR + src.length;
   }
 
   toPlain(node: Node | null): unknown {
@@ -209,6 +253,9 @@ class Converter {
     }
     let value: unknown;
     if (isScalar(node)) {
+      if ((node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE) && !closesQuote(this.src, node)) {
+        this.cutQuote ??= node.range?.[0] ?? 0;
+      }
       value = plainScalar(node);
       this.weight += 1 + (typeof value === 'string' ? value.length : 0);
     } else if (isSeq(node)) {
@@ -232,10 +279,14 @@ class Converter {
 
   private mapToPlain(node: YAMLMap): Record<string, unknown> {
     const result: Record<string, unknown> = {};
-    for (const pair of node.items as Pair<Node | null, Node | null>[]) {
+    const pairs = node.items as Pair<Node | null, Node | null>[];
+    for (const pair of pairs) {
       const key = this.keyString(pair.key);
       if (Object.prototype.hasOwnProperty.call(result, key)) {
-        throw new YamlLoadError(`Duplicate key ${JSON.stringify(key)}`, pair.key?.range?.[0] ?? 0, 'DUPLICATE_KEY');
+        // PyYAML and CloudFormation keep the last value; cfn-lint refuses the file. Keep the
+        // last, so the rest is still checked, and let the engine report the duplicate.
+        const first = pairs.find((p) => convertedKey(p.key, this.otherKeys) === key);
+        this.duplicates.push({ key, firstOffset: first?.key?.range?.[0] ?? 0, offset: pair.key?.range?.[0] ?? 0 });
       }
       setOwn(result, key, this.toPlain(pair.value));
     }
@@ -402,8 +453,7 @@ class Locator {
   }
 
   private keyString(key: Node | null): string {
-    if (key === null) return '';
-    return isScalar(key) ? scalarKeyString(key) : (this.converted.otherKeys.get(key) ?? '');
+    return convertedKey(key, this.converted.otherKeys);
   }
 
   private valueRange(target: Target): [number, number] | undefined {
@@ -450,574 +500,4 @@ class Locator {
     }
     return decoded;
   }
-}
-
-function isSpace(code: number): boolean {
-  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Decoded string -> text offsets. Each decoder mirrors the matching function in yaml's
-// compose/resolve-flow-scalar.js or resolve-block-scalar.js, recording for every produced UTF-16
-// unit the offset it came from: a copied character maps to itself, an escape (`\n`, `''`,
-// `\u00e9`) to its first character, and a space or newline made by line folding to the line break
-// it replaces. `offsets[length]` is the end of the content. The result is checked against yaml's
-// own value; on any mismatch `stringOffset` falls back to the start of the content.
-
-interface Decoded {
-  text: string;
-  offsets: number[];
-}
-
-class DecodeBuilder {
-  text = '';
-  readonly offsets: number[] = [];
-
-  /** Copy `src[from, to)`: each character maps to its own offset. */
-  copy(src: string, from: number, to: number): void {
-    this.text += src.slice(from, to);
-    for (let i = from; i < to; i += 1) this.offsets.push(i);
-  }
-
-  /** Add made-up text (a fold, an escape's result) that maps to one offset. */
-  add(chars: string, at: number): void {
-    this.text += chars;
-    for (let i = 0; i < chars.length; i += 1) this.offsets.push(at);
-  }
-
-  finish(end: number): Decoded {
-    this.offsets.push(end);
-    return { text: this.text, offsets: this.offsets };
-  }
-}
-
-function contentStart(src: string, node: Scalar): number {
-  const start = node.range?.[0] ?? 0;
-  if (node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE) return start + 1;
-  if (node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED) {
-    const newline = src.indexOf('\n', start);
-    return newline < 0 ? start : newline + 1;
-  }
-  return start;
-}
-
-function decodeScalar(src: string, node: Scalar): Decoded | null {
-  const range = node.range;
-  const value: unknown = node.value;
-  if (!range || typeof value !== 'string') return null;
-  const [start, end] = range;
-  const candidates: Decoded[] = [];
-  switch (node.type) {
-    case Scalar.PLAIN:
-      candidates.push(unfoldLines(src, start, end, end));
-      break;
-    case Scalar.QUOTE_SINGLE:
-      candidates.push(undoubleQuotes(unfoldLines(src, start + 1, end - 1, end - 1)));
-      break;
-    case Scalar.QUOTE_DOUBLE:
-      candidates.push(decodeDoubleQuoted(src, start, end));
-      break;
-    case Scalar.BLOCK_LITERAL:
-    case Scalar.BLOCK_FOLDED:
-      candidates.push(...decodeBlock(src, start, end));
-      break;
-    default:
-      return null;
-  }
-  return candidates.find((decoded) => decoded.text === value) ?? null;
-}
-
-/** yaml's unfoldLines for plain and single-quoted scalars over `src[from, to)`. */
-function unfoldLines(src: string, from: number, to: number, end: number): Decoded {
-  const out = new DecodeBuilder();
-  const firstBreak = src.indexOf('\n', from);
-  if (firstBreak < 0 || firstBreak >= to) {
-    out.copy(src, from, to);
-    return out.finish(end);
-  }
-  // The first line keeps its leading space (inside quotes) but not its trailing space.
-  out.copy(src, from, trimRight(src, from, lineEnd(src, from, firstBreak)));
-  let sep = ' ';
-  let sepAt = lineEnd(src, from, firstBreak);
-  let pos = firstBreak + 1;
-  for (let br = src.indexOf('\n', pos); br >= 0 && br < to; br = src.indexOf('\n', pos)) {
-    const a = trimLeft(src, pos, lineEnd(src, pos, br));
-    const b = trimRight(src, a, lineEnd(src, pos, br));
-    if (a === b) {
-      if (sep === '\n') out.add(sep, sepAt);
-      else sep = '\n';
-    } else {
-      out.add(sep, sepAt);
-      out.copy(src, a, b);
-      sep = ' ';
-    }
-    sepAt = lineEnd(src, pos, br);
-    pos = br + 1;
-  }
-  out.add(sep, sepAt);
-  out.copy(src, trimLeft(src, pos, to), to);
-  return out.finish(end);
-}
-
-/** `''` in a single-quoted scalar is one quote; it maps to the first of the two. */
-function undoubleQuotes(decoded: Decoded): Decoded {
-  const out = new DecodeBuilder();
-  const { text, offsets } = decoded;
-  for (let i = 0; i < text.length; i += 1) {
-    out.add(text[i], offsets[i]);
-    if (text[i] === "'" && text[i + 1] === "'") i += 1;
-  }
-  return out.finish(offsets[text.length]);
-}
-
-/** The offset of a line's break (`\r` of `\r\n`), given the offset of its `\n`. */
-function lineEnd(src: string, lineStart: number, newline: number): number {
-  return newline > lineStart && src[newline - 1] === '\r' ? newline - 1 : newline;
-}
-
-function trimLeft(src: string, from: number, to: number): number {
-  while (from < to && (src[from] === ' ' || src[from] === '\t')) from += 1;
-  return from;
-}
-
-function trimRight(src: string, from: number, to: number): number {
-  while (to > from && (src[to - 1] === ' ' || src[to - 1] === '\t')) to -= 1;
-  return to;
-}
-
-const ESCAPES: Readonly<Record<string, string>> = {
-  '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
-  N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029', ' ': ' ', '"': '"', '/': '/', '\\': '\\',
-  '\t': '\t',
-};
-
-function decodeDoubleQuoted(src: string, start: number, end: number): Decoded {
-  const out = new DecodeBuilder();
-  const last = end - 1;
-  for (let i = start + 1; i < last; i += 1) {
-    const ch = src[i];
-    if (ch === '\r' && src[i + 1] === '\n') continue;
-    if (ch === '\n') {
-      // A line break folds to a space; n empty lines after it give n newlines.
-      let fold = '';
-      let j = i;
-      let next = src[j + 1];
-      while (next === ' ' || next === '\t' || next === '\n' || next === '\r') {
-        if (next === '\r' && src[j + 2] !== '\n') break;
-        if (next === '\n') fold += '\n';
-        j += 1;
-        next = src[j + 1];
-      }
-      out.add(fold || ' ', src[i - 1] === '\r' ? i - 1 : i);
-      i = j;
-    } else if (ch === '\\') {
-      const at = i;
-      let next = src[++i];
-      const code = ESCAPES[next];
-      if (code) {
-        out.add(code, at);
-      } else if (next === '\n' || (next === '\r' && src[i + 1] === '\n')) {
-        // An escaped line break joins the lines without a space.
-        if (next === '\r') i += 1;
-        next = src[i + 1];
-        while (next === ' ' || next === '\t') next = src[++i + 1];
-      } else if (next === 'x' || next === 'u' || next === 'U') {
-        const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
-        const hex = src.substr(i + 1, length);
-        const codePoint = hex.length === length && /^[0-9a-fA-F]+$/.test(hex) ? parseInt(hex, 16) : NaN;
-        let chars: string;
-        try {
-          chars = String.fromCodePoint(codePoint);
-        } catch {
-          chars = src.substr(at, length + 2);
-        }
-        out.add(chars, at);
-        i += length;
-      } else {
-        out.copy(src, at, at + 2);
-      }
-    } else if (ch === ' ' || ch === '\t') {
-      // Spaces before a line break are dropped; others are kept.
-      const wsStart = i;
-      let next = src[i + 1];
-      while (next === ' ' || next === '\t') next = src[++i + 1];
-      if (next !== '\n' && !(next === '\r' && src[i + 2] === '\n')) out.copy(src, wsStart, i + 1);
-    } else {
-      out.add(ch, i);
-    }
-  }
-  return out.finish(last);
-}
-
-interface BlockLine {
-  /** Offset of the line's first character. */
-  start: number;
-  indent: number;
-  /** Offset of the content after the indentation, and of the line break (or the end). */
-  contentStart: number;
-  contentEnd: number;
-}
-
-/**
- * Literal and folded block scalars. The indentation to remove is found as yaml does; with an
- * explicit indentation indicator it also depends on the parent's indentation, which the AST does
- * not keep, so every candidate is tried and the caller keeps the one that reproduces yaml's value.
- */
-function decodeBlock(src: string, start: number, end: number): Decoded[] {
-  let headerEnd = start + 1;
-  let chomp = '';
-  let explicitIndent = 0;
-  for (; headerEnd < end && !/[\s#]/.test(src[headerEnd]); headerEnd += 1) {
-    const ch = src[headerEnd];
-    if (ch === '-' || ch === '+') chomp = ch;
-    else if (!explicitIndent) explicitIndent = Number(ch) || 0;
-  }
-  const newline = src.indexOf('\n', start);
-  const bodyStart = newline < 0 || newline >= end ? end : newline + 1;
-  // As yaml's splitLines: one line per line break plus the text after the last one.
-  const lines: BlockLine[] = [];
-  for (let pos = bodyStart; bodyStart < end; ) {
-    const br = src.indexOf('\n', pos);
-    const stop = br < 0 || br >= end ? end : br;
-    let contentStart = pos;
-    while (contentStart < stop && src[contentStart] === ' ') contentStart += 1;
-    const crlf = stop > contentStart && src[stop - 1] === '\r';
-    lines.push({ start: pos, indent: contentStart - pos, contentStart, contentEnd: crlf ? stop - 1 : stop });
-    if (stop === end) break;
-    pos = stop + 1;
-  }
-  const folded = src[start] === '>';
-  if (!explicitIndent) return [decodeBlockLines(src, lines, -1, chomp, folded, end)];
-  const deepest = lines.reduce((max, line) => Math.max(max, line.indent), explicitIndent);
-  const candidates: Decoded[] = [];
-  for (let trimIndent = explicitIndent; trimIndent <= deepest; trimIndent += 1) {
-    candidates.push(decodeBlockLines(src, lines, trimIndent, chomp, folded, end));
-  }
-  return candidates;
-}
-
-function decodeBlockLines(
-  src: string,
-  lines: BlockLine[],
-  fixedIndent: number,
-  chomp: string,
-  folded: boolean,
-  end: number,
-): Decoded {
-  const out = new DecodeBuilder();
-  const isEmpty = (line: BlockLine): boolean => line.contentStart === line.contentEnd;
-  let chompStart = lines.length;
-  for (let i = lines.length - 1; i >= 0 && isEmpty(lines[i]); i -= 1) chompStart = i;
-  if (chompStart === 0) {
-    if (chomp === '+' && lines.length > 0) {
-      const count = Math.max(1, lines.length - 1);
-      for (let i = 0; i < count; i += 1) out.add('\n', lines[Math.min(i, lines.length - 1)].contentEnd);
-    }
-    return out.finish(end);
-  }
-  let trimIndent = fixedIndent < 0 ? 0 : fixedIndent;
-  let contentIndex = 0;
-  for (let i = 0; i < chompStart; i += 1) {
-    if (isEmpty(lines[i])) {
-      if (fixedIndent < 0 && lines[i].indent > trimIndent) trimIndent = lines[i].indent;
-    } else {
-      if (fixedIndent < 0) trimIndent = lines[i].indent;
-      contentIndex = i;
-      break;
-    }
-  }
-  for (let i = lines.length - 1; i >= chompStart; i -= 1) {
-    if (lines[i].indent > trimIndent) chompStart = i + 1;
-  }
-  const breakAt = (line: BlockLine): number => line.contentEnd;
-  /** Where the indentation kept in the value (beyond trimIndent) starts on an empty line. */
-  const keptIndent = (line: BlockLine): number => Math.min(line.start + trimIndent, line.contentStart);
-  for (let i = 0; i < contentIndex; i += 1) {
-    out.copy(src, keptIndent(lines[i]), lines[i].contentStart);
-    out.add('\n', breakAt(lines[i]));
-  }
-  let sep = '';
-  let sepAt = lines[contentIndex].start;
-  let prevMoreIndented = false;
-  for (let i = contentIndex; i < chompStart; i += 1) {
-    const line = lines[i];
-    const from = line.indent < trimIndent ? line.contentStart : line.start + trimIndent;
-    if (!folded) {
-      out.add(sep, sepAt);
-      out.copy(src, from, line.contentEnd);
-      sep = '\n';
-    } else if (line.indent > trimIndent || src[line.contentStart] === '\t') {
-      if (sep === ' ') sep = '\n';
-      else if (!prevMoreIndented && sep === '\n') sep = '\n\n';
-      out.add(sep, sepAt);
-      out.copy(src, from, line.contentEnd);
-      sep = '\n';
-      prevMoreIndented = true;
-    } else if (isEmpty(line)) {
-      if (sep === '\n') out.add('\n', sepAt);
-      else sep = '\n';
-    } else {
-      out.add(sep, sepAt);
-      out.copy(src, line.contentStart, line.contentEnd);
-      sep = ' ';
-      prevMoreIndented = false;
-    }
-    sepAt = breakAt(line);
-  }
-  if (chomp === '+') {
-    for (let i = chompStart; i < lines.length; i += 1) {
-      out.add('\n', sepAt);
-      out.copy(src, keptIndent(lines[i]), lines[i].contentStart);
-      sepAt = breakAt(lines[i]);
-    }
-    if (!out.text.endsWith('\n')) out.add('\n', sepAt);
-  } else if (chomp !== '-') {
-    out.add('\n', sepAt);
-  }
-  const lastContent = out.offsets.length > 0 ? out.offsets[out.offsets.length - 1] + 1 : end;
-  return out.finish(Math.min(lastContent, end));
-}
-
-// ---------------------------------------------------------------------------------------------
-// PyYAML leniency. PyYAML ignores indentation inside `{...}` and `[...]`, so templates carry
-// JSON-style definitions whose continuation lines or closing bracket sit at or left of the key
-// that owns them. yaml rejects them. relaxFlowIndent finds every flow collection that starts in
-// block context and closes, and prepends spaces to each of its continuation lines that is not
-// deeper than the owner (the key, `-` or `?` before it on the opening line; the bracket itself
-// when it opens the line). Inside a flow, leading whitespace never reaches a value (folding trims
-// it, block scalars cannot occur there), so the data is unchanged. Line numbers stay the same and
-// a per-line table of inserted spaces maps every offset back to the original text.
-
-interface Relaxed {
-  text: string;
-  toOriginal(offset: number): number;
-}
-
-interface FlowSpan {
-  /** First and last line (0-based) that the collection spans. */
-  firstLine: number;
-  lastLine: number;
-  minIndent: number;
-}
-
-function relaxFlowIndent(text: string): Relaxed | undefined {
-  const index = new LineIndex(text);
-  // Lines are counted from 0 here; LineIndex counts from 1.
-  const lineStart = (line: number): number => index.offset(line + 1, 1);
-  const shifts = new Map<number, number>();
-  for (const span of findBlockFlows(text, index)) {
-    for (let line = span.firstLine + 1; line <= span.lastLine; line += 1) {
-      const start = lineStart(line);
-      let indent = 0;
-      while (text[start + indent] === ' ') indent += 1;
-      const stop = line + 1 < index.lineCount() ? lineStart(line + 1) : text.length;
-      const blank = text.slice(start + indent, stop).trim() === '';
-      if (!blank && indent < span.minIndent) shifts.set(line, Math.max(shifts.get(line) ?? 0, span.minIndent - indent));
-    }
-  }
-  if (shifts.size === 0) return undefined;
-  const lines = [...shifts.keys()].sort((a, b) => a - b);
-  let relaxed = '';
-  let copied = 0;
-  let inserted = 0;
-  // For each shifted line: where it starts in the relaxed text, spaces inserted before it, its shift.
-  const table: { start: number; before: number; shift: number }[] = [];
-  for (const line of lines) {
-    const shift = shifts.get(line) ?? 0;
-    const start = lineStart(line);
-    relaxed += text.slice(copied, start) + ' '.repeat(shift);
-    copied = start;
-    table.push({ start: start + inserted, before: inserted, shift });
-    inserted += shift;
-  }
-  relaxed += text.slice(copied);
-  const toOriginal = (offset: number): number => {
-    let low = 0;
-    let high = table.length - 1;
-    let found = -1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if (table[mid].start <= offset) {
-        found = mid;
-        low = mid + 1;
-      } else {
-        high = mid - 1;
-      }
-    }
-    if (found < 0) return offset;
-    const { start, before, shift } = table[found];
-    return offset < start + shift ? start - before : offset - before - shift;
-  };
-  return { text: relaxed, toOriginal };
-}
-
-/**
- * A light scan of block YAML that finds multi-line flow collections. It follows quotes, comments
- * and block scalars so that a `{` in a string or in `|` text is not taken for a collection.
- * It stops at an unclosed flow or quote: that text is broken for PyYAML too, and yaml's error for
- * it is the one to report.
- */
-function findBlockFlows(text: string, index: LineIndex): FlowSpan[] {
-  const spans: FlowSpan[] = [];
-  const lineOf = (offset: number): number => index.position(offset).line - 1;
-  const n = text.length;
-  const nextLine = (offset: number): number => {
-    const br = text.indexOf('\n', offset);
-    return br < 0 ? n : br + 1;
-  };
-  const isBlankAt = (offset: number): boolean =>
-    offset >= n || text[offset] === ' ' || text[offset] === '\t' || text[offset] === '\n' || text[offset] === '\r';
-
-  /** Column that a block scalar's content must pass, or undefined outside a block scalar. */
-  let blockScalarOwner: number | undefined;
-  let pos = 0;
-  while (pos < n) {
-    const lineStart = pos;
-    const column = (offset: number): number => offset - lineStart;
-    let p = trimLeft(text, pos, n);
-    const atLineEnd = p >= n || text[p] === '\n' || text[p] === '\r';
-    if (blockScalarOwner !== undefined) {
-      const marker = text.startsWith('---', lineStart) || text.startsWith('...', lineStart);
-      if (atLineEnd || (p - lineStart > blockScalarOwner && !marker)) {
-        pos = nextLine(lineStart);
-        continue;
-      }
-      blockScalarOwner = undefined;
-    }
-    if (text[lineStart] === '%' || (text.startsWith('...', lineStart) && isBlankAt(lineStart + 3))) {
-      pos = nextLine(lineStart);
-      continue;
-    }
-    if (text.startsWith('---', lineStart) && isBlankAt(lineStart + 3)) p = lineStart + 3;
-    let owner = -1;
-    let resume = -1;
-    for (;;) {
-      p = trimLeft(text, p, n);
-      const ch = text[p];
-      if (p >= n || ch === '\n' || ch === '\r' || ch === '#') break;
-      if ((ch === '-' || ch === '?' || ch === ':') && isBlankAt(p + 1)) {
-        owner = column(p);
-        p += 1;
-      } else if (ch === '!' || ch === '&') {
-        while (p < n && !isBlankAt(p)) p += 1;
-      } else if (ch === '{' || ch === '[') {
-        const close = scanFlow(text, p);
-        if (close < 0) return spans;
-        const firstLine = lineOf(p);
-        const lastLine = lineOf(close - 1);
-        if (lastLine > firstLine) spans.push({ firstLine, lastLine, minIndent: owner >= 0 ? owner + 1 : column(p) });
-        resume = close;
-        break;
-      } else if (ch === '"' || ch === "'") {
-        const close = scanQuoted(text, p);
-        if (close < 0) return spans;
-        const after = trimLeft(text, close, n);
-        if (text[after] === ':' && isBlankAt(after + 1) && lineOf(after) === lineOf(p)) {
-          owner = column(p);
-          p = after + 1;
-        } else {
-          resume = close;
-          break;
-        }
-      } else if (ch === '|' || ch === '>') {
-        blockScalarOwner = owner >= 0 ? owner : column(p) - 1;
-        break;
-      } else {
-        // A plain key (`name: value`) or a plain scalar, which may not contain ` #` or `: `.
-        const keyStart = p;
-        let q = p;
-        let key = -1;
-        while (q < n && text[q] !== '\n') {
-          if (text[q] === '#' && (text[q - 1] === ' ' || text[q - 1] === '\t')) break;
-          if (text[q] === ':' && isBlankAt(q + 1)) {
-            key = q;
-            break;
-          }
-          q += 1;
-        }
-        if (key < 0) break;
-        owner = column(keyStart);
-        p = key + 1;
-      }
-    }
-    // After a flow or quote that ends on a later line, the rest of its closing line is skipped.
-    pos = nextLine(resume >= 0 ? resume : p);
-  }
-  return spans;
-}
-
-/** From an opening `{` or `[` at `start`, the offset just after its closing bracket, or -1. */
-function scanFlow(text: string, start: number): number {
-  let depth = 0;
-  let nodeStart = true;
-  for (let i = start; i < text.length; i += 1) {
-    const ch = text[i];
-    switch (ch) {
-      case ' ':
-      case '\t':
-      case '\r':
-      case '\n':
-        break;
-      case '#':
-        if (i === 0 || isSpace(text.charCodeAt(i - 1))) {
-          const br = text.indexOf('\n', i);
-          if (br < 0) return -1;
-          i = br;
-        } else {
-          nodeStart = false;
-        }
-        break;
-      case '"':
-      case "'":
-        if (nodeStart) {
-          const close = scanQuoted(text, i);
-          if (close < 0) return -1;
-          i = close - 1;
-        }
-        nodeStart = false;
-        break;
-      case '{':
-      case '[':
-        depth += 1;
-        nodeStart = true;
-        break;
-      case '}':
-      case ']':
-        depth -= 1;
-        if (depth === 0) return i + 1;
-        nodeStart = false;
-        break;
-      case ',':
-      case ':':
-      case '?':
-        nodeStart = true;
-        break;
-      case '!':
-      case '&':
-        if (nodeStart) {
-          while (i + 1 < text.length && !isSpace(text.charCodeAt(i + 1)) && !',[]{}'.includes(text[i + 1])) i += 1;
-        } else {
-          nodeStart = false;
-        }
-        break;
-      default:
-        nodeStart = false;
-    }
-  }
-  return -1;
-}
-
-/** From an opening quote at `start`, the offset just after the closing quote, or -1. */
-function scanQuoted(text: string, start: number): number {
-  const quote = text[start];
-  for (let i = start + 1; i < text.length; i += 1) {
-    const ch = text[i];
-    if (quote === '"' && ch === '\\') {
-      i += 1;
-    } else if (ch === quote) {
-      if (quote === "'" && text[i + 1] === "'") i += 1;
-      else return i + 1;
-    }
-  }
-  return -1;
 }

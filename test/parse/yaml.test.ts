@@ -416,13 +416,15 @@ describe('parseYaml refusals and errors', () => {
     expect(failed('a: *missing\n')).toMatchObject({ code: 'BAD_ALIAS', offset: 3 });
   });
 
-  it('reports a duplicate key at the second key', () => {
-    const error = failed('Resources:\n  A:\n    Type: x\n  B:\n    Type: y\n  A:\n    Type: z\n');
-    expect(error.code).toBe('DUPLICATE_KEY');
-    expect(error.line).toBe(6);
-    expect(error.offset).toBe('Resources:\n  A:\n    Type: x\n  B:\n    Type: y\n  '.length);
-    expect(failed('a: {x: 1, y: 2, x: 3}\n').offset).toBe(16);
-    expect(failed('1: a\n"1": b\n').line).toBe(2);
+  it('keeps the last value of a duplicate key, as PyYAML does, and names both keys', () => {
+    const text = 'Resources:\n  A:\n    Type: x\n  B:\n    Type: y\n  A:\n    Type: z\n';
+    const result = parsed(text);
+    expect(result.value).toEqual({ Resources: { A: { Type: 'z' }, B: { Type: 'y' } } });
+    expect(at(text, result, ['Resources', 'A', 'Type']).value).toBe('z');
+    expect(result.duplicateKeys).toEqual([{ key: 'A', firstOffset: text.indexOf('A:'), offset: text.lastIndexOf('A:') }]);
+    expect(parsed('a: {x: 1, y: 2, x: 3}\n').duplicateKeys).toEqual([{ key: 'x', firstOffset: 4, offset: 16 }]);
+    expect(parsed('1: a\n"1": b\n').duplicateKeys).toEqual([{ key: '1', firstOffset: 0, offset: 5 }]);
+    expect(parsed('a: 1\nb: 2\n').duplicateKeys).toBeUndefined();
   });
 
   it('reports broken block indentation with its position', () => {
@@ -433,11 +435,10 @@ describe('parseYaml refusals and errors', () => {
   });
 
   it('reports an unclosed quote or flow', () => {
-    expect(failed('a: "open\nb: 1\n').code).toBe('MISSING_CHAR');
-    // yaml ends the flow where the block structure resumes and reports it there.
+    expect(failed('a: "open\nb: 1\n')).toMatchObject({ code: 'MISSING_CHAR', offset: 3 });
+    // yaml ends the flow where the block structure resumes; the culprit is the bracket.
     const unclosed = failed('a: {x: 1,\n  y: 2\nb: 3\n');
-    expect(unclosed.line).toBe(3);
-    expect(unclosed.code).toBe('BAD_INDENT');
+    expect(unclosed).toMatchObject({ line: 1, offset: 3, message: 'the { that opens here is never closed' });
   });
 });
 
@@ -547,14 +548,118 @@ describe('parseYaml PyYAML leniency for flow collections', () => {
 
   it('still reports genuine errors at their original position', () => {
     const lenientFlow = 'a: {\n"x": 1\n}\n';
-    const duplicate = failed(`${lenientFlow}b: 1\nb: 2\n`);
-    expect(duplicate.code).toBe('DUPLICATE_KEY');
-    expect(duplicate.offset).toBe(`${lenientFlow}b: 1\n`.length);
     const broken = failed(`${lenientFlow}c:\n  d: 1\n e: 2\n`);
     expect(broken.line).toBe(6);
     const unclosed = failed('a: {\n"x": 1\nb: 2\n');
-    expect(unclosed.line).toBe(2);
-    const innerDuplicate = failed('a: {\n"x": 1,\n"x": 2\n}\n');
-    expect(innerDuplicate.offset).toBe('a: {\n"x": 1,\n'.length);
+    expect(unclosed).toMatchObject({ line: 1, offset: 3 });
+    // Offsets of duplicate keys come back through the relaxation table too.
+    const duplicates = parsed(`${lenientFlow}b: 1\nb: {\n"y": 1,\n"y": 2\n}\n`).duplicateKeys;
+    expect(duplicates).toEqual([
+      { key: 'b', firstOffset: lenientFlow.length, offset: `${lenientFlow}b: 1\n`.length },
+      { key: 'y', firstOffset: `${lenientFlow}b: 1\nb: {\n`.length, offset: `${lenientFlow}b: 1\nb: {\n"y": 1,\n`.length },
+    ]);
+  });
+});
+
+describe('parseYaml PyYAML leniency for quoted scalars', () => {
+  // PyYAML never checks the indentation of a quoted scalar's lines, so CloudFormation users
+  // write `!Sub '{ ... }'` policies and `Value: "{ ... }"` outputs with lines under the key.
+  const policy = ['{', '"Version": "2012-10-17",', '"Statement": [{"Effect": "Allow", "Resource": "*"}]', '}'];
+  const template = (quote: string, tag: string, indents: number[]): string => {
+    const [first, ...rest] = policy.map((line) => (quote === '"' ? line.replace(/"/g, '\\"') : line));
+    const lines = rest.map((line, i) => `${' '.repeat(indents[i % indents.length])}${line}${i === rest.length - 1 ? quote : ''}`);
+    return `Resources:\n  Role:\n    Properties:\n      PolicyDocument: ${tag}${quote}${first}\n${lines.join('\n')}\n      After: 1\n`;
+  };
+  const document = ['Resources', 'Role', 'Properties', 'PolicyDocument'];
+  const policyText = policy.join(' ');
+
+  const cases: [string, string, string, number[]][] = [
+    ['single quotes, closing line at the key column', "'", '!Sub ', [10, 10, 6]],
+    ['single quotes, every line at column 0', "'", '!Sub ', [0]],
+    ['double quotes without a tag, lines left of the key', '"', '', [2, 4, 0]],
+    ['double quotes with a tag, closing line at column 0', '"', '!Sub ', [8, 8, 0]],
+  ];
+
+  it.each(cases)('accepts %s with the value PyYAML gives', (_name, quote, tag, indents) => {
+    const text = template(quote, tag, indents);
+    const result = parsed(text);
+    const value = tag ? { 'Fn::Sub': policyText } : policyText;
+    expect(valueAt(result, document)).toEqual(value);
+    expect(at(text, result, ['Resources', 'Role', 'Properties', 'After'])).toEqual({ key: 'After', value: '1' });
+    const path = tag ? [...document, 'Fn::Sub'] : document;
+    // Every character of the string maps to the original text, also on the pushed lines.
+    const star = policyText.indexOf('*');
+    expect(text[result.stringOffset(path, star)!]).toBe('*');
+    expect(text.slice(result.stringOffset(path, policyText.indexOf('"Statement"'))!).startsWith(quote === '"' ? '\\"Statement' : '"Statement')).toBe(true);
+    expect(text[result.stringOffset(path, policyText.length - 1)!]).toBe('}');
+  });
+
+  it('accepts a quoted value in a block sequence item and a top-level string', () => {
+    const text = "build:\n  - sh: '\n    if x; then\n  echo \"a\";\nfi\n  '\n  - sh: b\n";
+    expect(parsed(text).value).toEqual({ build: [{ sh: ' if x; then echo "a"; fi ' }, { sh: 'b' }] });
+    expect(parsed("'a\nb'\n").value).toBe('a b');
+  });
+
+  it('keeps empty lines, tab-only lines and escaped line breaks as PyYAML reads them', () => {
+    expect(parsed("a:\n  b: 'x\n\n\t\ny'\n").value).toEqual({ a: { b: 'x\n\ny' } });
+    expect(parsed('a:\n  b: "x\\\ny\\n\nz"\n').value).toEqual({ a: { b: 'xy\n z' } });
+  });
+
+  it('reads on past an unindented `#` line in a tagged string, where yaml silently stops', () => {
+    const text = 'root:\n  key: !Sub "{\n      a\n#b   "\nnext: 2\n';
+    const result = parsed(text);
+    expect(result.value).toEqual({ root: { key: { 'Fn::Sub': '{ a #b   ' } }, next: 2 });
+    expect(result.stringOffset(['root', 'key', 'Fn::Sub'], '{ a '.length)).toBe(text.indexOf('#b'));
+    expect(parsed("k: !Sub 'it''s'\n").value).toEqual({ k: { 'Fn::Sub': "it's" } });
+    expect(parsed('k: !Sub "a\\\\"\n').value).toEqual({ k: { 'Fn::Sub': 'a\\' } });
+  });
+
+  it('reads any text however its continuation lines are indented', () => {
+    const word = fc.string({ unit: fc.constantFrom('a', 'é', '{', '}', '#', ':', ',', '"', "'", '\\', '-'), minLength: 1, maxLength: 6 });
+    fc.assert(
+      fc.property(fc.array(word, { minLength: 2, maxLength: 6 }), fc.array(fc.nat(6), { minLength: 1, maxLength: 6 }), fc.boolean(), (words, indents, single) => {
+        const quoted = words.map((w) => (single ? w.replace(/'/g, "''") : JSON.stringify(w).slice(1, -1)));
+        // A line may not start with `---` or `...`, which ends the document for PyYAML too.
+        const lines = quoted.slice(1).map((w, i) => `${' '.repeat(indents[i % indents.length])}x${w}`);
+        const quote = single ? "'" : '"';
+        const text = `root:\n  key: ${quote}${quoted[0]}\n${lines.join('\n')}${quote}\n  after: 1\n`;
+        const expected = [words[0], ...words.slice(1).map((w) => `x${w}`)].join(' ');
+        const result = parsed(text);
+        expect(result.value).toEqual({ root: { key: expected, after: 1 } });
+        expect(result.stringOffset(['root', 'key'], expected.length)).toBe(text.lastIndexOf(quote));
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('points at the opening quote of a string that is never closed', () => {
+    const eof = failed("a: 1\nb: 'abc\n  def\n");
+    expect(eof).toMatchObject({ line: 2, offset: 'a: 1\nb: '.length, code: 'MISSING_CHAR' });
+    expect(eof.message).toBe("the ' quote that opens here is never closed");
+    const marker = failed('a: "abc\n---\ndef"\n');
+    expect(marker.offset).toBe(3);
+    expect(marker.message).toBe('the " quote that opens here is not closed before the --- on line 2, column 1, which ends the document');
+    // An error of the string's own stays yaml's, at its place.
+    const escape = failed('a:\n  b: "x\ny \\q"\n');
+    expect(escape).toMatchObject({ code: 'BAD_DQ_ESCAPE', offset: 'a:\n  b: "x\ny '.length });
+  });
+
+  it('points at a quote that ends the string early, not at the text after it', () => {
+    const early = failed("a: 'it's here'\nb: 1\n");
+    expect(early.offset).toBe("a: 'it".length);
+    expect(early.message).toBe(
+      "the ' at line 1, column 7 closes the string that opens at line 1, column 4, and the text after it is not YAML; quote the whole value, or write a ' that belongs to the text twice ('')",
+    );
+    const partial = failed('x:\n  d: "RDS\n events" (tag)\n');
+    expect(partial).toMatchObject({ line: 3, offset: 'x:\n  d: "RDS\n events'.length });
+    expect(partial.message).toContain('escape a " that belongs to the text (\\")');
+  });
+
+  it('still reports a genuine error after a relaxed string at its own position', () => {
+    const relaxedString = "a:\n  b: '{\n}'\n";
+    const broken = failed(`${relaxedString}  c: 1\n d: 2\n`);
+    expect(broken.line).toBe(5);
+    expect(broken.code).toBe('BAD_INDENT');
+    expect(failed("a: 'x\n'\nb: [1,\n").line).toBe(3);
   });
 });
