@@ -364,19 +364,20 @@ export interface WriteOptions {
  * and, where the process may set them (root), its owner and group.
  */
 export async function writeFileAtomic(filePath: string, data: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
-  const target = await resolveLinks(filePath);
-  let st: fsSync.Stats | undefined;
-  try {
-    st = await fs.stat(target);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
+  let st = await statIfExists(filePath);
   if (st?.isDirectory()) throw new WriteRefused(`${filePath} is a directory`);
+  if (st && !st.isFile() && options.editWithin === undefined) {
+    // A device or FIFO must stay one. Opened by the name given: /dev/stdout leads through
+    // /proc links to a pipe that has no path of its own.
+    await fs.writeFile(filePath, data);
+    return;
+  }
+  const target = await resolveLinks(filePath);
+  if (target !== path.resolve(filePath)) st = await statIfExists(target);
   if (options.editWithin !== undefined) await checkEditable(filePath, target, st, options.editWithin);
-  if (st && (!st.isFile() || st.nlink > 1)) {
-    // Not a file a rename may replace: a device or FIFO must stay one, and a hard-linked report
-    // is the same file under every name. Written through, as a shell redirection does.
-    if (options.expect) await checkUnchanged(target, options.expect);
+  if (st && st.nlink > 1) {
+    // A hard-linked report is the same file under every name: written through, as a shell
+    // redirection does (payloads, with editWithin, were refused above).
     await fs.writeFile(target, data);
     return;
   }
@@ -403,6 +404,15 @@ export async function writeFileAtomic(filePath: string, data: string | Uint8Arra
     await fs.rename(tmp, target);
   } catch (err) {
     await fs.rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+async function statIfExists(p: string): Promise<fsSync.Stats | undefined> {
+  try {
+    return await fs.stat(p);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;
   }
 }
@@ -439,7 +449,7 @@ async function checkEditable(filePath: string, target: string, st: fsSync.Stats 
     throw new WriteRefused(`it has ${st.nlink} hard links, and rewriting it would split them; copy it to a file of its own (cp FILE tmp && mv tmp FILE) and run again`);
   }
   if (!(await isWritable(target, st))) {
-    throw new WriteRefused(`it is read-only (mode ${(st.mode & 0o777).toString(8)}); make it writable (chmod u+w) to let --fix rewrite it`);
+    throw new WriteRefused(`it is read-only (mode ${(st.mode & 0o777).toString(8)}); make it writable (chmod u+w) to let payload-guard rewrite it`);
   }
 }
 

@@ -5,7 +5,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli.js';
+import { CLI, runCli } from '../support/cli.js';
 import { png, workdir } from '../support/files.js';
 
 const original = JSON.stringify({ photo: { file: png(7, 6000).toString('base64'), w: 2 } }, null, 2) + '\n';
@@ -49,6 +49,16 @@ describe('-o onto something that is not a plain file', () => {
     expect(run.status, run.stderr).toBe(1);
     expect(got).toContain('bad.json:2:1: error');
     expect(fs.statSync(fifo).isFIFO()).toBe(true);
+  });
+
+  it('writes through a link to its own standard output, as -o /dev/stdout does (a pipe with no path)', () => {
+    const dir = workdir({ 'bad.json': '{"a": 1\n' }, 'pg-stdout-');
+    // /dev/stdout itself is a system path: a link of our own to the same /proc entry stands in.
+    fs.symlinkSync('/proc/self/fd/1', path.join(dir, 'stdout'));
+    // Through a shell pipe: a child's stdout from spawn is a socket, which /proc cannot reopen.
+    const out = execFileSync('sh', ['-c', `"${process.execPath}" "${CLI}" bad.json -f compact -o stdout | cat`], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(out).toContain('bad.json:2:1: error');
+    expect(fs.lstatSync(path.join(dir, 'stdout')).isSymbolicLink()).toBe(true);
   });
 
   it('writes through a symbolic link: the link stays, its target gets the report', () => {
