@@ -39,6 +39,7 @@ export const LINT_OPTIONS = {
   bucket: { type: 'string', describe: 'S3 bucket for moved data (or config fix.bucket)' },
   prefix: { type: 'string', describe: 'key prefix for moved data (or config fix.prefix)' },
   'stage-dir': { type: 'string', describe: 'where objects are staged as <dir>/<bucket>/<key> (default .payload-guard/s3)' },
+  'fix-read-only': { type: 'boolean', describe: 'let --fix rewrite read-only files too (they stay read-only); otherwise they are refused' },
   upload: { type: 'boolean', describe: 'upload staged objects with the AWS SDK and verify them before rewriting' },
   'endpoint-url': { type: 'string', describe: 'S3 endpoint (default: AWS_ENDPOINT_URL_S3, else AWS)' },
 } satisfies Record<string, OptionSpec>;

@@ -355,6 +355,8 @@ export interface WriteOptions {
    * refused, not split or overridden, and a symbolic link must resolve inside this folder.
    */
   editWithin?: string;
+  /** with editWithin: rewrite a read-only file too (it stays read-only) */
+  allowReadOnly?: boolean;
 }
 
 /**
@@ -374,7 +376,7 @@ export async function writeFileAtomic(filePath: string, data: string | Uint8Arra
   }
   const target = await resolveLinks(filePath);
   if (target !== path.resolve(filePath)) st = await statIfExists(target);
-  if (options.editWithin !== undefined) await checkEditable(filePath, target, st, options.editWithin);
+  if (options.editWithin !== undefined) await checkEditable(filePath, target, st, options.editWithin, options.allowReadOnly === true);
   if (st && st.nlink > 1) {
     // A hard-linked report is the same file under every name: written through, as a shell
     // redirection does (payloads, with editWithin, were refused above).
@@ -433,7 +435,7 @@ async function resolveLinks(filePath: string): Promise<string> {
   throw new WriteRefused(`${filePath}: symbolic link loop`);
 }
 
-async function checkEditable(filePath: string, target: string, st: fsSync.Stats | undefined, within: string): Promise<void> {
+async function checkEditable(filePath: string, target: string, st: fsSync.Stats | undefined, within: string, allowReadOnly: boolean): Promise<void> {
   if (target !== path.resolve(filePath)) {
     const realTarget = await fs.realpath(target).catch(() => target);
     const realRoot = await fs.realpath(within).catch(() => path.resolve(within));
@@ -448,8 +450,8 @@ async function checkEditable(filePath: string, target: string, st: fsSync.Stats 
     // in place could leave a half-written file on a crash. Neither is safe, so neither is done.
     throw new WriteRefused(`it has ${st.nlink} hard links, and rewriting it would split them; copy it to a file of its own (cp FILE tmp && mv tmp FILE) and run again`);
   }
-  if (!(await isWritable(target, st))) {
-    throw new WriteRefused(`it is read-only (mode ${(st.mode & 0o777).toString(8)}); make it writable (chmod u+w) to let payload-guard rewrite it`);
+  if (!allowReadOnly && !(await isWritable(target, st))) {
+    throw new WriteRefused(`it is read-only (mode ${(st.mode & 0o777).toString(8)}); make it writable (chmod u+w) to let payload-guard rewrite it (--fix-read-only lets --fix do so anyway)`);
   }
 }
 

@@ -26,6 +26,8 @@ export interface FixRunOptions {
   stageDir: string;
   upload: boolean;
   endpoint?: string;
+  /** rewrite read-only files too */
+  readOnly?: boolean;
   /** test seam: a store to use instead of the SDK client */
   store?: ObjectStore;
 }
@@ -117,7 +119,7 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
         outcome.artifacts.map((a) => ({ file, ...(a.record as unknown as RewriteRecord) }) as ManifestEntry),
       );
       // Compared again just before the rename: a save during the upload is kept, not overwritten.
-      await writeFileAtomic(abs, output, { expect: original, editWithin: root });
+      await writeFileAtomic(abs, output, { expect: original, editWithin: root, allowReadOnly: options.readOnly });
       out.results.push({ ...outcome.result, output });
     } catch (err) {
       out.failures.push({ filePath: result.filePath, message: err instanceof Error ? err.message : String(err) });

@@ -111,6 +111,10 @@ describe('--fix on links, owners and modes', () => {
     expect(run.stderr).toContain('event.json: not fixed, the file is unchanged: it is read-only (mode 444)');
     expect(fs.readFileSync(path.join(dir, 'event.json'), 'utf8')).toBe(original);
     expect(fs.statSync(path.join(dir, 'event.json')).mode & 0o777).toBe(0o444);
+    // Asked to, it rewrites the file, which stays read-only.
+    expect(runCli([...fixArgs, '--fix-read-only', 'event.json'], { cwd: dir }).status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'event.json'), 'utf8')).toContain('"fileRef"');
+    expect(fs.statSync(path.join(dir, 'event.json')).mode & 0o777).toBe(0o444);
   });
 
   it('keeps the mode, and as root the owner and group, of a file it rewrites', (ctx) => {
