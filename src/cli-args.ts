@@ -31,7 +31,7 @@ export const LINT_OPTIONS = {
   'baseline-write': { type: 'string', describe: 'record the current findings in this baseline file' },
   'baseline-prune': { type: 'boolean', describe: 'with --baseline: drop entries that no longer match anything' },
   cache: { type: 'boolean', describe: 'reuse results of unchanged files (content hash) from .payload-guard/cache.json' },
-  'cache-location': { type: 'string', describe: 'cache file (implies --cache)' },
+  'cache-location': { type: 'string', describe: 'cache file, or a folder to keep .payload-guard-cache in (implies --cache)' },
   concurrency: { type: 'number', describe: 'lint on N worker threads (results are the same as on one)' },
   fix: { type: 'boolean', describe: 'apply safe fixes (payloadS3, disablePayloadLogs) and write the files' },
   'fix-unsafe': { type: 'boolean', describe: 'also apply unsafe fixes (fileRef: the function must fetch the object)' },
@@ -39,6 +39,7 @@ export const LINT_OPTIONS = {
   bucket: { type: 'string', describe: 'S3 bucket for moved data (or config fix.bucket)' },
   prefix: { type: 'string', describe: 'key prefix for moved data (or config fix.prefix)' },
   'stage-dir': { type: 'string', describe: 'where objects are staged as <dir>/<bucket>/<key> (default .payload-guard/s3)' },
+  'fix-read-only': { type: 'boolean', describe: 'let --fix rewrite read-only files too (they stay read-only); otherwise they are refused' },
   upload: { type: 'boolean', describe: 'upload staged objects with the AWS SDK and verify them before rewriting' },
   'endpoint-url': { type: 'string', describe: 'S3 endpoint (default: AWS_ENDPOINT_URL_S3, else AWS)' },
 } satisfies Record<string, OptionSpec>;

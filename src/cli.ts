@@ -130,6 +130,7 @@ async function runLintCommand(args: LintArgs): Promise<number> {
       valueHashes: wantsValueHashes(args),
     });
     progress.done();
+    for (const w of run.warnings) process.stderr.write(`payload-guard: warning: ${w}\n`);
     if (run.missing.length) {
       throw new UsageError(`No files matching ${run.missing.map((m) => `'${m}'`).join(', ')} were found.`);
     }

@@ -172,6 +172,11 @@ async function filterGitignored(files: string[], cwd: string): Promise<string[]>
   return out;
 }
 
+/** The folder a fix may edit through symbolic links: the repository holding `cwd`, else `cwd`. */
+export async function editRoot(cwd: string): Promise<string> {
+  return (await gitRoot(cwd)) ?? path.resolve(cwd);
+}
+
 async function gitRoot(from: string): Promise<string | undefined> {
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
     try {
@@ -183,7 +188,7 @@ async function gitRoot(from: string): Promise<string | undefined> {
   }
 }
 
-function isInside(p: string, dir: string): boolean {
+export function isInside(p: string, dir: string): boolean {
   const rel = path.relative(dir, p);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
@@ -336,19 +341,59 @@ function parseConfigText(text: string, filePath: string): ConfigFile {
   }
 }
 
-/** Write beside the target and rename: readers see the old file or the new one, never half of one. */
-export async function writeFileAtomic(filePath: string, data: string | Uint8Array): Promise<void> {
-  const dir = path.dirname(filePath);
-  const tmp = path.join(dir, `.${path.basename(filePath)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  let mode: number | undefined;
-  try {
-    mode = (await fs.stat(filePath)).mode & 0o7777;
-  } catch {
-    mode = undefined;
+/** A write the target's state forbids (changed since read, hard links, read-only): the target is untouched. */
+export class WriteRefused extends Error {}
+
+export interface WriteOptions {
+  /**
+   * The bytes the file held when it was read: checked again just before the rename, and the
+   * write is refused when the file changed since (an editor saved it during an upload).
+   */
+  expect?: Uint8Array;
+  /**
+   * A file edited in place (a payload the user owns): a hard-linked or read-only file is
+   * refused, not split or overridden, and a symbolic link must resolve inside this folder.
+   */
+  editWithin?: string;
+  /** with editWithin: rewrite a read-only file too (it stays read-only) */
+  allowReadOnly?: boolean;
+}
+
+/**
+ * Write beside the target and rename: readers see the old file or the new one, never half of one.
+ * A symbolic link is written through (its target is replaced, the link stays); a device, FIFO or
+ * socket (`-o /dev/stdout`) is written to, never replaced; the new file keeps the old one's mode
+ * and, where the process may set them (root), its owner and group.
+ */
+export async function writeFileAtomic(filePath: string, data: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
+  let st = await statIfExists(filePath);
+  if (st?.isDirectory()) throw new WriteRefused(`${filePath} is a directory`);
+  if (st && !st.isFile() && options.editWithin === undefined) {
+    // A device or FIFO must stay one. Opened by the name given: /dev/stdout leads through
+    // /proc links to a pipe that has no path of its own.
+    await fs.writeFile(filePath, data);
+    return;
   }
-  const handle = await fs.open(tmp, 'wx', mode ?? 0o644);
+  const target = await resolveLinks(filePath);
+  if (target !== path.resolve(filePath)) st = await statIfExists(target);
+  if (options.editWithin !== undefined) await checkEditable(filePath, target, st, options.editWithin, options.allowReadOnly === true);
+  if (st && st.nlink > 1) {
+    // A hard-linked report is the same file under every name: written through, as a shell
+    // redirection does (payloads, with editWithin, were refused above).
+    await fs.writeFile(target, data);
+    return;
+  }
+  const dir = path.dirname(target);
+  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const mode = st ? st.mode & 0o7777 : 0o644;
+  const handle = await fs.open(tmp, 'wx', mode);
   try {
     await handle.writeFile(data);
+    if (st) {
+      // The umask narrowed the mode given to open; a fix must not change who may read the file.
+      await handle.chmod(mode);
+      await keepOwner(handle, st);
+    }
     await handle.sync();
   } catch (err) {
     await handle.close();
@@ -357,10 +402,88 @@ export async function writeFileAtomic(filePath: string, data: string | Uint8Arra
   }
   await handle.close();
   try {
-    await fs.rename(tmp, filePath);
+    if (options.expect) await checkUnchanged(target, options.expect);
+    await fs.rename(tmp, target);
   } catch (err) {
     await fs.rm(tmp, { force: true });
     throw err;
+  }
+}
+
+async function statIfExists(p: string): Promise<fsSync.Stats | undefined> {
+  try {
+    return await fs.stat(p);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/** Follows a chain of symbolic links to the path they name (which need not exist yet). */
+async function resolveLinks(filePath: string): Promise<string> {
+  let p = path.resolve(filePath);
+  for (let hops = 0; hops < 40; hops++) {
+    let lst: fsSync.Stats;
+    try {
+      lst = await fs.lstat(p);
+    } catch {
+      return p;
+    }
+    if (!lst.isSymbolicLink()) return p;
+    p = path.resolve(path.dirname(p), await fs.readlink(p));
+  }
+  throw new WriteRefused(`${filePath}: symbolic link loop`);
+}
+
+async function checkEditable(filePath: string, target: string, st: fsSync.Stats | undefined, within: string, allowReadOnly: boolean): Promise<void> {
+  if (target !== path.resolve(filePath)) {
+    const realTarget = await fs.realpath(target).catch(() => target);
+    const realRoot = await fs.realpath(within).catch(() => path.resolve(within));
+    if (!isInside(realTarget, realRoot)) {
+      throw new WriteRefused(`it is a symbolic link to ${realTarget}, outside ${realRoot}; fix the file it points to from a folder that holds it`);
+    }
+  }
+  if (!st) return;
+  if (!st.isFile()) throw new WriteRefused(`not a regular file (${kindOf(st)})`);
+  if (st.nlink > 1) {
+    // A rename would give this name a new file and leave the other names on the old one; writing
+    // in place could leave a half-written file on a crash. Neither is safe, so neither is done.
+    throw new WriteRefused(`it has ${st.nlink} hard links, and rewriting it would split them; copy it to a file of its own (cp FILE tmp && mv tmp FILE) and run again`);
+  }
+  if (!allowReadOnly && !(await isWritable(target, st))) {
+    throw new WriteRefused(`it is read-only (mode ${(st.mode & 0o777).toString(8)}); make it writable (chmod u+w) to let payload-guard rewrite it (--fix-read-only lets --fix do so anyway)`);
+  }
+}
+
+/** Root may write anything; a file with no write bit at all is still read-only to a fix, as to an editor. */
+async function isWritable(target: string, st: fsSync.Stats): Promise<boolean> {
+  if ((st.mode & 0o222) === 0) return false;
+  try {
+    await fs.access(target, fsc.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function checkUnchanged(target: string, expected: Uint8Array): Promise<void> {
+  let now: Buffer;
+  try {
+    now = await fs.readFile(target);
+  } catch (err) {
+    throw new WriteRefused(`the file could not be read again before writing (${describeFsError(err)}); leaving it as it is`);
+  }
+  if (!now.equals(expected)) throw new WriteRefused('the file changed while it was being fixed; leaving the new content as it is (run the command again)');
+}
+
+async function keepOwner(handle: fs.FileHandle, st: fsSync.Stats): Promise<void> {
+  const uid = process.getuid?.();
+  if (uid === undefined || (st.uid === uid && st.gid === process.getgid?.())) return;
+  try {
+    await handle.chown(st.uid, st.gid);
+  } catch (err) {
+    // Only root may give a file away; anyone else's rewrite is theirs, as with any editor.
+    if (uid === 0) throw err;
   }
 }
 

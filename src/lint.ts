@@ -38,6 +38,8 @@ export interface RunResult {
   config: ResolvedConfig;
   /** patterns that matched nothing */
   missing: string[];
+  /** problems that did not change the results (a cache that could not be saved) */
+  warnings: string[];
 }
 
 export async function getConfig(options: RunOptions): Promise<ResolvedConfig> {
@@ -69,7 +71,9 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
   const staged = options.fixSettings ? undefined : await stagedSettings(cwd, config);
   // Fix runs need every result fresh (with its artifacts) and fix settings that may hold functions.
   const plain = !options.fixSettings;
-  const cache = plain && options.cacheLocation ? await openCache(path.resolve(cwd, options.cacheLocation), config) : undefined;
+  // A trailing slash names a folder to keep the cache in, even before it exists.
+  const cacheAt = options.cacheLocation && path.resolve(cwd, options.cacheLocation) + (/[/\\]$/.test(options.cacheLocation) ? path.sep : '');
+  const cache = plain && cacheAt ? await openCache(cacheAt, config) : undefined;
   // Reading overlaps with linting; linting itself is synchronous CPU work (or on worker threads).
   const results = await lintJobs(jobs, config, {
     cache,
@@ -78,7 +82,7 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
     lint: (display, bytes, cfg, rel) => lintFile(display, bytes, cfg, rel, undefined, registry, options.fixSettings ?? staged),
     onFile: () => options.onFile?.(++done, jobs.length),
   });
-  await cache?.save();
+  const cacheWarning = await cache?.save();
   for (const u of found.unreadable) results.push(unreadableResult(displayPath(cwd, u.filePath), u.detail, registry));
   const unusedIgnores = await unusedIgnoreResults(results, jobs, config, cwd, registry);
   if (unusedIgnores) {
@@ -88,7 +92,7 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
   }
   mergeLinked(results);
   results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
-  return { results, config, missing: found.missing };
+  return { results, config, missing: found.missing, warnings: cacheWarning ? [cacheWarning] : [] };
 }
 
 /**

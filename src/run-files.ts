@@ -5,7 +5,7 @@ import type { ResolvedConfig } from './config.js';
 import { unreadableResult } from './engine.js';
 import { forEachLimited, readRegularFile, type ReadScratch } from './io.js';
 import type { FileResult } from './types.js';
-import type { LintCache } from './cache.js';
+import type { FileStamp, LintCache } from './cache.js';
 import type { AnyRule } from './rule.js';
 
 export interface FileJob {
@@ -51,22 +51,20 @@ export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig,
     if (job.bytes) {
       // Staged content has no mtime worth trusting; the content hash still finds it in the cache.
       const hash = contentHash?.(job.bytes);
-      const hit = cache && hash ? cache.byHash(`staged:${job.abs}`, hash, job.bytes.byteLength, 0, job.display) : undefined;
+      const hit = cache && hash ? cache.byHash(`staged:${job.abs}`, hash, { size: job.bytes.byteLength, mtimeMs: 0 }, job.display) : undefined;
       if (hit) {
         results.push(hit);
         options.onFile?.();
-      } else take({ ...job, bytes: job.bytes, size: job.bytes.byteLength, mtimeMs: 0, hash, staged: true });
+      } else take({ ...job, bytes: job.bytes, stamp: { size: job.bytes.byteLength, mtimeMs: 0 }, hash, staged: true });
       return;
     }
-    let size = -1;
-    let mtimeMs = -1;
+    let stamp: FileStamp = { size: -1, mtimeMs: -1 };
     if (cache) {
       try {
         const st = await fs.stat(job.abs);
-        size = st.size;
         // Whole milliseconds, rounded: times restored through utimes come back a hair off.
-        mtimeMs = Math.round(st.mtimeMs);
-        const hit = st.isFile() ? cache.byStat(job.abs, size, mtimeMs, job.display) : undefined;
+        stamp = { size: st.size, mtimeMs: Math.round(st.mtimeMs), ctimeMs: Math.round(st.ctimeMs), ino: st.ino };
+        const hit = st.isFile() ? cache.byStat(job.abs, stamp, job.display) : undefined;
         if (hit) {
           results.push(hit);
           options.onFile?.();
@@ -83,13 +81,13 @@ export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig,
       return;
     }
     const hash = contentHash?.(read.bytes);
-    const hit = cache && hash ? cache.byHash(job.abs, hash, size, mtimeMs, job.display) : undefined;
+    const hit = cache && hash ? cache.byHash(job.abs, hash, stamp, job.display) : undefined;
     if (hit) {
       results.push(hit);
       options.onFile?.();
       return;
     }
-    take({ ...job, bytes: read.bytes, size, mtimeMs, hash, staged: false });
+    take({ ...job, bytes: read.bytes, stamp, hash, staged: false });
   });
 
   if (pending.length) {
@@ -110,8 +108,8 @@ export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig,
   return results;
 }
 
-type Pending = FileJob & { bytes: Uint8Array; size: number; mtimeMs: number; hash?: string; staged: boolean };
+type Pending = FileJob & { bytes: Uint8Array; stamp: FileStamp; hash?: string; staged: boolean };
 
 function remember(cache: LintCache | undefined, p: Pending, r: FileResult): void {
-  if (cache && p.hash && !r.readsLinkedFiles) cache.set(p.staged ? `staged:${p.abs}` : p.abs, p.size, p.mtimeMs, p.hash, r);
+  if (cache && p.hash && !r.readsLinkedFiles) cache.set(p.staged ? `staged:${p.abs}` : p.abs, p.stamp, p.hash, r);
 }

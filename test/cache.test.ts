@@ -1,5 +1,6 @@
-// --cache: unchanged files are not read again (a same-size, same-mtime edit is proof: the cached
-// result comes back), changed content is linted, a config change drops the cache.
+// --cache: unchanged files are not read again, changed content is linted (even under the old
+// size and mtime), a config change drops the cache, and --cache-location never costs a file or
+// the report.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -20,14 +21,16 @@ describe('--cache', () => {
     const cacheFile = path.join(dir, '.payload-guard/cache.json');
     expect(fs.existsSync(cacheFile)).toBe(true);
 
-    // Same size and mtime, different content: the run trusts stat and does not read the file.
+    // Same size and mtime, different content (as `touch -d`, `cp -p` and `rsync -t` leave it):
+    // the ctime moved, so the content is read and judged for what it is.
     fs.writeFileSync(a, over.replace(/[A-Za-z0-9+/]{300000}/, (m) => ' '.repeat(m.length)));
     fs.utimesSync(a, when, when);
-    const cached = runCli(['events', '--cache', '-f', 'compact'], { cwd: dir });
-    expect(cached.stdout).toBe(first.stdout);
-    expect(cached.status).toBe(1);
-    // Without the cache the new content is judged for what it is.
-    expect(runCli(['events', '-f', 'compact'], { cwd: dir }).stdout).not.toBe(first.stdout);
+    const fresh = runCli(['events', '--cache', '-f', 'compact'], { cwd: dir });
+    expect(fresh.stdout).toBe(runCli(['events', '-f', 'compact'], { cwd: dir }).stdout);
+    expect(fresh.stdout).not.toBe(first.stdout);
+    fs.writeFileSync(a, over);
+    fs.utimesSync(a, when, when);
+    expect(runCli(['events', '--cache', '-f', 'compact'], { cwd: dir }).stdout).toBe(first.stdout);
 
     // A fresh checkout: same content, new mtime. Found by hash.
     fs.writeFileSync(a, over);
@@ -73,5 +76,34 @@ describe('--cache', () => {
     const second = runCli(['template.yaml', '--cache', '-f', 'compact'], { cwd: dir });
     expect(second.stdout).toBe('');
     expect(second.status).toBe(0);
+  });
+
+  it('keeps its cache inside a folder named by --cache-location and refuses to overwrite a file that is not its cache', () => {
+    const dir = tmpDir('pg-cache-loc-');
+    writeFiles(dir, { 'a.json': '{"a": 1}\n', 'notes.txt': 'precious\n', 'store/keep.txt': 'x\n' });
+    const refused = runCli(['a.json', '--cache-location', 'notes.txt'], { cwd: dir });
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain('is not a payload-guard cache; not overwriting it');
+    expect(refused.stderr).not.toContain('    at ');
+    expect(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('precious\n');
+
+    expect(runCli(['a.json', '--cache-location', 'store'], { cwd: dir }).status).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'store')).sort()).toEqual(['.payload-guard-cache', 'keep.txt']);
+    expect(runCli(['a.json', '--cache-location', 'new/'], { cwd: dir }).status).toBe(0);
+    expect(fs.statSync(path.join(dir, 'new')).isDirectory()).toBe(true);
+    // Its own cache, from another config, is replaced without complaint.
+    writeFiles(dir, { 'payload-guard.config.json': '{"rules": {"payload-size": "warn"}}\n' });
+    expect(runCli(['a.json', '--cache-location', 'store'], { cwd: dir }).status).toBe(0);
+  });
+
+  it('warns when the cache cannot be written and still prints the report with the lint exit code', () => {
+    const dir = tmpDir('pg-cache-unwritable-');
+    // A file where the cache folder should be: unwritable even for root.
+    writeFiles(dir, { 'bad.json': '{"payload": 1\n', 'blocked': 'not a folder\n' });
+    const run = runCli(['bad.json', '-f', 'compact', '--cache-location', 'blocked/cache.json'], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('bad.json:2:1: error');
+    expect(run.stderr).toContain('warning: the cache was not saved to');
+    expect(run.stderr).not.toContain('internal error');
   });
 });

@@ -16,6 +16,7 @@ export interface FixFlags {
   stageDir?: string;
   upload?: boolean;
   endpointUrl?: string;
+  fixReadOnly?: boolean;
 }
 
 export function fixRequested(flags: FixFlags): boolean {
@@ -32,6 +33,8 @@ export interface FixPlan {
   dryRun: boolean;
   upload: boolean;
   endpoint?: string;
+  /** rewrite read-only files too (--fix-read-only) */
+  readOnly: boolean;
 }
 
 const NEEDS_BUCKET =
@@ -55,6 +58,7 @@ export function planFix(flags: FixFlags, config: ResolvedConfig, cwd: string): F
     dryRun: !!flags.fixDryRun,
     upload: !!flags.upload,
     endpoint: flags.endpointUrl,
+    readOnly: !!flags.fixReadOnly,
   };
 }
 

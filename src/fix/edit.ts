@@ -84,7 +84,19 @@ export function insertProperty(doc: SourceDocument, parent: readonly string[], k
   const dash = /^([ \t]*)-[ \t]+/.exec(text.slice(lineStart, last.key.start));
   const column = dash ? ' '.repeat(dash[0].length) : indent;
   // A value that is itself a block (nested mapping, block scalar) ends on a later line.
-  return [{ start: lineEnd, end: lineEnd, text: `${eol}${column}${member}` }];
+  const at = keptLinesEnd(text, last.value.start, lineEnd);
+  return [{ start: at, end: at, text: `${eol}${column}${member}` }];
+}
+
+/**
+ * A `|+` or `>+` block scalar keeps its trailing blank lines as content, but the parser's range
+ * ends before them: the new member goes after them, or the value would lose them.
+ */
+function keptLinesEnd(text: string, valueStart: number, lineEnd: number): number {
+  if (!/^(?:[!&][^\s]*[ \t]+)*[|>](?:[1-9]?\+|\+[1-9]?)[ \t]*(?:#.*)?\r?\n/.test(text.slice(valueStart, valueStart + 256))) return lineEnd;
+  let end = lineEnd;
+  for (let m; (m = /^\r?\n[ \t]*(?=\r?\n)/.exec(text.slice(end, end + 4096))); ) end += m[0].length;
+  return end;
 }
 
 function closesOnSameLine(text: string, from: number, lineEnd: number): boolean {

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Base64Info } from '../base64.js';
 import { encodeBase64Like } from '../base64.js';
-import { toPosix, writeFileAtomic } from '../io.js';
+import { editRoot, toPosix, writeFileAtomic } from '../io.js';
 import { parseSource, loadYamlParser } from '../parse/source.js';
 import { fromPointer, getAt } from '../pointer.js';
 import { applyEdits } from '../text.js';
@@ -49,10 +49,12 @@ export async function inlineFiles(paths: readonly string[], options: InlineOptio
     if (sha256(bytes) !== e.sha256) throw new Error(`${e.uri} does not hold what was moved there (SHA-256 differs); not inlining it`);
     return bytes;
   };
+  const root = await editRoot(options.cwd);
   for (const filePath of files) {
     const abs = path.resolve(options.cwd, filePath);
     try {
-      const decoded = await fs.readFile(abs, 'utf8');
+      const raw = await fs.readFile(abs);
+      const decoded = raw.toString('utf8');
       const bom = decoded.startsWith('\uFEFF');
       let text = bom ? decoded.slice(1) : decoded;
       let restored = 0;
@@ -81,7 +83,7 @@ export async function inlineFiles(paths: readonly string[], options: InlineOptio
         if (!edits.length) break;
         text = applyEdits(text, edits);
       }
-      if (restored) await writeFileAtomic(abs, (bom ? '\uFEFF' : '') + text);
+      if (restored) await writeFileAtomic(abs, (bom ? '\uFEFF' : '') + text, { expect: raw, editWithin: root });
       result.files.push({ filePath, restored });
     } catch (err) {
       result.failures.push({ filePath, message: err instanceof Error ? err.message : String(err) });

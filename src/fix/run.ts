@@ -5,12 +5,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config.js';
-import { toPosix, writeFileAtomic } from '../io.js';
+import { editRoot, isInside, toPosix, writeFileAtomic } from '../io.js';
 import { fixFileText } from '../lint.js';
 import { formOfEncoding, formToMetadata } from '../object-form.js';
 import type { FileResult, FixArtifact } from '../types.js';
 import { unifiedDiff } from './diff.js';
-import { addToManifest, type ManifestEntry } from './manifest.js';
+import { compactManifest, recordRewrites, type ManifestEntry } from './manifest.js';
 import type { RewriteRecord } from './rewrites.js';
 import { createObjectStore, type ObjectStore } from './s3.js';
 import { stageObject, stagedBytesLookup } from './stage.js';
@@ -27,6 +27,8 @@ export interface FixRunOptions {
   stageDir: string;
   upload: boolean;
   endpoint?: string;
+  /** rewrite read-only files too */
+  readOnly?: boolean;
   /** test seam: a store to use instead of the SDK client */
   store?: ObjectStore;
 }
@@ -58,10 +60,14 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
   await loadYamlParser();
   let store = options.store;
   const fixSettings = { ...config.file.fix, ...fixSettingsFrom(options) };
-  // Files one after another: the manifest and the stage are shared.
+  const root = await editRoot(options.cwd);
+  const stageDir = path.resolve(options.stageDir);
+  // Files one after another: the stage is shared; the manifest journal is shared with other runs too.
   for (const result of results) {
     const fixable = result.diagnostics.some((d) => d.fix && (d.fix.kind === 'safe' || options.unsafe));
-    if (!fixable) {
+    // The stage holds objects under content-hash keys: rewriting one (`--no-ignore --fix`) would
+    // break the key and what the manifest says is there. It is never a payload.
+    if (!fixable || (isInside(path.resolve(options.cwd, result.filePath), stageDir) && !isInside(options.cwd, stageDir))) {
       out.results.push(result);
       continue;
     }
@@ -112,11 +118,12 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
         if (a.record.kind === 'payloadS3') out.movedPayloads = true;
       }
       const file = toPosix(path.relative(options.cwd, abs));
-      await addToManifest(
+      await recordRewrites(
         options.stageDir,
         outcome.artifacts.map((a) => ({ file, ...(a.record as unknown as RewriteRecord) }) as ManifestEntry),
       );
-      await writeFileAtomic(abs, output);
+      // Compared again just before the rename: a save during the upload is kept, not overwritten.
+      await writeFileAtomic(abs, output, { expect: original, editWithin: root, allowReadOnly: options.readOnly });
       out.results.push({ ...outcome.result, output });
     } catch (err) {
       out.failures.push({ filePath: result.filePath, message: err instanceof Error ? err.message : String(err) });
@@ -124,6 +131,11 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
     }
   }
   if (store && !options.store) store.destroy();
+  // One manifest write per run, not per file; if it fails, the journal still holds every entry.
+  if (!options.dryRun) {
+    // Nothing is lost when this fails: inline reads the journal, and the next run folds it.
+    await compactManifest(options.stageDir).catch(() => undefined);
+  }
   return out;
 }
 

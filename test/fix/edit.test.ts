@@ -69,6 +69,23 @@ describe('insertProperty', () => {
     expect(edit('e.yaml', 'list:\n  - a: 1\n    b: 2\n', (d) => insertProperty(d, ['list', '0'], 'c', '3'))).toBe('list:\n  - a: 1\n    b: 2\n    c: 3\n');
   });
 
+  it('YAML: after a last `|+` or `>+` block scalar, the new member leaves its kept blank lines in the value', () => {
+    for (const [text, parent, value] of [
+      ['a: 1\nnote: |+\n  hello\n\n\n', [], 'hello\n\n\n'],
+      ['a: 1\nnote: >+\n  hello\n\n# end\n', [], 'hello\n\n'],
+      ['a: 1\nnote: !!str |2+\n   hello\n\n', [], ' hello\n\n'],
+      ['x:\n  a: 1\n  note: |+ # kept\n    hi\n\n\ny: 2\n', ['x'], 'hi\n\n\n'],
+      ['a: 1\nnote: |\n  hello\n\n', [], 'hello\n'],
+    ] as [string, string[], string][]) {
+      const out = edit('e.yaml', text, (d) => insertProperty(d, parent, 'disablePayloadLogs', 'true'));
+      const at = doc('e.yaml', out).value as Record<string, Record<string, unknown>>;
+      const holder = parent.length ? at[parent[0]] : at;
+      expect(holder.note, out).toBe(value);
+      expect(holder.disablePayloadLogs, out).toBe(true);
+      expect(removeProperty(doc('e.yaml', out), [...parent, 'disablePayloadLogs'])).toBeDefined();
+    }
+  });
+
   it('refuses an existing key and a non-object parent', () => {
     expect(insertProperty(doc('e.json', '{"a":1}'), [], 'a', '2')).toBeUndefined();
     expect(insertProperty(doc('e.json', '[1]'), [], 'a', '2')).toBeUndefined();

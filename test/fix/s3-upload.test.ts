@@ -98,4 +98,27 @@ describe('--upload against a loopback S3 server', () => {
     expect(run.stderr).toContain('already holds different content');
     expect(fs.readFileSync(path.join(dir, 'event.json')).equals(before)).toBe(true);
   });
+
+  it('a file saved during the upload keeps what was saved: the fix leaves it alone and says so', async () => {
+    const original = JSON.stringify({ photo: { file: png(4, 9000).toString('base64') } }) + '\n';
+    const dir = workdirFor({ 'event.json': original });
+    // Same size and mtime as before, other content: only the content can tell.
+    const saved = original.replace('"photo"', '"PHOTO"');
+    const file = path.join(dir, 'event.json');
+    const { mtime } = fs.statSync(file);
+    // The save lands while the object is being uploaded, as an editor's save during a slow upload.
+    const onUpload = () => {
+      fs.writeFileSync(file, saved);
+      fs.utimesSync(file, mtime, mtime);
+    };
+    server.on('event', onUpload);
+    try {
+      const run = await runCli(['--fix', '--fix-unsafe', '--upload', '--bucket', 'test-bucket', 'event.json'], { cwd: dir, env: env() });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toContain('event.json: not fixed, the file is unchanged: the file changed while it was being fixed');
+    } finally {
+      server.off('event', onUpload);
+    }
+    expect(fs.readFileSync(path.join(dir, 'event.json'), 'utf8')).toBe(saved);
+  });
 });
