@@ -14,6 +14,7 @@ export default defineRule({
     encoding: 'Cannot read this file as text: {{detail}}. Save it as UTF-8.',
     unreadable: 'Cannot read this path: {{detail}}.',
     crash: 'Rule `{{rule}}` failed on this file ({{detail}}); the other rules still ran. Please report this.',
+    ignoredFile: 'File ignored by default: {{reason}}, so nothing in it was checked; lint it with `--no-ignore`, or with a `!` entry in the config `ignores`.',
     laterDocument:
       'A second YAML document starts on line {{line}}; only the first document of a file is checked, so nothing from here on was. Put each document in a file of its own.',
   },

@@ -9,7 +9,8 @@ import { findBase64Fields } from './base64-fields.js';
 import { defineCli, parseCommonLint } from './cli-args.js';
 import * as ci from './cli-ci.js';
 import { ConfigError, UsageError } from './errors.js';
-import { readRegularFile, readStdin } from './io.js';
+import { explainFile } from './engine.js';
+import { ignoreReason, readRegularFile, readStdin } from './io.js';
 import { getConfig, lintFile, runLint } from './lint.js';
 import { parseOutputs } from './outputs.js';
 import { loadYamlParser, mayBeYaml, parseSource } from './parse/source.js';
@@ -72,13 +73,23 @@ async function runLintCommand(args: LintArgs): Promise<number> {
   const cwd = process.cwd();
   if (args.printConfig) {
     const config = await getConfig({ cwd, configFile: args.config });
-    const rel = path.relative(config.baseDir, path.resolve(cwd, args.printConfig)).split(path.sep).join('/');
+    const abs = path.resolve(cwd, args.printConfig);
+    const rel = path.relative(config.baseDir, abs).split(path.sep).join('/');
     const settings = config.forFile(rel);
+    // The file is read, so that its kind is the one a run decides, with the evidence.
+    const read = await readRegularFile(abs);
+    if (read.ok && mayBeYaml(abs)) await loadYamlParser();
+    const shown = path.relative(cwd, abs).split(path.sep).join('/');
+    const explained = explainFile(shown, read.ok ? read.bytes : undefined, settings, read.ok ? undefined : read.detail);
+    const ignored = await ignoreReason(abs, { cwd, useIgnores: args.ignore, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir, unignoreGlobs: config.unignoreGlobs });
     const printed = {
       configFile: config.source ?? null,
       file: args.printConfig,
-      target: settings.target,
-      kind: settings.kind ?? '(detected from content)',
+      ignored: ignored ?? null,
+      target: explained.target,
+      targetReason: explained.targetReason,
+      kind: explained.kind ?? (read.ok ? '(does not parse)' : '(detected from content)'),
+      kindReason: explained.kindReason,
       rules: Object.fromEntries([...settings.rules].map(([id, s]) => [id, [s.severity, s.options]])),
       ignores: config.file.ignores ?? [],
       fix: config.file.fix ?? {},

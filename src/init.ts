@@ -50,7 +50,8 @@ const LABELS: Record<DocumentKind | 'unparsable', string> = {
   template: 'CloudFormation / SAM / CDK templates',
   serverless: 'Serverless Framework files',
   tooling: 'tooling files (skipped)',
-  other: 'other YAML (configuration, not payloads)',
+  other: 'other documents (configuration, OpenAPI, schemas; not payloads)',
+  'template-source': 'template sources (Cookiecutter, Jinja, VTL; skipped)',
   unparsable: 'files that do not parse',
 };
 

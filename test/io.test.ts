@@ -105,7 +105,7 @@ describe('finding files', () => {
 describe('isDefaultIgnored', () => {
   it('reads DEFAULT_IGNORED exactly as picomatch does', () => {
     const globs = picomatch(DEFAULT_IGNORED, { dot: true });
-    const segments = ['.payload-guard', 'cdk.out', 'asset.1', 'asset.', 'assetx', 'a', '..', '.', '', 'x.json', '.git'];
+    const segments = ['.payload-guard', 'cdk.out', 'asset.1', 'asset.', 'assetx', 'a', '..', '.', '', 'x.json', '.git', 'vendor', '.venv', 'site-packages'];
     let paths: string[][] = [[]];
     let checked = 0;
     for (let length = 1; length <= 4; length++) {
@@ -120,6 +120,11 @@ describe('isDefaultIgnored', () => {
     expect(isDefaultIgnored('stacks/cdk.out/asset.abc123/template.json')).toBe(true);
     expect(isDefaultIgnored('.payload-guard/s3/bucket/key.json')).toBe(true);
     expect(isDefaultIgnored('events/cdk.out.json')).toBe(false);
+    for (const dir of ['site-packages', 'vendor', 'venv', '.venv', 'bower_components', '.aws-sam', '.serverless', '.terraform']) {
+      expect(isDefaultIgnored(`app/${dir}/x/y.json`), dir).toBe(true);
+      expect(globs(`app/${dir}/x/y.json`), dir).toBe(true);
+    }
+    expect(isDefaultIgnored('events/vendor.json')).toBe(false);
   });
 });
 
