@@ -58,6 +58,42 @@ describe('finding files', () => {
     ]);
   });
 
+  it('skips vendored Python trees by what sits beside them, unless --no-ignore', async () => {
+    write('layer/python/botocore-1.31.57.dist-info/METADATA', 'Name: botocore\n');
+    write('layer/python/botocore/data/endpoints.json', '{}');
+    write('layer/python/six.json', '{}');
+    write('env/pyvenv.cfg', 'version = 3.12\n');
+    write('env/lib/thing.json', '{}');
+    write('old/lib/legacy-1.0.egg-info/PKG-INFO', 'Name: legacy\n');
+    write('old/lib/legacy/data.json', '{}');
+    // A project's own source beside its egg-info (pip install -e .) is the project, not a vendored copy.
+    write('app/pyproject.toml', '[project]\n');
+    write('app/app.egg-info/PKG-INFO', 'Name: app\n');
+    write('app/app/events/event.json', '{}');
+    write('events/a.json', '{}');
+    expect((await summary(['.'])).files).toEqual(['app/app/events/event.json', 'events/a.json']);
+    expect((await summary(['.'], { ignore: false })).files).toEqual([
+      'app/app/events/event.json',
+      'env/lib/thing.json',
+      'events/a.json',
+      'layer/python/botocore/data/endpoints.json',
+      'layer/python/six.json',
+      'old/lib/legacy/data.json',
+    ]);
+  });
+
+  it('says why a named file in a vendored tree was not linted, and stays quiet about its own stage dir', async () => {
+    write('layer/python/botocore-1.31.57.dist-info/METADATA', 'Name: botocore\n');
+    write('layer/python/botocore/data/endpoints.json', '{}');
+    write('vendor/x.json', '{}');
+    write('.payload-guard/baseline.json', '{}');
+    const { run } = await summary(['layer/python/botocore/data/endpoints.json', 'vendor/x.json', '.payload-guard/baseline.json']);
+    expect(run.results.map((r) => [r.filePath, r.diagnostics.map((d) => `${d.severity} ${d.ruleId}/${d.messageId}: ${d.message.split(',')[0]}`)])).toEqual([
+      ['layer/python/botocore/data/endpoints.json', ['warn parse-error/ignoredFile: File ignored by default: vendored Python package (folder beside botocore-1.31.57.dist-info)']],
+      ['vendor/x.json', ['warn parse-error/ignoredFile: File ignored by default: vendored dependencies (vendor/)']],
+    ]);
+  });
+
   it('expands globs and reports patterns that match nothing', async () => {
     write('events/a.json', '{}');
     write('events/deep/b.json', '{}');
