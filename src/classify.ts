@@ -82,6 +82,17 @@ const TOOLING_NAMES = new Map<string, string>([
   ['.jshintrc', 'JSHint config (JSONC)'],
   ['.swcrc', 'SWC config (JSONC)'],
   ['api-extractor.json', 'API Extractor config (JSONC)'],
+  ['Pipfile.lock', 'Pipenv lock file'],
+  ['packages.lock.json', 'NuGet lock file'],
+  ['babel.config.json', 'Babel config (JSONC)'],
+  ['typedoc.json', 'TypeDoc config (JSONC)'],
+  ['jest.config.json', 'Jest config'],
+  ['nodemon.json', 'nodemon config'],
+  ['.nycrc.json', 'nyc config'],
+  ['.releaserc.json', 'semantic-release config'],
+  ['.lintstagedrc.json', 'lint-staged config'],
+  ['.commitlintrc.json', 'commitlint config'],
+  ['omnisharp.json', 'OmniSharp config (JSONC)'],
   ['payload-guard.config.json', 'payload-guard config'],
   ['.payloadguardrc.json', 'payload-guard config'],
 ]);
@@ -101,6 +112,8 @@ const TOOLING_PATTERNS: [RegExp, string][] = [
   [/\.(runtimeconfig|deps)\.json$/, '.NET build output'],
   [/^package\.nls(\..+)?\.json$/, 'VS Code extension strings'],
   [/\.code-workspace$/, 'VS Code workspace (JSONC)'],
+  [/^\.mocharc\.jsonc?$/, 'Mocha config (JSONC)'],
+  [/\.tf\.json$/, 'Terraform JSON configuration'],
 ];
 
 /** Folders whose files belong to a tool (editor, CI, CDK's asset copies). */

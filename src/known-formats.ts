@@ -46,6 +46,17 @@ export function knownFormat(value: unknown): string | undefined {
     return 'AWS SDK endpoint rule set';
   }
 
+  const asyncapi = str(child(value, 'asyncapi'));
+  if (asyncapi && /^[23]\./.test(asyncapi) && isObject(child(value, 'info'))) return `AsyncAPI ${asyncapi} document`;
+  const info = child(value, 'info');
+  if (isObject(info) && (typeof child(info, '_postman_id') === 'string' || /getpostman\.com/.test(str(child(info, 'schema')) ?? '')) && Array.isArray(child(value, 'item'))) return 'Postman collection';
+  // CDK's cdk.out/<stack>.assets.json: what `cdk deploy` uploads.
+  if (typeof child(value, 'version') === 'string' && isObject(child(value, 'files')) && isObject(child(value, 'dockerImages'))) return 'CDK asset manifest';
+  // `terraform show -json` and terraform.tfstate written as .json.
+  if (typeof child(value, 'terraform_version') === 'string' && ['format_version', 'resources', 'planned_values', 'values', 'serial'].some((k) => child(value, k) !== undefined)) return 'Terraform state or plan';
+  const statement = child(value, 'Statement');
+  if (/^20(08-10-17|12-10-17)$/.test(str(child(value, 'Version')) ?? '') && (Array.isArray(statement) || isObject(statement))) return 'IAM policy document';
+
   const schema = str(child(value, '$schema'));
   if (schema !== undefined) {
     if (/sarif/i.test(schema) && Array.isArray(child(value, 'runs'))) return 'SARIF log';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { rules as registry } from '../rules/index.js';
 import { resolveConfig, type ConfigFile, type ResolvedConfig } from './config.js';
 import { ignoredResult, lintSource, sortDiagnostics, unreadableResult } from './engine.js';
-import { DEFAULT_STAGE_DIR, discover, isDirectory, loadConfig, toPosix } from './io.js';
+import { cachedReadDir, DEFAULT_STAGE_DIR, discover, isDirectory, loadConfig, toPosix, vendoredReason } from './io.js';
 import { loadYamlParser, mayBeYaml } from './parse/source.js';
 import { lintJobs, type FileJob } from './run-files.js';
 import { unusedIgnoreResults } from './unused-ignores.js';
@@ -56,7 +56,13 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
   let jobs: FileJob[];
   if (options.staged) {
     const { stagedFiles } = await import('./git.js');
-    const staged = await stagedFiles({ cwd, patterns, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir });
+    let staged = await stagedFiles({ cwd, patterns, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir });
+    // Vendored Python trees are known by their neighbours on disk (a *.dist-info beside them).
+    if (useIgnores) {
+      const readDir = cachedReadDir();
+      const vendored = await Promise.all(staged.map((s) => vendoredReason(s.abs, cwd, readDir)));
+      staged = staged.filter((_, i) => !vendored[i]);
+    }
     found = { files: staged.map((s) => s.abs), unreadable: [], missing: [] };
     jobs = staged.map((s) => ({ abs: s.abs, bytes: s.bytes, display: displayPath(cwd, s.abs), rel: relativeTo(config.baseDir, s.abs) }));
   } else {

@@ -15,6 +15,11 @@ describe('knownFormat', () => {
     ['JSON Schema by its URL', { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object' }, 'JSON Schema'],
     ['JSON Schema by its shape', { $schema: './meta.json', type: 'object', properties: {} }, 'JSON Schema'],
     ['a SARIF log', { $schema: 'https://json.schemastore.org/sarif-2.1.0.json', version: '2.1.0', runs: [] }, 'SARIF log'],
+    ['AsyncAPI', { asyncapi: '2.6.0', info: { title: 't' }, channels: {} }, 'AsyncAPI 2.6.0 document'],
+    ['a Postman collection', { info: { _postman_id: 'x', schema: 'https://schema.getpostman.com/json/collection/v2.1.0/collection.json' }, item: [] }, 'Postman collection'],
+    ['a CDK asset manifest', { version: '36.0.0', files: {}, dockerImages: {} }, 'CDK asset manifest'],
+    ['a Terraform plan', { format_version: '1.2', terraform_version: '1.7.0', planned_values: {} }, 'Terraform state or plan'],
+    ['an IAM policy', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }, 'IAM policy document'],
     ['a config naming its schema', { $schema: 'https://example.com/tool.schema.json', option: true }, 'a document that names its schema (`$schema`: https://example.com/tool.schema.json)'],
   ])('knows %s', (_, value, reason) => {
     expect(knownFormat(value)).toBe(reason);
@@ -28,6 +33,8 @@ describe('knownFormat', () => {
     ['a payload with an `openapi` field only', { openapi: '3.0.0', order: 1 }],
     ['a payload with `shapes` and `operations` but no metadata', { shapes: {}, operations: {} }],
     ['a payload with `partitions` of data', { partitions: [{ id: 1 }] }],
+    ['an event whose body is a policy', { body: '{"Version":"2012-10-17"}', Version: '1' }],
+    ['a payload with `files`', { version: '1', files: {} }],
     ['an array', [{ openapi: '3.0.0', info: {} }]],
     ['a string', 'openapi'],
   ])('leaves %s a payload', (_, value) => {
