@@ -143,6 +143,8 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
     else unreadable.push({ filePath: abs, detail: `not a regular file (${kindOf(st)})` });
   });
 
+  /** For a file found under a directory argument, that directory: as with the default ignores by name, a tree is skipped when it lies below what was named, not when it is what was named. */
+  const rootOf = new Map<string, string>();
   const unignore = options.useIgnores && options.unignoreGlobs?.length ? (await import('picomatch')).default(options.unignoreGlobs, { dot: true }) : undefined;
   const unignored = (f: string) => unignore?.(toPosix(path.relative(options.ignoreBase, f))) === true;
   if (globs.length || dirs.length) {
@@ -152,7 +154,11 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
     const ignore = [...ALWAYS_IGNORED, ...(options.useIgnores && !unignore ? DEFAULT_IGNORED : [])];
     const pattern = `**/*.{${DEFAULT_EXTENSIONS.join(',')}}`;
     const found: string[] = [];
-    for (const dir of dirs) found.push(...(await filesUnder(dir, pattern, fg, ignore)));
+    for (const dir of dirs) {
+      const under = await filesUnder(dir, pattern, fg, ignore);
+      for (const f of under) if (!rootOf.has(path.normalize(f))) rootOf.set(path.normalize(f), dir);
+      found.push(...under);
+    }
     if (globs.length) {
       found.push(...(await fg(globs, { cwd, absolute: true, dot: true, onlyFiles: true, ignore, suppressErrors: true })));
     }
@@ -176,7 +182,7 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
   if (options.useIgnores) {
     for (const f of [...files]) {
       if (unignored(f)) continue;
-      const reason = await vendoredReason(f, cwd, readDir);
+      const reason = await vendoredReason(f, rootOf.get(f) ?? cwd, readDir);
       if (!reason) continue;
       files.delete(f);
       if (explicit.has(f)) ignored.push({ filePath: f, reason });

@@ -80,6 +80,9 @@ describe('finding files', () => {
       'layer/python/six.json',
       'old/lib/legacy/data.json',
     ]);
+    // As with vendor/ by name: a tree below a named directory is skipped, the named directory itself is linted.
+    expect((await summary(['layer'])).files).toEqual([]);
+    expect((await summary(['layer/python'])).files).toEqual(['layer/python/botocore/data/endpoints.json', 'layer/python/six.json']);
   });
 
   it('says why a named file in a vendored tree was not linted, and stays quiet about its own stage dir', async () => {
