@@ -56,11 +56,13 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
   let jobs: FileJob[];
   if (options.staged) {
     const { stagedFiles } = await import('./git.js');
-    let staged = await stagedFiles({ cwd, patterns, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir });
+    const unignoreGlobs = config.unignoreGlobs;
+    let staged = await stagedFiles({ cwd, patterns, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir, unignoreGlobs });
     // Vendored Python trees are known by their neighbours on disk (a *.dist-info beside them).
     if (useIgnores) {
       const readDir = cachedReadDir();
-      const vendored = await Promise.all(staged.map((s) => vendoredReason(s.abs, cwd, readDir)));
+      const unignored = unignoreGlobs.length ? (await import('picomatch')).default(unignoreGlobs, { dot: true }) : () => false;
+      const vendored = await Promise.all(staged.map((s) => (unignored(relativeTo(config.baseDir, s.abs)) ? undefined : vendoredReason(s.abs, cwd, readDir))));
       staged = staged.filter((_, i) => !vendored[i]);
     }
     found = { files: staged.map((s) => s.abs), unreadable: [], missing: [] };

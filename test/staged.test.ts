@@ -60,6 +60,11 @@ describe('--staged', () => {
     expect(run.stdout).not.toContain('botocore');
     expect(run.stdout).not.toContain('vendor');
     expect(runCli(['--staged', '--no-ignore', '-f', 'compact'], { cwd: dir }).stdout).toContain('layer/python/botocore/data/big.json');
+    // A `!` entry in the config's ignores lints one tree and leaves the other default ignores alone.
+    writeFiles(dir, { 'payload-guard.config.json': JSON.stringify({ ignores: ['!layer/python/**'] }) });
+    const negated = runCli(['--staged', '-f', 'compact'], { cwd: dir }).stdout;
+    expect(negated).toContain('layer/python/botocore/data/big.json');
+    expect(negated).not.toContain('vendor');
   });
 
   it('says so outside a git repository', () => {
