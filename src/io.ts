@@ -40,6 +40,8 @@ const IGNORED_DIRS = new Map<string, string>([
   ['.terraform', 'Terraform providers and modules (.terraform/)'],
 ]);
 
+const OWN_DIR = IGNORED_DIRS.get('.payload-guard');
+
 /** Larger files are reported, not read: V8 cannot hold a string much over 512 MiB. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
@@ -163,7 +165,7 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
       found.push(...(await fg(globs, { cwd, absolute: true, dot: true, onlyFiles: true, ignore, suppressErrors: true })));
     }
     let kept = options.useIgnores ? await filterGitignored(found, cwd) : found;
-    if (unignore) kept = kept.filter((f) => unignored(f) || !isDefaultIgnored(toPosix(path.relative(cwd, f))));
+    if (unignore) kept = kept.filter((f) => unignored(f) || !isDefaultIgnored(toPosix(path.relative(rootOf.get(path.normalize(f)) ?? cwd, f))));
     for (const f of kept) files.add(path.normalize(f));
     // A pattern that matched nothing is a mistake worth stopping for, like ESLint's.
     for (const g of globs) if (!found.length) missing.push(g);
@@ -176,7 +178,7 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
   for (const f of explicit) {
     const reason = options.useIgnores && !unignored(f) ? defaultIgnoreReason(toPosix(path.relative(cwd, f))) : undefined;
     if (!reason) files.add(f);
-    else if (!reason.endsWith('(.payload-guard/)')) ignored.push({ filePath: f, reason });
+    else if (reason !== OWN_DIR) ignored.push({ filePath: f, reason });
   }
   // Vendored Python trees are known by their neighbours, so by reading the folders on the way.
   if (options.useIgnores) {
