@@ -114,6 +114,7 @@ const TOOLING_PATTERNS: [RegExp, string][] = [
   [/\.code-workspace$/, 'VS Code workspace (JSONC)'],
   [/^\.mocharc\.jsonc?$/, 'Mocha config (JSONC)'],
   [/\.tf\.json$/, 'Terraform JSON configuration'],
+  [/\.tfvars\.json$/, 'Terraform variables'],
 ];
 
 /** Folders whose files belong to a tool (editor, CI, CDK's asset copies). */

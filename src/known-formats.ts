@@ -41,6 +41,9 @@ export function knownFormat(value: unknown): string | undefined {
   if (Array.isArray(partitions) && partitions.length > 0 && partitions.every(isPartition)) return 'AWS SDK endpoints model';
   if (allEntries(child(value, 'pagination'), (p) => ['input_token', 'output_token', 'result_key', 'limit_key'].some((k) => child(p, k) !== undefined))) return 'AWS SDK paginators model';
   if (allEntries(child(value, 'waiters'), (w) => Array.isArray(child(w, 'acceptors')))) return 'AWS SDK waiters model';
+  const examples = child(value, 'examples');
+  if (typeof child(value, 'version') === 'string' && isObject(examples) && Object.keys(examples).length > 0 && Object.values(examples).every(Array.isArray)) return 'AWS SDK examples model';
+  if (typeof child(value, 'smithy') === 'string' && isObject(child(value, 'shapes'))) return 'Smithy model';
   const rules = child(value, 'rules');
   if (typeof child(value, 'version') === 'string' && isObject(child(value, 'parameters')) && Array.isArray(rules) && rules.length > 0 && rules.every((r) => isObject(r) && typeof child(r, 'type') === 'string' && Array.isArray(child(r, 'conditions')))) {
     return 'AWS SDK endpoint rule set';
@@ -54,6 +57,9 @@ export function knownFormat(value: unknown): string | undefined {
   if (typeof child(value, 'version') === 'string' && isObject(child(value, 'files')) && isObject(child(value, 'dockerImages'))) return 'CDK asset manifest';
   // `terraform show -json` and terraform.tfstate written as .json.
   if (typeof child(value, 'terraform_version') === 'string' && ['format_version', 'resources', 'planned_values', 'values', 'serial'].some((k) => child(value, k) !== undefined)) return 'Terraform state or plan';
+  // Step Functions Local's MockConfigFile.json: test cases and the responses they mock.
+  if (isObject(child(value, 'StateMachines')) && isObject(child(value, 'MockedResponses'))) return 'Step Functions Local mock config';
+  if (child(value, 'version') === 3 && typeof child(value, 'mappings') === 'string' && Array.isArray(child(value, 'sources'))) return 'source map';
   const statement = child(value, 'Statement');
   if (/^20(08-10-17|12-10-17)$/.test(str(child(value, 'Version')) ?? '') && (Array.isArray(statement) || isObject(statement))) return 'IAM policy document';
 

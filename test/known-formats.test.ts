@@ -20,6 +20,10 @@ describe('knownFormat', () => {
     ['a CDK asset manifest', { version: '36.0.0', files: {}, dockerImages: {} }, 'CDK asset manifest'],
     ['a Terraform plan', { format_version: '1.2', terraform_version: '1.7.0', planned_values: {} }, 'Terraform state or plan'],
     ['an IAM policy', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] }, 'IAM policy document'],
+    ['examples-1.json', { version: '1.0', examples: { PutItem: [{ input: {}, output: {} }] } }, 'AWS SDK examples model'],
+    ['a Smithy model', { smithy: '2.0', shapes: {} }, 'Smithy model'],
+    ['a Step Functions Local mock config', { StateMachines: { Orders: { TestCases: {} } }, MockedResponses: {} }, 'Step Functions Local mock config'],
+    ['a source map', { version: 3, sources: ['a.ts'], mappings: 'AAAA' }, 'source map'],
     ['a config naming its schema', { $schema: 'https://example.com/tool.schema.json', option: true }, 'a document that names its schema (`$schema`: https://example.com/tool.schema.json)'],
   ])('knows %s', (_, value, reason) => {
     expect(knownFormat(value)).toBe(reason);
@@ -35,6 +39,7 @@ describe('knownFormat', () => {
     ['a payload with `partitions` of data', { partitions: [{ id: 1 }] }],
     ['an event whose body is a policy', { body: '{"Version":"2012-10-17"}', Version: '1' }],
     ['a payload with `files`', { version: '1', files: {} }],
+    ['a payload with `examples` of data', { version: '1', examples: { a: 1 } }],
     ['an array', [{ openapi: '3.0.0', info: {} }]],
     ['a string', 'openapi'],
   ])('leaves %s a payload', (_, value) => {
