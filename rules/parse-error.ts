@@ -18,6 +18,7 @@ export default defineRule({
       'The key `{{key}}` is written twice in one mapping (lines {{firstLine}} and {{line}}): CloudFormation and PyYAML keep the last, which is what was checked, but cfn-lint rejects the template (E0000 Duplicate found); remove one of them.',
     duplicateKey:
       'The key `{{key}}` is written twice in one mapping (lines {{firstLine}} and {{line}}): PyYAML keeps the last, which is what was checked, but strict YAML loaders reject the file; remove one of them.',
+    ignoredFile: 'File ignored by default: {{reason}}, so nothing in it was checked; lint it with `--no-ignore`, or with a `!` entry in the config `ignores`.',
     laterDocument:
       'A second YAML document starts on line {{line}}; only the first document of a file is checked, so nothing from here on was. Put each document in a file of its own.',
   },

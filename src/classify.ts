@@ -1,6 +1,7 @@
 // What a document is decides which rules judge it: a 600 KB template of small resources is not a
 // payload problem, and package-lock.json is not a Lambda event.
 import { eventShapeOf } from './events.js';
+import { knownFormat } from './known-formats.js';
 import { child } from './pointer.js';
 
 export type DocumentKind =
@@ -14,73 +15,152 @@ export type DocumentKind =
   | 'template'
   /** serverless.yml */
   | 'serverless'
-  /** package.json, lock files, tsconfig, editor settings */
+  /** package.json, lock files, tsconfig, editor settings, other tools' manifests: decided by path, never parsed */
   | 'tooling'
-  /** YAML that is neither a template nor a definition (CI config, OpenAPI, Kubernetes): not a payload */
-  | 'other';
+  /**
+   * A document of a known format that is not a payload (OpenAPI, JSON Schema, AWS SDK models,
+   * SARIF, documents naming their `$schema`), or YAML that is neither a template nor a definition
+   * (CI config, Kubernetes): not measured as a payload, still scanned for inline base64
+   */
+  | 'other'
+  /** Cookiecutter/Jinja sources and API Gateway VTL mapping templates: not JSON or YAML until rendered; skipped */
+  | 'template-source';
 
-export const DOCUMENT_KINDS: DocumentKind[] = ['power-tuning', 'payload', 'state-machine', 'template', 'serverless', 'tooling', 'other'];
+export const DOCUMENT_KINDS: DocumentKind[] = ['power-tuning', 'payload', 'state-machine', 'template', 'serverless', 'tooling', 'other', 'template-source'];
+
+/** What a file was judged to be, and the evidence, for `--print-config` ("not a payload: OpenAPI document"). */
+export interface Classification {
+  kind: DocumentKind;
+  reason: string;
+}
 export const PAYLOAD_KINDS: ReadonlySet<DocumentKind> = new Set(['power-tuning', 'payload']);
 
-const TOOLING_NAMES = new Set([
-  'package.json',
-  'package-lock.json',
-  'npm-shrinkwrap.json',
-  'pnpm-lock.yaml',
-  'yarn.lock',
-  'bun.lock',
-  'composer.json',
-  'composer.lock',
-  'deno.json',
-  'deno.jsonc',
-  'lerna.json',
-  'nx.json',
-  'turbo.json',
-  'renovate.json',
-  '.renovaterc.json',
-  'biome.json',
-  'vercel.json',
-  '.pre-commit-config.yaml',
-  '.pre-commit-hooks.yaml',
-  'pubspec.yaml',
-  'pubspec.lock',
-  'docker-compose.yml',
-  'docker-compose.yaml',
-  'mkdocs.yml',
-  'codecov.yml',
-  '.gitlab-ci.yml',
-  'action.yml',
-  'action.yaml',
-  'cdk.json',
-  'cdk.context.json',
-  'tree.json',
-  'manifest.json',
-  'payload-guard.config.json',
-  '.payloadguardrc.json',
+/** Tool files by exact name, with what they are (the reason `--print-config` gives). */
+const TOOLING_NAMES = new Map<string, string>([
+  ['package.json', 'npm package manifest'],
+  ['package-lock.json', 'npm lock file'],
+  ['npm-shrinkwrap.json', 'npm lock file'],
+  ['pnpm-lock.yaml', 'pnpm lock file'],
+  ['yarn.lock', 'Yarn lock file'],
+  ['bun.lock', 'Bun lock file'],
+  ['composer.json', 'Composer manifest'],
+  ['composer.lock', 'Composer lock file'],
+  ['deno.json', 'Deno config'],
+  ['lerna.json', 'Lerna config'],
+  ['nx.json', 'Nx config'],
+  ['project.json', 'Nx project config'],
+  ['turbo.json', 'Turborepo config'],
+  ['renovate.json', 'Renovate config'],
+  ['.renovaterc.json', 'Renovate config'],
+  ['vercel.json', 'Vercel config'],
+  ['firebase.json', 'Firebase config'],
+  ['angular.json', 'Angular workspace config'],
+  ['nest-cli.json', 'NestJS CLI config'],
+  ['app.json', 'app manifest (Expo, Heroku)'],
+  ['global.json', '.NET SDK config'],
+  ['launchSettings.json', '.NET launch settings (JSONC)'],
+  ['aws-lambda-tools-defaults.json', 'AWS Lambda .NET tools defaults (JSONC)'],
+  ['serverless.template', 'AWS .NET serverless template'],
+  ['samconfig.json', 'SAM CLI config'],
+  ['.pre-commit-config.yaml', 'pre-commit config'],
+  ['.pre-commit-hooks.yaml', 'pre-commit hooks'],
+  ['pubspec.yaml', 'Dart package manifest'],
+  ['pubspec.lock', 'Dart lock file'],
+  ['docker-compose.yml', 'Docker Compose file'],
+  ['docker-compose.yaml', 'Docker Compose file'],
+  ['mkdocs.yml', 'MkDocs config'],
+  ['codecov.yml', 'Codecov config'],
+  ['.gitlab-ci.yml', 'GitLab CI config'],
+  ['action.yml', 'GitHub Action metadata'],
+  ['action.yaml', 'GitHub Action metadata'],
+  ['cdk.json', 'CDK app config'],
+  ['cdk.context.json', 'CDK context'],
+  ['tree.json', 'CDK construct tree'],
+  ['manifest.json', 'manifest (CDK assembly, web app)'],
+  ['devcontainer.json', 'dev container config (JSONC)'],
+  ['.devcontainer.json', 'dev container config (JSONC)'],
+  ['tslint.json', 'TSLint config (JSONC)'],
+  ['.jshintrc', 'JSHint config (JSONC)'],
+  ['.swcrc', 'SWC config (JSONC)'],
+  ['api-extractor.json', 'API Extractor config (JSONC)'],
+  ['Pipfile.lock', 'Pipenv lock file'],
+  ['packages.lock.json', 'NuGet lock file'],
+  ['babel.config.json', 'Babel config (JSONC)'],
+  ['typedoc.json', 'TypeDoc config (JSONC)'],
+  ['jest.config.json', 'Jest config'],
+  ['nodemon.json', 'nodemon config'],
+  ['.nycrc.json', 'nyc config'],
+  ['.releaserc.json', 'semantic-release config'],
+  ['.lintstagedrc.json', 'lint-staged config'],
+  ['.commitlintrc.json', 'commitlint config'],
+  ['omnisharp.json', 'OmniSharp config (JSONC)'],
+  ['payload-guard.config.json', 'payload-guard config'],
+  ['.payloadguardrc.json', 'payload-guard config'],
 ]);
 
-const TOOLING_PATTERNS = [
-  /^tsconfig.*\.json$/,
-  /^jsconfig.*\.json$/,
-  /^\.eslintrc(\..*)?$/,
-  /^\.prettierrc(\..*)?$/,
-  /^\.babelrc(\..*)?$/,
-  /^\.stylelintrc(\..*)?$/,
-  /^\.markdownlint.*$/,
-  /^\.swcrc$/,
-  /^api-extractor\.json$/,
-  /\.code-workspace$/,
+/** Tool files by name pattern. The JSONC ones allow comments and trailing commas by their tool's contract. */
+const TOOLING_PATTERNS: [RegExp, string][] = [
+  [/^tsconfig.*\.json$/, 'TypeScript config (JSONC)'],
+  [/^jsconfig.*\.json$/, 'JavaScript project config (JSONC)'],
+  [/^\.eslintrc(\..*)?$/, 'ESLint config (JSONC)'],
+  [/^\.prettierrc(\..*)?$/, 'Prettier config'],
+  [/^\.babelrc(\..*)?$/, 'Babel config (JSONC)'],
+  [/^\.stylelintrc(\..*)?$/, 'Stylelint config'],
+  [/^\.markdownlint.*$/, 'markdownlint config (JSONC)'],
+  [/^biome\.jsonc?$/, 'Biome config (JSONC)'],
+  [/^deno\.jsonc$/, 'Deno config (JSONC)'],
+  [/^appsettings(\..+)?\.json$/i, '.NET app settings (JSONC)'],
+  [/\.(runtimeconfig|deps)\.json$/, '.NET build output'],
+  [/^package\.nls(\..+)?\.json$/, 'VS Code extension strings'],
+  [/\.code-workspace$/, 'VS Code workspace (JSONC)'],
+  [/^\.mocharc\.jsonc?$/, 'Mocha config (JSONC)'],
+  [/\.tf\.json$/, 'Terraform JSON configuration'],
+  [/\.tfvars\.json$/, 'Terraform variables'],
 ];
 
-const TOOLING_DIRS = /(^|\/)(\.vscode|\.idea|\.devcontainer|\.github|\.circleci|\.husky|cdk\.out\/asset\.[^/]*)\//;
+/** Folders whose files belong to a tool (editor, CI, CDK's asset copies). */
+const TOOLING_DIRS: [RegExp, string][] = [
+  [/(^|\/)\.vscode\//, 'VS Code settings (JSONC)'],
+  [/(^|\/)\.devcontainer\//, 'dev container config (JSONC)'],
+  [/(^|\/)\.idea\//, 'JetBrains settings'],
+  [/(^|\/)\.github\//, 'GitHub config'],
+  [/(^|\/)\.circleci\//, 'CircleCI config'],
+  [/(^|\/)\.husky\//, 'Husky hooks'],
+  [/(^|\/)cdk\.out\/asset\.[^/]*\//, 'CDK asset copy'],
+];
 
-export function isToolingPath(filePath: string): boolean {
+/** What a tool file is, from its path alone, or undefined for any other path. */
+export function toolingReason(filePath: string): string | undefined {
   const norm = filePath.replace(/\\/g, '/');
   const base = norm.slice(norm.lastIndexOf('/') + 1);
-  if (TOOLING_NAMES.has(base)) return true;
-  if (TOOLING_PATTERNS.some((p) => p.test(base))) return true;
+  const named = TOOLING_NAMES.get(base) ?? TOOLING_PATTERNS.find(([p]) => p.test(base))?.[1];
+  if (named) return named;
   // cdk.out/manifest.json and cdk.out/tree.json are tooling; cdk.out/*.template.json are templates.
-  return TOOLING_DIRS.test(norm);
+  return TOOLING_DIRS.find(([p]) => p.test(norm))?.[1];
+}
+
+export function isToolingPath(filePath: string): boolean {
+  return toolingReason(filePath) !== undefined;
+}
+
+/**
+ * Files whose tool reads them as JSONC (comments, trailing commas), wherever they are read at all:
+ * a `tsconfig.json` with a comment is valid, whatever its extension says.
+ */
+export function isJsoncPath(filePath: string): boolean {
+  return /\(JSONC\)$/.test(toolingReason(filePath) ?? '');
+}
+
+/** A Cookiecutter/Jinja project source: a path segment holding `{{ ... }}` or `{% ... %}`. */
+const TEMPLATE_SEGMENT = /(^|[\\/])[^\\/]*(\{\{[^\\/]*\}\}|\{%[^\\/]*%\})[^\\/]*[\\/]/;
+
+/** The kind a path alone decides, before any parsing: tool files and template project sources. */
+export function kindFromPath(filePath: string): Classification | undefined {
+  const tool = toolingReason(filePath);
+  if (tool) return { kind: 'tooling', reason: `tooling: ${tool}` };
+  const segment = TEMPLATE_SEGMENT.exec(filePath)?.[2];
+  if (segment) return { kind: 'template-source', reason: `template source: Cookiecutter/Jinja project (path segment \`${segment}\`)` };
+  return undefined;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -126,12 +206,33 @@ export function isPowerTuningInput(v: unknown): boolean {
 }
 
 export function classify(filePath: string, value: unknown, format: 'json' | 'jsonc' | 'yaml'): DocumentKind {
-  if (isToolingPath(filePath)) return 'tooling';
-  if (isStateMachine(value)) return 'state-machine';
-  if (isTemplate(value)) return 'template';
-  if (isServerless(value, filePath)) return 'serverless';
-  if (isPowerTuningInput(value)) return 'power-tuning';
+  return classifyWithReason(filePath, value, format).kind;
+}
+
+/** The kind of a parsed document and the evidence for it: the path first, then the content. */
+export function classifyWithReason(filePath: string, value: unknown, format: 'json' | 'jsonc' | 'yaml'): Classification {
+  const byPath = kindFromPath(filePath);
+  if (byPath) return byPath;
+  if (isStateMachine(value)) return { kind: 'state-machine', reason: 'state machine: Amazon States Language (`StartAt` and `States`)' };
+  if (isTemplate(value)) return { kind: 'template', reason: `template: ${templateEvidence(value as Record<string, unknown>)}` };
+  if (isServerless(value, filePath)) return { kind: 'serverless', reason: 'serverless: Serverless Framework file (its name, or `service` with `stepFunctions`, `provider` or `functions`)' };
+  if (isPowerTuningInput(value)) return { kind: 'power-tuning', reason: 'power-tuning: Power Tuning input (`lambdaARN` with `num`, `powerValues` or `payload`)' };
+  const known = knownFormat(value);
+  if (known) return { kind: 'other', reason: `not a payload: ${known}` };
   // Payloads travel as JSON; a YAML file that is none of the above is configuration, unless it has
   // an event's shape or sits in an `events/` folder (SAM and Serverless test events).
-  return format !== 'yaml' || eventShapeOf(value) || /(^|[\\/])events[\\/]/.test(filePath) ? 'payload' : 'other';
+  if (format === 'yaml') {
+    const shape = eventShapeOf(value);
+    if (shape) return { kind: 'payload', reason: `payload: YAML with an event's shape (${shape.name})` };
+    if (/(^|[\\/])events[\\/]/.test(filePath)) return { kind: 'payload', reason: 'payload: YAML in an `events/` folder' };
+    return { kind: 'other', reason: 'not a payload: YAML that is no template, definition or Serverless file (configuration)' };
+  }
+  return { kind: 'payload', reason: 'payload: JSON of no known kind' };
+}
+
+function templateEvidence(v: Record<string, unknown>): string {
+  if (child(v, 'AWSTemplateFormatVersion') !== undefined) return 'CloudFormation (`AWSTemplateFormatVersion`)';
+  const transform = child(v, 'Transform');
+  if (transform !== undefined) return `CloudFormation with \`Transform\` (${[transform].flat().filter((t) => typeof t === 'string').join(', ')})`;
+  return 'CloudFormation (every `Resources` entry has a `Type`)';
 }

@@ -7,12 +7,12 @@ import { createRequire } from 'node:module';
 import { rules } from '../rules/index.js';
 import { findBase64Fields } from './base64-fields.js';
 import { classify } from './classify.js';
-import { targetFor, type TargetChoice } from './events.js';
+import { targetFor } from './events.js';
 import { defineCli, parseCommonLint } from './cli-args.js';
 import * as ci from './cli-ci.js';
 import { ConfigError, UsageError } from './errors.js';
-import { readRegularFile, readStdin } from './io.js';
-import type { FileSettings } from './config.js';
+import { explainFile } from './engine.js';
+import { ignoreReason, readRegularFile, readStdin } from './io.js';
 import { getConfig, lintFile, mergeLinked, runLint } from './lint.js';
 import { parseOutputs } from './outputs.js';
 import { loadYamlParser, mayBeYaml, parseSource } from './parse/source.js';
@@ -75,15 +75,23 @@ async function runLintCommand(args: LintArgs): Promise<number> {
   const cwd = process.cwd();
   if (args.printConfig) {
     const config = await getConfig({ cwd, configFile: args.config });
-    const rel = path.relative(config.baseDir, path.resolve(cwd, args.printConfig)).split(path.sep).join('/');
+    const abs = path.resolve(cwd, args.printConfig);
+    const rel = path.relative(config.baseDir, abs).split(path.sep).join('/');
     const settings = config.forFile(rel);
-    const chosen = await targetOfFile(args.printConfig, settings);
+    // The file is read, so that its kind is the one a run decides, with the evidence.
+    const read = await readRegularFile(abs);
+    if (read.ok && mayBeYaml(abs)) await loadYamlParser();
+    const shown = path.relative(cwd, abs).split(path.sep).join('/');
+    const explained = explainFile(shown, read.ok ? read.bytes : undefined, settings, read.ok ? undefined : read.detail);
+    const ignored = await ignoreReason(abs, { cwd, useIgnores: args.ignore, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir, unignoreGlobs: config.unignoreGlobs });
     const printed = {
       configFile: config.source ?? null,
       file: args.printConfig,
-      target: chosen.target,
-      targetReason: chosen.reason,
-      kind: settings.kind ?? '(detected from content)',
+      ignored: ignored ?? null,
+      target: explained.target,
+      targetReason: explained.targetReason,
+      kind: explained.kind ?? (read.ok ? '(does not parse)' : '(detected from content)'),
+      kindReason: explained.kindReason,
       rules: Object.fromEntries([...settings.rules].map(([id, s]) => [id, [s.severity, s.options]])),
       ignores: config.file.ignores ?? [],
       fix: config.file.fix ?? {},
@@ -207,14 +215,6 @@ async function runSizeCommand(args: { file: string; depth: number; top: number; 
 }
 
 /** The limit a file is judged against and why; its shape counts only when it can be read. */
-async function targetOfFile(file: string, settings: FileSettings): Promise<TargetChoice> {
-  if (mayBeYaml(file)) await loadYamlParser();
-  const read = await readRegularFile(path.resolve(process.cwd(), file));
-  const parsed = read.ok ? parseSource(file, read.bytes) : undefined;
-  if (!parsed?.ok) return targetFor(undefined, settings.kind ?? 'other', settings);
-  return targetFor(parsed.document.value, settings.kind ?? classify(file, parsed.document.value, parsed.document.format), settings);
-}
-
 async function runRulesCommand(): Promise<number> {
   const width = Math.max(...rules.map((r) => r.id.length));
   for (const r of rules) {

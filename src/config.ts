@@ -182,6 +182,10 @@ export interface FileSettings {
   /** the `files` of the config `targets` entry that set `target` (it wins over an event shape) */
   targetGlob?: string;
   kind?: DocumentKind;
+  /** the `files` of the last `targets` entry that set the target or limit (for `--print-config`) */
+  targetFrom?: string;
+  /** the `files` of the `kinds` entry that set the kind */
+  kindFrom?: string;
   /** `glob#/pointer` ignores whose glob matches this file (index into the config's list) */
   pointerIgnores?: { index: number; pointer: string; reason?: string }[];
 }
@@ -194,6 +198,8 @@ export interface ResolvedConfig {
   rules: Map<string, RuleState>;
   /** whole-file ignore globs */
   ignoreGlobs: string[];
+  /** `!glob` entries: files linted even inside a default-ignored tree (site-packages, vendor...) */
+  unignoreGlobs: string[];
   /** `glob#/pointer` suppressions */
   pointerIgnores: { files: string; pointer: string; reason?: string }[];
   /** compute Diagnostic.valueHash (set by runs that write or read baselines, or report SARIF) */
@@ -241,13 +247,15 @@ export async function resolveConfig(
   const needsGlobs = !!(file.targets?.length || file.kinds?.length || file.ignores?.length);
   const picomatch = needsGlobs ? (await import('picomatch')).default : () => () => false;
   const targets = (file.targets ?? []).map((t) => ({ match: picomatch(asList(t.files), { dot: true }), t }));
-  const kinds = (file.kinds ?? []).map((k) => ({ match: picomatch(asList(k.files), { dot: true }), kind: k.kind }));
+  const kinds = (file.kinds ?? []).map((k) => ({ match: picomatch(asList(k.files), { dot: true }), kind: k.kind, files: k.files }));
   const ignoreGlobs: string[] = [];
+  const unignoreGlobs: string[] = [];
   const pointerIgnores: ResolvedConfig['pointerIgnores'] = [];
   for (const entry of file.ignores ?? []) {
     const { files, reason } = typeof entry === 'string' ? { files: entry, reason: undefined } : entry;
     const hash = pointerIgnoreHash(files);
-    if (hash === -1) ignoreGlobs.push(files);
+    if (hash === -1 && files.startsWith('!')) unignoreGlobs.push(files.slice(1));
+    else if (hash === -1) ignoreGlobs.push(files);
     else pointerIgnores.push({ files: files.slice(0, hash), pointer: files.slice(hash + 1), reason });
   }
 
@@ -259,12 +267,14 @@ export async function resolveConfig(
     file,
     rules,
     ignoreGlobs,
+    unignoreGlobs,
     pointerIgnores,
     forFile(relativePath) {
       const p = relativePath.replace(/\\/g, '/');
       let name: TargetName = DEFAULT_TARGET;
       let limit: number | undefined;
       let targetGlob: string | undefined;
+      let targetFrom: string | undefined;
       // Later entries win, as in ESLint's flat config.
       for (const { match, t } of targets) {
         if (!match(p)) continue;
@@ -274,12 +284,14 @@ export async function resolveConfig(
           limit = undefined;
         }
         if (t.limitBytes !== undefined) limit = t.limitBytes;
+        if (t.target || t.limitBytes !== undefined) targetFrom = asList(t.files).join(', ');
       }
       let kind: DocumentKind | undefined;
-      for (const k of kinds) if (k.match(p)) kind = k.kind;
+      let kindFrom: string | undefined;
+      for (const k of kinds) if (k.match(p)) [kind, kindFrom] = [k.kind, asList(k.files).join(', ')];
       const ignoresHere = pointerMatchers.filter((i) => i.match(p)).map(({ index, pointer, reason }) => ({ index, pointer, reason }));
       const target = { ...TARGETS[name], limitBytes: limit ?? TARGETS[name].limitBytes };
-      return { rules, kind, target, ...(targetGlob !== undefined ? { targetGlob } : {}), pointerIgnores: ignoresHere };
+      return { rules, kind, target, ...(targetGlob !== undefined ? { targetGlob } : {}), pointerIgnores: ignoresHere, ...(targetFrom ? { targetFrom } : {}), ...(kindFrom ? { kindFrom } : {}) };
     },
   };
 }

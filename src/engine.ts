@@ -2,13 +2,14 @@
 // Pure: the text comes in, data goes out.
 import { posix } from 'node:path';
 import { knownBytesOf, scanStrings, type Base64Field, type StringScan } from './base64-fields.js';
-import { classify, type DocumentKind } from './classify.js';
+import { classify, classifyWithReason, kindFromPath, PAYLOAD_KINDS, type Classification, type DocumentKind } from './classify.js';
 import { targetFor } from './events.js';
 import { findDefinitionLinks, findDefinitions, linkedDefinitions, parseStoodIn, type DefinitionLink, type EmbeddedDefinition, type LinkedFile, type LinkedFiles } from './definitions/index.js';
 import type { FileSettings } from './config.js';
-import { formatFor, parseSource, type ParseMessageId } from './parse/source.js';
+import { templateSyntaxAt } from './known-formats.js';
+import { formatFor, parseSource, type ParseMessageId, type SourceResult } from './parse/source.js';
 import { jsonPathIn, toPointer } from './pointer.js';
-import { formatMessage, type AnyRule, type Report, type RuleContext } from './rule.js';
+import { formatMessage, type AnyRule, type Report, type ResolvedTarget, type RuleContext } from './rule.js';
 import { SizeIndex } from './sizes.js';
 import { applySuppressions } from './suppress.js';
 import { valueHash } from './fingerprint.js';
@@ -35,32 +36,100 @@ interface DocumentOverride {
   definitions: EmbeddedDefinition[];
 }
 
-export function lintSource(filePath: string, input: Uint8Array | string, options: LintSourceOptions): FileResult {
-  const parsed = parseSource(filePath, input, options.format);
-  if (!parsed.ok) {
+/** How the engine settled what a file is, before any rule runs. */
+type Decision =
+  /** decided without a document: the path (tool files, template projects) or template syntax where parsing stopped */
+  | { skipped: Classification }
+  | { failed: Extract<SourceResult, { ok: false }> }
+  | { document: SourceDocument; classification: Classification };
+
+/**
+ * The kind of a file and the evidence, from its path first (so a tool's JSONC file is never
+ * parsed as JSON), then its content. lintSource and `--print-config` both decide through here.
+ */
+function decide(filePath: string, input: Uint8Array | string, settings: FileSettings, format?: SourceFormat): Decision {
+  const configured = configuredKind(settings);
+  const byPath = configured ? undefined : kindFromPath(filePath);
+  if (byPath) return { skipped: byPath };
+  const parsed = parseSource(filePath, input, format);
+  if (parsed.ok) return { document: parsed.document, classification: configured ?? classifyWithReason(filePath, parsed.document.value, parsed.document.format) };
+  if (parsed.messageId === 'syntax') {
     // An ASL file with `${placeholders}` where values go (DefinitionUri + DefinitionSubstitutions).
-    const stoodIn = parsed.messageId === 'syntax' ? parseStoodIn(filePath, parsed.text, options.format ?? formatFor(filePath, parsed.text)) : undefined;
-    if (stoodIn) return lintDocument(stoodIn, options);
-    const lines = new LineIndex(parsed.text);
-    const pos = lines.position(parsed.error.offset);
-    const format = options.format ?? (/\.ya?ml$/i.test(filePath) ? 'YAML' : 'JSON');
-    return {
-      filePath,
-      diagnostics: [
-        parseDiagnostic(filePath, parsed.messageId, { format: String(format).toUpperCase(), detail: parsed.error.message }, options.registry, pos),
-      ],
-    };
+    const stoodIn = parseStoodIn(filePath, parsed.text, format ?? formatFor(filePath, parsed.text));
+    if (stoodIn) return { document: stoodIn, classification: configured ?? { kind: 'state-machine', reason: 'state machine: Amazon States Language with `${placeholders}` (DefinitionSubstitutions)' } };
+    const template = configured ? undefined : templateSyntaxAt(parsed.text, parsed.error.offset);
+    if (template) return { skipped: { kind: 'template-source', reason: `template source: ${template}` } };
   }
-  return lintDocument(parsed.document, options);
+  return { failed: parsed };
+}
+
+function configuredKind(settings: FileSettings): Classification | undefined {
+  return settings.kind && { kind: settings.kind, reason: `${settings.kind}: config \`kinds\` entry (${settings.kindFrom ?? 'config'})` };
+}
+
+export function lintSource(filePath: string, input: Uint8Array | string, options: LintSourceOptions): FileResult {
+  const decision = decide(filePath, input, options.settings, options.format);
+  if ('skipped' in decision) {
+    return { filePath, diagnostics: [], fileBytes: typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength };
+  }
+  if ('document' in decision) return lintDocument(decision.document, options, decision.classification.kind);
+  const parsed = decision.failed;
+  const lines = new LineIndex(parsed.text);
+  const pos = lines.position(parsed.error.offset);
+  const format = options.format ?? (/\.ya?ml$/i.test(filePath) ? 'YAML' : 'JSON');
+  return {
+    filePath,
+    diagnostics: [parseDiagnostic(filePath, parsed.messageId, { format: String(format).toUpperCase(), detail: parsed.error.message }, options.registry, pos)],
+  };
+}
+
+export interface FileExplanation {
+  /** undefined when the file could not be read or parsed */
+  kind?: DocumentKind;
+  kindReason: string;
+  target: ResolvedTarget;
+  targetReason: string;
+}
+
+/** What `--print-config` says of a file: its kind, its target and limit, and the reason for each. */
+export function explainFile(filePath: string, input: Uint8Array | string | undefined, settings: FileSettings, unreadable?: string): FileExplanation {
+  const configured = configuredKind(settings);
+  let kind: DocumentKind | undefined;
+  let kindReason: string;
+  let value: unknown;
+  if (input === undefined) {
+    const known = configured || kindFromPath(filePath);
+    kind = known ? known.kind : undefined;
+    kindReason = known ? known.reason : `not decided: cannot read the file (${unreadable ?? 'not read'})`;
+  } else {
+    const decision = decide(filePath, input, settings);
+    if ('failed' in decision) kindReason = `parse-error: ${decision.failed.error.message}; nothing in it is checked`;
+    else {
+      const c = 'skipped' in decision ? decision.skipped : decision.classification;
+      kind = c.kind;
+      kindReason = c.reason;
+      if ('document' in decision) value = decision.document.value;
+    }
+  }
+  if (kind === 'tooling' || kind === 'template-source') kindReason += '; skipped';
+  // Undecided (unreadable) files are shown the target a payload there would get.
+  const chosen = kind === undefined || PAYLOAD_KINDS.has(kind) ? targetFor(value, kind ?? 'payload', settings) : { target: settings.target, reason: 'not used: the file is not a payload' };
+  const { target, reason } = chosen;
+  return { kind, kindReason, target, targetReason: reason };
 }
 
 export function unreadableResult(filePath: string, detail: string, registry: readonly AnyRule[]): FileResult {
   return { filePath, diagnostics: [parseDiagnostic(filePath, 'unreadable', { detail }, registry, { line: 1, column: 1 })] };
 }
 
+/** A file named on the command line that a default ignore skips: a warning that says why, as ESLint's "File ignored by default". */
+export function ignoredResult(filePath: string, reason: string, registry: readonly AnyRule[]): FileResult {
+  return { filePath, diagnostics: [{ ...parseDiagnostic(filePath, 'ignoredFile', { reason }, registry, { line: 1, column: 1 }), severity: 'warn' }] };
+}
+
 function parseDiagnostic(
   filePath: string,
-  messageId: ParseMessageId | 'unreadable' | 'crash' | 'laterDocument' | 'duplicateKey' | 'duplicateTemplateKey',
+  messageId: ParseMessageId | 'unreadable' | 'crash' | 'laterDocument' | 'duplicateKey' | 'duplicateTemplateKey' | 'ignoredFile',
   data: Record<string, string>,
   registry: readonly AnyRule[],
   pos: { line: number; column: number },
@@ -82,9 +151,10 @@ function parseDiagnostic(
   };
 }
 
-export function lintDocument(document: SourceDocument, options: LintSourceOptions, override?: DocumentOverride): FileResult {
+export function lintDocument(document: SourceDocument, options: LintSourceOptions, override?: DocumentOverride | DocumentKind): FileResult {
   const { settings, registry } = options;
-  const kind: DocumentKind = override?.kind ?? settings.kind ?? classify(document.filePath, document.value, document.format);
+  const overrideKind = typeof override === 'string' ? override : override?.kind;
+  const kind: DocumentKind = overrideKind ?? settings.kind ?? classify(document.filePath, document.value, document.format);
   const chosen = targetFor(document.value, kind, settings);
   const target = { ...chosen.target, reason: chosen.reason };
   const lines = new LineIndex(document.text);
@@ -97,9 +167,10 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
     return found;
   };
   const base64Fields = (minChars: number): Base64Field[] => scan(minChars).base64;
-  let definitions: EmbeddedDefinition[] | undefined = override?.definitions;
+  const linkedAs = typeof override === 'object' ? override : undefined;
+  let definitions: EmbeddedDefinition[] | undefined = linkedAs?.definitions;
   // Linked files are read only when a rule asks, or to lint a Serverless file's linked definitions.
-  let links: (DefinitionLink & { found?: LinkedFile })[] | undefined = override ? [] : undefined;
+  let links: (DefinitionLink & { found?: LinkedFile })[] | undefined = linkedAs ? [] : undefined;
   const definitionLinks = () => (links ??= findDefinitionLinks(document, kind).map((link) => ({ ...link, found: options.files?.(link.file) })));
 
   for (const rule of registry) {
@@ -146,7 +217,7 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
   }
   const { kept, suppressed, usedIgnores } = applySuppressions(document, lines, diagnostics, settings, registry);
   if (options.valueHashes) for (const d of kept) d.valueHash = valueHash(document.value, d.pointer);
-  const isPayload = kind === 'payload' || kind === 'power-tuning';
+  const isPayload = PAYLOAD_KINDS.has(kind);
   const linked = kind === 'serverless' ? lintLinked(document.filePath, definitionLinks(), options) : [];
   return {
     filePath: document.filePath,

@@ -52,6 +52,8 @@ export interface StagedOptions {
   ignoreGlobs: string[];
   ignoreBase: string;
   useIgnores: boolean;
+  /** config `!glob` entries, relative to `ignoreBase`: linted even inside a default-ignored tree */
+  unignoreGlobs?: string[];
 }
 
 export async function stagedFiles(options: StagedOptions): Promise<StagedFile[]> {
@@ -70,7 +72,8 @@ export async function stagedFiles(options: StagedOptions): Promise<StagedFile[]>
   }
   const { default: picomatch } = await import('picomatch');
   const extension = new RegExp(`\\.(${DEFAULT_EXTENSIONS.join('|')})$`, 'i');
-  const defaultIgnored = options.useIgnores ? isDefaultIgnored : () => false;
+  const unignored = options.unignoreGlobs?.length ? picomatch(options.unignoreGlobs, { dot: true }) : () => false;
+  const defaultIgnored = options.useIgnores ? (rel: string) => isDefaultIgnored(rel) && !unignored(toPosix(path.relative(options.ignoreBase, path.join(root, rel)))) : () => false;
   const configIgnored = options.useIgnores && options.ignoreGlobs.length ? picomatch(options.ignoreGlobs, { dot: true }) : () => false;
   const wanted = options.patterns.map((p) => {
     const abs = path.resolve(options.cwd, p);

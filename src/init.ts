@@ -2,7 +2,7 @@
 // and print the snippets that wire the linter into pre-commit and CI. Never overwrites a config.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { classify, type DocumentKind } from './classify.js';
+import { classify, kindFromPath, type DocumentKind } from './classify.js';
 import { CONFIG_FILE_NAMES, type ConfigFile } from './config.js';
 import { discover, readRegularFile, toPosix } from './io.js';
 import { parseSource, loadYamlParser } from './parse/source.js';
@@ -29,7 +29,10 @@ export async function survey(cwd: string, limit = 2000): Promise<Survey> {
     const rel = toPosix(path.relative(cwd, abs));
     const read = await readRegularFile(abs, 64 * 1024 * 1024);
     let kind: DocumentKind | 'unparsable' = 'unparsable';
-    if (read.ok) {
+    // The path decides first, as in a run: a tsconfig.json with comments is tooling, not unparsable.
+    const byPath = kindFromPath(rel);
+    if (byPath) kind = byPath.kind;
+    else if (read.ok) {
       const parsed = parseSource(rel, read.bytes);
       if (parsed.ok) kind = classify(rel, parsed.document.value, parsed.document.format);
     }
@@ -50,7 +53,8 @@ const LABELS: Record<DocumentKind | 'unparsable', string> = {
   template: 'CloudFormation / SAM / CDK templates',
   serverless: 'Serverless Framework files',
   tooling: 'tooling files (skipped)',
-  other: 'other YAML (configuration, not payloads)',
+  other: 'other documents (configuration, OpenAPI, schemas; not payloads)',
+  'template-source': 'template sources (Cookiecutter, Jinja, VTL; skipped)',
   unparsable: 'files that do not parse',
 };
 

@@ -3,38 +3,20 @@
 import fsSync, { constants as fsc, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAMES, ConfigError, type ConfigFile } from './config.js';
+import { defaultIgnoreReason, DEFAULT_IGNORED, isDefaultIgnored, OWN_DIR, vendoredReason } from './default-ignores.js';
 import { LineIndex } from './text.js';
+
+export { DEFAULT_IGNORED, defaultIgnoreReason, isDefaultIgnored, vendoredReason };
 
 export const DEFAULT_EXTENSIONS = ['json', 'jsonc', 'yaml', 'yml'];
 /** Never descended into, whatever the ignore settings say. */
 export const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 /** Where `--fix` stages moved objects as <dir>/<bucket>/<key>, relative to the working directory. */
 export const DEFAULT_STAGE_DIR = '.payload-guard/s3';
-/** Skipped unless --no-ignore: our own stage dir and CDK's asset copies. */
-export const DEFAULT_IGNORED = ['**/.payload-guard/**', '**/cdk.out/asset.*/**'];
-
 /** Larger files are reported, not read: V8 cannot hold a string much over 512 MiB. */
 export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 const GLOB_CHARS = /[*?[\]{}!]/;
-
-/**
- * DEFAULT_IGNORED as a function of a relative POSIX path, for files named on the command line:
- * a hook naming one file should not load a glob library to ask this (a test holds it equal to
- * picomatch's reading of the globs).
- */
-export function isDefaultIgnored(rel: string): boolean {
-  const segments = rel.split('/');
-  // `**` never matches across a `.` or `..` segment, so such a path is never ignored.
-  if (segments.includes('.') || segments.includes('..')) return false;
-  for (let i = 0; i < segments.length; i++) {
-    const s = segments[i];
-    if (s === '.payload-guard') return true;
-    // `asset.*/**` needs something under the asset folder.
-    if (s === 'cdk.out' && i + 2 < segments.length && segments[i + 1].startsWith('asset.')) return true;
-  }
-  return false;
-}
 
 export interface Discovery {
   /** absolute paths, sorted, unique */
@@ -43,6 +25,8 @@ export interface Discovery {
   unreadable: { filePath: string; detail: string }[];
   /** patterns that matched nothing and name no existing path (a usage error) */
   missing: string[];
+  /** files named on the command line that a default ignore skipped, and why (said, not passed over) */
+  ignored: { filePath: string; reason: string }[];
 }
 
 export interface DiscoveryOptions {
@@ -52,6 +36,8 @@ export interface DiscoveryOptions {
   /** config ignore globs, relative to `ignoreBase` */
   ignoreGlobs: string[];
   ignoreBase: string;
+  /** config `!glob` entries: files they match are linted even inside a default-ignored tree */
+  unignoreGlobs?: string[];
 }
 
 export async function discover(patterns: string[], options: DiscoveryOptions): Promise<Discovery> {
@@ -80,23 +66,51 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
     else unreadable.push({ filePath: abs, detail: `not a regular file (${kindOf(st)})` });
   });
 
+  /** For a file found under a directory argument, that directory: as with the default ignores by name, a tree is skipped when it lies below what was named, not when it is what was named. */
+  const rootOf = new Map<string, string>();
+  const unignore = options.useIgnores && options.unignoreGlobs?.length ? (await import('picomatch')).default(options.unignoreGlobs, { dot: true }) : undefined;
+  const unignored = (f: string) => unignore?.(toPosix(path.relative(options.ignoreBase, f))) === true;
   if (globs.length || dirs.length) {
     const { default: fg } = await import('fast-glob');
-    const ignore = [...ALWAYS_IGNORED, ...(options.useIgnores ? DEFAULT_IGNORED : [])];
+    // A negation may reach into any default-ignored tree: then the walk enters them all, and the
+    // default ignores are applied per file below.
+    const ignore = [...ALWAYS_IGNORED, ...(options.useIgnores && !unignore ? DEFAULT_IGNORED : [])];
     const pattern = `**/*.{${DEFAULT_EXTENSIONS.join(',')}}`;
     const found: string[] = [];
-    for (const dir of dirs) found.push(...(await filesUnder(dir, pattern, fg, ignore)));
+    for (const dir of dirs) {
+      const under = await filesUnder(dir, pattern, fg, ignore);
+      for (const f of under) if (!rootOf.has(path.normalize(f))) rootOf.set(path.normalize(f), dir);
+      found.push(...under);
+    }
     if (globs.length) {
       found.push(...(await fg(globs, { cwd, absolute: true, dot: true, onlyFiles: true, ignore, suppressErrors: true })));
     }
-    const kept = options.useIgnores ? await filterGitignored(found, cwd) : found;
+    let kept = options.useIgnores ? await filterGitignored(found, cwd) : found;
+    if (unignore) kept = kept.filter((f) => unignored(f) || !isDefaultIgnored(toPosix(path.relative(rootOf.get(path.normalize(f)) ?? cwd, f))));
     for (const f of kept) files.add(path.normalize(f));
     // A pattern that matched nothing is a mistake worth stopping for, like ESLint's.
     for (const g of globs) if (!found.length) missing.push(g);
   }
-  // Named files too: hooks (pre-commit, lint-staged) name every changed file, and our own baseline,
-  // cache and staged objects under .payload-guard/ are not payloads however big they grow.
-  for (const f of explicit) if (!options.useIgnores || !isDefaultIgnored(toPosix(path.relative(cwd, f)))) files.add(f);
+  const ignored: Discovery['ignored'] = [];
+  const readDir = cachedReadDir();
+  // Named files too: hooks (pre-commit, lint-staged) name every changed file. Our own baseline,
+  // cache and staged objects under .payload-guard/ are passed over quietly; a file in a vendored
+  // or generated tree is said to be ignored, as ESLint says "File ignored by default".
+  for (const f of explicit) {
+    const reason = options.useIgnores && !unignored(f) ? defaultIgnoreReason(toPosix(path.relative(cwd, f))) : undefined;
+    if (!reason) files.add(f);
+    else if (reason !== OWN_DIR) ignored.push({ filePath: f, reason });
+  }
+  // Vendored Python trees are known by their neighbours, so by reading the folders on the way.
+  if (options.useIgnores) {
+    for (const f of [...files]) {
+      if (unignored(f)) continue;
+      const reason = await vendoredReason(f, rootOf.get(f) ?? cwd, readDir);
+      if (!reason) continue;
+      files.delete(f);
+      if (explicit.has(f)) ignored.push({ filePath: f, reason });
+    }
+  }
 
   let list = [...files];
   if (options.useIgnores && options.ignoreGlobs.length) {
@@ -104,7 +118,31 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
     const match = picomatch(options.ignoreGlobs, { dot: true });
     list = list.filter((f) => !match(toPosix(path.relative(options.ignoreBase, f))));
   }
-  return { files: list.sort(), unreadable, missing: [...new Set(missing)] };
+  return { files: list.sort(), unreadable, missing: [...new Set(missing)], ignored: ignored.sort((a, b) => (a.filePath < b.filePath ? -1 : 1)) };
+}
+
+/** Directory listings, each read once per run; a folder that cannot be read lists nothing. */
+export function cachedReadDir(): (dir: string) => Promise<string[]> {
+  const cache = new Map<string, Promise<string[]>>();
+  return (dir) => {
+    let entries = cache.get(dir);
+    if (!entries) cache.set(dir, (entries = fs.readdir(dir).catch(() => [])));
+    return entries;
+  };
+}
+
+/** Why a file would be skipped by a run with ignores on (the default ignores, the config's, .gitignore), or undefined. */
+export async function ignoreReason(abs: string, options: DiscoveryOptions): Promise<string | undefined> {
+  if (!options.useIgnores) return undefined;
+  const fromBase = toPosix(path.relative(options.ignoreBase, abs));
+  const { default: picomatch } = await import('picomatch');
+  if (!(options.unignoreGlobs?.length && picomatch(options.unignoreGlobs, { dot: true })(fromBase))) {
+    const reason = defaultIgnoreReason(toPosix(path.relative(options.cwd, abs))) ?? (await vendoredReason(abs, options.cwd, cachedReadDir()));
+    if (reason) return `ignored by default: ${reason}; \`--no-ignore\` or a \`!\` entry in the config's \`ignores\` lints it`;
+  }
+  if (options.ignoreGlobs.length && picomatch(options.ignoreGlobs, { dot: true })(fromBase)) return "ignored: the config's `ignores`";
+  if (!(await filterGitignored([abs], options.cwd)).length) return 'ignored: .gitignore';
+  return undefined;
 }
 
 /**

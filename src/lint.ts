@@ -2,8 +2,8 @@
 import path from 'node:path';
 import { rules as registry } from '../rules/index.js';
 import { resolveConfig, type ConfigFile, type ResolvedConfig } from './config.js';
-import { lintSource, sortDiagnostics, unreadableResult } from './engine.js';
-import { DEFAULT_STAGE_DIR, discover, isDirectory, linkedFileReader, loadConfig, toPosix } from './io.js';
+import { ignoredResult, lintSource, sortDiagnostics, unreadableResult } from './engine.js';
+import { cachedReadDir, DEFAULT_STAGE_DIR, discover, isDirectory, linkedFileReader, loadConfig, toPosix, vendoredReason } from './io.js';
 import { loadYamlParser, mayBeYaml } from './parse/source.js';
 import { lintJobs, type FileJob } from './run-files.js';
 import { unusedIgnoreResults } from './unused-ignores.js';
@@ -54,15 +54,23 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
   const config = await getConfig(options);
   if (options.valueHashes) config.valueHashes = true;
   const useIgnores = options.ignore !== false;
-  let found: { files: string[]; unreadable: { filePath: string; detail: string }[]; missing: string[] };
+  let found: { files: string[]; unreadable: { filePath: string; detail: string }[]; missing: string[]; ignored?: { filePath: string; reason: string }[] };
   let jobs: FileJob[];
   if (options.staged) {
     const { stagedFiles } = await import('./git.js');
-    const staged = await stagedFiles({ cwd, patterns, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir });
+    const unignoreGlobs = config.unignoreGlobs;
+    let staged = await stagedFiles({ cwd, patterns, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir, unignoreGlobs });
+    // Vendored Python trees are known by their neighbours on disk (a *.dist-info beside them).
+    if (useIgnores) {
+      const readDir = cachedReadDir();
+      const unignored = unignoreGlobs.length ? (await import('picomatch')).default(unignoreGlobs, { dot: true }) : () => false;
+      const vendored = await Promise.all(staged.map((s) => (unignored(relativeTo(config.baseDir, s.abs)) ? undefined : vendoredReason(s.abs, cwd, readDir))));
+      staged = staged.filter((_, i) => !vendored[i]);
+    }
     found = { files: staged.map((s) => s.abs), unreadable: [], missing: [] };
     jobs = staged.map((s) => ({ abs: s.abs, bytes: s.bytes, display: displayPath(cwd, s.abs), rel: relativeTo(config.baseDir, s.abs) }));
   } else {
-    found = await discover(patterns, { cwd, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir });
+    found = await discover(patterns, { cwd, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir, unignoreGlobs: config.unignoreGlobs });
     jobs = found.files.map((abs) => ({ abs, display: displayPath(cwd, abs), rel: relativeTo(config.baseDir, abs) }));
   }
   if (jobs.some((j) => mayBeYaml(j.abs))) await loadYamlParser();
@@ -84,6 +92,7 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
   });
   const cacheWarning = await cache?.save();
   for (const u of found.unreadable) results.push(unreadableResult(displayPath(cwd, u.filePath), u.detail, registry));
+  for (const i of found.ignored ?? []) results.push(ignoredResult(displayPath(cwd, i.filePath), i.reason, registry));
   const unusedIgnores = await unusedIgnoreResults(results, jobs, config, cwd, registry);
   if (unusedIgnores) {
     const same = results.findIndex((r) => r.filePath === unusedIgnores.filePath);

@@ -1,5 +1,7 @@
 // One test walks every rule folder: valid cases report nothing for the rule, invalid cases report
 // exactly what their `.expected.txt` says. UPDATE_FIXTURES=1 rewrites the expectations (review the diff).
+// A valid case may be a folder holding one file, for cases whose file name or folders are the point
+// (`valid-tsconfig-with-comments/tsconfig.json`): the engine sees the path inside the case folder.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,14 +24,24 @@ export function caseFiles(dir: string): string[] {
     .sort();
 }
 
+/** The file a case lints, and the path the engine is given for it. */
+function caseInput(file: string): { input: string; filePath: string; configPath: string } {
+  if (!fs.statSync(file).isDirectory()) return { input: file, filePath: path.relative(root, file), configPath: path.basename(file) };
+  const inside = (fs.readdirSync(file, { recursive: true }) as string[]).filter((f) => fs.statSync(path.join(file, f)).isFile());
+  if (inside.length !== 1 || !path.basename(file).startsWith('valid-')) throw new Error(`${file}: a folder case is a valid case holding exactly one file`);
+  const filePath = inside[0].split(path.sep).join('/');
+  return { input: path.join(file, inside[0]), filePath, configPath: filePath };
+}
+
 async function lintCase(ruleId: string, file: string) {
-  const configPath = file.replace(/\.[a-z]+$/, '.config.json');
+  const configPath = file.replace(/(\.[a-z]+)?$/, '.config.json');
   const configFile: ConfigFile = fs.existsSync(configPath) ? JSON.parse(fs.readFileSync(configPath, 'utf8')) : {};
   const config = await resolveConfig(configFile, rules, path.dirname(file));
-  const bytes = fs.readFileSync(file);
+  const { input, filePath, configPath: configRelative } = caseInput(file);
+  const bytes = fs.readFileSync(input);
   // Files a definition names (DefinitionUri, Serverless `${file()}`) are read beside the case.
-  const files = linkedFileReader(file);
-  const result = lintSource(path.relative(root, file), bytes, { settings: config.forFile(path.basename(file)), registry: rules, fixSettings: configFile.fix, files });
+  const files = linkedFileReader(input);
+  const result = lintSource(filePath, bytes, { settings: config.forFile(configRelative), registry: rules, fixSettings: configFile.fix, files });
   return { bytes, diagnostics: result.diagnostics.filter((d) => d.ruleId === ruleId), config, configFile };
 }
 

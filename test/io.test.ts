@@ -58,6 +58,45 @@ describe('finding files', () => {
     ]);
   });
 
+  it('skips vendored Python trees by what sits beside them, unless --no-ignore', async () => {
+    write('layer/python/botocore-1.31.57.dist-info/METADATA', 'Name: botocore\n');
+    write('layer/python/botocore/data/endpoints.json', '{}');
+    write('layer/python/six.json', '{}');
+    write('env/pyvenv.cfg', 'version = 3.12\n');
+    write('env/lib/thing.json', '{}');
+    write('old/lib/legacy-1.0.egg-info/PKG-INFO', 'Name: legacy\n');
+    write('old/lib/legacy/data.json', '{}');
+    // A project's own source beside its egg-info (pip install -e .) is the project, not a vendored copy.
+    write('app/pyproject.toml', '[project]\n');
+    write('app/app.egg-info/PKG-INFO', 'Name: app\n');
+    write('app/app/events/event.json', '{}');
+    write('events/a.json', '{}');
+    expect((await summary(['.'])).files).toEqual(['app/app/events/event.json', 'events/a.json']);
+    expect((await summary(['.'], { ignore: false })).files).toEqual([
+      'app/app/events/event.json',
+      'env/lib/thing.json',
+      'events/a.json',
+      'layer/python/botocore/data/endpoints.json',
+      'layer/python/six.json',
+      'old/lib/legacy/data.json',
+    ]);
+    // As with vendor/ by name: a tree below a named directory is skipped, the named directory itself is linted.
+    expect((await summary(['layer'])).files).toEqual([]);
+    expect((await summary(['layer/python'])).files).toEqual(['layer/python/botocore/data/endpoints.json', 'layer/python/six.json']);
+  });
+
+  it('says why a named file in a vendored tree was not linted, and stays quiet about its own stage dir', async () => {
+    write('layer/python/botocore-1.31.57.dist-info/METADATA', 'Name: botocore\n');
+    write('layer/python/botocore/data/endpoints.json', '{}');
+    write('vendor/x.json', '{}');
+    write('.payload-guard/baseline.json', '{}');
+    const { run } = await summary(['layer/python/botocore/data/endpoints.json', 'vendor/x.json', '.payload-guard/baseline.json']);
+    expect(run.results.map((r) => [r.filePath, r.diagnostics.map((d) => `${d.severity} ${d.ruleId}/${d.messageId}: ${d.message.split(',')[0]}`)])).toEqual([
+      ['layer/python/botocore/data/endpoints.json', ['warn parse-error/ignoredFile: File ignored by default: vendored Python package (folder beside botocore-1.31.57.dist-info)']],
+      ['vendor/x.json', ['warn parse-error/ignoredFile: File ignored by default: vendored dependencies (vendor/)']],
+    ]);
+  });
+
   it('expands globs and reports patterns that match nothing', async () => {
     write('events/a.json', '{}');
     write('events/deep/b.json', '{}');
@@ -105,7 +144,7 @@ describe('finding files', () => {
 describe('isDefaultIgnored', () => {
   it('reads DEFAULT_IGNORED exactly as picomatch does', () => {
     const globs = picomatch(DEFAULT_IGNORED, { dot: true });
-    const segments = ['.payload-guard', 'cdk.out', 'asset.1', 'asset.', 'assetx', 'a', '..', '.', '', 'x.json', '.git'];
+    const segments = ['.payload-guard', 'cdk.out', 'asset.1', 'asset.', 'assetx', 'a', '..', '.', '', 'x.json', '.git', 'vendor', '.venv', 'site-packages'];
     let paths: string[][] = [[]];
     let checked = 0;
     for (let length = 1; length <= 4; length++) {
@@ -120,6 +159,11 @@ describe('isDefaultIgnored', () => {
     expect(isDefaultIgnored('stacks/cdk.out/asset.abc123/template.json')).toBe(true);
     expect(isDefaultIgnored('.payload-guard/s3/bucket/key.json')).toBe(true);
     expect(isDefaultIgnored('events/cdk.out.json')).toBe(false);
+    for (const dir of ['site-packages', 'vendor', 'venv', '.venv', 'bower_components', '.aws-sam', '.serverless', '.terraform']) {
+      expect(isDefaultIgnored(`app/${dir}/x/y.json`), dir).toBe(true);
+      expect(globs(`app/${dir}/x/y.json`), dir).toBe(true);
+    }
+    expect(isDefaultIgnored('events/vendor.json')).toBe(false);
   });
 });
 

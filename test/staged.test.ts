@@ -44,6 +44,29 @@ describe('--staged', () => {
     expect(runCli(['--staged'], { cwd: dir })).toMatchObject({ status: 0, stdout: '' });
   });
 
+  it('passes over staged files of vendored trees, as a directory scan does', () => {
+    const dir = tmpDir('pg-staged-vendored-');
+    initRepo(dir);
+    writeFiles(dir, {
+      'layer/python/botocore-1.31.57.dist-info/METADATA': 'Name: botocore\n',
+      'layer/python/botocore/data/big.json': over(),
+      'app/vendor/big.json': over(),
+      'events/big.json': over(),
+    });
+    git(dir, 'add', '.');
+    const run = runCli(['--staged', '-f', 'compact'], { cwd: dir });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain('events/big.json');
+    expect(run.stdout).not.toContain('botocore');
+    expect(run.stdout).not.toContain('vendor');
+    expect(runCli(['--staged', '--no-ignore', '-f', 'compact'], { cwd: dir }).stdout).toContain('layer/python/botocore/data/big.json');
+    // A `!` entry in the config's ignores lints one tree and leaves the other default ignores alone.
+    writeFiles(dir, { 'payload-guard.config.json': JSON.stringify({ ignores: ['!layer/python/**'] }) });
+    const negated = runCli(['--staged', '-f', 'compact'], { cwd: dir }).stdout;
+    expect(negated).toContain('layer/python/botocore/data/big.json');
+    expect(negated).not.toContain('vendor');
+  });
+
   it('says so outside a git repository', () => {
     const dir = tmpDir('pg-staged-nogit-');
     const run = runCli(['--staged'], { cwd: dir, env: { GIT_CEILING_DIRECTORIES: path.dirname(dir) } });

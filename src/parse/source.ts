@@ -2,6 +2,7 @@
 // YAML parser: a YAML parse of an 8 MB JSON text takes seconds), checks the encoding, and turns
 // every failure into a position.
 import { isUtf8 } from 'node:buffer';
+import { isJsoncPath } from '../classify.js';
 import type { SourceDocument, SourceFormat } from '../types.js';
 import { parseJson, type ParsedText, type ParseFailure } from './json.js';
 
@@ -29,7 +30,8 @@ export type ParseMessageId = 'syntax' | 'empty' | 'binary' | 'encoding';
 export function formatFor(filePath: string, text?: string): SourceFormat {
   const lower = filePath.toLowerCase();
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
-  if (lower.endsWith('.jsonc') || /(^|[\\/])\.vscode[\\/]/.test(lower)) return 'jsonc';
+  // Tool files that their tool reads as JSONC (tsconfig.json, .vscode/*.json...) are JSONC whatever their extension.
+  if (lower.endsWith('.jsonc') || isJsoncPath(filePath)) return 'jsonc';
   if (lower.endsWith('.json') || text === undefined) return 'json';
   // Unknown extension named explicitly (or stdin): JSON when it looks like JSON.
   const first = /\S/.exec(text);
