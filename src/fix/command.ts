@@ -150,12 +150,36 @@ export interface InlineFlags {
 export async function runInlineCommand(flags: InlineFlags): Promise<number> {
   const cwd = process.cwd();
   const { inlineFiles } = await import('./inline.js');
-  const stageDir = path.resolve(cwd, flags.stageDir ?? DEFAULT_STAGE_DIR);
-  const run = await inlineFiles(flags.paths, { cwd, stageDir, download: !!flags.download, endpoint: flags.endpointUrl });
-  if (!run.files.length && !run.failures.length) {
-    process.stderr.write(`payload-guard: nothing to inline: ${path.relative(cwd, stageDir) || '.'}/manifest.json records no rewrite${flags.paths.length ? ' of these paths' : ''}.\n`);
+  const { readCheckedManifest, ManifestError } = await import('./manifest-check.js');
+  const { getConfig } = await import('../lint.js');
+  const { discover } = await import('../io.js');
+  const config = await getConfig({ cwd });
+  const root = await repositoryRoot(cwd, config);
+  // The same stage dir --fix uses: --stage-dir, else the config's fix.stageDir, else the root's.
+  const stageDir = stageDirOf(flags.stageDir, config, cwd, root);
+  const err = (s: string) => process.stderr.write(s);
+  let manifest;
+  try {
+    ({ manifest } = await readCheckedManifest(stageDir));
+  } catch (e) {
+    if (!(e instanceof ManifestError)) throw e;
+    err(`payload-guard: ${e.message}\n`);
+    return 2;
   }
-  for (const f of run.files) if (f.restored) process.stdout.write(`${f.filePath}: put back ${f.restored} value${f.restored === 1 ? '' : 's'}\n`);
-  for (const f of run.failures) process.stderr.write(`payload-guard: ${f.filePath}: not inlined, the file is unchanged: ${f.message}\n`);
+  // References are looked for in the files themselves: a file may have moved, the manifest may be gone.
+  const found = await discover(flags.paths.length ? flags.paths : ['.'], { cwd: flags.paths.length ? cwd : root, useIgnores: true, ignoreGlobs: [], ignoreBase: root });
+  if (found.missing.length) throw new UsageError(`No files matching ${found.missing.map((m) => `'${m}'`).join(', ')} were found.`);
+  const scope = flags.paths.map((p) => path.resolve(cwd, p));
+  const run = await inlineFiles({ cwd, root, stageDir, manifest, files: found.files, scope, download: !!flags.download, endpoint: flags.endpointUrl, keyTemplate: config.file.fix?.keyTemplate });
+  const restored = run.files.reduce((n, f) => n + f.restored, 0);
+  for (const f of run.files) if (f.restored) process.stdout.write(`${f.filePath}: put back ${plural(f.restored, 'value')}\n`);
+  for (const f of run.failures) err(`payload-guard: ${f.filePath}: ${f.message}\n`);
+  for (const g of run.gone) err(`payload-guard: note: the manifest records ${g}, which is gone (moved or deleted?); a moved file is put back when inline looks at its new place.\n`);
+  const where = flags.paths.length ? flags.paths.join(', ') : path.relative(cwd, root) || '.';
+  if (!restored && !run.failures.length) {
+    err(`payload-guard: nothing to inline: no file in ${where} points at an object --fix moved${manifest.entries.length ? '' : `, and ${path.relative(cwd, stageDir) || '.'}/manifest.json records no rewrite`}.\n`);
+  } else if (run.failures.length) {
+    err(`payload-guard: inline put back ${plural(restored, 'value')}; ${plural(run.failures.length, 'reference')} ${run.failures.length === 1 ? 'is' : 'are'} not put back (listed above).\n`);
+  }
   return run.failures.length ? 2 : 0;
 }
