@@ -93,7 +93,8 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
         out.results.push(result);
         continue;
       }
-      if (outcome.result.diagnostics.some((d) => d.ruleId === 'parse-error')) {
+      // A later YAML document is reported (and left alone) in the original as in the fixed text.
+      if (outcome.result.diagnostics.some((d) => d.ruleId === 'parse-error' && d.messageId !== 'laterDocument')) {
         throw new Error('the fixed text would not parse; leaving the file as it is (please report this)');
       }
       const output = (bom ? '\uFEFF' : '') + outcome.output;
