@@ -1,4 +1,5 @@
 // The run: config, discovery, reading and linting, shared by the CLI and the programmatic API.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { rules as registry } from '../rules/index.js';
 import { resolveConfig, type ConfigFile, type ResolvedConfig } from './config.js';
@@ -134,12 +135,20 @@ async function openCache(location: string, config: ResolvedConfig) {
 }
 
 async function stagedSettings(cwd: string, config: ResolvedConfig): Promise<Record<string, unknown> | undefined> {
-  const dir = config.file.fix?.stageDir ? path.resolve(config.baseDir, config.file.fix.stageDir) : path.resolve(cwd, DEFAULT_STAGE_DIR);
+  const dir = config.file.fix?.stageDir ? path.resolve(config.baseDir, config.file.fix.stageDir) : defaultStageDir(cwd);
   // Most runs have no stage dir: do not load the staging code to find that out.
   if (!isDirectory(dir)) return undefined;
   const { stagedSizes } = await import('./fix/stage.js');
   const sizes = await stagedSizes(dir);
   return Object.keys(sizes).length ? { stagedSizes: sizes } : undefined;
+}
+
+/** --fix stages at the repository root: the nearest one up from cwd, not above the git top level. */
+function defaultStageDir(cwd: string): string {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    const stage = path.join(dir, DEFAULT_STAGE_DIR);
+    if (isDirectory(stage) || existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return stage;
+  }
 }
 
 function displayPath(cwd: string, abs: string): string {
