@@ -135,7 +135,7 @@ async function openCache(location: string, config: ResolvedConfig) {
 }
 
 async function stagedSettings(cwd: string, config: ResolvedConfig): Promise<Record<string, unknown> | undefined> {
-  const dir = config.file.fix?.stageDir ? path.resolve(config.baseDir, config.file.fix.stageDir) : defaultStageDir(cwd);
+  const dir = config.file.fix?.stageDir ? path.resolve(config.baseDir, config.file.fix.stageDir) : defaultStageDir(cwd, config);
   // Most runs have no stage dir: do not load the staging code to find that out.
   if (!isDirectory(dir)) return undefined;
   const { stagedSizes } = await import('./fix/stage.js');
@@ -143,12 +143,16 @@ async function stagedSettings(cwd: string, config: ResolvedConfig): Promise<Reco
   return Object.keys(sizes).length ? { stagedSizes: sizes } : undefined;
 }
 
-/** --fix stages at the repository root: the nearest one up from cwd, not above the git top level. */
-function defaultStageDir(cwd: string): string {
+/**
+ * Where --fix stages by default: the repository root (the nearest folder up from cwd holding
+ * `.git`), else the config's folder, else cwd. Found with a few stat calls, without running git.
+ */
+function defaultStageDir(cwd: string, config: ResolvedConfig): string {
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    const stage = path.join(dir, DEFAULT_STAGE_DIR);
-    if (isDirectory(stage) || existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return stage;
+    if (existsSync(path.join(dir, '.git'))) return path.join(dir, DEFAULT_STAGE_DIR);
+    if (path.dirname(dir) === dir) break;
   }
+  return path.resolve(config.source ? config.baseDir : cwd, DEFAULT_STAGE_DIR);
 }
 
 function displayPath(cwd: string, abs: string): string {
