@@ -38,7 +38,7 @@ export const LINT_OPTIONS = {
   'fix-dry-run': { type: 'boolean', describe: 'print a unified diff of what --fix (with --fix-unsafe: that too) would change; write nothing' },
   bucket: { type: 'string', describe: 'S3 bucket for moved data (or config fix.bucket)' },
   prefix: { type: 'string', describe: 'key prefix for moved data (or config fix.prefix)' },
-  'stage-dir': { type: 'string', describe: 'where objects are staged as <dir>/<bucket>/<key> (default .payload-guard/s3)' },
+  'stage-dir': { type: 'string', describe: 'where objects are staged as <dir>/<bucket>/<key> (default fix.stageDir, else .payload-guard/s3 at the repository root)' },
   'fix-read-only': { type: 'boolean', describe: 'let --fix rewrite read-only files too (they stay read-only); otherwise they are refused' },
   upload: { type: 'boolean', describe: 'upload staged objects with the AWS SDK and verify them before rewriting' },
   'endpoint-url': { type: 'string', describe: 'S3 endpoint (default: AWS_ENDPOINT_URL_S3, else AWS)' },
@@ -162,7 +162,7 @@ export function defineCli(y: Argv, actions: CliActions): Argv {
         (b) =>
           b
             .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'files or directories (default: every file in the manifest)' })
-            .option('stage-dir', { type: 'string', describe: 'the stage dir holding the manifest and objects (default .payload-guard/s3)' })
+            .option('stage-dir', { type: 'string', describe: 'the stage dir holding the manifest and objects (default fix.stageDir, else .payload-guard/s3 at the repository root)' })
             .option('download', { type: 'boolean', describe: 'fetch the objects from S3 instead of the stage dir' })
             .option('endpoint-url', { type: 'string', describe: 'S3 endpoint (default: AWS_ENDPOINT_URL_S3, else AWS)' }),
         actions.inline,

@@ -120,7 +120,9 @@ async function runLintCommand(args: LintArgs): Promise<number> {
     const progress = makeProgress();
     // With --fix, the destination is known (or the run stops) before any file is read.
     const fixCommand = fixing ? await import('./fix/command.js') : undefined;
-    const plan = fixCommand?.planFix(args, await getConfig({ cwd, configFile: args.config }), cwd);
+    const plan = fixCommand ? await fixCommand.planFix(args, await getConfig({ cwd, configFile: args.config }), cwd) : undefined;
+    // A machine-readable report on stdout keeps it: the dry-run diff then goes to stderr.
+    if (plan) plan.diffToStderr = parseOutputs(rawArgs).some((o) => o.file === undefined && o.format !== 'stylish');
     const fixSettings = plan ? fixCommand!.fixSettingsOf(plan) : undefined;
     if (args.staged && fixing) throw new UsageError('--staged lints the git index; --fix rewrites working-tree files. Use one or the other.');
     if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1)) {

@@ -4,11 +4,12 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { classify, kindFromPath, type DocumentKind } from './classify.js';
 import { CONFIG_FILE_NAMES, type ConfigFile } from './config.js';
+import { BUCKET_PLACEHOLDER } from './fix/keys.js';
 import { discover, readRegularFile, toPosix } from './io.js';
 import { parseSource, loadYamlParser } from './parse/source.js';
 import { packageInfo } from './reporters/package-info.js';
 
-export const BUCKET_PLACEHOLDER = 'replace-me-with-your-payload-bucket';
+export { BUCKET_PLACEHOLDER };
 
 export interface Survey {
   counts: Partial<Record<DocumentKind | 'unparsable', number>>;

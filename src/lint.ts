@@ -1,4 +1,5 @@
 // The run: config, discovery, reading and linting, shared by the CLI and the programmatic API.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { rules as registry } from '../rules/index.js';
 import { resolveConfig, type ConfigFile, type ResolvedConfig } from './config.js';
@@ -175,12 +176,24 @@ async function openCache(location: string, config: ResolvedConfig) {
 }
 
 async function stagedSettings(cwd: string, config: ResolvedConfig): Promise<Record<string, unknown> | undefined> {
-  const dir = config.file.fix?.stageDir ? path.resolve(config.baseDir, config.file.fix.stageDir) : path.resolve(cwd, DEFAULT_STAGE_DIR);
+  const dir = config.file.fix?.stageDir ? path.resolve(config.baseDir, config.file.fix.stageDir) : defaultStageDir(cwd, config);
   // Most runs have no stage dir: do not load the staging code to find that out.
   if (!isDirectory(dir)) return undefined;
   const { stagedSizes } = await import('./fix/stage.js');
   const sizes = await stagedSizes(dir);
   return Object.keys(sizes).length ? { stagedSizes: sizes } : undefined;
+}
+
+/**
+ * Where --fix stages by default: the repository root (the nearest folder up from cwd holding
+ * `.git`), else the config's folder, else cwd. Found with a few stat calls, without running git.
+ */
+function defaultStageDir(cwd: string, config: ResolvedConfig): string {
+  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, '.git'))) return path.join(dir, DEFAULT_STAGE_DIR);
+    if (path.dirname(dir) === dir) break;
+  }
+  return path.resolve(config.source ? config.baseDir : cwd, DEFAULT_STAGE_DIR);
 }
 
 function displayPath(cwd: string, abs: string): string {

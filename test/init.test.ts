@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
+import { png } from './support/files.js';
 import { tmpDir, writeFiles } from './support/workspace.js';
 
 describe('payload-guard init', () => {
@@ -51,5 +52,23 @@ describe('payload-guard init', () => {
       { files: 'events/tune.json', kind: 'power-tuning' },
       { files: 'inputs/*.json', kind: 'power-tuning' },
     ]);
+  });
+});
+
+describe('the placeholder bucket init writes', () => {
+  it('counts as unset: --fix refuses with what to set and writes nothing', () => {
+    const dir = tmpDir('pg-init-');
+    const original = JSON.stringify({ photo: { file: png(3, 9000).toString('base64') } }, null, 2) + '\n';
+    writeFiles(dir, { 'event.json': original });
+    expect(runCli(['init'], { cwd: dir }).status).toBe(0);
+    const run = runCli(['--fix', '--fix-unsafe', 'event.json'], { cwd: dir });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('fix.bucket is still the placeholder "replace-me-with-your-payload-bucket" that init wrote: set it to your bucket\'s name');
+    expect(fs.readFileSync(path.join(dir, 'event.json'), 'utf8')).toBe(original);
+    expect(fs.existsSync(path.join(dir, '.payload-guard'))).toBe(false);
+    // A real bucket on the command line is used.
+    const fixed = runCli(['--fix', '--fix-unsafe', '--bucket', 'real-bucket', 'event.json'], { cwd: dir });
+    expect(fixed.status, fixed.stderr).toBe(0);
+    expect(fs.readFileSync(path.join(dir, 'event.json'), 'utf8')).toMatch(/"fileRef": "s3:\/\/real-bucket\//);
   });
 });

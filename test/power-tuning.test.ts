@@ -9,6 +9,7 @@ import { nearestField } from '../rules/power-tuning-input.js';
 import { resolveConfig } from '../src/config.js';
 import { lintSource } from '../src/engine.js';
 import { inlineFiles } from '../src/fix/inline.js';
+import { readCheckedManifest } from '../src/fix/manifest-check.js';
 import { applyFixes } from '../src/fix/run.js';
 import { lintFile } from '../src/lint.js';
 import { ALL_POWER_VALUES, errorMemberBytes, errorMemberBytesWith, modelBudget } from '../src/power-tuning.js';
@@ -96,7 +97,7 @@ describe('power-tuning-budget', () => {
     const key = /s3:\/\/b-1\/(tune-[0-9a-f]{16}\.json)/.exec(fixed)![1];
     // The object is the payload's own text, and parses to the same value.
     expect(JSON.parse(fs.readFileSync(path.join(stageDir, 'b-1', key), 'utf8'))[1]).toEqual({ weight: 1, payload: 'raw string' });
-    await inlineFiles([], { cwd: dir, stageDir, download: false });
+    await inlineFiles({ cwd: dir, root: dir, stageDir, manifest: (await readCheckedManifest(stageDir)).manifest, files: [], scope: [], download: false });
     expect(fs.readFileSync(path.join(dir, 'tune.jsonc'), 'utf8')).toBe(text);
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -112,7 +113,7 @@ describe('power-tuning-budget', () => {
     const run = await applyFixes([result], config, { cwd: dir, unsafe: false, dryRun: false, bucket: 'b-1', stageDir, upload: false });
     expect(run.failures).toEqual([]);
     expect(fs.readFileSync(path.join(dir, 'tune.yaml'), 'utf8')).toMatch(/^# tuning\n.*\nnum: 10\npayloadS3: s3:\/\/b-1\/tune-[0-9a-f]{16}\.json\ndisablePayloadLogs: true # keep logs small\n$/);
-    await inlineFiles([], { cwd: dir, stageDir, download: false });
+    await inlineFiles({ cwd: dir, root: dir, stageDir, manifest: (await readCheckedManifest(stageDir)).manifest, files: [], scope: [], download: false });
     expect(fs.readFileSync(path.join(dir, 'tune.yaml'), 'utf8')).toBe(text);
     fs.rmSync(dir, { recursive: true, force: true });
   });

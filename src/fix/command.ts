@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { FileResult } from '../types.js';
-import { BUCKET_NAME } from './keys.js';
+import { BUCKET_NAME, BUCKET_PLACEHOLDER, realBucket } from './keys.js';
 import { DEFAULT_STAGE_DIR } from './stage.js';
 
 export interface FixFlags {
@@ -17,6 +17,8 @@ export interface FixFlags {
   upload?: boolean;
   endpointUrl?: string;
   fixReadOnly?: boolean;
+  /** the path arguments: places named on the command line may be written even outside the root */
+  paths?: string[];
 }
 
 export function fixRequested(flags: FixFlags): boolean {
@@ -26,34 +28,65 @@ export function fixRequested(flags: FixFlags): boolean {
 export interface FixPlan {
   /** absent: fixes that move data to S3 are a usage error, the others still apply */
   bucket?: string;
+  /** the bucket set is init's placeholder (treated as unset) */
+  placeholderBucket?: boolean;
   prefix?: string;
   keyTemplate?: string;
   stageDir: string;
+  /** the repository root (git top level, else the config's folder): writes stay inside it */
+  root: string;
+  /** places the command line names, allowed even outside the root */
+  named: string[];
   unsafe: boolean;
   dryRun: boolean;
   upload: boolean;
   endpoint?: string;
   /** rewrite read-only files too (--fix-read-only) */
   readOnly: boolean;
+  /** the dry-run diff goes to stderr: a machine-readable report holds stdout */
+  diffToStderr?: boolean;
 }
 
-const NEEDS_BUCKET =
-  'fixing moves data to S3 and needs a bucket: pass --bucket NAME (and optionally --prefix PATH/), or set "fix": {"bucket": "NAME", "prefix": "PATH/"} in payload-guard.config.json.';
+/** A bucket name that only stands in for the real one in a dry-run diff (nothing is written). */
+export const DRY_RUN_BUCKET = BUCKET_PLACEHOLDER;
+
+function bucketToSet(placeholder: boolean | undefined): string {
+  return placeholder
+    ? `the config's fix.bucket is still the placeholder "${BUCKET_PLACEHOLDER}" that init wrote: set it to your bucket's name in payload-guard.config.json, or pass --bucket NAME`
+    : 'pass --bucket NAME (and optionally --prefix PATH/), or set "fix": {"bucket": "NAME", "prefix": "PATH/"} in payload-guard.config.json';
+}
+
+const needsBucket = (placeholder: boolean | undefined) =>
+  `fixing moves data to S3 and needs a bucket: ${bucketToSet(placeholder)} (--fix-dry-run shows the changes without one).`;
+
+/** The repository root that writes stay inside: the git top level, else the config's folder. */
+export async function repositoryRoot(cwd: string, config: ResolvedConfig): Promise<string> {
+  const { gitTopLevel } = await import('../git.js');
+  return (await gitTopLevel(cwd)) ?? (config.source ? config.baseDir : cwd);
+}
+
+/** The stage dir: --stage-dir (from cwd), else fix.stageDir (from the config), else the root's. */
+export function stageDirOf(flag: string | undefined, config: ResolvedConfig, cwd: string, root: string): string {
+  if (flag) return path.resolve(cwd, flag);
+  if (config.file.fix?.stageDir) return path.resolve(config.baseDir, config.file.fix.stageDir);
+  return path.resolve(root, DEFAULT_STAGE_DIR);
+}
 
 /** The destination (a wrong bucket name is a usage error; a missing one is checked per fix). */
-export function planFix(flags: FixFlags, config: ResolvedConfig, cwd: string): FixPlan {
-  const bucket = flags.bucket ?? config.file.fix?.bucket;
-  if (bucket !== undefined && !BUCKET_NAME.test(bucket)) throw new UsageError(`--bucket ${JSON.stringify(bucket)} is not an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens).`);
+export async function planFix(flags: FixFlags, config: ResolvedConfig, cwd: string): Promise<FixPlan> {
+  const set = flags.bucket ?? config.file.fix?.bucket;
+  if (set !== undefined && !BUCKET_NAME.test(set)) throw new UsageError(`--bucket ${JSON.stringify(set)} is not an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens).`);
   if (flags.upload && flags.fixDryRun) throw new UsageError('--upload and --fix-dry-run do not go together: a dry run writes and uploads nothing.');
+  const root = await repositoryRoot(cwd, config);
+  const stageDir = stageDirOf(flags.stageDir, config, cwd, root);
   return {
-    bucket,
+    bucket: realBucket(set),
+    placeholderBucket: set === BUCKET_PLACEHOLDER,
     prefix: flags.prefix ?? config.file.fix?.prefix,
     keyTemplate: config.file.fix?.keyTemplate,
-    stageDir: flags.stageDir
-      ? path.resolve(cwd, flags.stageDir)
-      : config.file.fix?.stageDir
-        ? path.resolve(config.baseDir, config.file.fix.stageDir)
-        : path.resolve(cwd, DEFAULT_STAGE_DIR),
+    stageDir,
+    root,
+    named: [...(flags.paths ?? []).map((p) => path.resolve(cwd, p)), ...(flags.stageDir ? [stageDir] : [])],
     unsafe: !!flags.fixUnsafe,
     dryRun: !!flags.fixDryRun,
     upload: !!flags.upload,
@@ -62,36 +95,51 @@ export function planFix(flags: FixFlags, config: ResolvedConfig, cwd: string): F
   };
 }
 
+/** The settings rules build fixes from; a dry run without a bucket shows a placeholder. */
 export function fixSettingsOf(plan: FixPlan): Record<string, unknown> {
-  return { ...(plan.bucket ? { bucket: plan.bucket } : { bucketMissing: true }), ...(plan.prefix !== undefined ? { prefix: plan.prefix } : {}), ...(plan.keyTemplate ? { keyTemplate: plan.keyTemplate } : {}) };
+  const bucket = plan.bucket ?? (plan.dryRun ? DRY_RUN_BUCKET : undefined);
+  return {
+    ...(bucket ? { bucket, ...(plan.bucket ? {} : { placeholderBucket: true }) } : { bucketMissing: true }),
+    ...(plan.prefix !== undefined ? { prefix: plan.prefix } : {}),
+    ...(plan.keyTemplate ? { keyTemplate: plan.keyTemplate } : {}),
+  };
 }
+
+const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
 /** Apply the fixes, print the diff (dry run) and the notes; returns the results to report. */
 export async function runFixes(results: FileResult[], config: ResolvedConfig, plan: FixPlan, cwd: string): Promise<{ results: FileResult[]; failed: boolean }> {
   const { applyFixes } = await import('./run.js');
   // Without a bucket, a fix that would move data is a usage error, found before anything is written.
-  if (!plan.bucket && results.some((r) => r.diagnostics.some((d) => d.fix?.artifacts?.length && (d.fix.kind === 'safe' || plan.unsafe)))) {
-    throw new UsageError(NEEDS_BUCKET);
+  if (!plan.bucket && !plan.dryRun && results.some((r) => r.diagnostics.some((d) => d.fix?.artifacts?.length && (d.fix.kind === 'safe' || plan.unsafe)))) {
+    throw new UsageError(needsBucket(plan.placeholderBucket));
   }
-  const run = await applyFixes(results, config, { cwd, ...plan, bucket: plan.bucket ?? '' });
+  const bucket = plan.bucket ?? (plan.dryRun ? DRY_RUN_BUCKET : '');
+  const run = await applyFixes(results, config, { cwd, ...plan, bucket });
   const err = (s: string) => process.stderr.write(s);
-  if (plan.dryRun) process.stdout.write(run.diff);
+  if (plan.dryRun) (plan.diffToStderr ? process.stderr : process.stdout).write(run.diff);
   for (const f of run.failures) err(`payload-guard: ${f.filePath}: not fixed, the file is unchanged: ${f.message}\n`);
   const stageRel = path.relative(cwd, plan.stageDir) || '.';
-  if (!plan.dryRun && run.fixedFiles) {
-    err(`payload-guard: fixed ${run.fixedFiles} file${run.fixedFiles === 1 ? '' : 's'}.\n`);
+  if (plan.dryRun) {
+    if (run.fixedFiles) {
+      err(`payload-guard: --fix-dry-run: ${plural(run.fixedFiles, 'file')} would change; nothing was written.\n`);
+      if (!plan.bucket && run.objects) err(`payload-guard: the diff names the placeholder bucket "${DRY_RUN_BUCKET}": before --fix, ${bucketToSet(plan.placeholderBucket)}.\n`);
+    }
+    return { results: run.results, failed: run.failures.length > 0 };
   }
-  if (!plan.dryRun && run.objects) {
+  if (run.fixedFiles || run.failures.length) {
+    const notFixed = run.failures.length ? `; ${plural(run.failures.length, 'file')} not fixed (see above)` : '';
+    err(`payload-guard: fixed ${plural(run.fixedFiles, 'file')}${notFixed}.\n`);
+  }
+  if (run.objects) {
     err(`payload-guard: ${run.objects} object${run.objects === 1 ? ' is' : 's are'} staged under ${stageRel}/${plan.bucket} (manifest: ${stageRel}/manifest.json).\n`);
-    if (plan.upload) err(`payload-guard: uploaded ${run.uploadedObjects} new object${run.uploadedObjects === 1 ? '' : 's'} to s3://${plan.bucket} and verified each one.\n`);
+    if (plan.upload) err(`payload-guard: uploaded ${plural(run.uploadedObjects, 'new object')} to s3://${plan.bucket} and verified each one${run.objects > run.uploadedObjects ? ` (${run.objects - run.uploadedObjects} already there)` : ''}.\n`);
     else err(`payload-guard: upload them before using the files:\n  aws s3 sync ${stageRel}/${plan.bucket} s3://${plan.bucket}\n`);
     if (run.movedPayloads) {
       err(
         `payload-guard: Power Tuning reads payloadS3 only from the bucket it was deployed for: deploy it with payloadS3Bucket=${plan.bucket} (and payloadS3Key=${plan.prefix ? plan.prefix + '*' : '*'} to narrow its access).\n`,
       );
     }
-  } else if (plan.dryRun && run.fixedFiles) {
-    err(`payload-guard: --fix-dry-run: ${run.fixedFiles} file${run.fixedFiles === 1 ? '' : 's'} would change; nothing was written.\n`);
   }
   return { results: run.results, failed: run.failures.length > 0 };
 }
@@ -106,12 +154,36 @@ export interface InlineFlags {
 export async function runInlineCommand(flags: InlineFlags): Promise<number> {
   const cwd = process.cwd();
   const { inlineFiles } = await import('./inline.js');
-  const stageDir = path.resolve(cwd, flags.stageDir ?? DEFAULT_STAGE_DIR);
-  const run = await inlineFiles(flags.paths, { cwd, stageDir, download: !!flags.download, endpoint: flags.endpointUrl });
-  if (!run.files.length && !run.failures.length) {
-    process.stderr.write(`payload-guard: nothing to inline: ${path.relative(cwd, stageDir) || '.'}/manifest.json records no rewrite${flags.paths.length ? ' of these paths' : ''}.\n`);
+  const { readCheckedManifest, ManifestError } = await import('./manifest-check.js');
+  const { getConfig } = await import('../lint.js');
+  const { discover } = await import('../io.js');
+  const config = await getConfig({ cwd });
+  const root = await repositoryRoot(cwd, config);
+  // The same stage dir --fix uses: --stage-dir, else the config's fix.stageDir, else the root's.
+  const stageDir = stageDirOf(flags.stageDir, config, cwd, root);
+  const err = (s: string) => process.stderr.write(s);
+  let manifest;
+  try {
+    ({ manifest } = await readCheckedManifest(stageDir));
+  } catch (e) {
+    if (!(e instanceof ManifestError)) throw e;
+    err(`payload-guard: ${e.message}\n`);
+    return 2;
   }
-  for (const f of run.files) if (f.restored) process.stdout.write(`${f.filePath}: put back ${f.restored} value${f.restored === 1 ? '' : 's'}\n`);
-  for (const f of run.failures) process.stderr.write(`payload-guard: ${f.filePath}: not inlined, the file is unchanged: ${f.message}\n`);
+  // References are looked for in the files themselves: a file may have moved, the manifest may be gone.
+  const found = await discover(flags.paths.length ? flags.paths : ['.'], { cwd: flags.paths.length ? cwd : root, useIgnores: true, ignoreGlobs: [], ignoreBase: root });
+  if (found.missing.length) throw new UsageError(`No files matching ${found.missing.map((m) => `'${m}'`).join(', ')} were found.`);
+  const scope = flags.paths.map((p) => path.resolve(cwd, p));
+  const run = await inlineFiles({ cwd, root, stageDir, manifest, files: found.files, scope, download: !!flags.download, endpoint: flags.endpointUrl, keyTemplate: config.file.fix?.keyTemplate });
+  const restored = run.files.reduce((n, f) => n + f.restored, 0);
+  for (const f of run.files) if (f.restored) process.stdout.write(`${f.filePath}: put back ${plural(f.restored, 'value')}\n`);
+  for (const f of run.failures) err(`payload-guard: ${f.filePath}: ${f.message}\n`);
+  for (const g of run.gone) err(`payload-guard: note: the manifest records ${g}, which is gone (moved or deleted?); a moved file is put back when inline looks at its new place.\n`);
+  const where = flags.paths.length ? flags.paths.join(', ') : path.relative(cwd, root) || '.';
+  if (!restored && !run.failures.length) {
+    err(`payload-guard: nothing to inline: no file in ${where} points at an object --fix moved${manifest.entries.length ? '' : `, and ${path.relative(cwd, stageDir) || '.'}/manifest.json records no rewrite`}.\n`);
+  } else if (run.failures.length) {
+    err(`payload-guard: inline put back ${plural(restored, 'value')}; ${plural(run.failures.length, 'reference')} ${run.failures.length === 1 ? 'is' : 'are'} not put back (listed above).\n`);
+  }
   return run.failures.length ? 2 : 0;
 }

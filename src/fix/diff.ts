@@ -1,10 +1,18 @@
-// A unified diff for --fix-dry-run. Lines are compared with Myers' O(ND) algorithm (fixes change
-// few lines, so D is small). Lines longer than a screen are shortened in the display: a diff that
-// repeats a 300 KB base64 line helps nobody. Pure.
+// A unified diff for --fix-dry-run that `git apply` and `patch` accept: full lines (never
+// shortened: a shortened line is a patch that does not apply), `--- a/<path>` / `+++ b/<path>`
+// headers, 3 lines of context. Linear in the file: the lines both texts share at the start and at
+// the end are set aside first (a fix changes a few members), and Myers' O(ND) algorithm runs on
+// what is left with its trace kept to O(D²) and D bounded; past the bound, the changed middle is
+// shown as removed and added whole, still a correct diff. Pure.
 
-const MAX_LINE_CHARS = 160;
+/** Edit distance (lines) past which the middle is shown whole rather than searched further. */
+const MAX_D = 2000;
 
-type Op = { kind: ' ' | '-' | '+'; line: string };
+type Kind = ' ' | '-' | '+';
+interface Op {
+  kind: Kind;
+  line: string;
+}
 
 function splitLines(text: string): string[] {
   if (text === '') return [];
@@ -14,65 +22,87 @@ function splitLines(text: string): string[] {
   return lines;
 }
 
-function myers(a: string[], b: string[]): Op[] {
+/** Myers over a and b (already trimmed); undefined when the edit distance exceeds `maxD`. */
+function myers(a: readonly string[], b: readonly string[], maxD: number): Op[] | undefined {
   const n = a.length;
   const m = b.length;
-  const max = n + m;
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
-  let done = false;
-  for (let d = 0; d <= max && !done; d++) {
-    trace.push(v.slice());
+  // rows[d][k + d] = furthest x on diagonal k after d edits: (maxD + 1)² numbers at most.
+  const rows: Int32Array[] = [];
+  const down = (prev: Int32Array, d: number, k: number) => k === -d || (k !== d && prev[k - 1 + d - 1] < prev[k + 1 + d - 1]);
+  let found = -1;
+  for (let d = 0; d <= Math.min(n + m, maxD) && found < 0; d++) {
+    const prev = rows[d - 1];
+    const row = new Int32Array(2 * d + 1);
     for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let x = d === 0 ? 0 : down(prev, d, k) ? prev[k + 1 + d - 1] : prev[k - 1 + d - 1] + 1;
       let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
+      while (x < n && y < m && a[x] === b[y]) x++, y++;
+      row[k + d] = x;
       if (x >= n && y >= m) {
-        done = true;
+        found = d;
         break;
       }
     }
+    rows.push(row);
   }
+  if (found < 0) return undefined;
   const ops: Op[] = [];
   let x = n;
   let y = m;
-  for (let d = trace.length - 1; d >= 0; d--) {
-    const vd = trace[d];
+  for (let d = found; d > 0; d--) {
+    const prev = rows[d - 1];
     const k = x - y;
-    const prevK = k === -d || (k !== d && vd[offset + k - 1] < vd[offset + k + 1]) ? k + 1 : k - 1;
-    const prevX = vd[offset + prevK];
+    const isDown = down(prev, d, k);
+    const prevK = isDown ? k + 1 : k - 1;
+    const prevX = prev[prevK + d - 1];
     const prevY = prevX - prevK;
     while (x > prevX && y > prevY) ops.push({ kind: ' ', line: a[--x] }), y--;
-    if (d > 0) {
-      if (x === prevX) ops.push({ kind: '+', line: b[--y] });
-      else ops.push({ kind: '-', line: a[--x] });
-    }
+    if (isDown) ops.push({ kind: '+', line: b[--y] });
+    else ops.push({ kind: '-', line: a[--x] });
   }
+  while (x > 0 && y > 0) ops.push({ kind: ' ', line: a[--x] }), y--;
   return ops.reverse();
 }
 
-function shorten(line: string): string {
-  if (line.length <= MAX_LINE_CHARS) return line;
-  return `${line.slice(0, MAX_LINE_CHARS - 40)}… [${line.length - (MAX_LINE_CHARS - 40)} more chars]`;
+/** The line operations from `before` to `after`, in order. */
+export function diffLines(before: readonly string[], after: readonly string[], maxD = MAX_D): Op[] {
+  let head = 0;
+  while (head < before.length && head < after.length && before[head] === after[head]) head++;
+  let tail = 0;
+  while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  const a = before.slice(head, before.length - tail);
+  const b = after.slice(head, after.length - tail);
+  const middle = myers(a, b, maxD) ?? [...a.map((line): Op => ({ kind: '-', line })), ...b.map((line): Op => ({ kind: '+', line }))];
+  const ops: Op[] = [];
+  for (let i = 0; i < head; i++) ops.push({ kind: ' ', line: before[i] });
+  for (const o of middle) ops.push(o);
+  for (let i = before.length - tail; i < before.length; i++) ops.push({ kind: ' ', line: before[i] });
+  return ops;
 }
 
-export function unifiedDiff(fileName: string, before: string, after: string, context = 3): string {
+export function unifiedDiff(fileName: string, before: string, after: string, context = 3, maxD = MAX_D): string {
   if (before === after) return '';
-  const ops = myers(splitLines(before), splitLines(after));
-  let out = `--- a/${fileName}\n+++ b/${fileName}\n`;
+  const ops = diffLines(splitLines(before), splitLines(after), maxD);
+  const parts: string[] = [`--- a/${fileName}\n+++ b/${fileName}\n`];
+  // Line numbers (1-based) of ops[i] in each text, advanced as the walk goes.
+  let aLine = 1;
+  let bLine = 1;
   let i = 0;
+  const advance = (o: Op) => {
+    if (o.kind !== '+') aLine++;
+    if (o.kind !== '-') bLine++;
+  };
   while (i < ops.length) {
     if (ops[i].kind === ' ') {
-      i++;
+      advance(ops[i++]);
       continue;
     }
-    // A hunk: back up `context` lines, run until `2 * context` unchanged lines follow a change.
-    let start = Math.max(0, i - context);
+    // A hunk: `context` lines before the change, and it runs on until more than 2 * context
+    // unchanged lines follow a change.
+    const start = Math.max(0, i - context);
+    let aStart = aLine;
+    let bStart = bLine;
+    for (let j = start; j < i; j++) aStart--, bStart--;
     let end = i;
     let quiet = 0;
     while (end < ops.length && quiet <= 2 * context) {
@@ -80,19 +110,16 @@ export function unifiedDiff(fileName: string, before: string, after: string, con
       end++;
     }
     end -= Math.max(0, quiet - context);
-    let aLine = 1;
-    let bLine = 1;
-    for (let j = 0; j < start; j++) {
-      if (ops[j].kind !== '+') aLine++;
-      if (ops[j].kind !== '-') bLine++;
+    let aCount = 0;
+    let bCount = 0;
+    for (let j = start; j < end; j++) {
+      if (ops[j].kind !== '+') aCount++;
+      if (ops[j].kind !== '-') bCount++;
     }
-    const hunk = ops.slice(start, end);
-    const aCount = hunk.filter((o) => o.kind !== '+').length;
-    const bCount = hunk.filter((o) => o.kind !== '-').length;
-    out += `@@ -${aCount ? aLine : aLine - 1},${aCount} +${bCount ? bLine : bLine - 1},${bCount} @@\n`;
-    for (const o of hunk) out += o.kind + shorten(o.line) + '\n';
+    parts.push(`@@ -${aCount ? aStart : aStart - 1},${aCount} +${bCount ? bStart : bStart - 1},${bCount} @@\n`);
+    for (let j = start; j < end; j++) parts.push(ops[j].kind + ops[j].line + '\n');
+    for (let j = i; j < end; j++) advance(ops[j]);
     i = end;
-    start = end;
   }
-  return out;
+  return parts.join('');
 }

@@ -19,11 +19,21 @@ export function scalarText(doc: Pick<SourceDocument, 'format'>, value: Scalar): 
   return JSON.stringify(value);
 }
 
-/** Replace the value at `segments` with already formatted text. */
+/**
+ * Replace the value at `segments` with already formatted text. A YAML core tag before the value
+ * (`!!binary`, `!!str`) goes with it: kept, `!!binary` would make readers decode the new string
+ * as bytes. (Node ranges leave tags out; CloudFormation's short tags are located with the value.)
+ */
 export function replaceValue(doc: SourceDocument, segments: readonly string[], text: string): TextEdit | undefined {
   const at = doc.locate(segments);
   if (!at) return undefined;
-  return { start: at.value.start, end: at.value.end, text };
+  let start = at.value.start;
+  if (doc.format === 'yaml') {
+    const from = at.key ? at.key.end : Math.max(0, start - 256);
+    const tag = /(?:^|[\s:])(!![^\s,\]}]*)[ \t]*(?:\r?\n[ \t]*)?$/.exec(doc.text.slice(from, start));
+    if (tag) start -= tag[0].length - tag[0].indexOf('!!');
+  }
+  return { start, end: at.value.end, text };
 }
 
 /** Rename the object member at `segments`, keeping the key's quoting style where it can. */
@@ -69,6 +79,16 @@ export function insertProperty(doc: SourceDocument, parent: readonly string[], k
   const lineEnd = nl === -1 ? text.length : text[nl - 1] === '\r' ? nl - 1 : nl;
   const eol = text[nl - 1] === '\r' ? '\r\n' : '\n';
   if (doc.format !== 'yaml' || flowYaml) {
+    // A trailing comma already follows the last member (JSONC, YAML flow): the new member goes
+    // after it and gets one of its own, so the text keeps its style and never holds `,,`.
+    const comma = trailingComma(text, last.value.end, doc.format === 'yaml');
+    if (comma !== undefined) {
+      const commaNl = text.indexOf('\n', comma);
+      const commaLineEnd = commaNl === -1 ? text.length : text[commaNl - 1] === '\r' ? commaNl - 1 : commaNl;
+      const rest = text.slice(comma + 1, commaLineEnd);
+      if (!onOwnLine || /[}\]]/.test(rest.replace(/\/\/.*$|#.*$/, ''))) return [{ start: comma + 1, end: comma + 1, text: ` ${member},` }];
+      return [{ start: commaLineEnd, end: commaLineEnd, text: `${eol}${indent}${member},` }];
+    }
     // JSON (or a YAML flow mapping): a comma after the last value, the member after it.
     if (!onOwnLine || closesOnSameLine(text, last.value.end, lineEnd)) {
       // Minified JSON stays minified: no space after the comma or the colon.
@@ -97,6 +117,20 @@ function keptLinesEnd(text: string, valueStart: number, lineEnd: number): number
   let end = lineEnd;
   for (let m; (m = /^\r?\n[ \t]*(?=\r?\n)/.exec(text.slice(end, end + 4096))); ) end += m[0].length;
   return end;
+}
+
+/** The offset of a `,` after `from`, past blanks and comments, or undefined. */
+function trailingComma(text: string, from: number, yaml: boolean): number | undefined {
+  let i = from;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') i++;
+    else if (!yaml && text.startsWith('//', i)) i = text.indexOf('\n', i) === -1 ? text.length : text.indexOf('\n', i);
+    else if (!yaml && text.startsWith('/*', i)) i = text.indexOf('*/', i) === -1 ? text.length : text.indexOf('*/', i) + 2;
+    else if (yaml && c === '#') i = text.indexOf('\n', i) === -1 ? text.length : text.indexOf('\n', i);
+    else return c === ',' ? i : undefined;
+  }
+  return undefined;
 }
 
 function closesOnSameLine(text: string, from: number, lineEnd: number): boolean {

@@ -58,6 +58,17 @@ export function refKeyFor(template: string | undefined, key: string): string {
 
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
+/**
+ * The bucket `init` writes into a starter config. It is a valid bucket name, so it must be told
+ * apart by name: a fix never moves data to it (it is unset until someone sets a real one).
+ */
+export const BUCKET_PLACEHOLDER = 'replace-me-with-your-payload-bucket';
+
+/** The bucket as set, or undefined when it is unset or still the placeholder. */
+export function realBucket(bucket: string | undefined): string | undefined {
+  return bucket === undefined || bucket === '' || bucket === BUCKET_PLACEHOLDER ? undefined : bucket;
+}
+
 export interface FixTarget {
   bucket: string;
   prefix: string;
@@ -69,11 +80,12 @@ export interface FixTarget {
 /**
  * The destination from the config's `fix` section (plus CLI flags); undefined without a bucket,
  * except in a --fix run without one (`bucketMissing`), where fixes are built with an empty bucket
- * only so that the run can tell the user a bucket is needed before it writes anything.
+ * only so that the run can tell the user a bucket is needed before it writes anything. init's
+ * placeholder counts as unset, except in a dry run's diff (`placeholderBucket`), which writes nothing.
  */
 export function fixTarget(settings: Readonly<Record<string, unknown>>): FixTarget | undefined {
   let bucket = settings.bucket;
-  if (typeof bucket !== 'string' || !BUCKET_NAME.test(bucket)) {
+  if (typeof bucket !== 'string' || !BUCKET_NAME.test(bucket) || (bucket === BUCKET_PLACEHOLDER && settings.placeholderBucket !== true)) {
     if (settings.bucketMissing !== true) return undefined;
     bucket = '';
   }

@@ -47,13 +47,21 @@ export interface RewriteRecord {
  */
 export function fileRefFix(doc: SourceDocument, field: Base64Field, target: FixTarget): Fix | undefined {
   if (field.contract || field.segments.length === 0) return undefined;
-  const parentSegments = field.segments.slice(0, -1);
+  // A blob under `Fn::Sub` (`image: !Sub "<base64>"`, or the long form): the member holding the
+  // Sub is what gets renamed and replaced, tag and all. Base64 has no `${`, so Sub returns it
+  // unchanged and the plain reference means the same; the original comes back verbatim.
+  let segments = field.segments;
+  if (segments.length >= 2 && segments[segments.length - 1] === 'Fn::Sub') {
+    const holder = segments.slice(0, -1).reduce<unknown>((node, s) => child(node, s), doc.value);
+    if (holder && typeof holder === 'object' && !Array.isArray(holder) && Object.keys(holder).length === 1) segments = segments.slice(0, -1);
+  }
+  const parentSegments = segments.slice(0, -1);
   const parent = parentSegments.reduce<unknown>((node, s) => child(node, s), doc.value);
   if (parent === null || typeof parent !== 'object' || Array.isArray(parent)) return undefined;
-  const originalKey = field.segments[field.segments.length - 1];
+  const originalKey = segments[segments.length - 1];
   const refKey = refKeyFor(target.keyTemplate, originalKey);
   if (refKey === originalKey || child(parent, refKey) !== undefined) return undefined;
-  const at = doc.locate(field.segments);
+  const at = doc.locate(segments);
   if (!at?.key) return undefined;
 
   const info = field.info;
@@ -62,14 +70,18 @@ export function fileRefFix(doc: SourceDocument, field: Base64Field, target: FixT
   const sha256 = sha256Hex(bytes);
   const key = blobKey(target.prefix, sha256, info.extension);
   const uri = s3Uri(target.bucket, key);
-  const rename = renameKey(doc, field.segments, refKey);
-  const replace = replaceValue(doc, field.segments, scalarText(doc, uri));
+  const rename = renameKey(doc, segments, refKey);
+  const replace = replaceValue(doc, segments, scalarText(doc, uri));
   if (!rename || !replace) return undefined;
-  // Base64 that re-encoding does not reproduce (ragged wrapping) is kept verbatim as well.
-  const literal = info.regular ? describeLiteral(doc, field.segments, field.value) : verbatim(doc.text.slice(at.value.start, at.value.end));
+  // Base64 that re-encoding does not reproduce (ragged wrapping), and a value that takes more
+  // than the string with it (a tag, the Sub around it), are kept verbatim as well.
+  const literal =
+    info.regular && segments === field.segments && replace.start === at.value.start
+      ? describeLiteral(doc, segments, field.value)
+      : verbatim(doc.text.slice(replace.start, replace.end));
   const record: RewriteRecord = {
     kind: 'fileRef',
-    pointer: toPointer(field.segments),
+    pointer: toPointer(segments),
     refPointer: toPointer([...parentSegments, refKey]),
     originalKey,
     keyRaw: doc.text.slice(at.key.start, at.key.end),

@@ -10,10 +10,12 @@ import { fixFileText } from '../lint.js';
 import { formOfEncoding, formToMetadata } from '../object-form.js';
 import type { FileResult, FixArtifact } from '../types.js';
 import { unifiedDiff } from './diff.js';
-import { compactManifest, recordRewrites, type ManifestEntry } from './manifest.js';
+import { writeBounds } from './bounds.js';
+import { BUCKET_PLACEHOLDER } from './keys.js';
+import { compactManifest, manifestPath, recordRewrites, type ManifestEntry } from './manifest.js';
 import type { RewriteRecord } from './rewrites.js';
 import { createObjectStore, type ObjectStore } from './s3.js';
-import { stageObject, stagedBytesLookup } from './stage.js';
+import { stageObject, stagedBytesLookup, stagedPath } from './stage.js';
 import { loadYamlParser } from '../parse/source.js';
 
 export interface FixRunOptions {
@@ -29,6 +31,10 @@ export interface FixRunOptions {
   endpoint?: string;
   /** rewrite read-only files too */
   readOnly?: boolean;
+  /** the repository root: writes stay inside it (and diff headers are relative to it); default cwd */
+  root?: string;
+  /** places the command line names, allowed even outside the root */
+  named?: readonly string[];
   /** test seam: a store to use instead of the SDK client */
   store?: ObjectStore;
 }
@@ -49,7 +55,7 @@ export interface FixRunResult {
 
 export function fixSettingsFrom(options: Pick<FixRunOptions, 'bucket' | 'prefix' | 'keyTemplate'>): Record<string, unknown> {
   return {
-    ...(options.bucket ? { bucket: options.bucket } : { bucketMissing: true }),
+    ...(options.bucket ? { bucket: options.bucket, ...(options.bucket === BUCKET_PLACEHOLDER ? { placeholderBucket: true } : {}) } : { bucketMissing: true }),
     ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
     ...(options.keyTemplate !== undefined ? { keyTemplate: options.keyTemplate } : {}),
   };
@@ -59,8 +65,9 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
   const out: FixRunResult = { results: [], failures: [], fixedFiles: 0, objects: 0, stagedObjects: 0, uploadedObjects: 0, movedPayloads: false, diff: '' };
   await loadYamlParser();
   let store = options.store;
+  const root = options.root ?? (await editRoot(options.cwd));
+  const bounds = writeBounds(root, options.named ?? []);
   const fixSettings = { ...config.file.fix, ...fixSettingsFrom(options) };
-  const root = await editRoot(options.cwd);
   const stageDir = path.resolve(options.stageDir);
   // Files one after another: the stage is shared; the manifest journal is shared with other runs too.
   for (const result of results) {
@@ -92,38 +99,52 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
         out.results.push(result);
         continue;
       }
-      if (outcome.result.diagnostics.some((d) => d.ruleId === 'parse-error')) {
+      // A later YAML document is reported (and left alone) in the original as in the fixed text.
+      if (outcome.result.diagnostics.some((d) => d.ruleId === 'parse-error' && d.messageId !== 'laterDocument')) {
         throw new Error('the fixed text would not parse; leaving the file as it is (please report this)');
       }
       const output = (bom ? '\uFEFF' : '') + outcome.output;
-      out.fixedFiles++;
+      // Headers relative to the repository root: `git apply` takes the diff from there.
+      const file = toPosix(path.relative(root, abs));
       if (options.dryRun) {
-        out.diff += unifiedDiff(result.filePath, decoded, output);
+        out.fixedFiles++;
+        out.objects += dedupe(outcome.artifacts).length;
+        out.diff += unifiedDiff(file, decoded, output);
         out.results.push({ ...outcome.result, output });
         continue;
       }
+      bounds.check(abs);
+      bounds.check(manifestPath(options.stageDir));
       const artifacts = dedupe(outcome.artifacts);
+      let staged = 0;
+      let uploaded = 0;
+      let moved = false;
       for (const a of artifacts) {
         const bucket = String(a.record.bucket ?? options.bucket);
         if (!bucket) throw new Error('this fix moves data to S3 and no bucket is set (--bucket or fix.bucket)');
-        out.objects++;
-        if ((await stageObject(options.stageDir, bucket, a.key, a.bytes)) === 'written') out.stagedObjects++;
+        bounds.check(stagedPath(options.stageDir, bucket, a.key));
+        if ((await stageObject(options.stageDir, bucket, a.key, a.bytes)) === 'written') staged++;
         if (options.upload) {
           store ??= await createObjectStore({ endpoint: options.endpoint });
           // The function reading the reference rebuilds the string from this, with no manifest.
           const record = a.record as unknown as RewriteRecord;
           const metadata = record.kind === 'fileRef' && record.encoding ? formToMetadata(formOfEncoding(record.encoding)) : undefined;
-          if ((await store.put(bucket, a.key, a.bytes, a.contentType, metadata)) === 'uploaded') out.uploadedObjects++;
+          if ((await store.put(bucket, a.key, a.bytes, a.contentType, metadata)) === 'uploaded') uploaded++;
         }
-        if (a.record.kind === 'payloadS3') out.movedPayloads = true;
+        if (a.record.kind === 'payloadS3') moved = true;
       }
-      const file = toPosix(path.relative(options.cwd, abs));
       await recordRewrites(
         options.stageDir,
         outcome.artifacts.map((a) => ({ file, ...(a.record as unknown as RewriteRecord) }) as ManifestEntry),
       );
       // Compared again just before the rename: a save during the upload is kept, not overwritten.
       await writeFileAtomic(abs, output, { expect: original, editWithin: root, allowReadOnly: options.readOnly });
+      // Counted once the file is written: a summary says what happened, not what was tried.
+      out.fixedFiles++;
+      out.objects += artifacts.length;
+      out.stagedObjects += staged;
+      out.uploadedObjects += uploaded;
+      out.movedPayloads ||= moved;
       out.results.push({ ...outcome.result, output });
     } catch (err) {
       out.failures.push({ filePath: result.filePath, message: err instanceof Error ? err.message : String(err) });

@@ -104,3 +104,30 @@ describe('removeProperty', () => {
     }
   });
 });
+
+describe('insertProperty after a trailing comma', () => {
+  it('JSONC on lines of their own: the member goes after the comma and keeps the style, never `,,`', () => {
+    const text = '{\n  "a": 1,\n  "b": { "c": 2 }, // keep me\n}\n';
+    const out = edit('e.jsonc', text, (d) => insertProperty(d, [], 'disablePayloadLogs', 'true'));
+    expect(out).toBe('{\n  "a": 1,\n  "b": { "c": 2 }, // keep me\n  "disablePayloadLogs": true,\n}\n');
+  });
+
+  it('JSONC and YAML flow on one line', () => {
+    expect(edit('e.jsonc', '{ "a": 1, }\n', (d) => insertProperty(d, [], 'x', 'true'))).toBe('{ "a": 1, "x": true, }\n');
+    expect(edit('e.yaml', '{a: 1, b: 2,}\n', (d) => insertProperty(d, [], 'x', 'true'))).toBe('{a: 1, b: 2, x: true,}\n');
+  });
+
+  it('YAML flow mapping over lines, with a comment after the comma', () => {
+    const text = '{\n  a: 1,\n  b: [1, 2], # list\n}\n';
+    expect(edit('e.yaml', text, (d) => insertProperty(d, [], 'x', 'true'))).toBe('{\n  a: 1,\n  b: [1, 2], # list\n  x: true,\n}\n');
+  });
+});
+
+describe('replaceValue and YAML tags', () => {
+  it('drops a !!binary (or !!str) tag with the value it replaces', () => {
+    const text = 'event:\n  file: !!binary |\n    QUJD\n    REVG\n  w: 2\n';
+    const out = edit('e.yaml', text, (d) => [renameKey(d, ['event', 'file'], 'fileRef')!, replaceValue(d, ['event', 'file'], scalarText(d, 's3://b/k.png'))!]);
+    expect(out).toBe('event:\n  fileRef: s3://b/k.png\n  w: 2\n');
+    expect(edit('e.yaml', 'a: !!str QUJD\n', (d) => replaceValue(d, ['a'], 'x'))).toBe('a: x\n');
+  });
+});

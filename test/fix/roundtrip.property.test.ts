@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { resolveConfig, type ConfigFile } from '../../src/config.js';
 import { inlineFiles } from '../../src/fix/inline.js';
+import { readCheckedManifest } from '../../src/fix/manifest-check.js';
 import { applyFixes } from '../../src/fix/run.js';
 import { lintFile } from '../../src/lint.js';
 
@@ -120,7 +121,9 @@ describe('fix then inline', () => {
         const second = await fixOnce(dir, name);
         expect(second.fixedFiles).toBe(0);
         expect(fs.readFileSync(path.join(dir, name), 'utf8')).toBe(fixed);
-        const back = await inlineFiles([], { cwd: dir, stageDir: path.join(dir, 'stage'), download: false });
+        const stageDir = path.join(dir, 'stage');
+        const { manifest } = await readCheckedManifest(stageDir);
+        const back = await inlineFiles({ cwd: dir, root: dir, stageDir, manifest, files: [], scope: [], download: false });
         expect(back.failures).toEqual([]);
         expect(fs.readFileSync(path.join(dir, name), 'utf8')).toBe(text);
       }),

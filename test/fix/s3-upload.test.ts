@@ -77,6 +77,10 @@ describe('--upload against a loopback S3 server', () => {
     const run = await runCli(['--fix', '--fix-unsafe', '--upload', '--bucket', 'no-such-bucket', 'event.json'], { cwd: dir, env: env() });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/event\.json: not fixed, the file is unchanged: uploading s3:\/\/no-such-bucket\/[0-9a-f]{16}\.png failed: NoSuchBucket/);
+    // The summary says what happened: nothing fixed, nothing uploaded.
+    expect(run.stderr).toContain('payload-guard: fixed 0 files; 1 file not fixed (see above).');
+    expect(run.stderr).not.toContain('uploaded 0 new objects');
+    expect(run.stderr).not.toContain('fixed 1 file');
     expect(fs.readFileSync(path.join(dir, 'event.json'), 'utf8')).toBe(original);
     expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });

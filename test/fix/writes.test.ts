@@ -89,7 +89,7 @@ describe('--fix on links, owners and modes', () => {
     fs.symlinkSync(path.join(outside, 'event.json'), path.join(dir, 'event.json'));
     const run = runCli([...fixArgs, 'event.json'], { cwd: dir });
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/event\.json: not fixed, the file is unchanged: it is a symbolic link to .*, outside /);
+    expect(run.stderr).toMatch(/event\.json: not fixed, the file is unchanged: .*resolves to .*outside the repository/);
     expect(fs.readFileSync(path.join(outside, 'event.json'), 'utf8')).toBe(original);
   });
 
