@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { deepJson, shortHash, valueHash } from '../src/fingerprint.js';
+import { shortHash, valueHash } from '../src/fingerprint.js';
+import { deepJson } from '../src/text.js';
 
 describe('valueHash on nesting deeper than the stack', () => {
   it('writes what JSON.stringify writes, iteratively', () => {
