@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { blob as pngBase64 } from '../support/workspace.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -40,20 +41,6 @@ function measure(args: string[], cwd: string): Measured {
   const lines = (r.stderr ?? '').trim().split('\n');
   const rssKiB = Number(lines.pop());
   return { seconds, maxRssMiB: Number.isFinite(rssKiB) ? rssKiB / 1024 : NaN, status: r.error ? null : r.status, stderr: lines.join('\n') };
-}
-
-/** A small PNG header and noise, as base64: the blob a fix moves out. */
-function pngBase64(bytes: number): string {
-  const out = Buffer.alloc(bytes);
-  let x = 0x9e3779b9;
-  for (let i = 0; i < bytes; i++) {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    out[i] = x & 0xff;
-  }
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(out);
-  return out.toString('base64');
 }
 
 const arrays = (depth: number, leaf: string) => '['.repeat(depth) + leaf + ']'.repeat(depth);
