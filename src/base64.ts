@@ -464,9 +464,9 @@ function looksLikeEncodedText(st: Stats, dataChars: number): boolean {
  * - Random-looking bytes (compressed, encrypted, hashes, media bodies) give near-uniform sextets:
  *   letters of both cases, digits and symbols at 25/63, 26/63, 10/63 and 2/63 of the chars ('A'
  *   is left out), 9 in 51 letters vowels, and neighbours that change class as often as chance
- *   makes them. `nonUniformity` sums the squared z-scores of those counts (a chi-square of about
- *   6 degrees of freedom for true base64); words, hex runs, CamelCase and paths score in the
- *   hundreds.
+ *   makes them. `nonUniformity` adds up those deviations as a chi-square of about 5 degrees of
+ *   freedom for true base64 (median 3, 99th percentile 12 on random bytes); words, hex runs,
+ *   CamelCase and paths score in the hundreds or thousands.
  * - Structured bytes (audio, floats, bitmaps, tables of small integers) are far from uniform, but
  *   every regularity of bytes shows in the sextets as a dependence on the place in the 4-char
  *   group (3 bytes make 4 chars: the first char is the top of a byte, the last the bottom of
