@@ -28,7 +28,7 @@ export interface Base64Field {
 }
 
 /** Contract fields are recognised by their place in a known AWS event shape. */
-export function contractShape(visit: Pick<StringVisit, 'key' | 'container' | 'ancestors'>): ContractShape | undefined {
+export function contractShape(visit: Pick<StringVisit, 'key' | 'container' | 'parent' | 'ancestors'>): ContractShape | undefined {
   const { key, container } = visit;
   if (!container || Array.isArray(container)) return undefined;
   // API Gateway (REST and HTTP), ALB, Lambda function URLs: request and response alike.
@@ -36,7 +36,7 @@ export function contractShape(visit: Pick<StringVisit, 'key' | 'container' | 'an
   // field the integration never sends.
   if (key === 'body' && child(container, 'isBase64Encoded') !== undefined) return 'api-gateway-body';
   if (key === 'body' && (child(container, 'receiptHandle') !== undefined || child(container, 'eventSource') === 'aws:sqs')) return 'sqs-body';
-  const parent = visit.ancestors()[0];
+  const parent = visit.parent();
   if (key === 'data') {
     if (parent?.key === 'kinesis') return 'kinesis-data';
     if (parent?.key === 'awslogs') return 'cloudwatch-logs-data';

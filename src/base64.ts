@@ -136,6 +136,11 @@ interface Stats {
   hexOnly: boolean;
   /** Shannon entropy of the histogram, bits per char, Miller-Madow corrected. */
   entropy: number;
+  /**
+   * Chi-square of independence between a char's place in its 4-char group and its sextet's top
+   * two bits (3 x 3 = 9 degrees of freedom), 'A' left out. See looksLikeEncodedBinary.
+   */
+  alignment: number;
 }
 
 function scan(s: string, start: number): Scan | undefined {
@@ -143,6 +148,8 @@ function scan(s: string, start: number): Scan | undefined {
   const hist = new Uint32Array(64);
   // Counts of adjacent data chars by (category of the first << 2 | category of the second).
   const pairHist = new Uint32Array(16);
+  // Counts by (place in the 4-char group << 2 | top two bits of the sextet), 'A' left out.
+  const placeHist = new Uint32Array(16);
   const head = new Uint8Array(HEAD_CHARS);
   let dataChars = 0;
   let padChars = 0;
@@ -182,6 +189,7 @@ function scan(s: string, start: number): Scan | undefined {
         const cat = CATEGORY[v];
         pairHist[prevCat | cat]++;
         prevCat = cat << 2;
+        if (v !== 0) placeHist[((dataChars & 3) << 2) | (v >> 4)]++;
       }
       dataChars++;
       if (v >= 62) {
@@ -254,7 +262,7 @@ function scan(s: string, start: number): Scan | undefined {
     ragged: ragged || mixedBreaks,
     canonical: isCanonical(s, start, dataChars),
     head,
-    stats: statsOf(hist, pairHist, Math.min(dataChars, STATS_CHARS), std),
+    stats: statsOf(hist, pairHist, placeHist, Math.min(dataChars, STATS_CHARS), std),
   };
 }
 
@@ -271,7 +279,7 @@ function isCanonical(s: string, start: number, dataChars: number): boolean {
   return (last & (rem === 2 ? 0x0f : 0x03)) === 0;
 }
 
-function statsOf(hist: Uint32Array, pairHist: Uint32Array, dataChars: number, std: boolean): Stats {
+function statsOf(hist: Uint32Array, pairHist: Uint32Array, placeHist: Uint32Array, dataChars: number, std: boolean): Stats {
   const sum = (from: number, to: number): number => {
     let total = 0;
     for (let v = from; v < to; v++) total += hist[v];
@@ -298,7 +306,32 @@ function statsOf(hist: Uint32Array, pairHist: Uint32Array, dataChars: number, st
     upperPairs: pairHist[(CAT_UPPER << 2) | CAT_UPPER],
     hexOnly: hexChars === dataChars,
     entropy: entropyOf(hist, significant),
+    alignment: independence(placeHist),
   };
+}
+
+/** Pearson's chi-square of independence for a 4 x 4 table stored row by row. */
+function independence(table: Uint32Array): number {
+  const rows = [0, 0, 0, 0];
+  const cols = [0, 0, 0, 0];
+  let total = 0;
+  for (let r = 0; r < 4; r++) {
+    for (let c = 0; c < 4; c++) {
+      const n = table[(r << 2) | c];
+      rows[r] += n;
+      cols[c] += n;
+      total += n;
+    }
+  }
+  if (total === 0) return 0;
+  let chi = 0;
+  for (let r = 0; r < 4; r++) {
+    for (let c = 0; c < 4; c++) {
+      const expected = (rows[r] * cols[c]) / total;
+      if (expected > 0) chi += (table[(r << 2) | c] - expected) ** 2 / expected;
+    }
+  }
+  return chi;
 }
 
 function entropyOf(hist: Uint32Array, total: number): number {
@@ -426,15 +459,27 @@ function looksLikeEncodedText(st: Stats, dataChars: number): boolean {
 }
 
 /**
- * Base64 of bytes that are not text (compressed, encrypted, random, packed numbers) uses both
- * cases and some digits or symbols, has a spread-out histogram, and its letters look uniform:
- * about 9 in 51 are vowels (not counting 'A') and about (26/63)^2 of adjacent pairs are two
- * lower-case letters. Identifiers, paths and joined words have far more of both. The threshold on
- * the combined z-score was tuned on the generators in test/base64.test.ts: 2 to 5% of the
- * base64 of 16 to 32 random bytes is rejected (none from 64 bytes on), and about 4% of PascalCase
- * names with a hex suffix accepted. Longer strings get more room because structured binary (audio, floats) drifts from
- * uniform, and nothing word-like runs to 1024 chars without punctuation, so there only the
- * histogram counts.
+ * Base64 of bytes that are not text. The alphabet alone is no evidence (identifiers, CDK logical
+ * ids, joined words and key paths use it too); the symbol statistics are. Two kinds of bytes make
+ * two signatures, and a string is taken for base64 when it shows either:
+ *
+ * - Random-looking bytes (compressed, encrypted, hashes, media bodies) give near-uniform sextets:
+ *   letters of both cases, digits and symbols at 25/63, 26/63, 10/63 and 2/63 of the chars ('A'
+ *   is left out), 9 in 51 letters vowels, and neighbours that change class as often as chance
+ *   makes them. `nonUniformity` adds up those deviations as a chi-square of about 5 degrees of
+ *   freedom for true base64 (median 3, 99th percentile 12 on random bytes); words, hex runs,
+ *   CamelCase and paths score in the hundreds or thousands.
+ * - Structured bytes (audio, floats, bitmaps, tables of small integers) are far from uniform, but
+ *   every regularity of bytes shows in the sextets as a dependence on the place in the 4-char
+ *   group (3 bytes make 4 chars: the first char is the top of a byte, the last the bottom of
+ *   another). Text of any kind has no reason to align on 4, so for it this chi-square stays
+ *   near its 9 degrees of freedom.
+ *
+ * The thresholds are far in the tails (checked on the generators in test/base64.test.ts): base64
+ * of 16 to 32 random bytes is still sometimes refused, as such a short string can be a token, and
+ * a few structured blobs with no header (small integers, doubles) are missed rather than
+ * identifiers taken. Fixed-width names of a multiple of 4 chars joined without a separator align
+ * on 4 too; a separator, or any variation in width, breaks that.
  */
 function looksLikeEncodedBinary(st: Stats): boolean {
   const chars = st.significant;
@@ -442,8 +487,10 @@ function looksLikeEncodedBinary(st: Stats): boolean {
   if (chars < (MIN_DATA_CHARS * 3) / 4) return false;
   if (st.upper === 0 || st.lower === 0 || st.digits + st.symbols === 0) return false;
   if (st.entropy < Math.min(3.5, Math.log2(chars) - 1.5)) return false;
-  if (chars >= 1024) return true;
-  return wordLikeness(st) <= 4 + Math.max(0, chars - 48) / 12;
+  // Under ALIGNED_MIN_CHARS the chi-squares have little power; the word test, which looks at the
+  // letters' two most telling counts alone, keeps short names out.
+  if (nonUniformity(st) <= UNIFORM_MAX && (chars >= ALIGNED_MIN_CHARS || wordLikeness(st) <= 4 + Math.max(0, chars - 48) / 12)) return true;
+  return chars >= ALIGNED_MIN_CHARS && st.alignment >= ALIGNED_MIN_CHI;
 }
 
 /**
@@ -456,6 +503,36 @@ function wordLikeness(st: Stats): number {
     zScore(st.upperPairs, st.pairs, (25 / 63) ** 2),
   );
   return zScore(st.vowels, st.upper + st.lower, 9 / 51) + sameCase;
+}
+
+/** About p = 1e-4 for a chi-square of 5 degrees of freedom: 1 in 10,000 random blobs refused. */
+const UNIFORM_MAX = 25;
+/** Place-in-group evidence needs a sample: a few hundred chars. */
+const ALIGNED_MIN_CHARS = 128;
+/**
+ * p about 1e-6 for 9 degrees of freedom, with room for the serial correlation of words: long
+ * identifiers, paths and CDK ids measured at most 28.
+ */
+const ALIGNED_MIN_CHI = 45;
+
+/**
+ * Pearson's chi-square of the class shares (2 degrees of freedom), plus the squared z-scores of the
+ * vowel share and of the same-case neighbours. Neighbours are judged given the observed shares
+ * (so a chance excess of lower case is not counted twice), with the variance of overlapping
+ * pairs: for share q, n pairs have variance n q^2 (1 - q) (1 + 3q).
+ */
+function nonUniformity(st: Stats): number {
+  const n = st.upper + st.lower + st.digits + st.symbols;
+  if (n === 0) return 0;
+  const pearson = (observed: number, p: number) => (observed - n * p) ** 2 / (n * p);
+  // Digits and the two symbols are one class: two symbols alone are too rare to test.
+  const classes = pearson(st.upper, 25 / 63) + pearson(st.lower, 26 / 63) + pearson(st.digits + st.symbols, 12 / 63);
+  const vowels = zScore(st.vowels, st.upper + st.lower, 9 / 51) ** 2;
+  const neighbours = (observed: number, q: number) => {
+    const variance = st.pairs * q * q * (1 - q) * (1 + 3 * q);
+    return variance > 0 ? (observed - st.pairs * q * q) ** 2 / variance : 0;
+  };
+  return classes + vowels + neighbours(st.lowerPairs, st.lower / n) + neighbours(st.upperPairs, st.upper / n);
 }
 
 function zScore(observed: number, trials: number, p: number): number {

@@ -2,6 +2,7 @@
 // its line), used by baselines and by SARIF's partialFingerprints.
 import { sha256Hex } from './hash.js';
 import { fromPointer } from './pointer.js';
+import { compactJson } from './text.js';
 
 export function shortHash(text: string): string {
   return sha256Hex(text).slice(0, 16);
@@ -30,7 +31,6 @@ export function valueHash(root: unknown, pointer: string): string {
 }
 
 function stableJson(value: unknown): string {
-  if (value === undefined) return 'undefined';
   // Key order is kept: reordering keys is an edit, not a reformat.
-  return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v)) ?? 'undefined';
+  return compactJson(value) ?? 'undefined';
 }

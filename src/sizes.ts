@@ -3,15 +3,47 @@
 // fields fill the payload.
 import { jsonStringBytes } from './text.js';
 
-export interface SizedNode {
-  segments: string[];
-  /** true where the segment indexes an array */
-  indexes: boolean[];
-  value: unknown;
-  /** compact JSON bytes of the value */
-  bytes: number;
-  /** bytes this member adds to its parent: value plus key, colon and comma */
-  memberBytes: number;
+/**
+ * A member of the document with its sizes. It holds its parent, not a copy of its path: copying
+ * the path at every level made walking down a 200,000-deep payload quadratic. The path is built
+ * once, on demand, for the few nodes a message names.
+ */
+export class SizedNode {
+  private path?: { segments: string[]; indexes: boolean[] };
+
+  constructor(
+    readonly parent: SizedNode | undefined,
+    /** the segment under which `parent.value` holds this value ('' for the root) */
+    readonly key: string,
+    /** true where `key` indexes an array */
+    readonly isIndex: boolean,
+    readonly value: unknown,
+    /** compact JSON bytes of the value */
+    readonly bytes: number,
+    /** bytes this member adds to its parent: value plus key, colon and comma */
+    readonly memberBytes: number,
+  ) {}
+
+  /** pointer segments from the root */
+  get segments(): string[] {
+    return this.materialise().segments;
+  }
+
+  /** true where the segment at the same depth indexes an array */
+  get indexes(): boolean[] {
+    return this.materialise().indexes;
+  }
+
+  private materialise(): { segments: string[]; indexes: boolean[] } {
+    if (this.path) return this.path;
+    const segments: string[] = [];
+    const indexes: boolean[] = [];
+    for (let n: SizedNode | undefined = this; n?.parent; n = n.parent) {
+      segments.push(n.key);
+      indexes.push(n.isIndex);
+    }
+    return (this.path = { segments: segments.reverse(), indexes: indexes.reverse() });
+  }
 }
 
 /** Sizes already measured elsewhere (the base64 scan), so long strings are not scanned twice. */
@@ -144,7 +176,7 @@ export class SizeIndex {
   }
 
   rootNode(): SizedNode {
-    return { segments: [], indexes: [], value: this.root, bytes: this.totalBytes, memberBytes: this.totalBytes };
+    return new SizedNode(undefined, '', false, this.root, this.totalBytes, this.totalBytes);
   }
 
   /**
@@ -155,13 +187,15 @@ export class SizeIndex {
   topContributors(count: number): SizedNode[] {
     // Only a parent's `count` largest members can be among the `count` largest overall, so no
     // more are ever built (an array of 100,000 records is scanned, not copied).
-    const queue = this.largestChildren(this.rootNode(), count);
+    // A heap, largest first and first come first among equals: sorting the whole queue at every
+    // step was quadratic on a payload that opens 200,000 levels, each leaving siblings behind.
+    const queue = new MaxHeap();
+    for (const kid of this.largestChildren(this.rootNode(), count)) queue.push(kid);
     const final: SizedNode[] = [];
-    while (final.length < count && queue.length) {
-      queue.sort((a, b) => b.memberBytes - a.memberBytes);
-      const next = queue.shift()!;
+    while (final.length < count && queue.size) {
+      const next = queue.pop();
       const kids = this.largestChildren(next, count);
-      if (kids.length && kids[0].memberBytes * 2 >= next.bytes) queue.push(...kids);
+      if (kids.length && kids[0].memberBytes * 2 >= next.bytes) for (const kid of kids) queue.push(kid);
       else final.push(next);
     }
     return final;
@@ -200,13 +234,53 @@ export class SizeIndex {
       }
     }
     if (all) best.sort((a, b) => b.memberBytes - a.memberBytes);
-    return best.map((b) => ({
-      segments: [...node.segments, String(b.key)],
-      indexes: [...node.indexes, isArray],
-      value: b.child,
-      bytes: b.bytes,
-      memberBytes: b.memberBytes,
-    }));
+    return best.map((b) => new SizedNode(node, String(b.key), isArray, b.child, b.bytes, b.memberBytes));
+  }
+}
+
+/** Nodes by memberBytes, largest first; among equals, the one pushed first. */
+class MaxHeap {
+  private readonly items: { node: SizedNode; seq: number }[] = [];
+  private pushed = 0;
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  push(node: SizedNode): void {
+    const items = this.items;
+    let i = items.length;
+    items.push({ node, seq: this.pushed++ });
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if (!this.before(items[i], items[up])) break;
+      [items[i], items[up]] = [items[up], items[i]];
+      i = up;
+    }
+  }
+
+  pop(): SizedNode {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop()!;
+    if (items.length) {
+      items[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < items.length && this.before(items[l], items[m])) m = l;
+        if (r < items.length && this.before(items[r], items[m])) m = r;
+        if (m === i) break;
+        [items[i], items[m]] = [items[m], items[i]];
+        i = m;
+      }
+    }
+    return top.node;
+  }
+
+  private before(a: { node: SizedNode; seq: number }, b: { node: SizedNode; seq: number }): boolean {
+    return a.node.memberBytes > b.node.memberBytes || (a.node.memberBytes === b.node.memberBytes && a.seq < b.seq);
   }
 }
 

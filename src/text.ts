@@ -136,3 +136,56 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
 export function preview(s: string, chars = 12): string {
   return s.length <= chars ? s : s.slice(0, chars) + '…';
 }
+
+/**
+ * JSON.stringify(value) with bigints written as strings, for parsed data at any depth: JSON.stringify
+ * recurses, so nesting deeper than the stack (a hostile payload) is written iteratively instead,
+ * to the same text.
+ */
+export function compactJson(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  } catch (err) {
+    if (err instanceof RangeError) return deepJson(value);
+    throw err;
+  }
+}
+
+/** JSON.stringify's compact output for parsed data (no toJSON, no cycles), with an explicit stack. */
+export function deepJson(root: unknown): string | undefined {
+  const scalar = (v: unknown): string | undefined => {
+    if (typeof v === 'bigint') return JSON.stringify(v.toString());
+    if (v === undefined || typeof v === 'function' || typeof v === 'symbol') return undefined;
+    return JSON.stringify(v);
+  };
+  if (root === null || typeof root !== 'object') return scalar(root);
+  const out: string[] = [];
+  const stack: { node: object; keys: string[] | undefined; i: number; wrote: boolean }[] = [];
+  const open = (node: object) => {
+    const isArray = Array.isArray(node);
+    out.push(isArray ? '[' : '{');
+    stack.push({ node, keys: isArray ? undefined : Object.keys(node), i: 0, wrote: false });
+  };
+  open(root);
+  while (stack.length) {
+    const f = stack[stack.length - 1];
+    if (f.i >= (f.keys ? f.keys.length : (f.node as unknown[]).length)) {
+      out.push(f.keys ? '}' : ']');
+      stack.pop();
+      continue;
+    }
+    const key = f.keys ? f.keys[f.i] : undefined;
+    const v = key !== undefined ? (f.node as Record<string, unknown>)[key] : (f.node as unknown[])[f.i];
+    f.i++;
+    const isContainer = v !== null && typeof v === 'object';
+    const text = isContainer ? undefined : scalar(v);
+    // JSON drops object members it cannot write, and writes null for such array items.
+    if (key !== undefined && !isContainer && text === undefined) continue;
+    if (f.wrote) out.push(',');
+    f.wrote = true;
+    if (key !== undefined) out.push(JSON.stringify(key) + ':');
+    if (isContainer) open(v as object);
+    else out.push(text ?? 'null');
+  }
+  return out.join('');
+}

@@ -12,6 +12,8 @@ export interface StringVisit {
   path(): string[];
   /** The ancestor containers, nearest first, with the key each holds the next one under. */
   ancestors(): { key: string; container: object }[];
+  /** The nearest of them (`ancestors()[0]`) without building the others. */
+  parent(): { key: string; container: object } | undefined;
 }
 
 const MAX_RECURSION = 1000;
@@ -75,8 +77,19 @@ function walkIterative(root: object, baseKeys: readonly (string | number)[], bas
     const each = (key: string, v: unknown) => {
       if (typeof v === 'string') {
         if (v.length < minChars) return;
-        const { keys, containers } = unwind({ parent: link, key, container: node });
-        visit(makeVisit(v, keys, containers));
+        // The path is as long as the nesting: built only if the visitor asks for it, so a deep
+        // document with many strings stays linear.
+        const here: Link = { parent: link, key, container: node };
+        let path: { keys: string[]; containers: object[] } | undefined;
+        const full = () => (path ??= unwind(here));
+        visit({
+          value: v,
+          key,
+          container: node,
+          path: () => [...full().keys],
+          ancestors: () => makeVisit(v, full().keys, full().containers).ancestors(),
+          parent: () => (link ? { key: link.key, container: link.container } : baseParent(baseKeys, baseContainers)),
+        });
       } else if (v !== null && typeof v === 'object') {
         stack.push({ node: v, link: { parent: link, key, container: node } });
       }
@@ -87,6 +100,12 @@ function walkIterative(root: object, baseKeys: readonly (string | number)[], bas
       for (let i = ks.length - 1; i >= 0; i--) each(ks[i], (node as Record<string, unknown>)[ks[i]]);
     }
   }
+}
+
+/** The container holding `containers[n - 1]`, as ancestors()[0] gives it. */
+function baseParent(keys: readonly (string | number)[], containers: readonly object[]): { key: string; container: object } | undefined {
+  const n = keys.length;
+  return n ? { key: String(keys[n - 1]), container: containers[n - 1] } : undefined;
 }
 
 /** `keys` and `containers` are the live path: read them during the visit only. */
@@ -102,5 +121,6 @@ function makeVisit(value: string, keys: readonly (string | number)[], containers
       for (let i = n - 2; i >= 0; i--) out.push({ key: String(keys[i]), container: containers[i] });
       return out;
     },
+    parent: () => (n >= 2 ? { key: String(keys[n - 2]), container: containers[n - 2] } : undefined),
   };
 }

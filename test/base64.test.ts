@@ -447,6 +447,63 @@ describe('detectBase64: rates on generated data', () => {
   });
 });
 
+describe('detectBase64: identifiers are not base64 (the alphabet alone is no evidence)', () => {
+  // Long look-alikes from real templates and payloads, built from parts: each class must never
+  // be taken for base64, at any length.
+  const rand = prng(50);
+  const hex = (bytes: number) => seededBytes(rand, bytes).toString('hex');
+  const word = () => capitalise(WORDS[Math.floor(rand() * WORDS.length)]);
+  const many = <T>(count: number, make: () => T): T[] => Array.from({ length: count }, make);
+  const cdkAssetId = () => `AssetParameters${hex(32)}${word()}${word()}S3Bucket${hex(4).toUpperCase()}`;
+  const year = () => (rand() < 0.3 ? String(2000 + Math.floor(rand() * 30)) : '');
+  const classes: Record<string, () => string> = {
+    'CDK asset parameter id': cdkAssetId,
+    'CDK asset version key': () => `AssetParameters${hex(32)}S3VersionKey${hex(4).toUpperCase()}`,
+    'CDK asset ids joined': () => many(40, cdkAssetId).join(''),
+    'CloudFormation logical ids joined': () => many(100, () => word() + word() + hex(4).toUpperCase()).join(''),
+    'long CamelCase': () => many(60, () => word() + (rand() < 0.3 ? Math.floor(rand() * 100) : '')).join(''),
+    'slash-joined key path': () => 'Users/' + many(40, () => word() + year()).join('/'),
+    'very long key path': () => many(400, () => word() + year()).join('/'),
+    'lower-case key path': () => many(300, () => WORDS[Math.floor(rand() * WORDS.length)] + year()).join('/'),
+    'long hex digest list': () => many(50, () => hex(32)).join(''),
+    'UUIDs without dashes, joined': () => many(100, () => randomUUID().replace(/-/g, '')).join(''),
+  };
+  for (const [name, make] of Object.entries(classes)) {
+    it(`rejects ${name}`, () => {
+      const samples = many(300, make);
+      const taken = samples.filter((s) => detectBase64(s) !== undefined);
+      expect(taken.slice(0, 1), `${taken.length} of 300 taken`).toEqual([]);
+    });
+  }
+
+  it('still finds the true cases that are not uniform', () => {
+    // Base64 of text (JSON, CSV, XML, a PEM certificate, UTF-16), of files with large flat areas,
+    // line-wrapped, URL-safe and in data: URIs: found by decoding or by their header.
+    const csv = Buffer.from(many(200, () => `${Math.floor(rand() * 1e6)},${WORDS[Math.floor(rand() * WORDS.length)]},${(rand() * 100).toFixed(2)}`).join('\n'));
+    const xml = Buffer.from('<?xml version="1.0"?><items>' + many(100, () => `<item id="${Math.floor(rand() * 1000)}">${sentence(rand)}</item>`).join('') + '</items>');
+    const pem = Buffer.from('-----BEGIN CERTIFICATE-----\n' + wrapLines(b64(seededBytes(rand, 900)), 64, '\n', true) + '-----END CERTIFICATE-----\n');
+    const utf16 = Buffer.from(prose(rand, 2000), 'utf16le');
+    const flatPng = Buffer.concat([tinyPng(), Buffer.alloc(20_000)]);
+    const silentWav = Buffer.concat([Buffer.from('RIFF\x24\x00\x01\x00WAVEfmt ', 'latin1'), Buffer.alloc(30_000)]);
+    const pdf = Buffer.concat([tinyPdf(), Buffer.from('stream\n' + prose(rand, 5000) + '\nendstream\n')]);
+    const floats = new Float32Array(2000).map((_, i) => i * 0.25 + rand());
+    const cases: Array<[string, string, string]> = [
+      ['JSON', b64(Buffer.from(JSON.stringify(many(100, () => ({ id: Math.floor(rand() * 1e6), name: sentence(rand) }))))), 'json'],
+      ['CSV', b64(csv), 'text'],
+      ['XML', b64(xml), 'text'],
+      ['a PEM certificate', b64(pem), 'text'],
+      ['PNG with flat areas, MIME wrapped', wrapLines(b64(flatPng), 76, '\r\n', false), 'png'],
+      ['PDF with a text stream, URL-safe', b64url(pdf), 'pdf'],
+      ['float32 samples', b64(Buffer.from(floats.buffer)), 'binary'],
+      ['gzip in a data: URI', 'data:application/gzip;base64,' + b64(gzipSync(Buffer.from(prose(rand, 3000)))), 'gzip'],
+    ];
+    for (const [name, s, contentType] of cases) expect(detectBase64(s)?.contentType, name).toBe(contentType);
+    // UTF-16 text and a WAV of silence: not UTF-8 and no header we name, but their bytes align.
+    expect(detectBase64(b64(utf16)), 'UTF-16 text').toMatchObject({ contentType: 'binary' });
+    expect(detectBase64(b64(silentWav)), 'WAV with silence').toMatchObject({ contentType: 'binary' });
+  });
+});
+
 describe('detectBase64: large strings', () => {
   // Linear time and constant extra memory: these would time out or run out of memory otherwise.
   it('describes 100 MB of repeated base64 text', () => {

@@ -57,6 +57,20 @@ describe('SizeIndex', () => {
     expect(new SizeIndex(deep).totalBytes).toBe(50_000 * 2 + 50_000 * 6 + 3);
   });
 
+  it('opens 200,000 levels to the field that fills the payload, with its full path', () => {
+    const depth = 200_000;
+    const image = 'Q'.repeat(300_000);
+    let deep: unknown = image;
+    // Each level also holds a small sibling, so every level leaves a candidate behind.
+    for (let i = 0; i < depth; i++) deep = i % 2 ? [1, deep] : { s: 1, k: deep };
+    const [top, ...rest] = new SizeIndex(deep).topContributors(3);
+    expect(top.value).toBe(image);
+    expect(top.segments).toHaveLength(depth);
+    expect(top.segments.slice(0, 4)).toEqual(['1', 'k', '1', 'k']);
+    expect(top.indexes.slice(0, 2)).toEqual([true, false]);
+    expect(rest.map((n) => n.value)).toEqual([1, 1]);
+  });
+
   it('names the fields that fill the payload, opening containers one member dominates', () => {
     const v = { meta: { id: 1 }, payload: { image: 'A'.repeat(5000), note: 'n'.repeat(900), small: 'x' }, list: Array.from({ length: 300 }, (_, i) => i) };
     const top = new SizeIndex(v).topContributors(3).map((n) => n.segments.join('.'));

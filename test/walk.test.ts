@@ -13,7 +13,12 @@ function reference(v: unknown, minChars: number, at: string[] = [], out: { value
 
 function collect(v: unknown, minChars: number) {
   const out: { value: string; path: string[]; key?: string; ancestorKeys: string[] }[] = [];
-  visitStrings(v, minChars, (s) => out.push({ value: s.value, path: s.path(), key: s.key, ancestorKeys: s.ancestors().map((a) => a.key) }));
+  visitStrings(v, minChars, (s) => {
+    const ancestors = s.ancestors();
+    // parent() is ancestors()[0] without the rest.
+    expect(s.parent()).toEqual(ancestors[0]);
+    out.push({ value: s.value, path: s.path(), key: s.key, ancestorKeys: ancestors.map((a) => a.key) });
+  });
   return out;
 }
 
@@ -41,5 +46,16 @@ describe('visitStrings', () => {
     expect(hit.path.slice(-2)).toEqual(['kinesis', 'data']);
     expect(hit.ancestorKeys[0]).toBe('kinesis');
     expect(hit.ancestorKeys).toHaveLength(5001);
+  });
+
+  it('gives the parent of every string 200,000 levels deep without building the path', () => {
+    let deep: unknown = 'x'.repeat(20);
+    for (let i = 0; i < 200_000; i++) deep = { data: deep, s: 'y'.repeat(20) };
+    let visits = 0;
+    visitStrings(deep, 20, (s) => {
+      visits++;
+      if (s.value.startsWith('x')) expect(s.parent()?.key).toBe('data');
+    });
+    expect(visits).toBe(200_001);
   });
 });

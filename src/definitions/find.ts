@@ -8,6 +8,7 @@ import type { DocumentKind } from '../classify.js';
 import { isStateMachine } from '../classify.js';
 import { parseJson } from '../parse/json.js';
 import { child, toJsonPath } from '../pointer.js';
+import { compactJson } from '../text.js';
 import type { Located, SourceDocument } from '../types.js';
 import { filledBytes, findPlaceholders, standIn } from './placeholders.js';
 import { hasDeployTimeParts, isObject } from './states.js';
@@ -123,7 +124,7 @@ function literalSubstitutions(v: unknown): Record<string, unknown> {
 
 function documentDefinition(doc: SourceDocument): EmbeddedDefinition {
   const lowerBound = standInDocuments.has(doc);
-  const bytes = doc.format === 'yaml' ? Buffer.byteLength(JSON.stringify(doc.value) ?? '', 'utf8') : doc.fileBytes;
+  const bytes = doc.format === 'yaml' ? Buffer.byteLength(compactJson(doc.value) ?? '', 'utf8') : doc.fileBytes;
   return {
     name: doc.filePath.replace(/^.*[\\/]/, ''),
     form: 'document',
@@ -157,7 +158,7 @@ function fromValue(doc: SourceDocument, name: string, holder: string[], v: unkno
     return fromText(doc, name, holder, 'join', pieces, subs);
   }
   if (!isStateMachine(v)) return undefined;
-  const json = JSON.stringify(v);
+  const json = compactJson(v) ?? '';
   return {
     name,
     form: 'object',

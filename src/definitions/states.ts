@@ -1,5 +1,6 @@
 // Walking the states of a definition, nested Map and Parallel states included.
 import { child } from '../pointer.js';
+import { compactJson } from '../text.js';
 
 export type QueryLanguage = 'JSONPath' | 'JSONata';
 
@@ -38,7 +39,7 @@ export function forEachState(definition: unknown, visit: (s: StateVisit) => void
 
 /** UTF-8 bytes of the compact JSON of a value, as Step Functions counts it. */
 export function compactBytes(v: unknown): number {
-  const json = JSON.stringify(v);
+  const json = compactJson(v);
   return json === undefined ? 0 : Buffer.byteLength(json, 'utf8');
 }
 
@@ -47,6 +48,6 @@ export function compactBytes(v: unknown): number {
  * function (`Ref`, `Fn::GetAtt`...) or a `${placeholder}`. Its measured size is then a lower bound.
  */
 export function hasDeployTimeParts(v: unknown): boolean {
-  const json = JSON.stringify(v) ?? '';
+  const json = compactJson(v) ?? '';
   return /"(Ref|Fn::[A-Za-z]+)":|\$\{(?!!)[^}]*\}/.test(json);
 }

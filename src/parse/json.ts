@@ -167,6 +167,33 @@ function skipString(text: string, start: number): number {
   }
 }
 
+/**
+ * Every bracket pair of valid JSON text, in order of the opening offsets (exclusive ends), found
+ * in one pass with an explicit stack.
+ */
+function matchBrackets(t: string): { opens: Int32Array; closes: Int32Array } {
+  let count = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 0x22) i = skipString(t, i) - 1;
+    else if (c === 0x7b || c === 0x5b) count++;
+  }
+  const opens = new Int32Array(count);
+  const closes = new Int32Array(count).fill(t.length);
+  const stack = new Int32Array(count);
+  let depth = 0;
+  let next = 0;
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if (c === 0x22) i = skipString(t, i) - 1;
+    else if (c === 0x7b || c === 0x5b) {
+      opens[next] = i;
+      stack[depth++] = next++;
+    } else if ((c === 0x7d || c === 0x5d) && depth > 0) closes[stack[--depth]] = i + 1;
+  }
+  return { opens, closes };
+}
+
 interface ObjectIndex {
   kind: 'object';
   /** a Map, not an object: keys such as `__proto__` are data here */
@@ -186,7 +213,9 @@ interface ArrayIndex {
  * is scanned about once, not once per finding.
  */
 class JsonScanner {
-  private readonly index = new Map<string, ObjectIndex | ArrayIndex>();
+  /** Containers walked so far, by the offset of their opening bracket. */
+  private readonly index = new Map<number, ObjectIndex | ArrayIndex>();
+  private brackets?: { opens: Int32Array; closes: Int32Array };
 
   constructor(private readonly text: string) {}
 
@@ -201,29 +230,32 @@ class JsonScanner {
     const t = this.text;
     const c = t.charCodeAt(i);
     if (c === 0x22) return skipString(t, i);
-    if (c === 0x7b || c === 0x5b) {
-      let depth = 0;
-      while (i < t.length) {
-        const d = t.charCodeAt(i);
-        if (d === 0x22) {
-          i = skipString(t, i);
-          continue;
-        }
-        if (d === 0x7b || d === 0x5b) depth++;
-        else if (d === 0x7d || d === 0x5d) {
-          depth--;
-          if (depth === 0) return i + 1;
-        }
-        i++;
-      }
-      return i;
-    }
+    if (c === 0x7b || c === 0x5b) return this.closeOf(i);
     while (i < t.length) {
       const d = t.charCodeAt(i);
       if (d === 0x2c || d === 0x7d || d === 0x5d || isWhitespace(d)) break;
       i++;
     }
     return i;
+  }
+
+  /**
+   * Where the container opening at `open` ends (exclusive). The first call matches every bracket
+   * of the text in one pass and keeps the pairs (8 bytes per container): skipping each container
+   * by scanning it made walking down 200,000 levels quadratic.
+   */
+  private closeOf(open: number): number {
+    const pairs = (this.brackets ??= matchBrackets(this.text));
+    let lo = 0;
+    let hi = pairs.opens.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const at = pairs.opens[mid];
+      if (at === open) return pairs.closes[mid];
+      if (at < open) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return this.text.length;
   }
 
   private readKey(start: number, end: number): string {
@@ -264,12 +296,11 @@ class JsonScanner {
     const t = this.text;
     let at = this.ws(0);
     let key: SourceRange | undefined;
-    let prefix = '';
     for (const seg of segments) {
       const c = t.charCodeAt(at);
-      let entry = this.index.get(prefix);
+      let entry = this.index.get(at);
       if (c === 0x7b) {
-        if (!entry) this.index.set(prefix, (entry = this.objectIndex(at)));
+        if (!entry) this.index.set(at, (entry = this.objectIndex(at)));
         const found = (entry as ObjectIndex).members.get(seg);
         if (!found) return undefined;
         key = found.key;
@@ -280,7 +311,7 @@ class JsonScanner {
         if (!entry) {
           const first = this.ws(at + 1);
           entry = { kind: 'array', starts: t.charCodeAt(first) === 0x5d ? [] : [first], complete: t.charCodeAt(first) === 0x5d };
-          this.index.set(prefix, entry);
+          this.index.set(at, entry);
         }
         const start = this.element(entry as ArrayIndex, index);
         if (start === undefined) return undefined;
@@ -289,7 +320,6 @@ class JsonScanner {
       } else {
         return undefined;
       }
-      prefix += '\u0000' + seg;
     }
     return { value: { start: at, end: this.skipValue(at) }, key };
   }

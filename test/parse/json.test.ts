@@ -103,3 +103,20 @@ describe('parseJson', () => {
     expect(located(text, ['after'])?.value).toBe('1');
   });
 });
+
+describe('parseJson: nesting 200,000 deep', () => {
+  it('locates a field at the bottom of arrays and of objects', () => {
+    const depth = 200_000;
+    const leaf = '"leaf"';
+    for (const [open, close, segment] of [['[', ']', '0'], ['{"a":', '}', 'a']]) {
+      const text = open.repeat(depth) + leaf + close.repeat(depth);
+      const parsed = parseJson(text, { comments: false });
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      const start = open.length * depth;
+      expect(parsed.locate(Array(depth).fill(segment))?.value).toEqual({ start, end: start + leaf.length });
+      // A container's end is found without scanning it again: the whole document, then one level in.
+      expect(parsed.locate([])?.value).toEqual({ start: 0, end: text.length });
+      expect(parsed.locate([segment])?.value).toEqual({ start: open.length, end: text.length - close.length });
+    }
+  });
+});
