@@ -2,11 +2,13 @@
 // The command line. The only module (with io.ts) that touches process, the disk and the terminal;
 // the only one that sets the exit code: 0 clean, 1 lint errors or too many warnings,
 // 2 usage, config or internal failure.
+import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { rules } from '../rules/index.js';
 import { findBase64Fields } from './base64-fields.js';
 import { defineCli, parseCommonLint } from './cli-args.js';
+import { checkArgv, commandOf, helpHint } from './cli-check.js';
 import * as ci from './cli-ci.js';
 import { ConfigError, UsageError } from './errors.js';
 import { readRegularFile, readStdin } from './io.js';
@@ -132,9 +134,12 @@ async function runLintCommand(args: LintArgs): Promise<number> {
     if (plan) ({ results, failed: fixFailed } = await fixCommand!.runFixes(results, run.config, plan, cwd));
   }
 
+  let counts: ReturnType<typeof countSeverities>;
   try {
     const outputs = ci.checkOutputs(parseOutputs(rawArgs));
     if (args.baseline || args.baselineWrite || args.baselinePrune) results = await ci.applyBaselineArgs(results, args, cwd, baseDir);
+    // Counted before --quiet hides them: as in ESLint 9, `--quiet --max-warnings 0` still gates.
+    counts = countSeverities(results);
     if (args.quiet) results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') }));
     await ci.writeReports(results, outputs, cwd, () => useColor(args.color, process.stdout));
   } catch (err) {
@@ -142,11 +147,11 @@ async function runLintCommand(args: LintArgs): Promise<number> {
     throw err;
   }
 
-  const { errors, warnings } = countSeverities(results);
+  const { errors, warnings } = counts;
   if (fixFailed) return EXIT_FAILURE;
   if (errors > 0) return EXIT_LINT;
   if (args.maxWarnings >= 0 && warnings > args.maxWarnings) {
-    process.stderr.write(`payload-guard found too many warnings (maximum: ${args.maxWarnings}).\n`);
+    process.stderr.write(`payload-guard found too many warnings (maximum: ${args.maxWarnings}).${args.quiet ? ` ${warnings} warning${warnings === 1 ? ' was' : 's were'} counted though --quiet hides ${warnings === 1 ? 'it' : 'them'}.` : ''}\n`);
     return EXIT_LINT;
   }
   return EXIT_OK;
@@ -208,6 +213,9 @@ async function runRulesCommand(): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const checked = checkArgv(argv, (p) => fs.existsSync(p));
+  if (checked && 'message' in checked) throw new UsageError(checked.message);
+  if (checked) argv = checked.rewritten;
   rawArgs = argv;
   // Paths and ordinary flags, the way hooks and CI call it: no need to load yargs.
   const common = parseCommonLint(argv);
@@ -259,9 +267,12 @@ function run() {
     },
     (err: unknown) => {
       if (err instanceof UsageError || err instanceof ConfigError) {
-        process.stderr.write(`payload-guard: ${err.message}\nRun payload-guard --help for usage.\n`);
+        process.stderr.write(`payload-guard: ${err.message}\n${helpHint(commandOf(process.argv.slice(2)))}\n`);
       } else {
-        process.stderr.write(`payload-guard: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        process.stderr.write(
+          `payload-guard: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n` +
+            'This is a bug in payload-guard, not a mistake in your input or command: please report it with the command you ran and the lines above.\n',
+        );
       }
       process.exitCode = EXIT_FAILURE;
     },
