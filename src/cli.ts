@@ -11,7 +11,7 @@ import { defineCli, parseCommonLint } from './cli-args.js';
 import { checkArgv, commandOf, helpHint } from './cli-check.js';
 import * as ci from './cli-ci.js';
 import { ConfigError, UsageError } from './errors.js';
-import { readRegularFile, readStdin } from './io.js';
+import { describeFsError, readRegularFile, readStdin } from './io.js';
 import { getConfig, lintFile, runLint } from './lint.js';
 import { parseOutputs } from './outputs.js';
 import { loadYamlParser, mayBeYaml, parseSource } from './parse/source.js';
@@ -266,8 +266,13 @@ function run() {
       process.exitCode = code;
     },
     (err: unknown) => {
+      const sys = err as NodeJS.ErrnoException;
       if (err instanceof UsageError || err instanceof ConfigError) {
         process.stderr.write(`payload-guard: ${err.message}\n${helpHint(commandOf(process.argv.slice(2)))}\n`);
+      } else if (sys instanceof Error && typeof sys.code === 'string' && typeof sys.syscall === 'string' && typeof sys.path === 'string') {
+        // A file system refusal (full disk, read-only mount, a path through a file) is the
+        // environment, not a bug: a sentence naming the path, without a stack.
+        process.stderr.write(`payload-guard: cannot ${sys.syscall} ${sys.path}: ${describeFsError(sys)}.\n`);
       } else {
         process.stderr.write(
           `payload-guard: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n` +

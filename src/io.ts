@@ -212,6 +212,14 @@ export function describeFsError(err: unknown): string {
       return 'no such file';
     case 'EISDIR':
       return 'is a directory';
+    case 'ENOTDIR':
+    case 'EEXIST':
+      // mkdir of a folder on the way that is a file: `-o report.json/x`
+      return 'a part of the path is a file, not a directory';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
     default:
       return e.code ? `${e.code}: ${e.message}` : String(err);
   }
@@ -261,6 +269,13 @@ function statQuietly(p: string): fsSync.Stats | undefined {
   }
 }
 
+/** What a path is when it exists and is not a regular file (`FIFO`, `directory`...), else undefined. */
+export function notRegularFile(p: string): string | undefined {
+  const st = statQuietly(p);
+  if (!st || st.isFile()) return undefined;
+  return st.isDirectory() ? 'directory' : kindOf(st);
+}
+
 /** True for an existing directory; false for anything else, including a path that cannot be read. */
 export function isDirectory(p: string): boolean {
   return statQuietly(p)?.isDirectory() === true;
@@ -301,10 +316,10 @@ export interface LoadedConfig {
 export async function loadConfig(cwd: string, explicit?: string): Promise<LoadedConfig> {
   if (explicit) {
     const abs = path.resolve(cwd, explicit);
-    const text = await fs.readFile(abs, 'utf8').catch((err) => {
-      throw new ConfigError(`${explicit}: cannot read the config file (${describeFsError(err)}).`);
-    });
-    return { file: parseConfigText(text, abs), path: abs, baseDir: path.dirname(abs) };
+    // As for linted files: a FIFO or a device named by `-c` must not hang the run.
+    const read = await readRegularFile(abs);
+    if (!read.ok) throw new ConfigError(`${explicit}: cannot read the config file (${read.detail}).`);
+    return { file: parseConfigText(read.bytes.toString('utf8'), abs), path: abs, baseDir: path.dirname(abs) };
   }
   // Most candidates do not exist: a quiet stat first, rather than a failed read with an Error each.
   const readIfFile = async (abs: string) => (statQuietly(abs)?.isFile() ? fs.readFile(abs, 'utf8').catch(() => undefined) : undefined);

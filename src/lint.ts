@@ -3,7 +3,8 @@ import path from 'node:path';
 import { rules as registry } from '../rules/index.js';
 import { resolveConfig, type ConfigFile, type ResolvedConfig } from './config.js';
 import { lintSource, sortDiagnostics, unreadableResult } from './engine.js';
-import { DEFAULT_STAGE_DIR, discover, isDirectory, loadConfig, toPosix } from './io.js';
+import { DEFAULT_STAGE_DIR, describeFsError, discover, isDirectory, loadConfig, notRegularFile, toPosix } from './io.js';
+import { UsageError } from './errors.js';
 import { loadYamlParser, mayBeYaml } from './parse/source.js';
 import { lintJobs, type FileJob } from './run-files.js';
 import { unusedIgnoreResults } from './unused-ignores.js';
@@ -69,7 +70,14 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
   const staged = options.fixSettings ? undefined : await stagedSettings(cwd, config);
   // Fix runs need every result fresh (with its artifacts) and fix settings that may hold functions.
   const plain = !options.fixSettings;
-  const cache = plain && options.cacheLocation ? await openCache(path.resolve(cwd, options.cacheLocation), config) : undefined;
+  let cache: Awaited<ReturnType<typeof openCache>> | undefined;
+  if (plain && options.cacheLocation) {
+    const location = path.resolve(cwd, options.cacheLocation);
+    // As for linted files: reading a FIFO or a device would hang the run.
+    const kind = notRegularFile(location);
+    if (kind) throw new UsageError(`${options.cacheLocation}: the cache location is a ${kind}, not a file; give --cache-location a file path.`);
+    cache = await openCache(location, config);
+  }
   // Reading overlaps with linting; linting itself is synchronous CPU work (or on worker threads).
   const results = await lintJobs(jobs, config, {
     cache,
@@ -78,7 +86,9 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
     lint: (display, bytes, cfg, rel) => lintFile(display, bytes, cfg, rel, undefined, registry, options.fixSettings ?? staged),
     onFile: () => options.onFile?.(++done, jobs.length),
   });
-  await cache?.save();
+  await cache?.save().catch((err: unknown) => {
+    throw new UsageError(`${options.cacheLocation}: cannot write the cache (${describeFsError(err)}); give --cache-location a file in a writable folder.`);
+  });
   for (const u of found.unreadable) results.push(unreadableResult(displayPath(cwd, u.filePath), u.detail, registry));
   const unusedIgnores = await unusedIgnoreResults(results, jobs, config, cwd, registry);
   if (unusedIgnores) {
