@@ -100,6 +100,16 @@ async function runLintCommand(args: LintArgs): Promise<number> {
     const config = await getConfig({ cwd, configFile: args.config });
     const name = args.stdinFilename ?? '<stdin>';
     const rel = path.relative(config.baseDir, path.resolve(cwd, name)).split(path.sep).join('/');
+    // As for a named file: a --stdin-filename that the config ignores is not linted, and says so.
+    if (args.stdinFilename && args.ignore && config.ignoreGlobs.length) {
+      const { default: picomatch } = await import('picomatch');
+      const pattern = config.ignoreGlobs.find((g) => picomatch(g, { dot: true })(rel));
+      if (pattern !== undefined) {
+        const { skippedMessage } = await import('./skipped.js');
+        process.stderr.write(`payload-guard: ${skippedMessage({ path: name, reason: { kind: 'ignores', pattern } })}\n`);
+        return EXIT_OK;
+      }
+    }
     config.valueHashes = wantsValueHashes(args);
     if (mayBeYaml(name)) await loadYamlParser();
     results = [lintFile(name, await readStdin(), config, rel)];
@@ -126,9 +136,9 @@ async function runLintCommand(args: LintArgs): Promise<number> {
       valueHashes: wantsValueHashes(args),
     });
     progress.done();
-    if (run.missing.length) {
-      throw new UsageError(`No files matching ${run.missing.map((m) => `'${m}'`).join(', ')} were found.`);
-    }
+    for (const note of run.skipped) process.stderr.write(`payload-guard: ${note}\n`);
+    const nothing = [...(run.missing.length ? [`No files matching ${run.missing.map((m) => `'${m}'`).join(', ')} were found.`] : []), ...run.empty];
+    if (nothing.length) throw new UsageError(nothing.join(' '));
     results = run.results;
     baseDir = run.config.baseDir;
     if (plan) ({ results, failed: fixFailed } = await fixCommand!.runFixes(results, run.config, plan, cwd));

@@ -39,6 +39,10 @@ export interface RunResult {
   config: ResolvedConfig;
   /** patterns that matched nothing */
   missing: string[];
+  /** named directories with nothing left to lint, each a sentence saying why */
+  empty: string[];
+  /** files named on the command line that are not linted, each a note saying why */
+  skipped: string[];
 }
 
 export async function getConfig(options: RunOptions): Promise<ResolvedConfig> {
@@ -53,12 +57,12 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
   const config = await getConfig(options);
   if (options.valueHashes) config.valueHashes = true;
   const useIgnores = options.ignore !== false;
-  let found: { files: string[]; unreadable: { filePath: string; detail: string }[]; missing: string[] };
+  let found: Pick<RunResult, 'missing' | 'empty' | 'skipped'> & { files: string[]; unreadable: { filePath: string; detail: string }[] };
   let jobs: FileJob[];
   if (options.staged) {
     const { stagedFiles } = await import('./git.js');
     const staged = await stagedFiles({ cwd, patterns, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir });
-    found = { files: staged.map((s) => s.abs), unreadable: [], missing: [] };
+    found = { files: staged.map((s) => s.abs), unreadable: [], missing: [], empty: [], skipped: [] };
     jobs = staged.map((s) => ({ abs: s.abs, bytes: s.bytes, display: displayPath(cwd, s.abs), rel: relativeTo(config.baseDir, s.abs) }));
   } else {
     found = await discover(patterns, { cwd, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir });
@@ -97,7 +101,7 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
     else results[same] = { ...results[same], diagnostics: sortDiagnostics([...results[same].diagnostics, ...unusedIgnores.diagnostics]) };
   }
   results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
-  return { results, config, missing: found.missing };
+  return { results, config, missing: found.missing, empty: found.empty, skipped: found.skipped };
 }
 
 export function lintFile(
