@@ -24,7 +24,7 @@ export interface OptionSpec {
 export const LINT_OPTIONS = {
   format: { type: 'string', alias: 'f', choices: REPORTER_NAMES, default: 'stylish' as ReporterName, describe: 'output format; repeat for several reports' },
   'output-file': { type: 'string', alias: 'o', describe: 'write the report of the --format before it to a file instead of stdout' },
-  quiet: { type: 'boolean', default: false, describe: 'report errors only' },
+  quiet: { type: 'boolean', default: false, describe: 'report errors only (warnings still count for --max-warnings)' },
   'max-warnings': { type: 'number', default: -1, min: -1, describe: 'exit 1 when there are more warnings than this' },
   ignore: { type: 'boolean', default: true, describe: 'honour .gitignore and config ignores (--no-ignore to lint everything)' },
   stdin: { type: 'boolean', default: false, describe: 'lint one document read from standard input' },

@@ -92,7 +92,8 @@ export async function writeReports(results: FileResult[], outputs: { format: Rep
     // stylish prints nothing for a clean run: do not load it (and its colour library) to say so.
     if (clean && o.format === 'stylish' && o.file === undefined) continue;
     const reporter = await loadReporter(o.format);
-    const text = reporter(results, { color: o.file === undefined && color(), cwd, srcRoot });
+    const toTerminal = o.file === undefined && process.stdout.isTTY === true;
+    const text = reporter(results, { color: o.file === undefined && color(), cwd, srcRoot, ...(toTerminal && process.stdout.columns ? { columns: process.stdout.columns } : {}) });
     if (o.file !== undefined) {
       await writeOrExplain(path.resolve(cwd, o.file), text, `${o.file}: cannot write the ${o.format} report`);
     } else if (text) process.stdout.write(text);
