@@ -39,7 +39,7 @@ export async function applyBaselineArgs(results: FileResult[], args: BaselineArg
   const file = path.resolve(cwd, args.baseline);
   // readRegularFile: a FIFO or a device given as the baseline must not hang the run.
   const read = await readRegularFile(file);
-  if (!read.ok) throw new CiUsageError(`${args.baseline}: cannot read the baseline (${read.detail}); create it with --baseline-write.`);
+  if (!read.ok) throw new CiUsageError(`${args.baseline}: cannot read the baseline: ${read.detail}${read.detail === 'no such file' ? '; create it with --baseline-write' : ''}.`);
   const text = read.bytes.toString('utf8');
   let baseline;
   try {

@@ -18,6 +18,7 @@ import { loadYamlParser, mayBeYaml, parseSource } from './parse/source.js';
 import { countSeverities, type ReporterName } from './reporters/index.js';
 import { SizeIndex } from './sizes.js';
 import { LineIndex } from './text.js';
+import { wrapWords } from './wrap.js';
 import type { FixFlags } from './fix/command.js';
 import type { FileResult } from './types.js';
 
@@ -106,7 +107,7 @@ async function runLintCommand(args: LintArgs): Promise<number> {
       const pattern = config.ignoreGlobs.find((g) => picomatch(g, { dot: true })(rel));
       if (pattern !== undefined) {
         const { skippedMessage } = await import('./skipped.js');
-        process.stderr.write(`payload-guard: ${skippedMessage({ path: name, reason: { kind: 'ignores', pattern } })}\n`);
+        process.stderr.write(forTerminal(`payload-guard: ${skippedMessage({ path: name, reason: { kind: 'ignores', pattern } })}`) + '\n');
         return EXIT_OK;
       }
     }
@@ -136,7 +137,7 @@ async function runLintCommand(args: LintArgs): Promise<number> {
       valueHashes: wantsValueHashes(args),
     });
     progress.done();
-    for (const note of run.skipped) process.stderr.write(`payload-guard: ${note}\n`);
+    for (const note of run.skipped) process.stderr.write(forTerminal(`payload-guard: ${note}`) + '\n');
     const nothing = [...(run.missing.length ? [`No files matching ${run.missing.map((m) => `'${m}'`).join(', ')} were found.`] : []), ...run.empty];
     if (nothing.length) throw new UsageError(nothing.join(' '));
     results = run.results;
@@ -270,6 +271,16 @@ export async function main(argv: string[]): Promise<number> {
 
 run();
 
+/** A message for stderr, broken at spaces when stderr is a terminal narrower than it (not mid-word). */
+function forTerminal(text: string): string {
+  const columns = process.stderr.isTTY ? process.stderr.columns : undefined;
+  if (!columns) return text;
+  return text
+    .split('\n')
+    .map((line) => (line.length >= columns ? wrapWords(line, columns - 1).join('\n') : line))
+    .join('\n');
+}
+
 function run() {
   main(process.argv.slice(2)).then(
     (code) => {
@@ -278,11 +289,11 @@ function run() {
     (err: unknown) => {
       const sys = err as NodeJS.ErrnoException;
       if (err instanceof UsageError || err instanceof ConfigError) {
-        process.stderr.write(`payload-guard: ${err.message}\n${helpHint(commandOf(process.argv.slice(2)))}\n`);
+        process.stderr.write(forTerminal(`payload-guard: ${err.message}`) + `\n${helpHint(commandOf(process.argv.slice(2)))}\n`);
       } else if (sys instanceof Error && typeof sys.code === 'string' && typeof sys.syscall === 'string' && typeof sys.path === 'string') {
         // A file system refusal (full disk, read-only mount, a path through a file) is the
         // environment, not a bug: a sentence naming the path, without a stack.
-        process.stderr.write(`payload-guard: cannot ${sys.syscall} ${sys.path}: ${describeFsError(sys)}.\n`);
+        process.stderr.write(forTerminal(`payload-guard: cannot ${sys.syscall} ${sys.path}: ${describeFsError(sys)}.`) + '\n');
       } else {
         process.stderr.write(
           `payload-guard: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n` +

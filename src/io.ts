@@ -376,7 +376,7 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
     const abs = path.resolve(cwd, explicit);
     // As for linted files: a FIFO or a device named by `-c` must not hang the run.
     const read = await readRegularFile(abs);
-    if (!read.ok) throw new ConfigError(`${explicit}: cannot read the config file (${read.detail}).`);
+    if (!read.ok) throw new ConfigError(`${explicit}: cannot read the config file: ${read.detail}.`);
     return { file: parseConfigText(read.bytes.toString('utf8'), abs), path: abs, baseDir: path.dirname(abs) };
   }
   // Most candidates do not exist: a quiet stat first, rather than a failed read with an Error each.

@@ -41,8 +41,8 @@ describe('user mistakes', () => {
   it.skipIf(process.platform === 'win32')('a FIFO given as config, baseline or cache is refused, not waited on', () => {
     const cwd = workspace();
     execFileSync('mkfifo', [path.join(cwd, 'fifo')]);
-    expectSentence(runCli(['-c', 'fifo', 'a.json'], { cwd }), /^payload-guard: fifo: cannot read the config file \(not a regular file \(FIFO\)\)\./);
-    expectSentence(runCli(['--baseline', 'fifo', 'a.json'], { cwd }), /^payload-guard: fifo: cannot read the baseline \(not a regular file \(FIFO\)\)/);
+    expectSentence(runCli(['-c', 'fifo', 'a.json'], { cwd }), /^payload-guard: fifo: cannot read the config file: not a regular file \(FIFO\)\./);
+    expectSentence(runCli(['--baseline', 'fifo', 'a.json'], { cwd }), /^payload-guard: fifo: cannot read the baseline: not a regular file \(FIFO\)\.\n/);
     expectSentence(runCli(['--cache-location', 'fifo', 'a.json'], { cwd }), /^payload-guard: fifo: the cache location is a FIFO, not a file/);
   });
 

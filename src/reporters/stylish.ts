@@ -1,6 +1,7 @@
 // The default terminal output, after ESLint's stylish, with a size bar for files over budget.
 import { Chalk } from 'chalk';
 import { formatBytes, formatPercent } from '../text.js';
+import { wrapWords } from '../wrap.js';
 import { countSeverities, type Reporter } from './index.js';
 
 const BAR_WIDTH = 20;
@@ -9,20 +10,6 @@ export function sizeBar(bytes: number, limit: number): string {
   const ratio = bytes / limit;
   const filled = Math.min(BAR_WIDTH, Math.round(Math.min(ratio, 1) * BAR_WIDTH));
   return '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
-}
-
-/** `text` in lines of at most `width` characters, broken at spaces (a longer word stands alone). */
-export function wrapWords(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    if (line && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  lines.push(line);
-  return lines;
 }
 
 const stylish: Reporter = (results, ctx) => {

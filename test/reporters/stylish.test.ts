@@ -1,7 +1,8 @@
 // The terminal report at a narrow width: messages wrap at word boundaries under themselves, and the
 // rule id stays whole. Without a width (a file or a pipe) lines are never broken.
 import { describe, expect, it } from 'vitest';
-import stylish, { wrapWords } from '../../src/reporters/stylish.js';
+import stylish from '../../src/reporters/stylish.js';
+import { wrapWords } from '../../src/wrap.js';
 import type { FileResult } from '../../src/types.js';
 
 const message = 'The payload is 390.6 KiB (400,037 bytes), 152% of the 256 KiB Step Functions limit; move the largest fields to S3.';
