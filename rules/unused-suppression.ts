@@ -12,7 +12,8 @@ export default defineRule({
   messages: {
     unusedComment:
       'This payload-guard-disable-next-line comment for {{rules}} silences nothing: the next line has no such finding. Remove the comment (`--fix` does).',
-    unknownRule: 'This payload-guard-disable-next-line comment names `{{rule}}`, which is not a rule (`payload-guard rules` lists them). Correct or remove it.',
+    unknownRule:
+      'This payload-guard-disable-next-line comment names `{{rule}}`, which is not a rule ({{hint}}). Correct the name; `--fix` leaves the comment for you, as it holds your intent.',
     unusedIgnore:
       'The `ignores` entry `{{entry}}` silences nothing in the {{files}} it matched in this run{{reason}}. Remove it from the config.',
   },

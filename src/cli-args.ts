@@ -12,6 +12,11 @@ export interface OptionSpec {
   alias?: string;
   default?: unknown;
   choices?: readonly string[];
+  /** smallest value a number option takes (checked by cli-check.ts) */
+  min?: number;
+  /** repeatable values (yargs `array`) */
+  array?: boolean;
+  demandOption?: boolean;
   describe: string;
 }
 
@@ -19,8 +24,8 @@ export interface OptionSpec {
 export const LINT_OPTIONS = {
   format: { type: 'string', alias: 'f', choices: REPORTER_NAMES, default: 'stylish' as ReporterName, describe: 'output format; repeat for several reports' },
   'output-file': { type: 'string', alias: 'o', describe: 'write the report of the --format before it to a file instead of stdout' },
-  quiet: { type: 'boolean', default: false, describe: 'report errors only' },
-  'max-warnings': { type: 'number', default: -1, describe: 'exit 1 when there are more warnings than this' },
+  quiet: { type: 'boolean', default: false, describe: 'report errors only (warnings still count for --max-warnings)' },
+  'max-warnings': { type: 'number', default: -1, min: -1, describe: 'exit 1 when there are more warnings than this' },
   ignore: { type: 'boolean', default: true, describe: 'honour default ignores (vendored trees), .gitignore and config ignores (--no-ignore to lint everything)' },
   stdin: { type: 'boolean', default: false, describe: 'lint one document read from standard input' },
   'stdin-filename': { type: 'string', describe: 'the file name to use for --stdin (picks JSON/YAML and config globs)' },
@@ -32,7 +37,7 @@ export const LINT_OPTIONS = {
   'baseline-prune': { type: 'boolean', describe: 'with --baseline: drop entries that no longer match anything' },
   cache: { type: 'boolean', describe: 'reuse results of unchanged files (content hash) from .payload-guard/cache.json' },
   'cache-location': { type: 'string', describe: 'cache file, or a folder to keep .payload-guard-cache in (implies --cache)' },
-  concurrency: { type: 'number', describe: 'lint on N worker threads (results are the same as on one)' },
+  concurrency: { type: 'number', min: 1, describe: 'lint on N worker threads (results are the same as on one)' },
   fix: { type: 'boolean', describe: 'apply safe fixes (payloadS3, disablePayloadLogs) and write the files' },
   'fix-unsafe': { type: 'boolean', describe: 'also apply unsafe fixes (fileRef: the function must fetch the object)' },
   'fix-dry-run': { type: 'boolean', describe: 'print a unified diff of what --fix (with --fix-unsafe: that too) would change; write nothing' },
@@ -49,6 +54,38 @@ export const GLOBAL_OPTIONS = {
   config: { type: 'string', alias: 'c', describe: 'use this config file instead of looking for one' },
   color: { type: 'boolean', describe: 'force colour on or off (--no-color); default: on for a terminal' },
 } satisfies Record<string, OptionSpec>;
+
+/** Options of the other commands, by command. */
+export const COMMAND_OPTIONS = {
+  size: {
+    depth: { type: 'number', default: 4, min: 0, describe: 'levels to show' },
+    top: { type: 'number', default: 8, min: 1, describe: 'members shown per level' },
+  },
+  inline: {
+    'stage-dir': { type: 'string', describe: 'the stage dir holding the manifest and objects (default fix.stageDir, else .payload-guard/s3 at the repository root)' },
+    download: { type: 'boolean', describe: 'fetch the objects from S3 instead of the stage dir' },
+    'endpoint-url': { type: 'string', describe: 'S3 endpoint (default: AWS_ENDPOINT_URL_S3, else AWS)' },
+  },
+  simulate: {
+    input: { type: 'string', demandOption: true, describe: 'the execution input (JSON file)' },
+    result: { type: 'string', array: true, describe: "STATE=FILE: what the task in STATE returns (repeatable); 'STATE[*]=FILE': one result per Map item (a JSON array or JSON Lines); without one a task returns its input" },
+    error: { type: 'string', array: true, describe: 'STATE=ErrorName[:CAUSE_FILE]: the task in STATE fails with this error (repeatable); Retry and Catch are followed' },
+    machine: { type: 'string', describe: 'which state machine of a template (logical id or Serverless name)' },
+    format: { type: 'string', alias: 'f', choices: ['table', 'json'], default: 'table', describe: 'output format' },
+  },
+  init: {},
+  rules: {},
+} satisfies Record<string, Record<string, OptionSpec>>;
+
+/** Each command's positionals: how many it needs at least and at most (Infinity: any number). */
+export const COMMAND_POSITIONALS: Record<string, { name: string; min: number; max: number }> = {
+  lint: { name: 'paths', min: 0, max: Infinity },
+  size: { name: 'FILE', min: 1, max: 1 },
+  inline: { name: 'paths', min: 0, max: Infinity },
+  simulate: { name: 'DEFINITION', min: 1, max: 1 },
+  init: { name: '', min: 0, max: 0 },
+  rules: { name: '', min: 0, max: 0 },
+};
 
 /** Words that name a command other than lint: yargs may take one for the command wherever it stands. */
 export const COMMAND_NAMES = ['size', 'inline', 'simulate', 'init', 'rules'] as const;
@@ -114,7 +151,7 @@ export function parseCommonLint(argv: readonly string[]): Record<string, unknown
 
 /** Declares `options` (a table above) on a yargs builder. */
 function withOptions<T>(y: Argv<T>, options: Record<string, OptionSpec>): Argv<T> {
-  for (const [name, spec] of Object.entries(options)) y = y.option(name, { ...spec });
+  for (const [name, { min: _min, ...spec }] of Object.entries(options)) y = y.option(name, { ...spec });
   return y;
 }
 
@@ -149,35 +186,27 @@ export function defineCli(y: Argv, actions: CliActions): Argv {
       .command(
         'size <file>',
         'Show which fields fill a payload, as a tree of sizes (like du)',
-        (b) =>
-          b
-            .positional('file', { type: 'string', demandOption: true })
-            .option('depth', { type: 'number', default: 4, describe: 'levels to show' })
-            .option('top', { type: 'number', default: 8, describe: 'members shown per level' }),
+        (b) => withOptions(b.positional('file', { type: 'string', demandOption: true }), COMMAND_OPTIONS.size),
         actions.size,
       )
       .command(
         'inline [paths..]',
         'Put moved data back: undo --fix rewrites recorded in the manifest, byte for byte',
         (b) =>
-          b
-            .positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'files or directories (default: every file in the manifest)' })
-            .option('stage-dir', { type: 'string', describe: 'the stage dir holding the manifest and objects (default fix.stageDir, else .payload-guard/s3 at the repository root)' })
-            .option('download', { type: 'boolean', describe: 'fetch the objects from S3 instead of the stage dir' })
-            .option('endpoint-url', { type: 'string', describe: 'S3 endpoint (default: AWS_ENDPOINT_URL_S3, else AWS)' }),
+          withOptions(
+            b.positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'files or directories (default: every file in the manifest)' }),
+            COMMAND_OPTIONS.inline,
+          ),
         actions.inline,
       )
       .command(
         'simulate <definition>',
         "Run a sample input through a state machine's data flow and measure every state against 256 KiB",
         (b) =>
-          b
-            .positional('definition', { type: 'string', demandOption: true, describe: 'an ASL file, or a template / serverless.yml holding the definition' })
-            .option('input', { type: 'string', demandOption: true, describe: 'the execution input (JSON file)' })
-            .option('result', { type: 'string', array: true, describe: "STATE=FILE: what the task in STATE returns (repeatable); 'STATE[*]=FILE': one result per Map item (a JSON array or JSON Lines); without one a task returns its input" })
-            .option('error', { type: 'string', array: true, describe: 'STATE=ErrorName[:CAUSE_FILE]: the task in STATE fails with this error (repeatable); Retry and Catch are followed' })
-            .option('machine', { type: 'string', describe: 'which state machine of a template (logical id or Serverless name)' })
-            .option('format', { alias: 'f', choices: ['table', 'json'] as const, default: 'table' as const, describe: 'output format' }),
+          withOptions(
+            b.positional('definition', { type: 'string', demandOption: true, describe: 'an ASL file, or a template / serverless.yml holding the definition' }),
+            COMMAND_OPTIONS.simulate,
+          ),
         actions.simulate,
       )
       .command('init', 'Write a starter payload-guard.config.json for this repository and print pre-commit and CI snippets', {}, actions.init)

@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { FileResult } from './types.js';
 import { loadReporter, REPORTER_NAMES, type ReporterName } from './reporters/index.js';
 import type { OutputSpec } from './outputs.js';
-import { writeFileAtomic } from './io.js';
+import { describeFsError, readRegularFile, writeFileAtomic } from './io.js';
 
 export class CiUsageError extends Error {}
 
@@ -26,8 +26,7 @@ export async function applyBaselineArgs(results: FileResult[], args: BaselineArg
   if (args.baselineWrite) {
     const file = path.resolve(cwd, args.baselineWrite);
     const baseline = createBaseline(results, toKey);
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomic(file, serializeBaseline(baseline));
+    await writeOrExplain(file, serializeBaseline(baseline), `${args.baselineWrite}: cannot write the baseline`);
     const n = baseline.entries.reduce((s, e) => s + e.count, 0);
     process.stderr.write(`payload-guard: wrote ${n} finding${n === 1 ? '' : 's'} to the baseline ${args.baselineWrite}.\n`);
     // The run that writes the baseline reports what later runs will report: nothing baselined.
@@ -38,9 +37,10 @@ export async function applyBaselineArgs(results: FileResult[], args: BaselineArg
     return results;
   }
   const file = path.resolve(cwd, args.baseline);
-  const text = await fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    throw new CiUsageError(`${args.baseline}: cannot read the baseline (${err.code ?? err.message}); create it with --baseline-write.`);
-  });
+  // readRegularFile: a FIFO or a device given as the baseline must not hang the run.
+  const read = await readRegularFile(file);
+  if (!read.ok) throw new CiUsageError(`${args.baseline}: cannot read the baseline: ${read.detail}${read.detail === 'no such file' ? '; create it with --baseline-write' : ''}.`);
+  const text = read.bytes.toString('utf8');
   let baseline;
   try {
     baseline = parseBaseline(text, args.baseline);
@@ -58,7 +58,7 @@ export async function applyBaselineArgs(results: FileResult[], args: BaselineArg
   if (outcome.stale.length) {
     const n = outcome.stale.reduce((s, e) => s + e.count, 0);
     if (args.baselinePrune) {
-      await writeFileAtomic(file, serializeBaseline(outcome.pruned));
+      await writeOrExplain(file, serializeBaseline(outcome.pruned), `${args.baseline}: cannot prune the baseline`);
       process.stderr.write(`payload-guard: pruned ${n} stale entr${n === 1 ? 'y' : 'ies'} from the baseline ${args.baseline}.\n`);
     } else {
       const list = outcome.stale.slice(0, 10).map((e) => `  ${e.file}#${e.pointer} ${e.rule}${e.count > 1 ? ` (x${e.count})` : ''}`);
@@ -92,15 +92,27 @@ export async function writeReports(results: FileResult[], outputs: { format: Rep
     // stylish prints nothing for a clean run: do not load it (and its colour library) to say so.
     if (clean && o.format === 'stylish' && o.file === undefined) continue;
     const reporter = await loadReporter(o.format);
-    const text = reporter(results, { color: o.file === undefined && color(), cwd, srcRoot });
+    const toTerminal = o.file === undefined && process.stdout.isTTY === true;
+    const text = reporter(results, { color: o.file === undefined && color(), cwd, srcRoot, ...(toTerminal && process.stdout.columns ? { columns: process.stdout.columns } : {}) });
     if (o.file !== undefined) {
-      const abs = path.resolve(cwd, o.file);
-      await fs.mkdir(path.dirname(abs), { recursive: true });
-      await writeFileAtomic(abs, text);
+      await writeOrExplain(path.resolve(cwd, o.file), text, `${o.file}: cannot write the ${o.format} report`);
     } else if (text) process.stdout.write(text);
     if (o.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
       const { stepSummary } = await import('./reporters/github.js');
-      await fs.appendFile(process.env.GITHUB_STEP_SUMMARY, stepSummary(results, cwd) + '\n');
+      const summary = process.env.GITHUB_STEP_SUMMARY;
+      await fs.appendFile(summary, stepSummary(results, cwd) + '\n').catch((err: unknown) => {
+        throw new CiUsageError(`GITHUB_STEP_SUMMARY ${summary}: cannot append the job summary (${describeFsError(err)}).`);
+      });
     }
+  }
+}
+
+/** A file the user named (report, baseline), written atomically; a failure is their setup, said in a sentence. */
+async function writeOrExplain(abs: string, text: string, what: string): Promise<void> {
+  try {
+    await fs.mkdir(path.dirname(abs), { recursive: true });
+    await writeFileAtomic(abs, text);
+  } catch (err) {
+    throw new CiUsageError(`${what} (${describeFsError(err)}).`);
   }
 }

@@ -2,6 +2,7 @@
 // The command line. The only module (with io.ts) that touches process, the disk and the terminal;
 // the only one that sets the exit code: 0 clean, 1 lint errors or too many warnings,
 // 2 usage, config or internal failure.
+import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { rules } from '../rules/index.js';
@@ -9,16 +10,18 @@ import { findBase64Fields } from './base64-fields.js';
 import { classify } from './classify.js';
 import { targetFor } from './events.js';
 import { defineCli, parseCommonLint } from './cli-args.js';
+import { checkArgv, commandOf, helpHint } from './cli-check.js';
 import * as ci from './cli-ci.js';
 import { ConfigError, UsageError } from './errors.js';
 import { explainFile } from './engine.js';
-import { ignoreReason, readRegularFile, readStdin } from './io.js';
+import { describeFsError, ignoreReason, readRegularFile, readStdin } from './io.js';
 import { getConfig, lintFile, mergeLinked, runLint } from './lint.js';
 import { parseOutputs } from './outputs.js';
 import { loadYamlParser, mayBeYaml, parseSource } from './parse/source.js';
 import { countSeverities, type ReporterName } from './reporters/index.js';
 import { SizeIndex } from './sizes.js';
 import { LineIndex } from './text.js';
+import { wrapWords } from './wrap.js';
 import type { FixFlags } from './fix/command.js';
 import type { FileResult } from './types.js';
 
@@ -111,6 +114,16 @@ async function runLintCommand(args: LintArgs): Promise<number> {
     const config = await getConfig({ cwd, configFile: args.config });
     const name = args.stdinFilename ?? '<stdin>';
     const rel = path.relative(config.baseDir, path.resolve(cwd, name)).split(path.sep).join('/');
+    // As for a named file: a --stdin-filename that the config ignores is not linted, and says so.
+    if (args.stdinFilename && args.ignore && config.ignoreGlobs.length) {
+      const { default: picomatch } = await import('picomatch');
+      const pattern = config.ignoreGlobs.find((g) => picomatch(g, { dot: true })(rel));
+      if (pattern !== undefined) {
+        const { skippedMessage } = await import('./skipped.js');
+        process.stderr.write(forTerminal(`payload-guard: ${skippedMessage({ path: name, reason: { kind: 'ignores', pattern } })}`) + '\n');
+        return EXIT_OK;
+      }
+    }
     config.valueHashes = wantsValueHashes(args);
     if (mayBeYaml(name)) await loadYamlParser();
     results = [lintFile(name, await readStdin(), config, rel)];
@@ -140,18 +153,21 @@ async function runLintCommand(args: LintArgs): Promise<number> {
       valueHashes: wantsValueHashes(args),
     });
     progress.done();
-    for (const w of run.warnings) process.stderr.write(`payload-guard: warning: ${w}\n`);
-    if (run.missing.length) {
-      throw new UsageError(`No files matching ${run.missing.map((m) => `'${m}'`).join(', ')} were found.`);
-    }
+    for (const w of run.warnings) process.stderr.write(forTerminal(`payload-guard: warning: ${w}`) + '\n');
+    for (const note of run.skipped) process.stderr.write(forTerminal(`payload-guard: ${note}`) + '\n');
+    const nothing = [...(run.missing.length ? [`No files matching ${run.missing.map((m) => `'${m}'`).join(', ')} were found.`] : []), ...run.empty];
+    if (nothing.length) throw new UsageError(nothing.join(' '));
     results = run.results;
     baseDir = run.config.baseDir;
     if (plan) ({ results, failed: fixFailed } = await fixCommand!.runFixes(results, run.config, plan, cwd));
   }
 
+  let counts: ReturnType<typeof countSeverities>;
   try {
     const outputs = ci.checkOutputs(parseOutputs(rawArgs));
     if (args.baseline || args.baselineWrite || args.baselinePrune) results = await ci.applyBaselineArgs(results, args, cwd, baseDir);
+    // Counted before --quiet hides them: as in ESLint 9, `--quiet --max-warnings 0` still gates.
+    counts = countSeverities(results);
     if (args.quiet) results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') }));
     await ci.writeReports(results, outputs, cwd, () => useColor(args.color, process.stdout));
   } catch (err) {
@@ -159,11 +175,11 @@ async function runLintCommand(args: LintArgs): Promise<number> {
     throw err;
   }
 
-  const { errors, warnings } = countSeverities(results);
+  const { errors, warnings } = counts;
   if (fixFailed) return EXIT_FAILURE;
   if (errors > 0) return EXIT_LINT;
   if (args.maxWarnings >= 0 && warnings > args.maxWarnings) {
-    process.stderr.write(`payload-guard found too many warnings (maximum: ${args.maxWarnings}).\n`);
+    process.stderr.write(`payload-guard found too many warnings (maximum: ${args.maxWarnings}).${args.quiet ? ` ${warnings} warning${warnings === 1 ? ' was' : 's were'} counted though --quiet hides ${warnings === 1 ? 'it' : 'them'}.` : ''}\n`);
     return EXIT_LINT;
   }
   return EXIT_OK;
@@ -227,6 +243,9 @@ async function runRulesCommand(): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  const checked = checkArgv(argv, (p) => fs.existsSync(p));
+  if (checked && 'message' in checked) throw new UsageError(checked.message);
+  if (checked) argv = checked.rewritten;
   rawArgs = argv;
   // Paths and ordinary flags, the way hooks and CI call it: no need to load yargs.
   const common = parseCommonLint(argv);
@@ -271,16 +290,34 @@ export async function main(argv: string[]): Promise<number> {
 
 run();
 
+/** A message for stderr, broken at spaces when stderr is a terminal narrower than it (not mid-word). */
+function forTerminal(text: string): string {
+  const columns = process.stderr.isTTY ? process.stderr.columns : undefined;
+  if (!columns) return text;
+  return text
+    .split('\n')
+    .map((line) => (line.length >= columns ? wrapWords(line, columns - 1).join('\n') : line))
+    .join('\n');
+}
+
 function run() {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
     },
     (err: unknown) => {
+      const sys = err as NodeJS.ErrnoException;
       if (err instanceof UsageError || err instanceof ConfigError) {
-        process.stderr.write(`payload-guard: ${err.message}\nRun payload-guard --help for usage.\n`);
+        process.stderr.write(forTerminal(`payload-guard: ${err.message}`) + `\n${helpHint(commandOf(process.argv.slice(2)))}\n`);
+      } else if (sys instanceof Error && typeof sys.code === 'string' && typeof sys.syscall === 'string' && typeof sys.path === 'string') {
+        // A file system refusal (full disk, read-only mount, a path through a file) is the
+        // environment, not a bug: a sentence naming the path, without a stack.
+        process.stderr.write(forTerminal(`payload-guard: cannot ${sys.syscall} ${sys.path}: ${describeFsError(sys)}.`) + '\n');
       } else {
-        process.stderr.write(`payload-guard: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+        process.stderr.write(
+          `payload-guard: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n` +
+            'This is a bug in payload-guard, not a mistake in your input or command: please report it with the command you ran and the lines above.\n',
+        );
       }
       process.exitCode = EXIT_FAILURE;
     },

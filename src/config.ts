@@ -1,6 +1,7 @@
 // The config file: its schema, validation (ajv, loaded only when there is something to validate),
 // errors rewritten into sentences, and resolution per file.
 import { ConfigError } from './errors.js';
+import { didYouMean } from './suggest.js';
 import { DOCUMENT_KINDS, type DocumentKind } from './classify.js';
 import { DEFAULT_TARGET, TARGET_NAMES, TARGETS, type TargetName } from './limits.js';
 import type { AnyRule, ResolvedTarget } from './rule.js';
@@ -111,7 +112,10 @@ export function explainAjvErrors(where: string, errors: readonly AjvIssue[], sch
     switch (e.keyword) {
       case 'additionalProperties': {
         const allowed = allowedKeys(schema, e.instancePath);
-        return `unknown key \`${key === '(top level)' ? '' : key + '.'}${String(e.params.additionalProperty)}\`${allowed ? `; allowed keys: ${allowed}` : ''}`;
+        const prefix = key === '(top level)' ? '' : key + '.';
+        const given = String(e.params.additionalProperty);
+        const near = allowed ? didYouMean(given, allowed.split(', '), (k) => `\`${prefix}${k}\``) : '';
+        return `unknown key \`${prefix}${given}\`${near ? `${near.replace(/\?$/, '')}? A` : allowed ? '; a'  : ''}${allowed ? `llowed keys: ${allowed}` : ''}`;
       }
       case 'enum':
         return `\`${key}\` must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
@@ -221,12 +225,24 @@ export async function resolveConfig(
     const validate = await validatorFor('config', CONFIG_SCHEMA);
     if (!validate(file)) throw new ConfigError(explainAjvErrors(where, validate.errors ?? [], CONFIG_SCHEMA));
   }
+  const template = file.fix?.keyTemplate;
+  if (template !== undefined && !template.includes('{key}')) {
+    // Without {key} every moved field would be renamed to the same key.
+    const placeholder = /\{([^{}]*)\}/.exec(template)?.[1];
+    const near = placeholder !== undefined ? didYouMean(placeholder, ['key'], () => '`{key}`') : '';
+    throw new ConfigError(
+      `${where}: \`fix.keyTemplate\` \`${template}\` has no \`{key}\`, so every moved field would get the same name${near || '; write it with `{key}` (the default is `{key}Ref`)'}${near ? '' : '.'}`,
+    );
+  }
   const byId = new Map(registry.map((r) => [r.id, r]));
   const rules = new Map<string, RuleState>();
   for (const r of registry) rules.set(r.id, { severity: r.severity, options: { ...r.defaultOptions } });
   for (const [id, setting] of Object.entries(file.rules ?? {})) {
     const rule = byId.get(id);
-    if (!rule) throw new ConfigError(`${where}: unknown rule \`${id}\` in \`rules\`; known rules: ${[...byId.keys()].join(', ')}.`);
+    if (!rule) {
+      const near = didYouMean(id, [...byId.keys()]);
+      throw new ConfigError(`${where}: unknown rule \`${id}\` in \`rules\`${near ? `${near} K` : '; k'}nown rules: ${[...byId.keys()].join(', ')}.`);
+    }
     const [severity, options] = Array.isArray(setting) ? setting : [setting, undefined];
     if (id === 'parse-error' && severity === 'off') {
       throw new ConfigError(`${where}: \`rules.parse-error\` cannot be turned off: a file that does not parse has not been checked.`);

@@ -6,6 +6,7 @@
 // process (what `git show :path` prints, without a process per file and without textconv).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { UsageError } from './errors.js';
 import { DEFAULT_EXTENSIONS, isDefaultIgnored } from './io.js';
 
 export interface StagedFile {
@@ -23,7 +24,8 @@ function git(args: string[], cwd: string, input?: string): Promise<Buffer> {
     const err: Buffer[] = [];
     child.stdout!.on('data', (c: Buffer) => out.push(c));
     child.stderr!.on('data', (c: Buffer) => err.push(c));
-    child.on('error', (e) => reject(new Error(`cannot run git: ${e.message}`)));
+    // git missing from PATH is the user's setup, not a bug.
+    child.on('error', (e) => reject(new UsageError(`cannot run git (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'git is not installed or not on PATH' : e.message}).`)));
     child.on('close', (code) => {
       if (code === 0) resolve(Buffer.concat(out));
       else reject(new Error(`git ${args[0]} failed: ${Buffer.concat(err).toString('utf8').trim() || `exit code ${code}`}`));
@@ -58,7 +60,7 @@ export interface StagedOptions {
 
 export async function stagedFiles(options: StagedOptions): Promise<StagedFile[]> {
   const root = await gitTopLevel(options.cwd);
-  if (!root) throw new Error('--staged needs a git repository, and the working directory is not inside one.');
+  if (!root) throw new UsageError('--staged lints the git index, and the working directory is not inside a git repository; name the files to lint instead.');
   // --raw gives modes and blob ids: symbolic links (120000) and submodules (160000) are not files.
   const raw = (await git(['diff', '--cached', '--raw', '-z', '--no-renames', '--diff-filter=ACMR', '--no-abbrev'], root)).toString('utf8');
   const parts = raw.split('\0');

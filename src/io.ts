@@ -4,6 +4,7 @@ import fsSync, { constants as fsc, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAMES, ConfigError, type ConfigFile } from './config.js';
 import { defaultIgnoreReason, DEFAULT_IGNORED, isDefaultIgnored, OWN_DIR, vendoredReason } from './default-ignores.js';
+import { emptyDirectoryMessage, skippedMessage, type Skipped, type SkipReason } from './skipped.js';
 import { LineIndex } from './text.js';
 
 export { DEFAULT_IGNORED, defaultIgnoreReason, isDefaultIgnored, vendoredReason };
@@ -21,12 +22,16 @@ const GLOB_CHARS = /[*?[\]{}!]/;
 export interface Discovery {
   /** absolute paths, sorted, unique */
   files: string[];
-  /** paths that could not be used: each becomes a parse-error diagnostic */
+  /** paths that could not be used (files and folders): each becomes a parse-error diagnostic */
   unreadable: { filePath: string; detail: string }[];
   /** patterns that matched nothing and name no existing path (a usage error) */
   missing: string[];
   /** files named on the command line that a default ignore skipped, and why (said, not passed over) */
   ignored: { filePath: string; reason: string }[];
+  /** named directories with nothing left to lint, each a sentence saying why (a usage error) */
+  empty: string[];
+  /** files named on the command line that are not linted, each a note saying why */
+  skipped: string[];
 }
 
 export interface DiscoveryOptions {
@@ -46,8 +51,8 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
   const unreadable: Discovery['unreadable'] = [];
   const missing: string[] = [];
   const globs: string[] = [];
-  const dirs: string[] = [];
-  const explicit = new Set<string>();
+  const dirs: { abs: string; pattern: string }[] = [];
+  const explicit = new Map<string, string>();
 
   await forEachLimited(patterns.length ? patterns : ['.'], 64, async (p) => {
     const abs = path.resolve(cwd, p);
@@ -61,8 +66,8 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
       else unreadable.push({ filePath: abs, detail: describeFsError(err) });
       return;
     }
-    if (st.isDirectory()) dirs.push(abs);
-    else if (st.isFile()) explicit.add(abs);
+    if (st.isDirectory()) dirs.push({ abs, pattern: p });
+    else if (st.isFile()) explicit.set(abs, p);
     else unreadable.push({ filePath: abs, detail: `not a regular file (${kindOf(st)})` });
   });
 
@@ -70,6 +75,8 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
   const rootOf = new Map<string, string>();
   const unignore = options.useIgnores && options.unignoreGlobs?.length ? (await import('picomatch')).default(options.unignoreGlobs, { dot: true }) : undefined;
   const unignored = (f: string) => unignore?.(toPosix(path.relative(options.ignoreBase, f))) === true;
+  const perDir: { pattern: string; files: string[] }[] = [];
+  let gitignored = new Map<string, string>();
   if (globs.length || dirs.length) {
     const { default: fg } = await import('fast-glob');
     // A negation may reach into any default-ignored tree: then the walk enters them all, and the
@@ -78,25 +85,30 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
     const pattern = `**/*.{${DEFAULT_EXTENSIONS.join(',')}}`;
     const found: string[] = [];
     for (const dir of dirs) {
-      const under = await filesUnder(dir, pattern, fg, ignore);
-      for (const f of under) if (!rootOf.has(path.normalize(f))) rootOf.set(path.normalize(f), dir);
+      const under = await filesUnder(dir.abs, pattern, fg, ignore, unreadable);
+      for (const f of under) if (!rootOf.has(path.normalize(f))) rootOf.set(path.normalize(f), dir.abs);
+      perDir.push({ pattern: dir.pattern, files: under });
       found.push(...under);
     }
-    if (globs.length) {
-      found.push(...(await fg(globs, { cwd, absolute: true, dot: true, onlyFiles: true, ignore, suppressErrors: true })));
-    }
-    let kept = options.useIgnores ? await filterGitignored(found, cwd) : found;
+    const globbed = globs.length ? await fg(globs, { cwd, dot: true, onlyFiles: true, ignore, suppressErrors: true }) : [];
+    // Relative results resolved here: fast-glob's `absolute` turns a `\` in a file name into `/`.
+    found.push(...globbed.map((f) => path.resolve(cwd, f)));
+    if (options.useIgnores) gitignored = await gitignoredFiles(found, cwd);
+    let kept = found.filter((f) => !gitignored.has(f));
     if (unignore) kept = kept.filter((f) => unignored(f) || !isDefaultIgnored(toPosix(path.relative(rootOf.get(path.normalize(f)) ?? cwd, f))));
     for (const f of kept) files.add(path.normalize(f));
     // A pattern that matched nothing is a mistake worth stopping for, like ESLint's.
-    for (const g of globs) if (!found.length) missing.push(g);
+    if (!globbed.length) missing.push(...globs);
   }
   const ignored: Discovery['ignored'] = [];
+  const skipped: Skipped[] = [];
+  /** files found under a named folder and dropped as vendored, with the reason (for `empty`) */
+  const vendoredAway = new Map<string, string>();
   const readDir = cachedReadDir();
   // Named files too: hooks (pre-commit, lint-staged) name every changed file. Our own baseline,
   // cache and staged objects under .payload-guard/ are passed over quietly; a file in a vendored
   // or generated tree is said to be ignored, as ESLint says "File ignored by default".
-  for (const f of explicit) {
+  for (const f of explicit.keys()) {
     const reason = options.useIgnores && !unignored(f) ? defaultIgnoreReason(toPosix(path.relative(cwd, f))) : undefined;
     if (!reason) files.add(f);
     else if (reason !== OWN_DIR) ignored.push({ filePath: f, reason });
@@ -109,16 +121,36 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
       if (!reason) continue;
       files.delete(f);
       if (explicit.has(f)) ignored.push({ filePath: f, reason });
+      else vendoredAway.set(f, reason);
     }
   }
 
   let list = [...files];
+  const configIgnored = new Map<string, string>();
   if (options.useIgnores && options.ignoreGlobs.length) {
     const { default: picomatch } = await import('picomatch');
-    const match = picomatch(options.ignoreGlobs, { dot: true });
-    list = list.filter((f) => !match(toPosix(path.relative(options.ignoreBase, f))));
+    const matchers = options.ignoreGlobs.map((g) => ({ g, match: picomatch(g, { dot: true }) }));
+    list = list.filter((f) => {
+      const hit = matchers.find((m) => m.match(toPosix(path.relative(options.ignoreBase, f))));
+      if (hit) configIgnored.set(f, hit.g);
+      return !hit;
+    });
   }
-  return { files: list.sort(), unreadable, missing: [...new Set(missing)], ignored: ignored.sort((a, b) => (a.filePath < b.filePath ? -1 : 1)) };
+  for (const [f, given] of explicit) {
+    const pattern = configIgnored.get(f);
+    if (pattern !== undefined) skipped.push({ path: given, reason: { kind: 'ignores', pattern } });
+  }
+  const kept = new Set(list);
+  const empty: string[] = [];
+  for (const d of perDir) {
+    // `payload-guard` alone in a folder without payloads is not a mistake; naming one is.
+    if (!patterns.length || d.files.some((f) => kept.has(f))) continue;
+    const reasons: SkipReason[] = d.files.map((f) =>
+      gitignored.has(f) ? { kind: 'gitignore', source: gitignored.get(f)! } : configIgnored.has(f) ? { kind: 'ignores', pattern: configIgnored.get(f)! } : { kind: 'default', what: vendoredAway.get(f) ?? 'a default-ignored tree' },
+    );
+    empty.push(emptyDirectoryMessage(d.pattern, d.files.length, reasons));
+  }
+  return { files: list.sort(), unreadable, missing: [...new Set(missing)], ignored: ignored.sort((a, b) => (a.filePath < b.filePath ? -1 : 1)), empty, skipped: skipped.map(skippedMessage) };
 }
 
 /** Directory listings, each read once per run; a folder that cannot be read lists nothing. */
@@ -141,32 +173,42 @@ export async function ignoreReason(abs: string, options: DiscoveryOptions): Prom
     if (reason) return `ignored by default: ${reason}; \`--no-ignore\` or a \`!\` entry in the config's \`ignores\` lints it`;
   }
   if (options.ignoreGlobs.length && picomatch(options.ignoreGlobs, { dot: true })(fromBase)) return "ignored: the config's `ignores`";
-  if (!(await filterGitignored([abs], options.cwd)).length) return 'ignored: .gitignore';
+  const git = (await gitignoredFiles([abs], options.cwd)).get(abs);
+  if (git) return `ignored: ${git}`;
   return undefined;
 }
 
 /**
  * One walk per directory. fast-glob walks without following links (a link loop would never end);
  * links to regular files are still wanted, so links are kept in the walk and resolved here: stat
- * follows them, and a loop fails with ELOOP.
+ * follows them, and a loop fails with ELOOP. A folder that cannot be read is added to
+ * `unreadable` and the walk runs again without it: fast-glob either stops at the first such error
+ * or, with `suppressErrors`, skips it in silence.
  */
-async function filesUnder(dir: string, pattern: string, fg: typeof import('fast-glob'), ignore: string[]): Promise<string[]> {
-  const entries = await fg(pattern, {
-    cwd: dir,
-    absolute: true,
-    dot: true,
-    onlyFiles: false,
-    ignore,
-    suppressErrors: true,
-    followSymbolicLinks: false,
-    objectMode: true,
-  });
+async function filesUnder(dir: string, pattern: string, fg: typeof import('fast-glob'), ignore: string[], unreadable: Discovery['unreadable']): Promise<string[]> {
+  const skip = [...ignore];
+  let entries: import('fast-glob').Entry[] = [];
+  for (let attempt = 0; ; attempt++) {
+    try {
+      entries = await fg(pattern, { cwd: dir, dot: true, onlyFiles: false, ignore: skip, suppressErrors: attempt >= 100, followSymbolicLinks: false, objectMode: true });
+      break;
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      if (!e.path) throw err;
+      unreadable.push({ filePath: e.path, detail: describeFsError(e) });
+      const rel = toPosix(path.relative(dir, e.path));
+      if (!rel) return [];
+      skip.push(fg.escapePath(rel), `${fg.escapePath(rel)}/**`);
+    }
+  }
   const out: string[] = [];
   for (const e of entries) {
-    if (e.dirent.isFile()) out.push(e.path);
+    // Relative paths joined here: fast-glob's `absolute` turns a `\` in a file name into `/`.
+    const abs = path.join(dir, e.path);
+    if (e.dirent.isFile()) out.push(abs);
     else if (e.dirent.isSymbolicLink()) {
       try {
-        if ((await fs.stat(e.path)).isFile()) out.push(e.path);
+        if ((await fs.stat(abs)).isFile()) out.push(abs);
       } catch {
         // dangling link or loop: nothing to lint
       }
@@ -175,39 +217,54 @@ async function filesUnder(dir: string, pattern: string, fg: typeof import('fast-
   return out;
 }
 
-async function filterGitignored(files: string[], cwd: string): Promise<string[]> {
-  if (!files.length) return files;
+/** The files a .gitignore (or .git/info/exclude) leaves out, each with the file that says so. */
+async function gitignoredFiles(files: string[], cwd: string): Promise<Map<string, string>> {
+  const ignored = new Map<string, string>();
+  if (!files.length) return ignored;
   const { default: ignoreFactory } = await import('ignore');
   const root = await gitRoot(cwd);
-  const matchers = new Map<string, ((rel: string) => boolean) | null>();
+  const matchers = new Map<string, ((rel: string) => string | undefined) | null>();
+  const readRules = async (file: string) => fs.readFile(file, 'utf8').catch(() => undefined);
   const matcherFor = async (dir: string) => {
     if (matchers.has(dir)) return matchers.get(dir)!;
-    let m: ((rel: string) => boolean) | null = null;
-    try {
-      const ig = ignoreFactory().add(await fs.readFile(path.join(dir, '.gitignore'), 'utf8'));
-      m = (rel) => ig.ignores(rel);
-    } catch {
-      m = null;
+    const sources: { label: string; ig: ReturnType<typeof ignoreFactory> }[] = [];
+    const local = await readRules(path.join(dir, '.gitignore'));
+    if (local !== undefined) sources.push({ label: toPosix(path.relative(cwd, path.join(dir, '.gitignore'))) || '.gitignore', ig: ignoreFactory().add(local) });
+    // git reads .git/info/exclude as a .gitignore at the repository root.
+    if (dir === root) {
+      const exclude = await readRules(await infoExcludePath(root));
+      if (exclude !== undefined) sources.push({ label: '.git/info/exclude', ig: ignoreFactory().add(exclude) });
     }
+    const m = sources.length ? (rel: string) => sources.find((s) => s.ig.ignores(rel))?.label : null;
     matchers.set(dir, m);
     return m;
   };
-  const out: string[] = [];
   for (const f of files) {
-    let ignored = false;
     // Every .gitignore from the repository root (or the working directory) down to the file's folder.
     const top = root && isInside(f, root) ? root : cwd;
     for (let dir = path.dirname(f); isInside(dir, top); dir = path.dirname(dir)) {
       const m = await matcherFor(dir);
-      if (m && m(toPosix(path.relative(dir, f)))) {
-        ignored = true;
+      const source = m?.(toPosix(path.relative(dir, f)));
+      if (source) {
+        ignored.set(f, source);
         break;
       }
       if (dir === top || dir === path.dirname(dir)) break;
     }
-    if (!ignored) out.push(f);
   }
-  return out;
+  return ignored;
+}
+
+/** `.git/info/exclude`, also for a worktree or submodule, whose `.git` is a file naming the git dir. */
+async function infoExcludePath(root: string): Promise<string> {
+  const dotGit = path.join(root, '.git');
+  const pointer = await fs.readFile(dotGit, 'utf8').catch(() => undefined);
+  const m = pointer === undefined ? null : /^gitdir:\s*(.+?)\s*$/m.exec(pointer);
+  if (!m) return path.join(dotGit, 'info', 'exclude');
+  const gitDir = path.resolve(root, m[1]);
+  // A worktree's git dir names the repository's own (`commondir`), which holds info/exclude.
+  const common = await fs.readFile(path.join(gitDir, 'commondir'), 'utf8').catch(() => undefined);
+  return path.join(common === undefined ? gitDir : path.resolve(gitDir, common.trim()), 'info', 'exclude');
 }
 
 /** The folder a fix may edit through symbolic links: the repository holding `cwd`, else `cwd`. */
@@ -255,6 +312,14 @@ export function describeFsError(err: unknown): string {
       return 'no such file';
     case 'EISDIR':
       return 'is a directory';
+    case 'ENOTDIR':
+    case 'EEXIST':
+      // mkdir of a folder on the way that is a file: `-o report.json/x`
+      return 'a part of the path is a file, not a directory';
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
     default:
       return e.code ? `${e.code}: ${e.message}` : String(err);
   }
@@ -304,6 +369,13 @@ function statQuietly(p: string): fsSync.Stats | undefined {
   }
 }
 
+/** What a path is when it exists and is not a regular file (`FIFO`, `directory`...), else undefined. */
+export function notRegularFile(p: string): string | undefined {
+  const st = statQuietly(p);
+  if (!st || st.isFile()) return undefined;
+  return st.isDirectory() ? 'directory' : kindOf(st);
+}
+
 /** True for an existing directory; false for anything else, including a path that cannot be read. */
 export function isDirectory(p: string): boolean {
   return statQuietly(p)?.isDirectory() === true;
@@ -344,10 +416,10 @@ export interface LoadedConfig {
 export async function loadConfig(cwd: string, explicit?: string): Promise<LoadedConfig> {
   if (explicit) {
     const abs = path.resolve(cwd, explicit);
-    const text = await fs.readFile(abs, 'utf8').catch((err) => {
-      throw new ConfigError(`${explicit}: cannot read the config file (${describeFsError(err)}).`);
-    });
-    return { file: parseConfigText(text, abs), path: abs, baseDir: path.dirname(abs) };
+    // As for linted files: a FIFO or a device named by `-c` must not hang the run.
+    const read = await readRegularFile(abs);
+    if (!read.ok) throw new ConfigError(`${explicit}: cannot read the config file: ${read.detail}.`);
+    return { file: parseConfigText(read.bytes.toString('utf8'), abs), path: abs, baseDir: path.dirname(abs) };
   }
   // Most candidates do not exist: a quiet stat first, rather than a failed read with an Error each.
   const readIfFile = async (abs: string) => (statQuietly(abs)?.isFile() ? fs.readFile(abs, 'utf8').catch(() => undefined) : undefined);

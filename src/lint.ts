@@ -4,7 +4,8 @@ import path from 'node:path';
 import { rules as registry } from '../rules/index.js';
 import { resolveConfig, type ConfigFile, type ResolvedConfig } from './config.js';
 import { ignoredResult, lintSource, sortDiagnostics, unreadableResult } from './engine.js';
-import { cachedReadDir, DEFAULT_STAGE_DIR, discover, isDirectory, linkedFileReader, loadConfig, toPosix, vendoredReason } from './io.js';
+import { cachedReadDir, DEFAULT_STAGE_DIR, discover, isDirectory, linkedFileReader, loadConfig, notRegularFile, toPosix, vendoredReason } from './io.js';
+import { UsageError } from './errors.js';
 import { loadYamlParser, mayBeYaml } from './parse/source.js';
 import { lintJobs, type FileJob } from './run-files.js';
 import { unusedIgnoreResults } from './unused-ignores.js';
@@ -41,6 +42,10 @@ export interface RunResult {
   missing: string[];
   /** problems that did not change the results (a cache that could not be saved) */
   warnings: string[];
+  /** named directories with nothing left to lint, each a sentence saying why */
+  empty: string[];
+  /** files named on the command line that are not linted, each a note saying why */
+  skipped: string[];
 }
 
 export async function getConfig(options: RunOptions): Promise<ResolvedConfig> {
@@ -55,7 +60,7 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
   const config = await getConfig(options);
   if (options.valueHashes) config.valueHashes = true;
   const useIgnores = options.ignore !== false;
-  let found: { files: string[]; unreadable: { filePath: string; detail: string }[]; missing: string[]; ignored?: { filePath: string; reason: string }[] };
+  let found: Pick<RunResult, 'missing' | 'empty' | 'skipped'> & { files: string[]; unreadable: { filePath: string; detail: string }[]; ignored?: { filePath: string; reason: string }[] };
   let jobs: FileJob[];
   if (options.staged) {
     const { stagedFiles } = await import('./git.js');
@@ -68,7 +73,7 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
       const vendored = await Promise.all(staged.map((s) => (unignored(relativeTo(config.baseDir, s.abs)) ? undefined : vendoredReason(s.abs, cwd, readDir))));
       staged = staged.filter((_, i) => !vendored[i]);
     }
-    found = { files: staged.map((s) => s.abs), unreadable: [], missing: [] };
+    found = { files: staged.map((s) => s.abs), unreadable: [], missing: [], empty: [], skipped: [] };
     jobs = staged.map((s) => ({ abs: s.abs, bytes: s.bytes, display: displayPath(cwd, s.abs), rel: relativeTo(config.baseDir, s.abs) }));
   } else {
     found = await discover(patterns, { cwd, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir, unignoreGlobs: config.unignoreGlobs });
@@ -82,7 +87,13 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
   const plain = !options.fixSettings;
   // A trailing slash names a folder to keep the cache in, even before it exists.
   const cacheAt = options.cacheLocation && path.resolve(cwd, options.cacheLocation) + (/[/\\]$/.test(options.cacheLocation) ? path.sep : '');
-  const cache = plain && cacheAt ? await openCache(cacheAt, config) : undefined;
+  let cache: Awaited<ReturnType<typeof openCache>> | undefined;
+  if (plain && cacheAt) {
+    // As for linted files: reading a FIFO or a device would hang the run.
+    const kind = notRegularFile(path.resolve(cwd, options.cacheLocation!));
+    if (kind) throw new UsageError(`${options.cacheLocation}: the cache location is a ${kind}, not a file or folder; give --cache-location a file or a folder.`);
+    cache = await openCache(cacheAt, config);
+  }
   // Reading overlaps with linting; linting itself is synchronous CPU work (or on worker threads).
   const results = await lintJobs(jobs, config, {
     cache,
@@ -102,7 +113,7 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
   }
   mergeLinked(results);
   results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
-  return { results, config, missing: found.missing, warnings: cacheWarning ? [cacheWarning] : [] };
+  return { results, config, missing: found.missing, empty: found.empty, skipped: found.skipped, warnings: cacheWarning ? [cacheWarning] : [] };
 }
 
 /**

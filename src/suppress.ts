@@ -5,6 +5,7 @@
 // Pure: the engine calls it with the document's text and the findings of every rule.
 import type { FileSettings } from './config.js';
 import { formatMessage, type AnyRule } from './rule.js';
+import { closest } from './suggest.js';
 import type { LineIndex } from './text.js';
 import type { Diagnostic, SourceDocument, SuppressedDiagnostic } from './types.js';
 
@@ -112,12 +113,16 @@ export function applySuppressions(
   const state = settings.rules.get(UNUSED_SUPPRESSION);
   const rule = registry.find((r) => r.id === UNUSED_SUPPRESSION);
   if (rule && state && state.severity !== 'off') {
-    const known = new Set(registry.map((r) => r.id));
+    const ids = registry.map((r) => r.id);
+    const known = new Set(ids);
     for (const d of directives) {
-      if (usedDirectives.has(d)) continue;
+      // A misspelt rule id is reported even when another id of the comment is used.
       const unknown = d.rules.find((r) => !known.has(r));
+      if (usedDirectives.has(d) && !unknown) continue;
       const messageId = unknown ? 'unknownRule' : 'unusedComment';
-      const data = { rules: d.rules.length ? d.rules.join(', ') : 'any', rule: unknown ?? '' };
+      const near = unknown ? closest(unknown, ids) : undefined;
+      const hint = near ? `did you mean \`${near}\`?` : '`payload-guard rules` lists them';
+      const data = { rules: d.rules.length ? d.rules.join(', ') : 'any', rule: unknown ?? '', hint };
       const start = lines.offset(d.line, d.column);
       const startPos = lines.position(start);
       kept.push({
@@ -132,12 +137,17 @@ export function applySuppressions(
         column: startPos.column,
         endLine: d.line,
         endColumn: d.endColumn,
-        // Deleting the comment line is always safe: it changes nothing the function receives.
-        fix: {
-          kind: 'safe',
-          description: 'Remove the unused suppression comment',
-          edits: [{ start: lines.offset(d.line, 1), end: lines.offset(d.line + 1, 1) === lines.offset(d.line, 1) ? document.text.length : lines.offset(d.line + 1, 1), text: '' }],
-        },
+        // Deleting an unused comment line is always safe: it changes nothing the function receives.
+        // A comment naming no rule is a typo whose intent only its author can restore: no fix.
+        ...(unknown
+          ? {}
+          : {
+              fix: {
+                kind: 'safe' as const,
+                description: 'Remove the unused suppression comment',
+                edits: [{ start: lines.offset(d.line, 1), end: lines.offset(d.line + 1, 1) === lines.offset(d.line, 1) ? document.text.length : lines.offset(d.line + 1, 1), text: '' }],
+              },
+            }),
       });
     }
   }

@@ -14,7 +14,10 @@ async function errorOf(file: unknown): Promise<string> {
 
 describe('config validation', () => {
   it('names unknown keys and lists the allowed ones', async () => {
-    expect(await errorOf({ rule: {} })).toBe('payload-guard.config.json: unknown key `rule`; allowed keys: rules, targets, kinds, ignores, fix.');
+    expect(await errorOf({ rule: {} })).toBe('payload-guard.config.json: unknown key `rule`; did you mean `rules`? Allowed keys: rules, targets, kinds, ignores, fix.');
+    expect(await errorOf({ ignore: ['x'] })).toBe('payload-guard.config.json: unknown key `ignore`; did you mean `ignores`? Allowed keys: rules, targets, kinds, ignores, fix.');
+    expect(await errorOf({ fix: { bukket: 'b' } })).toContain('unknown key `fix.bukket`; did you mean `fix.bucket`? Allowed keys: bucket, prefix, keyTemplate, stageDir');
+    expect(await errorOf({ zzz: 1 })).toBe('payload-guard.config.json: unknown key `zzz`; allowed keys: rules, targets, kinds, ignores, fix.');
   });
   it('names a bad severity and the allowed values', async () => {
     expect(await errorOf({ rules: { 'payload-size': 'warning' } })).toMatch(/`rules\.payload-size` must be one of "off", "warn", "error"|`rules.payload-size` is not a valid setting/);
@@ -26,10 +29,20 @@ describe('config validation', () => {
   });
   it('validates rule options against the rule’s schema', async () => {
     expect(await errorOf({ rules: { 'payload-size': ['error', { warnAt: 2 }] } })).toContain('`warnAt` must be at most 1');
-    expect(await errorOf({ rules: { 'no-inline-base64': ['error', { minByte: 10 }] } })).toContain('unknown key `minByte`; allowed keys: minBytes');
+    expect(await errorOf({ rules: { 'no-inline-base64': ['error', { minByte: 10 }] } })).toContain('unknown key `minByte`; did you mean `minBytes`? Allowed keys: minBytes');
   });
   it('refuses unknown rules and turning parse-error off', async () => {
-    expect(await errorOf({ rules: { 'no-such-rule': 'off' } })).toContain('unknown rule `no-such-rule`');
+    expect(await errorOf({ rules: { 'no-such-rule': 'off' } })).toContain('unknown rule `no-such-rule` in `rules`; known rules: parse-error');
+    expect(await errorOf({ rules: { 'no-inline-bas64': 'off' } })).toContain('unknown rule `no-inline-bas64` in `rules`; did you mean `no-inline-base64`? Known rules: parse-error');
+  });
+
+  it('refuses a fix.keyTemplate without {key}', async () => {
+    expect(await errorOf({ fix: { keyTemplate: "{Key}Ref" } })).toBe(
+      'payload-guard.config.json: `fix.keyTemplate` `{Key}Ref` has no `{key}`, so every moved field would get the same name; did you mean `{key}`?',
+    );
+    expect(await errorOf({ fix: { keyTemplate: 'ref' } })).toBe(
+      'payload-guard.config.json: `fix.keyTemplate` `ref` has no `{key}`, so every moved field would get the same name; write it with `{key}` (the default is `{key}Ref`).',
+    );
     expect(await errorOf({ rules: { 'parse-error': 'off' } })).toContain('cannot be turned off');
   });
   it('checks bucket names', async () => {

@@ -95,5 +95,13 @@ describe.skipIf(!available)('pre-commit framework', () => {
     const ok = run('git', ['commit', '-m', 'tuning input']);
     expect(ok.out).toMatch(/payload-guard\.+Passed/);
     expect(ok.status).toBe(0);
+
+    // JSONC is chosen by name: pre-commit tags `.jsonc` with no type, so `types_or` skipped it.
+    writeFiles(dir, { 'events/upload.jsonc': `// an event with comments\n${JSON.stringify({ payload: { file: blob(300_000, 34) } }, null, 2)}\n` });
+    git(dir, 'add', 'events/upload.jsonc');
+    const jsonc = run('git', ['commit', '-m', 'jsonc payload']);
+    expect(jsonc.status).not.toBe(0);
+    expect(jsonc.out).toMatch(/payload-guard\.+Failed/);
+    expect(jsonc.out).toContain('events/upload.jsonc');
   });
 });

@@ -10,6 +10,8 @@ export interface ReportContext {
   env?: Readonly<Record<string, string | undefined>>;
   /** repository root that SARIF URIs are relative to (%SRCROOT%); default cwd */
   srcRoot?: string;
+  /** width of the terminal the report is printed on; undefined for a file or a pipe (no wrapping, no summary) */
+  columns?: number;
 }
 
 export type Reporter = (results: readonly FileResult[], ctx: ReportContext) => string;

@@ -1,6 +1,7 @@
 // The default terminal output, after ESLint's stylish, with a size bar for files over budget.
 import { Chalk } from 'chalk';
 import { formatBytes, formatPercent } from '../text.js';
+import { wrapWords } from '../wrap.js';
 import { countSeverities, type Reporter } from './index.js';
 
 const BAR_WIDTH = 20;
@@ -31,10 +32,24 @@ const stylish: Reporter = (results, ctx) => {
     ]);
     const posWidth = Math.max(...rows.map((row) => row[0].length));
     const sevWidth = r.diagnostics.some((d) => d.severity === 'warn') ? 7 : 5;
-    for (const [pos, sev, msg, rule] of rows) {
+    const messageColumn = 2 + posWidth + 2 + sevWidth + 2;
+    rows.forEach(([pos, sev, msg, rule], i) => {
       const sevPad = ' '.repeat(sevWidth - (sev.includes('warning') ? 7 : 5));
-      out += `  ${c.dim(pos.padEnd(posWidth))}  ${sev}${sevPad}  ${msg}  ${rule}\n`;
-    }
+      const head = `  ${c.dim(pos.padEnd(posWidth))}  ${sev}${sevPad}  `;
+      const ruleId = r.diagnostics[i].ruleId;
+      // A terminal narrower than the line: the message wraps at word boundaries under itself and
+      // the rule id stays whole, at the end of the last line or on a line of its own.
+      if (ctx.columns === undefined || messageColumn + msg.length + 2 + ruleId.length <= ctx.columns) {
+        out += `${head}${msg}  ${rule}\n`;
+        return;
+      }
+      const lines = wrapWords(msg, Math.max(20, ctx.columns - messageColumn - 1));
+      const last = lines[lines.length - 1];
+      const indent = ' '.repeat(messageColumn);
+      if (messageColumn + last.length + 2 + ruleId.length <= ctx.columns) lines[lines.length - 1] = `${last}  ${rule}`;
+      else lines.push(rule);
+      out += head + lines.join(`\n${indent}`) + '\n';
+    });
   }
   const { errors, warnings, fixableErrors, fixableWarnings } = countSeverities(results);
   const total = errors + warnings;
@@ -42,7 +57,9 @@ const stylish: Reporter = (results, ctx) => {
   const paint = errors ? c.red.bold : c.yellow.bold;
   out += '\n' + paint(`✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`) + '\n';
   if (fixableErrors + fixableWarnings) {
-    out += paint(`  ${fixableErrors} error${fixableErrors === 1 ? '' : 's'} and ${fixableWarnings} warning${fixableWarnings === 1 ? '' : 's'} potentially fixable with the \`--fix\` option.`) + '\n';
+    const fixable = `${fixableErrors} error${fixableErrors === 1 ? '' : 's'} and ${fixableWarnings} warning${fixableWarnings === 1 ? '' : 's'} potentially fixable with the \`--fix\` option.`;
+    const lines = ctx.columns === undefined ? [fixable] : wrapWords(fixable, Math.max(20, ctx.columns - 3));
+    out += lines.map((l) => paint(`  ${l}`)).join('\n') + '\n';
   }
   return out;
 };

@@ -28,6 +28,9 @@ const results: FileResult[] = [
 describe('compact reporter', () => {
   it('prints file:line:col: severity message [rule]', () => {
     expect(compact(results, { color: false, cwd: '/' })).toBe('events/a&b.json:3:5: warning `$.x` is <big> & "inline" [no-inline-base64]\n');
+    // On a terminal, the count follows, as in ESLint's compact.
+    expect(compact(results, { color: false, cwd: '/', columns: 60 })).toBe('events/a&b.json:3:5: warning `$.x` is <big> & "inline" [no-inline-base64]\n\n1 problem (0 errors, 1 warning)\n');
+    expect(compact([{ filePath: 'ok.json', diagnostics: [] }], { color: false, cwd: '/' })).toBe('');
   });
 });
 

@@ -1,0 +1,63 @@
+// A user's mistake is a sentence and exit 2, never a stack trace; FIFOs given as option files do
+// not hang. Runs the built CLI in temporary folders.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from './support/cli.js';
+import { tmpDir, writeFiles } from './support/workspace.js';
+
+function workspace(): string {
+  const dir = tmpDir('pg-mistakes-');
+  writeFiles(dir, { 'a.json': '{"a": 1}\n' });
+  return dir;
+}
+
+function expectSentence(run: { status: number | null; stderr: string }, pattern: RegExp) {
+  expect(run.status, run.stderr).toBe(2);
+  expect(run.stderr).toMatch(pattern);
+  expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+  expect(run.stderr).toMatch(/Run `payload-guard( \w+)? --help` for usage\.\n$/);
+}
+
+describe('user mistakes', () => {
+  it('--staged outside a git repository', () => {
+    const cwd = workspace();
+    // GIT_CEILING_DIRECTORIES keeps git from finding a repository above the temp folder.
+    const run = runCli(['--staged'], { cwd, env: { GIT_CEILING_DIRECTORIES: path.dirname(cwd) } });
+    expectSentence(run, /^payload-guard: --staged lints the git index, and the working directory is not inside a git repository/);
+  });
+
+  it('a report, baseline or cache path that cannot be written', () => {
+    const cwd = workspace();
+    expectSentence(runCli(['-f', 'json', '-o', 'a.json/r.json', 'a.json'], { cwd }), /^payload-guard: a\.json\/r\.json: cannot write the json report \(a part of the path is a file, not a directory\)\./);
+    expectSentence(runCli(['--output', 'sarif=a.json/r.sarif', 'a.json'], { cwd }), /cannot write the sarif report/);
+    expectSentence(runCli(['--baseline-write', 'a.json/b.json', 'a.json'], { cwd }), /^payload-guard: a\.json\/b\.json: cannot write the baseline/);
+    expectSentence(runCli(['--cache-location', 'a.json/c.json', 'a.json'], { cwd }), /^payload-guard: a\.json\/c\.json: cannot write the cache/);
+    fs.mkdirSync(path.join(cwd, 'dir'));
+    expectSentence(runCli(['--cache-location', 'dir', 'a.json'], { cwd }), /the cache location is a directory, not a file/);
+  });
+
+  it.skipIf(process.platform === 'win32')('a FIFO given as config, baseline or cache is refused, not waited on', () => {
+    const cwd = workspace();
+    execFileSync('mkfifo', [path.join(cwd, 'fifo')]);
+    expectSentence(runCli(['-c', 'fifo', 'a.json'], { cwd }), /^payload-guard: fifo: cannot read the config file: not a regular file \(FIFO\)\./);
+    expectSentence(runCli(['--baseline', 'fifo', 'a.json'], { cwd }), /^payload-guard: fifo: cannot read the baseline: not a regular file \(FIFO\)\.\n/);
+    expectSentence(runCli(['--cache-location', 'fifo', 'a.json'], { cwd }), /^payload-guard: fifo: the cache location is a FIFO, not a file/);
+  });
+
+  it('a flag mistake names the flag meant, once, with the help of its command', () => {
+    const cwd = workspace();
+    const run = runCli(['--fix-dryrun', 'a.json'], { cwd });
+    expectSentence(run, /^payload-guard: unknown option `--fix-dryrun`; did you mean `--fix-dry-run`\?\n/);
+    expect(run.stderr.split('\n')).toHaveLength(3);
+    expectSentence(runCli(['size', 'a.json', '--top', '-1'], { cwd }), /`--top` must be 1 or more; got -1\.\nRun `payload-guard size --help` for usage\.\n$/);
+    expectSentence(runCli(['simulat', 'a.json'], { cwd }), /unknown command `simulat`; did you mean `payload-guard simulate`\?/);
+  });
+
+  it('`help` prints the help', () => {
+    const run = runCli(['help'], { cwd: workspace() });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/^payload-guard \[paths\.\.\] \[options\]/);
+  });
+});
