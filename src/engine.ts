@@ -59,8 +59,30 @@ function decide(filePath: string, input: Uint8Array | string, settings: FileSett
     if (stoodIn) return { document: stoodIn, classification: configured ?? { kind: 'state-machine', reason: 'state machine: Amazon States Language with `${placeholders}` (DefinitionSubstitutions)' } };
     const template = configured ? undefined : templateSyntaxAt(parsed.text, parsed.error.offset);
     if (template) return { skipped: { kind: 'template-source', reason: `template source: ${template}` } };
+    const records = configured ? undefined : jsonLinesRecords(filePath, parsed.text);
+    if (records) return { skipped: { kind: 'other', reason: `not a payload: JSON Lines data (${records} records, one JSON value a line)` } };
   }
   return { failed: parsed };
+}
+
+/**
+ * JSON Lines named `.json` (Athena, Glue and Firehose data, DynamoDB exports): two or more lines,
+ * each a whole JSON value. Such a file is data read record by record, not one payload.
+ */
+function jsonLinesRecords(filePath: string, text: string): number | undefined {
+  if (!/\.json$/i.test(filePath)) return undefined;
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (lines.length < 2) return undefined;
+  for (const line of lines) {
+    const t = line.trim();
+    if (t[0] !== '{' && t[0] !== '[') return undefined;
+    try {
+      JSON.parse(t);
+    } catch {
+      return undefined;
+    }
+  }
+  return lines.length;
 }
 
 function configuredKind(settings: FileSettings): Classification | undefined {
