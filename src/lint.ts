@@ -90,8 +90,9 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
   let cache: Awaited<ReturnType<typeof openCache>> | undefined;
   if (plain && cacheAt) {
     // As for linted files: reading a FIFO or a device would hang the run.
+    // A folder is where the cache goes (.payload-guard-cache inside it).
     const kind = notRegularFile(path.resolve(cwd, options.cacheLocation!));
-    if (kind) throw new UsageError(`${options.cacheLocation}: the cache location is a ${kind}, not a file or folder; give --cache-location a file or a folder.`);
+    if (kind && kind !== 'directory') throw new UsageError(`${options.cacheLocation}: the cache location is a ${kind}, not a file or folder; give --cache-location a file or a folder.`);
     cache = await openCache(cacheAt, config);
   }
   // Reading overlaps with linting; linting itself is synchronous CPU work (or on worker threads).
