@@ -19,6 +19,10 @@ function executionDataLogged(root: unknown, def: EmbeddedDefinition): string | u
   } else if (top === 'stepFunctions') {
     const c = child(child(child(child(root, 'stepFunctions'), 'stateMachines'), def.holder[2]), 'loggingConfig');
     if (isObject(c) && c.includeExecutionData === true && c.level !== 'OFF') return 'loggingConfig.includeExecutionData';
+  } else if (top === 'module') {
+    // The step-functions module takes `logging_configuration` as an object input.
+    const c = child(child(child(root, 'module'), name), 'logging_configuration');
+    if (isObject(c) && c.include_execution_data === true && c.level !== 'OFF') return 'logging_configuration.include_execution_data';
   } else if (top === 'resource') {
     // Terraform: a `logging_configuration` block (read as a list of one object, or one object).
     const raw = child(child(child(child(root, 'resource'), def.holder[1]), def.holder[2]), 'logging_configuration');

@@ -112,8 +112,16 @@ export function isPowerTuningInput(v: unknown): boolean {
   return ['num', 'powerValues', 'payload', 'payloadS3'].some((k) => child(v, k) !== undefined);
 }
 
-export function classify(filePath: string, value: unknown, format: 'json' | 'jsonc' | 'yaml'): DocumentKind {
+/** Terraform: a `.tf` file, or the JSON of `terraform show -json PLAN` (resolved definitions). */
+export function isTerraform(filePath: string, v: unknown, format: string): boolean {
+  if (format === 'hcl') return true;
+  return isObject(v) && typeof child(v, 'format_version') === 'string' && Array.isArray(child(v, 'resource_changes'));
+}
+
+export function classify(filePath: string, value: unknown, format: 'json' | 'jsonc' | 'yaml' | 'hcl'): DocumentKind {
   if (isToolingPath(filePath)) return 'tooling';
+  // Terraform definitions are judged as a template's are (src/definitions/terraform.ts finds them).
+  if (isTerraform(filePath, value, format)) return 'template';
   if (isStateMachine(value)) return 'state-machine';
   if (isTemplate(value)) return 'template';
   if (isServerless(value)) return 'serverless';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { CONFIG_FILE_NAMES, ConfigError, type ConfigFile } from './config.js';
 import { LineIndex } from './text.js';
 
-export const DEFAULT_EXTENSIONS = ['json', 'jsonc', 'yaml', 'yml'];
+export const DEFAULT_EXTENSIONS = ['json', 'jsonc', 'yaml', 'yml', 'tf'];
 /** Never descended into, whatever the ignore settings say. */
 export const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 /** Where `--fix` stages moved objects as <dir>/<bucket>/<key>, relative to the working directory. */

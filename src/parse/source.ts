@@ -3,6 +3,7 @@
 // every failure into a position.
 import { isUtf8 } from 'node:buffer';
 import type { SourceDocument, SourceFormat } from '../types.js';
+import { parseHcl } from './hcl.js';
 import { parseJson, type ParsedText, type ParseFailure } from './json.js';
 
 // The YAML parser is half of what a run loads; a run over JSON files never needs it, so it is
@@ -17,7 +18,7 @@ export async function loadYamlParser(): Promise<void> {
 /** Whether a file of this name may be parsed as YAML (an unknown extension is sniffed). */
 export function mayBeYaml(filePath: string): boolean {
   const lower = filePath.toLowerCase();
-  return !(lower.endsWith('.json') || lower.endsWith('.jsonc'));
+  return !(lower.endsWith('.json') || lower.endsWith('.jsonc') || lower.endsWith('.tf'));
 }
 
 export type SourceResult =
@@ -28,6 +29,7 @@ export type ParseMessageId = 'syntax' | 'empty' | 'binary' | 'encoding';
 
 export function formatFor(filePath: string, text?: string): SourceFormat {
   const lower = filePath.toLowerCase();
+  if (lower.endsWith('.tf')) return 'hcl';
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
   if (lower.endsWith('.jsonc') || /(^|[\\/])\.vscode[\\/]/.test(lower)) return 'jsonc';
   if (lower.endsWith('.json') || text === undefined) return 'json';
@@ -50,14 +52,15 @@ export function parseSource(filePath: string, input: Uint8Array | string, format
   }
   const bom = text.charCodeAt(0) === 0xfeff;
   if (bom) text = text.slice(1);
-  if (/^\s*$/.test(text)) {
+  // An empty .tf file is valid Terraform (a placeholder variables.tf).
+  if (/^\s*$/.test(text) && format !== 'hcl' && !/\.tf$/i.test(filePath)) {
     return { ok: false, filePath, text, messageId: 'empty', error: { message: 'the file is empty', offset: 0 } };
   }
   const fmt = format ?? formatFor(filePath, text);
   let parsed: ReturnType<typeof parseJson>;
   try {
     if (fmt === 'yaml' && !parseYaml) throw new Error('internal error: the YAML parser was not loaded (call loadYamlParser first)');
-    parsed = fmt === 'yaml' ? parseYaml!(text) : parseJson(text, { comments: fmt === 'jsonc' });
+    parsed = fmt === 'yaml' ? parseYaml!(text) : fmt === 'hcl' ? parseHcl(text) : parseJson(text, { comments: fmt === 'jsonc' });
   } catch (err) {
     // A parser that gives up (the YAML parser recurses, so absurd nesting exhausts the stack)
     // is a parse error of this file, not a crash of the scan.
