@@ -7,6 +7,7 @@ import powerTuningBudget from './power-tuning-budget.js';
 import powerTuningInput from './power-tuning-input.js';
 import sfnDataflow from './sfn-dataflow.js';
 import sfnDefinitionSize from './sfn-definition-size.js';
+import sfnDefinitionUnread from './sfn-definition-unread.js';
 import sfnDistributedMap from './sfn-distributed-map.js';
 import sfnLogTruncation from './sfn-log-truncation.js';
 import sfnLiteralSize from './sfn-literal-size.js';
@@ -14,4 +15,4 @@ import sfnUnboundedResult from './sfn-unbounded-result.js';
 import sfnVariableSize from './sfn-variable-size.js';
 import unusedSuppression from './unused-suppression.js';
 
-export const rules: readonly AnyRule[] = [parseError, payloadSize, noInlineBase64, sfnLiteralSize, sfnLogTruncation, sfnVariableSize, sfnDefinitionSize, sfnDataflow, sfnDistributedMap, sfnUnboundedResult, unusedSuppression, powerTuningInput, powerTuningBudget];
+export const rules: readonly AnyRule[] = [parseError, payloadSize, noInlineBase64, sfnLiteralSize, sfnLogTruncation, sfnVariableSize, sfnDefinitionSize, sfnDefinitionUnread, sfnDataflow, sfnDistributedMap, sfnUnboundedResult, unusedSuppression, powerTuningInput, powerTuningBudget];

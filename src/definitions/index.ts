@@ -4,3 +4,4 @@ export { findPlaceholders, standIn, filledBytes, type Placeholder } from './plac
 export { parseStoodIn } from './stood-in.js';
 export { definitionReport } from './report.js';
 export { maxBytesOption, limitLabel, lowerBoundNote } from './quota.js';
+export { unreadDefinitions, type UnreadDefinition } from './unread.js';
