@@ -1,11 +1,8 @@
-import { compactBytes, definitionReport, forEachState, isObject, limitLabel, lowerBoundNote, maxBytesOption, type EmbeddedDefinition } from '../src/definitions/index.js';
+import { compactBytes, definitionReport, forEachState, isObject, limitLabel, LITERAL_FIELDS, lowerBoundNote, maxBytesOption, type EmbeddedDefinition } from '../src/definitions/index.js';
 import { STEP_FUNCTIONS_LOG_DATA_BYTES } from '../src/limits.js';
 import { child } from '../src/pointer.js';
 import { defineRule } from '../src/rule.js';
 import { formatBytes, formatInt } from '../src/text.js';
-
-// Fields whose literal value becomes (part of) the state's data, as sfn-literal-size reads them.
-const LITERAL_FIELDS = ['Result', 'Parameters', 'ResultSelector', 'ItemSelector', 'Arguments', 'Output'];
 
 /** Where the state machine that holds `def` turns on logging with execution data, if it does. */
 function executionDataLogged(root: unknown, def: EmbeddedDefinition): string | undefined {

@@ -207,6 +207,18 @@ export function parseHcl(text: string): HclParse {
     located.set(k, { value: range, ...(keyRange ? { key: keyRange } : prior?.key ? { key: prior.key } : {}) });
   };
 
+  /** Items of an object, tuple or argument list, separated by commas or newlines, up to `close`. */
+  const items = (close: string, read: () => void) => {
+    for (;;) {
+      skip();
+      if (i >= text.length) fail(`expected ${close}`);
+      if (text[i] === close) break;
+      if (text[i] === ',') i++;
+      else read();
+    }
+    i++;
+  };
+
   const primary = (segments: string[]): unknown => {
     const start = i;
     const c = text[i];
@@ -226,13 +238,7 @@ export function parseHcl(text: string): HclParse {
       if (/^\{\s*for\s/.test(text.slice(i, i + 12))) return rawAt(segments, start);
       i++;
       const obj: Record<string, unknown> = {};
-      for (;;) {
-        skip();
-        if (text[i] === '}') break;
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
+      items('}', () => {
         const ks = i;
         let k: string | undefined;
         if (text[i] === '"') k = quoted().value;
@@ -249,8 +255,7 @@ export function parseHcl(text: string): HclParse {
         obj[k!] = expression(child);
         const prior = located.get(key(child));
         if (prior) located.set(key(child), { ...prior, key: { start: ks, end: ke } });
-      }
-      i++;
+      });
       setAt(segments, { start, end: i });
       return obj;
     }
@@ -258,16 +263,7 @@ export function parseHcl(text: string): HclParse {
       if (/^\[\s*for\s/.test(text.slice(i, i + 12))) return rawAt(segments, start);
       i++;
       const list: unknown[] = [];
-      for (;;) {
-        skip();
-        if (text[i] === ']') break;
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        list.push(expression([...segments, String(list.length)]));
-      }
-      i++;
+      items(']', () => list.push(expression([...segments, String(list.length)])));
       setAt(segments, { start, end: i });
       return list;
     }
@@ -294,17 +290,10 @@ export function parseHcl(text: string): HclParse {
       // Other calls: arguments read for what a caller may want (templatefile's path and variables).
       i++;
       const args: unknown[] = [];
-      for (;;) {
-        skip();
-        if (text[i] === ')') break;
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
+      items(')', () => {
         if (text.startsWith('...', i)) i += 3;
         args.push(expression([...segments, `(${args.length})`]));
-      }
-      i++;
+      });
       calls.set(key(segments), { name: id, args });
       setAt(segments, { start, end: i });
       return `\${${text.slice(start, i)}}`;

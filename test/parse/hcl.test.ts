@@ -62,6 +62,15 @@ describe('parseHcl', () => {
     expect(q.ok).toBe(false);
   });
 
+  it('gives a result, never an exception, for every prefix of a file', () => {
+    const text = 'locals {\n  d = <<-EOT\n    {"a": "${var.x}"}\n  EOT\n}\nresource "a" "b" {\n  x = jsonencode({ K = [1, "s\\n", f(a.b[0], -1)], L = (1 + 2) })\n  /* c */ y = !var.z\n}\n';
+    for (let n = 0; n <= text.length; n++) {
+      const p = parseHcl(text.slice(0, n));
+      if (!p.ok) expect(p.error.offset).toBeLessThanOrEqual(n);
+    }
+    expect(parseHcl(text).ok).toBe(true);
+  });
+
   it('reads an empty .tf file as an empty document', () => {
     const r = parseSource('variables.tf', '\n');
     expect(r.ok).toBe(true);
