@@ -16,17 +16,29 @@ function executionDataLogged(root: unknown, def: EmbeddedDefinition): string | u
   } else if (top === 'stepFunctions') {
     const c = child(child(child(child(root, 'stepFunctions'), 'stateMachines'), def.holder[2]), 'loggingConfig');
     if (isObject(c) && c.includeExecutionData === true && c.level !== 'OFF') return 'loggingConfig.includeExecutionData';
-  } else if (top === 'module') {
-    // The step-functions module takes `logging_configuration` as an object input.
-    const c = child(child(child(root, 'module'), name), 'logging_configuration');
-    if (isObject(c) && c.include_execution_data === true && c.level !== 'OFF') return 'logging_configuration.include_execution_data';
-  } else if (top === 'resource') {
-    // Terraform: a `logging_configuration` block (read as a list of one object, or one object).
-    const raw = child(child(child(child(root, 'resource'), def.holder[1]), def.holder[2]), 'logging_configuration');
-    const c = Array.isArray(raw) ? raw[0] : raw;
-    if (isObject(c) && c.include_execution_data === true && c.level !== 'OFF') return 'logging_configuration.include_execution_data';
+  } else if (top === 'module' || top === 'resource') {
+    const body = top === 'module' ? child(child(root, 'module'), name) : child(child(child(root, 'resource'), name), def.holder[2]);
+    return terraformLogging(body);
+  } else if (top === 'resource_changes') {
+    return terraformLogging(child(child(child(child(root, 'resource_changes'), name), 'change'), 'after'));
+  } else if (top === 'locals') {
+    // `definition = local.x`: logged when a machine or module that uses the local logs.
+    const ref = `\${local.${def.holder[def.holder.length - 1]}}`;
+    const owners = [...Object.values(objectOf(child(root, 'module'))), ...Object.values(objectOf(child(child(root, 'resource'), 'aws_sfn_state_machine')))];
+    for (const body of owners) if (child(body, 'definition') === ref && terraformLogging(body)) return terraformLogging(body);
   }
   return undefined;
+}
+
+/** Terraform: a `logging_configuration` block (one object, or a list of one) or module input object. */
+function terraformLogging(body: unknown): string | undefined {
+  const raw = child(body, 'logging_configuration');
+  const c = Array.isArray(raw) ? raw[0] : raw;
+  return isObject(c) && c.include_execution_data === true && c.level !== 'OFF' ? 'logging_configuration.include_execution_data' : undefined;
+}
+
+function objectOf(v: unknown): Record<string, unknown> {
+  return isObject(v) ? v : {};
 }
 
 /** UTF-8 bytes of a value as the logs hold it: its JSON text escaped into a JSON string. */
