@@ -112,9 +112,9 @@ export function isPowerTuningInput(v: unknown): boolean {
   return ['num', 'powerValues', 'payload', 'payloadS3'].some((k) => child(v, k) !== undefined);
 }
 
-/** Terraform: a `.tf` file, or the JSON of `terraform show -json PLAN` (resolved definitions). */
+/** Terraform: a `.tf` file, its JSON syntax (`.tf.json`), or the JSON of `terraform show -json PLAN` (resolved definitions). */
 export function isTerraform(filePath: string, v: unknown, format: string): boolean {
-  if (format === 'hcl') return true;
+  if (format === 'hcl' || /\.tf\.json$/i.test(filePath)) return true;
   return isObject(v) && typeof child(v, 'format_version') === 'string' && Array.isArray(child(v, 'resource_changes'));
 }
 

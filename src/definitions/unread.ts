@@ -46,7 +46,14 @@ export function unreadDefinitions(doc: SourceDocument, kind: DocumentKind, found
     }
   }
   for (const home of terraformHomes(root)) {
-    if (read.has(home.name) || fileCall(home.value, root)) continue;
+    if (read.has(home.name)) continue;
+    const ref = fileCall(home.value, root);
+    // A file discovery searches is checked as its own file; another (`.tftpl`, `.json.tpl`) is not.
+    if (ref && /\.(json|jsonc|ya?ml)$/i.test(ref.file)) continue;
+    if (ref) {
+      out.push({ name: home.name, holder: home.holder, reason: `read from \`${ref.file}\`, a file type that is not searched: name it .asl.json to have it checked` });
+      continue;
+    }
     const expr = typeof home.value === 'string' && home.value.startsWith('${') ? `\`${home.value.slice(2, -1).slice(0, 60)}\`, known at plan time` : 'a value that does not read as States Language';
     out.push({ name: home.name, holder: home.holder, reason: expr });
   }
