@@ -8,9 +8,12 @@ import powerTuningInput from './power-tuning-input.js';
 import sfnDataflow from './sfn-dataflow.js';
 import sfnDefinitionSize from './sfn-definition-size.js';
 import sfnDefinitionUri from './sfn-definition-uri.js';
+import sfnDefinitionUnread from './sfn-definition-unread.js';
+import sfnDistributedMap from './sfn-distributed-map.js';
+import sfnLogTruncation from './sfn-log-truncation.js';
 import sfnLiteralSize from './sfn-literal-size.js';
 import sfnUnboundedResult from './sfn-unbounded-result.js';
 import sfnVariableSize from './sfn-variable-size.js';
 import unusedSuppression from './unused-suppression.js';
 
-export const rules: readonly AnyRule[] = [parseError, payloadSize, noInlineBase64, sfnLiteralSize, sfnVariableSize, sfnDefinitionSize, sfnDefinitionUri, sfnDataflow, sfnUnboundedResult, unusedSuppression, powerTuningInput, powerTuningBudget];
+export const rules: readonly AnyRule[] = [parseError, payloadSize, noInlineBase64, sfnLiteralSize, sfnLogTruncation, sfnVariableSize, sfnDefinitionSize, sfnDefinitionUri, sfnDefinitionUnread, sfnDataflow, sfnDistributedMap, sfnUnboundedResult, unusedSuppression, powerTuningInput, powerTuningBudget];

@@ -1,10 +1,7 @@
-import { compactBytes, definitionReport, forEachState, limitLabel, lowerBoundNote, maxBytesOption } from '../src/definitions/index.js';
+import { compactBytes, definitionReport, forEachState, limitLabel, LITERAL_FIELDS, lowerBoundNote, maxBytesOption } from '../src/definitions/index.js';
 import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../src/limits.js';
 import { defineRule } from '../src/rule.js';
 import { formatBytes, formatInt } from '../src/text.js';
-
-// Fields whose value is written into the definition and becomes (part of) the state's data.
-const LITERAL_FIELDS = ['Result', 'Parameters', 'ResultSelector', 'ItemSelector', 'Arguments', 'Output'];
 
 export default defineRule({
   id: 'sfn-literal-size',

@@ -114,7 +114,6 @@ const TOOLING_PATTERNS: [RegExp, string][] = [
   [/^package\.nls(\..+)?\.json$/, 'VS Code extension strings'],
   [/\.code-workspace$/, 'VS Code workspace (JSONC)'],
   [/^\.mocharc\.jsonc?$/, 'Mocha config (JSONC)'],
-  [/\.tf\.json$/, 'Terraform JSON configuration'],
   [/\.tfvars\.json$/, 'Terraform variables'],
 ];
 
@@ -205,14 +204,22 @@ export function isPowerTuningInput(v: unknown): boolean {
   return ['num', 'powerValues', 'payload', 'payloadS3'].some((k) => child(v, k) !== undefined);
 }
 
-export function classify(filePath: string, value: unknown, format: 'json' | 'jsonc' | 'yaml'): DocumentKind {
+/** Terraform: a `.tf` file, its JSON syntax (`.tf.json`), or the JSON of `terraform show -json PLAN` (resolved definitions). */
+export function isTerraform(filePath: string, v: unknown, format: string): boolean {
+  if (format === 'hcl' || /\.tf\.json$/i.test(filePath)) return true;
+  return isObject(v) && typeof child(v, 'format_version') === 'string' && Array.isArray(child(v, 'resource_changes'));
+}
+
+export function classify(filePath: string, value: unknown, format: 'json' | 'jsonc' | 'yaml' | 'hcl'): DocumentKind {
   return classifyWithReason(filePath, value, format).kind;
 }
 
 /** The kind of a parsed document and the evidence for it: the path first, then the content. */
-export function classifyWithReason(filePath: string, value: unknown, format: 'json' | 'jsonc' | 'yaml'): Classification {
+export function classifyWithReason(filePath: string, value: unknown, format: 'json' | 'jsonc' | 'yaml' | 'hcl'): Classification {
   const byPath = kindFromPath(filePath);
   if (byPath) return byPath;
+  // Terraform definitions are judged as a template's are (src/definitions/terraform.ts finds them).
+  if (isTerraform(filePath, value, format)) return { kind: 'template', reason: `template: Terraform (${format === 'hcl' ? '.tf' : /\.tf\.json$/i.test(filePath) ? '.tf.json' : 'plan JSON'})` };
   if (isStateMachine(value)) return { kind: 'state-machine', reason: 'state machine: Amazon States Language (`StartAt` and `States`)' };
   if (isTemplate(value)) return { kind: 'template', reason: `template: ${templateEvidence(value as Record<string, unknown>)}` };
   if (isServerless(value, filePath)) return { kind: 'serverless', reason: 'serverless: Serverless Framework file (its name, or `service` with `stepFunctions`, `provider` or `functions`)' };

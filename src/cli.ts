@@ -19,6 +19,7 @@ import { getConfig, lintFile, mergeLinked, runLint } from './lint.js';
 import { parseOutputs } from './outputs.js';
 import { loadYamlParser, mayBeYaml, parseSource } from './parse/source.js';
 import { countSeverities, type ReporterName } from './reporters/index.js';
+import { findDefinitions, unreadDefinitions } from './definitions/index.js';
 import { SizeIndex } from './sizes.js';
 import { LineIndex } from './text.js';
 import { wrapWords } from './wrap.js';
@@ -98,6 +99,7 @@ async function runLintCommand(args: LintArgs): Promise<number> {
       rules: Object.fromEntries([...settings.rules].map(([id, s]) => [id, [s.severity, s.options]])),
       ignores: config.file.ignores ?? [],
       fix: config.file.fix ?? {},
+      unreadDefinitions: await unreadIn(path.resolve(cwd, args.printConfig), settings.kind),
     };
     process.stdout.write(JSON.stringify(printed, null, 2) + '\n');
     return EXIT_OK;
@@ -322,4 +324,16 @@ function run() {
       process.exitCode = EXIT_FAILURE;
     },
   );
+}
+
+/** State machines in FILE whose definitions are not read (for --print-config); none when FILE does not parse. */
+async function unreadIn(file: string, kind: import('./classify.js').DocumentKind | undefined): Promise<{ name: string; reason: string }[]> {
+  const read = await readRegularFile(file);
+  if (!read.ok) return [];
+  if (mayBeYaml(file)) await loadYamlParser();
+  const parsed = parseSource(file, read.bytes);
+  if (!parsed.ok) return [];
+  const doc = parsed.document;
+  const k = kind ?? classify(file, doc.value, doc.format);
+  return unreadDefinitions(doc, k, findDefinitions(doc, k)).map((u) => ({ name: u.name, reason: u.reason }));
 }

@@ -96,9 +96,12 @@ export function lintSource(filePath: string, input: Uint8Array | string, options
   }
   if ('document' in decision) return lintDocument(decision.document, options, decision.classification.kind);
   const parsed = decision.failed;
+  // The Terraform reader knows only the HCL a definition needs: a .tf file it cannot read that
+  // names no state machine has nothing to check, and is not a user's mistake.
+  if (parsed.messageId === 'syntax' && /\.tf$/i.test(filePath) && !/aws_sfn_state_machine|\bdefinition\s*=/.test(parsed.text)) return { filePath, diagnostics: [] };
   const lines = new LineIndex(parsed.text);
   const pos = lines.position(parsed.error.offset);
-  const format = options.format ?? (/\.ya?ml$/i.test(filePath) ? 'YAML' : 'JSON');
+  const format = options.format ?? (/\.ya?ml$/i.test(filePath) ? 'YAML' : /\.tf$/i.test(filePath) ? 'HCL' : 'JSON');
   return {
     filePath,
     diagnostics: [parseDiagnostic(filePath, parsed.messageId, { format: String(format).toUpperCase(), detail: parsed.error.message }, options.registry, pos)],

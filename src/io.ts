@@ -9,7 +9,7 @@ import { LineIndex } from './text.js';
 
 export { DEFAULT_IGNORED, defaultIgnoreReason, isDefaultIgnored, vendoredReason };
 
-export const DEFAULT_EXTENSIONS = ['json', 'jsonc', 'yaml', 'yml'];
+export const DEFAULT_EXTENSIONS = ['json', 'jsonc', 'yaml', 'yml', 'tf'];
 /** Never descended into, whatever the ignore settings say. */
 export const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 /** Where `--fix` stages moved objects as <dir>/<bucket>/<key>, relative to the working directory. */

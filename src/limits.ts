@@ -93,3 +93,8 @@ export const TARGETS = {
 export type TargetName = keyof typeof TARGETS;
 export const TARGET_NAMES = Object.keys(TARGETS) as TargetName[];
 export const DEFAULT_TARGET: TargetName = 'stepfunctions';
+
+/** Step Functions execution history and CloudWatch Logs: "... if the escaped data is greater than
+ * 248 KB, it is truncated" (log event data with IncludeExecutionData). docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html
+ * (checked 2026-12-01) */
+export const STEP_FUNCTIONS_LOG_DATA_BYTES = 248 * 1024;

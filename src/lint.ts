@@ -106,6 +106,7 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
   const cacheWarning = await cache?.save();
   for (const u of found.unreadable) results.push(unreadableResult(displayPath(cwd, u.filePath), u.detail, registry));
   for (const i of found.ignored ?? []) results.push(ignoredResult(displayPath(cwd, i.filePath), i.reason, registry));
+  notUnsynthesisedCdkApps(jobs, results, config, registry);
   const unusedIgnores = await unusedIgnoreResults(results, jobs, config, cwd, registry);
   if (unusedIgnores) {
     const same = results.findIndex((r) => r.filePath === unusedIgnores.filePath);
@@ -215,4 +216,23 @@ function displayPath(cwd: string, abs: string): string {
 
 function relativeTo(base: string, abs: string): string {
   return toPosix(path.relative(base, abs));
+}
+
+/**
+ * A CDK app (`cdk.json`) without `cdk.out` builds its state machines in code: none of them is
+ * checked until `cdk synth` writes the templates. Said once, on the cdk.json (sfn-definition-unread).
+ */
+function notUnsynthesisedCdkApps(jobs: readonly FileJob[], results: FileResult[], config: ResolvedConfig, registry: readonly AnyRule[]): void {
+  const rule = registry.find((r) => r.id === 'sfn-definition-unread');
+  if (!rule) return;
+  for (const job of jobs) {
+    if (path.basename(job.abs) !== 'cdk.json' || isDirectory(path.join(path.dirname(job.abs), 'cdk.out'))) continue;
+    const state = config.forFile(job.rel).rules.get(rule.id);
+    const result = results.find((r) => r.filePath === job.display);
+    if (!state || state.severity === 'off' || !result) continue;
+    result.diagnostics = sortDiagnostics([
+      ...result.diagnostics,
+      { ruleId: rule.id, messageId: 'cdkNotSynthesised', message: rule.messages.cdkNotSynthesised, severity: 'warn', filePath: job.display, path: '$', pointer: '', line: 1, column: 1, endLine: 1, endColumn: 2 },
+    ]);
+  }
 }

@@ -19,7 +19,8 @@ export interface Position {
   column: number;
 }
 
-export type SourceFormat = 'json' | 'jsonc' | 'yaml';
+/** `hcl`: a Terraform `.tf` file (read by src/parse/hcl.ts into Terraform's JSON shape). */
+export type SourceFormat = 'json' | 'jsonc' | 'yaml' | 'hcl';
 
 /**
  * One parsed file. `value` is what JSON.parse (or the YAML loader) returns; `locate` finds a

@@ -12,6 +12,7 @@ import { compactJson } from '../text.js';
 import type { Located, SourceDocument } from '../types.js';
 import { filledBytes, findPlaceholders, standIn } from './placeholders.js';
 import { hasDeployTimeParts, isObject } from './states.js';
+import { fileCall, terraformHomes } from './terraform.js';
 
 export type DefinitionForm = 'document' | 'object' | 'string' | 'sub' | 'join';
 
@@ -56,6 +57,11 @@ export function findDefinitions(doc: SourceDocument, kind: DocumentKind): Embedd
   const out: EmbeddedDefinition[] = [];
   const root = doc.value;
   if (kind === 'template') {
+    for (const home of terraformHomes(root)) {
+      const d = fromValue(doc, home.name, home.holder, home.value, {});
+      // jsonencode({...}): references and `${...}` inside it are known only at plan time.
+      if (d) out.push(d.form === 'object' ? { ...d, lowerBound: d.lowerBound || hasDeployTimeParts(d.value) } : d);
+    }
     for (const { id, props } of stateMachineResources(root)) {
       const subs = literalSubstitutions(props.DefinitionSubstitutions);
       const base = ['Resources', id, 'Properties'];
@@ -104,6 +110,11 @@ function stateMachineResources(root: unknown): { id: string; props: Record<strin
 /** `DefinitionUri: statemachine/x.asl.json` and `DefinitionS3Location` naming a local file. */
 export function findDefinitionReferences(doc: SourceDocument): DefinitionReference[] {
   const out: DefinitionReference[] = [];
+  // Terraform `templatefile("x.asl.json", {...})` / `file(...)`: paths are relative to the .tf file.
+  for (const home of terraformHomes(doc.value)) {
+    const ref = fileCall(home.value, doc.value);
+    if (ref) out.push({ name: home.name, holder: home.holder, ...ref });
+  }
   for (const { id, props } of stateMachineResources(doc.value)) {
     const substitutions = literalSubstitutions(props.DefinitionSubstitutions);
     for (const key of ['DefinitionUri', 'DefinitionS3Location']) {

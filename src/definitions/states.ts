@@ -4,6 +4,9 @@ import { compactJson } from '../text.js';
 
 export type QueryLanguage = 'JSONPath' | 'JSONata';
 
+/** Fields whose value is written into the definition and becomes (part of) the state's data. */
+export const LITERAL_FIELDS = ['Result', 'Parameters', 'ResultSelector', 'ItemSelector', 'Arguments', 'Output'];
+
 export interface StateVisit {
   name: string;
   state: Record<string, unknown>;

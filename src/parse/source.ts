@@ -4,6 +4,7 @@
 import { isUtf8 } from 'node:buffer';
 import { isJsoncPath } from '../classify.js';
 import type { SourceDocument, SourceFormat } from '../types.js';
+import { parseHcl } from './hcl.js';
 import { parseJson, type ParsedText, type ParseFailure } from './json.js';
 
 // The YAML parser is half of what a run loads; a run over JSON files never needs it, so it is
@@ -18,7 +19,7 @@ export async function loadYamlParser(): Promise<void> {
 /** Whether a file of this name may be parsed as YAML (an unknown extension is sniffed). */
 export function mayBeYaml(filePath: string): boolean {
   const lower = filePath.toLowerCase();
-  return !(lower.endsWith('.json') || lower.endsWith('.jsonc'));
+  return !(lower.endsWith('.json') || lower.endsWith('.jsonc') || lower.endsWith('.tf'));
 }
 
 export type SourceResult =
@@ -29,6 +30,7 @@ export type ParseMessageId = 'syntax' | 'empty' | 'binary' | 'encoding';
 
 export function formatFor(filePath: string, text?: string): SourceFormat {
   const lower = filePath.toLowerCase();
+  if (lower.endsWith('.tf')) return 'hcl';
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
   // Tool files that their tool reads as JSONC (tsconfig.json, .vscode/*.json...) are JSONC whatever their extension.
   if (lower.endsWith('.jsonc') || isJsoncPath(filePath)) return 'jsonc';
@@ -56,13 +58,15 @@ export function parseSource(filePath: string, input: Uint8Array | string, format
   // An empty YAML stream is a valid empty document (null), as for PyYAML and cfn-lint; JSON
   // needs a value. A nameless or unknown-extension text that is empty is not YAML by evidence.
   const emptyIsYaml = fmt === 'yaml' && (format === 'yaml' || /\.ya?ml$/i.test(filePath));
-  if (/^\s*$/.test(text) && !emptyIsYaml) {
+  // An empty .tf file is valid Terraform (a placeholder variables.tf).
+  const emptyIsHcl = format === 'hcl' || /\.tf$/i.test(filePath);
+  if (/^\s*$/.test(text) && !emptyIsYaml && !emptyIsHcl) {
     return { ok: false, filePath, text, messageId: 'empty', error: { message: 'the file is empty', offset: 0 } };
   }
   let parsed: ReturnType<typeof parseJson>;
   try {
     if (fmt === 'yaml' && !parseYaml) throw new Error('internal error: the YAML parser was not loaded (call loadYamlParser first)');
-    parsed = fmt === 'yaml' ? parseYaml!(text) : parseJson(text, { comments: fmt === 'jsonc' });
+    parsed = fmt === 'yaml' ? parseYaml!(text) : fmt === 'hcl' ? parseHcl(text) : parseJson(text, { comments: fmt === 'jsonc' });
   } catch (err) {
     // A parser that gives up (the YAML parser recurses, so absurd nesting exhausts the stack)
     // is a parse error of this file, not a crash of the scan.

@@ -44,6 +44,7 @@ export async function loadDefinitions(file: string): Promise<LoadedDefinition[]>
       out.push({ name: ref.name, value: inner.value, source: rel(target), lowerBound: false });
     }
   }
+  if (kind === 'template') out.push(...(await cdkAssetDefinitions(file, doc)));
   return out.filter((d) => d.value !== null && typeof d.value === 'object' && 'StartAt' in (d.value as object));
 }
 
@@ -58,4 +59,37 @@ export async function readJsonFile(file: string, what: string): Promise<unknown>
 function rel(file: string): string {
   const r = path.relative(process.cwd(), file);
   return r && !r.startsWith('..') ? r.split(path.sep).join('/') : file;
+}
+
+/**
+ * `DefinitionBody.fromFile` synthesises `DefinitionS3Location: { Bucket, Key }`: the cdk.out
+ * assets manifests (`<stack>.assets.json`) map the key to the asset file (`source.path`).
+ */
+async function cdkAssetDefinitions(file: string, doc: SourceDocument): Promise<LoadedDefinition[]> {
+  const resources = (doc.value as { Resources?: Record<string, { Type?: unknown; Properties?: Record<string, unknown> }> }).Resources;
+  if (!resources || typeof resources !== 'object') return [];
+  const wanted = Object.entries(resources).flatMap(([id, r]) => {
+    const key = (r?.Properties?.DefinitionS3Location as { Key?: unknown } | undefined)?.Key;
+    return String(r?.Type).startsWith('AWS::') && typeof key === 'string' ? [{ id, key }] : [];
+  });
+  if (!wanted.length) return [];
+  const dir = path.dirname(file);
+  const { promises: fs } = await import('node:fs');
+  const sources = new Map<string, string>();
+  for (const name of (await fs.readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.assets.json'))) {
+    const manifest = (await readJsonFile(path.join(dir, name), 'assets manifest').catch(() => undefined)) as { files?: Record<string, { source?: { path?: unknown }; destinations?: Record<string, { objectKey?: unknown }> }> } | undefined;
+    for (const asset of Object.values(manifest?.files ?? {})) {
+      if (typeof asset?.source?.path !== 'string') continue;
+      for (const d of Object.values(asset.destinations ?? {})) if (typeof d?.objectKey === 'string') sources.set(d.objectKey, asset.source.path);
+    }
+  }
+  const out: LoadedDefinition[] = [];
+  for (const { id, key } of wanted) {
+    const source = sources.get(key);
+    if (!source) continue;
+    const target = path.resolve(dir, source);
+    const inner = await readDocument(target);
+    out.push({ name: id, value: inner.value, source: rel(target), lowerBound: false });
+  }
+  return out;
 }
