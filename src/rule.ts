@@ -62,7 +62,8 @@ export interface RuleDefinition<M extends string = string, O = Record<string, un
   id: string;
   /** one line, reused in the doc and the README table */
   description: string;
-  severity: Severity;
+  /** the default; `off` for a rule that only runs when a config turns it on */
+  severity: Severity | 'off';
   fixable?: 'safe' | 'unsafe';
   /** message templates with `{{name}}` placeholders */
   messages: Record<M, string>;

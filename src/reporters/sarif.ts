@@ -110,7 +110,7 @@ const sarif: Reporter = (results, ctx) => {
               fullDescription: { text: r.description },
               helpUri: helpUri(r.id),
               help: { text: `${r.description}. Documentation: rules/${r.id}.md` },
-              defaultConfiguration: { level: r.severity === 'error' ? 'error' : 'warning' },
+              defaultConfiguration: r.severity === 'off' ? { enabled: false, level: 'warning' } : { level: r.severity === 'error' ? 'error' : 'warning' },
               properties: { ...(r.fixable ? { fixable: r.fixable } : {}), tags: ['aws', 'payload'] },
             })),
           },
