@@ -71,6 +71,10 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
     else unreadable.push({ filePath: abs, detail: `not a regular file (${kindOf(st)})` });
   });
 
+  // The stats above finish in any order: messages about named folders follow the command line's.
+  const given = patterns.length ? patterns : ['.'];
+  dirs.sort((a, b) => given.indexOf(a.pattern) - given.indexOf(b.pattern));
+
   /** For a file found under a directory argument, that directory: as with the default ignores by name, a tree is skipped when it lies below what was named, not when it is what was named. */
   const rootOf = new Map<string, string>();
   const unignore = options.useIgnores && options.unignoreGlobs?.length ? (await import('picomatch')).default(options.unignoreGlobs, { dot: true }) : undefined;
