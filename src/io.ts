@@ -154,7 +154,7 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
     );
     empty.push(emptyDirectoryMessage(d.pattern, d.files.length, reasons));
   }
-  return { files: list.sort(), unreadable, missing: [...new Set(missing)].sort((a, b) => given.indexOf(a) - given.indexOf(b)), ignored: ignored.sort((a, b) => (a.filePath < b.filePath ? -1 : 1)), empty, skipped: skipped.map(skippedMessage) };
+  return { files: list.sort(), unreadable, missing: [...new Set(missing)].sort((a, b) => given.indexOf(a) - given.indexOf(b)), ignored: ignored.sort((a, b) => (a.filePath < b.filePath ? -1 : 1)), empty, skipped: skipped.sort((a, b) => given.indexOf(a.path) - given.indexOf(b.path)).map(skippedMessage) };
 }
 
 /** Directory listings, each read once per run; a folder that cannot be read lists nothing. */
