@@ -3,6 +3,7 @@
 import fsSync, { constants as fsc, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAMES, ConfigError, type ConfigFile } from './config.js';
+import { UsageError } from './errors.js';
 import { defaultIgnoreReason, DEFAULT_IGNORED, isDefaultIgnored, OWN_DIR, vendoredReason } from './default-ignores.js';
 import { emptyDirectoryMessage, skippedMessage, type Skipped, type SkipReason } from './skipped.js';
 import { LineIndex } from './text.js';
@@ -403,9 +404,25 @@ function readInto(fd: number, sizeHint: number, scratch: ReadScratch): Buffer {
   }
 }
 
-export async function readStdin(stream: NodeJS.ReadableStream = process.stdin): Promise<Buffer> {
+/**
+ * Standard input is read to its end, but not past this: `--stdin < /dev/zero` (or a stuck
+ * producer that never stops) must end the run, not fill the memory. Ten times Lambda's 6 MB
+ * request is more than any one payload or definition a person pipes in.
+ */
+export const MAX_STDIN_BYTES = 64 * 1024 * 1024;
+
+export async function readStdin(stream: NodeJS.ReadableStream = process.stdin, maxBytes = MAX_STDIN_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+  let bytes = 0;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    bytes += buf.length;
+    if (bytes > maxBytes) {
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      throw new UsageError(`standard input passed ${maxBytes.toLocaleString('en-US')} bytes without ending; --stdin reads one document of at most 64 MiB (lint a larger file by its path).`);
+    }
+    chunks.push(buf);
+  }
   return Buffer.concat(chunks);
 }
 
