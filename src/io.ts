@@ -405,13 +405,10 @@ function readInto(fd: number, sizeHint: number, scratch: ReadScratch): Buffer {
 }
 
 /**
- * Standard input is read to its end, but not past this: `--stdin < /dev/zero` (or a stuck
- * producer that never stops) must end the run, not fill the memory. Ten times Lambda's 6 MB
- * request is more than any one payload or definition a person pipes in.
+ * Standard input is read to its end, but not past the limit a file has: `--stdin < /dev/zero`
+ * (or a producer that never stops) must end the run, not fill the memory.
  */
-export const MAX_STDIN_BYTES = 64 * 1024 * 1024;
-
-export async function readStdin(stream: NodeJS.ReadableStream = process.stdin, maxBytes = MAX_STDIN_BYTES): Promise<Buffer> {
+export async function readStdin(stream: NodeJS.ReadableStream = process.stdin, maxBytes = MAX_FILE_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let bytes = 0;
   for await (const chunk of stream) {
@@ -419,7 +416,7 @@ export async function readStdin(stream: NodeJS.ReadableStream = process.stdin, m
     bytes += buf.length;
     if (bytes > maxBytes) {
       (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-      throw new UsageError(`standard input passed ${maxBytes.toLocaleString('en-US')} bytes without ending; --stdin reads one document of at most 64 MiB (lint a larger file by its path).`);
+      throw new UsageError(`standard input passed ${maxBytes.toLocaleString('en-US')} bytes without ending, the most payload-guard reads of one document; lint a file by its path instead.`);
     }
     chunks.push(buf);
   }
