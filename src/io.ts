@@ -150,6 +150,9 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
   for (const d of perDir) {
     // `payload-guard` alone in a folder without payloads is not a mistake; naming one is.
     if (!patterns.length || d.files.some((f) => kept.has(f))) continue;
+    // A folder whose only entries cannot be read is reported through them, not as empty.
+    const dirAbs = path.resolve(cwd, d.pattern);
+    if (unreadable.some((u) => isInside(u.filePath, dirAbs))) continue;
     const reasons: SkipReason[] = d.files.map((f) =>
       gitignored.has(f) ? { kind: 'gitignore', source: gitignored.get(f)! } : configIgnored.has(f) ? { kind: 'ignores', pattern: configIgnored.get(f)! } : { kind: 'default', what: vendoredAway.get(f) ?? 'a default-ignored tree' },
     );
@@ -211,12 +214,19 @@ async function filesUnder(dir: string, pattern: string, fg: typeof import('fast-
     // Relative paths joined here: fast-glob's `absolute` turns a `\` in a file name into `/`.
     const abs = path.join(dir, e.path);
     if (e.dirent.isFile()) out.push(abs);
+    else if (e.dirent.isDirectory()) continue;
     else if (e.dirent.isSymbolicLink()) {
       try {
-        if ((await fs.stat(abs)).isFile()) out.push(abs);
-      } catch {
-        // dangling link or loop: nothing to lint
+        const st = await fs.stat(abs);
+        if (st.isFile()) out.push(abs);
+        else if (!st.isDirectory()) unreadable.push({ filePath: abs, detail: `not a regular file (${kindOf(st)})` });
+      } catch (err) {
+        // A loop is reported as a named one is; a dangling link points at nothing to lint.
+        if ((err as NodeJS.ErrnoException).code === 'ELOOP') unreadable.push({ filePath: abs, detail: describeFsError(err) });
       }
+    } else {
+      // A FIFO or a device found by the walk is said, as a named one is: never read, never silent.
+      unreadable.push({ filePath: abs, detail: `not a regular file (${kindOf(e.dirent as unknown as import('node:fs').Stats)})` });
     }
   }
   return out;

@@ -121,9 +121,13 @@ describe('finding files', () => {
     write('real.json', '{}');
     fs.symlinkSync(path.join(dir, 'real.json'), path.join(dir, 'link-to-real.json'));
 
-    // A directory scan passes over special files and loops without stopping.
+    // A directory scan does not stop at special files and loops, and reports each, as when named.
     const scan = await summary(['.']);
-    expect(scan.files).toEqual(['link-to-real.json', 'real.json']);
+    expect(scan.files).toEqual(['link-to-real.json', 'loop-a.json', 'loop-b.json', 'pipe.json', 'real.json']);
+    const walked = Object.fromEntries(scan.run.results.map((r) => [r.filePath, r.diagnostics.map((d) => d.message)]));
+    expect(walked['pipe.json']).toEqual(['Cannot read this path: not a regular file (FIFO).']);
+    expect(walked['loop-a.json']).toEqual(['Cannot read this path: symbolic link loop.']);
+    expect(walked['real.json']).toEqual([]);
 
     // Named explicitly, each becomes a parse-error with the reason.
     const named = await summary(['pipe.json', 'loop-a.json', '/dev/null', 'real.json/inside.json']);
