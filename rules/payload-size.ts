@@ -1,7 +1,7 @@
 import { innerMessages, measuredPart } from '../src/event-parts.js';
 import { eventShapeOf } from '../src/events.js';
 import { defineRule } from '../src/rule.js';
-import { jsonPathIn } from '../src/pointer.js';
+import { jsonPathIn, shortJsonPath } from '../src/pointer.js';
 import { formatBytes, formatInt, formatPercent } from '../src/text.js';
 
 export default defineRule({
@@ -48,7 +48,7 @@ export default defineRule({
     const contributors = ctx.sizes
       .topContributors(3)
       .filter((n) => n.memberBytes / total >= 0.01)
-      .map((n) => `\`${jsonPathIn(ctx.document.value, n.segments)}\` ${formatBytes(n.memberBytes)} (${formatPercent(n.memberBytes / total)})`)
+      .map((n) => `\`${shortJsonPath(jsonPathIn(ctx.document.value, n.segments))}\` ${formatBytes(n.memberBytes)} (${formatPercent(n.memberBytes / total)})`)
       .join(', ');
     let minified: string;
     // Whitespace worth mentioning: at least 1% of the file.

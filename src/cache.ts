@@ -10,7 +10,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from './errors.js';
 import type { FileResult } from './types.js';
-import { describeFsError, writeFileAtomic } from './io.js';
+import { describeFsError, makeDirs, writeFileAtomic } from './io.js';
 
 export const DEFAULT_CACHE_LOCATION = '.payload-guard/cache.json';
 /** The file written inside a folder named by --cache-location (as ESLint writes .eslintcache); no .json, so a scan of that folder does not lint it. */
@@ -162,7 +162,7 @@ export class LintCache {
       }
     }
     if (!this.dirty) return;
-    await fs.mkdir(path.dirname(this.location), { recursive: true });
+    await makeDirs(path.dirname(this.location));
     this.data.savedAt = Date.now();
     await writeFileAtomic(this.location, JSON.stringify(this.data));
     this.dirty = false;

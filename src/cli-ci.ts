@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { FileResult } from './types.js';
 import { loadReporter, REPORTER_NAMES, type ReporterName } from './reporters/index.js';
 import type { OutputSpec } from './outputs.js';
-import { describeFsError, readRegularFile, writeFileAtomic } from './io.js';
+import { describeFsError, makeDirs, readRegularFile, writeFileAtomic } from './io.js';
 
 export class CiUsageError extends Error {}
 
@@ -110,7 +110,7 @@ export async function writeReports(results: FileResult[], outputs: { format: Rep
 /** A file the user named (report, baseline), written atomically; a failure is their setup, said in a sentence. */
 async function writeOrExplain(abs: string, text: string, what: string): Promise<void> {
   try {
-    await fs.mkdir(path.dirname(abs), { recursive: true });
+    await makeDirs(path.dirname(abs));
     await writeFileAtomic(abs, text);
   } catch (err) {
     throw new CiUsageError(`${what} (${describeFsError(err)}).`);

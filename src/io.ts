@@ -335,6 +335,8 @@ export function describeFsError(err: unknown): string {
       return 'read-only file system';
     case 'ENOSPC':
       return 'no space left on the device';
+    case 'EMKDIR':
+      return (e as { detail?: string }).detail ?? e.message;
     default:
       return e.code ? `${e.code}: ${e.message}` : String(err);
   }
@@ -495,6 +497,35 @@ export interface WriteOptions {
   editWithin?: string;
   /** with editWithin: rewrite a read-only file too (it stays read-only) */
   allowReadOnly?: boolean;
+}
+
+/**
+ * `mkdir -p` that always ends. Node's recursive mkdir spins forever where creating a folder
+ * fails with ENOENT although its parent exists (under /proc): here each missing folder is
+ * created once, from the deepest existing ancestor down, and the first failure is thrown.
+ */
+export async function makeDirs(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let p = path.resolve(dir);
+  for (;;) {
+    const st = await fs.stat(p).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)));
+    if (st) {
+      if (!st.isDirectory()) throw Object.assign(new Error(`${p} is not a directory`), { code: 'ENOTDIR' });
+      break;
+    }
+    const parent = path.dirname(p);
+    if (parent === p) break;
+    missing.push(p);
+    p = parent;
+  }
+  for (const d of missing.reverse()) {
+    await fs.mkdir(d).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'EEXIST' && isDirectory(d)) return;
+      // ENOENT with the parent in place: a file system that holds no new folders (/proc, /sys).
+      const why = err.code === 'ENOENT' ? 'the file system does not allow a folder there' : describeFsError(err);
+      throw Object.assign(new Error(`cannot create the folder ${d}: ${why}`), { code: 'EMKDIR', detail: `cannot create the folder ${d}: ${why}` });
+    });
+  }
 }
 
 /**

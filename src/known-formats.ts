@@ -53,8 +53,12 @@ export function knownFormat(value: unknown): string | undefined {
   if (asyncapi && /^[23]\./.test(asyncapi) && isObject(child(value, 'info'))) return `AsyncAPI ${asyncapi} document`;
   const info = child(value, 'info');
   if (isObject(info) && (typeof child(info, '_postman_id') === 'string' || /getpostman\.com/.test(str(child(info, 'schema')) ?? '')) && Array.isArray(child(value, 'item'))) return 'Postman collection';
-  // CDK's cdk.out/<stack>.assets.json: what `cdk deploy` uploads.
-  if (typeof child(value, 'version') === 'string' && isObject(child(value, 'files')) && isObject(child(value, 'dockerImages'))) return 'CDK asset manifest';
+  if (isCdkAssetManifest(value)) return 'CDK asset manifest';
+  // cdk.out/manifest.json and cdk.out/tree.json, also under another name (a copied cloud assembly).
+  const artifacts = child(value, 'artifacts');
+  if (typeof child(value, 'version') === 'string' && allEntries(artifacts, (a) => /^(aws|cdk):/.test(str(child(a, 'type')) ?? ''))) return 'CDK cloud assembly manifest';
+  const tree = child(value, 'tree');
+  if (/^tree-/.test(str(child(value, 'version')) ?? '') && isObject(tree) && typeof child(tree, 'id') === 'string' && typeof child(tree, 'path') === 'string') return 'CDK construct tree';
   // `terraform show -json` and terraform.tfstate written as .json.
   if (typeof child(value, 'terraform_version') === 'string' && ['format_version', 'resources', 'planned_values', 'values', 'serial'].some((k) => child(value, k) !== undefined)) return 'Terraform state or plan';
   // Step Functions Local's MockConfigFile.json: test cases and the responses they mock.
@@ -74,6 +78,20 @@ export function knownFormat(value: unknown): string | undefined {
     if (!EVENT_KEYS.some((k) => child(value, k) !== undefined)) return `a document that names its schema (\`$schema\`: ${schema.length > 60 ? schema.slice(0, 57) + '...' : schema})`;
   }
   return undefined;
+}
+
+/**
+ * CDK's cdk.out/<stack>.assets.json, what `cdk deploy` uploads: a `version` and `files` and/or
+ * `dockerImages` (either may be left out), every entry a `source` with its `destinations`.
+ * A `files` section of nothing but `{}` is no evidence on its own.
+ */
+function isCdkAssetManifest(value: Record<string, unknown>): boolean {
+  if (typeof child(value, 'version') !== 'string') return false;
+  const sections = ['files', 'dockerImages'].map((k) => child(value, k)).filter((section) => section !== undefined);
+  if (sections.length === 0 || !sections.every(isObject)) return false;
+  const entries = sections.flatMap((section) => Object.values(section as Record<string, unknown>));
+  if (!entries.every((e) => isObject(e) && isObject(child(e, 'source')) && isObject(child(e, 'destinations')))) return false;
+  return entries.length > 0 || sections.length === 2;
 }
 
 /**

@@ -33,6 +33,29 @@ export function toJsonPath(segments: Segments, isIndex: (depth: number) => boole
   return out;
 }
 
+/** Messages quote a JSONPath up to this many characters whole; a longer one keeps its ends. */
+export const MESSAGE_PATH_CHARS = 120;
+const PATH_SEGMENT = /\.[A-Za-z_$][A-Za-z0-9_$]*|\[\d+\]|\['(?:[^'\\]|\\.)*'\]/y;
+
+/**
+ * A JSONPath short enough to quote in a message: past MESSAGE_PATH_CHARS, the first 3 and last 3
+ * segments with `…` between (`$.a.b.c…[7].x.y`), so a finding 200,000 levels deep does not give a
+ * message of hundreds of KB. Anything that is not a whole JSONPath is returned as it is.
+ */
+export function shortJsonPath(path: string, maxChars = MESSAGE_PATH_CHARS): string {
+  if (path.length <= maxChars || path[0] !== '$') return path;
+  const segments: string[] = [];
+  PATH_SEGMENT.lastIndex = 1;
+  while (PATH_SEGMENT.lastIndex < path.length) {
+    const at = PATH_SEGMENT.lastIndex;
+    const m = PATH_SEGMENT.exec(path);
+    if (!m || m.index !== at) return path;
+    segments.push(m[0]);
+  }
+  if (segments.length <= 6) return path;
+  return '$' + segments.slice(0, 3).join('') + '…' + segments.slice(-3).join('');
+}
+
 /** JSONPath for segments that walk `root`: arrays make bracketed indexes. */
 export function jsonPathIn(root: unknown, segments: Segments): string {
   const arrays: boolean[] = [];

@@ -5,6 +5,7 @@ import type { DocumentKind } from './classify.js';
 import type { EmbeddedDefinition } from './definitions/find.js';
 import type { DefinitionLink, LinkedFile } from './definitions/links.js';
 import type { Target } from './limits.js';
+import { shortJsonPath } from './pointer.js';
 import type { SizeIndex } from './sizes.js';
 import type { Fix, Severity, SourceDocument, SourceRange } from './types.js';
 
@@ -91,7 +92,8 @@ export function defineRule<M extends string, O>(rule: RuleDefinition<M, O>): Rul
 }
 
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  // A JSONPath is quoted short (its ends kept); the diagnostic's `path` field stays whole.
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
-    Object.prototype.hasOwnProperty.call(data, name) ? String(data[name]) : whole,
+    Object.prototype.hasOwnProperty.call(data, name) ? shortJsonPath(String(data[name])) : whole,
   );
 }

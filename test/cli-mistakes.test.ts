@@ -39,6 +39,18 @@ describe('user mistakes', () => {
     expect(cache.stderr).not.toContain('    at ');
   });
 
+  it('a report under a folder that cannot be created ends with a sentence, not a spinning mkdir', () => {
+    const cwd = workspace();
+    // The child is killed after 30 s, so a loop that never ends fails here instead of hanging.
+    const nested = runCli(['-f', 'json', '-o', 'a.json/x/r.json', 'a.json'], { cwd, timeoutMs: 30_000 });
+    expectSentence(nested, /^payload-guard: a\.json\/x\/r\.json: cannot write the json report \(a part of the path is a file, not a directory\)\./);
+    if (fs.existsSync('/proc/self/status')) {
+      // procfs answers mkdir with ENOENT although the parent exists: Node's recursive mkdir looped on it.
+      const proc = runCli(['-f', 'json', '-o', '/proc/self/nonexistent/r.json', 'a.json'], { cwd, timeoutMs: 30_000 });
+      expectSentence(proc, /^payload-guard: \/proc\/self\/nonexistent\/r\.json: cannot write the json report \(cannot create the folder \/proc\/self\/nonexistent: the file system does not allow a folder there\)\./);
+    }
+  });
+
   it.skipIf(process.platform === 'win32')('a FIFO given as config, baseline or cache is refused, not waited on', () => {
     const cwd = workspace();
     execFileSync('mkfifo', [path.join(cwd, 'fifo')]);

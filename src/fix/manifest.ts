@@ -12,7 +12,7 @@
 import { hostname } from 'node:os';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../io.js';
+import { makeDirs, writeFileAtomic } from '../io.js';
 import type { RewriteRecord } from './rewrites.js';
 
 export const MANIFEST_NAME = 'manifest.json';
@@ -98,7 +98,7 @@ function merge(manifest: Manifest, entries: readonly ManifestEntry[]): void {
  */
 export async function recordRewrites(stageDir: string, entries: readonly ManifestEntry[]): Promise<void> {
   if (!entries.length) return;
-  await fs.mkdir(stageDir, { recursive: true });
+  await makeDirs(stageDir);
   await withLock(stageDir, async () => {
     const handle = await fs.open(path.join(stageDir, JOURNAL_NAME), 'a');
     try {

@@ -8,7 +8,7 @@ import type { ResolvedConfig } from '../config.js';
 import { editRoot, isInside, toPosix, writeFileAtomic } from '../io.js';
 import { fixFileText } from '../lint.js';
 import { formOfEncoding, formToMetadata } from '../object-form.js';
-import type { FileResult, FixArtifact } from '../types.js';
+import type { Diagnostic, FileResult, FixArtifact } from '../types.js';
 import { unifiedDiff } from './diff.js';
 import { writeBounds } from './bounds.js';
 import { BUCKET_PLACEHOLDER } from './keys.js';
@@ -99,10 +99,8 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
         out.results.push(result);
         continue;
       }
-      // A later YAML document is reported (and left alone) in the original as in the fixed text.
-      if (outcome.result.diagnostics.some((d) => d.ruleId === 'parse-error' && d.messageId !== 'laterDocument')) {
-        throw new Error('the fixed text would not parse; leaving the file as it is (please report this)');
-      }
+      const refused = unwritable(result.diagnostics, outcome.result.diagnostics);
+      if (refused) throw new Error(`${refused}; leaving the file as it is (please report this)`);
       const output = (bom ? '\uFEFF' : '') + outcome.output;
       // Headers relative to the repository root: `git apply` takes the diff from there.
       const file = toPosix(path.relative(root, abs));
@@ -158,6 +156,22 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
     await compactManifest(options.stageDir).catch(() => undefined);
   }
   return out;
+}
+
+/** How the parse-error rule says the text is not JSON or YAML at all; its other ids (a rule crash, a later document, an ignored file) say nothing of the syntax. */
+const PARSE_FAILURES: ReadonlySet<string> = new Set(['syntax', 'empty', 'binary', 'encoding']);
+const DUPLICATE_KEYS: ReadonlySet<string> = new Set(['duplicateKey', 'duplicateTemplateKey']);
+
+/**
+ * Why the fixed text must not be written, measured against the original's findings: it does not
+ * parse, or it repeats more keys than the original did. A duplicate key already in the original,
+ * or a rule that crashed, is no reason to refuse.
+ */
+export function unwritable(before: readonly Diagnostic[], after: readonly Diagnostic[]): string | undefined {
+  const count = (ds: readonly Diagnostic[], ids: ReadonlySet<string>) => ds.filter((d) => d.ruleId === 'parse-error' && ids.has(d.messageId)).length;
+  if (count(after, PARSE_FAILURES) > 0) return 'the fixed text would not parse';
+  if (count(after, DUPLICATE_KEYS) > count(before, DUPLICATE_KEYS)) return 'the fixed text would repeat a key';
+  return undefined;
 }
 
 function dedupe(artifacts: readonly FixArtifact[]): FixArtifact[] {

@@ -4,7 +4,7 @@
 import { sha256Hex } from '../hash.js';
 import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_STAGE_DIR, writeFileAtomic } from '../io.js';
+import { DEFAULT_STAGE_DIR, makeDirs, writeFileAtomic } from '../io.js';
 
 export { DEFAULT_STAGE_DIR };
 
@@ -36,7 +36,7 @@ export async function stageObject(stageDir: string, bucket: string, key: string,
     if (sha256(existing) === sha256(bytes)) return 'present';
     throw new StageError(`${path.relative(process.cwd(), file) || file} already holds different content; not overwriting it (remove it if it is stale)`);
   }
-  await fs.mkdir(path.dirname(file), { recursive: true });
+  await makeDirs(path.dirname(file));
   await writeFileAtomic(file, bytes);
   return 'written';
 }

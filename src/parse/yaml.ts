@@ -18,6 +18,7 @@ import {
 import type { Located, SourceRange } from '../types.js';
 import type { DuplicateKey, ParsedText } from './json.js';
 import { contentStart, decodeScalar, isSpace, type Decoded } from './yaml-decode.js';
+import { isStackOverflow, tooDeep } from './yaml-depth.js';
 import { explainQuoteError, relaxIndent, scanBlocks, type BlockScan } from './yaml-relax.js';
 
 export type { ParseFailure } from './json.js';
@@ -96,9 +97,8 @@ export function parseYaml(text: string): YamlParse {
     return parse;
   } catch (error) {
     // yaml and toPlain recurse, so absurd nesting exhausts the stack: a diagnostic, not a crash.
-    const message =
-      error instanceof RangeError ? 'nesting too deep to parse' : error instanceof Error ? error.message : String(error);
-    return { ok: false, error: { message, offset: 0, code: 'INTERNAL' } };
+    if (isStackOverflow(error)) return { ok: false, error: { ...tooDeep(text), code: 'NESTING' } };
+    return { ok: false, error: { message: error instanceof Error ? error.message : String(error), offset: 0, code: 'INTERNAL' } };
   }
 }
 
@@ -116,6 +116,8 @@ function load(
     return { parse: { ok: false, error: { message: explained?.message ?? message, offset: explained?.offset ?? offset, code } }, retry: true };
   };
   const firstError = doc.errors[0];
+  // yaml catches its own stack overflow and reports it at wherever the recursion stopped.
+  if (firstError && isStackOverflow(firstError.message)) return { parse: { ok: false, error: { ...tooDeep(text), code: 'NESTING' } }, retry: false };
   if (firstError) return quoteError(original(firstError.pos[0]), firstError.code, firstError.message);
   const root = (doc.contents ?? null) as Node | null;
   const converter = new Converter(src);

@@ -1,11 +1,13 @@
 // Valid inputs on which --fix used to give up ("please report this") or write a wrong file: a
 // blob under !Sub (the rename went over the tag), a !!binary tag kept on the reference (readers
 // decode the s3:// address as bytes), a multi-document YAML file, a trailing comma before the
-// insertion point. Each is fixed, still parses, and comes back byte for byte through inline.
+// insertion point, a duplicate key the original already had. Each is fixed, still parses, and comes back byte for byte through inline.
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { unwritable } from '../../src/fix/run.js';
+import type { Diagnostic } from '../../src/types.js';
 import { runCli } from '../support/cli.js';
 import { png } from '../support/files.js';
 import { tmpDir, writeFiles } from '../support/workspace.js';
@@ -62,5 +64,24 @@ describe('--fix on valid input it used to get wrong', () => {
     expect(run.stderr).not.toContain('not fixed');
     expect(run.stderr).toContain('fixed 1 file');
     expect(fs.readFileSync(path.join(dir, 'tuning.jsonc'), 'utf8')).toBe(text.replace(/,\n\}\n$/, ',\n  "disablePayloadLogs": true,\n}\n'));
+  });
+});
+
+describe('--fix refuses only a fixed text that does not parse', () => {
+  it('a duplicate key already in the original does not stop the fix', () => {
+    const text = `Comment: one\nComment: two\nStartAt: A\nStates:\n  A:\n    Type: Pass\n    Result:\n      file: ${b64}\n    End: true\n`;
+    const fixed = fixAndBack('flow.asl.yaml', text);
+    expect(fixed).toMatch(/^Comment: one\nComment: two\n/);
+    expect(fixed).toMatch(/\n {6}fileRef: s3:\/\/b-1\/[0-9a-f]{16}\.png\n/);
+  });
+
+  it('judges the parse-error findings of the fixed text against those of the original', () => {
+    const finding = (messageId: string): Diagnostic => ({ ruleId: 'parse-error', messageId, message: '', severity: 'error', filePath: 'f.json', path: '$', pointer: '', line: 1, column: 1, endLine: 1, endColumn: 2 });
+    expect(unwritable([], [finding('crash')])).toBeUndefined();
+    expect(unwritable([], [finding('ignoredFile'), finding('laterDocument')])).toBeUndefined();
+    expect(unwritable([finding('duplicateKey')], [finding('duplicateKey')])).toBeUndefined();
+    expect(unwritable([finding('duplicateKey')], [finding('duplicateKey'), finding('duplicateKey')])).toBe('the fixed text would repeat a key');
+    expect(unwritable([], [finding('syntax')])).toBe('the fixed text would not parse');
+    expect(unwritable([], [finding('empty')])).toBe('the fixed text would not parse');
   });
 });

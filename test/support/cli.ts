@@ -10,14 +10,14 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(args: string[], options: { cwd: string; input?: string | Buffer; env?: Record<string, string> }): CliRun {
+export function runCli(args: string[], options: { cwd: string; input?: string | Buffer; env?: Record<string, string>; timeoutMs?: number }): CliRun {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     cwd: options.cwd,
     input: options.input,
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
     maxBuffer: 64 * 1024 * 1024,
-    timeout: 120_000,
+    timeout: options.timeoutMs ?? 120_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
