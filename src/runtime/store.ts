@@ -91,7 +91,17 @@ function stageStore(stageDir: string): ObjectStore {
     },
     async put(bucket, key, bytes) {
       const p = file(bucket, key);
-      await fs.mkdir(path.dirname(p), { recursive: true });
+      // Folders made one by one below the stage folder: Node's recursive mkdir spins forever
+      // under a file system that refuses folders (/proc), and the stage folder must exist anyway.
+      const rel = path.relative(stageDir, path.dirname(p)).split(path.sep).filter(Boolean);
+      let dir = stageDir;
+      if (!(await fs.stat(stageDir).then((st) => st.isDirectory(), () => false))) throw new RefError('Failed', `the stage folder ${stageDir} does not exist`);
+      for (const part of rel) {
+        dir = path.join(dir, part);
+        await fs.mkdir(dir).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'EEXIST') throw new RefError('Failed', `cannot create ${dir}: ${err.message}`);
+        });
+      }
       // Content-addressed: the same key always holds the same bytes, so a rename over it is safe.
       const tmp = `${p}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
       await fs.writeFile(tmp, bytes);

@@ -179,6 +179,14 @@ describe('offloadLarge', () => {
     expect(await offloadLarge(small, { s3, bucket: 'events-bucket' })).toBe(small);
   });
 
+  it('offline, refuses a stage folder that does not exist instead of creating it anywhere', async () => {
+    const missing = path.join(os.tmpdir(), `pg-no-stage-${process.pid}`, 'deeper');
+    const err = await offloadLarge(big, { stageDir: missing, bucket: 'local', thresholdBytes: 50_000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RefError);
+    expect((err as Error).message).toContain('does not exist');
+    expect(fs.existsSync(path.dirname(missing))).toBe(false);
+  });
+
   it('offline, writes into the stage folder and reads back the same', async () => {
     const stageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-offload-'));
     const out = await offloadLarge(big, { stageDir, bucket: 'local', thresholdBytes: 50_000 });
