@@ -6,6 +6,7 @@
 // with an error instead of hanging it. Timed-out requests are retried as the SDK's standard retry
 // mode allows (3 attempts, or AWS_MAX_ATTEMPTS).
 import { UsageError } from '../errors.js';
+import { withoutSdkNodeWarning } from '../sdk-warning.js';
 import { sha256 } from './stage.js';
 
 export interface S3Options {
@@ -67,14 +68,14 @@ export async function createObjectStore(options: S3Options = {}, flag = '--uploa
   const whole = new AbortController();
   const timer = setTimeout(() => whole.abort(), totalMs);
   timer.unref();
-  const client = new sdk.S3Client({
+  const client = withoutSdkNodeWarning(() => new sdk.S3Client({
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
     // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes.
     requestHandler: { connectionTimeout: Math.min(CONNECT_TIMEOUT_MS, requestMs), requestTimeout: requestMs, socketTimeout: requestMs, throwOnRequestTimeout: true },
     // S3-compatible servers do not all know the newer checksum headers; we verify ourselves.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  }));
 
   const bounded = { abortSignal: whole.signal };
   const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
