@@ -1,12 +1,13 @@
 // What a user of another project gets: the packed tarball (`npm pack`, from the dist/ that
 // `pretest` built) installed into a fresh temporary project WITHOUT the optional AWS SDK peer. The
 // command, a lint, the API and the runtime entry points work; --upload says what to install and
-// exits 2. Needs the npm registry for the package's own dependencies.
+// exits 2. A git-tag install builds in `prepare` and ships the same. Needs the npm registry.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tmpDir, writeFiles } from './support/workspace.js';
+import { git, initRepo, tmpDir, writeFiles } from './support/workspace.js';
 
 const repoRoot = path.resolve(__dirname, '..');
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
@@ -83,4 +84,30 @@ describe('the packed package installed in another project, without the AWS SDK',
     expect(first).toMatch(/^payload-guard: --upload needs the AWS SDK.*`npm install --save-dev @aws-sdk\/client-s3`.*\.$/);
     expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
   });
+});
+
+describe('installed from a git tag (git+file://), as `npm i github:<owner>/payload-guard#tag` does', () => {
+  it('builds in prepare and ships the command, the library and the runtime', () => {
+    // This working tree as one tagged commit: what a user's clone of a release tag holds.
+    const repo = tmpDir('pg-gitdep-');
+    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8' }).split('\0').filter(Boolean);
+    for (const rel of files) {
+      const from = path.join(repoRoot, rel);
+      if (!fs.existsSync(from) || !fs.statSync(from).isFile()) continue;
+      fs.mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+      fs.copyFileSync(from, path.join(repo, rel));
+    }
+    initRepo(repo);
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'release');
+    git(repo, 'tag', 'v0.0.0-test');
+    const project = tmpDir('pg-gituser-');
+    writeFiles(project, { 'package.json': JSON.stringify({ name: 'user-project', version: '1.0.0', private: true }) });
+    const install = run(npm, ['install', '--no-save', '--omit=peer', '--no-audit', '--no-fund', `git+${pathToFileURL(repo).href}#v0.0.0-test`], project);
+    expect(install.status, install.stderr).toBe(0);
+    expect(run(npx, ['payload-guard', '--version'], project).status).toBe(0);
+    const r = run(process.execPath, ['--input-type=module', '-e', "const a = await import('payload-guard'); const r = await import('payload-guard/runtime'); console.log(typeof a.lint, typeof r.resolveRefs);"], project);
+    expect(r.stdout.trim()).toBe('function function');
+    expect(fs.existsSync(path.join(project, 'node_modules/payload-guard/dist/src/build'))).toBe(false);
+  }, 300_000);
 });
