@@ -1,6 +1,6 @@
 // Build step (after tsc and validators.js): bundles dist/src/cli.js into dist/bin/payload-guard.js,
 // the `bin`. One file for the common path, chunks for what a run may not need (fix, simulate,
-// YAML, ajv, the S3 SDK), so a lint of one small file loads little and compiles little.
+// YAML, ajv; the S3 SDK stays outside, an optional peer), so a lint of one small file loads little and compiles little.
 import { build, type PartialMessage, type Plugin } from 'esbuild';
 import { promises as fs, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -133,6 +133,9 @@ async function main(): Promise<void> {
     sourcemap: true,
     // Bundled CommonJS dependencies call require(); ESM output has none of its own.
     banner: { js: "import { createRequire as __pgRequire } from 'node:module'; const require = __pgRequire(import.meta.url);" },
+    // The AWS SDK is an optional peer dependency: loaded from the user's node_modules when
+    // --upload or inline --download runs, never shipped inside the bin.
+    external: ['@aws-sdk/*'],
     plugins: [lazyStringWidth, lazyAssert, requireFs],
   });
 }

@@ -77,6 +77,8 @@ export async function planFix(flags: FixFlags, config: ResolvedConfig, cwd: stri
   const set = flags.bucket ?? config.file.fix?.bucket;
   if (set !== undefined && !BUCKET_NAME.test(set)) throw new UsageError(`--bucket ${JSON.stringify(set)} is not an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens).`);
   if (flags.upload && flags.fixDryRun) throw new UsageError('--upload and --fix-dry-run do not go together: a dry run writes and uploads nothing.');
+  // A missing SDK is found before any file is rewritten, not once per file after staging.
+  if (flags.upload) await (await import('./s3.js')).loadSdk('--upload');
   const root = await repositoryRoot(cwd, config);
   const stageDir = stageDirOf(flags.stageDir, config, cwd, root);
   return {
@@ -161,6 +163,7 @@ export async function runInlineCommand(flags: InlineFlags): Promise<number> {
   const root = await repositoryRoot(cwd, config);
   // The same stage dir --fix uses: --stage-dir, else the config's fix.stageDir, else the root's.
   const stageDir = stageDirOf(flags.stageDir, config, cwd, root);
+  if (flags.download) await (await import('./s3.js')).loadSdk('inline --download');
   const err = (s: string) => process.stderr.write(s);
   let manifest;
   try {

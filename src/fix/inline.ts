@@ -118,7 +118,7 @@ export async function inlineFiles(options: InlineOptions): Promise<InlineResult>
   const fetchObject = async (e: ManifestEntry): Promise<Buffer> => {
     let bytes: Buffer;
     if (options.download) {
-      store ??= await createObjectStore({ endpoint: options.endpoint });
+      store ??= await createObjectStore({ endpoint: options.endpoint }, 'inline --download');
       bytes = await store.get(e.bucket, e.key);
     } else {
       try {

@@ -5,6 +5,8 @@
 // so is the whole transfer: a server that accepts the connection and never answers ends the run
 // with an error instead of hanging it. Timed-out requests are retried as the SDK's standard retry
 // mode allows (3 attempts, or AWS_MAX_ATTEMPTS).
+import { UsageError } from '../errors.js';
+import { withoutSdkNodeWarning } from '../sdk-warning.js';
 import { sha256 } from './stage.js';
 
 export interface S3Options {
@@ -38,8 +40,27 @@ export function resolveEndpoint(flag: string | undefined, env: NodeJS.ProcessEnv
   return flag || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
 }
 
-export async function createObjectStore(options: S3Options = {}): Promise<ObjectStore> {
-  const sdk = await import('@aws-sdk/client-s3');
+/** The npm package --upload and inline --download load (an optional peer dependency). */
+export const SDK_PACKAGE = '@aws-sdk/client-s3';
+
+/**
+ * Loads the AWS SDK; when it is not installed (it is an optional peer dependency), a usage error
+ * naming the package to install, for `flag`, the option that needs it.
+ */
+export async function loadSdk(flag: string): Promise<typeof import('@aws-sdk/client-s3')> {
+  try {
+    return await import('@aws-sdk/client-s3');
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if ((e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') && String(e.message).includes(SDK_PACKAGE)) {
+      throw new UsageError(`${flag} needs the AWS SDK, which is not installed: run \`npm install --save-dev ${SDK_PACKAGE}\` in this project (payload-guard lists it as an optional peer dependency).`);
+    }
+    throw err;
+  }
+}
+
+export async function createObjectStore(options: S3Options = {}, flag = '--upload'): Promise<ObjectStore> {
+  const sdk = await loadSdk(flag);
   const endpoint = resolveEndpoint(options.endpoint);
   const requestMs = options.requestTimeoutMs ?? requestTimeoutFrom();
   const totalMs = options.totalTimeoutMs ?? 10 * requestMs;
@@ -47,14 +68,14 @@ export async function createObjectStore(options: S3Options = {}): Promise<Object
   const whole = new AbortController();
   const timer = setTimeout(() => whole.abort(), totalMs);
   timer.unref();
-  const client = new sdk.S3Client({
+  const client = withoutSdkNodeWarning(() => new sdk.S3Client({
     ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
     // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes.
     requestHandler: { connectionTimeout: Math.min(CONNECT_TIMEOUT_MS, requestMs), requestTimeout: requestMs, socketTimeout: requestMs, throwOnRequestTimeout: true },
     // S3-compatible servers do not all know the newer checksum headers; we verify ourselves.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  }));
 
   const bounded = { abortSignal: whole.signal };
   const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;

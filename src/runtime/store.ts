@@ -6,6 +6,7 @@
 import crypto from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { withoutSdkNodeWarning } from '../sdk-warning.js';
 import { FORM_METADATA_KEY, formFromMetadata, formOfEncoding, formToMetadata, type StoredForm } from '../object-form.js';
 
 export { FORM_METADATA_KEY, type StoredForm };
@@ -132,7 +133,7 @@ function s3Store(injected: S3Like | undefined, timeoutMs: number): ObjectStore {
   /** Sends a command and reads its answer with `read`, all within one time bound. */
   const send = async <T>(make: (s: Sdk) => unknown, what: string, read: (out: unknown) => Promise<T>): Promise<T> => {
     const s = await load();
-    client ??= new s.S3Client({});
+    client ??= withoutSdkNodeWarning(() => new s.S3Client({}));
     // One bound for the whole call, retries and the body included: a server that accepts and
     // never answers must not hold the function until its own timeout.
     const abortSignal = AbortSignal.timeout(timeoutMs);

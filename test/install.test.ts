@@ -1,0 +1,113 @@
+// What a user of another project gets: the packed tarball (`npm pack`, from the dist/ that
+// `pretest` built) installed into a fresh temporary project WITHOUT the optional AWS SDK peer. The
+// command, a lint, the API and the runtime entry points work; --upload says what to install and
+// exits 2. A git-tag install builds in `prepare` and ships the same. Needs the npm registry.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { git, initRepo, tmpDir, writeFiles } from './support/workspace.js';
+
+const repoRoot = path.resolve(__dirname, '..');
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
+
+function run(cmd: string, args: string[], cwd: string) {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' }, timeout: 300_000 });
+  return { status: r.status, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
+}
+
+describe('the packed package installed in another project, without the AWS SDK', () => {
+  let project: string;
+  let packed: { files: { path: string }[] };
+
+  beforeAll(() => {
+    const dest = tmpDir('pg-pack-');
+    // --ignore-scripts: dist/ is already built (pretest); `prepare` would build it again.
+    const out = execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    packed = JSON.parse(out.slice(out.indexOf('[')))[0];
+    const tarball = path.join(dest, (packed as unknown as { filename: string }).filename);
+    project = tmpDir('pg-user-');
+    writeFiles(project, {
+      'package.json': JSON.stringify({ name: 'user-project', version: '1.0.0', private: true, type: 'module' }),
+      'events/small.json': JSON.stringify({ orderId: 'o-1', items: [{ sku: 'a', qty: 2 }] }),
+      'events/big.json': JSON.stringify({ orderId: 'o-2', note: 'x'.repeat(300 * 1024) }),
+    });
+    const install = run(npm, ['install', '--no-save', '--omit=peer', '--no-audit', '--no-fund', tarball], project);
+    if (install.status !== 0) throw new Error(`npm install of the tarball failed:\n${install.stderr}`);
+  }, 300_000);
+
+  it('ships no tests, bench, build scripts or source maps', () => {
+    const paths = packed.files.map((f) => f.path);
+    expect(paths).toContain('dist/bin/payload-guard.js');
+    expect(paths).toContain('dist/src/runtime/index.d.ts');
+    expect(paths.filter((p) => /^dist\/test\/|^dist\/src\/build\/|\.map$|^src\/|^test\//.test(p))).toEqual([]);
+  });
+
+  it('installs without @aws-sdk/client-s3', () => {
+    expect(fs.existsSync(path.join(project, 'node_modules/payload-guard/package.json'))).toBe(true);
+    expect(fs.existsSync(path.join(project, 'node_modules/@aws-sdk/client-s3'))).toBe(false);
+  });
+
+  it('npx payload-guard --version prints the version', () => {
+    const r = run(npx, ['payload-guard', '--version'], project);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')).version);
+  });
+
+  it('lints an event file: clean exits 0, over the limit exits 1 naming the file', () => {
+    const clean = run(npx, ['payload-guard', 'events/small.json'], project);
+    expect(clean.status).toBe(0);
+    const over = run(npx, ['payload-guard', 'events/big.json'], project);
+    expect(over.status).toBe(1);
+    expect(over.stdout).toContain('events/big.json');
+    expect(over.stdout).toContain('payload-size');
+  });
+
+  it('the API and the runtime entry points import', () => {
+    const script = [
+      "const api = await import('payload-guard');",
+      "const rt = await import('payload-guard/runtime');",
+      "const r = await api.lintText('{\"a\":1}', { filePath: 'e.json' });",
+      "console.log(typeof api.lint, typeof rt.resolveRefs, Array.isArray(r) && r.length === 1);",
+    ].join('\n');
+    const r = run(process.execPath, ['--input-type=module', '-e', script], project);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.trim()).toBe('function function true');
+  });
+
+  it('--upload without the SDK says in one sentence what to install and exits 2', () => {
+    const r = run(npx, ['payload-guard', '--fix', '--upload', '--bucket', 'my-bucket', 'events/small.json'], project);
+    expect(r.status).toBe(2);
+    const first = r.stderr.split('\n')[0];
+    expect(first).toMatch(/^payload-guard: --upload needs the AWS SDK.*`npm install --save-dev @aws-sdk\/client-s3`.*\.$/);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+  });
+});
+
+describe('installed from a git tag (git+file://), as `npm i github:<owner>/payload-guard#tag` does', () => {
+  it('builds in prepare and ships the command, the library and the runtime', () => {
+    // This working tree as one tagged commit: what a user's clone of a release tag holds.
+    const repo = tmpDir('pg-gitdep-');
+    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8' }).split('\0').filter(Boolean);
+    for (const rel of files) {
+      const from = path.join(repoRoot, rel);
+      if (!fs.existsSync(from) || !fs.statSync(from).isFile()) continue;
+      fs.mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
+      fs.copyFileSync(from, path.join(repo, rel));
+    }
+    initRepo(repo);
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-q', '-m', 'release');
+    git(repo, 'tag', 'v0.0.0-test');
+    const project = tmpDir('pg-gituser-');
+    writeFiles(project, { 'package.json': JSON.stringify({ name: 'user-project', version: '1.0.0', private: true }) });
+    const install = run(npm, ['install', '--no-save', '--omit=peer', '--no-audit', '--no-fund', `git+${pathToFileURL(repo).href}#v0.0.0-test`], project);
+    expect(install.status, install.stderr).toBe(0);
+    expect(run(npx, ['payload-guard', '--version'], project).status).toBe(0);
+    const r = run(process.execPath, ['--input-type=module', '-e', "const a = await import('payload-guard'); const r = await import('payload-guard/runtime'); console.log(typeof a.lint, typeof r.resolveRefs);"], project);
+    expect(r.stdout.trim()).toBe('function function');
+    expect(fs.existsSync(path.join(project, 'node_modules/payload-guard/dist/src/build'))).toBe(false);
+  }, 300_000);
+});
