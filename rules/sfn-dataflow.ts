@@ -1,4 +1,4 @@
-import { compactBytes, definitionReport, forEachState, isObject, type StateVisit } from '../src/definitions/index.js';
+import { compactBytes, definitionReport, forEachState, isObject, jsonPathKeepsResult, WHOLE_RESULT, type StateVisit } from '../src/definitions/index.js';
 import { STEP_FUNCTIONS_INTRINSIC_CHARS, STEP_FUNCTIONS_PAYLOAD_BYTES } from '../src/limits.js';
 import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { formatBytes, formatInt } from '../src/text.js';
@@ -17,12 +17,8 @@ function isLambdaTask(state: Record<string, unknown>): boolean {
 /** Does the state keep its task result whole in its output? */
 function keepsWholeResult(v: StateVisit): boolean {
   const s = v.state;
-  if (v.queryLanguage === 'JSONata') {
-    if (s.Output === undefined) return true;
-    return typeof s.Output === 'string' && /\$states\.result(?![.\[\w])/.test(s.Output);
-  }
-  if (s.ResultSelector !== undefined || s.ResultPath === null) return false;
-  return s.OutputPath === undefined || s.OutputPath === '$';
+  if (v.queryLanguage === 'JSONata') return s.Output === undefined || (typeof s.Output === 'string' && WHOLE_RESULT.test(s.Output));
+  return jsonPathKeepsResult(s);
 }
 
 /**
@@ -164,7 +160,7 @@ export default defineRule({
 /** Does the Map keep its collected array in its output? */
 function mapKeepsResult(v: StateVisit): boolean {
   const s = v.state;
-  if (v.queryLanguage === 'JSONata') return s.Output === undefined || (typeof s.Output === 'string' && /\$states\.result(?![.\[\w])/.test(s.Output));
+  if (v.queryLanguage === 'JSONata') return s.Output === undefined || (typeof s.Output === 'string' && WHOLE_RESULT.test(s.Output));
   if (s.ResultSelector !== undefined || s.ResultPath === null || s.OutputPath === null) return false;
   if (s.OutputPath === undefined || s.OutputPath === '$') return true;
   // OutputPath keeps the array only when it selects the place ResultPath put it, or a parent of it.

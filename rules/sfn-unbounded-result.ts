@@ -1,11 +1,9 @@
-import { definitionReport, forEachState, isObject, type StateVisit } from '../src/definitions/index.js';
+import { definitionReport, forEachState, isObject, jsonPathKeepsResult, WHOLE_RESULT, type StateVisit } from '../src/definitions/index.js';
 import { unboundedIntegration } from '../src/definitions/integrations.js';
 import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../src/limits.js';
 import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { formatBytes } from '../src/text.js';
 
-/** A bare `$states.result` (not `$states.result.Items`): the whole result. */
-const WHOLE_RESULT = /\$states\.result(?![.[\w])/;
 const WHOLE_INPUT_PATHS = new Set(['$']);
 const EXECUTION_INPUT_PATHS = new Set(['$$.Execution.Input']);
 const WHOLE_INPUT_EXPR = /^\{%\s*\$states\.input\s*%\}$/;
@@ -19,10 +17,7 @@ function keptWhole(v: StateVisit): string | undefined {
     if (s.Assign !== undefined && WHOLE_RESULT.test(JSON.stringify(s.Assign))) return 'a variable';
     return undefined;
   }
-  // Precision first: any selector or output filter may narrow it, so only the plain forms count.
-  if (s.ResultSelector !== undefined || s.ResultPath === null) return undefined;
-  if (s.OutputPath !== undefined && s.OutputPath !== '$') return undefined;
-  return 'its output';
+  return jsonPathKeepsResult(s) ? 'its output' : undefined;
 }
 
 /** Values in a payload template that are the whole state input or the whole execution input. */

@@ -40,6 +40,19 @@ export function forEachState(definition: unknown, visit: (s: StateVisit) => void
   walk(definition, [], 'JSONPath');
 }
 
+/** A bare `$states.result` in JSONata (not `$states.result.Items`): the whole task result. */
+export const WHOLE_RESULT = /\$states\.result(?![.[\w])/;
+
+/**
+ * A JSONPath state keeps its task result whole in its output: no ResultSelector narrows it,
+ * ResultPath does not drop it, and no OutputPath filters the output. Any of those may narrow it,
+ * so only the plain forms count.
+ */
+export function jsonPathKeepsResult(state: Record<string, unknown>): boolean {
+  if (state.ResultSelector !== undefined || state.ResultPath === null) return false;
+  return state.OutputPath === undefined || state.OutputPath === '$';
+}
+
 /** UTF-8 bytes of the compact JSON of a value, as Step Functions counts it. */
 export function compactBytes(v: unknown): number {
   const json = compactJson(v);
