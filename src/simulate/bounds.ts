@@ -88,16 +88,3 @@ export function jsonBytes(v: unknown): number {
 class Punct {
   constructor(readonly bytes: number) {}
 }
-
-/** How deep `v` nests (a scalar is 0), walked without recursion. */
-export function depthOf(v: unknown): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[v, 0]];
-  while (stack.length) {
-    const [x, d] = stack.pop()!;
-    if (x === null || typeof x !== 'object') continue;
-    if (d + 1 > max) max = d + 1;
-    for (const c of Array.isArray(x) ? x : Object.values(x)) if (c !== null && typeof c === 'object') stack.push([c, d + 1]);
-  }
-  return max;
-}

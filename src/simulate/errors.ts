@@ -3,9 +3,9 @@
 // then the first Catcher that matches sends `{ Error, Cause }` on to its Next state. States.Runtime
 // and States.DataLimitExceeded are terminal: no Retry or Catch handles them ("Error handling in
 // Step Functions", developer guide, checked 2026-12-01).
+import { isObject } from '../definitions/states.js';
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** A task's failure: the error name and cause that Catch and Retry see. */
 export class TaskError extends Error {
@@ -27,12 +27,12 @@ export function matches(errorEquals: unknown, error: string): boolean {
 /** How many times Retry runs the task again before giving up on this error (0 without a matching retrier). */
 export function retries(state: Obj, error: string): number {
   const retriers = Array.isArray(state.Retry) ? state.Retry : [];
-  const r = retriers.find((x) => isObj(x) && matches(x.ErrorEquals, error)) as Obj | undefined;
+  const r = retriers.find((x) => isObject(x) && matches(x.ErrorEquals, error)) as Obj | undefined;
   if (!r) return 0;
   return typeof r.MaxAttempts === 'number' ? r.MaxAttempts : 3;
 }
 
 export function catcher(state: Obj, error: string): Obj | undefined {
   const catchers = Array.isArray(state.Catch) ? state.Catch : [];
-  return catchers.find((c) => isObj(c) && matches(c.ErrorEquals, error)) as Obj | undefined;
+  return catchers.find((c) => isObject(c) && matches(c.ErrorEquals, error)) as Obj | undefined;
 }

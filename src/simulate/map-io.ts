@@ -3,10 +3,10 @@
 // ResultWriter decides what comes back into the state: a small object naming the results in S3
 // when it exports them, or the results themselves, transformed, when it only has a WriterConfig
 // ("ResultWriter (Map)" and "ItemBatcher (Map)", Step Functions developer guide, checked 2026-12-01).
+import { isObject } from '../definitions/states.js';
 import { jsonBytes } from './bounds.js';
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Literal batch bounds of an ItemBatcher; `*Path` variants are read by the caller. */
 export interface BatchBounds {
@@ -50,7 +50,7 @@ export function batchBounds(batcher: Obj, read: (path: string) => unknown): Batc
 
 /** Whether a ResultWriter exports the results to S3 (it names a bucket), rather than only formatting them. */
 export function exportsResults(writer: Obj): boolean {
-  const args = isObj(writer.Arguments) ? writer.Arguments : isObj(writer.Parameters) ? writer.Parameters : undefined;
+  const args = isObject(writer.Arguments) ? writer.Arguments : isObject(writer.Parameters) ? writer.Parameters : undefined;
   return typeof writer.Resource === 'string' && !!args && ('Bucket' in args || 'Bucket.$' in args);
 }
 
@@ -67,7 +67,7 @@ export function writerResult(results: unknown[], writer: Obj, inputs: readonly u
       ResultWriterDetails: { Bucket: typeof bucket === 'string' ? bucket : 'bucket', Key: key },
     };
   }
-  const config = isObj(writer.WriterConfig) ? writer.WriterConfig : {};
+  const config = isObject(writer.WriterConfig) ? writer.WriterConfig : {};
   if (config.Transformation === 'FLATTEN') return results.flatMap((r) => (Array.isArray(r) ? r : [r]));
   if (config.Transformation === 'NONE') {
     return results.map((output, i) => ({
