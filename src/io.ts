@@ -300,7 +300,8 @@ async function gitRoot(from: string): Promise<string | undefined> {
 
 export function isInside(p: string, dir: string): boolean {
   const rel = path.relative(dir, p);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  // `..name` is a child called that, not the parent.
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
 
 export function toPosix(p: string): string {

@@ -5,6 +5,7 @@
 // way to a file must not steer a write outside it. Paths are compared after resolving links.
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
+import { isInside } from '../io.js';
 
 export class BoundsError extends Error {}
 
@@ -25,7 +26,6 @@ export function realPathOf(p: string): string {
   }
 }
 
-const inside = (p: string, root: string) => p === root || p.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 
 export interface WriteBounds {
   /** the repository root, as resolved */
@@ -44,14 +44,14 @@ export function writeBounds(root: string, named: readonly string[] = []): WriteB
   for (const n of named) {
     const abs = path.resolve(n);
     // Named inside the root by its path: links under it are the repository's, so not trusted.
-    if (inside(abs, path.resolve(root)) || inside(abs, realRoot)) continue;
+    if (isInside(abs, path.resolve(root)) || isInside(abs, realRoot)) continue;
     allowed.push(realPathOf(abs));
   }
   return {
     root: realRoot,
     check(target, what = 'write') {
       const real = realPathOf(target);
-      if (allowed.some((a) => inside(real, a))) return;
+      if (allowed.some((a) => isInside(real, a))) return;
       const via = real === path.resolve(target) ? '' : ` (it resolves to ${real})`;
       throw new BoundsError(
         `refusing to ${what} ${target}${via}: it is outside the repository ${realRoot}; name the place on the command line (a path argument or --stage-dir) to allow it`,
