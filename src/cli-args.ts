@@ -6,6 +6,7 @@
 // to yargs, so its parsing, validation and messages stay the only ones a user ever sees.
 import type { Argv } from 'yargs';
 import { REPORTER_NAMES, type ReporterName } from './reporters/index.js';
+import { ruleDocUrl } from './reporters/package-info.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean' | 'number';
@@ -213,7 +214,7 @@ export function defineCli(y: Argv, actions: CliActions): Argv {
       .command('rules', 'List the rules', {}, actions.rules),
     GLOBAL_OPTIONS,
   )
-    .epilogue('Exit codes: 0 clean, 1 lint errors (or too many warnings), 2 usage, config or internal error.\nDocs: rules/<rule-id>.md')
+    .epilogue(`Exit codes: 0 clean, 1 lint errors (or too many warnings), 2 usage, config or internal error.\nDocs: ${ruleDocUrl('<rule-id>')}`)
     .version(actions.version)
     .alias('v', 'version')
     .help()

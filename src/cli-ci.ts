@@ -3,7 +3,7 @@
 import fsSync, { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { FileResult } from './types.js';
-import { loadReporter, REPORTER_NAMES, type ReporterName } from './reporters/index.js';
+import { loadReporter, REPORTER_NAMES, type ReportContext, type ReporterName } from './reporters/index.js';
 import type { OutputSpec } from './outputs.js';
 import { describeFsError, makeDirs, readRegularFile, writeFileAtomic } from './io.js';
 
@@ -84,7 +84,13 @@ export function checkOutputs(outputs: OutputSpec[]): { format: ReporterName; fil
  * asked only for a report bound for stdout: a clean run never touches stdout, which saves creating
  * the stream (a pipe or terminal loads node:net).
  */
-export async function writeReports(results: FileResult[], outputs: { format: ReporterName; file?: string }[], cwd: string, color: () => boolean): Promise<void> {
+export async function writeReports(
+  results: FileResult[],
+  outputs: { format: ReporterName; file?: string }[],
+  cwd: string,
+  color: () => boolean,
+  about: Pick<ReportContext, 'rules' | 'tool'> = {},
+): Promise<void> {
   const needsRoot = outputs.some((o) => o.format === 'sarif');
   const srcRoot = needsRoot ? ((await (await import('./git.js')).gitTopLevel(cwd)) ?? cwd) : cwd;
   const clean = results.every((r) => r.diagnostics.length === 0);
@@ -93,7 +99,7 @@ export async function writeReports(results: FileResult[], outputs: { format: Rep
     if (clean && o.format === 'stylish' && o.file === undefined) continue;
     const reporter = await loadReporter(o.format);
     const toTerminal = o.file === undefined && process.stdout.isTTY === true;
-    const text = reporter(results, { color: o.file === undefined && color(), cwd, srcRoot, ...(toTerminal && process.stdout.columns ? { columns: process.stdout.columns } : {}) });
+    const text = reporter(results, { ...about, color: o.file === undefined && color(), cwd, srcRoot, ...(toTerminal && process.stdout.columns ? { columns: process.stdout.columns } : {}) });
     if (o.file !== undefined) {
       await writeOrExplain(path.resolve(cwd, o.file), text, `${o.file}: cannot write the ${o.format} report`);
     } else if (text) process.stdout.write(text);

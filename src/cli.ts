@@ -19,6 +19,7 @@ import { getConfig, lintFile, mergeLinked, runLint } from './lint.js';
 import { parseOutputs } from './outputs.js';
 import { loadYamlParser, mayBeYaml, parseSource } from './parse/source.js';
 import { countSeverities, type ReporterName } from './reporters/index.js';
+import { aboutRun } from './reporters/context.js';
 import { findDefinitions, unreadDefinitions } from './definitions/index.js';
 import { SizeIndex } from './sizes.js';
 import { LineIndex } from './text.js';
@@ -171,7 +172,7 @@ async function runLintCommand(args: LintArgs): Promise<number> {
     // Counted before --quiet hides them: as in ESLint 9, `--quiet --max-warnings 0` still gates.
     counts = countSeverities(results);
     if (args.quiet) results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') }));
-    await ci.writeReports(results, outputs, cwd, () => useColor(args.color, process.stdout));
+    await ci.writeReports(results, outputs, cwd, () => useColor(args.color, process.stdout), aboutRun(rules));
   } catch (err) {
     if (err instanceof ci.CiUsageError) throw new UsageError(err.message);
     throw err;

@@ -48,7 +48,11 @@ export interface SourceDocument {
   duplicateKeys?: { key: string; firstOffset: number; offset: number }[];
 }
 
-export type Severity = 'error' | 'warn';
+/**
+ * `note`: listed in the report, never failing a run nor counted as a warning (`--max-warnings`,
+ * the Action's `fail-level`), for what a reader should know but need not act on.
+ */
+export type Severity = 'error' | 'warn' | 'note';
 export type SeverityNumber = 1 | 2;
 
 /** A text edit against the original text (offsets as in SourceRange). */

@@ -3,7 +3,8 @@
 // The markdown summary for GITHUB_STEP_SUMMARY is built here too; the CLI appends it to the file.
 import { formatBytes } from '../text.js';
 import type { FileResult } from '../types.js';
-import { countSeverities, type Reporter } from './index.js';
+import { countSeverities, plural, severityLabel } from './severity.js';
+import type { Reporter } from './types.js';
 import { relativeTo } from './paths.js';
 
 /** Escaping of the message part (`::error ...::<data>`), as in @actions/core's escapeData. */
@@ -27,7 +28,7 @@ const github: Reporter = (results, ctx) => {
   for (const r of results) {
     const file = relativeTo(base, ctx.cwd, r.filePath);
     for (const d of r.diagnostics) {
-      const command = d.severity === 'error' ? 'error' : 'warning';
+      const command = d.severity === 'error' ? 'error' : d.severity === 'note' ? 'notice' : 'warning';
       const props = [
         `file=${escapeProperty(file)}`,
         `line=${d.line}`,
@@ -49,16 +50,18 @@ function cell(s: string): string {
 
 /** A markdown table of the findings for the job summary page. */
 export function stepSummary(results: readonly FileResult[], cwd: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
-  const { errors, warnings } = countSeverities(results);
+  const { errors, warnings, notes } = countSeverities(results);
   const base = root(env, cwd);
   let out = '## payload-guard\n\n';
-  if (errors + warnings === 0) return out + `No problems in ${results.length} file${results.length === 1 ? '' : 's'}.\n`;
-  out += `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'} in ${results.length} file${results.length === 1 ? '' : 's'}.\n\n`;
+  const files = plural(results.length, 'file');
+  const noted = notes ? ` ${plural(notes, 'note')} (notes never fail the run).` : '';
+  if (errors + warnings + notes === 0) return out + `No problems in ${files}.\n`;
+  out += errors + warnings === 0 ? `No problems in ${files}.${noted}\n\n` : `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${files}.${noted}\n\n`;
   out += '| File | Line | Severity | Rule | Size | Message |\n| --- | --- | --- | --- | --- | --- |\n';
   for (const r of results)
     for (const d of r.diagnostics) {
       const size = d.bytes !== undefined ? formatBytes(d.bytes) + (d.limitBytes !== undefined ? ` / ${formatBytes(d.limitBytes)}` : '') : '';
-      out += `| \`${cell(relativeTo(base, cwd, r.filePath))}\` | ${d.line} | ${d.severity === 'error' ? 'error' : 'warning'} | \`${d.ruleId}\` | ${size} | ${cell(d.message)} |\n`;
+      out += `| \`${cell(relativeTo(base, cwd, r.filePath))}\` | ${d.line} | ${severityLabel(d.severity)} | \`${d.ruleId}\` | ${size} | ${cell(d.message)} |\n`;
     }
   return out;
 }

@@ -1,56 +1,31 @@
-// Reporters turn diagnostics into text. They are the only place colour appears.
-import type { FileResult } from '../types.js';
+// The reporters' registry: one entry per `--format` name. The names (`--format` choices, the
+// README's format list, action.yml's `format` input) all come from this table's keys, so adding a
+// reporter is one file and one line here (test/reporters/contract.test.ts then asks for its golden).
+// Reporters turn diagnostics into text; they are the only place colour appears.
+import type { Reporter } from './types.js';
 
-export interface ReportContext {
-  color: boolean;
-  cwd: string;
-  /** rules metadata, for reporters that describe rules */
-  ruleDocs?: { id: string; description: string }[];
-  /** environment (GITHUB_WORKSPACE for the github reporter); default process.env */
-  env?: Readonly<Record<string, string | undefined>>;
-  /** repository root that SARIF URIs are relative to (%SRCROOT%); default cwd */
-  srcRoot?: string;
-  /** width of the terminal the report is printed on; undefined for a file or a pipe (no wrapping, no summary) */
-  columns?: number;
+export type { Reporter, ReportContext, RuleMeta, ToolMeta } from './types.js';
+export { countSeverities, type SeverityCounts } from './severity.js';
+
+interface ReporterEntry {
+  /** one line for the README's format list */
+  description: string;
+  /** loaded on demand: a run pays only for the reporters it asks for */
+  load: () => Promise<{ default: Reporter }>;
 }
 
-export type Reporter = (results: readonly FileResult[], ctx: ReportContext) => string;
+export const REPORTERS = {
+  stylish: { description: 'the default terminal report, grouped by file, with a size bar for payloads over budget', load: () => import('./stylish.js') },
+  json: { description: 'ESLint-compatible JSON (`eslint -f json` readers), plus `path`, `pointer`, `bytes`, `limitBytes`', load: () => import('./json.js') },
+  compact: { description: 'one line per finding, `file:line:col: severity message [rule]`, for problem matchers and grep', load: () => import('./compact.js') },
+  github: { description: 'GitHub Actions annotations on the pull request (`::error`, `::warning`, `::notice`), and a job summary', load: () => import('./github.js') },
+  junit: { description: 'JUnit XML for CI test reports (GitLab, Jenkins, Azure): one failing test case per error or warning', load: () => import('./junit.js') },
+  sarif: { description: 'SARIF 2.1.0 for GitHub code scanning and other viewers, with fingerprints, fixes and rule links', load: () => import('./sarif.js') },
+} as const satisfies Record<string, ReporterEntry>;
 
-export const REPORTER_NAMES = ['stylish', 'json', 'compact', 'github', 'junit', 'sarif'] as const;
-export type ReporterName = (typeof REPORTER_NAMES)[number];
+export type ReporterName = keyof typeof REPORTERS;
+export const REPORTER_NAMES = Object.keys(REPORTERS) as ReporterName[];
 
 export async function loadReporter(name: ReporterName): Promise<Reporter> {
-  switch (name) {
-    case 'json':
-      return (await import('./json.js')).default;
-    case 'stylish':
-      return (await import('./stylish.js')).default;
-    case 'compact':
-      return (await import('./compact.js')).default;
-    case 'github':
-      return (await import('./github.js')).default;
-    case 'junit':
-      return (await import('./junit.js')).default;
-    case 'sarif':
-      return (await import('./sarif.js')).default;
-  }
-}
-
-export function countSeverities(results: readonly FileResult[]): { errors: number; warnings: number; fixableErrors: number; fixableWarnings: number } {
-  let errors = 0;
-  let warnings = 0;
-  let fixableErrors = 0;
-  let fixableWarnings = 0;
-  for (const r of results)
-    for (const d of r.diagnostics) {
-      const fixable = d.fix?.kind === 'safe';
-      if (d.severity === 'error') {
-        errors++;
-        if (fixable) fixableErrors++;
-      } else {
-        warnings++;
-        if (fixable) fixableWarnings++;
-      }
-    }
-  return { errors, warnings, fixableErrors, fixableWarnings };
+  return (await REPORTERS[name].load()).default;
 }

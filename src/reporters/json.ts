@@ -1,11 +1,13 @@
 // ESLint-compatible JSON: tools that read `eslint -f json` read this, plus our size fields.
 import type { Diagnostic, FileResult } from '../types.js';
-import { countSeverities, type Reporter } from './index.js';
+import { countSeverities } from './severity.js';
+import type { Reporter } from './types.js';
 
 export function toEslintMessage(d: Diagnostic) {
   return {
     ruleId: d.ruleId,
-    severity: d.severity === 'error' ? 2 : 1,
+    // ESLint's numbers for errors (2) and warnings (1); a note, which ESLint does not have, by name.
+    severity: d.severity === 'error' ? 2 : d.severity === 'note' ? ('note' as const) : 1,
     message: d.message,
     line: d.line,
     column: d.column,
@@ -37,6 +39,7 @@ export function toEslintResults(results: readonly FileResult[]) {
       errorCount: c.errors,
       fatalErrorCount: r.diagnostics.filter((d) => d.ruleId === 'parse-error').length,
       warningCount: c.warnings,
+      noteCount: c.notes,
       fixableErrorCount: c.fixableErrors,
       fixableWarningCount: c.fixableWarnings,
       ...(r.fileBytes !== undefined ? { bytes: r.fileBytes } : {}),

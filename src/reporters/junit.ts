@@ -1,6 +1,8 @@
 // JUnit XML, for CI systems that show test reports (GitLab, Jenkins, Azure): one test suite per
-// file, one failing test case per finding, one passing case for a clean file.
-import type { Reporter } from './index.js';
+// file, one failing test case per error or warning, a passing case for a note (its text in
+// system-out) and for a clean file.
+import { severityLabel } from './severity.js';
+import type { Reporter } from './types.js';
 
 export function xmlEscape(s: string): string {
   return s
@@ -18,18 +20,23 @@ const junit: Reporter = (results) => {
   let suites = '';
   for (const r of results) {
     const file = xmlEscape(r.filePath);
+    let failed = 0;
     const cases = r.diagnostics.length
       ? r.diagnostics.map((d) => {
-          // Warnings are failures too: a report where they pass would hide them.
-          const kind = 'failure';
           const name = xmlEscape(`${d.ruleId} at ${d.line}:${d.column} (${d.path})`);
-          const body = xmlEscape(`${d.severity === 'error' ? 'error' : 'warning'} ${d.message} [${d.ruleId}]\n${r.filePath}:${d.line}:${d.column}`);
-          return `    <testcase classname="${file}" name="${name}" file="${file}" line="${d.line}">\n      <${kind} type="${xmlEscape(d.severity === 'error' ? 'error' : 'warning')}" message="${xmlEscape(d.message)}">${body}</${kind}>\n    </testcase>\n`;
+          const label = severityLabel(d.severity);
+          const body = xmlEscape(`${label} ${d.message} [${d.ruleId}]\n${r.filePath}:${d.line}:${d.column}`);
+          const head = `    <testcase classname="${file}" name="${name}" file="${file}" line="${d.line}">\n`;
+          // A note never fails the run, so it does not fail its test case either.
+          if (d.severity === 'note') return `${head}      <system-out>${body}</system-out>\n    </testcase>\n`;
+          // Warnings are failures: a report where they pass would hide them.
+          failed++;
+          return `${head}      <failure type="${label}" message="${xmlEscape(d.message)}">${body}</failure>\n    </testcase>\n`;
         })
       : [`    <testcase classname="${file}" name="payload-guard" file="${file}"/>\n`];
     total += cases.length;
-    failures += r.diagnostics.length;
-    suites += `  <testsuite name="${file}" tests="${cases.length}" failures="${r.diagnostics.length}" errors="0" skipped="0">\n${cases.join('')}  </testsuite>\n`;
+    failures += failed;
+    suites += `  <testsuite name="${file}" tests="${cases.length}" failures="${failed}" errors="0" skipped="0">\n${cases.join('')}  </testsuite>\n`;
   }
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="payload-guard" tests="${total}" failures="${failures}" errors="0">\n${suites}</testsuites>\n`;
 };

@@ -1,28 +1,21 @@
 // SARIF 2.1.0 (https://docs.oasis-open.org/sarif/sarif/v2.1.0/), for GitHub code scanning and
 // other viewers. Results point at repository-relative URIs under %SRCROOT%; partialFingerprints
 // hash the rule, the file, the JSON pointer and the offending value (never a line number), so a
-// finding keeps its identity when lines move; fixes carry the rule's text edits.
+// finding keeps its identity when lines move; fixes carry the rule's text edits. The rules and
+// the tool's version come from the report context (the CLI fills them from the registry and
+// package.json), so this module reads neither.
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { rules } from '../../rules/index.js';
 import { shortHash } from '../fingerprint.js';
-import type { Diagnostic, Fix, SuppressedDiagnostic } from '../types.js';
-import type { Reporter } from './index.js';
-import { packageInfo } from './package-info.js';
+import type { Diagnostic, Fix, Severity, SuppressedDiagnostic } from '../types.js';
 import { relativeTo } from './paths.js';
+import type { Reporter } from './types.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const FINGERPRINT_KEY = 'payloadGuardValue/v1';
 
-function helpUri(id: string): string {
-  const info = packageInfo();
-  // SARIF wants an absolute URI here; without a repository URL the installed doc file is one.
-  if (info.repositoryUrl) return `${info.repositoryUrl}/blob/v${info.version}/rules/${id}.md`;
-  return pathToFileURL(path.join(info.root, 'rules', `${id}.md`)).href;
-}
-
-function level(d: Diagnostic): 'error' | 'warning' {
-  return d.severity === 'error' ? 'error' : 'warning';
+function level(severity: Severity): 'error' | 'warning' | 'note' {
+  return severity === 'error' ? 'error' : severity === 'note' ? 'note' : 'warning';
 }
 
 /** Inside the root: relative to %SRCROOT%; outside it (a path named on the command line): absolute. */
@@ -50,7 +43,8 @@ function fixes(location: { uri: string; uriBaseId?: string }, fix: Fix | undefin
 }
 
 const sarif: Reporter = (results, ctx) => {
-  const info = packageInfo();
+  const version = ctx.tool?.version ?? '0.0.0';
+  const rules = ctx.rules ?? [];
   const root = ctx.srcRoot ?? ctx.cwd;
   const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
   const seen = new Map<string, number>();
@@ -66,7 +60,7 @@ const sarif: Reporter = (results, ctx) => {
     out.push({
       ruleId: d.ruleId,
       ...(index !== undefined ? { ruleIndex: index } : {}),
-      level: level(d),
+      level: level(d.severity),
       message: { text: d.message },
       locations: [
         {
@@ -100,17 +94,17 @@ const sarif: Reporter = (results, ctx) => {
         tool: {
           driver: {
             name: 'payload-guard',
-            version: info.version,
-            semanticVersion: info.version,
-            ...(info.repositoryUrl ? { informationUri: info.repositoryUrl } : {}),
+            version,
+            semanticVersion: version,
+            ...(ctx.tool?.informationUri ? { informationUri: ctx.tool.informationUri } : {}),
             rules: rules.map((r) => ({
               id: r.id,
               name: r.id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase()),
               shortDescription: { text: r.description },
               fullDescription: { text: r.description },
-              helpUri: helpUri(r.id),
-              help: { text: `${r.description}. Documentation: rules/${r.id}.md` },
-              defaultConfiguration: r.severity === 'off' ? { enabled: false, level: 'warning' } : { level: r.severity === 'error' ? 'error' : 'warning' },
+              helpUri: r.helpUri,
+              help: { text: `${r.description}. Documentation: ${r.helpUri}` },
+              defaultConfiguration: r.severity === 'off' ? { enabled: false, level: 'warning' } : { level: level(r.severity) },
               properties: { ...(r.fixable ? { fixable: r.fixable } : {}), tags: ['aws', 'payload'] },
             })),
           },

@@ -2,7 +2,8 @@
 import { Chalk } from 'chalk';
 import { formatBytes, formatPercent } from '../text.js';
 import { wrapWords } from '../wrap.js';
-import { countSeverities, type Reporter } from './index.js';
+import { countSeverities, plural, severityLabel } from './severity.js';
+import type { Reporter } from './types.js';
 
 const BAR_WIDTH = 20;
 
@@ -24,18 +25,14 @@ const stylish: Reporter = (results, ctx) => {
       const paint = over ? c.red : c.yellow;
       out += `  ${formatBytes(r.fileBytes!)} / ${formatBytes(r.limitBytes!)}  ${paint(sizeBar(r.fileBytes!, r.limitBytes!))} ${paint(formatPercent(r.fileBytes! / r.limitBytes!))}\n`;
     }
-    const rows = r.diagnostics.map((d) => [
-      `${d.line}:${d.column}`,
-      d.severity === 'error' ? c.red('error') : c.yellow('warning'),
-      d.message,
-      c.dim(d.ruleId),
-    ]);
+    const paintSeverity = { error: c.red, warning: c.yellow, note: c.blue };
+    const rows = r.diagnostics.map((d) => [`${d.line}:${d.column}`, severityLabel(d.severity), d.message, c.dim(d.ruleId)]);
     const posWidth = Math.max(...rows.map((row) => row[0].length));
-    const sevWidth = r.diagnostics.some((d) => d.severity === 'warn') ? 7 : 5;
+    const sevWidth = Math.max(...rows.map((row) => row[1].length));
     const messageColumn = 2 + posWidth + 2 + sevWidth + 2;
-    rows.forEach(([pos, sev, msg, rule], i) => {
-      const sevPad = ' '.repeat(sevWidth - (sev.includes('warning') ? 7 : 5));
-      const head = `  ${c.dim(pos.padEnd(posWidth))}  ${sev}${sevPad}  `;
+    rows.forEach(([pos, label, msg, rule], i) => {
+      const sev = paintSeverity[label as keyof typeof paintSeverity](label) + ' '.repeat(sevWidth - label.length);
+      const head = `  ${c.dim(pos.padEnd(posWidth))}  ${sev}  `;
       const ruleId = r.diagnostics[i].ruleId;
       // A terminal narrower than the line: the message wraps at word boundaries under itself and
       // the rule id stays whole, at the end of the last line or on a line of its own.
@@ -51,16 +48,18 @@ const stylish: Reporter = (results, ctx) => {
       out += head + lines.join(`\n${indent}`) + '\n';
     });
   }
-  const { errors, warnings, fixableErrors, fixableWarnings } = countSeverities(results);
+  const { errors, warnings, notes, fixableErrors, fixableWarnings } = countSeverities(results);
   const total = errors + warnings;
-  if (total === 0) return '';
+  if (total === 0 && notes === 0) return '';
   const paint = errors ? c.red.bold : c.yellow.bold;
-  out += '\n' + paint(`✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`) + '\n';
+  if (total) out += '\n' + paint(`✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`) + '\n';
   if (fixableErrors + fixableWarnings) {
     const fixable = `${fixableErrors} error${fixableErrors === 1 ? '' : 's'} and ${fixableWarnings} warning${fixableWarnings === 1 ? '' : 's'} potentially fixable with the \`--fix\` option.`;
     const lines = ctx.columns === undefined ? [fixable] : wrapWords(fixable, Math.max(20, ctx.columns - 3));
     out += lines.map((l) => paint(`  ${l}`)).join('\n') + '\n';
   }
+  // Notes are not problems: on a line of their own, saying that they do not fail the run.
+  if (notes) out += (total ? '' : '\n') + c.blue.bold(`ℹ ${plural(notes, 'note')} (notes never fail the run)`) + '\n';
   return out;
 };
 export default stylish;
