@@ -19,7 +19,8 @@ export interface ConfigFile {
 
 export const CONFIG_FILE_NAMES = ['payload-guard.config.json', '.payloadguardrc.json'];
 
-const severityEnum = ['off', 'warn', 'error'];
+// `note`: listed in the report, never failing the run nor counted as a warning.
+const severityEnum = ['off', 'note', 'warn', 'error'];
 const filesSchema = { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }] };
 
 export const CONFIG_SCHEMA = {

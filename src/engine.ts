@@ -280,8 +280,11 @@ function lintLinked(filePath: string, links: readonly (DefinitionLink & { found?
   return out;
 }
 
+const SEVERITY_RANK: Record<Severity, number> = { note: 0, warn: 1, error: 2 };
+
+/** A report may lower its rule's configured severity (error to warn, anything to note), never raise it. */
 function lower(configured: Severity, reported: Severity | undefined): Severity {
-  return configured === 'warn' || reported === 'warn' ? 'warn' : 'error';
+  return reported !== undefined && SEVERITY_RANK[reported] < SEVERITY_RANK[configured] ? reported : configured;
 }
 
 function toDiagnostic(rule: AnyRule, r: Report<string>, doc: SourceDocument, lines: LineIndex, severity: Severity): Diagnostic {

@@ -232,7 +232,7 @@ function notUnsynthesisedCdkApps(jobs: readonly FileJob[], results: FileResult[]
     if (!state || state.severity === 'off' || !result) continue;
     result.diagnostics = sortDiagnostics([
       ...result.diagnostics,
-      { ruleId: rule.id, messageId: 'cdkNotSynthesised', message: rule.messages.cdkNotSynthesised, severity: 'warn', filePath: job.display, path: '$', pointer: '', line: 1, column: 1, endLine: 1, endColumn: 2 },
+      { ruleId: rule.id, messageId: 'cdkNotSynthesised', message: rule.messages.cdkNotSynthesised, severity: state.severity, filePath: job.display, path: '$', pointer: '', line: 1, column: 1, endLine: 1, endColumn: 2 },
     ]);
   }
 }

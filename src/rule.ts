@@ -30,7 +30,7 @@ export interface Report<M extends string> {
   range?: SourceRange;
   /** The JSONPath to show when `at` reaches inside an embedded definition. */
   path?: string;
-  /** Lower than the configured severity (a finding that is only a warning in this case). */
+  /** Lower than the configured severity (a finding that is only a warning, or a note, in this case). */
   severity?: Severity;
   bytes?: number;
   limitBytes?: number;

@@ -21,6 +21,7 @@ export async function unusedIgnoreResults(
   const state = config.rules.get(UNUSED_SUPPRESSION);
   const rule = registry.find((r) => r.id === UNUSED_SUPPRESSION);
   if (!rule || !state || state.severity === 'off') return undefined;
+  const severity = state.severity;
   const used = new Set<number>();
   for (const r of results) for (const i of r.usedIgnores ?? []) used.add(i);
   const matched = new Map<number, number>();
@@ -64,7 +65,7 @@ export async function unusedIgnoreResults(
         files: `${files} file${files === 1 ? '' : 's'}`,
         reason: ignore.reason ? ` (reason given: ${ignore.reason})` : '',
       }),
-      severity: state.severity === 'error' ? 'error' : 'warn',
+      severity,
       filePath: display,
       path: `$.ignores[${i}]`,
       pointer: `/ignores/${i}`,

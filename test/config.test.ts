@@ -20,7 +20,7 @@ describe('config validation', () => {
     expect(await errorOf({ zzz: 1 })).toBe('payload-guard.config.json: unknown key `zzz`; allowed keys: rules, targets, kinds, ignores, fix.');
   });
   it('names a bad severity and the allowed values', async () => {
-    expect(await errorOf({ rules: { 'payload-size': 'warning' } })).toMatch(/`rules\.payload-size` must be one of "off", "warn", "error"|`rules.payload-size` is not a valid setting/);
+    expect(await errorOf({ rules: { 'payload-size': 'warning' } })).toMatch(/`rules\.payload-size` must be one of "off", "note", "warn", "error"|`rules.payload-size` is not a valid setting/);
   });
   it('names a bad target and the allowed ones', async () => {
     expect(await errorOf({ targets: [{ files: 'a/**', target: 'lambda' }] })).toContain(
