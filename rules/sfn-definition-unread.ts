@@ -4,7 +4,8 @@ import { defineRule, NO_OPTIONS } from '../src/rule.js';
 export default defineRule({
   id: 'sfn-definition-unread',
   description: 'State machines whose definition payload-guard sees but cannot read (S3 objects, built in code, known at plan time), listed once per file',
-  severity: 'off',
+  // A note: listed so nothing is skipped in silence, yet never failing a run over what it cannot see.
+  severity: 'note',
   messages: {
     unread:
       '{{count}} not checked here: {{list}}. Lint what deployment reads instead (the synthesised cdk.out, `terraform show -json PLAN`, the local ASL file), or turn this rule off for this file.',
