@@ -13,7 +13,8 @@ import { fileURLToPath } from 'node:url';
 
 interface Message {
   ruleId: string | null;
-  severity: number;
+  /** ESLint's 2 (error) and 1 (warning), or `note` */
+  severity: number | 'note';
   line: number;
   column: number;
   message: string;
@@ -43,7 +44,14 @@ function parseArgs(argv: string[]): { dirs: string[]; verdicts?: string; width: 
   return { dirs, verdicts, width };
 }
 
-function lintDir(dir: string, tmp: string): { files: number; findings: { key: string; text: string; rule: string }[]; ms: number } {
+interface Finding {
+  key: string;
+  text: string;
+  rule: string;
+  note: boolean;
+}
+
+function lintDir(dir: string, tmp: string): { files: number; findings: Finding[]; ms: number } {
   const out = path.join(tmp, `${path.basename(dir)}.json`);
   const started = Date.now();
   const run = spawnSync(process.execPath, [cli, '.', '-f', 'json', '-o', out], { cwd: dir, encoding: 'utf8' });
@@ -51,13 +59,13 @@ function lintDir(dir: string, tmp: string): { files: number; findings: { key: st
   if (run.status === 2 || !fs.existsSync(out)) throw new Error(`payload-guard failed in ${dir}: ${run.stderr}`);
   const report = JSON.parse(fs.readFileSync(out, 'utf8')) as FileReport[];
   const name = path.basename(dir);
-  const findings = [];
+  const findings: Finding[] = [];
   for (const file of report) {
     const rel = path.relative(dir, path.resolve(dir, file.filePath)).split(path.sep).join('/');
     for (const m of file.messages) {
       const rule = m.ruleId ?? 'fatal';
-      const sev = m.severity === 2 ? 'error' : 'warning';
-      findings.push({ key: `${name}/${rel}:${m.line}:${rule}`, rule: `${rule} ${sev}`, text: `${name}/${rel}:${m.line}:${m.column} ${m.message}` });
+      const sev = m.severity === 2 ? 'error' : m.severity === 'note' ? 'note' : 'warning';
+      findings.push({ key: `${name}/${rel}:${m.line}:${rule}`, rule: `${rule} ${sev}`, text: `${name}/${rel}:${m.line}:${m.column} ${m.message}`, note: sev === 'note' });
     }
   }
   return { files: report.length, findings, ms };
@@ -68,15 +76,19 @@ function main(): void {
   const verdicts: Record<string, string> = verdictsFile && fs.existsSync(verdictsFile) ? JSON.parse(fs.readFileSync(verdictsFile, 'utf8')) : {};
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-realworld-'));
   const tally = { true: 0, false: 0, noise: 0, unjudged: 0 };
+  // Notes (what the tool saw but could not read) are listed, never counted as findings.
+  let notes = 0;
   let files = 0;
   const byRule = new Map<string, string[]>();
   for (const dir of dirs) {
     const r = lintDir(path.resolve(dir), tmp);
     files += r.files;
-    process.stdout.write(`${path.basename(dir)}: ${r.files} files, ${r.findings.length} findings, ${(r.ms / 1000).toFixed(1)} s\n`);
+    const dirNotes = r.findings.filter((f) => f.note).length;
+    notes += dirNotes;
+    process.stdout.write(`${path.basename(dir)}: ${r.files} files, ${r.findings.length - dirNotes} findings, ${dirNotes} notes, ${(r.ms / 1000).toFixed(1)} s\n`);
     for (const f of r.findings) {
       const verdict = verdicts[f.key] as keyof typeof tally | undefined;
-      tally[verdict && verdict in tally ? verdict : 'unjudged']++;
+      if (!f.note) tally[verdict && verdict in tally ? verdict : 'unjudged']++;
       const line = `  [${verdict ?? '?'}] ${f.text}`;
       byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), line.length > width ? `${line.slice(0, width - 1)}…` : line]);
     }
@@ -85,7 +97,7 @@ function main(): void {
   const judged = tally.true + tally.false + tally.noise;
   const share = judged ? ((100 * tally.true) / judged).toFixed(1) : 'n/a';
   process.stdout.write(
-    `\n${files} files; findings: ${judged + tally.unjudged} (true ${tally.true}, false ${tally.false}, noise ${tally.noise}, not judged ${tally.unjudged}); true of judged: ${share}%\n`,
+    `\n${files} files; findings: ${judged + tally.unjudged} (true ${tally.true}, false ${tally.false}, noise ${tally.noise}, not judged ${tally.unjudged}); true of judged: ${share}%; notes: ${notes} (not findings)\n`,
   );
   fs.rmSync(tmp, { recursive: true, force: true });
 }

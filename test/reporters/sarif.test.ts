@@ -5,6 +5,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { blob, tmpDir, writeFiles } from '../support/workspace.js';
+import sarif from '../../src/reporters/sarif.js';
+import { SAMPLE_CONTEXT, SAMPLE_RESULTS } from './sample.js';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const schemaPath = path.resolve(repoRoot, '../shared/schemas/sarif-schema-2.1.0.json');
@@ -44,6 +46,13 @@ describe('sarif reporter', () => {
     expect(ok).toBe(true);
   });
 
+  it.skipIf(!haveSchema)('validates with a note, a suppression, a fix and a suggestion (the contract sample)', async () => {
+    const log = JSON.parse(sarif(SAMPLE_RESULTS, SAMPLE_CONTEXT));
+    expect(log.runs[0].results.map((r: { level: string }) => r.level)).toEqual(expect.arrayContaining(['error', 'warning', 'note']));
+    const validate = await validator();
+    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+  });
+
   it.skipIf(!haveSchema)('gives a file outside the root an absolute file URI, still valid', async () => {
     const outside = tmpDir('pg-sarif-outside-');
     writeFiles(outside, { 'far.json': JSON.stringify({ payload: { file: photo } }) });
@@ -63,6 +72,8 @@ describe('sarif reporter', () => {
     for (const r of run.tool.driver.rules) {
       expect(r.shortDescription.text.length).toBeGreaterThan(10);
       expect(r.helpUri).toMatch(new RegExp(`rules/${r.id}\\.md$`));
+      // A web address that works on the machine reading the report, never the one that wrote it.
+      expect(r.helpUri).toMatch(/^https:\/\/github\.com\/payload-guard\/payload-guard\/blob\/v\d+\.\d+\.\d+[^/]*\/rules\//);
     }
     const inline = run.results.find((r: { ruleId: string }) => r.ruleId === 'no-inline-base64');
     const loc = inline.locations[0].physicalLocation;
