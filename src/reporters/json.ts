@@ -39,7 +39,6 @@ export function toEslintResults(results: readonly FileResult[]) {
       errorCount: c.errors,
       fatalErrorCount: r.diagnostics.filter((d) => d.ruleId === 'parse-error').length,
       warningCount: c.warnings,
-      noteCount: c.notes,
       fixableErrorCount: c.fixableErrors,
       fixableWarningCount: c.fixableWarnings,
       ...(r.fileBytes !== undefined ? { bytes: r.fileBytes } : {}),
