@@ -10,7 +10,7 @@ export default defineRule({
     unread:
       '{{count}} not checked here: {{list}}. Lint what deployment reads instead (the synthesised cdk.out, `terraform show -json PLAN`, the local ASL file), or turn this rule off for this file.',
     cdkNotSynthesised:
-      'This CDK app has no cdk.out, so any state machine it defines in code is not checked here. Run `cdk synth` first, then lint cdk.out (see the README for the CI step).',
+      'This CDK app has no cdk.out, so the state machines {{where}} defines with Step Functions are not checked here. Run `cdk synth` first, then lint cdk.out (see the README for the CI step).',
   },
   ...NO_OPTIONS,
   appliesTo: ['template', 'serverless'],

@@ -9,7 +9,8 @@ import { UsageError } from './errors.js';
 import { loadYamlParser, mayBeYaml } from './parse/source.js';
 import { lintJobs, type FileJob } from './run-files.js';
 import { unusedIgnoreResults } from './unused-ignores.js';
-import type { AnyRule } from './rule.js';
+import { formatMessage, type AnyRule } from './rule.js';
+import { stepFunctionsSource } from './cdk-app.js';
 import { fixText, type FixTextOutcome } from './fix/apply.js';
 import type { FileResult, FixArtifact, SourceFormat } from './types.js';
 
@@ -220,7 +221,8 @@ function relativeTo(base: string, abs: string): string {
 
 /**
  * A CDK app (`cdk.json`) without `cdk.out` builds its state machines in code: none of them is
- * checked until `cdk synth` writes the templates. Said once, on the cdk.json (sfn-definition-unread).
+ * checked until `cdk synth` writes the templates. Said once, on the cdk.json (sfn-definition-unread),
+ * for an app whose code uses Step Functions: an app with none has nothing unread.
  */
 function notUnsynthesisedCdkApps(jobs: readonly FileJob[], results: FileResult[], config: ResolvedConfig, registry: readonly AnyRule[]): void {
   const rule = registry.find((r) => r.id === 'sfn-definition-unread');
@@ -230,9 +232,12 @@ function notUnsynthesisedCdkApps(jobs: readonly FileJob[], results: FileResult[]
     const state = config.forFile(job.rel).rules.get(rule.id);
     const result = results.find((r) => r.filePath === job.display);
     if (!state || state.severity === 'off' || !result) continue;
+    const source = stepFunctionsSource(path.dirname(job.abs));
+    if (source === undefined) continue;
+    const message = formatMessage(rule.messages.cdkNotSynthesised, { where: source === true ? 'its code' : `\`${source}\`` });
     result.diagnostics = sortDiagnostics([
       ...result.diagnostics,
-      { ruleId: rule.id, messageId: 'cdkNotSynthesised', message: rule.messages.cdkNotSynthesised, severity: state.severity, filePath: job.display, path: '$', pointer: '', line: 1, column: 1, endLine: 1, endColumn: 2 },
+      { ruleId: rule.id, messageId: 'cdkNotSynthesised', message, severity: state.severity, filePath: job.display, path: '$', pointer: '', line: 1, column: 1, endLine: 1, endColumn: 2 },
     ]);
   }
 }
