@@ -3,15 +3,14 @@
 // command, a lint, the API and the runtime entry points work; --upload says what to install and
 // exits 2; publint and are-the-types-wrong find nothing. A git-tag install builds in `prepare` and
 // ships the same. Needs the npm registry (for the git-tag install's build tools).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { git, initRepo, tmpDir, writeFiles } from './support/workspace.js';
+import { npm, packTarball, repoRoot, snapshotRepo, type Packed } from './support/package.js';
+import { tmpDir, writeFiles } from './support/workspace.js';
 
-const repoRoot = path.resolve(__dirname, '..');
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 
 function run(cmd: string, args: string[], cwd: string) {
@@ -32,15 +31,12 @@ function treeBytes(dir: string): number {
 
 describe('the packed package installed in another project, without the AWS SDK', () => {
   let project: string;
-  let packed: { files: { path: string }[]; size: number };
+  let packed: Packed;
   let tarball: string;
 
   beforeAll(() => {
-    const dest = tmpDir('pg-pack-');
-    // --ignore-scripts: dist/ is already built (pretest); `prepare` would build it again.
-    const out = execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    packed = JSON.parse(out.slice(out.indexOf('[')))[0];
-    tarball = path.join(dest, (packed as unknown as { filename: string }).filename);
+    packed = packTarball();
+    tarball = packed.tarball;
     project = tmpDir('pg-user-');
     writeFiles(project, {
       'package.json': JSON.stringify({ name: 'user-project', version: '1.0.0', private: true, type: 'module' }),
@@ -141,19 +137,7 @@ describe('the packed package installed in another project, without the AWS SDK',
 
 describe('installed from a git tag (git+file://), as `npm i github:<owner>/payload-guard#tag` does', () => {
   it('builds in prepare and ships the command, the library and the runtime', () => {
-    // This working tree as one tagged commit: what a user's clone of a release tag holds.
-    const repo = tmpDir('pg-gitdep-');
-    const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8' }).split('\0').filter(Boolean);
-    for (const rel of files) {
-      const from = path.join(repoRoot, rel);
-      if (!fs.existsSync(from) || !fs.statSync(from).isFile()) continue;
-      fs.mkdirSync(path.dirname(path.join(repo, rel)), { recursive: true });
-      fs.copyFileSync(from, path.join(repo, rel));
-    }
-    initRepo(repo);
-    git(repo, 'add', '-A');
-    git(repo, 'commit', '-q', '-m', 'release');
-    git(repo, 'tag', 'v0.0.0-test');
+    const repo = snapshotRepo('v0.0.0-test').dir;
     const project = tmpDir('pg-gituser-');
     writeFiles(project, { 'package.json': JSON.stringify({ name: 'user-project', version: '1.0.0', private: true }) });
     const install = run(npm, ['install', '--no-save', '--omit=peer', '--no-audit', '--no-fund', `git+${pathToFileURL(repo).href}#v0.0.0-test`], project);
