@@ -131,43 +131,37 @@ if [ ! -x node_modules/.bin/payload-guard ]; then
 fi
 exec node_modules/.bin/payload-guard --staged
 `,
-    'action-annotations': `# .github/workflows/payload-guard.yml
-name: payload-guard
-on: [push, pull_request]
-permissions:
-  contents: read
-jobs:
-  payload-guard:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: ${c.actionRef}@v${c.version}
-        with:
-          paths: .
-`,
-    'action-sarif': `# .github/workflows/payload-guard.yml
-name: payload-guard
-on: [push, pull_request]
-permissions:
-  contents: read
-  security-events: write   # upload SARIF to code scanning
-jobs:
-  payload-guard:
-    runs-on: ubuntu-latest
-    steps:
-      - uses: actions/checkout@v4
-      - uses: ${c.actionRef}@v${c.version}
-        with:
-          paths: .
-          sarif-file: payload-guard.sarif
-      - uses: github/codeql-action/upload-sarif@v3
+    'action-annotations': workflow(c, '', '          paths: .\n', ''),
+    'action-sarif': workflow(
+      c,
+      '  security-events: write   # upload SARIF to code scanning\n',
+      '          paths: .\n          sarif-file: payload-guard.sarif\n',
+      `      - uses: github/codeql-action/upload-sarif@v3
         if: always()
         with:
           sarif_file: payload-guard.sarif
           category: payload-guard
 `,
+    ),
     gitignore: GITIGNORE_BLOCK,
   };
+}
+
+/** A workflow that runs the action: more permissions, its `with:` lines, the steps after it. */
+function workflow(c: Coordinates, permissions: string, inputs: string, after: string): string {
+  return `# .github/workflows/payload-guard.yml
+name: payload-guard
+on: [push, pull_request]
+permissions:
+  contents: read
+${permissions}jobs:
+  payload-guard:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: ${c.actionRef}@v${c.version}
+        with:
+${inputs}${after}`;
 }
 
 export type SnippetName = 'pre-commit' | 'lint-staged-install' | 'lint-staged' | 'husky' | 'plain-hook' | 'action-annotations' | 'action-sarif' | 'gitignore';
