@@ -92,6 +92,18 @@ describe('the packed package installed in another project, without the AWS SDK',
     expect(r.stdout.trim()).toBe('function function true');
   });
 
+  it('the bundled library checks a config and a Power Tuning input with its precompiled validators', () => {
+    const dir = tmpDir('pg-user-config-');
+    writeFiles(dir, {
+      'payload-guard.config.json': JSON.stringify({ targets: [{ files: 'sqs/**', target: 'sqs' }] }),
+      'in.json': JSON.stringify({ lambdaARN: 'arn:aws:lambda:us-east-1:1:function:f', num: 3, payload: {} }),
+    });
+    const script = `const { lint } = await import('payload-guard'); const [r] = await lint(['in.json'], { cwd: ${JSON.stringify(dir)} }); console.log(JSON.stringify(r.messages.map((m) => [m.ruleId, m.path])));`;
+    const r = run(process.execPath, ['--input-type=module', '-e', script], project);
+    expect(r.stderr).toBe('');
+    expect(JSON.parse(r.stdout)).toEqual([['power-tuning-input', '$.num']]);
+  });
+
   it('require() works too (Node.js 20.19 loads ES modules synchronously)', () => {
     const script = "const a = require('payload-guard'); const r = require('payload-guard/runtime/middy'); console.log(typeof a.lintText, Object.keys(r).length > 0);";
     const r = run(process.execPath, ['-e', script], project);
