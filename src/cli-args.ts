@@ -74,7 +74,9 @@ export const COMMAND_OPTIONS = {
     machine: { type: 'string', describe: 'which state machine of a template (logical id or Serverless name)' },
     format: { type: 'string', alias: 'f', choices: ['table', 'json'], default: 'table', describe: 'output format' },
   },
-  init: {},
+  init: {
+    gitignore: { type: 'boolean', describe: 'append the .gitignore lines for .payload-guard/ (commit the baseline and manifest, not the cache or staged objects), once' },
+  },
   rules: {},
 } satisfies Record<string, Record<string, OptionSpec>>;
 
@@ -210,7 +212,7 @@ export function defineCli(y: Argv, actions: CliActions): Argv {
           ),
         actions.simulate,
       )
-      .command('init', 'Write a starter payload-guard.config.json for this repository and print pre-commit and CI snippets', {}, actions.init)
+      .command('init', 'Write a starter payload-guard.config.json for this repository and print pre-commit and CI snippets', (b) => withOptions(b, COMMAND_OPTIONS.init), actions.init)
       .command('rules', 'List the rules', {}, actions.rules),
     GLOBAL_OPTIONS,
   )

@@ -277,11 +277,11 @@ export async function main(argv: string[]): Promise<number> {
         throw err instanceof LoadError ? new UsageError(err.message) : err;
       }
     },
-    init: async () => {
+    init: async (a) => {
       const { init } = await import('./init.js');
-      const outcome = await init(process.cwd());
+      const outcome = await init(process.cwd(), { gitignore: a.gitignore === true });
       process.stdout.write(outcome.report);
-      exitCode = outcome.written ? EXIT_OK : EXIT_FAILURE;
+      exitCode = outcome.written || outcome.gitignore ? EXIT_OK : EXIT_FAILURE;
     },
     rules: async () => {
       exitCode = await runRulesCommand();

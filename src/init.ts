@@ -5,7 +5,7 @@ import path from 'node:path';
 import { classify, kindFromPath, type DocumentKind } from './classify.js';
 import { CONFIG_FILE_NAMES, type ConfigFile } from './config.js';
 import { BUCKET_PLACEHOLDER } from './fix/keys.js';
-import { discover, readRegularFile, toPosix } from './io.js';
+import { discover, readRegularFile, toPosix, writeFileAtomic } from './io.js';
 import { parseSource, loadYamlParser } from './parse/source.js';
 import { packageInfo } from './reporters/package-info.js';
 
@@ -83,39 +83,168 @@ export function starterConfig(s: Survey): ConfigFile {
   return config;
 }
 
-export function snippets(): string {
+/** Where the snippets point: package.json's `repository` and `version`, read at run time. */
+export interface Coordinates {
+  version: string;
+  /** https URL of the repository */
+  repositoryUrl: string;
+  /** `owner/name` for `uses:` in a workflow */
+  actionRef: string;
+}
+
+export function coordinates(): Coordinates {
   const info = packageInfo();
-  const repo = info.repositoryUrl ?? 'https://github.com/OWNER/payload-guard';
-  return `pre-commit (.pre-commit-config.yaml):
+  const repositoryUrl = info.repositoryUrl ?? 'https://github.com/payload-guard/payload-guard';
+  return { version: info.version, repositoryUrl, actionRef: repositoryUrl.replace(/^https:\/\/github\.com\//, '') };
+}
 
-  repos:
-    - repo: ${repo}
-      rev: v${info.version}
-      hooks:
-        - id: payload-guard
-        # - id: payload-guard-fix   # applies safe fixes, then checks
+/**
+ * The wiring snippets, the same text the README shows between its `<!-- snippet: NAME -->`
+ * markers (test/snippets.test.ts compares them and runs them in scratch repositories).
+ */
+export function snippetTexts(c: Coordinates = coordinates()): Record<SnippetName, string> {
+  return {
+    'pre-commit': `# .pre-commit-config.yaml
+repos:
+  - repo: ${c.repositoryUrl}
+    rev: v${c.version}
+    hooks:
+      - id: payload-guard         # check the staged JSON and YAML files
+      # - id: payload-guard-fix   # apply safe fixes (needs fix.bucket), then check
+`,
+    'lint-staged-install': `npm i -D payload-guard husky lint-staged
+`,
+    'lint-staged': `// package.json
+{
+  "scripts": { "prepare": "husky" },
+  "lint-staged": { "*.{json,jsonc,yaml,yml,tf}": "payload-guard" }
+}
+`,
+    husky: `# .husky/pre-commit
+npx lint-staged
+`,
+    'plain-hook': `#!/bin/sh
+# .git/hooks/pre-commit (chmod +x): lint what is staged. Needs \`npm i -D payload-guard\` first.
+if [ ! -x node_modules/.bin/payload-guard ]; then
+  echo 'pre-commit: payload-guard is not installed here; run: npm i -D payload-guard' >&2
+  exit 1
+fi
+exec node_modules/.bin/payload-guard --staged
+`,
+    'action-annotations': workflow(c, '', '          paths: .\n', ''),
+    'action-sarif': workflow(
+      c,
+      '  security-events: write   # upload SARIF to code scanning\n',
+      '          paths: .\n          sarif-file: payload-guard.sarif\n',
+      `      - uses: github/codeql-action/upload-sarif@v3
+        if: always()
+        with:
+          sarif_file: payload-guard.sarif
+          category: payload-guard
+`,
+    ),
+    gitignore: GITIGNORE_BLOCK,
+  };
+}
 
-Plain git hook (.git/hooks/pre-commit, executable):
+/** A workflow that runs the action: more permissions, its `with:` lines, the steps after it. */
+function workflow(c: Coordinates, permissions: string, inputs: string, after: string): string {
+  return `# .github/workflows/payload-guard.yml
+name: payload-guard
+on: [push, pull_request]
+permissions:
+  contents: read
+${permissions}jobs:
+  payload-guard:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: ${c.actionRef}@v${c.version}
+        with:
+${inputs}${after}`;
+}
 
-  #!/bin/sh
-  exec npx --no-install payload-guard --staged
+export type SnippetName = 'pre-commit' | 'lint-staged-install' | 'lint-staged' | 'husky' | 'plain-hook' | 'action-annotations' | 'action-sarif' | 'gitignore';
 
-GitHub Actions (.github/workflows/payload-guard.yml):
+/**
+ * What of .payload-guard/ belongs in git: the baseline and the manifest (`inline` needs it to
+ * put data back) do; the cache and the staged objects (they go to S3) do not. A folder's
+ * contents are ignored with `/*`, not the folder itself: git cannot re-include a file below an
+ * ignored folder.
+ */
+export const GITIGNORE_BLOCK = `# payload-guard: commit the baseline and the manifest; the cache and staged objects stay out
+.payload-guard/*
+!.payload-guard/baseline.json
+!.payload-guard/s3/
+.payload-guard/s3/*
+!.payload-guard/s3/manifest.json
+.payload-guard-cache
+`;
 
-  on: [push, pull_request]
-  permissions: { contents: read, security-events: write }
-  jobs:
-    payload-guard:
-      runs-on: ubuntu-latest
-      steps:
-        - uses: actions/checkout@v4
-        - uses: ${repo.replace(/^https:\/\/github\.com\//, '')}@v${info.version}
-          with: { paths: ., format: sarif, sarif-file: payload-guard.sarif }
-        - uses: github/codeql-action/upload-sarif@v3
-          if: always()
-          with: { sarif_file: payload-guard.sarif }
+export function snippets(): string {
+  const t = snippetTexts();
+  const indent = (text: string) => text.trimEnd().replace(/^(?=.)/gm, '  ');
+  return `pre-commit:
+
+${indent(t['pre-commit'])}
+
+husky + lint-staged (${t['lint-staged-install'].trim()}):
+
+${indent(t['lint-staged'])}
+
+${indent(t.husky)}
+
+Plain git hook:
+
+${indent(t['plain-hook'])}
+
+GitHub Actions, annotations on the pull request and a job summary:
+
+${indent(t['action-annotations'])}
+
+GitHub Actions, findings in code scanning (SARIF):
+
+${indent(t['action-sarif'])}
+
+What to commit: .payload-guard/baseline.json and .payload-guard/s3/manifest.json belong in git;
+the cache and the staged objects do not (\`payload-guard init --gitignore\` appends these lines):
+
+${indent(t.gitignore)}
 
 ${referenceSetup()}`;
+}
+
+export interface GitignoreOutcome {
+  status: 'appended' | 'present';
+  /** 1-based lines of .gitignore that ignore the whole .payload-guard folder (nothing below it can be committed then) */
+  wholeFolder: number[];
+  report: string;
+}
+
+/**
+ * Appends GITIGNORE_BLOCK to `.gitignore` unless its rules are all there already. The other lines
+ * stay as they are; the file keeps its mode (an atomic rewrite that copies it), a link is written
+ * through. A line that ignores the whole folder is named, not removed: it is the user's.
+ */
+export async function addGitignoreLines(cwd: string): Promise<GitignoreOutcome> {
+  const file = path.join(cwd, '.gitignore');
+  const text = await fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  const lines = (text ?? '').split(/\r?\n/).map((l) => l.trim());
+  const wholeFolder = lines.flatMap((l, i) => (/^\/?\.payload-guard\/?$/.test(l) ? [i + 1] : []));
+  const rules = GITIGNORE_BLOCK.split('\n').filter((l) => l && !l.startsWith('#'));
+  const present = rules.every((r) => lines.includes(r));
+  let report: string;
+  if (present) report = '.gitignore already has the payload-guard lines; left as it is.\n';
+  else {
+    const before = text === undefined || text === '' ? '' : text.endsWith('\n') ? `${text}\n` : `${text}\n\n`;
+    await writeFileAtomic(file, before + GITIGNORE_BLOCK);
+    report = `Appended the payload-guard lines to .gitignore.\n`;
+  }
+  for (const n of wholeFolder) report += `.gitignore line ${n} ignores the whole .payload-guard folder, so the baseline and the manifest cannot be committed; remove that line to keep them.\n`;
+  return { status: present ? 'present' : 'appended', wholeFolder, report };
 }
 
 /**
@@ -137,16 +266,25 @@ Power Tuning reads payloadS3 objects when deployed with these parameters:
 export interface InitOutcome {
   written?: string;
   existing?: string;
+  /** what --gitignore did */
+  gitignore?: GitignoreOutcome['status'];
   report: string;
 }
 
-export async function init(cwd: string): Promise<InitOutcome> {
+export interface InitOptions {
+  /** append the .gitignore lines (once) */
+  gitignore?: boolean;
+}
+
+export async function init(cwd: string, options: InitOptions = {}): Promise<InitOutcome> {
+  const ignore = options.gitignore ? await addGitignoreLines(cwd) : undefined;
+  const ignoreReport = ignore ? `${ignore.report}\n` : '';
   for (const name of CONFIG_FILE_NAMES) {
     const p = path.join(cwd, name);
-    if (await fs.stat(p).then(() => true, () => false)) return { existing: name, report: `${name} already exists; init leaves it alone.\n\n${snippets()}` };
+    if (await fs.stat(p).then(() => true, () => false)) return { existing: name, gitignore: ignore?.status, report: `${ignoreReport}${name} already exists; init leaves it alone.\n\n${snippets()}` };
   }
   const pkg = await fs.readFile(path.join(cwd, 'package.json'), 'utf8').catch(() => undefined);
-  if (pkg && /"payload-guard"\s*:\s*\{/.test(pkg)) return { existing: 'package.json', report: `package.json already has a "payload-guard" config; init leaves it alone.\n\n${snippets()}` };
+  if (pkg && /"payload-guard"\s*:\s*\{/.test(pkg)) return { existing: 'package.json', gitignore: ignore?.status, report: `${ignoreReport}package.json already has a "payload-guard" config; init leaves it alone.\n\n${snippets()}` };
 
   const s = await survey(cwd);
   const config = starterConfig(s);
@@ -155,13 +293,13 @@ export async function init(cwd: string): Promise<InitOutcome> {
     // `wx`: even a config created a moment ago by someone else is never overwritten.
     await fs.writeFile(target, JSON.stringify(config, null, 2) + '\n', { flag: 'wx' });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { existing: CONFIG_FILE_NAMES[0], report: `${CONFIG_FILE_NAMES[0]} already exists; init leaves it alone.\n` };
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { existing: CONFIG_FILE_NAMES[0], gitignore: ignore?.status, report: `${ignoreReport}${CONFIG_FILE_NAMES[0]} already exists; init leaves it alone.\n` };
     throw err;
   }
   const kinds = (Object.keys(s.counts) as (DocumentKind | 'unparsable')[]).sort((a, b) => (s.counts[b] ?? 0) - (s.counts[a] ?? 0));
   let report = `Found ${s.total} JSON/YAML file${s.total === 1 ? '' : 's'}:\n`;
   for (const k of kinds) report += `  ${String(s.counts[k]).padStart(5)}  ${LABELS[k]}  (e.g. ${s.examples[k]!.join(', ')})\n`;
   if (!s.total) report += '  none yet\n';
-  report += `\nWrote ${CONFIG_FILE_NAMES[0]}. Set fix.bucket (now "${BUCKET_PLACEHOLDER}") to the bucket --fix should move inline data to.\n\n${snippets()}`;
-  return { written: CONFIG_FILE_NAMES[0], report };
+  report += `\nWrote ${CONFIG_FILE_NAMES[0]}. Set fix.bucket (now "${BUCKET_PLACEHOLDER}") to the bucket --fix should move inline data to.\n\n${ignoreReport}${snippets()}`;
+  return { written: CONFIG_FILE_NAMES[0], gitignore: ignore?.status, report };
 }

@@ -13,9 +13,9 @@ export interface WorkerJob {
   bytes: Uint8Array;
 }
 
-/** Compiled entry point; the CLI bundle and the tests both use the tsc output in dist/src. */
+/** The bundled entry (src/build/library.ts): the installed package ships no dependencies beside it. */
 export function workerEntry(): string {
-  return path.join(packageInfo().root, 'dist', 'src', 'worker-entry.js');
+  return path.join(packageInfo().root, 'dist', 'lib', 'worker-entry.js');
 }
 
 const BATCH_FILES = 16;

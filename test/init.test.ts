@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './support/cli.js';
 import { png } from './support/files.js';
-import { tmpDir, writeFiles } from './support/workspace.js';
+import { GITIGNORE_BLOCK } from '../src/init.js';
+import { git, initRepo, tmpDir, writeFiles } from './support/workspace.js';
 
 describe('payload-guard init', () => {
   it('writes a config that says what it found, and never overwrites one', () => {
@@ -70,5 +71,61 @@ describe('the placeholder bucket init writes', () => {
     const fixed = runCli(['--fix', '--fix-unsafe', '--bucket', 'real-bucket', 'event.json'], { cwd: dir });
     expect(fixed.status, fixed.stderr).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'event.json'), 'utf8')).toMatch(/"fileRef": "s3:\/\/real-bucket\//);
+  });
+});
+
+describe('init --gitignore', () => {
+  it('appends the lines once, keeping the other lines and the mode; git then keeps the baseline and manifest only', () => {
+    const dir = tmpDir('pg-init-ignore-');
+    initRepo(dir);
+    writeFiles(dir, { '.gitignore': 'node_modules/\n*.log' });
+    fs.chmodSync(path.join(dir, '.gitignore'), 0o600);
+    const first = runCli(['init', '--gitignore'], { cwd: dir });
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stdout).toContain('Appended the payload-guard lines to .gitignore.');
+    const text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+    expect(text).toBe(`node_modules/\n*.log\n\n${GITIGNORE_BLOCK}`);
+    expect(fs.statSync(path.join(dir, '.gitignore')).mode & 0o777).toBe(0o600);
+
+    // A second run (the config exists now) changes nothing and still succeeds.
+    const again = runCli(['init', '--gitignore'], { cwd: dir });
+    expect(again.status).toBe(0);
+    expect(again.stdout).toContain('.gitignore already has the payload-guard lines; left as it is.');
+    expect(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe(text);
+
+    writeFiles(dir, {
+      '.payload-guard/baseline.json': '{}',
+      '.payload-guard/cache.json': '{}',
+      '.payload-guard/s3/manifest.json': '{}',
+      '.payload-guard/s3/manifest.journal': '',
+      '.payload-guard/s3/my-bucket/payloads/abc.json': '{}',
+      'reports/.payload-guard-cache': '{}',
+    });
+    const ignored = git(dir, 'status', '--porcelain', '--ignored', '--untracked-files=all').split('\n').filter((l) => l.startsWith('!! ')).map((l) => l.slice(3)).sort();
+    expect(ignored).toEqual(['.payload-guard/cache.json', '.payload-guard/s3/manifest.journal', '.payload-guard/s3/my-bucket/payloads/abc.json', 'reports/.payload-guard-cache']);
+    const untracked = git(dir, 'status', '--porcelain', '--untracked-files=all').split('\n').filter((l) => l.startsWith('?? ')).map((l) => l.slice(3));
+    expect(untracked).toEqual(expect.arrayContaining(['.payload-guard/baseline.json', '.payload-guard/s3/manifest.json']));
+  });
+
+  it('creates .gitignore when there is none, and names a line that ignores the whole folder without removing it', () => {
+    const dir = tmpDir('pg-init-ignore-');
+    const fresh = runCli(['init', '--gitignore'], { cwd: dir });
+    expect(fresh.status).toBe(0);
+    expect(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')).toBe(GITIGNORE_BLOCK);
+
+    const other = tmpDir('pg-init-ignore-');
+    writeFiles(other, { '.gitignore': 'dist/\n.payload-guard/\n' });
+    const run = runCli(['init', '--gitignore'], { cwd: other });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('.gitignore line 2 ignores the whole .payload-guard folder, so the baseline and the manifest cannot be committed; remove that line to keep them.');
+    expect(fs.readFileSync(path.join(other, '.gitignore'), 'utf8')).toBe(`dist/\n.payload-guard/\n\n${GITIGNORE_BLOCK}`);
+  });
+
+  it('without --gitignore prints the lines and leaves .gitignore alone', () => {
+    const dir = tmpDir('pg-init-ignore-');
+    const run = runCli(['init'], { cwd: dir });
+    expect(run.stdout).toContain('!.payload-guard/s3/manifest.json');
+    expect(run.stdout).toContain('payload-guard init --gitignore');
+    expect(fs.existsSync(path.join(dir, '.gitignore'))).toBe(false);
   });
 });

@@ -1,14 +1,14 @@
-// The real pre-commit framework installs the hooks from a local clone of this repository (its node
-// support runs `npm install` and `npm pack`, so the build must happen in `prepare`) and runs them
-// in a temporary git repository: a clean file passes, an over-limit payload blocks the commit with
+// The real pre-commit framework, configured by the README's snippet, installs the hooks from a
+// local clone of this repository (its node support runs `npm install` and `npm pack`, so the
+// build must happen in `prepare`) and runs them in a temporary git repository: a clean file passes, an over-limit payload blocks the commit with
 // a message naming the file and the field, and the fix hook rewrites a Power Tuning input.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { coordinates } from '../src/init.js';
+import { readmeSnippet, snapshotRepo, version } from './support/package.js';
 import { blob, git, initRepo, tmpDir, writeFiles } from './support/workspace.js';
-
-const repoRoot = path.resolve(__dirname, '..');
 
 function havePreCommit(): boolean {
   return spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -19,37 +19,19 @@ if (!available) {
   console.warn('SKIP test/precommit.test.ts: the pre-commit framework is not installed (apt-get install pre-commit, or pip install pre-commit; .ci/run installs it).');
 }
 
-/** A git repository holding this working tree as one commit: what a user's clone would hold. */
-function snapshotRepo(): { dir: string; rev: string } {
-  const dir = tmpDir('pg-hookrepo-');
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8' })
-    .split('\0')
-    .filter(Boolean);
-  for (const rel of files) {
-    const from = path.join(repoRoot, rel);
-    if (!fs.existsSync(from) || !fs.statSync(from).isFile()) continue;
-    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    fs.copyFileSync(from, path.join(dir, rel));
-  }
-  initRepo(dir);
-  git(dir, 'add', '-A');
-  git(dir, 'commit', '-q', '-m', 'snapshot');
-  return { dir, rev: git(dir, 'rev-parse', 'HEAD').trim() };
-}
-
 describe.skipIf(!available)('pre-commit framework', () => {
   it('installs the hooks from the repository and blocks an over-limit payload', { timeout: 600_000 }, () => {
-    const hookRepo = snapshotRepo();
+    // The README's snippet verbatim but for its `repo:`, which points at this checkout tagged as
+    // the release the snippet names; the fix hook is added after it, on the manual stage.
+    const hookRepo = snapshotRepo(`v${version}`);
+    const snippet = readmeSnippet('pre-commit');
+    const repoLine = /^(\s*- repo: )(\S+)$/m.exec(snippet);
+    expect(repoLine?.[2]).toBe(coordinates().repositoryUrl);
     const home = tmpDir('pg-precommit-home-');
     const dir = tmpDir('pg-precommit-');
     initRepo(dir);
     writeFiles(dir, {
-      '.pre-commit-config.yaml': `repos:
-  - repo: ${hookRepo.dir}
-    rev: ${hookRepo.rev}
-    hooks:
-      - id: payload-guard
-      - id: payload-guard-fix
+      '.pre-commit-config.yaml': `${snippet.replace(repoLine![0], `${repoLine![1]}${hookRepo.dir}`)}      - id: payload-guard-fix
         stages: [manual]
 `,
       'payload-guard.config.json': JSON.stringify({ fix: { bucket: 'tuning-inputs', prefix: 'payloads/' } }, null, 2) + '\n',
