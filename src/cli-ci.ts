@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { FileResult } from './types.js';
 import { loadReporter, REPORTER_NAMES, type ReporterName } from './reporters/index.js';
 import type { OutputSpec } from './outputs.js';
-import { describeFsError, makeDirs, readRegularFile, writeFileAtomic } from './io.js';
+import { describeFsError, makeDirs, readRegularFile, writeFileAtomic } from './io/files.js';
 
 export class CiUsageError extends Error {}
 
@@ -86,7 +86,7 @@ export function checkOutputs(outputs: OutputSpec[]): { format: ReporterName; fil
  */
 export async function writeReports(results: FileResult[], outputs: { format: ReporterName; file?: string }[], cwd: string, color: () => boolean): Promise<void> {
   const needsRoot = outputs.some((o) => o.format === 'sarif');
-  const srcRoot = needsRoot ? ((await (await import('./git.js')).gitTopLevel(cwd)) ?? cwd) : cwd;
+  const srcRoot = needsRoot ? ((await (await import('./io/git.js')).gitTopLevel(cwd)) ?? cwd) : cwd;
   const clean = results.every((r) => r.diagnostics.length === 0);
   for (const o of outputs) {
     // stylish prints nothing for a clean run: do not load it (and its colour library) to say so.

@@ -14,7 +14,7 @@ import { checkArgv, commandOf, helpHint } from './cli-check.js';
 import * as ci from './cli-ci.js';
 import { ConfigError, UsageError } from './errors.js';
 import { explainFile } from './engine.js';
-import { describeFsError, ignoreReason, readRegularFile, readStdin } from './io.js';
+import { describeFsError, ignoreReason, readRegularFile, readStdin } from './io/files.js';
 import { getConfig, lintFile, mergeLinked, runLint } from './lint.js';
 import { parseOutputs } from './outputs.js';
 import { loadYamlParser, mayBeYaml, parseSource } from './parse/source.js';
@@ -23,7 +23,7 @@ import { findDefinitions, unreadDefinitions } from './definitions/index.js';
 import { SizeIndex } from './sizes.js';
 import { LineIndex } from './text.js';
 import { wrapWords } from './wrap.js';
-import type { FixFlags } from './fix/command.js';
+import type { FixFlags } from './cli/fix-command.js';
 import type { FileResult } from './types.js';
 
 const EXIT_OK = 0;
@@ -134,7 +134,7 @@ async function runLintCommand(args: LintArgs): Promise<number> {
   } else {
     const progress = makeProgress();
     // With --fix, the destination is known (or the run stops) before any file is read.
-    const fixCommand = fixing ? await import('./fix/command.js') : undefined;
+    const fixCommand = fixing ? await import('./cli/fix-command.js') : undefined;
     const plan = fixCommand ? await fixCommand.planFix(args, await getConfig({ cwd, configFile: args.config }), cwd) : undefined;
     // A machine-readable report on stdout keeps it: the dry-run diff then goes to stderr.
     if (plan) plan.diffToStderr = parseOutputs(rawArgs).some((o) => o.file === undefined && o.format !== 'stylish');
@@ -150,7 +150,7 @@ async function runLintCommand(args: LintArgs): Promise<number> {
       onFile: progress.update,
       fixSettings,
       staged: args.staged,
-      cacheLocation: args.cache || args.cacheLocation ? (args.cacheLocation ?? (await import('./cache.js')).DEFAULT_CACHE_LOCATION) : undefined,
+      cacheLocation: args.cache || args.cacheLocation ? (args.cacheLocation ?? (await import('./io/cache.js')).DEFAULT_CACHE_LOCATION) : undefined,
       concurrency: args.concurrency,
       valueHashes: wantsValueHashes(args),
     });
@@ -265,7 +265,7 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = await runSizeCommand(a as unknown as { file: string; depth: number; top: number; config?: string; color?: boolean });
     },
     inline: async (a) => {
-      const { runInlineCommand } = await import('./fix/command.js');
+      const { runInlineCommand } = await import('./cli/fix-command.js');
       exitCode = await runInlineCommand(a as unknown as { paths: string[]; stageDir?: string; download?: boolean; endpointUrl?: string });
     },
     simulate: async (a) => {

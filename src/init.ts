@@ -5,7 +5,7 @@ import path from 'node:path';
 import { classify, kindFromPath, type DocumentKind } from './classify.js';
 import { CONFIG_FILE_NAMES, type ConfigFile } from './config.js';
 import { BUCKET_PLACEHOLDER } from './fix/keys.js';
-import { discover, readRegularFile, toPosix } from './io.js';
+import { discover, readRegularFile, toPosix } from './io/files.js';
 import { parseSource, loadYamlParser } from './parse/source.js';
 import { packageInfo } from './reporters/package-info.js';
 

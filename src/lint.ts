@@ -4,7 +4,7 @@ import path from 'node:path';
 import { rules as registry } from '../rules/index.js';
 import { resolveConfig, type ConfigFile, type ResolvedConfig } from './config.js';
 import { ignoredResult, lintSource, sortDiagnostics, unreadableResult } from './engine.js';
-import { cachedReadDir, DEFAULT_STAGE_DIR, discover, isDirectory, linkedFileReader, loadConfig, notRegularFile, toPosix, vendoredReason } from './io.js';
+import { cachedReadDir, DEFAULT_STAGE_DIR, discover, isDirectory, linkedFileReader, loadConfig, notRegularFile, toPosix, vendoredReason } from './io/files.js';
 import { UsageError } from './errors.js';
 import { loadYamlParser, mayBeYaml } from './parse/source.js';
 import { lintJobs, type FileJob } from './run-files.js';
@@ -63,7 +63,7 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
   let found: Pick<RunResult, 'missing' | 'empty' | 'skipped'> & { files: string[]; unreadable: { filePath: string; detail: string }[]; ignored?: { filePath: string; reason: string }[] };
   let jobs: FileJob[];
   if (options.staged) {
-    const { stagedFiles } = await import('./git.js');
+    const { stagedFiles } = await import('./io/git.js');
     const unignoreGlobs = config.unignoreGlobs;
     let staged = await stagedFiles({ cwd, patterns, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir, unignoreGlobs });
     // Vendored Python trees are known by their neighbours on disk (a *.dist-info beside them).
@@ -182,7 +182,7 @@ export function fixFileText(
 }
 
 async function openCache(location: string, config: ResolvedConfig) {
-  const { LintCache, cacheKey } = await import('./cache.js');
+  const { LintCache, cacheKey } = await import('./io/cache.js');
   const { packageInfo } = await import('./reporters/package-info.js');
   const key = cacheKey({ version: packageInfo().version, rules: registry.map((r) => r.id), config: [config.file, config.valueHashes === true], baseDir: config.baseDir });
   return LintCache.load(location, key);
@@ -192,7 +192,7 @@ async function stagedSettings(cwd: string, config: ResolvedConfig): Promise<Reco
   const dir = config.file.fix?.stageDir ? path.resolve(config.baseDir, config.file.fix.stageDir) : defaultStageDir(cwd, config);
   // Most runs have no stage dir: do not load the staging code to find that out.
   if (!isDirectory(dir)) return undefined;
-  const { stagedSizes } = await import('./fix/stage.js');
+  const { stagedSizes } = await import('./io/stage.js');
   const sizes = await stagedSizes(dir);
   return Object.keys(sizes).length ? { stagedSizes: sizes } : undefined;
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { resolveConfig, type ConfigFile } from '../src/config.js';
-import { linkedFileReader } from '../src/io.js';
+import { linkedFileReader } from '../src/io/files.js';
 import { lintSource } from '../src/engine.js';
 
 const top = path.resolve(__dirname, '..');

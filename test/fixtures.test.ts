@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { resolveConfig, type ConfigFile } from '../src/config.js';
 import { lintSource } from '../src/engine.js';
-import { linkedFileReader } from '../src/io.js';
+import { linkedFileReader } from '../src/io/files.js';
 import { fixText } from '../src/fix/apply.js';
 import { parseSource } from '../src/parse/source.js';
 import { renderExpected } from './support/expected.js';

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import picomatch from 'picomatch';
-import { DEFAULT_IGNORED, isDefaultIgnored, readRegularFile, writeFileAtomic } from '../src/io.js';
+import { DEFAULT_IGNORED, isDefaultIgnored, readRegularFile, writeFileAtomic } from '../src/io/files.js';
 import { runLint } from '../src/lint.js';
 
 let dir: string;

@@ -8,9 +8,9 @@ import { rules } from '../rules/index.js';
 import { nearestField } from '../rules/power-tuning-input.js';
 import { resolveConfig } from '../src/config.js';
 import { lintSource } from '../src/engine.js';
-import { inlineFiles } from '../src/fix/inline.js';
-import { readCheckedManifest } from '../src/fix/manifest-check.js';
-import { applyFixes } from '../src/fix/run.js';
+import { inlineFiles } from '../src/io/inline.js';
+import { readCheckedManifest } from '../src/io/manifest-check.js';
+import { applyFixes } from '../src/io/fix-run.js';
 import { lintFile } from '../src/lint.js';
 import { ALL_POWER_VALUES, errorMemberBytes, errorMemberBytesWith, modelBudget } from '../src/power-tuning.js';
 

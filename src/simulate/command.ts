@@ -7,7 +7,7 @@ import { LoadError, loadDefinitions, readJsonFile } from './load.js';
 import { renderJson, renderTable } from './render.js';
 import { DefinitionError, SimulationLimit } from './bounds.js';
 import { PerItem, simulate, stateNames } from './run.js';
-import { readRegularFile } from '../io.js';
+import { readRegularFile } from '../io/files.js';
 
 export { LoadError };
 

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { classify } from '../classify.js';
 import { findDefinitionReferences, findDefinitions, parseStoodIn } from '../definitions/index.js';
-import { readRegularFile } from '../io.js';
+import { readRegularFile } from '../io/files.js';
 import { parseSource, formatFor, loadYamlParser } from '../parse/source.js';
 import type { SourceDocument } from '../types.js';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify.js';
 import { findDefinitionLinks } from '../../src/definitions/index.js';
-import { linkedFileReader } from '../../src/io.js';
+import { linkedFileReader } from '../../src/io/files.js';
 import { mergeLinked } from '../../src/lint.js';
 import { parseSource, loadYamlParser } from '../../src/parse/source.js';
 import type { Diagnostic, FileResult } from '../../src/types.js';

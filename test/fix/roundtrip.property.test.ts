@@ -9,9 +9,9 @@ import { stringify as yamlStringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { resolveConfig, type ConfigFile } from '../../src/config.js';
-import { inlineFiles } from '../../src/fix/inline.js';
-import { readCheckedManifest } from '../../src/fix/manifest-check.js';
-import { applyFixes } from '../../src/fix/run.js';
+import { inlineFiles } from '../../src/io/inline.js';
+import { readCheckedManifest } from '../../src/io/manifest-check.js';
+import { applyFixes } from '../../src/io/fix-run.js';
 import { lintFile } from '../../src/lint.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-prop-'));

@@ -4,8 +4,8 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { FileResult } from '../types.js';
-import { BUCKET_NAME, BUCKET_PLACEHOLDER, realBucket } from './keys.js';
-import { DEFAULT_STAGE_DIR } from './stage.js';
+import { BUCKET_NAME, BUCKET_PLACEHOLDER, realBucket } from '../fix/keys.js';
+import { DEFAULT_STAGE_DIR } from '../io/stage.js';
 
 export interface FixFlags {
   fix?: boolean;
@@ -61,7 +61,7 @@ const needsBucket = (placeholder: boolean | undefined) =>
 
 /** The repository root that writes stay inside: the git top level, else the config's folder. */
 export async function repositoryRoot(cwd: string, config: ResolvedConfig): Promise<string> {
-  const { gitTopLevel } = await import('../git.js');
+  const { gitTopLevel } = await import('../io/git.js');
   return (await gitTopLevel(cwd)) ?? (config.source ? config.baseDir : cwd);
 }
 
@@ -78,7 +78,7 @@ export async function planFix(flags: FixFlags, config: ResolvedConfig, cwd: stri
   if (set !== undefined && !BUCKET_NAME.test(set)) throw new UsageError(`--bucket ${JSON.stringify(set)} is not an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens).`);
   if (flags.upload && flags.fixDryRun) throw new UsageError('--upload and --fix-dry-run do not go together: a dry run writes and uploads nothing.');
   // A missing SDK is found before any file is rewritten, not once per file after staging.
-  if (flags.upload) await (await import('./s3.js')).loadSdk('--upload');
+  if (flags.upload) await (await import('../io/s3.js')).loadSdk('--upload');
   const root = await repositoryRoot(cwd, config);
   const stageDir = stageDirOf(flags.stageDir, config, cwd, root);
   return {
@@ -111,7 +111,7 @@ const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? o
 
 /** Apply the fixes, print the diff (dry run) and the notes; returns the results to report. */
 export async function runFixes(results: FileResult[], config: ResolvedConfig, plan: FixPlan, cwd: string): Promise<{ results: FileResult[]; failed: boolean }> {
-  const { applyFixes } = await import('./run.js');
+  const { applyFixes } = await import('../io/fix-run.js');
   // Without a bucket, a fix that would move data is a usage error, found before anything is written.
   if (!plan.bucket && !plan.dryRun && results.some((r) => r.diagnostics.some((d) => d.fix?.artifacts?.length && (d.fix.kind === 'safe' || plan.unsafe)))) {
     throw new UsageError(needsBucket(plan.placeholderBucket));
@@ -155,15 +155,15 @@ export interface InlineFlags {
 
 export async function runInlineCommand(flags: InlineFlags): Promise<number> {
   const cwd = process.cwd();
-  const { inlineFiles } = await import('./inline.js');
-  const { readCheckedManifest, ManifestError } = await import('./manifest-check.js');
+  const { inlineFiles } = await import('../io/inline.js');
+  const { readCheckedManifest, ManifestError } = await import('../io/manifest-check.js');
   const { getConfig } = await import('../lint.js');
-  const { discover } = await import('../io.js');
+  const { discover } = await import('../io/files.js');
   const config = await getConfig({ cwd });
   const root = await repositoryRoot(cwd, config);
   // The same stage dir --fix uses: --stage-dir, else the config's fix.stageDir, else the root's.
   const stageDir = stageDirOf(flags.stageDir, config, cwd, root);
-  if (flags.download) await (await import('./s3.js')).loadSdk('inline --download');
+  if (flags.download) await (await import('../io/s3.js')).loadSdk('inline --download');
   const err = (s: string) => process.stderr.write(s);
   let manifest;
   try {

@@ -4,7 +4,7 @@
 import { sha256Hex } from '../hash.js';
 import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_STAGE_DIR, makeDirs, writeFileAtomic } from '../io.js';
+import { DEFAULT_STAGE_DIR, makeDirs, writeFileAtomic } from './files.js';
 
 export { DEFAULT_STAGE_DIR };
 

@@ -2,11 +2,11 @@
 // loading the config, writing atomically.
 import fsSync, { constants as fsc, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { CONFIG_FILE_NAMES, ConfigError, type ConfigFile } from './config.js';
-import { UsageError } from './errors.js';
-import { defaultIgnoreReason, DEFAULT_IGNORED, isDefaultIgnored, OWN_DIR, vendoredReason } from './default-ignores.js';
-import { emptyDirectoryMessage, skippedMessage, type Skipped, type SkipReason } from './skipped.js';
-import { LineIndex } from './text.js';
+import { CONFIG_FILE_NAMES, ConfigError, type ConfigFile } from '../config.js';
+import { UsageError } from '../errors.js';
+import { defaultIgnoreReason, DEFAULT_IGNORED, isDefaultIgnored, OWN_DIR, vendoredReason } from '../default-ignores.js';
+import { emptyDirectoryMessage, skippedMessage, type Skipped, type SkipReason } from '../skipped.js';
+import { LineIndex } from '../text.js';
 
 export { DEFAULT_IGNORED, defaultIgnoreReason, isDefaultIgnored, vendoredReason };
 
@@ -674,7 +674,7 @@ export async function forEachLimited<T>(items: readonly T[], limit: number, fn: 
  * the folder of `fromFile`. Each segment is matched by exact name in its folder listing, so a
  * path that differs only in letter case is found wanting on macOS as on Linux, where it fails.
  */
-export function linkedFileReader(fromFile: string): (relative: string) => import('./definitions/links.js').LinkedFile {
+export function linkedFileReader(fromFile: string): (relative: string) => import('../definitions/links.js').LinkedFile {
   return (relative) => {
     let dir = path.dirname(path.resolve(fromFile));
     const parts = relative.replace(/\\/g, '/').split('/').filter((p) => p && p !== '.');

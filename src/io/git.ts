@@ -6,8 +6,8 @@
 // process (what `git show :path` prints, without a process per file and without textconv).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { UsageError } from './errors.js';
-import { DEFAULT_EXTENSIONS, isDefaultIgnored } from './io.js';
+import { UsageError } from '../errors.js';
+import { DEFAULT_EXTENSIONS, isDefaultIgnored } from './files.js';
 
 export interface StagedFile {
   /** absolute path the file has in the working tree */
