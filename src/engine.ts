@@ -9,7 +9,8 @@ import type { FileSettings } from './config.js';
 import { templateSyntaxAt } from './known-formats.js';
 import { formatFor, parseSource, type ParseMessageId, type SourceResult } from './parse/source.js';
 import { jsonPathIn, toPointer } from './pointer.js';
-import { formatMessage, type AnyRule, type Report, type ResolvedTarget, type RuleContext } from './rule.js';
+import type { FixTarget } from './fix/keys.js';
+import { formatMessage, type AnyRule, type Report, type ResolvedTarget, type RuleContext, type StagedObjects } from './rule.js';
 import { SizeIndex } from './sizes.js';
 import { applySuppressions } from './suppress.js';
 import { valueHash } from './fingerprint.js';
@@ -22,7 +23,10 @@ const KNOWN_SIZES_MIN_CHARS = 4096;
 export interface LintSourceOptions {
   settings: FileSettings;
   registry: readonly AnyRule[];
-  fixSettings?: Readonly<Record<string, unknown>>;
+  /** Where rewrites move data; without it no fix moves data. */
+  fixTarget?: FixTarget;
+  /** Objects in the S3 stage folder, for rules that judge what a reference points at. */
+  stagedObjects?: StagedObjects;
   format?: SourceFormat;
   /** Set Diagnostic.valueHash (for baselines and SARIF fingerprints); it costs a hash of each value. */
   valueHashes?: boolean;
@@ -217,7 +221,8 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
         return (definitions ??= findDefinitions(document, kind));
       },
       definitionLinks,
-      settings: options.fixSettings ?? {},
+      fixTarget: options.fixTarget,
+      stagedObjects: options.stagedObjects,
       report(r: Report<string>) {
         diagnostics.push(toDiagnostic(rule, r, document, lines, lower(configured, r.severity)));
       },

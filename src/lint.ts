@@ -9,7 +9,8 @@ import { UsageError } from './errors.js';
 import { loadYamlParser, mayBeYaml } from './parse/source.js';
 import { lintJobs, type FileJob } from './run-files.js';
 import { unusedIgnoreResults } from './unused-ignores.js';
-import type { AnyRule } from './rule.js';
+import type { AnyRule, StagedObjects } from './rule.js';
+import { fixTarget, type FixSettings } from './fix/keys.js';
 import { fixText, type FixTextOutcome } from './fix/apply.js';
 import type { FileResult, FixArtifact, SourceFormat } from './types.js';
 
@@ -24,7 +25,7 @@ export interface RunOptions {
   /** called after each file, for progress lines */
   onFile?: (done: number, total: number) => void;
   /** settings for rewrites (bucket, prefix from the command line), over the config's `fix` */
-  fixSettings?: Record<string, unknown>;
+  fixSettings?: FixSettings;
   /** lint the content staged in the git index instead of the working tree (`--staged`) */
   staged?: boolean;
   /** reuse results of unchanged files from this cache file (`--cache`); not with fixSettings */
@@ -63,18 +64,18 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
   let found: Pick<RunResult, 'missing' | 'empty' | 'skipped'> & { files: string[]; unreadable: { filePath: string; detail: string }[]; ignored?: { filePath: string; reason: string }[] };
   let jobs: FileJob[];
   if (options.staged) {
-    const { stagedFiles } = await import('./io/git.js');
+    const { indexFiles } = await import('./io/git.js');
     const unignoreGlobs = config.unignoreGlobs;
-    let staged = await stagedFiles({ cwd, patterns, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir, unignoreGlobs });
+    let indexed = await indexFiles({ cwd, patterns, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir, unignoreGlobs });
     // Vendored Python trees are known by their neighbours on disk (a *.dist-info beside them).
     if (useIgnores) {
       const readDir = cachedReadDir();
       const unignored = unignoreGlobs.length ? (await import('picomatch')).default(unignoreGlobs, { dot: true }) : () => false;
-      const vendored = await Promise.all(staged.map((s) => (unignored(relativeTo(config.baseDir, s.abs)) ? undefined : vendoredReason(s.abs, cwd, readDir))));
-      staged = staged.filter((_, i) => !vendored[i]);
+      const vendored = await Promise.all(indexed.map((s) => (unignored(relativeTo(config.baseDir, s.abs)) ? undefined : vendoredReason(s.abs, cwd, readDir))));
+      indexed = indexed.filter((_, i) => !vendored[i]);
     }
-    found = { files: staged.map((s) => s.abs), unreadable: [], missing: [], empty: [], skipped: [] };
-    jobs = staged.map((s) => ({ abs: s.abs, bytes: s.bytes, display: displayPath(cwd, s.abs), rel: relativeTo(config.baseDir, s.abs) }));
+    found = { files: indexed.map((s) => s.abs), unreadable: [], missing: [], empty: [], skipped: [] };
+    jobs = indexed.map((s) => ({ abs: s.abs, bytes: s.bytes, display: displayPath(cwd, s.abs), rel: relativeTo(config.baseDir, s.abs) }));
   } else {
     found = await discover(patterns, { cwd, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir, unignoreGlobs: config.unignoreGlobs });
     jobs = found.files.map((abs) => ({ abs, display: displayPath(cwd, abs), rel: relativeTo(config.baseDir, abs) }));
@@ -82,7 +83,7 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
   if (jobs.some((j) => mayBeYaml(j.abs))) await loadYamlParser();
   let done = 0;
   // A plain run still sees the sizes of staged objects (power-tuning-budget's 6 MB check on payloadS3).
-  const staged = options.fixSettings ? undefined : await stagedSettings(cwd, config);
+  const stagedObjects = options.fixSettings ? undefined : await stageFolderObjects(cwd, config);
   // Fix runs need every result fresh (with its artifacts) and fix settings that may hold functions.
   const plain = !options.fixSettings;
   // A trailing slash names a folder to keep the cache in, even before it exists.
@@ -100,7 +101,7 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
     cache,
     concurrency: plain ? options.concurrency : 1,
     registry,
-    lint: (display, bytes, cfg, rel) => lintFile(display, bytes, cfg, rel, undefined, registry, options.fixSettings ?? staged),
+    lint: (display, bytes, cfg, rel) => lintFile(display, bytes, cfg, rel, undefined, registry, { fixSettings: options.fixSettings, stagedObjects }),
     onFile: () => options.onFile?.(++done, jobs.length),
   });
   const cacheWarning = await cache?.save();
@@ -151,31 +152,32 @@ export function lintFile(
   configRelativePath = displayPath,
   format?: SourceFormat,
   rules: readonly AnyRule[] = registry,
-  fixSettings?: Record<string, unknown>,
+  fix: { fixSettings?: FixSettings; stagedObjects?: StagedObjects } = {},
 ): FileResult {
   const settings = config.forFile(configRelativePath);
   const files = linkedFileReader(path.resolve(config.baseDir, configRelativePath));
-  return lintSource(displayPath, input, { settings, registry: rules, fixSettings: { ...config.file.fix, ...fixSettings }, format, valueHashes: config.valueHashes, files });
+  const target = fixTarget({ ...config.file.fix, ...fix.fixSettings });
+  return lintSource(displayPath, input, { settings, registry: rules, fixTarget: target, stagedObjects: fix.stagedObjects, format, valueHashes: config.valueHashes, files });
 }
 
 /**
  * The fix pass for one file: lint, apply the fixes that may apply (innermost first, re-linting
  * between passes), and return the new text with the artifacts to store before writing it.
- * Objects already staged, or pending in this very pass, are visible to rules through `stagedBytes`.
+ * Objects already staged, or pending in this very pass, are visible to rules through `stagedObjects`.
  */
 export function fixFileText(
   displayPath: string,
   text: string,
   config: ResolvedConfig,
   configRelativePath: string,
-  options: { unsafe: boolean; fixSettings: Record<string, unknown>; stagedBytes?: (bucket: string, key: string, pending: readonly FixArtifact[]) => number | undefined },
+  options: { unsafe: boolean; fixSettings: FixSettings; stagedObjects?: (pending: readonly FixArtifact[]) => StagedObjects },
 ): FixTextOutcome {
   return fixText(
     text,
     (current, pending) =>
       lintFile(displayPath, current, config, configRelativePath, undefined, registry, {
-        ...options.fixSettings,
-        ...(options.stagedBytes ? { stagedBytes: (bucket: string, key: string) => options.stagedBytes!(bucket, key, pending) } : {}),
+        fixSettings: options.fixSettings,
+        stagedObjects: options.stagedObjects?.(pending),
       }),
     { unsafe: options.unsafe },
   );
@@ -188,13 +190,15 @@ async function openCache(location: string, config: ResolvedConfig) {
   return LintCache.load(location, key);
 }
 
-async function stagedSettings(cwd: string, config: ResolvedConfig): Promise<Record<string, unknown> | undefined> {
+/** The S3 stage folder's objects (not the git index): sizes read once, as plain data. */
+async function stageFolderObjects(cwd: string, config: ResolvedConfig): Promise<StagedObjects | undefined> {
   const dir = config.file.fix?.stageDir ? path.resolve(config.baseDir, config.file.fix.stageDir) : defaultStageDir(cwd, config);
   // Most runs have no stage dir: do not load the staging code to find that out.
   if (!isDirectory(dir)) return undefined;
-  const { stagedSizes } = await import('./io/stage.js');
-  const sizes = await stagedSizes(dir);
-  return Object.keys(sizes).length ? { stagedSizes: sizes } : undefined;
+  const { stageFolderSizes } = await import('./io/stage.js');
+  const sizes = await stageFolderSizes(dir);
+  if (!Object.keys(sizes).length) return undefined;
+  return { bytesOf: (bucket, key) => (Object.prototype.hasOwnProperty.call(sizes, `${bucket}/${key}`) ? sizes[`${bucket}/${key}`] : undefined) };
 }
 
 /**

@@ -76,7 +76,7 @@ describe('power-tuning-budget', () => {
     const input = { lambdaARN: arn, num: 10, payloadS3: 's3://b-1/big.json', disablePayloadLogs: true };
     const config = await resolveConfig({}, rules, '/');
     const lint = (bytes: number) =>
-      lintSource('in.json', JSON.stringify(input), { settings: config.forFile('in.json'), registry: rules, fixSettings: { stagedBytes: () => bytes } }).diagnostics.map((d) => d.messageId);
+      lintSource('in.json', JSON.stringify(input), { settings: config.forFile('in.json'), registry: rules, stagedObjects: { bytesOf: () => bytes } }).diagnostics.map((d) => d.messageId);
     expect(lint(6_291_456)).toEqual([]);
     expect(lint(6_291_457)).toEqual(['objectTooLarge']);
   });

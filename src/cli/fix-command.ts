@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { FileResult } from '../types.js';
-import { BUCKET_NAME, BUCKET_PLACEHOLDER, realBucket } from '../fix/keys.js';
+import { BUCKET_NAME, BUCKET_PLACEHOLDER, realBucket, type FixSettings } from '../fix/keys.js';
 import { DEFAULT_STAGE_DIR } from '../io/stage.js';
 
 export interface FixFlags {
@@ -98,7 +98,7 @@ export async function planFix(flags: FixFlags, config: ResolvedConfig, cwd: stri
 }
 
 /** The settings rules build fixes from; a dry run without a bucket shows a placeholder. */
-export function fixSettingsOf(plan: FixPlan): Record<string, unknown> {
+export function fixSettingsOf(plan: FixPlan): FixSettings {
   const bucket = plan.bucket ?? (plan.dryRun ? DRY_RUN_BUCKET : undefined);
   return {
     ...(bucket ? { bucket, ...(plan.bucket ? {} : { placeholderBucket: true }) } : { bucketMissing: true }),

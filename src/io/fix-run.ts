@@ -11,11 +11,11 @@ import { formOfEncoding, formToMetadata } from '../object-form.js';
 import type { Diagnostic, FileResult, FixArtifact } from '../types.js';
 import { unifiedDiff } from '../fix/diff.js';
 import { writeBounds } from './bounds.js';
-import { BUCKET_PLACEHOLDER } from '../fix/keys.js';
+import { BUCKET_PLACEHOLDER, type FixSettings } from '../fix/keys.js';
 import { compactManifest, manifestPath, recordRewrites, type ManifestEntry } from './manifest.js';
 import type { RewriteRecord } from '../fix/rewrites.js';
 import { createObjectStore, type ObjectStore } from './s3.js';
-import { stageObject, stagedBytesLookup, stagedPath } from './stage.js';
+import { stageFolderLookup, stageObject, stagedPath } from './stage.js';
 import { loadYamlParser } from '../parse/source.js';
 
 export interface FixRunOptions {
@@ -53,7 +53,7 @@ export interface FixRunResult {
   diff: string;
 }
 
-export function fixSettingsFrom(options: Pick<FixRunOptions, 'bucket' | 'prefix' | 'keyTemplate'>): Record<string, unknown> {
+export function fixSettingsFrom(options: Pick<FixRunOptions, 'bucket' | 'prefix' | 'keyTemplate'>): FixSettings {
   return {
     ...(options.bucket ? { bucket: options.bucket, ...(options.bucket === BUCKET_PLACEHOLDER ? { placeholderBucket: true } : {}) } : { bucketMissing: true }),
     ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
@@ -67,7 +67,7 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
   let store = options.store;
   const root = options.root ?? (await editRoot(options.cwd));
   const bounds = writeBounds(root, options.named ?? []);
-  const fixSettings = { ...config.file.fix, ...fixSettingsFrom(options) };
+  const fixSettings: FixSettings = { ...config.file.fix, ...fixSettingsFrom(options) };
   const stageDir = path.resolve(options.stageDir);
   // Files one after another: the stage is shared; the manifest journal is shared with other runs too.
   for (const result of results) {
@@ -85,14 +85,16 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
       if (!Buffer.from(decoded, 'utf8').equals(original)) throw new Error('the file is not valid UTF-8; not rewriting it');
       const bom = decoded.startsWith('\uFEFF');
       const text = bom ? decoded.slice(1) : decoded;
-      const lookup = stagedBytesLookup(options.stageDir);
+      const stage = stageFolderLookup(options.stageDir);
       const outcome = fixFileText(result.filePath, text, config, toPosix(path.relative(config.baseDir, abs)), {
         unsafe: options.unsafe,
         fixSettings,
-        stagedBytes: (bucket, key, pending) => {
-          const hit = pending.find((a) => a.key === key && String(a.record.bucket ?? bucket) === bucket);
-          return hit ? hit.bytes.byteLength : lookup(bucket, key);
-        },
+        stagedObjects: (pending) => ({
+          bytesOf(bucket, key) {
+            const hit = pending.find((a) => a.key === key && String(a.record.bucket ?? bucket) === bucket);
+            return hit ? hit.bytes.byteLength : stage.bytesOf(bucket, key);
+          },
+        }),
       });
       if (!outcome.changed) {
         // The run's own result: it may hold findings merged from elsewhere (unused config ignores).
