@@ -6,7 +6,7 @@ import { classify, kindFromPath, type DocumentKind } from './classify.js';
 import { CONFIG_FILE_NAMES, type ConfigFile } from './config.js';
 import { BUCKET_PLACEHOLDER } from './fix/keys.js';
 import { discover, readRegularFile, toPosix } from './io/files.js';
-import { parseSource, loadYamlParser } from './parse/source.js';
+import { loadParsers, parseSource } from './parse/source.js';
 import { packageInfo } from './reporters/package-info.js';
 
 export { BUCKET_PLACEHOLDER };
@@ -23,7 +23,7 @@ export interface Survey {
 
 /** Parses at most `limit` files (a survey, not a lint). */
 export async function survey(cwd: string, limit = 2000): Promise<Survey> {
-  await loadYamlParser();
+  const parsers = await loadParsers();
   const found = await discover(['.'], { cwd, useIgnores: true, ignoreGlobs: [], ignoreBase: cwd });
   const out: Survey = { counts: {}, examples: {}, total: found.files.length, powerTuning: [], byDir: {} };
   for (const abs of found.files.slice(0, limit)) {
@@ -34,7 +34,7 @@ export async function survey(cwd: string, limit = 2000): Promise<Survey> {
     const byPath = kindFromPath(rel);
     if (byPath) kind = byPath.kind;
     else if (read.ok) {
-      const parsed = parseSource(rel, read.bytes);
+      const parsed = parseSource(rel, read.bytes, parsers);
       if (parsed.ok) kind = classify(rel, parsed.document.value, parsed.document.format);
     }
     out.counts[kind] = (out.counts[kind] ?? 0) + 1;

@@ -1,21 +1,20 @@
 // The run: config, discovery, reading and linting, shared by the CLI and the programmatic API.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { rules as registry } from '../rules/index.js';
 import { resolveConfig, type ConfigFile, type ResolvedConfig } from './config.js';
-import { ignoredResult, lintSource, sortDiagnostics, unreadableResult } from './engine.js';
-import { cachedReadDir, DEFAULT_STAGE_DIR, discover, isDirectory, linkedFileReader, loadConfig, notRegularFile, toPosix, vendoredReason } from './io/files.js';
+import { ignoredResult, sortDiagnostics, unreadableResult } from './engine.js';
+import { cachedReadDir, discover, isDirectory, loadConfig, notRegularFile, repositoryRoot, stageDirOf, toPosix, vendoredReason } from './io/files.js';
 import { UsageError } from './errors.js';
-import { loadYamlParser, mayBeYaml } from './parse/source.js';
 import { lintJobs, type FileJob } from './run-files.js';
 import { unusedIgnoreResults } from './unused-ignores.js';
 import type { AnyRule, StagedObjects } from './rule.js';
-import { fixTarget, type FixSettings } from './fix/keys.js';
-import { fixText, type FixTextOutcome } from './fix/apply.js';
-import type { FileResult, FixArtifact, SourceFormat } from './types.js';
+import type { FixSettings } from './fix/keys.js';
+import type { Linter } from './linter.js';
+import type { FileResult } from './types.js';
 
 export interface RunOptions {
-  cwd?: string;
+  /** the linter to run (src/linter.ts builds it) */
+  linter: Linter;
+  cwd: string;
   /** path to a config file; otherwise found by walking up from cwd */
   configFile?: string;
   /** a config object used instead of any file */
@@ -49,15 +48,18 @@ export interface RunResult {
   skipped: string[];
 }
 
-export async function getConfig(options: RunOptions): Promise<ResolvedConfig> {
-  const cwd = path.resolve(options.cwd ?? process.cwd());
-  if (options.config) return resolveConfig(options.config, registry, cwd, 'config');
+export async function getConfig(options: Pick<RunOptions, 'linter' | 'cwd' | 'configFile' | 'config'>): Promise<ResolvedConfig> {
+  const cwd = path.resolve(options.cwd);
+  const { rules } = options.linter;
+  if (options.config) return resolveConfig(options.config, rules, cwd, 'config');
   const loaded = await loadConfig(cwd, options.configFile);
-  return resolveConfig(loaded.file, registry, loaded.baseDir, loaded.path ? path.relative(cwd, loaded.path) || loaded.path : undefined);
+  return resolveConfig(loaded.file, rules, loaded.baseDir, loaded.path ? path.relative(cwd, loaded.path) || loaded.path : undefined);
 }
 
-export async function runLint(patterns: string[], options: RunOptions = {}): Promise<RunResult> {
-  const cwd = path.resolve(options.cwd ?? process.cwd());
+export async function runLint(patterns: string[], options: RunOptions): Promise<RunResult> {
+  const { linter } = options;
+  const registry = linter.rules;
+  const cwd = path.resolve(options.cwd);
   const config = await getConfig(options);
   if (options.valueHashes) config.valueHashes = true;
   const useIgnores = options.ignore !== false;
@@ -80,7 +82,7 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
     found = await discover(patterns, { cwd, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir, unignoreGlobs: config.unignoreGlobs });
     jobs = found.files.map((abs) => ({ abs, display: displayPath(cwd, abs), rel: relativeTo(config.baseDir, abs) }));
   }
-  if (jobs.some((j) => mayBeYaml(j.abs))) await loadYamlParser();
+  await linter.prepare(jobs.map((j) => j.abs));
   let done = 0;
   // A plain run still sees the sizes of staged objects (power-tuning-budget's 6 MB check on payloadS3).
   const stagedObjects = options.fixSettings ? undefined : await stageFolderObjects(cwd, config);
@@ -94,14 +96,14 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
     // A folder is where the cache goes (.payload-guard-cache inside it).
     const kind = notRegularFile(path.resolve(cwd, options.cacheLocation!));
     if (kind && kind !== 'directory') throw new UsageError(`${options.cacheLocation}: the cache location is a ${kind}, not a file or folder; give --cache-location a file or a folder.`);
-    cache = await openCache(cacheAt, config);
+    cache = await openCache(cacheAt, config, registry);
   }
   // Reading overlaps with linting; linting itself is synchronous CPU work (or on worker threads).
   const results = await lintJobs(jobs, config, {
     cache,
     concurrency: plain ? options.concurrency : 1,
     registry,
-    lint: (display, bytes, cfg, rel) => lintFile(display, bytes, cfg, rel, undefined, registry, { fixSettings: options.fixSettings, stagedObjects }),
+    lint: (display, bytes, cfg, rel) => linter.lintFile(display, bytes, cfg, rel, { fixSettings: options.fixSettings, stagedObjects }),
     onFile: () => options.onFile?.(++done, jobs.length),
   });
   const cacheWarning = await cache?.save();
@@ -145,45 +147,7 @@ function diagnosticKey(d: FileResult['diagnostics'][number]): string {
   return `${d.ruleId}\0${d.line}:${d.column}\0${d.message}`;
 }
 
-export function lintFile(
-  displayPath: string,
-  input: Uint8Array | string,
-  config: ResolvedConfig,
-  configRelativePath = displayPath,
-  format?: SourceFormat,
-  rules: readonly AnyRule[] = registry,
-  fix: { fixSettings?: FixSettings; stagedObjects?: StagedObjects } = {},
-): FileResult {
-  const settings = config.forFile(configRelativePath);
-  const files = linkedFileReader(path.resolve(config.baseDir, configRelativePath));
-  const target = fixTarget({ ...config.file.fix, ...fix.fixSettings });
-  return lintSource(displayPath, input, { settings, registry: rules, fixTarget: target, stagedObjects: fix.stagedObjects, format, valueHashes: config.valueHashes, files });
-}
-
-/**
- * The fix pass for one file: lint, apply the fixes that may apply (innermost first, re-linting
- * between passes), and return the new text with the artifacts to store before writing it.
- * Objects already staged, or pending in this very pass, are visible to rules through `stagedObjects`.
- */
-export function fixFileText(
-  displayPath: string,
-  text: string,
-  config: ResolvedConfig,
-  configRelativePath: string,
-  options: { unsafe: boolean; fixSettings: FixSettings; stagedObjects?: (pending: readonly FixArtifact[]) => StagedObjects },
-): FixTextOutcome {
-  return fixText(
-    text,
-    (current, pending) =>
-      lintFile(displayPath, current, config, configRelativePath, undefined, registry, {
-        fixSettings: options.fixSettings,
-        stagedObjects: options.stagedObjects?.(pending),
-      }),
-    { unsafe: options.unsafe },
-  );
-}
-
-async function openCache(location: string, config: ResolvedConfig) {
+async function openCache(location: string, config: ResolvedConfig, registry: readonly AnyRule[]) {
   const { LintCache, cacheKey } = await import('./io/cache.js');
   const { packageInfo } = await import('./reporters/package-info.js');
   const key = cacheKey({ version: packageInfo().version, rules: registry.map((r) => r.id), config: [config.file, config.valueHashes === true], baseDir: config.baseDir });
@@ -192,25 +156,14 @@ async function openCache(location: string, config: ResolvedConfig) {
 
 /** The S3 stage folder's objects (not the git index): sizes read once, as plain data. */
 async function stageFolderObjects(cwd: string, config: ResolvedConfig): Promise<StagedObjects | undefined> {
-  const dir = config.file.fix?.stageDir ? path.resolve(config.baseDir, config.file.fix.stageDir) : defaultStageDir(cwd, config);
+  // Where --fix stages by default, found with a few stat calls (no git process on every run).
+  const dir = stageDirOf(undefined, config, cwd, repositoryRoot(cwd, config));
   // Most runs have no stage dir: do not load the staging code to find that out.
   if (!isDirectory(dir)) return undefined;
   const { stageFolderSizes } = await import('./io/stage.js');
   const sizes = await stageFolderSizes(dir);
   if (!Object.keys(sizes).length) return undefined;
   return { bytesOf: (bucket, key) => (Object.prototype.hasOwnProperty.call(sizes, `${bucket}/${key}`) ? sizes[`${bucket}/${key}`] : undefined) };
-}
-
-/**
- * Where --fix stages by default: the repository root (the nearest folder up from cwd holding
- * `.git`), else the config's folder, else cwd. Found with a few stat calls, without running git.
- */
-function defaultStageDir(cwd: string, config: ResolvedConfig): string {
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, '.git'))) return path.join(dir, DEFAULT_STAGE_DIR);
-    if (path.dirname(dir) === dir) break;
-  }
-  return path.resolve(config.source ? config.baseDir : cwd, DEFAULT_STAGE_DIR);
 }
 
 function displayPath(cwd: string, abs: string): string {

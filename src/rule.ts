@@ -82,6 +82,11 @@ export interface RuleDefinition<M extends string = string, O = Record<string, un
   /** JSON Schema for the rule's options object (validated by ajv when a config sets options) */
   options: JsonSchema;
   defaultOptions: O;
+  /**
+   * JSON Schemas the rule checks documents against, by name: the build precompiles each into
+   * dist/src/generated/data-validators.js under that name (a rule without one compiles it at run time).
+   */
+  dataSchemas?: Readonly<Record<string, JsonSchema>>;
   /** Which kinds of document the rule judges. */
   appliesTo: readonly DocumentKind[];
   check(ctx: RuleContext<M, O>): void;

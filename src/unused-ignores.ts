@@ -34,7 +34,7 @@ export async function unusedIgnoreResults(
   if (configAbs) {
     const read = await readRegularFile(configAbs);
     if (read.ok) {
-      const parsed = parseSource(configAbs, read.bytes, 'json');
+      const parsed = parseSource(configAbs, read.bytes, {}, 'json');
       if (parsed.ok) {
         const doc = parsed.document;
         const lines = new LineIndex(doc.text);

@@ -13,6 +13,7 @@ import { linkedFileReader } from '../src/io/files.js';
 import { fixText } from '../src/fix/apply.js';
 import { parseSource } from '../src/parse/source.js';
 import { renderExpected } from './support/expected.js';
+import { parsers } from './support/parsers.js';
 
 const root = path.resolve(__dirname, '../fixtures');
 const update = process.env.UPDATE_FIXTURES === '1';
@@ -42,7 +43,7 @@ async function lintCase(ruleId: string, file: string) {
   const bytes = fs.readFileSync(input);
   // Files a definition names (DefinitionUri, Serverless `${file()}`) are read beside the case.
   const files = linkedFileReader(input);
-  const result = lintSource(filePath, bytes, { settings: config.forFile(configRelative), registry: rules, fixTarget: fixTarget(configFile.fix ?? {}), files });
+  const result = lintSource(filePath, bytes, { settings: config.forFile(configRelative), registry: rules, parsers, fixTarget: fixTarget(configFile.fix ?? {}), files });
   return { bytes, diagnostics: result.diagnostics.filter((d) => d.ruleId === ruleId), config, configFile };
 }
 
@@ -59,6 +60,7 @@ async function fixCase(ruleId: string, file: string, text: string) {
       lintSource(path.relative(root, file), current, {
         settings,
         registry: rules,
+        parsers,
         fixTarget: fixTarget(configFile.fix ?? {}),
         stagedObjects: { bytesOf: (_b, key) => pending.find((a) => a.key === key)?.bytes.byteLength },
       }),
@@ -102,7 +104,7 @@ describe.each(ruleDirs)('fixtures/%s', (ruleId) => {
           return;
         }
         expect(first.output).toBe(fs.readFileSync(fixedPath, 'utf8'));
-        expect(parseSource(fixedPath, first.output).ok).toBe(true);
+        expect(parseSource(fixedPath, first.output, parsers).ok).toBe(true);
         const second = await fixCase(ruleId, file, first.output);
         expect(second.changed).toBe(false);
       });

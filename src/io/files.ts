@@ -2,7 +2,7 @@
 // loading the config, writing atomically.
 import fsSync, { constants as fsc, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { CONFIG_FILE_NAMES, ConfigError, type ConfigFile } from '../config.js';
+import { CONFIG_FILE_NAMES, ConfigError, type ConfigFile, type ResolvedConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { defaultIgnoreReason, DEFAULT_IGNORED, isDefaultIgnored, OWN_DIR, vendoredReason } from '../default-ignores.js';
 import { emptyDirectoryMessage, skippedMessage, type Skipped, type SkipReason } from '../skipped.js';
@@ -237,7 +237,7 @@ async function gitignoredFiles(files: string[], cwd: string): Promise<Map<string
   const ignored = new Map<string, string>();
   if (!files.length) return ignored;
   const { default: ignoreFactory } = await import('ignore');
-  const root = await gitRoot(cwd);
+  const root = gitRoot(cwd);
   const matchers = new Map<string, ((rel: string) => string | undefined) | null>();
   const readRules = async (file: string) => fs.readFile(file, 'utf8').catch(() => undefined);
   const matcherFor = async (dir: string) => {
@@ -282,20 +282,33 @@ async function infoExcludePath(root: string): Promise<string> {
   return path.join(common === undefined ? gitDir : path.resolve(gitDir, common.trim()), 'info', 'exclude');
 }
 
-/** The folder a fix may edit through symbolic links: the repository holding `cwd`, else `cwd`. */
-export async function editRoot(cwd: string): Promise<string> {
-  return (await gitRoot(cwd)) ?? path.resolve(cwd);
+/** The process's working directory, for entry points whose caller names none. */
+export function currentDirectory(): string {
+  return process.cwd();
 }
 
-async function gitRoot(from: string): Promise<string | undefined> {
+/**
+ * The repository root: the nearest folder up from `cwd` holding `.git` (a folder, or the file of
+ * a worktree or submodule), else the config's folder, else cwd. Writes stay inside it and the stage
+ * folder is kept there. Found with a few stat calls, without running git: a plain lint run looks
+ * for the stage folder on every start.
+ */
+export function repositoryRoot(cwd: string, config?: { source?: string; baseDir: string }): string {
+  return gitRoot(cwd) ?? (config?.source ? config.baseDir : path.resolve(cwd));
+}
+
+function gitRoot(from: string): string | undefined {
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    try {
-      await fs.stat(path.join(dir, '.git'));
-      return dir;
-    } catch {
-      if (dir === path.dirname(dir)) return undefined;
-    }
+    if (fsSync.existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/** The stage dir: --stage-dir (from cwd), else fix.stageDir (from the config), else the root's. */
+export function stageDirOf(flag: string | undefined, config: ResolvedConfig, cwd: string, root: string): string {
+  if (flag) return path.resolve(cwd, flag);
+  if (config.file.fix?.stageDir) return path.resolve(config.baseDir, config.file.fix.stageDir);
+  return path.resolve(root, DEFAULT_STAGE_DIR);
 }
 
 export function isInside(p: string, dir: string): boolean {

@@ -5,8 +5,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config.js';
-import { editRoot, isInside, toPosix, writeFileAtomic } from './files.js';
-import { fixFileText } from '../lint.js';
+import { isInside, repositoryRoot, toPosix, writeFileAtomic } from './files.js';
+import type { Linter } from '../linter.js';
 import { formOfEncoding, formToMetadata } from '../object-form.js';
 import type { Diagnostic, FileResult, FixArtifact } from '../types.js';
 import { unifiedDiff } from '../fix/diff.js';
@@ -16,9 +16,10 @@ import { compactManifest, manifestPath, recordRewrites, type ManifestEntry } fro
 import type { RewriteRecord } from '../fix/rewrites.js';
 import { createObjectStore, type ObjectStore } from './s3.js';
 import { stageFolderLookup, stageObject, stagedPath } from './stage.js';
-import { loadYamlParser } from '../parse/source.js';
 
 export interface FixRunOptions {
+  /** lints each pass (src/linter.ts) */
+  linter: Linter;
   cwd: string;
   unsafe: boolean;
   dryRun: boolean;
@@ -31,7 +32,7 @@ export interface FixRunOptions {
   endpoint?: string;
   /** rewrite read-only files too */
   readOnly?: boolean;
-  /** the repository root: writes stay inside it (and diff headers are relative to it); default cwd */
+  /** the repository root: writes stay inside it (and diff headers are relative to it); default repositoryRoot() */
   root?: string;
   /** places the command line names, allowed even outside the root */
   named?: readonly string[];
@@ -63,9 +64,9 @@ export function fixSettingsFrom(options: Pick<FixRunOptions, 'bucket' | 'prefix'
 
 export async function applyFixes(results: readonly FileResult[], config: ResolvedConfig, options: FixRunOptions): Promise<FixRunResult> {
   const out: FixRunResult = { results: [], failures: [], fixedFiles: 0, objects: 0, stagedObjects: 0, uploadedObjects: 0, movedPayloads: false, diff: '' };
-  await loadYamlParser();
+  await options.linter.prepare();
   let store = options.store;
-  const root = options.root ?? (await editRoot(options.cwd));
+  const root = options.root ?? repositoryRoot(options.cwd, config);
   const bounds = writeBounds(root, options.named ?? []);
   const fixSettings: FixSettings = { ...config.file.fix, ...fixSettingsFrom(options) };
   const stageDir = path.resolve(options.stageDir);
@@ -86,7 +87,7 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
       const bom = decoded.startsWith('\uFEFF');
       const text = bom ? decoded.slice(1) : decoded;
       const stage = stageFolderLookup(options.stageDir);
-      const outcome = fixFileText(result.filePath, text, config, toPosix(path.relative(config.baseDir, abs)), {
+      const outcome = options.linter.fixFileText(result.filePath, text, config, toPosix(path.relative(config.baseDir, abs)), {
         unsafe: options.unsafe,
         fixSettings,
         stagedObjects: (pending) => ({

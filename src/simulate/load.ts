@@ -5,7 +5,7 @@ import path from 'node:path';
 import { classify } from '../classify.js';
 import { findDefinitionReferences, findDefinitions, parseStoodIn } from '../definitions/index.js';
 import { readRegularFile } from '../io/files.js';
-import { parseSource, formatFor, loadYamlParser } from '../parse/source.js';
+import { parseSource, formatFor, loadParsers } from '../parse/source.js';
 import type { SourceDocument } from '../types.js';
 
 export class LoadError extends Error {}
@@ -21,11 +21,11 @@ export interface LoadedDefinition {
 async function readDocument(file: string, substitutions: Record<string, unknown> = {}): Promise<SourceDocument> {
   const read = await readRegularFile(file);
   if (!read.ok) throw new LoadError(`${file}: ${read.detail}`);
-  await loadYamlParser();
-  const parsed = parseSource(file, read.bytes);
+  const parsers = await loadParsers();
+  const parsed = parseSource(file, read.bytes, parsers);
   if (parsed.ok && !Object.keys(substitutions).length) return parsed.document;
   const text = parsed.ok ? parsed.document.text : parsed.text;
-  const stoodIn = parseStoodIn(file, text, formatFor(file, text), substitutions);
+  const stoodIn = parseStoodIn(file, text, formatFor(file, text), parsers, substitutions);
   if (stoodIn) return stoodIn;
   if (parsed.ok) return parsed.document;
   throw new LoadError(`${file}: ${parsed.error.message}`);
@@ -51,7 +51,7 @@ export async function loadDefinitions(file: string): Promise<LoadedDefinition[]>
 export async function readJsonFile(file: string, what: string): Promise<unknown> {
   const read = await readRegularFile(file);
   if (!read.ok) throw new LoadError(`${what} ${file}: ${read.detail}`);
-  const parsed = parseSource(file, read.bytes, formatFor(file, read.bytes.toString('utf8')));
+  const parsed = parseSource(file, read.bytes, await loadParsers(), formatFor(file, read.bytes.toString('utf8')));
   if (!parsed.ok) throw new LoadError(`${what} ${file}: ${parsed.error.message}`);
   return parsed.document.value;
 }
