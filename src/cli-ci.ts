@@ -93,14 +93,14 @@ export async function writeReports(results: FileResult[], outputs: { format: Rep
     if (clean && o.format === 'stylish' && o.file === undefined) continue;
     const reporter = await loadReporter(o.format);
     const toTerminal = o.file === undefined && process.stdout.isTTY === true;
-    const text = reporter(results, { color: o.file === undefined && color(), cwd, srcRoot, ...(toTerminal && process.stdout.columns ? { columns: process.stdout.columns } : {}) });
+    const text = reporter(results, { color: o.file === undefined && color(), cwd, srcRoot, env: process.env, ...(toTerminal && process.stdout.columns ? { columns: process.stdout.columns } : {}) });
     if (o.file !== undefined) {
       await writeOrExplain(path.resolve(cwd, o.file), text, `${o.file}: cannot write the ${o.format} report`);
     } else if (text) process.stdout.write(text);
     if (o.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
       const { stepSummary } = await import('./reporters/github.js');
       const summary = process.env.GITHUB_STEP_SUMMARY;
-      await fs.appendFile(summary, stepSummary(results, cwd) + '\n').catch((err: unknown) => {
+      await fs.appendFile(summary, stepSummary(results, cwd, process.env) + '\n').catch((err: unknown) => {
         throw new CiUsageError(`GITHUB_STEP_SUMMARY ${summary}: cannot append the job summary (${describeFsError(err)}).`);
       });
     }

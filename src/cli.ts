@@ -272,7 +272,7 @@ export async function main(argv: string[]): Promise<number> {
     simulate: async (a) => {
       const { runSimulate, LoadError } = await import('./simulate/command.js');
       try {
-        exitCode = await runSimulate(a as unknown as import('./simulate/command.js').SimulateArgs, (t) => process.stdout.write(t));
+        exitCode = await runSimulate(a as unknown as import('./simulate/command.js').SimulateArgs, (t) => process.stdout.write(t), process.cwd());
       } catch (err) {
         throw err instanceof LoadError ? new UsageError(err.message) : err;
       }

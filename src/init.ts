@@ -1,11 +1,10 @@
 // `payload-guard init`: look at the repository, write a starter config that says what was found,
 // and print the snippets that wire the linter into pre-commit and CI. Never overwrites a config.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { classify, kindFromPath, type DocumentKind } from './classify.js';
 import { CONFIG_FILE_NAMES, type ConfigFile } from './config.js';
 import { BUCKET_PLACEHOLDER } from './fix/keys.js';
-import { discover, readRegularFile, toPosix } from './io/files.js';
+import { discover, pathExists, readRegularFile, readTextIfAny, toPosix, writeNewFile } from './io/files.js';
 import { loadParsers, parseSource } from './parse/source.js';
 import { packageInfo } from './reporters/package-info.js';
 
@@ -143,9 +142,9 @@ export interface InitOutcome {
 export async function init(cwd: string): Promise<InitOutcome> {
   for (const name of CONFIG_FILE_NAMES) {
     const p = path.join(cwd, name);
-    if (await fs.stat(p).then(() => true, () => false)) return { existing: name, report: `${name} already exists; init leaves it alone.\n\n${snippets()}` };
+    if (await pathExists(p)) return { existing: name, report: `${name} already exists; init leaves it alone.\n\n${snippets()}` };
   }
-  const pkg = await fs.readFile(path.join(cwd, 'package.json'), 'utf8').catch(() => undefined);
+  const pkg = await readTextIfAny(path.join(cwd, 'package.json'));
   if (pkg && /"payload-guard"\s*:\s*\{/.test(pkg)) return { existing: 'package.json', report: `package.json already has a "payload-guard" config; init leaves it alone.\n\n${snippets()}` };
 
   const s = await survey(cwd);
@@ -153,7 +152,7 @@ export async function init(cwd: string): Promise<InitOutcome> {
   const target = path.join(cwd, CONFIG_FILE_NAMES[0]);
   try {
     // `wx`: even a config created a moment ago by someone else is never overwritten.
-    await fs.writeFile(target, JSON.stringify(config, null, 2) + '\n', { flag: 'wx' });
+    await writeNewFile(target, JSON.stringify(config, null, 2) + '\n');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { existing: CONFIG_FILE_NAMES[0], report: `${CONFIG_FILE_NAMES[0]} already exists; init leaves it alone.\n` };
     throw err;

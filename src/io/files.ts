@@ -282,6 +282,28 @@ async function infoExcludePath(root: string): Promise<string> {
   return path.join(common === undefined ? gitDir : path.resolve(gitDir, common.trim()), 'info', 'exclude');
 }
 
+/** The names in a folder; none when it cannot be listed. */
+export async function listDirectory(dir: string): Promise<string[]> {
+  return fs.readdir(dir).catch(() => [] as string[]);
+}
+
+export async function pathExists(p: string): Promise<boolean> {
+  return fs.stat(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** A file's text, or undefined when it cannot be read. */
+export async function readTextIfAny(file: string): Promise<string | undefined> {
+  return fs.readFile(file, 'utf8').catch(() => undefined);
+}
+
+/** Creates `file` with `text`; fails (EEXIST) when something is there already, never overwriting it. */
+export async function writeNewFile(file: string, text: string): Promise<void> {
+  await fs.writeFile(file, text, { flag: 'wx' });
+}
+
 /** The process's working directory, for entry points whose caller names none. */
 export function currentDirectory(): string {
   return process.cwd();

@@ -6,7 +6,7 @@ export interface ReportContext {
   cwd: string;
   /** rules metadata, for reporters that describe rules */
   ruleDocs?: { id: string; description: string }[];
-  /** environment (GITHUB_WORKSPACE for the github reporter); default process.env */
+  /** environment (GITHUB_WORKSPACE for the github reporter), given by the CLI; default none */
   env?: Readonly<Record<string, string | undefined>>;
   /** repository root that SARIF URIs are relative to (%SRCROOT%); default cwd */
   srcRoot?: string;
