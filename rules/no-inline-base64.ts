@@ -5,7 +5,6 @@ import { defineRule } from '../src/rule.js';
 import { describeContent } from '../src/base64-describe.js';
 import { jsonPathIn } from '../src/pointer.js';
 import { formatBytes, formatPercent } from '../src/text.js';
-import { fixTarget } from '../src/fix/keys.js';
 import { fileRefFix } from '../src/fix/rewrites.js';
 
 // Why a contract field cannot simply become a reference: the event's consumer decodes it itself.
@@ -52,7 +51,7 @@ export default defineRule({
     const isDefinition = ctx.kind === 'state-machine' || ctx.kind === 'template' || ctx.kind === 'serverless';
     const over = isPayload && ctx.document.fileBytes > limit;
     // Rewrites need a destination; without a bucket nothing is hashed or decoded for a fix.
-    const target = isPayload || isDefinition ? fixTarget(ctx.settings) : undefined;
+    const target = isPayload || isDefinition ? ctx.fixTarget : undefined;
     // In a template, only a field inside a definition (Definition object, ASL file) is rewritten.
     const definitionHolders = isDefinition ? ctx.definitions().filter((d) => d.form === 'document' || d.form === 'object').map((d) => d.holder) : [];
     const fixable = (segments: readonly string[]) => isPayload || definitionHolders.some((h) => h.every((s, i) => segments[i] === s));

@@ -1,7 +1,7 @@
 import type { Base64Field } from '../src/base64-fields.js';
 import { defineRule, NO_OPTIONS, topObject } from '../src/rule.js';
 import { LAMBDA_SYNC_BYTES } from '../src/limits.js';
-import { fixTarget, parseS3Uri } from '../src/fix/keys.js';
+import { parseS3Uri } from '../src/fix/keys.js';
 import { disablePayloadLogsFix, payloadS3Fix } from '../src/fix/rewrites.js';
 import { modelBudget, powerValuesOf } from '../src/power-tuning.js';
 import { formatBytes, formatInt } from '../src/text.js';
@@ -29,20 +29,15 @@ export default defineRule({
   check(ctx) {
     const input = topObject(ctx.document.value);
     if (!input) return;
-    const target = fixTarget(ctx.settings);
+    const target = ctx.fixTarget;
     const limit = ctx.target.limitBytes;
 
     let payloadS3Bytes: number | undefined;
     const s3 = typeof input.payloadS3 === 'string' ? parseS3Uri(input.payloadS3) : undefined;
-    // Sizes of staged objects: a lookup during --fix (objects of this very run included), or a
-    // table of the stage dir on a plain lint run.
-    const table = ctx.settings.stagedSizes as Record<string, number> | undefined;
-    const lookup =
-      target?.stagedBytes ??
-      (typeof ctx.settings.stagedBytes === 'function' ? (ctx.settings.stagedBytes as (b: string, k: string) => number | undefined) : undefined) ??
-      (table ? (b: string, k: string) => (Object.prototype.hasOwnProperty.call(table, `${b}/${k}`) ? table[`${b}/${k}`] : undefined) : undefined);
-    if (s3 && lookup) {
-      payloadS3Bytes = lookup(s3.bucket, s3.key);
+    // Sizes of staged objects: during --fix, objects of this very run included.
+    const staged = ctx.stagedObjects;
+    if (s3 && staged) {
+      payloadS3Bytes = staged.bytesOf(s3.bucket, s3.key);
       if (payloadS3Bytes !== undefined && payloadS3Bytes > LAMBDA_SYNC_BYTES) {
         ctx.report({
           messageId: 'objectTooLarge',

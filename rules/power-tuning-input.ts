@@ -28,7 +28,7 @@ const FIELDS: Record<string, string> = {
   allowedExceptions: 'a list of error types',
 };
 
-export const POWER_TUNING_INPUT_SCHEMA = {
+const POWER_TUNING_INPUT_SCHEMA = {
   type: 'object',
   required: ['lambdaARN', 'num'],
   properties: {
@@ -101,6 +101,7 @@ export default defineRule({
     unknown: '`{{field}}` is not a Power Tuning input field and is ignored; remove it.',
   },
   ...NO_OPTIONS,
+  dataSchemas: { 'power-tuning-input': POWER_TUNING_INPUT_SCHEMA },
   appliesTo: ['power-tuning'],
   check(ctx) {
     const input = topObject(ctx.document.value);

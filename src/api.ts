@@ -1,8 +1,9 @@
 // The programmatic API: the same data as the json reporter, for users' own tests and tools.
 import path from 'node:path';
 import type { ConfigFile } from './config.js';
-import { getConfig, lintFile, mergeLinked, runLint } from './lint.js';
-import { loadYamlParser, mayBeYaml } from './parse/source.js';
+import { currentDirectory } from './io/files.js';
+import { getConfig, mergeLinked, runLint } from './lint.js';
+import { builtinLinter } from './linter.js';
 import { toEslintResults } from './reporters/json.js';
 
 export type { ConfigFile } from './config.js';
@@ -27,19 +28,20 @@ export type LintResult = ReturnType<typeof toEslintResults>[number];
 
 /** Lint files, directories and globs, as the CLI does. */
 export async function lint(paths: string[], options: LintOptions = {}): Promise<LintResult[]> {
-  const run = await runLint(paths, options);
+  const run = await runLint(paths, { ...options, linter: builtinLinter(), cwd: path.resolve(options.cwd ?? currentDirectory()) });
   if (run.missing.length) throw new Error(`No files matching ${run.missing.map((m) => `'${m}'`).join(', ')} were found.`);
   return toEslintResults(run.results);
 }
 
 /** Lint text that is not on disk; `filePath` picks JSON or YAML and the config globs that apply. */
 export async function lintText(text: string, options: LintOptions & { filePath?: string } = {}): Promise<LintResult[]> {
-  const cwd = path.resolve(options.cwd ?? process.cwd());
-  const config = await getConfig(options);
+  const cwd = path.resolve(options.cwd ?? currentDirectory());
+  const linter = builtinLinter();
+  const config = await getConfig({ ...options, linter, cwd });
   const name = options.filePath ?? '<text>.json';
-  if (mayBeYaml(name)) await loadYamlParser();
+  await linter.prepare([name]);
   const rel = path.relative(config.baseDir, path.resolve(cwd, name)).split(path.sep).join('/');
-  const results = [lintFile(name, text, config, rel)];
+  const results = [linter.lintFile(name, text, config, rel)];
   mergeLinked(results);
   return toEslintResults(results);
 }

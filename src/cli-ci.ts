@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { FileResult } from './types.js';
 import { loadReporter, REPORTER_NAMES, type ReportContext, type ReporterName } from './reporters/index.js';
 import type { OutputSpec } from './outputs.js';
-import { describeFsError, makeDirs, readRegularFile, writeFileAtomic } from './io.js';
+import { describeFsError, makeDirs, readRegularFile, writeFileAtomic } from './io/files.js';
 
 export class CiUsageError extends Error {}
 
@@ -92,21 +92,21 @@ export async function writeReports(
   about: Pick<ReportContext, 'rules' | 'tool'> = {},
 ): Promise<void> {
   const needsRoot = outputs.some((o) => o.format === 'sarif');
-  const srcRoot = needsRoot ? ((await (await import('./git.js')).gitTopLevel(cwd)) ?? cwd) : cwd;
+  const srcRoot = needsRoot ? ((await (await import('./io/git.js')).gitTopLevel(cwd)) ?? cwd) : cwd;
   const clean = results.every((r) => r.diagnostics.length === 0);
   for (const o of outputs) {
     // stylish prints nothing for a clean run: do not load it (and its colour library) to say so.
     if (clean && o.format === 'stylish' && o.file === undefined) continue;
     const reporter = await loadReporter(o.format);
     const toTerminal = o.file === undefined && process.stdout.isTTY === true;
-    const text = reporter(results, { ...about, color: o.file === undefined && color(), cwd, srcRoot, ...(toTerminal && process.stdout.columns ? { columns: process.stdout.columns } : {}) });
+    const text = reporter(results, { ...about, color: o.file === undefined && color(), cwd, srcRoot, env: process.env, ...(toTerminal && process.stdout.columns ? { columns: process.stdout.columns } : {}) });
     if (o.file !== undefined) {
       await writeOrExplain(path.resolve(cwd, o.file), text, `${o.file}: cannot write the ${o.format} report`);
     } else if (text) process.stdout.write(text);
     if (o.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
       const { stepSummary } = await import('./reporters/github.js');
       const summary = process.env.GITHUB_STEP_SUMMARY;
-      await fs.appendFile(summary, stepSummary(results, cwd) + '\n').catch((err: unknown) => {
+      await fs.appendFile(summary, stepSummary(results, cwd, process.env) + '\n').catch((err: unknown) => {
         throw new CiUsageError(`GITHUB_STEP_SUMMARY ${summary}: cannot append the job summary (${describeFsError(err)}).`);
       });
     }

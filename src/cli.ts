@@ -5,7 +5,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { rules } from '../rules/index.js';
 import { findBase64Fields } from './base64-fields.js';
 import { classify } from './classify.js';
 import { targetFor } from './events.js';
@@ -13,18 +12,17 @@ import { defineCli, parseCommonLint } from './cli-args.js';
 import { checkArgv, commandOf, helpHint } from './cli-check.js';
 import * as ci from './cli-ci.js';
 import { ConfigError, UsageError } from './errors.js';
-import { explainFile } from './engine.js';
-import { describeFsError, ignoreReason, readRegularFile, readStdin } from './io.js';
-import { getConfig, lintFile, mergeLinked, runLint } from './lint.js';
+import { describeFsError, ignoreReason, readRegularFile, readStdin } from './io/files.js';
+import { getConfig, mergeLinked, runLint } from './lint.js';
+import { builtinLinter, type Linter } from './linter.js';
 import { parseOutputs } from './outputs.js';
-import { loadYamlParser, mayBeYaml, parseSource } from './parse/source.js';
 import { countSeverities, type ReporterName } from './reporters/index.js';
 import { aboutRun } from './reporters/context.js';
 import { findDefinitions, unreadDefinitions } from './definitions/index.js';
 import { SizeIndex } from './sizes.js';
 import { LineIndex } from './text.js';
 import { wrapWords } from './wrap.js';
-import type { FixFlags } from './fix/command.js';
+import type { FixFlags } from './cli/fix-command.js';
 import type { FileResult } from './types.js';
 
 const EXIT_OK = 0;
@@ -76,18 +74,18 @@ function wantsValueHashes(args: LintArgs): boolean {
   return rawArgs.some((a, i) => sarif.test(a) || ((a === '-f' || a === '--format') && rawArgs[i + 1] === 'sarif') || (a === '--output' && rawArgs[i + 1]?.startsWith('sarif=')));
 }
 
-async function runLintCommand(args: LintArgs): Promise<number> {
+async function runLintCommand(args: LintArgs, linter: Linter): Promise<number> {
   const cwd = process.cwd();
   if (args.printConfig) {
-    const config = await getConfig({ cwd, configFile: args.config });
+    const config = await getConfig({ linter, cwd, configFile: args.config });
     const abs = path.resolve(cwd, args.printConfig);
     const rel = path.relative(config.baseDir, abs).split(path.sep).join('/');
     const settings = config.forFile(rel);
     // The file is read, so that its kind is the one a run decides, with the evidence.
     const read = await readRegularFile(abs);
-    if (read.ok && mayBeYaml(abs)) await loadYamlParser();
+    if (read.ok) await linter.prepare([abs]);
     const shown = path.relative(cwd, abs).split(path.sep).join('/');
-    const explained = explainFile(shown, read.ok ? read.bytes : undefined, settings, read.ok ? undefined : read.detail);
+    const explained = linter.explainFile(shown, read.ok ? read.bytes : undefined, settings, read.ok ? undefined : read.detail);
     const ignored = await ignoreReason(abs, { cwd, useIgnores: args.ignore, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir, unignoreGlobs: config.unignoreGlobs });
     const printed = {
       configFile: config.source ?? null,
@@ -100,7 +98,7 @@ async function runLintCommand(args: LintArgs): Promise<number> {
       rules: Object.fromEntries([...settings.rules].map(([id, s]) => [id, [s.severity, s.options]])),
       ignores: config.file.ignores ?? [],
       fix: config.file.fix ?? {},
-      unreadDefinitions: await unreadIn(path.resolve(cwd, args.printConfig), settings.kind),
+      unreadDefinitions: await unreadIn(path.resolve(cwd, args.printConfig), settings.kind, linter),
     };
     process.stdout.write(JSON.stringify(printed, null, 2) + '\n');
     return EXIT_OK;
@@ -114,7 +112,7 @@ async function runLintCommand(args: LintArgs): Promise<number> {
   if (args.stdin) {
     if (fixing) throw new UsageError('--fix rewrites files in place; it does not read --stdin. Name the files instead.');
     if (args.paths.length) throw new UsageError('--stdin reads one document from standard input; do not also name paths.');
-    const config = await getConfig({ cwd, configFile: args.config });
+    const config = await getConfig({ linter, cwd, configFile: args.config });
     const name = args.stdinFilename ?? '<stdin>';
     const rel = path.relative(config.baseDir, path.resolve(cwd, name)).split(path.sep).join('/');
     // As for a named file: a --stdin-filename that the config ignores is not linted, and says so.
@@ -128,15 +126,15 @@ async function runLintCommand(args: LintArgs): Promise<number> {
       }
     }
     config.valueHashes = wantsValueHashes(args);
-    if (mayBeYaml(name)) await loadYamlParser();
-    results = [lintFile(name, await readStdin(), config, rel)];
+    await linter.prepare([name]);
+    results = [linter.lintFile(name, await readStdin(), config, rel)];
     mergeLinked(results);
     baseDir = config.baseDir;
   } else {
     const progress = makeProgress();
     // With --fix, the destination is known (or the run stops) before any file is read.
-    const fixCommand = fixing ? await import('./fix/command.js') : undefined;
-    const plan = fixCommand ? await fixCommand.planFix(args, await getConfig({ cwd, configFile: args.config }), cwd) : undefined;
+    const fixCommand = fixing ? await import('./cli/fix-command.js') : undefined;
+    const plan = fixCommand ? await fixCommand.planFix(args, await getConfig({ linter, cwd, configFile: args.config }), cwd) : undefined;
     // A machine-readable report on stdout keeps it: the dry-run diff then goes to stderr.
     if (plan) plan.diffToStderr = parseOutputs(rawArgs).some((o) => o.file === undefined && o.format !== 'stylish');
     const fixSettings = plan ? fixCommand!.fixSettingsOf(plan) : undefined;
@@ -145,13 +143,14 @@ async function runLintCommand(args: LintArgs): Promise<number> {
       throw new UsageError('--concurrency must be a whole number of threads, 1 or more.');
     }
     const run = await runLint(args.paths, {
+      linter,
       cwd,
       configFile: args.config,
       ignore: args.ignore,
       onFile: progress.update,
       fixSettings,
       staged: args.staged,
-      cacheLocation: args.cache || args.cacheLocation ? (args.cacheLocation ?? (await import('./cache.js')).DEFAULT_CACHE_LOCATION) : undefined,
+      cacheLocation: args.cache || args.cacheLocation ? (args.cacheLocation ?? (await import('./io/cache.js')).DEFAULT_CACHE_LOCATION) : undefined,
       concurrency: args.concurrency,
       valueHashes: wantsValueHashes(args),
     });
@@ -162,7 +161,7 @@ async function runLintCommand(args: LintArgs): Promise<number> {
     if (nothing.length) throw new UsageError(nothing.join(' '));
     results = run.results;
     baseDir = run.config.baseDir;
-    if (plan) ({ results, failed: fixFailed } = await fixCommand!.runFixes(results, run.config, plan, cwd));
+    if (plan) ({ results, failed: fixFailed } = await fixCommand!.runFixes(results, run.config, plan, cwd, linter));
   }
 
   let counts: ReturnType<typeof countSeverities>;
@@ -172,7 +171,7 @@ async function runLintCommand(args: LintArgs): Promise<number> {
     // Counted before --quiet hides them: as in ESLint 9, `--quiet --max-warnings 0` still gates.
     counts = countSeverities(results);
     if (args.quiet) results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') }));
-    await ci.writeReports(results, outputs, cwd, () => useColor(args.color, process.stdout), aboutRun(rules));
+    await ci.writeReports(results, outputs, cwd, () => useColor(args.color, process.stdout), aboutRun(linter.rules));
   } catch (err) {
     if (err instanceof ci.CiUsageError) throw new UsageError(err.message);
     throw err;
@@ -207,15 +206,15 @@ function makeProgress() {
   };
 }
 
-async function runSizeCommand(args: { file: string; depth: number; top: number; config?: string; color?: boolean }): Promise<number> {
+async function runSizeCommand(args: { file: string; depth: number; top: number; config?: string; color?: boolean }, linter: Linter): Promise<number> {
   const cwd = process.cwd();
-  await loadYamlParser();
+  await linter.prepare();
   const { renderSizeTree } = await import('./reporters/size-tree.js');
-  const config = await getConfig({ cwd, configFile: args.config });
+  const config = await getConfig({ linter, cwd, configFile: args.config });
   const abs = path.resolve(cwd, args.file);
   const read = await readRegularFile(abs);
   if (!read.ok) throw new UsageError(`${args.file}: ${read.detail}`);
-  const parsed = parseSource(args.file, read.bytes);
+  const parsed = linter.parse(args.file, read.bytes);
   if (!parsed.ok) {
     const pos = new LineIndex(parsed.text).position(parsed.error.offset);
     process.stderr.write(`${args.file}:${pos.line}:${pos.column}: ${parsed.error.message}\n`);
@@ -236,7 +235,7 @@ async function runSizeCommand(args: { file: string; depth: number; top: number; 
 }
 
 /** The limit a file is judged against and why; its shape counts only when it can be read. */
-async function runRulesCommand(): Promise<number> {
+async function runRulesCommand({ rules }: Linter): Promise<number> {
   const width = Math.max(...rules.map((r) => r.id.length));
   for (const r of rules) {
     const fix = r.fixable ? ` (fix: ${r.fixable})` : '';
@@ -250,9 +249,11 @@ export async function main(argv: string[]): Promise<number> {
   if (checked && 'message' in checked) throw new UsageError(checked.message);
   if (checked) argv = checked.rewritten;
   rawArgs = argv;
+  // The composition root, built once for this run.
+  const linter = builtinLinter();
   // Paths and ordinary flags, the way hooks and CI call it: no need to load yargs.
   const common = parseCommonLint(argv);
-  if (common) return runLintCommand(common as unknown as LintArgs);
+  if (common) return runLintCommand(common as unknown as LintArgs, linter);
   const { default: yargs } = await import('yargs');
   let exitCode = EXIT_OK;
   const parser = defineCli(yargs(argv), {
@@ -260,19 +261,19 @@ export async function main(argv: string[]): Promise<number> {
     width: Math.min(110, process.stdout.columns || 100),
     fail: (message) => new UsageError(message),
     lint: async (a) => {
-      exitCode = await runLintCommand(a as unknown as LintArgs);
+      exitCode = await runLintCommand(a as unknown as LintArgs, linter);
     },
     size: async (a) => {
-      exitCode = await runSizeCommand(a as unknown as { file: string; depth: number; top: number; config?: string; color?: boolean });
+      exitCode = await runSizeCommand(a as unknown as { file: string; depth: number; top: number; config?: string; color?: boolean }, linter);
     },
     inline: async (a) => {
-      const { runInlineCommand } = await import('./fix/command.js');
-      exitCode = await runInlineCommand(a as unknown as { paths: string[]; stageDir?: string; download?: boolean; endpointUrl?: string });
+      const { runInlineCommand } = await import('./cli/fix-command.js');
+      exitCode = await runInlineCommand(a as unknown as { paths: string[]; stageDir?: string; download?: boolean; endpointUrl?: string }, linter);
     },
     simulate: async (a) => {
       const { runSimulate, LoadError } = await import('./simulate/command.js');
       try {
-        exitCode = await runSimulate(a as unknown as import('./simulate/command.js').SimulateArgs, (t) => process.stdout.write(t));
+        exitCode = await runSimulate(a as unknown as import('./simulate/command.js').SimulateArgs, (t) => process.stdout.write(t), process.cwd());
       } catch (err) {
         throw err instanceof LoadError ? new UsageError(err.message) : err;
       }
@@ -284,7 +285,7 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = outcome.written || outcome.gitignore ? EXIT_OK : EXIT_FAILURE;
     },
     rules: async () => {
-      exitCode = await runRulesCommand();
+      exitCode = await runRulesCommand(linter);
     },
   });
   await parser.parseAsync();
@@ -328,11 +329,11 @@ function run() {
 }
 
 /** State machines in FILE whose definitions are not read (for --print-config); none when FILE does not parse. */
-async function unreadIn(file: string, kind: import('./classify.js').DocumentKind | undefined): Promise<{ name: string; reason: string }[]> {
+async function unreadIn(file: string, kind: import('./classify.js').DocumentKind | undefined, linter: Linter): Promise<{ name: string; reason: string }[]> {
   const read = await readRegularFile(file);
   if (!read.ok) return [];
-  if (mayBeYaml(file)) await loadYamlParser();
-  const parsed = parseSource(file, read.bytes);
+  await linter.prepare([file]);
+  const parsed = linter.parse(file, read.bytes);
   if (!parsed.ok) return [];
   const doc = parsed.document;
   const k = kind ?? classify(file, doc.value, doc.format);

@@ -7,9 +7,10 @@ import { targetFor } from './events.js';
 import { findDefinitionLinks, findDefinitions, linkedDefinitions, parseStoodIn, type DefinitionLink, type EmbeddedDefinition, type LinkedFile, type LinkedFiles } from './definitions/index.js';
 import type { FileSettings } from './config.js';
 import { templateSyntaxAt } from './known-formats.js';
-import { formatFor, parseSource, type ParseMessageId, type SourceResult } from './parse/source.js';
+import { formatFor, parseSource, type ParseMessageId, type Parsers, type SourceResult } from './parse/source.js';
 import { jsonPathIn, toPointer } from './pointer.js';
-import { formatMessage, type AnyRule, type Report, type ResolvedTarget, type RuleContext } from './rule.js';
+import type { FixTarget } from './fix/keys.js';
+import { formatMessage, type AnyRule, type Report, type ResolvedTarget, type RuleContext, type StagedObjects } from './rule.js';
 import { SizeIndex } from './sizes.js';
 import { applySuppressions } from './suppress.js';
 import { valueHash } from './fingerprint.js';
@@ -22,7 +23,12 @@ const KNOWN_SIZES_MIN_CHARS = 4096;
 export interface LintSourceOptions {
   settings: FileSettings;
   registry: readonly AnyRule[];
-  fixSettings?: Readonly<Record<string, unknown>>;
+  /** The parsers at hand (the YAML parser is loaded on demand by the caller). */
+  parsers: Readonly<Parsers>;
+  /** Where rewrites move data; without it no fix moves data. */
+  fixTarget?: FixTarget;
+  /** Objects in the S3 stage folder, for rules that judge what a reference points at. */
+  stagedObjects?: StagedObjects;
   format?: SourceFormat;
   /** Set Diagnostic.valueHash (for baselines and SARIF fingerprints); it costs a hash of each value. */
   valueHashes?: boolean;
@@ -47,15 +53,15 @@ type Decision =
  * The kind of a file and the evidence, from its path first (so a tool's JSONC file is never
  * parsed as JSON), then its content. lintSource and `--print-config` both decide through here.
  */
-function decide(filePath: string, input: Uint8Array | string, settings: FileSettings, format?: SourceFormat): Decision {
+function decide(filePath: string, input: Uint8Array | string, settings: FileSettings, parsers: Readonly<Parsers>, format?: SourceFormat): Decision {
   const configured = configuredKind(settings);
   const byPath = configured ? undefined : kindFromPath(filePath);
   if (byPath) return { skipped: byPath };
-  const parsed = parseSource(filePath, input, format);
+  const parsed = parseSource(filePath, input, parsers, format);
   if (parsed.ok) return { document: parsed.document, classification: configured ?? classifyWithReason(filePath, parsed.document.value, parsed.document.format) };
   if (parsed.messageId === 'syntax') {
     // An ASL file with `${placeholders}` where values go (DefinitionUri + DefinitionSubstitutions).
-    const stoodIn = parseStoodIn(filePath, parsed.text, format ?? formatFor(filePath, parsed.text));
+    const stoodIn = parseStoodIn(filePath, parsed.text, format ?? formatFor(filePath, parsed.text), parsers);
     if (stoodIn) return { document: stoodIn, classification: configured ?? { kind: 'state-machine', reason: 'state machine: Amazon States Language with `${placeholders}` (DefinitionSubstitutions)' } };
     const template = configured ? undefined : templateSyntaxAt(parsed.text, parsed.error.offset);
     if (template) return { skipped: { kind: 'template-source', reason: `template source: ${template}` } };
@@ -90,7 +96,7 @@ function configuredKind(settings: FileSettings): Classification | undefined {
 }
 
 export function lintSource(filePath: string, input: Uint8Array | string, options: LintSourceOptions): FileResult {
-  const decision = decide(filePath, input, options.settings, options.format);
+  const decision = decide(filePath, input, options.settings, options.parsers, options.format);
   if ('skipped' in decision) {
     return { filePath, diagnostics: [], fileBytes: typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength };
   }
@@ -117,7 +123,13 @@ export interface FileExplanation {
 }
 
 /** What `--print-config` says of a file: its kind, its target and limit, and the reason for each. */
-export function explainFile(filePath: string, input: Uint8Array | string | undefined, settings: FileSettings, unreadable?: string): FileExplanation {
+export function explainFile(
+  filePath: string,
+  input: Uint8Array | string | undefined,
+  settings: FileSettings,
+  parsers: Readonly<Parsers>,
+  unreadable?: string,
+): FileExplanation {
   const configured = configuredKind(settings);
   let kind: DocumentKind | undefined;
   let kindReason: string;
@@ -127,7 +139,7 @@ export function explainFile(filePath: string, input: Uint8Array | string | undef
     kind = known ? known.kind : undefined;
     kindReason = known ? known.reason : `not decided: cannot read the file (${unreadable ?? 'not read'})`;
   } else {
-    const decision = decide(filePath, input, settings);
+    const decision = decide(filePath, input, settings, parsers);
     if ('failed' in decision) kindReason = `parse-error: ${decision.failed.error.message}; nothing in it is checked`;
     else {
       const c = 'skipped' in decision ? decision.skipped : decision.classification;
@@ -217,7 +229,8 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
         return (definitions ??= findDefinitions(document, kind));
       },
       definitionLinks,
-      settings: options.fixSettings ?? {},
+      fixTarget: options.fixTarget,
+      stagedObjects: options.stagedObjects,
       report(r: Report<string>) {
         diagnostics.push(toDiagnostic(rule, r, document, lines, lower(configured, r.severity)));
       },
@@ -268,12 +281,12 @@ function lintLinked(filePath: string, links: readonly (DefinitionLink & { found?
     const linkedPath = posix.normalize(posix.join(posix.dirname(filePath), link.file));
     let parsed: ReturnType<typeof parseSource>;
     try {
-      parsed = parseSource(linkedPath, found.bytes);
+      parsed = parseSource(linkedPath, found.bytes, options.parsers);
     } catch {
       // A YAML file linked from a run that loaded no YAML parser: not followed.
       continue;
     }
-    const doc = parsed.ok ? parsed.document : parsed.messageId === 'syntax' ? parseStoodIn(linkedPath, parsed.text, formatFor(linkedPath, parsed.text)) : undefined;
+    const doc = parsed.ok ? parsed.document : parsed.messageId === 'syntax' ? parseStoodIn(linkedPath, parsed.text, formatFor(linkedPath, parsed.text), options.parsers) : undefined;
     const definitions = doc ? linkedDefinitions(doc, link) : [];
     if (doc && definitions.length) out.push(lintDocument(doc, { ...options, files: undefined }, { kind: 'serverless', definitions }));
   }

@@ -1,12 +1,11 @@
 // `payload-guard init`: look at the repository, write a starter config that says what was found,
 // and print the snippets that wire the linter into pre-commit and CI. Never overwrites a config.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { classify, kindFromPath, type DocumentKind } from './classify.js';
 import { CONFIG_FILE_NAMES, type ConfigFile } from './config.js';
 import { BUCKET_PLACEHOLDER } from './fix/keys.js';
-import { discover, readRegularFile, toPosix, writeFileAtomic } from './io.js';
-import { parseSource, loadYamlParser } from './parse/source.js';
+import { discover, pathExists, readRegularFile, readTextIfAny, readTextUnlessMissing, toPosix, writeFileAtomic, writeNewFile } from './io/files.js';
+import { loadParsers, parseSource } from './parse/source.js';
 import { packageInfo } from './reporters/package-info.js';
 
 export { BUCKET_PLACEHOLDER };
@@ -23,7 +22,7 @@ export interface Survey {
 
 /** Parses at most `limit` files (a survey, not a lint). */
 export async function survey(cwd: string, limit = 2000): Promise<Survey> {
-  await loadYamlParser();
+  const parsers = await loadParsers();
   const found = await discover(['.'], { cwd, useIgnores: true, ignoreGlobs: [], ignoreBase: cwd });
   const out: Survey = { counts: {}, examples: {}, total: found.files.length, powerTuning: [], byDir: {} };
   for (const abs of found.files.slice(0, limit)) {
@@ -34,7 +33,7 @@ export async function survey(cwd: string, limit = 2000): Promise<Survey> {
     const byPath = kindFromPath(rel);
     if (byPath) kind = byPath.kind;
     else if (read.ok) {
-      const parsed = parseSource(rel, read.bytes);
+      const parsed = parseSource(rel, read.bytes, parsers);
       if (parsed.ok) kind = classify(rel, parsed.document.value, parsed.document.format);
     }
     out.counts[kind] = (out.counts[kind] ?? 0) + 1;
@@ -228,10 +227,7 @@ export interface GitignoreOutcome {
  */
 export async function addGitignoreLines(cwd: string): Promise<GitignoreOutcome> {
   const file = path.join(cwd, '.gitignore');
-  const text = await fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-    if (err.code === 'ENOENT') return undefined;
-    throw err;
-  });
+  const text = await readTextUnlessMissing(file);
   const lines = (text ?? '').split(/\r?\n/).map((l) => l.trim());
   const wholeFolder = lines.flatMap((l, i) => (/^\/?\.payload-guard\/?$/.test(l) ? [i + 1] : []));
   const rules = GITIGNORE_BLOCK.split('\n').filter((l) => l && !l.startsWith('#'));
@@ -281,9 +277,9 @@ export async function init(cwd: string, options: InitOptions = {}): Promise<Init
   const ignoreReport = ignore ? `${ignore.report}\n` : '';
   for (const name of CONFIG_FILE_NAMES) {
     const p = path.join(cwd, name);
-    if (await fs.stat(p).then(() => true, () => false)) return { existing: name, gitignore: ignore?.status, report: `${ignoreReport}${name} already exists; init leaves it alone.\n\n${snippets()}` };
+    if (await pathExists(p)) return { existing: name, gitignore: ignore?.status, report: `${ignoreReport}${name} already exists; init leaves it alone.\n\n${snippets()}` };
   }
-  const pkg = await fs.readFile(path.join(cwd, 'package.json'), 'utf8').catch(() => undefined);
+  const pkg = await readTextIfAny(path.join(cwd, 'package.json'));
   if (pkg && /"payload-guard"\s*:\s*\{/.test(pkg)) return { existing: 'package.json', gitignore: ignore?.status, report: `${ignoreReport}package.json already has a "payload-guard" config; init leaves it alone.\n\n${snippets()}` };
 
   const s = await survey(cwd);
@@ -291,7 +287,7 @@ export async function init(cwd: string, options: InitOptions = {}): Promise<Init
   const target = path.join(cwd, CONFIG_FILE_NAMES[0]);
   try {
     // `wx`: even a config created a moment ago by someone else is never overwritten.
-    await fs.writeFile(target, JSON.stringify(config, null, 2) + '\n', { flag: 'wx' });
+    await writeNewFile(target, JSON.stringify(config, null, 2) + '\n');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { existing: CONFIG_FILE_NAMES[0], gitignore: ignore?.status, report: `${ignoreReport}${CONFIG_FILE_NAMES[0]} already exists; init leaves it alone.\n` };
     throw err;

@@ -1,21 +1,21 @@
 // The run: config, discovery, reading and linting, shared by the CLI and the programmatic API.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { rules as registry } from '../rules/index.js';
 import { resolveConfig, type ConfigFile, type ResolvedConfig } from './config.js';
-import { ignoredResult, lintSource, sortDiagnostics, unreadableResult } from './engine.js';
-import { cachedReadDir, DEFAULT_STAGE_DIR, discover, isDirectory, linkedFileReader, loadConfig, notRegularFile, toPosix, vendoredReason } from './io.js';
+import { ignoredResult, sortDiagnostics, unreadableResult } from './engine.js';
+import { cachedReadDir, discover, isDirectory, loadConfig, notRegularFile, repositoryRoot, stageDirOf, toPosix, vendoredReason } from './io/files.js';
 import { UsageError } from './errors.js';
-import { loadYamlParser, mayBeYaml } from './parse/source.js';
 import { lintJobs, type FileJob } from './run-files.js';
 import { unusedIgnoreResults } from './unused-ignores.js';
-import { formatMessage, type AnyRule } from './rule.js';
-import { stepFunctionsSource } from './cdk-app.js';
-import { fixText, type FixTextOutcome } from './fix/apply.js';
-import type { FileResult, FixArtifact, SourceFormat } from './types.js';
+import { formatMessage, type AnyRule, type StagedObjects } from './rule.js';
+import { stepFunctionsSource } from './io/cdk-app.js';
+import type { FixSettings } from './fix/keys.js';
+import type { Linter } from './linter.js';
+import type { FileResult } from './types.js';
 
 export interface RunOptions {
-  cwd?: string;
+  /** the linter to run (src/linter.ts builds it) */
+  linter: Linter;
+  cwd: string;
   /** path to a config file; otherwise found by walking up from cwd */
   configFile?: string;
   /** a config object used instead of any file */
@@ -25,7 +25,7 @@ export interface RunOptions {
   /** called after each file, for progress lines */
   onFile?: (done: number, total: number) => void;
   /** settings for rewrites (bucket, prefix from the command line), over the config's `fix` */
-  fixSettings?: Record<string, unknown>;
+  fixSettings?: FixSettings;
   /** lint the content staged in the git index instead of the working tree (`--staged`) */
   staged?: boolean;
   /** reuse results of unchanged files from this cache file (`--cache`); not with fixSettings */
@@ -49,41 +49,44 @@ export interface RunResult {
   skipped: string[];
 }
 
-export async function getConfig(options: RunOptions): Promise<ResolvedConfig> {
-  const cwd = path.resolve(options.cwd ?? process.cwd());
-  if (options.config) return resolveConfig(options.config, registry, cwd, 'config');
+export async function getConfig(options: Pick<RunOptions, 'linter' | 'cwd' | 'configFile' | 'config'>): Promise<ResolvedConfig> {
+  const cwd = path.resolve(options.cwd);
+  const { rules } = options.linter;
+  if (options.config) return resolveConfig(options.config, rules, cwd, 'config');
   const loaded = await loadConfig(cwd, options.configFile);
-  return resolveConfig(loaded.file, registry, loaded.baseDir, loaded.path ? path.relative(cwd, loaded.path) || loaded.path : undefined);
+  return resolveConfig(loaded.file, rules, loaded.baseDir, loaded.path ? path.relative(cwd, loaded.path) || loaded.path : undefined);
 }
 
-export async function runLint(patterns: string[], options: RunOptions = {}): Promise<RunResult> {
-  const cwd = path.resolve(options.cwd ?? process.cwd());
+export async function runLint(patterns: string[], options: RunOptions): Promise<RunResult> {
+  const { linter } = options;
+  const registry = linter.rules;
+  const cwd = path.resolve(options.cwd);
   const config = await getConfig(options);
   if (options.valueHashes) config.valueHashes = true;
   const useIgnores = options.ignore !== false;
   let found: Pick<RunResult, 'missing' | 'empty' | 'skipped'> & { files: string[]; unreadable: { filePath: string; detail: string }[]; ignored?: { filePath: string; reason: string }[] };
   let jobs: FileJob[];
   if (options.staged) {
-    const { stagedFiles } = await import('./git.js');
+    const { indexFiles } = await import('./io/git.js');
     const unignoreGlobs = config.unignoreGlobs;
-    let staged = await stagedFiles({ cwd, patterns, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir, unignoreGlobs });
+    let indexed = await indexFiles({ cwd, patterns, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir, unignoreGlobs });
     // Vendored Python trees are known by their neighbours on disk (a *.dist-info beside them).
     if (useIgnores) {
       const readDir = cachedReadDir();
       const unignored = unignoreGlobs.length ? (await import('picomatch')).default(unignoreGlobs, { dot: true }) : () => false;
-      const vendored = await Promise.all(staged.map((s) => (unignored(relativeTo(config.baseDir, s.abs)) ? undefined : vendoredReason(s.abs, cwd, readDir))));
-      staged = staged.filter((_, i) => !vendored[i]);
+      const vendored = await Promise.all(indexed.map((s) => (unignored(relativeTo(config.baseDir, s.abs)) ? undefined : vendoredReason(s.abs, cwd, readDir))));
+      indexed = indexed.filter((_, i) => !vendored[i]);
     }
-    found = { files: staged.map((s) => s.abs), unreadable: [], missing: [], empty: [], skipped: [] };
-    jobs = staged.map((s) => ({ abs: s.abs, bytes: s.bytes, display: displayPath(cwd, s.abs), rel: relativeTo(config.baseDir, s.abs) }));
+    found = { files: indexed.map((s) => s.abs), unreadable: [], missing: [], empty: [], skipped: [] };
+    jobs = indexed.map((s) => ({ abs: s.abs, bytes: s.bytes, display: displayPath(cwd, s.abs), rel: relativeTo(config.baseDir, s.abs) }));
   } else {
     found = await discover(patterns, { cwd, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir, unignoreGlobs: config.unignoreGlobs });
     jobs = found.files.map((abs) => ({ abs, display: displayPath(cwd, abs), rel: relativeTo(config.baseDir, abs) }));
   }
-  if (jobs.some((j) => mayBeYaml(j.abs))) await loadYamlParser();
+  await linter.prepare(jobs.map((j) => j.abs));
   let done = 0;
   // A plain run still sees the sizes of staged objects (power-tuning-budget's 6 MB check on payloadS3).
-  const staged = options.fixSettings ? undefined : await stagedSettings(cwd, config);
+  const stagedObjects = options.fixSettings ? undefined : await stageFolderObjects(cwd, config);
   // Fix runs need every result fresh (with its artifacts) and fix settings that may hold functions.
   const plain = !options.fixSettings;
   // A trailing slash names a folder to keep the cache in, even before it exists.
@@ -94,14 +97,14 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
     // A folder is where the cache goes (.payload-guard-cache inside it).
     const kind = notRegularFile(path.resolve(cwd, options.cacheLocation!));
     if (kind && kind !== 'directory') throw new UsageError(`${options.cacheLocation}: the cache location is a ${kind}, not a file or folder; give --cache-location a file or a folder.`);
-    cache = await openCache(cacheAt, config);
+    cache = await openCache(cacheAt, config, registry);
   }
   // Reading overlaps with linting; linting itself is synchronous CPU work (or on worker threads).
   const results = await lintJobs(jobs, config, {
     cache,
     concurrency: plain ? options.concurrency : 1,
     registry,
-    lint: (display, bytes, cfg, rel) => lintFile(display, bytes, cfg, rel, undefined, registry, options.fixSettings ?? staged),
+    lint: (display, bytes, cfg, rel) => linter.lintFile(display, bytes, cfg, rel, { fixSettings: options.fixSettings, stagedObjects }),
     onFile: () => options.onFile?.(++done, jobs.length),
   });
   const cacheWarning = await cache?.save();
@@ -145,69 +148,23 @@ function diagnosticKey(d: FileResult['diagnostics'][number]): string {
   return `${d.ruleId}\0${d.line}:${d.column}\0${d.message}`;
 }
 
-export function lintFile(
-  displayPath: string,
-  input: Uint8Array | string,
-  config: ResolvedConfig,
-  configRelativePath = displayPath,
-  format?: SourceFormat,
-  rules: readonly AnyRule[] = registry,
-  fixSettings?: Record<string, unknown>,
-): FileResult {
-  const settings = config.forFile(configRelativePath);
-  const files = linkedFileReader(path.resolve(config.baseDir, configRelativePath));
-  return lintSource(displayPath, input, { settings, registry: rules, fixSettings: { ...config.file.fix, ...fixSettings }, format, valueHashes: config.valueHashes, files });
-}
-
-/**
- * The fix pass for one file: lint, apply the fixes that may apply (innermost first, re-linting
- * between passes), and return the new text with the artifacts to store before writing it.
- * Objects already staged, or pending in this very pass, are visible to rules through `stagedBytes`.
- */
-export function fixFileText(
-  displayPath: string,
-  text: string,
-  config: ResolvedConfig,
-  configRelativePath: string,
-  options: { unsafe: boolean; fixSettings: Record<string, unknown>; stagedBytes?: (bucket: string, key: string, pending: readonly FixArtifact[]) => number | undefined },
-): FixTextOutcome {
-  return fixText(
-    text,
-    (current, pending) =>
-      lintFile(displayPath, current, config, configRelativePath, undefined, registry, {
-        ...options.fixSettings,
-        ...(options.stagedBytes ? { stagedBytes: (bucket: string, key: string) => options.stagedBytes!(bucket, key, pending) } : {}),
-      }),
-    { unsafe: options.unsafe },
-  );
-}
-
-async function openCache(location: string, config: ResolvedConfig) {
-  const { LintCache, cacheKey } = await import('./cache.js');
+async function openCache(location: string, config: ResolvedConfig, registry: readonly AnyRule[]) {
+  const { LintCache, cacheKey } = await import('./io/cache.js');
   const { packageInfo } = await import('./reporters/package-info.js');
   const key = cacheKey({ version: packageInfo().version, rules: registry.map((r) => r.id), config: [config.file, config.valueHashes === true], baseDir: config.baseDir });
   return LintCache.load(location, key);
 }
 
-async function stagedSettings(cwd: string, config: ResolvedConfig): Promise<Record<string, unknown> | undefined> {
-  const dir = config.file.fix?.stageDir ? path.resolve(config.baseDir, config.file.fix.stageDir) : defaultStageDir(cwd, config);
+/** The S3 stage folder's objects (not the git index): sizes read once, as plain data. */
+async function stageFolderObjects(cwd: string, config: ResolvedConfig): Promise<StagedObjects | undefined> {
+  // Where --fix stages by default, found with a few stat calls (no git process on every run).
+  const dir = stageDirOf(undefined, config, cwd, repositoryRoot(cwd, config));
   // Most runs have no stage dir: do not load the staging code to find that out.
   if (!isDirectory(dir)) return undefined;
-  const { stagedSizes } = await import('./fix/stage.js');
-  const sizes = await stagedSizes(dir);
-  return Object.keys(sizes).length ? { stagedSizes: sizes } : undefined;
-}
-
-/**
- * Where --fix stages by default: the repository root (the nearest folder up from cwd holding
- * `.git`), else the config's folder, else cwd. Found with a few stat calls, without running git.
- */
-function defaultStageDir(cwd: string, config: ResolvedConfig): string {
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
-    if (existsSync(path.join(dir, '.git'))) return path.join(dir, DEFAULT_STAGE_DIR);
-    if (path.dirname(dir) === dir) break;
-  }
-  return path.resolve(config.source ? config.baseDir : cwd, DEFAULT_STAGE_DIR);
+  const { stageFolderSizes } = await import('./io/stage.js');
+  const sizes = await stageFolderSizes(dir);
+  if (!Object.keys(sizes).length) return undefined;
+  return { bytesOf: (bucket, key) => (Object.prototype.hasOwnProperty.call(sizes, `${bucket}/${key}`) ? sizes[`${bucket}/${key}`] : undefined) };
 }
 
 function displayPath(cwd: string, abs: string): string {

@@ -4,6 +4,7 @@ import type { Base64Field, EmbeddedJson } from './base64-fields.js';
 import type { DocumentKind } from './classify.js';
 import type { EmbeddedDefinition } from './definitions/find.js';
 import type { DefinitionLink, LinkedFile } from './definitions/links.js';
+import type { FixTarget } from './fix/keys.js';
 import type { Target } from './limits.js';
 import { shortJsonPath } from './pointer.js';
 import type { SizeIndex } from './sizes.js';
@@ -38,6 +39,14 @@ export interface Report<M extends string> {
   suggestions?: Fix[];
 }
 
+/**
+ * What `--fix` staged for upload (the stage folder, not the git index): sizes of the objects that
+ * fileRef and payloadS3 references point at, so a rule can judge the object behind a reference.
+ */
+export interface StagedObjects {
+  bytesOf(bucket: string, key: string): number | undefined;
+}
+
 export interface RuleContext<M extends string = string, O = Record<string, unknown>> {
   document: SourceDocument;
   kind: DocumentKind;
@@ -53,8 +62,10 @@ export interface RuleContext<M extends string = string, O = Record<string, unkno
   definitions(): readonly EmbeddedDefinition[];
   /** Files this document names as definitions, with what the injected reader found (undefined: not looked up). */
   definitionLinks(): readonly (DefinitionLink & { found?: LinkedFile })[];
-  /** Settings from the config's `fix` section, for rules that offer rewrites. */
-  settings: Readonly<Record<string, unknown>>;
+  /** Where rewrites move data (the config's `fix` section and the command line); undefined: no bucket, no such fix. */
+  fixTarget: FixTarget | undefined;
+  /** Objects in the S3 stage folder (during --fix, with the ones this pass is about to stage); undefined: none known. */
+  stagedObjects: StagedObjects | undefined;
   report(report: Report<M>): void;
 }
 
@@ -71,6 +82,11 @@ export interface RuleDefinition<M extends string = string, O = Record<string, un
   /** JSON Schema for the rule's options object (validated by ajv when a config sets options) */
   options: JsonSchema;
   defaultOptions: O;
+  /**
+   * JSON Schemas the rule checks documents against, by name: the build precompiles each into
+   * dist/src/generated/data-validators.js under that name (a rule without one compiles it at run time).
+   */
+  dataSchemas?: Readonly<Record<string, JsonSchema>>;
   /** Which kinds of document the rule judges. */
   appliesTo: readonly DocumentKind[];
   check(ctx: RuleContext<M, O>): void;

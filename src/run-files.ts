@@ -3,9 +3,9 @@
 import { promises as fs } from 'node:fs';
 import type { ResolvedConfig } from './config.js';
 import { unreadableResult } from './engine.js';
-import { forEachLimited, readRegularFile, type ReadScratch } from './io.js';
+import { forEachLimited, readRegularFile, type ReadScratch } from './io/files.js';
 import type { FileResult } from './types.js';
-import type { FileStamp, LintCache } from './cache.js';
+import type { FileStamp, LintCache } from './io/cache.js';
 import type { AnyRule } from './rule.js';
 
 export interface FileJob {
@@ -36,7 +36,7 @@ export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig,
   // On one thread without a cache, jobs run one after the other and a file is linted before the
   // next is read, so one buffer serves every read.
   const scratch: ReadScratch = { buffer: Buffer.alloc(0) };
-  const contentHash = cache ? (await import('./cache.js')).contentHash : undefined;
+  const contentHash = cache ? (await import('./io/cache.js')).contentHash : undefined;
   const lintNow = (p: Pending) => {
     const r = options.lint(p.display, p.bytes, config, p.rel);
     remember(cache, p, r);

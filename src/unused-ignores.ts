@@ -3,7 +3,7 @@
 // three files says nothing about an entry for a fourth.
 import path from 'node:path';
 import { pointerIgnoreHash, type ResolvedConfig } from './config.js';
-import { readRegularFile, toPosix } from './io.js';
+import { readRegularFile, toPosix } from './io/files.js';
 import { formatMessage, type AnyRule } from './rule.js';
 import { UNUSED_SUPPRESSION } from './suppress.js';
 import { LineIndex } from './text.js';
@@ -35,7 +35,7 @@ export async function unusedIgnoreResults(
   if (configAbs) {
     const read = await readRegularFile(configAbs);
     if (read.ok) {
-      const parsed = parseSource(configAbs, read.bytes, 'json');
+      const parsed = parseSource(configAbs, read.bytes, {}, 'json');
       if (parsed.ok) {
         const doc = parsed.document;
         const lines = new LineIndex(doc.text);

@@ -2,10 +2,8 @@
 // batches it is sent. The bytes come from the main thread (which read them once, also for the
 // cache), so a worker reads only the files a definition links to (DefinitionUri, `${file()}`).
 import { parentPort, workerData } from 'node:worker_threads';
-import { rules } from '../rules/index.js';
 import { resolveConfig, type ConfigFile } from './config.js';
-import { lintFile } from './lint.js';
-import { loadYamlParser } from './parse/source.js';
+import { builtinLinter } from './linter.js';
 import type { WorkerJob } from './workers.js';
 
 interface Init {
@@ -16,13 +14,14 @@ interface Init {
 }
 
 const init = workerData as Init;
-// Workers serve big runs: load the YAML parser up front rather than per batch.
-const ready = Promise.all([resolveConfig(init.file, rules, init.baseDir, init.source), loadYamlParser()]).then(([c]) =>
+// This thread's composition root. Workers serve big runs: load the YAML parser up front rather than per batch.
+const linter = builtinLinter();
+const ready = Promise.all([resolveConfig(init.file, linter.rules, init.baseDir, init.source), linter.prepare()]).then(([c]) =>
   Object.assign(c, { valueHashes: init.valueHashes }),
 );
 
 parentPort!.on('message', async (msg: { id: number; jobs: WorkerJob[] }) => {
   const config = await ready;
-  const results = msg.jobs.map((j) => lintFile(j.display, j.bytes, config, j.rel));
+  const results = msg.jobs.map((j) => linter.lintFile(j.display, j.bytes, config, j.rel));
   parentPort!.postMessage({ id: msg.id, results });
 });

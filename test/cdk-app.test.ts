@@ -2,7 +2,7 @@
 // in any CDK language; installed packages and synthesised output are not its code.
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { stepFunctionsSource } from '../src/cdk-app.js';
+import { stepFunctionsSource } from '../src/io/cdk-app.js';
 import { tmpDir, writeFiles } from './support/workspace.js';
 
 describe('stepFunctionsSource', () => {

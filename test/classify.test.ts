@@ -4,6 +4,7 @@ import { classifyWithReason, isJsoncPath, kindFromPath } from '../src/classify.j
 import { resolveConfig } from '../src/config.js';
 import { explainFile, lintSource } from '../src/engine.js';
 import { formatFor } from '../src/parse/source.js';
+import { parsers } from './support/parsers.js';
 
 describe('kindFromPath', () => {
   it.each([
@@ -60,8 +61,8 @@ describe('explainFile and lintSource decide alike', () => {
   it('skips a tsconfig with comments and a trailing comma without a parse error', async () => {
     const config = await resolveConfig({}, rules, '/');
     const text = '{\n  // comment\n  "compilerOptions": { "strict": true, },\n}\n';
-    expect(lintSource('app/tsconfig.json', text, { settings: config.forFile('app/tsconfig.json'), registry: rules }).diagnostics).toEqual([]);
-    expect(explainFile('app/tsconfig.json', text, config.forFile('app/tsconfig.json'))).toMatchObject({
+    expect(lintSource('app/tsconfig.json', text, { settings: config.forFile('app/tsconfig.json'), registry: rules, parsers }).diagnostics).toEqual([]);
+    expect(explainFile('app/tsconfig.json', text, config.forFile('app/tsconfig.json'), parsers)).toMatchObject({
       kind: 'tooling',
       kindReason: 'tooling: TypeScript config (JSONC); skipped',
       targetReason: 'not used: the file is not a payload',
@@ -70,7 +71,7 @@ describe('explainFile and lintSource decide alike', () => {
 
   it('gives the config entry as the reason for a kind and a target it sets', async () => {
     const config = await resolveConfig({ kinds: [{ files: 'tsconfig.json', kind: 'payload' }], targets: [{ files: ['tsconfig.json', 'q/**'], target: 'sqs' }] }, rules, '/');
-    const explained = explainFile('tsconfig.json', '{"a": 1}', config.forFile('tsconfig.json'));
+    const explained = explainFile('tsconfig.json', '{"a": 1}', config.forFile('tsconfig.json'), parsers);
     expect(explained).toEqual({
       kind: 'payload',
       kindReason: 'payload: config `kinds` entry (tsconfig.json)',
@@ -81,7 +82,7 @@ describe('explainFile and lintSource decide alike', () => {
 
   it('says when a file does not parse', async () => {
     const config = await resolveConfig({}, rules, '/');
-    const explained = explainFile('events/a.json', '{"a": 1', config.forFile('events/a.json'));
+    const explained = explainFile('events/a.json', '{"a": 1', config.forFile('events/a.json'), parsers);
     expect(explained.kind).toBeUndefined();
     expect(explained.kindReason).toMatch(/^parse-error: /);
   });
@@ -89,8 +90,8 @@ describe('explainFile and lintSource decide alike', () => {
   it('measures an over-limit payload next to skipped files, against the limit print-config names', async () => {
     const config = await resolveConfig({ targets: [{ files: '**', limitBytes: 100 }] }, rules, '/');
     const text = JSON.stringify({ Records: [{ body: 'x'.repeat(200) }] });
-    const result = lintSource('events/sqs.json', text, { settings: config.forFile('events/sqs.json'), registry: rules });
+    const result = lintSource('events/sqs.json', text, { settings: config.forFile('events/sqs.json'), registry: rules, parsers });
     expect(result.diagnostics.map((d) => `${d.ruleId}/${d.messageId}`)).toEqual(['payload-size/tooLarge']);
-    expect(result.limitBytes).toBe(explainFile('events/sqs.json', text, config.forFile('events/sqs.json')).target.limitBytes);
+    expect(result.limitBytes).toBe(explainFile('events/sqs.json', text, config.forFile('events/sqs.json'), parsers).target.limitBytes);
   });
 });

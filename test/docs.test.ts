@@ -5,8 +5,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { resolveConfig, type ConfigFile } from '../src/config.js';
-import { linkedFileReader } from '../src/io.js';
+import { linkedFileReader } from '../src/io/files.js';
 import { lintSource } from '../src/engine.js';
+import { parsers } from './support/parsers.js';
 
 const top = path.resolve(__dirname, '..');
 const OUTLINE = ['## Why', '## Examples', '### Invalid', '### Valid', '## Options', '## Fix'];
@@ -69,7 +70,7 @@ describe.each(rules.map((r) => [r.id, r] as const))('rule %s', (id, rule) => {
       const name = `example.${ex.lang}`;
       // A file an example names (DefinitionUri) is read from the rule's fixture folder.
       const files = linkedFileReader(path.join(top, 'fixtures', id, name));
-      const result = lintSource(name, ex.code, { settings: config.forFile(name), registry: rules, files });
+      const result = lintSource(name, ex.code, { settings: config.forFile(name), registry: rules, parsers, files });
       const hits = result.diagnostics.filter((d) => d.ruleId === id);
       if (ex.section === 'Invalid') expect(hits.length, ex.code).toBeGreaterThan(0);
       else expect(hits.map((d) => d.message), ex.code).toEqual([]);

@@ -4,10 +4,11 @@ import { resolveConfig } from '../src/config.js';
 import { lintSource } from '../src/engine.js';
 import { defineRule, type AnyRule } from '../src/rule.js';
 import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../src/limits.js';
+import { parsers } from './support/parsers.js';
 
 async function lint(name: string, input: string | Buffer, registry: readonly AnyRule[] = rules) {
   const config = await resolveConfig({}, registry, '/');
-  return lintSource(name, input, { settings: config.forFile(name), registry });
+  return lintSource(name, input, { settings: config.forFile(name), registry, parsers });
 }
 
 /** A JSON object whose file is exactly `bytes` long, padding made of `unit` repeated. */

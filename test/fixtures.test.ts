@@ -8,10 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { resolveConfig, type ConfigFile } from '../src/config.js';
 import { lintSource } from '../src/engine.js';
-import { linkedFileReader } from '../src/io.js';
+import { fixTarget } from '../src/fix/keys.js';
+import { linkedFileReader } from '../src/io/files.js';
 import { fixText } from '../src/fix/apply.js';
 import { parseSource } from '../src/parse/source.js';
 import { renderExpected } from './support/expected.js';
+import { parsers } from './support/parsers.js';
 
 const root = path.resolve(__dirname, '../fixtures');
 const update = process.env.UPDATE_FIXTURES === '1';
@@ -41,7 +43,7 @@ async function lintCase(ruleId: string, file: string) {
   const bytes = fs.readFileSync(input);
   // Files a definition names (DefinitionUri, Serverless `${file()}`) are read beside the case.
   const files = linkedFileReader(input);
-  const result = lintSource(filePath, bytes, { settings: config.forFile(configRelative), registry: rules, fixSettings: configFile.fix, files });
+  const result = lintSource(filePath, bytes, { settings: config.forFile(configRelative), registry: rules, parsers, fixTarget: fixTarget(configFile.fix ?? {}), files });
   return { bytes, diagnostics: result.diagnostics.filter((d) => d.ruleId === ruleId), config, configFile };
 }
 
@@ -58,7 +60,9 @@ async function fixCase(ruleId: string, file: string, text: string) {
       lintSource(path.relative(root, file), current, {
         settings,
         registry: rules,
-        fixSettings: { ...configFile.fix, stagedBytes: (_b: string, key: string) => pending.find((a) => a.key === key)?.bytes.byteLength },
+        parsers,
+        fixTarget: fixTarget(configFile.fix ?? {}),
+        stagedObjects: { bytesOf: (_b, key) => pending.find((a) => a.key === key)?.bytes.byteLength },
       }),
     { unsafe: true },
   );
@@ -100,7 +104,7 @@ describe.each(ruleDirs)('fixtures/%s', (ruleId) => {
           return;
         }
         expect(first.output).toBe(fs.readFileSync(fixedPath, 'utf8'));
-        expect(parseSource(fixedPath, first.output).ok).toBe(true);
+        expect(parseSource(fixedPath, first.output, parsers).ok).toBe(true);
         const second = await fixCase(ruleId, file, first.output);
         expect(second.changed).toBe(false);
       });

@@ -4,8 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import picomatch from 'picomatch';
-import { DEFAULT_IGNORED, isDefaultIgnored, readRegularFile, writeFileAtomic } from '../src/io.js';
+import { DEFAULT_IGNORED, isDefaultIgnored, readRegularFile, writeFileAtomic } from '../src/io/files.js';
 import { runLint } from '../src/lint.js';
+import { builtinLinter } from '../src/linter.js';
 
 let dir: string;
 beforeEach(() => {
@@ -21,7 +22,7 @@ const write = (rel: string, content: string | Buffer) => {
 };
 
 const summary = async (patterns: string[], options: { ignore?: boolean } = {}) => {
-  const run = await runLint(patterns, { cwd: dir, ...options });
+  const run = await runLint(patterns, { linter: builtinLinter(), cwd: dir, ...options });
   return { files: run.results.map((r) => r.filePath), run };
 };
 

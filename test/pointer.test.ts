@@ -4,6 +4,7 @@ import { resolveConfig } from '../src/config.js';
 import { lintSource } from '../src/engine.js';
 import { jsonPathIn, MESSAGE_PATH_CHARS, shortJsonPath } from '../src/pointer.js';
 import { png } from './support/files.js';
+import { parsers } from './support/parsers.js';
 
 describe('shortJsonPath', () => {
   it('keeps a path up to the limit whole', () => {
@@ -31,7 +32,7 @@ describe('a finding deep in a document', () => {
     const blob = png(11, 300_000).toString('base64');
     const text = '{"a":'.repeat(depth) + JSON.stringify(blob) + '}'.repeat(depth);
     const config = await resolveConfig({}, rules, '/');
-    const result = lintSource('deep.json', Buffer.from(text), { settings: config.forFile('deep.json'), registry: rules });
+    const result = lintSource('deep.json', Buffer.from(text), { settings: config.forFile('deep.json'), registry: rules, parsers });
     const found = result.diagnostics.filter((d) => d.ruleId === 'payload-size' || d.ruleId === 'no-inline-base64');
     expect(found.map((d) => d.ruleId).sort()).toEqual(['no-inline-base64', 'payload-size']);
     for (const d of found) {

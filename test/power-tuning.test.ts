@@ -8,11 +8,11 @@ import { rules } from '../rules/index.js';
 import { nearestField } from '../rules/power-tuning-input.js';
 import { resolveConfig } from '../src/config.js';
 import { lintSource } from '../src/engine.js';
-import { inlineFiles } from '../src/fix/inline.js';
-import { readCheckedManifest } from '../src/fix/manifest-check.js';
-import { applyFixes } from '../src/fix/run.js';
-import { lintFile } from '../src/lint.js';
+import { inlineFiles } from '../src/io/inline.js';
+import { readCheckedManifest } from '../src/io/manifest-check.js';
+import { applyFixes } from '../src/io/fix-run.js';
 import { ALL_POWER_VALUES, errorMemberBytes, errorMemberBytesWith, modelBudget } from '../src/power-tuning.js';
+import { parsers, readyLinter } from './support/parsers.js';
 
 const arn = 'arn:aws:lambda:us-east-1:123456789012:function:f';
 const bytesOf = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
@@ -64,7 +64,7 @@ describe('power-tuning-budget', () => {
     const input = { lambdaARN: arn, num: 10, powerValues: 'ALL', disablePayloadLogs: true, payload: { s: 'x'.repeat(3000) } };
     const text = JSON.stringify(input);
     const config = await resolveConfig({ targets: [{ files: '**', limitBytes: 6000 }] }, rules, '/');
-    const result = lintSource('in.json', text, { settings: config.forFile('in.json'), registry: rules });
+    const result = lintSource('in.json', text, { settings: config.forFile('in.json'), registry: rules, parsers });
     const d = result.diagnostics.find((x) => x.ruleId === 'power-tuning-budget')!;
     const peak = modelBudget({ input, inputBytes: text.length }).peak.bytes;
     expect(d.messageId).toBe('peakOver');
@@ -76,7 +76,7 @@ describe('power-tuning-budget', () => {
     const input = { lambdaARN: arn, num: 10, payloadS3: 's3://b-1/big.json', disablePayloadLogs: true };
     const config = await resolveConfig({}, rules, '/');
     const lint = (bytes: number) =>
-      lintSource('in.json', JSON.stringify(input), { settings: config.forFile('in.json'), registry: rules, fixSettings: { stagedBytes: () => bytes } }).diagnostics.map((d) => d.messageId);
+      lintSource('in.json', JSON.stringify(input), { settings: config.forFile('in.json'), registry: rules, parsers, stagedObjects: { bytesOf: () => bytes } }).diagnostics.map((d) => d.messageId);
     expect(lint(6_291_456)).toEqual([]);
     expect(lint(6_291_457)).toEqual(['objectTooLarge']);
   });
@@ -87,9 +87,10 @@ describe('power-tuning-budget', () => {
     const text = `{\n  // comments survive outside the payload\n  "lambdaARN": "${arn}",\n  "num": 10,\n  "payload": [\n    { "weight": 2, "payload": { "records": ${JSON.stringify(records)} } },\n    {"weight": 1, "payload": "raw string"}\n  ],\n  "disablePayloadLogs": true\n}\n`;
     fs.writeFileSync(path.join(dir, 'tune.jsonc'), text);
     const config = await resolveConfig({ targets: [{ files: '**', limitBytes: 60_000 }], fix: { bucket: 'b-1' } }, rules, dir);
-    const result = lintFile('tune.jsonc', fs.readFileSync(path.join(dir, 'tune.jsonc')), config, 'tune.jsonc');
+    const linter = await readyLinter();
+    const result = linter.lintFile('tune.jsonc', fs.readFileSync(path.join(dir, 'tune.jsonc')), config, 'tune.jsonc');
     const stageDir = path.join(dir, 'stage');
-    const run = await applyFixes([result], config, { cwd: dir, unsafe: false, dryRun: false, bucket: 'b-1', stageDir, upload: false });
+    const run = await applyFixes([result], config, { linter, cwd: dir, unsafe: false, dryRun: false, bucket: 'b-1', stageDir, upload: false });
     expect(run.failures).toEqual([]);
     expect(run.movedPayloads).toBe(true);
     const fixed = fs.readFileSync(path.join(dir, 'tune.jsonc'), 'utf8');
@@ -108,9 +109,10 @@ describe('power-tuning-budget', () => {
     const text = `# tuning\nlambdaARN: ${arn}\nnum: 10\npayload:\n  # what the function gets\n  records:\n${records}\ndisablePayloadLogs: true # keep logs small\n`;
     fs.writeFileSync(path.join(dir, 'tune.yaml'), text);
     const config = await resolveConfig({ targets: [{ files: '**', limitBytes: 20_000 }], fix: { bucket: 'b-1' } }, rules, dir);
-    const result = lintFile('tune.yaml', fs.readFileSync(path.join(dir, 'tune.yaml')), config, 'tune.yaml');
+    const linter = await readyLinter();
+    const result = linter.lintFile('tune.yaml', fs.readFileSync(path.join(dir, 'tune.yaml')), config, 'tune.yaml');
     const stageDir = path.join(dir, 'stage');
-    const run = await applyFixes([result], config, { cwd: dir, unsafe: false, dryRun: false, bucket: 'b-1', stageDir, upload: false });
+    const run = await applyFixes([result], config, { linter, cwd: dir, unsafe: false, dryRun: false, bucket: 'b-1', stageDir, upload: false });
     expect(run.failures).toEqual([]);
     expect(fs.readFileSync(path.join(dir, 'tune.yaml'), 'utf8')).toMatch(/^# tuning\n.*\nnum: 10\npayloadS3: s3:\/\/b-1\/tune-[0-9a-f]{16}\.json\ndisablePayloadLogs: true # keep logs small\n$/);
     await inlineFiles({ cwd: dir, root: dir, stageDir, manifest: (await readCheckedManifest(stageDir)).manifest, files: [], scope: [], download: false });

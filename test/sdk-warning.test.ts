@@ -4,10 +4,10 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { withoutSdkNodeWarning } from '../src/sdk-warning.js';
+import { withoutSdkNodeWarning } from '../src/io/sdk-warning.js';
 
 const KEY = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
-const s3Module = pathToFileURL(path.resolve(__dirname, '../dist/src/fix/s3.js')).href;
+const s3Module = pathToFileURL(path.resolve(__dirname, '../dist/src/io/s3.js')).href;
 
 describe('withoutSdkNodeWarning', () => {
   it('sets the SDK switch only while the client is made, then removes it', () => {

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { discover } from '../src/io.js';
+import { discover } from '../src/io/files.js';
 import { runCli } from './support/cli.js';
 import { initRepo, tmpDir, writeFiles } from './support/workspace.js';
 

@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
-import { readStdin } from '../src/io.js';
+import { readStdin } from '../src/io/files.js';
 import { runCli } from './support/cli.js';
 import { tmpDir } from './support/workspace.js';
 

@@ -5,7 +5,6 @@ export default defineConfig({
   test: {
     dir: 'test',
     include: ['**/*.test.ts'],
-    setupFiles: ['test/support/setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 180_000,
   },

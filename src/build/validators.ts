@@ -6,9 +6,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { rules } from '../../rules/index.js';
 import { AJV_OPTIONS, CONFIG_SCHEMA } from '../config.js';
-import { POWER_TUNING_INPUT_SCHEMA } from '../../rules/power-tuning-input.js';
+import { builtinRules as rules } from '../linter.js';
 
 const require = createRequire(import.meta.url);
 const Ajv = require('ajv').default as new (o: object) => { addSchema(s: object, key: string): void };
@@ -46,4 +45,12 @@ precompile('validators.js', 'validators', {
   config: CONFIG_SCHEMA,
   ...Object.fromEntries(rules.map((rule) => [`rule:${rule.id}`, rule.options])),
 });
-precompile('data-validators.js', 'dataValidators', { 'power-tuning-input': POWER_TUNING_INPUT_SCHEMA });
+// The schemas rules declare for the documents they check; two rules may not claim one name.
+const dataSchemas: Record<string, unknown> = {};
+for (const rule of rules) {
+  for (const [name, schema] of Object.entries(rule.dataSchemas ?? {})) {
+    if (name in dataSchemas) throw new Error(`rule ${rule.id} declares the data schema "${name}", which another rule declares too`);
+    dataSchemas[name] = schema;
+  }
+}
+precompile('data-validators.js', 'dataValidators', dataSchemas);

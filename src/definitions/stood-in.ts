@@ -2,19 +2,25 @@
 // JSON wants a value (`"TimeoutSeconds": ${totalExecutionTimeout}`). It is not broken: parse it
 // with same-length stand-ins so every position is a position in the original text.
 import { isStateMachine } from '../classify.js';
-import { parseSource } from '../parse/source.js';
+import { parseSource, type Parsers } from '../parse/source.js';
 import type { SourceDocument, SourceFormat } from '../types.js';
 import { markStoodIn } from './find.js';
 import { findPlaceholders, standIn } from './placeholders.js';
 
 /** The document, when `text` is a state machine once its bare placeholders are stood in. */
-export function parseStoodIn(filePath: string, text: string, format: SourceFormat | undefined, substitutions: Readonly<Record<string, unknown>> = {}): SourceDocument | undefined {
+export function parseStoodIn(
+  filePath: string,
+  text: string,
+  format: SourceFormat | undefined,
+  parsers: Readonly<Parsers>,
+  substitutions: Readonly<Record<string, unknown>> = {},
+): SourceDocument | undefined {
   if (!text.includes('${')) return undefined;
   const bom = text.charCodeAt(0) === 0xfeff;
   const body = bom ? text.slice(1) : text;
   const placeholders = findPlaceholders(body);
   if (!placeholders.some((p) => !p.inString)) return undefined;
-  const parsed = parseSource(filePath, standIn(body, placeholders, substitutions), format === 'yaml' ? 'yaml' : 'json');
+  const parsed = parseSource(filePath, standIn(body, placeholders, substitutions), parsers, format === 'yaml' ? 'yaml' : 'json');
   if (!parsed.ok || !isStateMachine(parsed.document.value)) return undefined;
   const bare = new Map(placeholders.filter((p) => !p.inString).map((p) => [p.start, p.end]));
   const locate = parsed.document.locate;

@@ -69,12 +69,25 @@ export function realBucket(bucket: string | undefined): string | undefined {
   return bucket === undefined || bucket === '' || bucket === BUCKET_PLACEHOLDER ? undefined : bucket;
 }
 
+/**
+ * The config's `fix` section with the command line's values over it. `bucketMissing` and
+ * `placeholderBucket` are set by a --fix run (see fixTarget), never by a config.
+ */
+export interface FixSettings {
+  bucket?: string;
+  prefix?: string;
+  keyTemplate?: string;
+  /** a --fix run without a bucket: fixes are built with an empty bucket */
+  bucketMissing?: boolean;
+  /** a dry run's diff may name init's placeholder bucket (nothing is written) */
+  placeholderBucket?: boolean;
+}
+
+/** Where a fix moves data: what rules build fileRef and payloadS3 rewrites from. */
 export interface FixTarget {
   bucket: string;
   prefix: string;
   keyTemplate: string;
-  /** Bytes of an object already staged (or about to be), when known. Injected by the caller. */
-  stagedBytes?: (bucket: string, key: string) => number | undefined;
 }
 
 /**
@@ -83,17 +96,16 @@ export interface FixTarget {
  * only so that the run can tell the user a bucket is needed before it writes anything. init's
  * placeholder counts as unset, except in a dry run's diff (`placeholderBucket`), which writes nothing.
  */
-export function fixTarget(settings: Readonly<Record<string, unknown>>): FixTarget | undefined {
+export function fixTarget(settings: Readonly<FixSettings>): FixTarget | undefined {
   let bucket = settings.bucket;
   if (typeof bucket !== 'string' || !BUCKET_NAME.test(bucket) || (bucket === BUCKET_PLACEHOLDER && settings.placeholderBucket !== true)) {
     if (settings.bucketMissing !== true) return undefined;
     bucket = '';
   }
   return {
-    bucket: bucket as string,
+    bucket,
     prefix: sanitizePrefix(typeof settings.prefix === 'string' ? settings.prefix : ''),
     keyTemplate: typeof settings.keyTemplate === 'string' ? settings.keyTemplate : DEFAULT_KEY_TEMPLATE,
-    stagedBytes: typeof settings.stagedBytes === 'function' ? (settings.stagedBytes as FixTarget['stagedBytes']) : undefined,
   };
 }
 

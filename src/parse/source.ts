@@ -7,13 +7,22 @@ import type { SourceDocument, SourceFormat } from '../types.js';
 import { parseHcl } from './hcl.js';
 import { parseJson, type ParsedText, type ParseFailure } from './json.js';
 
-// The YAML parser is half of what a run loads; a run over JSON files never needs it, so it is
-// loaded on demand: every async entry point (runLint, lintText, the CLI commands, workers) calls
-// loadYamlParser() before it may meet a YAML file, and parsing stays synchronous.
-let parseYaml: ((text: string) => ParsedText) | undefined;
+/** One text parser: the text in, the value with a locator (or a failure with an offset) out. */
+export type ParseText = (text: string) => ParsedText;
 
-export async function loadYamlParser(): Promise<void> {
-  parseYaml ??= (await import('./yaml.js')).parseYaml;
+/**
+ * The parsers a run has at hand. JSON and HCL are built in; the YAML parser is half of what a run
+ * loads and a run over JSON files never needs it, so it is loaded on demand (loadParsers) by the
+ * async entry points, and parsing itself stays synchronous. Passed in, never held by a module.
+ */
+export interface Parsers {
+  yaml?: ParseText;
+}
+
+/** The parsers files of these names may need (all of them without names): YAML only when one may be YAML. */
+export async function loadParsers(filePaths?: Iterable<string>): Promise<Parsers> {
+  if (filePaths && ![...filePaths].some(mayBeYaml)) return {};
+  return { yaml: (await import('./yaml.js')).parseYaml };
 }
 
 /** Whether a file of this name may be parsed as YAML (an unknown extension is sniffed). */
@@ -40,7 +49,7 @@ export function formatFor(filePath: string, text?: string): SourceFormat {
   return first && (first[0] === '{' || first[0] === '[') ? 'json' : 'yaml';
 }
 
-export function parseSource(filePath: string, input: Uint8Array | string, format?: SourceFormat): SourceResult {
+export function parseSource(filePath: string, input: Uint8Array | string, parsers: Readonly<Parsers>, format?: SourceFormat): SourceResult {
   let text: string;
   if (typeof input === 'string') {
     text = input;
@@ -65,8 +74,8 @@ export function parseSource(filePath: string, input: Uint8Array | string, format
   }
   let parsed: ReturnType<typeof parseJson>;
   try {
-    if (fmt === 'yaml' && !parseYaml) throw new Error('internal error: the YAML parser was not loaded (call loadYamlParser first)');
-    parsed = fmt === 'yaml' ? parseYaml!(text) : fmt === 'hcl' ? parseHcl(text) : parseJson(text, { comments: fmt === 'jsonc' });
+    if (fmt === 'yaml' && !parsers.yaml) throw new Error('internal error: the YAML parser was not loaded (call loadParsers first)');
+    parsed = fmt === 'yaml' ? parsers.yaml!(text) : fmt === 'hcl' ? parseHcl(text) : parseJson(text, { comments: fmt === 'jsonc' });
   } catch (err) {
     // A parser that gives up (the YAML parser recurses, so absurd nesting exhausts the stack)
     // is a parse error of this file, not a crash of the scan.

@@ -22,7 +22,7 @@ function root(env: Readonly<Record<string, string | undefined>>, cwd: string): s
 }
 
 const github: Reporter = (results, ctx) => {
-  const env = ctx.env ?? process.env;
+  const env = ctx.env ?? {};
   const base = root(env, ctx.cwd);
   let out = '';
   for (const r of results) {
@@ -49,7 +49,7 @@ function cell(s: string): string {
 }
 
 /** A markdown table of the findings for the job summary page. */
-export function stepSummary(results: readonly FileResult[], cwd: string, env: Readonly<Record<string, string | undefined>> = process.env): string {
+export function stepSummary(results: readonly FileResult[], cwd: string, env: Readonly<Record<string, string | undefined>>): string {
   const { errors, warnings, notes } = countSeverities(results);
   const base = root(env, cwd);
   let out = '## payload-guard\n\n';

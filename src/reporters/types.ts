@@ -26,7 +26,7 @@ export interface ReportContext {
   rules?: readonly RuleMeta[];
   /** the tool's version and home; default version 0.0.0 */
   tool?: ToolMeta;
-  /** environment (GITHUB_WORKSPACE for the github reporter); default process.env */
+  /** environment (GITHUB_WORKSPACE for the github reporter); given by the CLI; default none */
   env?: Readonly<Record<string, string | undefined>>;
   /** repository root that SARIF URIs are relative to (%SRCROOT%); default cwd */
   srcRoot?: string;

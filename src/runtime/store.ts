@@ -6,7 +6,7 @@
 import crypto from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { withoutSdkNodeWarning } from '../sdk-warning.js';
+import { withoutSdkNodeWarning } from '../io/sdk-warning.js';
 import { FORM_METADATA_KEY, formFromMetadata, formOfEncoding, formToMetadata, type StoredForm } from '../object-form.js';
 
 export { FORM_METADATA_KEY, type StoredForm };

@@ -4,8 +4,8 @@
 import path from 'node:path';
 import { classify } from '../classify.js';
 import { findDefinitionReferences, findDefinitions, parseStoodIn } from '../definitions/index.js';
-import { readRegularFile } from '../io.js';
-import { parseSource, formatFor, loadYamlParser } from '../parse/source.js';
+import { listDirectory, readRegularFile } from '../io/files.js';
+import { parseSource, formatFor, loadParsers } from '../parse/source.js';
 import type { SourceDocument } from '../types.js';
 
 export class LoadError extends Error {}
@@ -21,17 +21,19 @@ export interface LoadedDefinition {
 async function readDocument(file: string, substitutions: Record<string, unknown> = {}): Promise<SourceDocument> {
   const read = await readRegularFile(file);
   if (!read.ok) throw new LoadError(`${file}: ${read.detail}`);
-  await loadYamlParser();
-  const parsed = parseSource(file, read.bytes);
+  const parsers = await loadParsers();
+  const parsed = parseSource(file, read.bytes, parsers);
   if (parsed.ok && !Object.keys(substitutions).length) return parsed.document;
   const text = parsed.ok ? parsed.document.text : parsed.text;
-  const stoodIn = parseStoodIn(file, text, formatFor(file, text), substitutions);
+  const stoodIn = parseStoodIn(file, text, formatFor(file, text), parsers, substitutions);
   if (stoodIn) return stoodIn;
   if (parsed.ok) return parsed.document;
   throw new LoadError(`${file}: ${parsed.error.message}`);
 }
 
-export async function loadDefinitions(file: string): Promise<LoadedDefinition[]> {
+/** The definitions in `file`; sources are named relative to `cwd`. */
+export async function loadDefinitions(file: string, cwd: string): Promise<LoadedDefinition[]> {
+  const rel = (f: string) => relativeName(f, cwd);
   const doc = await readDocument(file);
   const kind = classify(file, doc.value, doc.format);
   const out: LoadedDefinition[] = findDefinitions(doc, kind === 'tooling' || kind === 'payload' || kind === 'other' ? 'state-machine' : kind)
@@ -44,20 +46,20 @@ export async function loadDefinitions(file: string): Promise<LoadedDefinition[]>
       out.push({ name: ref.name, value: inner.value, source: rel(target), lowerBound: false });
     }
   }
-  if (kind === 'template') out.push(...(await cdkAssetDefinitions(file, doc)));
+  if (kind === 'template') out.push(...(await cdkAssetDefinitions(file, doc, rel)));
   return out.filter((d) => d.value !== null && typeof d.value === 'object' && 'StartAt' in (d.value as object));
 }
 
 export async function readJsonFile(file: string, what: string): Promise<unknown> {
   const read = await readRegularFile(file);
   if (!read.ok) throw new LoadError(`${what} ${file}: ${read.detail}`);
-  const parsed = parseSource(file, read.bytes, formatFor(file, read.bytes.toString('utf8')));
+  const parsed = parseSource(file, read.bytes, await loadParsers(), formatFor(file, read.bytes.toString('utf8')));
   if (!parsed.ok) throw new LoadError(`${what} ${file}: ${parsed.error.message}`);
   return parsed.document.value;
 }
 
-function rel(file: string): string {
-  const r = path.relative(process.cwd(), file);
+function relativeName(file: string, cwd: string): string {
+  const r = path.relative(cwd, file);
   return r && !r.startsWith('..') ? r.split(path.sep).join('/') : file;
 }
 
@@ -65,7 +67,7 @@ function rel(file: string): string {
  * `DefinitionBody.fromFile` synthesises `DefinitionS3Location: { Bucket, Key }`: the cdk.out
  * assets manifests (`<stack>.assets.json`) map the key to the asset file (`source.path`).
  */
-async function cdkAssetDefinitions(file: string, doc: SourceDocument): Promise<LoadedDefinition[]> {
+async function cdkAssetDefinitions(file: string, doc: SourceDocument, rel: (file: string) => string): Promise<LoadedDefinition[]> {
   const resources = (doc.value as { Resources?: Record<string, { Type?: unknown; Properties?: Record<string, unknown> }> }).Resources;
   if (!resources || typeof resources !== 'object') return [];
   const wanted = Object.entries(resources).flatMap(([id, r]) => {
@@ -74,9 +76,8 @@ async function cdkAssetDefinitions(file: string, doc: SourceDocument): Promise<L
   });
   if (!wanted.length) return [];
   const dir = path.dirname(file);
-  const { promises: fs } = await import('node:fs');
   const sources = new Map<string, string>();
-  for (const name of (await fs.readdir(dir).catch(() => [] as string[])).filter((n) => n.endsWith('.assets.json'))) {
+  for (const name of (await listDirectory(dir)).filter((n) => n.endsWith('.assets.json'))) {
     const manifest = (await readJsonFile(path.join(dir, name), 'assets manifest').catch(() => undefined)) as { files?: Record<string, { source?: { path?: unknown }; destinations?: Record<string, { objectKey?: unknown }> }> } | undefined;
     for (const asset of Object.values(manifest?.files ?? {})) {
       if (typeof asset?.source?.path !== 'string') continue;

@@ -7,9 +7,10 @@ import { lintSource } from '../../src/engine.js';
 import { resolveConfig } from '../../src/config.js';
 import { rules } from '../../rules/index.js';
 import type { SourceDocument } from '../../src/types.js';
+import { parsers } from '../support/parsers.js';
 
 function load(name: string, text: string): { doc: SourceDocument; defs: EmbeddedDefinition[] } {
-  const parsed = parseSource(name, text);
+  const parsed = parseSource(name, text, parsers);
   if (!parsed.ok) throw new Error(parsed.error.message);
   const doc = parsed.document;
   return { doc, defs: findDefinitions(doc, classify(name, doc.value, doc.format)) };
@@ -104,7 +105,7 @@ describe('placeholders outside strings', () => {
   const asl = '{\n  "StartAt": "A",\n  "States": {\n    "A": {\n      "Type": "Task",\n      "Resource": "${fnArn}",\n      "TimeoutSeconds": ${totalExecutionTimeout},\n      "End": true\n    }\n  }\n}\n';
 
   it('parse with same-length stand-ins, so positions are positions in the original text', () => {
-    const doc = parseStoodIn('sm.asl.json', asl, 'json')!;
+    const doc = parseStoodIn('sm.asl.json', asl, 'json', parsers)!;
     expect(doc.text).toBe(asl);
     expect((doc.value as any).States.A.TimeoutSeconds).toBe(0);
     const at = doc.locate(['States', 'A', 'TimeoutSeconds'])!;
@@ -112,18 +113,18 @@ describe('placeholders outside strings', () => {
   });
 
   it('use a literal substitution when it fits', () => {
-    expect((parseStoodIn('sm.asl.json', asl, 'json', { totalExecutionTimeout: 900 })!.value as any).States.A.TimeoutSeconds).toBe(900);
+    expect((parseStoodIn('sm.asl.json', asl, 'json', parsers, { totalExecutionTimeout: 900 })!.value as any).States.A.TimeoutSeconds).toBe(900);
   });
 
   it('the engine lints such a file as a state machine instead of reporting a parse error', async () => {
     const config = await resolveConfig({}, rules, '/');
-    const result = lintSource('sm.asl.json', asl, { settings: config.forFile('sm.asl.json'), registry: rules });
+    const result = lintSource('sm.asl.json', asl, { settings: config.forFile('sm.asl.json'), registry: rules, parsers });
     expect(result.diagnostics).toEqual([]);
   });
 
   it('text that is not a state machine with placeholders still fails to parse', async () => {
     const config = await resolveConfig({}, rules, '/');
-    const result = lintSource('event.json', '{"a": ${x}}', { settings: config.forFile('event.json'), registry: rules });
+    const result = lintSource('event.json', '{"a": ${x}}', { settings: config.forFile('event.json'), registry: rules, parsers });
     expect(result.diagnostics.map((d) => d.ruleId)).toEqual(['parse-error']);
   });
 });
@@ -135,7 +136,7 @@ describe('sfn-definition-size at the 1 MB boundary, as Step Functions receives t
     expect(Buffer.byteLength(def)).toBe(definitionBytes);
     const text = JSON.stringify({ AWSTemplateFormatVersion: '2010-09-09', Resources: { M: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: def } } } });
     const config = await resolveConfig({}, rules, '/');
-    return lintSource('t.json', text, { settings: config.forFile('t.json'), registry: rules }).diagnostics.filter((d) => d.ruleId === 'sfn-definition-size' || d.ruleId === 'payload-size');
+    return lintSource('t.json', text, { settings: config.forFile('t.json'), registry: rules, parsers }).diagnostics.filter((d) => d.ruleId === 'sfn-definition-size' || d.ruleId === 'payload-size');
   }
   it('1,048,576 bytes pass, 1,048,577 fail, and payload-size never calls it a payload', async () => {
     expect(await sizeErrors(1_048_576)).toEqual([]);
@@ -157,7 +158,7 @@ describe('CDK output', () => {
     expect(classify('cdk.out/Pipeline.template.json', JSON.parse(text), 'json')).toBe('template');
     expect(classify('cdk.out/manifest.json', { version: '36.0.0' }, 'json')).toBe('tooling');
     const config = await resolveConfig({ rules: { 'sfn-literal-size': ['error', { maxBytes: 100 }] } }, rules, '/');
-    const result = lintSource('cdk.out/Pipeline.template.json', text, { settings: config.forFile('cdk.out/Pipeline.template.json'), registry: rules });
+    const result = lintSource('cdk.out/Pipeline.template.json', text, { settings: config.forFile('cdk.out/Pipeline.template.json'), registry: rules, parsers });
     const found = result.diagnostics.filter((d) => d.ruleId === 'sfn-literal-size');
     expect(found.map((d) => [d.path, d.bytes])).toEqual([['$.Resources.Flow1A2B.Properties.DefinitionString.States.A.Result', 310]]);
     // the range starts at `\"Result\"` inside the first literal part of the join

@@ -5,19 +5,19 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify.js';
 import { findDefinitionLinks } from '../../src/definitions/index.js';
-import { linkedFileReader } from '../../src/io.js';
+import { linkedFileReader } from '../../src/io/files.js';
 import { mergeLinked } from '../../src/lint.js';
-import { parseSource, loadYamlParser } from '../../src/parse/source.js';
+import { parseSource } from '../../src/parse/source.js';
 import type { Diagnostic, FileResult } from '../../src/types.js';
 import { tmpDir, writeFiles } from '../support/workspace.js';
+import { parsers } from '../support/parsers.js';
 
 const root = tmpDir('pg-links-');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 writeFiles(root, { 'sm/Flow.asl.json': '{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}', 'sm/dir/.keep': '' });
 
 async function links(name: string, text: string) {
-  await loadYamlParser();
-  const parsed = parseSource(name, text);
+  const parsed = parseSource(name, text, parsers);
   if (!parsed.ok) throw new Error(parsed.error.message);
   return findDefinitionLinks(parsed.document, classify(name, parsed.document.value, parsed.document.format));
 }
@@ -100,11 +100,11 @@ describe('linked Serverless machines', () => {
       'serverless.yml': 'service: shop\nprovider: ${file(../base.yml):provider}\nstepFunctions: ${file(./sf.yml):prod}\n',
       'sf.yml': `prod:\n  stateMachines:\n    pay:\n      definition:\n        StartAt: A\n        States:\n          A:\n            Type: Pass\n            Result: { terms: ${big} }\n            End: true\n`,
     });
-    await loadYamlParser();
     const config = await resolveConfig({ rules: { 'sfn-literal-size': ['error', { maxBytes: 1024 }] } }, rules, dir);
     const result = lintSource('serverless.yml', fs.readFileSync(path.join(dir, 'serverless.yml')), {
       settings: config.forFile('serverless.yml'),
       registry: rules,
+        parsers,
       files: linkedFileReader(path.join(dir, 'serverless.yml')),
     });
     expect(result.diagnostics).toEqual([]);

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { unwritable } from '../../src/fix/run.js';
+import { unwritable } from '../../src/io/fix-run.js';
 import type { Diagnostic } from '../../src/types.js';
 import { runCli } from '../support/cli.js';
 import { png } from '../support/files.js';

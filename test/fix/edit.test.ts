@@ -5,9 +5,10 @@ import { insertProperty, removeProperty, renameKey, replaceValue, scalarText } f
 import { parseSource } from '../../src/parse/source.js';
 import { applyEdits } from '../../src/text.js';
 import type { TextEdit } from '../../src/types.js';
+import { parsers } from '../support/parsers.js';
 
 function doc(name: string, text: string) {
-  const parsed = parseSource(name, text);
+  const parsed = parseSource(name, text, parsers);
   if (!parsed.ok) throw new Error(parsed.error.message);
   return parsed.document;
 }
@@ -17,7 +18,7 @@ function edit(name: string, text: string, make: (d: ReturnType<typeof doc>) => T
   const edits = make(d);
   if (!edits) throw new Error('no edit');
   const out = applyEdits(text, Array.isArray(edits) ? edits : [edits]);
-  expect(parseSource(name, out).ok, out).toBe(true);
+  expect(parseSource(name, out, parsers).ok, out).toBe(true);
   return out;
 }
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compactManifest, JOURNAL_NAME, MANIFEST_NAME, readManifest, recordRewrites, type ManifestEntry } from '../../src/fix/manifest.js';
+import { compactManifest, JOURNAL_NAME, MANIFEST_NAME, readManifest, recordRewrites, type ManifestEntry } from '../../src/io/manifest.js';
 import { tmpDir } from '../support/workspace.js';
 
 const entry = (file: string, uri = `s3://b/${file}.png`): ManifestEntry =>

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { readManifest } from '../../src/fix/manifest.js';
+import { readManifest } from '../../src/io/manifest.js';
 import { CLI } from '../support/cli.js';
 import { png, workdir } from '../support/files.js';
 

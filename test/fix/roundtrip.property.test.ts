@@ -9,10 +9,12 @@ import { stringify as yamlStringify } from 'yaml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { resolveConfig, type ConfigFile } from '../../src/config.js';
-import { inlineFiles } from '../../src/fix/inline.js';
-import { readCheckedManifest } from '../../src/fix/manifest-check.js';
-import { applyFixes } from '../../src/fix/run.js';
-import { lintFile } from '../../src/lint.js';
+import { inlineFiles } from '../../src/io/inline.js';
+import { readCheckedManifest } from '../../src/io/manifest-check.js';
+import { applyFixes } from '../../src/io/fix-run.js';
+import { readyLinter } from '../support/parsers.js';
+
+const linter = await readyLinter();
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-prop-'));
 afterAll(() => {
@@ -100,8 +102,8 @@ let n = 0;
 async function fixOnce(dir: string, name: string) {
   const config = await resolveConfig(CONFIG, rules, dir);
   const bytes = fs.readFileSync(path.join(dir, name));
-  const result = lintFile(name, bytes, config, name, undefined, rules, { bucket: 'prop-bucket', prefix: 'p/' });
-  return applyFixes([result], config, { cwd: dir, unsafe: true, dryRun: false, bucket: 'prop-bucket', prefix: 'p/', stageDir: path.join(dir, 'stage'), upload: false });
+  const result = linter.lintFile(name, bytes, config, name, { fixSettings: { bucket: 'prop-bucket', prefix: 'p/' } });
+  return applyFixes([result], config, { linter, cwd: dir, unsafe: true, dryRun: false, bucket: 'prop-bucket', prefix: 'p/', stageDir: path.join(dir, 'stage'), upload: false });
 }
 
 describe('fix then inline', () => {

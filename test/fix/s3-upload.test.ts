@@ -91,7 +91,7 @@ describe('--upload against a loopback S3 server', () => {
     const key = `${sha.slice(0, 16)}.png`;
     const dir = workdirFor({ 'event.json': JSON.stringify({ photo: { file: blob.toString('base64') } }) + '\n' });
     // Someone else's object sits where ours would go.
-    const { createObjectStore } = await import('../../src/fix/s3.js');
+    const { createObjectStore } = await import('../../src/io/s3.js');
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' });
     const store = await createObjectStore({ endpoint });
     await store.put('test-bucket', key, Buffer.from('not the same bytes'), 'image/png');

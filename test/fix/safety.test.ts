@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blobKey, payloadKey, sanitizePrefix } from '../../src/fix/keys.js';
-import { stagedPath } from '../../src/fix/stage.js';
+import { stagedPath } from '../../src/io/stage.js';
 import { runCli } from '../support/cli.js';
 import { png, workdir } from '../support/files.js';
 

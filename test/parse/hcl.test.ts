@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseHcl } from '../../src/parse/hcl.js';
 import { findDefinitionReferences, findDefinitions } from '../../src/definitions/index.js';
 import { parseSource } from '../../src/parse/source.js';
+import { parsers } from '../support/parsers.js';
 
 const at = (text: string, r: { start: number; end: number } | undefined) => (r ? text.slice(r.start, r.end) : undefined);
 
@@ -72,7 +73,7 @@ describe('parseHcl', () => {
   });
 
   it('reads an empty .tf file as an empty document', () => {
-    const r = parseSource('variables.tf', '\n');
+    const r = parseSource('variables.tf', '\n', parsers);
     expect(r.ok).toBe(true);
   });
 });
@@ -92,7 +93,7 @@ describe('Terraform definitions', () => {
       '}',
       '',
     ].join('\n');
-    const r = parseSource('main.tf', text);
+    const r = parseSource('main.tf', text, parsers);
     if (!r.ok) throw new Error('no parse');
     expect(findDefinitionReferences(r.document).map((x) => [x.name, x.file, x.substitutions])).toEqual([
       ['aws_sfn_state_machine.a', 'sm/a.asl.json', { size: 10 }],
@@ -103,7 +104,7 @@ describe('Terraform definitions', () => {
 
   it('counts a jsonencode definition with references as a lower bound', () => {
     const text = 'resource "aws_sfn_state_machine" "a" {\n  definition = jsonencode({ StartAt = "A", States = { A = { Type = "Task", Resource = aws_lambda_function.f.arn, End = true } } })\n}\n';
-    const r = parseSource('main.tf', text);
+    const r = parseSource('main.tf', text, parsers);
     if (!r.ok) throw new Error('no parse');
     const [d] = findDefinitions(r.document, 'template');
     expect(d.form).toBe('object');

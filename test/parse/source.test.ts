@@ -6,17 +6,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { resolveConfig } from '../../src/config.js';
 import { lintSource } from '../../src/engine.js';
-import { loadYamlParser, parseSource } from '../../src/parse/source.js';
+import { parseSource } from '../../src/parse/source.js';
+import { parsers } from '../support/parsers.js';
 
 const fixtures = path.resolve(__dirname, '../../fixtures/parse-error');
 
 async function lint(name: string, input: string | Buffer) {
   const config = await resolveConfig({}, rules, '/');
-  return lintSource(name, input, { settings: config.forFile(name), registry: rules });
+  return lintSource(name, input, { settings: config.forFile(name), registry: rules, parsers });
 }
 
 beforeAll(async () => {
-  await loadYamlParser();
 });
 
 describe('empty files', () => {
@@ -27,7 +27,7 @@ describe('empty files', () => {
     ['only a document marker', '---\n'],
     ['a byte order mark and nothing else', '\uFEFF'],
   ])('reads a YAML file holding %s as an empty document', async (_name, text) => {
-    const parsed = parseSource('template.yaml', text);
+    const parsed = parseSource('template.yaml', text, parsers);
     expect(parsed.ok && parsed.document.value).toBeNull();
     expect((await lint('template.yml', text)).diagnostics).toEqual([]);
   });
@@ -41,7 +41,7 @@ describe('empty files', () => {
   });
 
   it('reads empty text as YAML when YAML is asked for by format', () => {
-    const parsed = parseSource('-', '', 'yaml');
+    const parsed = parseSource('-', '', parsers, 'yaml');
     expect(parsed.ok).toBe(true);
   });
 });
@@ -72,7 +72,7 @@ describe('duplicate keys', () => {
     expect(duplicate?.message).toContain('(lines 7 and 8)');
     // The definition was read with `StartAt: B` and linted: the blob in B's result is found.
     expect(diagnostics.some((d) => d.ruleId === 'no-inline-base64' && d.line === 12)).toBe(true);
-    const parsed = parseSource('template.yaml', text);
+    const parsed = parseSource('template.yaml', text, parsers);
     expect(parsed.ok && parsed.document.value).toMatchObject({ Resources: { Machine: { Properties: { Definition: { StartAt: 'B' } } } } });
   });
 });

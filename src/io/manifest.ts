@@ -12,8 +12,8 @@
 import { hostname } from 'node:os';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { makeDirs, writeFileAtomic } from '../io.js';
-import type { RewriteRecord } from './rewrites.js';
+import { makeDirs, writeFileAtomic } from './files.js';
+import type { RewriteRecord } from '../fix/rewrites.js';
 
 export const MANIFEST_NAME = 'manifest.json';
 /** JSON lines of entries not yet folded into the manifest (one line per rewritten file). */

@@ -9,14 +9,14 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Base64Info } from '../base64.js';
 import { encodeBase64Like } from '../base64.js';
-import { toPosix, writeFileAtomic } from '../io.js';
-import { parseSource, loadYamlParser } from '../parse/source.js';
+import { toPosix, writeFileAtomic } from './files.js';
+import { loadParsers, parseSource } from '../parse/source.js';
 import { getAt, toPointer } from '../pointer.js';
 import { applyEdits } from '../text.js';
 import type { TextEdit } from '../types.js';
 import { writeBounds } from './bounds.js';
-import { DEFAULT_KEY_TEMPLATE } from './keys.js';
-import { renderLiteral } from './literal.js';
+import { DEFAULT_KEY_TEMPLATE } from '../fix/keys.js';
+import { renderLiteral } from '../fix/literal.js';
 import type { Manifest, ManifestEntry } from './manifest.js';
 import { createObjectStore, type ObjectStore } from './s3.js';
 import { readStaged, sha256 } from './stage.js';
@@ -89,7 +89,7 @@ function findReferences(value: unknown, known: (uri: string) => boolean, templat
 const inScope = (abs: string, scope: readonly string[]) => !scope.length || scope.some((s) => abs === s || abs.startsWith(s.endsWith(path.sep) ? s : s + path.sep));
 
 export async function inlineFiles(options: InlineOptions): Promise<InlineResult> {
-  await loadYamlParser();
+  const parsers = await loadParsers();
   const { root, cwd } = options;
   const template = options.keyTemplate || DEFAULT_KEY_TEMPLATE;
   const bounds = writeBounds(root, options.scope);
@@ -154,7 +154,7 @@ export async function inlineFiles(options: InlineOptions): Promise<InlineResult>
       const putBack = new Set<string>();
       for (const e of options.manifest.entries) if (fileOf.get(e) === abs) seenUris.add(e.uri);
       for (let pass = 0; pass < 10; pass++) {
-        const parsed = parseSource(filePath, text);
+        const parsed = parseSource(filePath, text, parsers);
         if (!parsed.ok) {
           // A file of ours that no longer parses is a failure; anything else is not ours to judge.
           if (restored || seenUris.size) throw new Error(`cannot parse: ${parsed.error.message}`);

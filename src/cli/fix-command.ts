@@ -4,8 +4,9 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import type { FileResult } from '../types.js';
-import { BUCKET_NAME, BUCKET_PLACEHOLDER, realBucket } from './keys.js';
-import { DEFAULT_STAGE_DIR } from './stage.js';
+import { BUCKET_NAME, BUCKET_PLACEHOLDER, realBucket, type FixSettings } from '../fix/keys.js';
+import { repositoryRoot, stageDirOf } from '../io/files.js';
+import type { Linter } from '../linter.js';
 
 export interface FixFlags {
   fix?: boolean;
@@ -59,27 +60,14 @@ function bucketToSet(placeholder: boolean | undefined): string {
 const needsBucket = (placeholder: boolean | undefined) =>
   `fixing moves data to S3 and needs a bucket: ${bucketToSet(placeholder)} (--fix-dry-run shows the changes without one).`;
 
-/** The repository root that writes stay inside: the git top level, else the config's folder. */
-export async function repositoryRoot(cwd: string, config: ResolvedConfig): Promise<string> {
-  const { gitTopLevel } = await import('../git.js');
-  return (await gitTopLevel(cwd)) ?? (config.source ? config.baseDir : cwd);
-}
-
-/** The stage dir: --stage-dir (from cwd), else fix.stageDir (from the config), else the root's. */
-export function stageDirOf(flag: string | undefined, config: ResolvedConfig, cwd: string, root: string): string {
-  if (flag) return path.resolve(cwd, flag);
-  if (config.file.fix?.stageDir) return path.resolve(config.baseDir, config.file.fix.stageDir);
-  return path.resolve(root, DEFAULT_STAGE_DIR);
-}
-
 /** The destination (a wrong bucket name is a usage error; a missing one is checked per fix). */
 export async function planFix(flags: FixFlags, config: ResolvedConfig, cwd: string): Promise<FixPlan> {
   const set = flags.bucket ?? config.file.fix?.bucket;
   if (set !== undefined && !BUCKET_NAME.test(set)) throw new UsageError(`--bucket ${JSON.stringify(set)} is not an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens).`);
   if (flags.upload && flags.fixDryRun) throw new UsageError('--upload and --fix-dry-run do not go together: a dry run writes and uploads nothing.');
   // A missing SDK is found before any file is rewritten, not once per file after staging.
-  if (flags.upload) await (await import('./s3.js')).loadSdk('--upload');
-  const root = await repositoryRoot(cwd, config);
+  if (flags.upload) await (await import('../io/s3.js')).loadSdk('--upload');
+  const root = repositoryRoot(cwd, config);
   const stageDir = stageDirOf(flags.stageDir, config, cwd, root);
   return {
     bucket: realBucket(set),
@@ -98,7 +86,7 @@ export async function planFix(flags: FixFlags, config: ResolvedConfig, cwd: stri
 }
 
 /** The settings rules build fixes from; a dry run without a bucket shows a placeholder. */
-export function fixSettingsOf(plan: FixPlan): Record<string, unknown> {
+export function fixSettingsOf(plan: FixPlan): FixSettings {
   const bucket = plan.bucket ?? (plan.dryRun ? DRY_RUN_BUCKET : undefined);
   return {
     ...(bucket ? { bucket, ...(plan.bucket ? {} : { placeholderBucket: true }) } : { bucketMissing: true }),
@@ -110,14 +98,14 @@ export function fixSettingsOf(plan: FixPlan): Record<string, unknown> {
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
 /** Apply the fixes, print the diff (dry run) and the notes; returns the results to report. */
-export async function runFixes(results: FileResult[], config: ResolvedConfig, plan: FixPlan, cwd: string): Promise<{ results: FileResult[]; failed: boolean }> {
-  const { applyFixes } = await import('./run.js');
+export async function runFixes(results: FileResult[], config: ResolvedConfig, plan: FixPlan, cwd: string, linter: Linter): Promise<{ results: FileResult[]; failed: boolean }> {
+  const { applyFixes } = await import('../io/fix-run.js');
   // Without a bucket, a fix that would move data is a usage error, found before anything is written.
   if (!plan.bucket && !plan.dryRun && results.some((r) => r.diagnostics.some((d) => d.fix?.artifacts?.length && (d.fix.kind === 'safe' || plan.unsafe)))) {
     throw new UsageError(needsBucket(plan.placeholderBucket));
   }
   const bucket = plan.bucket ?? (plan.dryRun ? DRY_RUN_BUCKET : '');
-  const run = await applyFixes(results, config, { cwd, ...plan, bucket });
+  const run = await applyFixes(results, config, { linter, cwd, ...plan, bucket });
   const err = (s: string) => process.stderr.write(s);
   if (plan.dryRun) (plan.diffToStderr ? process.stderr : process.stdout).write(run.diff);
   for (const f of run.failures) err(`payload-guard: ${f.filePath}: not fixed, the file is unchanged: ${f.message}\n`);
@@ -153,17 +141,17 @@ export interface InlineFlags {
   endpointUrl?: string;
 }
 
-export async function runInlineCommand(flags: InlineFlags): Promise<number> {
+export async function runInlineCommand(flags: InlineFlags, linter: Linter): Promise<number> {
   const cwd = process.cwd();
-  const { inlineFiles } = await import('./inline.js');
-  const { readCheckedManifest, ManifestError } = await import('./manifest-check.js');
+  const { inlineFiles } = await import('../io/inline.js');
+  const { readCheckedManifest, ManifestError } = await import('../io/manifest-check.js');
   const { getConfig } = await import('../lint.js');
-  const { discover } = await import('../io.js');
-  const config = await getConfig({ cwd });
-  const root = await repositoryRoot(cwd, config);
+  const { discover } = await import('../io/files.js');
+  const config = await getConfig({ linter, cwd });
+  const root = repositoryRoot(cwd, config);
   // The same stage dir --fix uses: --stage-dir, else the config's fix.stageDir, else the root's.
   const stageDir = stageDirOf(flags.stageDir, config, cwd, root);
-  if (flags.download) await (await import('./s3.js')).loadSdk('inline --download');
+  if (flags.download) await (await import('../io/s3.js')).loadSdk('inline --download');
   const err = (s: string) => process.stderr.write(s);
   let manifest;
   try {

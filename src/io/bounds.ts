@@ -5,7 +5,7 @@
 // way to a file must not steer a write outside it. Paths are compared after resolving links.
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { isInside } from '../io.js';
+import { isInside } from './files.js';
 
 export class BoundsError extends Error {}
 

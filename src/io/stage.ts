@@ -4,7 +4,8 @@
 import { sha256Hex } from '../hash.js';
 import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
-import { DEFAULT_STAGE_DIR, makeDirs, writeFileAtomic } from '../io.js';
+import type { StagedObjects } from '../rule.js';
+import { DEFAULT_STAGE_DIR, makeDirs, writeFileAtomic } from './files.js';
 
 export { DEFAULT_STAGE_DIR };
 
@@ -45,17 +46,17 @@ export async function readStaged(stageDir: string, bucket: string, key: string):
   return fs.readFile(stagedPath(stageDir, bucket, key));
 }
 
-/** A synchronous size lookup for rules (injected through the fix settings). */
-export function stagedBytesLookup(stageDir: string, pending: () => readonly { key: string; bytes: Uint8Array; bucket?: string }[] = () => []) {
-  return (bucket: string, key: string): number | undefined => {
-    const hit = pending().find((a) => a.key === key && (a.bucket === undefined || a.bucket === bucket));
-    if (hit) return hit.bytes.byteLength;
-    try {
-      const st = statSync(stagedPath(stageDir, bucket, key));
-      return st.isFile() ? st.size : undefined;
-    } catch {
-      return undefined;
-    }
+/** The stage folder as rules see it: a synchronous size lookup (objects are few and small to stat). */
+export function stageFolderLookup(stageDir: string): StagedObjects {
+  return {
+    bytesOf(bucket, key) {
+      try {
+        const st = statSync(stagedPath(stageDir, bucket, key));
+        return st.isFile() ? st.size : undefined;
+      } catch {
+        return undefined;
+      }
+    },
   };
 }
 
@@ -65,7 +66,7 @@ export const sha256 = sha256Hex;
  * Sizes of every staged object as `{ "<bucket>/<key>": bytes }`: plain data, so that a lint run
  * without --fix can hand it to rules (and across threads). Empty when there is no stage dir.
  */
-export async function stagedSizes(stageDir: string): Promise<Record<string, number>> {
+export async function stageFolderSizes(stageDir: string): Promise<Record<string, number>> {
   const out: Record<string, number> = {};
   let entries: import('node:fs').Dirent[];
   try {

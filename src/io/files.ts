@@ -2,11 +2,11 @@
 // loading the config, writing atomically.
 import fsSync, { constants as fsc, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { CONFIG_FILE_NAMES, ConfigError, type ConfigFile } from './config.js';
-import { UsageError } from './errors.js';
-import { defaultIgnoreReason, DEFAULT_IGNORED, isDefaultIgnored, OWN_DIR, vendoredReason } from './default-ignores.js';
-import { emptyDirectoryMessage, skippedMessage, type Skipped, type SkipReason } from './skipped.js';
-import { LineIndex } from './text.js';
+import { CONFIG_FILE_NAMES, ConfigError, type ConfigFile, type ResolvedConfig } from '../config.js';
+import { UsageError } from '../errors.js';
+import { defaultIgnoreReason, DEFAULT_IGNORED, isDefaultIgnored, OWN_DIR, vendoredReason } from '../default-ignores.js';
+import { emptyDirectoryMessage, skippedMessage, type Skipped, type SkipReason } from '../skipped.js';
+import { LineIndex } from '../text.js';
 
 export { DEFAULT_IGNORED, defaultIgnoreReason, isDefaultIgnored, vendoredReason };
 
@@ -237,7 +237,7 @@ async function gitignoredFiles(files: string[], cwd: string): Promise<Map<string
   const ignored = new Map<string, string>();
   if (!files.length) return ignored;
   const { default: ignoreFactory } = await import('ignore');
-  const root = await gitRoot(cwd);
+  const root = gitRoot(cwd);
   const matchers = new Map<string, ((rel: string) => string | undefined) | null>();
   const readRules = async (file: string) => fs.readFile(file, 'utf8').catch(() => undefined);
   const matcherFor = async (dir: string) => {
@@ -282,20 +282,63 @@ async function infoExcludePath(root: string): Promise<string> {
   return path.join(common === undefined ? gitDir : path.resolve(gitDir, common.trim()), 'info', 'exclude');
 }
 
-/** The folder a fix may edit through symbolic links: the repository holding `cwd`, else `cwd`. */
-export async function editRoot(cwd: string): Promise<string> {
-  return (await gitRoot(cwd)) ?? path.resolve(cwd);
+/** The names in a folder; none when it cannot be listed. */
+export async function listDirectory(dir: string): Promise<string[]> {
+  return fs.readdir(dir).catch(() => [] as string[]);
 }
 
-async function gitRoot(from: string): Promise<string | undefined> {
+export async function pathExists(p: string): Promise<boolean> {
+  return fs.stat(p).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** A file's text, or undefined when it cannot be read. */
+export async function readTextIfAny(file: string): Promise<string | undefined> {
+  return fs.readFile(file, 'utf8').catch(() => undefined);
+}
+
+/** The file's text, or undefined when it does not exist; any other failure is thrown. */
+export async function readTextUnlessMissing(file: string): Promise<string | undefined> {
+  return fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+}
+
+/** Creates `file` with `text`; fails (EEXIST) when something is there already, never overwriting it. */
+export async function writeNewFile(file: string, text: string): Promise<void> {
+  await fs.writeFile(file, text, { flag: 'wx' });
+}
+
+/** The process's working directory, for entry points whose caller names none. */
+export function currentDirectory(): string {
+  return process.cwd();
+}
+
+/**
+ * The repository root: the nearest folder up from `cwd` holding `.git` (a folder, or the file of
+ * a worktree or submodule), else the config's folder, else cwd. Writes stay inside it and the stage
+ * folder is kept there. Found with a few stat calls, without running git: a plain lint run looks
+ * for the stage folder on every start.
+ */
+export function repositoryRoot(cwd: string, config?: { source?: string; baseDir: string }): string {
+  return gitRoot(cwd) ?? (config?.source ? config.baseDir : path.resolve(cwd));
+}
+
+function gitRoot(from: string): string | undefined {
   for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
-    try {
-      await fs.stat(path.join(dir, '.git'));
-      return dir;
-    } catch {
-      if (dir === path.dirname(dir)) return undefined;
-    }
+    if (fsSync.existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/** The stage dir: --stage-dir (from cwd), else fix.stageDir (from the config), else the root's. */
+export function stageDirOf(flag: string | undefined, config: ResolvedConfig, cwd: string, root: string): string {
+  if (flag) return path.resolve(cwd, flag);
+  if (config.file.fix?.stageDir) return path.resolve(config.baseDir, config.file.fix.stageDir);
+  return path.resolve(root, DEFAULT_STAGE_DIR);
 }
 
 export function isInside(p: string, dir: string): boolean {
@@ -674,7 +717,7 @@ export async function forEachLimited<T>(items: readonly T[], limit: number, fn: 
  * the folder of `fromFile`. Each segment is matched by exact name in its folder listing, so a
  * path that differs only in letter case is found wanting on macOS as on Linux, where it fails.
  */
-export function linkedFileReader(fromFile: string): (relative: string) => import('./definitions/links.js').LinkedFile {
+export function linkedFileReader(fromFile: string): (relative: string) => import('../definitions/links.js').LinkedFile {
   return (relative) => {
     let dir = path.dirname(path.resolve(fromFile));
     const parts = relative.replace(/\\/g, '/').split('/').filter((p) => p && p !== '.');

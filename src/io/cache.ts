@@ -5,12 +5,12 @@
 // `touch -d` put an old mtime on new content); ctime cannot be set by a user, and a copy or an
 // rsync replaces the inode, so any of those edits falls through to the hash. The whole cache is dropped when the tool version, the rule set or the config
 // changes. Results are stored without fix artifacts (their bytes), so cached runs never fix.
-import { sha256Hex } from './hash.js';
+import { sha256Hex } from '../hash.js';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { UsageError } from './errors.js';
-import type { FileResult } from './types.js';
-import { describeFsError, makeDirs, writeFileAtomic } from './io.js';
+import { UsageError } from '../errors.js';
+import type { FileResult } from '../types.js';
+import { describeFsError, makeDirs, writeFileAtomic } from './files.js';
 
 export const DEFAULT_CACHE_LOCATION = '.payload-guard/cache.json';
 /** The file written inside a folder named by --cache-location (as ESLint writes .eslintcache); no .json, so a scan of that folder does not lint it. */

@@ -6,10 +6,10 @@
 // process (what `git show :path` prints, without a process per file and without textconv).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { UsageError } from './errors.js';
-import { DEFAULT_EXTENSIONS, isDefaultIgnored } from './io.js';
+import { UsageError } from '../errors.js';
+import { DEFAULT_EXTENSIONS, isDefaultIgnored } from './files.js';
 
-export interface StagedFile {
+export interface IndexFile {
   /** absolute path the file has in the working tree */
   abs: string;
   bytes: Buffer;
@@ -46,7 +46,7 @@ export async function gitTopLevel(cwd: string): Promise<string | undefined> {
   }
 }
 
-export interface StagedOptions {
+export interface IndexFilesOptions {
   cwd: string;
   /** paths, directories or globs (relative to cwd) that narrow the staged set; empty: all */
   patterns: string[];
@@ -58,7 +58,7 @@ export interface StagedOptions {
   unignoreGlobs?: string[];
 }
 
-export async function stagedFiles(options: StagedOptions): Promise<StagedFile[]> {
+export async function indexFiles(options: IndexFilesOptions): Promise<IndexFile[]> {
   const root = await gitTopLevel(options.cwd);
   if (!root) throw new UsageError('--staged lints the git index, and the working directory is not inside a git repository; name the files to lint instead.');
   // --raw gives modes and blob ids: symbolic links (120000) and submodules (160000) are not files.
@@ -93,7 +93,7 @@ export async function stagedFiles(options: StagedOptions): Promise<StagedFile[]>
     .filter((e) => !wanted.length || wanted.some((w) => w(e.abs)));
   if (!selected.length) return [];
   const batch = await git(['cat-file', '--batch'], root, selected.map((e) => e.sha).join('\n') + '\n');
-  const out: StagedFile[] = [];
+  const out: IndexFile[] = [];
   let at = 0;
   for (const e of selected) {
     const nl = batch.indexOf(10, at);

@@ -5,20 +5,21 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config.js';
-import { editRoot, isInside, toPosix, writeFileAtomic } from '../io.js';
-import { fixFileText } from '../lint.js';
+import { isInside, repositoryRoot, toPosix, writeFileAtomic } from './files.js';
+import type { Linter } from '../linter.js';
 import { formOfEncoding, formToMetadata } from '../object-form.js';
 import type { Diagnostic, FileResult, FixArtifact } from '../types.js';
-import { unifiedDiff } from './diff.js';
+import { unifiedDiff } from '../fix/diff.js';
 import { writeBounds } from './bounds.js';
-import { BUCKET_PLACEHOLDER } from './keys.js';
+import { BUCKET_PLACEHOLDER, type FixSettings } from '../fix/keys.js';
 import { compactManifest, manifestPath, recordRewrites, type ManifestEntry } from './manifest.js';
-import type { RewriteRecord } from './rewrites.js';
+import type { RewriteRecord } from '../fix/rewrites.js';
 import { createObjectStore, type ObjectStore } from './s3.js';
-import { stageObject, stagedBytesLookup, stagedPath } from './stage.js';
-import { loadYamlParser } from '../parse/source.js';
+import { stageFolderLookup, stageObject, stagedPath } from './stage.js';
 
 export interface FixRunOptions {
+  /** lints each pass (src/linter.ts) */
+  linter: Linter;
   cwd: string;
   unsafe: boolean;
   dryRun: boolean;
@@ -31,7 +32,7 @@ export interface FixRunOptions {
   endpoint?: string;
   /** rewrite read-only files too */
   readOnly?: boolean;
-  /** the repository root: writes stay inside it (and diff headers are relative to it); default cwd */
+  /** the repository root: writes stay inside it (and diff headers are relative to it); default repositoryRoot() */
   root?: string;
   /** places the command line names, allowed even outside the root */
   named?: readonly string[];
@@ -53,7 +54,7 @@ export interface FixRunResult {
   diff: string;
 }
 
-export function fixSettingsFrom(options: Pick<FixRunOptions, 'bucket' | 'prefix' | 'keyTemplate'>): Record<string, unknown> {
+export function fixSettingsFrom(options: Pick<FixRunOptions, 'bucket' | 'prefix' | 'keyTemplate'>): FixSettings {
   return {
     ...(options.bucket ? { bucket: options.bucket, ...(options.bucket === BUCKET_PLACEHOLDER ? { placeholderBucket: true } : {}) } : { bucketMissing: true }),
     ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
@@ -63,11 +64,11 @@ export function fixSettingsFrom(options: Pick<FixRunOptions, 'bucket' | 'prefix'
 
 export async function applyFixes(results: readonly FileResult[], config: ResolvedConfig, options: FixRunOptions): Promise<FixRunResult> {
   const out: FixRunResult = { results: [], failures: [], fixedFiles: 0, objects: 0, stagedObjects: 0, uploadedObjects: 0, movedPayloads: false, diff: '' };
-  await loadYamlParser();
+  await options.linter.prepare();
   let store = options.store;
-  const root = options.root ?? (await editRoot(options.cwd));
+  const root = options.root ?? repositoryRoot(options.cwd, config);
   const bounds = writeBounds(root, options.named ?? []);
-  const fixSettings = { ...config.file.fix, ...fixSettingsFrom(options) };
+  const fixSettings: FixSettings = { ...config.file.fix, ...fixSettingsFrom(options) };
   const stageDir = path.resolve(options.stageDir);
   // Files one after another: the stage is shared; the manifest journal is shared with other runs too.
   for (const result of results) {
@@ -85,14 +86,16 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
       if (!Buffer.from(decoded, 'utf8').equals(original)) throw new Error('the file is not valid UTF-8; not rewriting it');
       const bom = decoded.startsWith('\uFEFF');
       const text = bom ? decoded.slice(1) : decoded;
-      const lookup = stagedBytesLookup(options.stageDir);
-      const outcome = fixFileText(result.filePath, text, config, toPosix(path.relative(config.baseDir, abs)), {
+      const stage = stageFolderLookup(options.stageDir);
+      const outcome = options.linter.fixFileText(result.filePath, text, config, toPosix(path.relative(config.baseDir, abs)), {
         unsafe: options.unsafe,
         fixSettings,
-        stagedBytes: (bucket, key, pending) => {
-          const hit = pending.find((a) => a.key === key && String(a.record.bucket ?? bucket) === bucket);
-          return hit ? hit.bytes.byteLength : lookup(bucket, key);
-        },
+        stagedObjects: (pending) => ({
+          bytesOf(bucket, key) {
+            const hit = pending.find((a) => a.key === key && String(a.record.bucket ?? bucket) === bucket);
+            return hit ? hit.bytes.byteLength : stage.bytesOf(bucket, key);
+          },
+        }),
       });
       if (!outcome.changed) {
         // The run's own result: it may hold findings merged from elsewhere (unused config ignores).

@@ -6,7 +6,7 @@
 // with an error instead of hanging it. Timed-out requests are retried as the SDK's standard retry
 // mode allows (3 attempts, or AWS_MAX_ATTEMPTS).
 import { UsageError } from '../errors.js';
-import { withoutSdkNodeWarning } from '../sdk-warning.js';
+import { withoutSdkNodeWarning } from './sdk-warning.js';
 import { sha256 } from './stage.js';
 
 export interface S3Options {
