@@ -11,32 +11,19 @@
 // state's data flow is in state-jsonpath.ts or state-jsonata.ts, Map iterations in map.ts and
 // task results in task.ts, all reached through the `Runner` of context.ts.
 import { isObject } from '../definitions/states.js';
-import { STEP_FUNCTIONS_PAYLOAD_BYTES, STEP_FUNCTIONS_VARIABLE_BYTES } from '../limits.js';
+import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../limits.js';
+import { formatBytes, formatInt } from '../text.js';
 import { DEFAULT_BOUNDS, DefinitionError, IntrinsicError, QueryError, SimulationError, SimulationLimit, StateFailure, jsonBytes, type Bounds } from './bounds.js';
 import type { Caught, Frame, Obj, QueryLanguage, Runner, StateCall, Where } from './context.js';
 import { TaskError, catcher, retries } from './errors.js';
 import { evaluateExpression, evaluateTemplate, type EvalLimits } from './jsonata.js';
 import { PathError, type PathRoots } from './jsonpath.js';
 import { runMap } from './map.js';
+import { Meter, type SimulationReport } from './meter.js';
 import { jsonataCaught, jsonataState } from './state-jsonata.js';
 import { jsonPathCaught, jsonPathState } from './state-jsonpath.js';
-import { taskResult } from './task.js';
+import { holdsList, returnedList, taskResult } from './task.js';
 import { checkTransitions } from './transitions.js';
-
-export interface StateRow {
-  name: string;
-  inputBytes: number;
-  resultBytes: number;
-  outputBytes: number;
-}
-
-export interface SimulationReport {
-  states: StateRow[];
-  peak: { state: string; bytes: number };
-  exceeded: { state: string; bytes: number; where: Where }[];
-  /** the state where the execution failed, as Step Functions reports it (States.Runtime, ...) */
-  failed?: { state: string; error: string; cause: string };
-}
 
 export interface SimulationRun {
   report: SimulationReport;
@@ -65,9 +52,7 @@ export interface SimulateOptions {
 class DataLimitStop extends Error {}
 
 export class Simulator implements Runner {
-  private readonly rows = new Map<string, StateRow>();
-  private readonly exceeded = new Map<string, { state: string; bytes: number; where: Where }>();
-  private peak = { state: '', bytes: -1 };
+  private readonly meter: Meter;
   readonly notes: string[] = [];
   private readonly noted = new Set<string>();
   private transitions = 0;
@@ -77,10 +62,12 @@ export class Simulator implements Runner {
   private readonly errors: ReadonlyMap<string, { error: string; cause: string }>;
   readonly variables = new Map<string, unknown>();
   private readonly context: Obj;
-  private readonly onMeasure: SimulateOptions['onMeasure'];
   private readonly bounds: Bounds;
   private readonly evalLimits: EvalLimits;
   private readonly started = Date.now();
+  /** lists that lambda:invoke samples returned, by state, until the state's output is measured */
+  private readonly lists = new Map<string, unknown[]>();
+  private readonly listNoted = new Set<string>();
   failed?: SimulationReport['failed'];
 
   constructor(input: unknown, options: SimulateOptions) {
@@ -88,9 +75,9 @@ export class Simulator implements Runner {
     this.maxTransitions = options.maxTransitions ?? 1000;
     this.results = options.results ?? new Map();
     this.errors = options.errors ?? new Map();
-    this.onMeasure = options.onMeasure;
     this.bounds = options.bounds ?? DEFAULT_BOUNDS;
     this.evalLimits = { bounds: this.bounds, limitBytes: this.limit };
+    this.meter = new Meter(this.limit, options.onMeasure);
     const name = options.executionName ?? 'simulation';
     this.context = {
       Execution: { Id: `arn:aws:states:us-east-1:123456789012:execution:machine:${name}`, Input: input, Name: name, StartTime: '2026-11-28T10:00:00.000Z', RoleArn: 'arn:aws:iam::123456789012:role/machine' },
@@ -106,39 +93,15 @@ export class Simulator implements Runner {
   }
 
   measure(state: string, where: Where, value: unknown): number {
-    const bytes = jsonBytes(value);
-    this.onMeasure?.(state, where, value, bytes);
-    if (bytes > this.peak.bytes) this.peak = { state, bytes };
-    const limit = where === 'assign' ? STEP_FUNCTIONS_VARIABLE_BYTES : this.limit;
-    if (bytes > limit) {
-      const key = `${state}\u0000${where}`;
-      const prev = this.exceeded.get(key);
-      if (!prev || prev.bytes < bytes) this.exceeded.set(key, { state, bytes, where });
-    }
-    return bytes;
+    return this.meter.measure(state, where, value);
   }
 
   overLimitCount(): number {
-    return this.exceeded.size;
-  }
-
-  private record(state: string, input: number, result: number, output: number) {
-    const row = this.rows.get(state);
-    if (!row) this.rows.set(state, { name: state, inputBytes: input, resultBytes: result, outputBytes: output });
-    else {
-      row.inputBytes = Math.max(row.inputBytes, input);
-      row.resultBytes = Math.max(row.resultBytes, result);
-      row.outputBytes = Math.max(row.outputBytes, output);
-    }
+    return this.meter.overLimitCount();
   }
 
   report(): SimulationReport {
-    return {
-      states: [...this.rows.values()],
-      peak: this.peak.bytes < 0 ? { state: '', bytes: 0 } : this.peak,
-      exceeded: [...this.exceeded.values()],
-      ...(this.failed ? { failed: this.failed } : {}),
-    };
+    return this.meter.report(this.failed);
   }
 
   budgetLeft(): boolean {
@@ -209,19 +172,20 @@ export class Simulator implements Runner {
   /** Measures a state's input, runs its data flow in its query language, and measures what came out. */
   private async state(name: string, state: Obj, input: unknown, frame: Frame, lang: QueryLanguage): Promise<{ output: unknown; next?: string }> {
     const label = frame.prefix + name;
-    const overBefore = this.exceeded.size;
+    const overBefore = this.meter.overLimitCount();
     const inputBytes = this.measure(label, 'input', input);
     // The row exists from entry, so a Map or Parallel is listed before the states inside it.
-    this.record(label, inputBytes, 0, 0);
+    this.meter.record(label, inputBytes, 0, 0);
     const call: StateCall = { name, label, type: String(state.Type), state, input, frame, lang, inputBytes, overBefore };
     // Step Functions refuses an input over the limit before the state does anything.
-    if (this.exceeded.size > overBefore) this.stop(label);
+    if (this.meter.overLimitCount() > overBefore) this.stop(label);
     const outcome = lang === 'JSONata' ? await jsonataState(this, call) : await jsonPathState(this, call);
     if ('caught' in outcome) return this.finishCaught(call, outcome.caught);
     const resultBytes = outcome.result ? this.measure(label, 'result', outcome.result.value) : 0;
     const outputBytes = this.measure(label, 'output', outcome.output);
-    this.record(label, inputBytes, resultBytes, outputBytes);
-    if (this.exceeded.size > overBefore) this.stop(label);
+    this.meter.record(label, inputBytes, resultBytes, outputBytes);
+    if (this.meter.overLimitCount() > overBefore) this.stop(label);
+    this.noteListKept(label, outcome.output, Math.max(resultBytes, outputBytes));
     if (call.type === 'Fail') this.note(`${label}: the execution fails here (${String(state.Error ?? 'Fail')})`);
     return { output: outcome.output, next: outcome.next };
   }
@@ -253,10 +217,10 @@ export class Simulator implements Runner {
   }
 
   private finishCaught(call: StateCall, caught: Caught): Caught {
-    const overBefore = this.exceeded.size;
+    const overBefore = this.meter.overLimitCount();
     const outputBytes = this.measure(call.label, 'output', caught.output);
-    this.record(call.label, call.inputBytes, 0, outputBytes);
-    if (this.exceeded.size > overBefore) this.stop(call.label);
+    this.meter.record(call.label, call.inputBytes, 0, outputBytes);
+    if (this.meter.overLimitCount() > overBefore) this.stop(call.label);
     return caught;
   }
 
@@ -280,7 +244,29 @@ export class Simulator implements Runner {
     }
     const injected = this.errors.get(name) ?? this.errors.get(label);
     if (injected) throw new TaskError(injected.error, injected.cause);
-    return taskResult(call, args, this.results.get(name) ?? this.results.get(label), (m) => this.note(m));
+    const given = this.results.get(name) ?? this.results.get(label);
+    const result = taskResult(call, args, given, (m) => this.note(m));
+    const list = given === undefined ? undefined : returnedList(call, result);
+    if (list) this.lists.set(label, list);
+    return result;
+  }
+
+  /**
+   * A lambda:invoke sample that is a list, kept whole in the state's output: the output grows with
+   * the list at run time, so say at about how many items (of the sample's average size) the larger
+   * of the task result (the envelope) and the output passes the limit.
+   */
+  private noteListKept(label: string, output: unknown, largestBytes: number) {
+    const list = this.lists.get(label);
+    this.lists.delete(label);
+    if (!list?.length || this.listNoted.has(label) || !holdsList(output, list)) return;
+    this.listNoted.add(label);
+    const listBytes = jsonBytes(list);
+    const perItem = listBytes / list.length;
+    const items = Math.floor((this.limit - (largestBytes - listBytes)) / perItem);
+    this.note(
+      `${label}: the sample result is a list of ${formatInt(list.length)} item${list.length === 1 ? '' : 's'} (${formatBytes(listBytes)}) kept whole in the output, which grows with the list at run time: at ${formatBytes(Math.round(perItem))} an item the state's data passes the ${formatBytes(this.limit)} limit at about ${formatInt(items + 1)} items`,
+    );
   }
 }
 

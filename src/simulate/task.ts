@@ -58,3 +58,24 @@ export function taskResult(call: StateCall, args: unknown, given: unknown, note:
   }
   return isInvoke ? lambdaEnvelope(returned) : returned;
 }
+
+/** The list a lambda:invoke sample returned (in the envelope's `Payload`), when it is one. */
+export function returnedList(call: StateCall, result: unknown): unknown[] | undefined {
+  const resource = typeof call.state.Resource === 'string' ? call.state.Resource : '';
+  return LAMBDA_INVOKE.test(resource) && isObject(result) && Array.isArray(result.Payload) ? result.Payload : undefined;
+}
+
+/** Whether `value` holds `list` (the same array, or an equal one of the same length), looking at up to 10,000 nodes. */
+export function holdsList(value: unknown, list: readonly unknown[]): boolean {
+  const stack: unknown[] = [value];
+  let json: string | undefined;
+  for (let seen = 0; stack.length && seen < 10_000; seen++) {
+    const node = stack.pop();
+    if (node === list) return true;
+    if (Array.isArray(node)) {
+      if (node.length === list.length && node.length > 0 && JSON.stringify(node) === (json ??= JSON.stringify(list))) return true;
+      stack.push(...node);
+    } else if (isObject(node)) stack.push(...Object.values(node));
+  }
+  return false;
+}

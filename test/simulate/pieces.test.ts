@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { DefinitionError } from '../../src/simulate/bounds.js';
 import { runMap } from '../../src/simulate/map.js';
+import { simulate } from '../../src/simulate/run.js';
 import { PerItem, lambdaEnvelope, taskResult } from '../../src/simulate/task.js';
 import { checkTransitions, stateNames } from '../../src/simulate/transitions.js';
 import { simulator, stateCall } from './support.js';
@@ -71,5 +72,31 @@ describe('transitions', () => {
 
   it('lists state names bare and with their prefix', () => {
     expect(stateNames(nested)).toEqual(['M', 'M', 'A', 'M/A']);
+  });
+});
+
+describe('a lambda:invoke sample that is a list', () => {
+  const machine = (extra: Record<string, unknown>) => ({
+    StartAt: 'List',
+    States: { List: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true, ...extra } },
+  });
+  const accounts = Array.from({ length: 40 }, (_, i) => ({ id: String(100000000000 + i), name: `account-${i}` }));
+
+  it('kept whole: a note gives the item count at which the output passes the limit', async () => {
+    const run = await simulate(machine({ ResultSelector: { 'accounts.$': '$.Payload' }, ResultPath: '$.listing' }), { job: 1 }, { results: new Map([['List', accounts]]) });
+    const listBytes = Buffer.byteLength(JSON.stringify(accounts));
+    // The task result (the lambda:invoke envelope) is larger than the output, so it passes first.
+    const resultBytes = run.report.states[0].resultBytes;
+    expect(resultBytes).toBeGreaterThan(run.report.states[0].outputBytes);
+    const expected = Math.floor((262144 - (resultBytes - listBytes)) / (listBytes / 40)) + 1;
+    const note = run.notes.find((n) => n.startsWith('List: the sample result is a list of 40 items'));
+    expect(note).toContain(`at about ${expected.toLocaleString('en-US')} items`);
+  });
+
+  it('narrowed or dropped: no note', async () => {
+    for (const extra of [{ ResultSelector: { 'n.$': '$.StatusCode' } }, { ResultPath: null }]) {
+      const run = await simulate(machine(extra), {}, { results: new Map([['List', accounts]]) });
+      expect(run.notes.some((n) => n.includes('sample result is a list'))).toBe(false);
+    }
   });
 });
