@@ -30,13 +30,13 @@ function hasField(args: unknown, names: readonly string[]): boolean {
 
 /**
  * Where a task whose result grows only when it is a list (lambda:invoke) keeps a list that a later
- * Map iterates, and which Map; undefined when the definition shows no such list or the call is paged.
+ * Distributed Map iterates, and which Map; undefined when the definition shows no such list or the call is paged.
  */
 function listKept(def: { value: unknown }, v: StateVisit, entry: UnboundedIntegration, valueAt: readonly string[], args: unknown): { where: string; grows: string } | undefined {
   const paged = entry.onlyListed?.pagedBy ?? [];
   if (isObject(args) && (hasField(args.Payload, paged) || hasField(args, paged))) return undefined;
   const found = listIteratedLater(def.value, v, valueAt);
-  return found && { where: found.where, grows: `${entry.grows}, a list that Map \`${found.map}\` iterates` };
+  return found && { where: found.where, grows: `${entry.grows}, a list that Distributed Map \`${found.map}\` iterates` };
 }
 
 /** Values in a payload template that are the whole state input or the whole execution input. */

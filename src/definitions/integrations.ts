@@ -18,8 +18,8 @@ export interface UnboundedIntegration {
   advice?: string;
   source: string;
   /**
-   * The result is reported only where the definition shows a list in it (a later Map iterates
-   * it): a Lambda function's return value is most often a small object. `valueAt` is where the
+   * The result is reported only where the definition shows a list in it (a later Distributed Map
+   * iterates it from the state data): a Lambda function's return value is most often small. `valueAt` is where the
    * returned value sits in the task result; `pagedBy` are request fields (in `Payload`) that show
    * the function returns one page.
    */

@@ -1,7 +1,8 @@
-// Where a task's result goes, followed far enough to see whether a later Map iterates a list in it.
-// A Lambda function's return value has no size the definition bounds, but most are small objects:
-// only a list is data that grows with the run (accounts, keys, records), and the definition shows
-// one when a Map's ItemsPath / Items reads it. Only plain paths (`$.a.b`, `{% $states.result.a %}`)
+// Where a task's result goes, followed far enough to see whether a later Distributed Map iterates
+// a list in it. A Lambda function's return value has no size the definition bounds, but most are
+// small objects, and many lists an inline Map iterates are small and fixed (regions, batch ids):
+// the definition shows a list that grows with the run when a Distributed Map, built for large item
+// counts, reads it from the state data through ItemsPath / Items. Only plain paths (`$.a.b`, `{% $states.result.a %}`)
 // are followed; anything else (filters, slices, functions) stops the trail, and the rule stays silent.
 import { child } from '../pointer.js';
 import { isObject, type StateVisit } from './states.js';
@@ -16,7 +17,7 @@ interface Landing {
 }
 
 export interface ListEvidence {
-  /** the Map state that iterates the list */
+  /** the Distributed Map state that iterates the list */
   map: string;
   /** where the list is kept while it flows: the state output or a variable */
   where: 'its output' | 'a variable';
@@ -128,6 +129,16 @@ function passesOn(state: Record<string, unknown>, lang: StateVisit['queryLanguag
   return !!to && to.length > 0 && landings.every((l) => !startsWith(l.at, to) && !startsWith(to, l.at));
 }
 
+/**
+ * A Distributed Map: chosen for item counts past what an inline Map runs, so the list it iterates
+ * is expected to grow, and it could read the list from S3 (ItemReader) instead of the state data.
+ * An inline Map over a function's list is often a small, fixed list: not evidence enough.
+ */
+function isDistributed(state: Record<string, unknown>): boolean {
+  const processor = isObject(state.ItemProcessor) ? state.ItemProcessor : undefined;
+  return isObject(processor?.ProcessorConfig) && processor.ProcessorConfig.Mode === 'DISTRIBUTED';
+}
+
 function nextStates(state: Record<string, unknown>): string[] {
   const out: string[] = [];
   if (typeof state.Next === 'string') out.push(state.Next);
@@ -137,8 +148,8 @@ function nextStates(state: Record<string, unknown>): string[] {
 }
 
 /**
- * The Map that iterates a list held in the task's value (found at `valueAt` of its raw result:
- * `['Payload']` for lambda:invoke), following the states after it that hand their input on.
+ * The Distributed Map that iterates a list held in the task's value (found at `valueAt` of its raw
+ * result: `['Payload']` for lambda:invoke), following the states after it that hand their input on.
  */
 export function listIteratedLater(definition: unknown, v: StateVisit, valueAt: Path): ListEvidence | undefined {
   const states = v.segments.slice(0, -1).reduce<unknown>((node, seg) => child(node, seg), definition);
@@ -153,7 +164,7 @@ export function listIteratedLater(definition: unknown, v: StateVisit, valueAt: P
     if (seen.has(name) || !isObject(state)) continue;
     seen.add(name);
     const own = state.QueryLanguage === 'JSONata' ? 'JSONata' : state.QueryLanguage === 'JSONPath' ? 'JSONPath' : v.queryLanguage;
-    if (state.Type === 'Map') {
+    if (state.Type === 'Map' && isDistributed(state)) {
       const items = itemsOf(state, own);
       const hit = items && landings.find((l) => l.variable === items.variable && startsWith(items.at, l.at));
       if (hit) return { map: name, where: hit.variable ? 'a variable' : 'its output' };

@@ -11,7 +11,8 @@ function evidence(definition: Record<string, unknown>, task: string, valueAt = [
   return listIteratedLater(definition, visit!, valueAt);
 }
 
-const map = (extra: Record<string, unknown>) => ({ Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true, ...extra });
+const processor = { ProcessorConfig: { Mode: 'DISTRIBUTED', ExecutionType: 'EXPRESS' }, StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
+const map = (extra: Record<string, unknown>) => ({ Type: 'Map', ItemProcessor: processor, End: true, ...extra });
 const invoke = (extra: Record<string, unknown>) => ({ Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Next: 'M', ...extra });
 
 describe('listIteratedLater', () => {
@@ -37,6 +38,12 @@ describe('listIteratedLater', () => {
     expect(evidence(filtered, 'T')).toBeUndefined();
     const counted = { QueryLanguage: 'JSONata', StartAt: 'T', States: { T: invoke({ Output: '{% $count($states.result.Payload) %}' }), M: map({}) } };
     expect(evidence(counted, 'T')).toBeUndefined();
+  });
+
+  it('takes only a Distributed Map as evidence: an inline Map often iterates a small fixed list', () => {
+    const inline = { Type: 'Map', ItemsPath: '$.ids', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true };
+    expect(evidence({ StartAt: 'T', States: { T: invoke({ ResultPath: '$.ids' }), M: inline } }, 'T')).toBeUndefined();
+    expect(evidence({ StartAt: 'T', States: { T: invoke({ ResultSelector: { 'ids.$': '$.Payload' } }), M: map({ ItemsPath: '$.ids' }) } }, 'T')).toEqual({ map: 'M', where: 'its output' });
   });
 
   it('ends on a loop of states that never reaches a Map', () => {
