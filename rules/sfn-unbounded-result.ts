@@ -35,7 +35,7 @@ function hasField(args: unknown, names: readonly string[]): boolean {
 function listKept(def: { value: unknown }, v: StateVisit, entry: UnboundedIntegration, valueAt: readonly string[], args: unknown): { where: string; grows: string } | undefined {
   const paged = entry.onlyListed?.pagedBy ?? [];
   if (isObject(args) && (hasField(args.Payload, paged) || hasField(args, paged))) return undefined;
-  const found = listIteratedLater(def.value, v, valueAt);
+  const found = listIteratedLater(def.value, v, valueAt, paged);
   return found && { where: found.where, grows: `${entry.grows}, a list that Distributed Map \`${found.map}\` iterates` };
 }
 

@@ -139,6 +139,22 @@ function isDistributed(state: Record<string, unknown>): boolean {
   return isObject(processor?.ProcessorConfig) && processor.ProcessorConfig.Mode === 'DISTRIBUTED';
 }
 
+/**
+ * Whether a Choice reads a page token from the task's value (`$.listing.NextToken`): the machine
+ * loops over pages whose size the function chooses, which the definition cannot show.
+ */
+function readsPageToken(states: Record<string, unknown>, landings: readonly Landing[], pagedBy: readonly string[]): boolean {
+  if (!pagedBy.length) return false;
+  const tokens = pagedBy.map((t) => t.toLowerCase());
+  const prefixes = landings.map((l) => (l.variable ? `$${[l.variable, ...l.at].join('.')}` : ['$', ...l.at].join('.')).toLowerCase());
+  for (const state of Object.values(states)) {
+    if (!isObject(state) || state.Type !== 'Choice') continue;
+    const text = JSON.stringify(state.Choices ?? []).toLowerCase();
+    if (prefixes.some((p) => tokens.some((t) => text.includes(`${p}.${t}`) || text.includes(`${p.replace(/^\$\./, '$states.input.')}.${t}`)))) return true;
+  }
+  return false;
+}
+
 function nextStates(state: Record<string, unknown>): string[] {
   const out: string[] = [];
   if (typeof state.Next === 'string') out.push(state.Next);
@@ -151,7 +167,7 @@ function nextStates(state: Record<string, unknown>): string[] {
  * The Distributed Map that iterates a list held in the task's value (found at `valueAt` of its raw
  * result: `['Payload']` for lambda:invoke), following the states after it that hand their input on.
  */
-export function listIteratedLater(definition: unknown, v: StateVisit, valueAt: Path): ListEvidence | undefined {
+export function listIteratedLater(definition: unknown, v: StateVisit, valueAt: Path, pagedBy: readonly string[] = []): ListEvidence | undefined {
   const states = v.segments.slice(0, -1).reduce<unknown>((node, seg) => child(node, seg), definition);
   if (!isObject(states)) return undefined;
   const start = taskLandings(v, valueAt);
@@ -167,7 +183,7 @@ export function listIteratedLater(definition: unknown, v: StateVisit, valueAt: P
     if (state.Type === 'Map' && isDistributed(state)) {
       const items = itemsOf(state, own);
       const hit = items && landings.find((l) => l.variable === items.variable && startsWith(items.at, l.at));
-      if (hit) return { map: name, where: hit.variable ? 'a variable' : 'its output' };
+      if (hit) return readsPageToken(states, start, pagedBy) ? undefined : { map: name, where: hit.variable ? 'a variable' : 'its output' };
     }
     // Variables live on until an Assign sets them again; output landings only through pass-on states.
     const assigned = isObject(state.Assign) ? new Set(Object.keys(state.Assign).map((k) => k.replace(/\.\$$/, ''))) : new Set<string>();

@@ -46,6 +46,24 @@ describe('listIteratedLater', () => {
     expect(evidence({ StartAt: 'T', States: { T: invoke({ ResultSelector: { 'ids.$': '$.Payload' } }), M: map({ ItemsPath: '$.ids' }) } }, 'T')).toEqual({ map: 'M', where: 'its output' });
   });
 
+  it('stays silent when a Choice reads a page token from the value: the function pages', () => {
+    const loop = {
+      StartAt: 'T',
+      States: {
+        T: invoke({ ResultSelector: { 'page.$': '$.Payload' }, ResultPath: '$.r' }),
+        M: { ...map({ ItemsPath: '$.r.page.items' }), End: undefined, Next: 'More' },
+        More: { Type: 'Choice', Choices: [{ Variable: '$.r.page.NextToken', IsPresent: true, Next: 'T' }], Default: 'Done' },
+        Done: { Type: 'Succeed' },
+      },
+    };
+    let visit: StateVisit | undefined;
+    forEachState(loop, (v) => {
+      if (v.name === 'T') visit = v;
+    });
+    expect(listIteratedLater(loop, visit!, ['Payload'], ['NextToken'])).toBeUndefined();
+    expect(listIteratedLater(loop, visit!, ['Payload'], [])).toEqual({ map: 'M', where: 'its output' });
+  });
+
   it('ends on a loop of states that never reaches a Map', () => {
     const d = { StartAt: 'T', States: { T: invoke({ Next: 'W' }), W: { Type: 'Wait', Seconds: 1, Next: 'C' }, C: { Type: 'Choice', Choices: [{ Variable: '$.x', IsPresent: true, Next: 'W' }], Default: 'W' } } };
     expect(evidence(d, 'T')).toBeUndefined();
