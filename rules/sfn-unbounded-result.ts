@@ -1,5 +1,6 @@
 import { definitionReport, forEachState, isObject, jsonPathKeepsResult, WHOLE_RESULT, type StateVisit } from '../src/definitions/index.js';
-import { unboundedIntegration } from '../src/definitions/integrations.js';
+import { unboundedIntegration, type UnboundedIntegration } from '../src/definitions/integrations.js';
+import { listIteratedLater } from '../src/definitions/list-flow.js';
 import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../src/limits.js';
 import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { formatBytes } from '../src/text.js';
@@ -18,6 +19,24 @@ function keptWhole(v: StateVisit): string | undefined {
     return undefined;
   }
   return jsonPathKeepsResult(s) ? 'its output' : undefined;
+}
+
+/** Whether the task's arguments carry one of `names` (case and `_` aside), or `names.$`. */
+function hasField(args: unknown, names: readonly string[]): boolean {
+  if (!isObject(args)) return false;
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  return Object.keys(args).some((k) => wanted.has(k.replace(/\.\$$/, '').replace(/_/g, '').toLowerCase()));
+}
+
+/**
+ * Where a task whose result grows only when it is a list (lambda:invoke) keeps a list that a later
+ * Distributed Map iterates, and which Map; undefined when the definition shows no such list or the call is paged.
+ */
+function listKept(def: { value: unknown }, v: StateVisit, entry: UnboundedIntegration, valueAt: readonly string[], args: unknown): { where: string; grows: string } | undefined {
+  const paged = entry.onlyListed?.pagedBy ?? [];
+  if (isObject(args) && (hasField(args.Payload, paged) || hasField(args, paged))) return undefined;
+  const found = listIteratedLater(def.value, v, valueAt, paged);
+  return found && { where: found.where, grows: `${entry.grows}, a list that Distributed Map \`${found.map}\` iterates` };
 }
 
 /** Values in a payload template that are the whole state input or the whole execution input. */
@@ -65,7 +84,8 @@ export default defineRule({
         const args = state[field] ?? (state.Type === 'Map' ? state.Parameters : undefined);
         if (state.Type === 'Task') {
           const found = unboundedIntegration(state.Resource);
-          const where = found && keptWhole(v);
+          const listed = found?.entry.onlyListed ? listKept(def, v, found.entry, found.valueAt ?? [], args) : undefined;
+          const where = found && (found.entry.onlyListed ? listed?.where : keptWhole(v));
           const bounded = found && isObject(args) && found.entry.knobs.some((k) => k in args || `${k}.$` in args);
           if (found && where && !bounded) {
             const keep = v.queryLanguage === 'JSONata' ? 'Output: "{% $states.result.<field> %}"' : 'ResultSelector';
@@ -75,7 +95,7 @@ export default defineRule({
             ctx.report({
               messageId: 'keptWhole',
               ...definitionReport(def, [...segments, 'Resource']),
-              data: { state: name, action: found.action, grows: found.entry.grows, where, limit, bound: `${knobs} only what the next states need (${keep}), or ${drop}${advice}.` },
+              data: { state: name, action: found.action, grows: listed?.grows ?? found.entry.grows, where, limit, bound: `${knobs} only what the next states need (${keep}), or ${drop}${advice}.` },
             });
           }
         }

@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import { knownBytesOf, scanStrings, type Base64Field, type StringScan } from './base64-fields.js';
 import { classify, classifyWithReason, kindFromPath, PAYLOAD_KINDS, type Classification, type DocumentKind } from './classify.js';
 import { targetFor } from './events.js';
-import { findDefinitionLinks, findDefinitions, linkedDefinitions, parseStoodIn, type DefinitionLink, type EmbeddedDefinition, type LinkedFile, type LinkedFiles } from './definitions/index.js';
+import { findDefinitionLinks, findDefinitions, isTerraformDocument, linkedDefinitions, parseStoodIn, type DefinitionLink, type EmbeddedDefinition, type LinkedFile, type LinkedFiles } from './definitions/index.js';
 import type { FileSettings } from './config.js';
 import { templateSyntaxAt } from './known-formats.js';
 import { formatFor, parseSource, type ParseMessageId, type Parsers, type SourceResult } from './parse/source.js';
@@ -256,7 +256,9 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
   const { kept, suppressed, usedIgnores } = applySuppressions(document, lines, diagnostics, settings, registry);
   if (options.valueHashes) for (const d of kept) d.valueHash = valueHash(document.value, d.pointer);
   const isPayload = PAYLOAD_KINDS.has(kind);
-  const linked = kind === 'serverless' ? lintLinked(document.filePath, definitionLinks(), options) : [];
+  // Serverless `${file()}` and Terraform `templatefile()` definitions are linted where they are written.
+  const followed = kind === 'serverless' ? definitionLinks() : kind === 'template' && isTerraformDocument(document) ? definitionLinks().filter((l) => l.terraform) : [];
+  const linked = followed.length ? lintLinked(document.filePath, followed, options) : [];
   return {
     filePath: document.filePath,
     diagnostics: sortDiagnostics(kept),
@@ -270,8 +272,9 @@ export function lintDocument(document: SourceDocument, options: LintSourceOption
 }
 
 /**
- * Serverless `definition: ${file(...)}`: the linked definition is linted where it is written, as
- * a result of the linked file (the run merges it with that file's own result).
+ * Serverless `definition: ${file(...)}` and Terraform `templatefile()`: the linked definition is
+ * linted where it is written, as a result of the linked file (the run merges it with that file's
+ * own result).
  */
 function lintLinked(filePath: string, links: readonly (DefinitionLink & { found?: LinkedFile })[], options: LintSourceOptions): FileResult[] {
   const out: FileResult[] = [];
@@ -286,9 +289,9 @@ function lintLinked(filePath: string, links: readonly (DefinitionLink & { found?
       // A YAML file linked from a run that loaded no YAML parser: not followed.
       continue;
     }
-    const doc = parsed.ok ? parsed.document : parsed.messageId === 'syntax' ? parseStoodIn(linkedPath, parsed.text, formatFor(linkedPath, parsed.text), options.parsers) : undefined;
+    const doc = parsed.ok ? parsed.document : parsed.messageId === 'syntax' ? parseStoodIn(linkedPath, parsed.text, formatFor(linkedPath, parsed.text), options.parsers, link.terraform?.substitutions) : undefined;
     const definitions = doc ? linkedDefinitions(doc, link) : [];
-    if (doc && definitions.length) out.push(lintDocument(doc, { ...options, files: undefined }, { kind: 'serverless', definitions }));
+    if (doc && definitions.length) out.push(lintDocument(doc, { ...options, files: undefined }, { kind: link.terraform ? 'template' : 'serverless', definitions }));
   }
   return out;
 }

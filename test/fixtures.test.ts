@@ -44,7 +44,16 @@ async function lintCase(ruleId: string, file: string) {
   // Files a definition names (DefinitionUri, Serverless `${file()}`) are read beside the case.
   const files = linkedFileReader(input);
   const result = lintSource(filePath, bytes, { settings: config.forFile(configRelative), registry: rules, parsers, fixTarget: fixTarget(configFile.fix ?? {}), files });
-  return { bytes, diagnostics: result.diagnostics.filter((d) => d.ruleId === ruleId), config, configFile };
+  // Definitions linted where they are written (Terraform templatefile(), Serverless `${file()}`).
+  const linked = (result.linked ?? []).map((l) => ({ filePath: l.filePath, diagnostics: l.diagnostics.filter((d) => d.ruleId === ruleId) })).filter((l) => l.diagnostics.length);
+  return { bytes, diagnostics: result.diagnostics.filter((d) => d.ruleId === ruleId), linked, config, configFile };
+}
+
+/** The expectation text: the case's own findings, then each linked file's under its path. */
+function renderCase(text: string, own: Parameters<typeof renderExpected>[1], linked: { filePath: string; diagnostics: Parameters<typeof renderExpected>[1] }[]): string {
+  let out = own.length ? renderExpected(text, own) : '';
+  for (const l of linked) out += `${out ? '\n' : ''}== ${l.filePath}\n${renderExpected(fs.readFileSync(path.join(root, l.filePath), 'utf8'), l.diagnostics)}`;
+  return out;
 }
 
 /**
@@ -82,14 +91,14 @@ describe.each(ruleDirs)('fixtures/%s', (ruleId) => {
     const file = path.join(dir, name);
     if (name.startsWith('valid-')) {
       it(`${name} reports nothing`, async () => {
-        const { diagnostics } = await lintCase(ruleId, file);
-        expect(diagnostics.map((d) => d.message)).toEqual([]);
+        const { diagnostics, linked } = await lintCase(ruleId, file);
+        expect([...diagnostics, ...linked.flatMap((l) => l.diagnostics)].map((d) => d.message)).toEqual([]);
       });
     } else {
       it(`${name} reports what ${name.replace(/\.[a-z]+$/, '')}.expected.txt says`, async () => {
-        const { bytes, diagnostics } = await lintCase(ruleId, file);
-        expect(diagnostics.length).toBeGreaterThan(0);
-        const rendered = renderExpected(bytes.toString('utf8'), diagnostics);
+        const { bytes, diagnostics, linked } = await lintCase(ruleId, file);
+        expect(diagnostics.length + linked.length).toBeGreaterThan(0);
+        const rendered = renderCase(bytes.toString('utf8'), diagnostics, linked);
         const expectedPath = file.replace(/\.[a-z]+$/, '.expected.txt');
         if (update) fs.writeFileSync(expectedPath, rendered);
         expect(rendered).toBe(fs.readFileSync(expectedPath, 'utf8'));

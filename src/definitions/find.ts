@@ -42,6 +42,8 @@ export interface DefinitionReference {
   holder: string[];
   file: string;
   substitutions: Record<string, unknown>;
+  /** Terraform `templatefile()` / `file()`: the file is linted as the definition, its variables stood in */
+  terraform?: true;
 }
 
 const STATE_MACHINE_TYPES = new Set(['AWS::StepFunctions::StateMachine', 'AWS::Serverless::StateMachine']);
@@ -113,7 +115,7 @@ export function findDefinitionReferences(doc: SourceDocument): DefinitionReferen
   // Terraform `templatefile("x.asl.json", {...})` / `file(...)`: paths are relative to the .tf file.
   for (const home of terraformHomes(doc.value)) {
     const ref = fileCall(home.value, doc.value);
-    if (ref) out.push({ name: home.name, holder: home.holder, ...ref });
+    if (ref) out.push({ name: home.name, holder: home.holder, ...ref, terraform: true });
   }
   for (const { id, props } of stateMachineResources(doc.value)) {
     const substitutions = literalSubstitutions(props.DefinitionSubstitutions);

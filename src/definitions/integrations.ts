@@ -17,6 +17,13 @@ export interface UnboundedIntegration {
   /** extra advice for this integration */
   advice?: string;
   source: string;
+  /**
+   * The result is reported only where the definition shows a list in it (a later Distributed Map
+   * iterates it from the state data): a Lambda function's return value is most often small. `valueAt` is where the
+   * returned value sits in the task result; `pagedBy` are request fields (in `Payload`) that show
+   * the function returns one page.
+   */
+  onlyListed?: { valueAt: readonly string[]; pagedBy: readonly string[] };
 }
 
 export const UNBOUNDED_INTEGRATIONS: readonly UnboundedIntegration[] = [
@@ -44,19 +51,36 @@ export const UNBOUNDED_INTEGRATIONS: readonly UnboundedIntegration[] = [
     advice: 'the optimized integration can write the response to S3 (`Output: {"S3Uri": ...}`)',
     source: 'Step Functions developer guide, "Invoke and customize Amazon Bedrock models"',
   },
+  {
+    resources: ['lambda:invoke'],
+    grows: "the function's whole return value",
+    knobs: [],
+    advice: 'have the function return one page with a token for the next, or write the list to S3 and read it with a Distributed Map ItemReader',
+    source: 'Step Functions developer guide, "Invoke an AWS Lambda function with Step Functions" (the return value is in `Payload`)',
+    onlyListed: { valueAt: ['Payload'], pagedBy: ['Limit', 'PageSize', 'MaxItems', 'MaxResults', 'NextToken', 'ContinuationToken', 'Cursor', 'Offset'] },
+  },
 ];
 
 const BY_RESOURCE = new Map<string, UnboundedIntegration>();
 for (const entry of UNBOUNDED_INTEGRATIONS) for (const r of entry.resources) BY_RESOURCE.set(r.toLowerCase(), entry);
 
+const LAMBDA_FUNCTION_ARN = /^arn:aws[\w-]*:lambda:[\w-]+:\d{12}:function:[\w-]+(:[\w$-]+)?$/;
+
 /**
  * The table entry for a Task's Resource (`arn:aws:states:::aws-sdk:s3:listObjectsV2`, with an
  * optional `.sync`/`.waitForTaskToken` suffix), or undefined.
  */
-export function unboundedIntegration(resource: unknown): { entry: UnboundedIntegration; action: string } | undefined {
+export function unboundedIntegration(resource: unknown): { entry: UnboundedIntegration; action: string; valueAt?: readonly string[] } | undefined {
   if (typeof resource !== 'string') return undefined;
+  // A Lambda function ARN as the Resource (the older form) returns the function's value itself.
+  if (LAMBDA_FUNCTION_ARN.test(resource)) {
+    const entry = BY_RESOURCE.get('lambda:invoke');
+    return entry && { entry, action: 'lambda:invoke', valueAt: [] };
+  }
   const m = /^arn:aws[\w-]*:states:::(.+?)(?:\.sync(?::2)?|\.waitForTaskToken)?$/.exec(resource);
   if (!m) return undefined;
   const entry = BY_RESOURCE.get(m[1].toLowerCase());
-  return entry ? { entry, action: m[1].replace(/^aws-sdk:/, '') } : undefined;
+  // `.waitForTaskToken`: the result is what the callback sends, not the function's return value.
+  if (!entry || (entry.onlyListed && resource.endsWith('.waitForTaskToken'))) return undefined;
+  return { entry, action: m[1].replace(/^aws-sdk:/, ''), ...(entry.onlyListed ? { valueAt: entry.onlyListed.valueAt } : {}) };
 }

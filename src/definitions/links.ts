@@ -23,6 +23,11 @@ export interface DefinitionLink {
   key?: string[];
   /** What the linked part is: one definition (the default), or Serverless `stateMachines` / `stepFunctions` */
   holds?: 'stateMachines' | 'stepFunctions';
+  /**
+   * Terraform `templatefile()` / `file()`: the linked file is linted as this definition, with the
+   * template's literal variables in place of its `${...}` (plan-time ones stay deployment-time parts).
+   */
+  terraform?: { substitutions: Readonly<Record<string, unknown>> };
 }
 
 /** What the reader found for a linked path. */
@@ -43,7 +48,7 @@ export function findDefinitionLinks(doc: SourceDocument, kind: DocumentKind): De
   if (kind === 'template') {
     return findDefinitionReferences(doc)
       .filter((r) => !r.file.includes('${'))
-      .map((r) => ({ name: r.name, holder: r.holder, property: r.holder[r.holder.length - 1], file: r.file }));
+      .map((r) => ({ name: r.name, holder: r.holder, property: r.holder[r.holder.length - 1], file: r.file, ...(r.terraform ? { terraform: { substitutions: r.substitutions } } : {}) }));
   }
   if (kind !== 'serverless') return [];
   const out: DefinitionLink[] = [];

@@ -16,6 +16,9 @@ export class StateFailure extends Error {
 /** The definition itself is wrong (a `Next` naming no state): no execution could start. */
 export class DefinitionError extends Error {}
 
+/** The sample cannot go on (a Map without an ItemProcessor): the run stops there with a note. */
+export class SimulationError extends Error {}
+
 /** The simulator's own bounds were reached (time, nesting): not something Step Functions reports. */
 export class SimulationLimit extends Error {}
 

@@ -6,7 +6,9 @@ import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../limits.js';
 import { LoadError, loadDefinitions, readJsonFile } from './load.js';
 import { renderJson, renderTable } from './render.js';
 import { DefinitionError, SimulationLimit } from './bounds.js';
-import { PerItem, simulate, stateNames } from './run.js';
+import { simulate } from './run.js';
+import { PerItem } from './task.js';
+import { stateNames } from './transitions.js';
 import { readRegularFile } from '../io/files.js';
 
 export { LoadError };

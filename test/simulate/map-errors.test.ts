@@ -1,7 +1,8 @@
 // simulate's Distributed Map (ItemBatcher, ResultWriter, per-item results) and error paths
 // (`--error`: Retry, Catch, and the Map or Parallel that a failing iteration fails).
 import { describe, expect, it } from 'vitest';
-import { PerItem, simulate } from '../../src/simulate/run.js';
+import { simulate } from '../../src/simulate/run.js';
+import { PerItem } from '../../src/simulate/task.js';
 
 const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v), 'utf8');
 const pass = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };

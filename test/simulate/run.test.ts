@@ -1,7 +1,8 @@
 // The data-flow evaluator: JSONPath and JSONata machines with Map, Parallel and Choice, and every
 // size equal to the UTF-8 bytes of the compact JSON of the value it measured.
 import { describe, expect, it } from 'vitest';
-import { lambdaEnvelope, simulate, type SimulateOptions } from '../../src/simulate/run.js';
+import { simulate, type SimulateOptions } from '../../src/simulate/run.js';
+import { lambdaEnvelope } from '../../src/simulate/task.js';
 
 /** Run and check, for every measured value, that the reported bytes are its compact JSON bytes. */
 async function run(definition: unknown, input: unknown, options: SimulateOptions = {}) {
