@@ -13,7 +13,7 @@ import { parseJson, type ParsedText, type ParseFailure } from './json.js';
 let parseYaml: ((text: string) => ParsedText) | undefined;
 
 export async function loadYamlParser(): Promise<void> {
-  parseYaml ??= (await import('./yaml.js')).parseYaml;
+  parseYaml ??= (await import('./yaml/index.js')).parseYaml;
 }
 
 /** Whether a file of this name may be parsed as YAML (an unknown extension is sniffed). */

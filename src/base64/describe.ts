@@ -1,5 +1,5 @@
-import type { Base64Info, ContentType } from './base64.js';
-import { formatBytes } from './text.js';
+import type { Base64Info, ContentType } from './detect.js';
+import { formatBytes } from '../text.js';
 
 const NAMES: Record<ContentType, string> = {
   png: 'PNG image',

@@ -15,13 +15,13 @@ import {
   type ScalarTag,
   type YAMLMap,
 } from 'yaml';
-import type { Located, SourceRange } from '../types.js';
-import type { DuplicateKey, ParsedText } from './json.js';
-import { contentStart, decodeScalar, isSpace, type Decoded } from './yaml-decode.js';
-import { isStackOverflow, tooDeep } from './yaml-depth.js';
-import { explainQuoteError, relaxIndent, scanBlocks, type BlockScan } from './yaml-relax.js';
+import type { Located, SourceRange } from '../../types.js';
+import type { DuplicateKey, ParsedText } from '../json.js';
+import { contentStart, decodeScalar, isSpace, type Decoded } from './decode.js';
+import { isStackOverflow, tooDeep } from './depth.js';
+import { explainQuoteError, relaxIndent, scanBlocks, type BlockScan } from './relax.js';
 
-export type { ParseFailure } from './json.js';
+export type { ParseFailure } from '../json.js';
 
 /**
  * `value`: plain data; a `!Ref`-style tag becomes its long form, an alias shares its anchor's

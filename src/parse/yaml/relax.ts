@@ -1,7 +1,7 @@
 // PyYAML leniency for yaml: a pass over the text that pushes lines right where PyYAML ignores
 // indentation and yaml does not, keeping a table to map every offset back. Pure: no I/O.
-import { LineIndex } from '../text.js';
-import { isSpace, trimLeft } from './yaml-decode.js';
+import { LineIndex } from '../../text.js';
+import { isSpace, trimLeft } from './decode.js';
 
 // ---------------------------------------------------------------------------------------------
 // PyYAML ignores indentation inside `{...}` and `[...]` and inside quoted scalars (its scanner

@@ -17,7 +17,7 @@ export type ContentType =
   | 'text'
   | 'binary';
 
-export { encodeBase64Like } from './base64-encode.js';
+export { encodeBase64Like } from './encode.js';
 
 export interface Base64Info {
   /** '+/' is 'standard', '-_' is 'url'; a string with neither is 'standard'. */
