@@ -7,36 +7,105 @@ export function isSpace(code: number): boolean {
 }
 // ---------------------------------------------------------------------------------------------
 // Decoded string -> text offsets. Each decoder mirrors the matching function in yaml's
-// compose/resolve-flow-scalar.js or resolve-block-scalar.js, recording for every produced UTF-16
-// unit the offset it came from: a copied character maps to itself, an escape (`\n`, `''`,
-// `\u00e9`) to its first character, and a space or newline made by line folding to the line break
-// it replaces. `offsets[length]` is the end of the content. The result is checked against yaml's
-// own value; on any mismatch `stringOffset` falls back to the start of the content.
+// compose/resolve-flow-scalar.js or resolve-block-scalar.js, recording where each produced UTF-16
+// unit came from: a copied character maps to itself, an escape (`\n`, `''`, `\u00e9`) to its
+// first character, and a space or newline made by line folding to the line break it replaces.
+// `offsetAt(length)` is the end of the content. The result is checked against yaml's own value;
+// on any mismatch `stringOffset` falls back to the start of the content.
+//
+// The map is kept as runs (one per copied stretch or made-up text), not one number per
+// character, and each decoding is compared with yaml's value as it goes rather than built and
+// compared at the end: a 270 KB block scalar is a few thousand runs, and of the several
+// candidates tried for an explicit indentation indicator the wrong ones stop at their first line.
 
 export interface Decoded {
   text: string;
-  offsets: number[];
+  /** The text offset that the value's UTF-16 unit `index` came from; `text.length` gives the end. */
+  offsetAt(index: number): number;
 }
 
+/**
+ * Collects a decoding as runs. Given the value yaml produced, it compares as it goes instead of
+ * building the text, and gives up at the first difference (a wrong candidate fails on its first
+ * line); `finish` then returns null.
+ */
 class DecodeBuilder {
-  text = '';
-  readonly offsets: number[] = [];
+  private readonly parts: string[] = [];
+  private length = 0;
+  private failed = false;
+  /** Run k covers value units [runStart[k], runStart[k + 1]) and maps them to runSrc[k] (+ i if copied). */
+  private readonly runStart: number[] = [];
+  private readonly runSrc: number[] = [];
+  private readonly runCopied: boolean[] = [];
+
+  constructor(private readonly expected?: string) {}
+
+  /** The decoding already differs from the expected value: nothing more is recorded. */
+  get mismatched(): boolean {
+    return this.failed;
+  }
 
   /** Copy `src[from, to)`: each character maps to its own offset. */
   copy(src: string, from: number, to: number): void {
-    this.text += src.slice(from, to);
-    for (let i = from; i < to; i += 1) this.offsets.push(i);
+    if (to <= from || this.failed) return;
+    const last = this.runStart.length - 1;
+    // A stretch that continues the previous copied one extends its run.
+    if (!(last >= 0 && this.runCopied[last] && this.runSrc[last] + (this.length - this.runStart[last]) === from)) {
+      this.push(true, from);
+    }
+    this.append(src.slice(from, to));
   }
 
   /** Add made-up text (a fold, an escape's result) that maps to one offset. */
   add(chars: string, at: number): void {
-    this.text += chars;
-    for (let i = 0; i < chars.length; i += 1) this.offsets.push(at);
+    if (chars.length === 0 || this.failed) return;
+    this.push(false, at);
+    this.append(chars);
   }
 
-  finish(end: number): Decoded {
-    this.offsets.push(end);
-    return { text: this.text, offsets: this.offsets };
+  /** The offset that the last unit added maps to, or undefined when nothing was added. */
+  lastOffset(): number | undefined {
+    const last = this.runStart.length - 1;
+    if (last < 0) return undefined;
+    return this.runCopied[last] ? this.runSrc[last] + (this.length - 1 - this.runStart[last]) : this.runSrc[last];
+  }
+
+  endsWith(chars: string): boolean {
+    if (this.expected === undefined) return this.parts.length > 0 && this.parts[this.parts.length - 1].endsWith(chars);
+    return this.length >= chars.length && this.expected.startsWith(chars, this.length - chars.length);
+  }
+
+  finish(end: number): Decoded | null {
+    if (this.failed || (this.expected !== undefined && this.length !== this.expected.length)) return null;
+    const text = this.expected ?? this.parts.join('');
+    const { runStart, runSrc, runCopied } = this;
+    return {
+      text,
+      offsetAt(index: number): number {
+        if (index >= text.length) return end;
+        // The last run that starts at or before `index`.
+        let low = 0;
+        let high = runStart.length - 1;
+        while (low < high) {
+          const mid = (low + high + 1) >> 1;
+          if (runStart[mid] <= index) low = mid;
+          else high = mid - 1;
+        }
+        return runCopied[low] ? runSrc[low] + (index - runStart[low]) : runSrc[low];
+      },
+    };
+  }
+
+  private append(chunk: string): void {
+    if (this.expected === undefined) this.parts.push(chunk);
+    else if (!this.expected.startsWith(chunk, this.length)) this.failed = true;
+    this.length += chunk.length;
+  }
+
+  private push(copied: boolean, src: number): void {
+    this.runStart.push(this.length);
+    this.runSrc.push(src);
+    this.runCopied.push(copied);
   }
 }
 
@@ -55,30 +124,29 @@ export function decodeScalar(src: string, node: Scalar): Decoded | null {
   const value: unknown = node.value;
   if (!range || typeof value !== 'string') return null;
   const [start, end] = range;
-  const candidates: Decoded[] = [];
   switch (node.type) {
     case Scalar.PLAIN:
-      candidates.push(unfoldLines(src, start, end, end));
-      break;
-    case Scalar.QUOTE_SINGLE:
-      candidates.push(undoubleQuotes(unfoldLines(src, start + 1, end - 1, end - 1)));
-      break;
+      return unfoldLines(src, start, end, end, value);
+    case Scalar.QUOTE_SINGLE: {
+      const unfolded = unfoldLines(src, start + 1, end - 1, end - 1, undefined);
+      return unfolded && undoubleQuotes(src, unfolded, value);
+    }
     case Scalar.QUOTE_DOUBLE:
-      candidates.push(decodeDoubleQuoted(src, start, end));
-      break;
+      return decodeDoubleQuoted(src, start, end, value);
     case Scalar.BLOCK_LITERAL:
     case Scalar.BLOCK_FOLDED:
-      candidates.push(...decodeBlock(src, start, end));
-      break;
+      return decodeBlock(src, start, end, value);
     default:
       return null;
   }
-  return candidates.find((decoded) => decoded.text === value) ?? null;
 }
 
-/** yaml's unfoldLines for plain and single-quoted scalars over `src[from, to)`. */
-function unfoldLines(src: string, from: number, to: number, end: number): Decoded {
-  const out = new DecodeBuilder();
+/**
+ * yaml's unfoldLines for plain and single-quoted scalars over `src[from, to)`; null if it does
+ * not give `expected` (single-quoted text is checked after its `''` are undone).
+ */
+function unfoldLines(src: string, from: number, to: number, end: number, expected: string | undefined): Decoded | null {
+  const out = new DecodeBuilder(expected);
   const firstBreak = src.indexOf('\n', from);
   if (firstBreak < 0 || firstBreak >= to) {
     out.copy(src, from, to);
@@ -109,14 +177,19 @@ function unfoldLines(src: string, from: number, to: number, end: number): Decode
 }
 
 /** `''` in a single-quoted scalar is one quote; it maps to the first of the two. */
-function undoubleQuotes(decoded: Decoded): Decoded {
-  const out = new DecodeBuilder();
-  const { text, offsets } = decoded;
+function undoubleQuotes(src: string, decoded: Decoded, expected: string): Decoded | null {
+  const { text } = decoded;
+  if (!text.includes("''")) return text === expected ? decoded : null;
+  const out = new DecodeBuilder(expected);
+  // Stretches between doubled quotes were copied (or folded) as they are; re-add them unit by
+  // unit from the map, which keeps copied runs whole (consecutive offsets extend one run).
   for (let i = 0; i < text.length; i += 1) {
-    out.add(text[i], offsets[i]);
+    const at = decoded.offsetAt(i);
+    if (src[at] === text[i]) out.copy(src, at, at + 1);
+    else out.add(text[i], at);
     if (text[i] === "'" && text[i + 1] === "'") i += 1;
   }
-  return out.finish(offsets[text.length]);
+  return out.finish(decoded.offsetAt(text.length));
 }
 
 /** The offset of a line's break (`\r` of `\r\n`), given the offset of its `\n`. */
@@ -140,10 +213,15 @@ const ESCAPES: Readonly<Record<string, string>> = {
   '\t': '\t',
 };
 
-function decodeDoubleQuoted(src: string, start: number, end: number): Decoded {
-  const out = new DecodeBuilder();
+/** `\r`, `\n`, `\\`, space and tab: the characters decodeDoubleQuoted treats apart. */
+function isDoubleQuotedSpecial(code: number): boolean {
+  return code === 0x0d || code === 0x0a || code === 0x5c || code === 0x20 || code === 0x09;
+}
+
+function decodeDoubleQuoted(src: string, start: number, end: number, expected: string): Decoded | null {
+  const out = new DecodeBuilder(expected);
   const last = end - 1;
-  for (let i = start + 1; i < last; i += 1) {
+  for (let i = start + 1; i < last && !out.mismatched; i += 1) {
     const ch = src[i];
     if (ch === '\r' && src[i + 1] === '\n') continue;
     if (ch === '\n') {
@@ -192,7 +270,11 @@ function decodeDoubleQuoted(src: string, start: number, end: number): Decoded {
       while (next === ' ' || next === '\t') next = src[++i + 1];
       if (next !== '\n' && !(next === '\r' && src[i + 2] === '\n')) out.copy(src, wsStart, i + 1);
     } else {
-      out.add(ch, i);
+      // A stretch of ordinary characters is copied as it is.
+      let stop = i + 1;
+      while (stop < last && !isDoubleQuotedSpecial(src.charCodeAt(stop))) stop += 1;
+      out.copy(src, i, stop);
+      i = stop - 1;
     }
   }
   return out.finish(last);
@@ -212,7 +294,7 @@ interface BlockLine {
  * explicit indentation indicator it also depends on the parent's indentation, which the AST does
  * not keep, so every candidate is tried and the caller keeps the one that reproduces yaml's value.
  */
-function decodeBlock(src: string, start: number, end: number): Decoded[] {
+function decodeBlock(src: string, start: number, end: number, expected: string): Decoded | null {
   let headerEnd = start + 1;
   let chomp = '';
   let explicitIndent = 0;
@@ -236,13 +318,13 @@ function decodeBlock(src: string, start: number, end: number): Decoded[] {
     pos = stop + 1;
   }
   const folded = src[start] === '>';
-  if (!explicitIndent) return [decodeBlockLines(src, lines, -1, chomp, folded, end)];
+  if (!explicitIndent) return decodeBlockLines(src, lines, -1, chomp, folded, end, expected);
   const deepest = lines.reduce((max, line) => Math.max(max, line.indent), explicitIndent);
-  const candidates: Decoded[] = [];
   for (let trimIndent = explicitIndent; trimIndent <= deepest; trimIndent += 1) {
-    candidates.push(decodeBlockLines(src, lines, trimIndent, chomp, folded, end));
+    const decoded = decodeBlockLines(src, lines, trimIndent, chomp, folded, end, expected);
+    if (decoded) return decoded;
   }
-  return candidates;
+  return null;
 }
 
 function decodeBlockLines(
@@ -252,8 +334,9 @@ function decodeBlockLines(
   chomp: string,
   folded: boolean,
   end: number,
-): Decoded {
-  const out = new DecodeBuilder();
+  expected: string,
+): Decoded | null {
+  const out = new DecodeBuilder(expected);
   const isEmpty = (line: BlockLine): boolean => line.contentStart === line.contentEnd;
   let chompStart = lines.length;
   for (let i = lines.length - 1; i >= 0 && isEmpty(lines[i]); i -= 1) chompStart = i;
@@ -288,7 +371,7 @@ function decodeBlockLines(
   let sep = '';
   let sepAt = lines[contentIndex].start;
   let prevMoreIndented = false;
-  for (let i = contentIndex; i < chompStart; i += 1) {
+  for (let i = contentIndex; i < chompStart && !out.mismatched; i += 1) {
     const line = lines[i];
     const from = line.indent < trimIndent ? line.contentStart : line.start + trimIndent;
     if (!folded) {
@@ -319,10 +402,10 @@ function decodeBlockLines(
       out.copy(src, keptIndent(lines[i]), lines[i].contentStart);
       sepAt = breakAt(lines[i]);
     }
-    if (!out.text.endsWith('\n')) out.add('\n', sepAt);
+    if (!out.endsWith('\n')) out.add('\n', sepAt);
   } else if (chomp !== '-') {
     out.add('\n', sepAt);
   }
-  const lastContent = out.offsets.length > 0 ? out.offsets[out.offsets.length - 1] + 1 : end;
-  return out.finish(Math.min(lastContent, end));
+  const lastOffset = out.lastOffset();
+  return out.finish(Math.min(lastOffset === undefined ? end : lastOffset + 1, end));
 }

@@ -52,7 +52,7 @@ export class Locator {
     if (!Number.isInteger(index) || index < 0 || index > to - from) return undefined;
     const decoded = this.decoded(node);
     if (!decoded) return this.toOriginal(contentStart(this.src, node));
-    return this.toOriginal(decoded.offsets[from + index]);
+    return this.toOriginal(decoded.offsetAt(from + index));
   }
 
   private range(start: number, end: number): SourceRange {
@@ -128,7 +128,7 @@ export class Locator {
     if (target.part && isScalar(node)) {
       const decoded = this.decoded(node);
       if (!decoded) return [range[0], range[1]];
-      return [decoded.offsets[target.part.from], decoded.offsets[target.part.to]];
+      return [decoded.offsetAt(target.part.from), decoded.offsetAt(target.part.to)];
     }
     let start = range[0];
     let end = range[1];
