@@ -4,7 +4,8 @@ import { isAlias, isMap, isScalar, isSeq, type Node, type Pair, type Scalar, typ
 import type { Located, SourceRange } from '../../types.js';
 import { cfnName } from './compose.js';
 import { convertedKey, type Converter } from './convert.js';
-import { contentStart, decodeScalar, isSpace, type Decoded } from './decode.js';
+import { isSpace } from './chars.js';
+import { contentStart, decodeScalar, type Decoded } from './decode.js';
 
 /** Where a pointer ends: a node, the node behind a CFN tag's virtual key, or half of a `!GetAtt`. */
 interface Target {

@@ -1,7 +1,7 @@
 // The relaxer's own tokenizer: a light scan of block YAML for multi-line flow collections and
 // quoted scalars, which yaml rejects where PyYAML ignores their indentation. Pure: no I/O.
 import { LineIndex } from '../../text.js';
-import { isSpace, trimLeft } from './decode.js';
+import { isSpace, trimLeft } from './chars.js';
 
 /** A quoted scalar in block context, as the scan saw it: offsets of its quotes. */
 export interface QuotedScalar {
