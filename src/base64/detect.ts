@@ -3,7 +3,8 @@
 //
 // Everything is one pass over char codes with a constant amount of state (a 64-bucket histogram,
 // a few counters, the first 128 sextets for content sniffing), so a 100 MB string costs one scan
-// and no copies.
+// and no copy of the whole (validity.ts checks a long tail in 64K-char chunks). The pieces:
+// validity.ts (syntax and layout), stats.ts (is it evidence of bytes), describe.ts (what bytes).
 
 import { sniff, decodeHead, extensionOf, MEDIA_TYPE, type ContentType } from './describe.js';
 import { looksLikeEncodedBinary, looksLikeEncodedText, MIN_DATA_CHARS } from './stats.js';

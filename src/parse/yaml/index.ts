@@ -1,5 +1,8 @@
 // YAML loading for .yaml/.yml files: plain data as cfn-lint and SAM CLI see it, plus pointer ->
-// range lookup into the original text. Pure: no I/O.
+// range lookup into the original text. Pure: no I/O. The pieces: compose.ts (the first document,
+// CloudFormation tags), convert.ts (plain data), locate.ts (pointer -> range), decode.ts with
+// runs.ts, flow-scalar.ts and block-scalar.ts (offsets inside strings), relax.ts with its
+// tokenizer scan.ts (PyYAML leniency), depth.ts (nesting too deep to parse).
 import type { Node } from 'yaml';
 import type { ParsedText } from '../json.js';
 import { composeFirstDocument } from './compose.js';
