@@ -1,8 +1,8 @@
-import { findBase64Fields, type ContractShape } from '../src/base64-fields.js';
+import { findBase64Fields, type ContractShape } from '../src/base64/fields.js';
 import { definitionReport } from '../src/definitions/index.js';
 import { parseJson } from '../src/parse/json.js';
 import { defineRule } from '../src/rule.js';
-import { describeContent } from '../src/base64-describe.js';
+import { describeContent } from '../src/base64/describe.js';
 import { jsonPathIn } from '../src/pointer.js';
 import { formatBytes, formatPercent } from '../src/text.js';
 import { fileRefFix } from '../src/fix/rewrites.js';

@@ -1,4 +1,4 @@
-import type { Base64Field } from '../src/base64-fields.js';
+import type { Base64Field } from '../src/base64/fields.js';
 import { defineRule, NO_OPTIONS, topObject } from '../src/rule.js';
 import { LAMBDA_SYNC_BYTES } from '../src/limits.js';
 import { parseS3Uri } from '../src/fix/keys.js';

@@ -8,7 +8,7 @@ import { toEslintResults } from './reporters/json.js';
 
 export type { ConfigFile } from './config.js';
 export type { Diagnostic, FileResult } from './types.js';
-export { detectBase64 } from './base64.js';
+export { detectBase64 } from './base64/detect.js';
 export { TARGETS } from './limits.js';
 
 export interface LintOptions {

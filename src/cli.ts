@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { findBase64Fields } from './base64-fields.js';
+import { findBase64Fields } from './base64/fields.js';
 import { classify } from './classify.js';
 import { targetFor } from './events.js';
 import { defineCli, parseCommonLint } from './cli-args.js';

@@ -1,7 +1,7 @@
 // Runs the rules over one document and turns their reports into positioned, sorted diagnostics.
 // Pure: the text comes in, data goes out.
 import { posix } from 'node:path';
-import { knownBytesOf, scanStrings, type Base64Field, type StringScan } from './base64-fields.js';
+import { knownBytesOf, scanStrings, type Base64Field, type StringScan } from './base64/fields.js';
 import { classify, classifyWithReason, kindFromPath, PAYLOAD_KINDS, type Classification, type DocumentKind } from './classify.js';
 import { targetFor } from './events.js';
 import { findDefinitionLinks, findDefinitions, isTerraformDocument, linkedDefinitions, parseStoodIn, type DefinitionLink, type EmbeddedDefinition, type LinkedFile, type LinkedFiles } from './definitions/index.js';

@@ -1,7 +1,7 @@
 // How a moved object turns back into the value it replaced, carried as S3 user metadata so that a
 // function reading a reference needs no manifest: `--fix --upload` writes it, the runtime module
 // (and offloadLarge) read and write it. Pure; no imports beyond a type.
-import type { Base64Layout } from './base64-encode.js';
+import type { Base64Layout } from './base64/encode.js';
 
 export type StoredForm = ({ kind: 'base64' } & Base64Layout) | { kind: 'text' } | { kind: 'json' };
 

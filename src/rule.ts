@@ -1,6 +1,6 @@
 // What a rule is, and what it may see. Rules are synchronous and pure: they read the document and
 // report at JSON pointers; the engine finds positions, severities and applies fixes.
-import type { Base64Field, EmbeddedJson } from './base64-fields.js';
+import type { Base64Field, EmbeddedJson } from './base64/fields.js';
 import type { DocumentKind } from './classify.js';
 import type { EmbeddedDefinition } from './definitions/find.js';
 import type { DefinitionLink, LinkedFile } from './definitions/links.js';

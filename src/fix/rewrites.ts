@@ -1,7 +1,7 @@
 // The two rewrites as pure fix builders: a rule hands in the document and what it found, and gets
 // back text edits plus the artifacts (bytes, key, manifest record) that must be stored before the
 // edited text may be written.
-import type { Base64Field } from '../base64-fields.js';
+import type { Base64Field } from '../base64/fields.js';
 import { child, toPointer } from '../pointer.js';
 import type { Fix, SourceDocument, TextEdit } from '../types.js';
 import { keyText, renameKey, replaceValue, scalarText, insertProperty } from './edit.js';

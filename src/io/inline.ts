@@ -7,8 +7,8 @@
 // reference found is accounted for: put back, or listed with the reason.
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Base64Info } from '../base64.js';
-import { encodeBase64Like } from '../base64.js';
+import type { Base64Info } from '../base64/detect.js';
+import { encodeBase64Like } from '../base64/detect.js';
 import { toPosix, writeFileAtomic } from './files.js';
 import { loadParsers, parseSource } from '../parse/source.js';
 import { getAt, toPointer } from '../pointer.js';

@@ -22,7 +22,7 @@ export interface Parsers {
 /** The parsers files of these names may need (all of them without names): YAML only when one may be YAML. */
 export async function loadParsers(filePaths?: Iterable<string>): Promise<Parsers> {
   if (filePaths && ![...filePaths].some(mayBeYaml)) return {};
-  return { yaml: (await import('./yaml.js')).parseYaml };
+  return { yaml: (await import('./yaml/index.js')).parseYaml };
 }
 
 /** Whether a file of this name may be parsed as YAML (an unknown extension is sniffed). */

@@ -1,7 +1,7 @@
 // `payload-guard size FILE`: like `du` for a payload, the largest fields as a tree with bars.
 import { Chalk } from 'chalk';
-import type { Base64Field } from '../base64-fields.js';
-import { describeContent } from '../base64-describe.js';
+import type { Base64Field } from '../base64/fields.js';
+import { describeContent } from '../base64/describe.js';
 import { toJsonPath } from '../pointer.js';
 import type { SizedNode, SizeIndex } from '../sizes.js';
 import { formatBytes, formatPercent } from '../text.js';

@@ -4,7 +4,7 @@
 // references in the form `--fix` writes (`fileRef` for `file`), until it fits. resolveRefs reads
 // them back: base64 as the same string, text as text, objects and arrays as JSON.
 import crypto from 'node:crypto';
-import { encodeBase64Like, type Base64Layout } from '../base64-encode.js';
+import { encodeBase64Like, type Base64Layout } from '../base64/encode.js';
 import { DEFAULT_KEY_TEMPLATE, blobKey, refKeyFor, s3Uri } from '../fix/keys.js';
 import { openStore, type StoreOptions, type StoredForm } from './store.js';
 

@@ -5,7 +5,7 @@
 // with the object), as a Buffer, or as a lazy handle. Events still carrying inline data pass
 // through unchanged, so a function works with old and new events during the move.
 import crypto from 'node:crypto';
-import { encodeBase64Like } from '../base64-encode.js';
+import { encodeBase64Like } from '../base64/encode.js';
 import { DEFAULT_KEY_TEMPLATE, HASH_CHARS, parseS3Uri, refKeyFor } from '../fix/keys.js';
 import { RefError, openStore, type ObjectStore, type StoreOptions, type StoredObject } from './store.js';
 

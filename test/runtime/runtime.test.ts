@@ -266,7 +266,7 @@ describe('import', () => {
     expect(run.status).toBe(0);
     const loaded = run.stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice(7));
     expect(loaded.some((u) => u.includes('/dist/src/runtime/index.js'))).toBe(true);
-    for (const banned of ['yargs', 'chalk', 'ajv', '/yaml/', 'jsonata', 'fast-glob', 'client-s3', '/dist/src/cli', '/dist/src/base64.js']) {
+    for (const banned of ['yargs', 'chalk', 'ajv', '/yaml/', 'jsonata', 'fast-glob', 'client-s3', '/dist/src/cli', '/dist/src/base64/detect.js']) {
       expect(loaded.filter((u) => u.includes(banned)), banned).toEqual([]);
     }
   });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseYaml, type YamlParse } from '../../src/parse/yaml.js';
+import { parseYaml, type YamlParse } from '../../../src/parse/yaml/index.js';
 
 type Parsed = Extract<YamlParse, { ok: true }>;
 

@@ -2,7 +2,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { crc32, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64, detectBase64, encodeBase64Like, type Base64Info } from '../src/base64.js';
+import { decodeBase64, detectBase64, encodeBase64Like, type Base64Info } from '../../src/base64/detect.js';
 
 // ---------------------------------------------------------------------------------------------
 // Generators. Seeded, so the rate assertions below are stable from run to run.

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { deepestFlowNesting } from '../../src/parse/yaml-depth.js';
-import { parseYaml } from '../../src/parse/yaml.js';
+import { deepestFlowNesting } from '../../../src/parse/yaml/depth.js';
+import { parseYaml } from '../../../src/parse/yaml/index.js';
 
 describe('flow nesting deeper than the parser follows', () => {
   it.each([

@@ -1,9 +1,9 @@
 // Which strings of a document are base64 data, by contract or by content.
-import { detectBase64, type Base64Info } from './base64.js';
-import { child } from './pointer.js';
-import type { KnownStringBytes } from './sizes.js';
-import { jsonStringBytes } from './text.js';
-import { visitStrings, type StringVisit } from './walk.js';
+import { detectBase64, type Base64Info } from './detect.js';
+import { child } from '../pointer.js';
+import type { KnownStringBytes } from '../sizes.js';
+import { jsonStringBytes } from '../text.js';
+import { visitStrings, type StringVisit } from '../walk.js';
 
 export type ContractShape =
   | 'api-gateway-body'

@@ -1,0 +1,68 @@
+// Composing the first YAML document with the CloudFormation short-form tags known, so `!Ref`
+// and friends neither warn nor lose their names. Pure: no I/O.
+import { Composer, Parser, type CollectionTag, type Document, type Node, type ScalarTag } from 'yaml';
+
+// cfn-lint turns every `!X` into `{ "Fn::X": ... }`, except `!Ref` and `!Condition`, which keep
+// their names. Only the names below are converted; any other local tag keeps its plain value.
+const CFN_TAGS: ReadonlyMap<string, string> = new Map([
+  ['!Ref', 'Ref'],
+  ['!Condition', 'Condition'],
+  ...[
+    'And', 'Base64', 'Cidr', 'Contains', 'EachMemberEquals', 'EachMemberIn', 'Equals',
+    'FindInMap', 'ForEach', 'GetAZs', 'GetAtt', 'If', 'ImportValue', 'Join', 'Length', 'Not',
+    'Or', 'RefAll', 'Select', 'Split', 'Sub', 'ToJsonString', 'Transform', 'ValueOf',
+    'ValueOfAll',
+  ].map((name): [string, string] => [`!${name}`, `Fn::${name}`]),
+]);
+
+// YAML 1.2 core schema: `2024-01-01` and `yes` stay strings as CloudFormation passes them on, and
+// `<<` is an ordinary key (no merge). resolveKnownTags off keeps `!!binary` and `!!timestamp`
+// as the text written rather than bytes or Dates. Duplicate keys are found in `toPlain` with one
+// Set per map; yaml's own check compares every pair with every other.
+const COMPOSE_OPTIONS = {
+  version: '1.2',
+  schema: 'core',
+  merge: false,
+  resolveKnownTags: false,
+  uniqueKeys: false,
+  intAsBigInt: false,
+  customTags: cfnSchemaTags(),
+} as const;
+
+/** The long-form key (`Fn::Sub`, `Ref`) of a node written with a CloudFormation short-form tag. */
+export function cfnName(node: Node): string | undefined {
+  return node.tag === undefined ? undefined : CFN_TAGS.get(node.tag);
+}
+
+// Only the first document is read: a template or payload is one document. The parser composes
+// nothing after it, so a later document's errors do not count; but where one has content, its
+// offset is returned, so the file can say that part of it was not checked.
+export function composeFirstDocument(src: string): { doc: Document.Parsed; laterDocumentOffset?: number } {
+  const composer = new Composer(COMPOSE_OPTIONS);
+  const docs: Document.Parsed[] = [];
+  let documents = 0;
+  for (const token of new Parser().parse(src)) {
+    if (token.type === 'document' && ++documents > 1) {
+      // Later documents are only looked at: the first with content is named, empty ones skipped.
+      if (token.value) return { doc: finish(composer, docs, src), laterDocumentOffset: token.offset };
+      continue;
+    }
+    if (documents <= 1) for (const doc of composer.next(token)) docs.push(doc);
+  }
+  return { doc: finish(composer, docs, src) };
+}
+
+function finish(composer: Composer, docs: Document.Parsed[], src: string): Document.Parsed {
+  for (const doc of composer.end(true, src.length)) docs.push(doc);
+  return docs[0];
+}
+
+// Known tags keep yaml from reporting each `!Ref` as an unresolved tag: a warning per tag, each
+// an Error with a stack trace, is a measurable share of the parse time of a large template.
+function cfnSchemaTags(): (ScalarTag | CollectionTag)[] {
+  return [...CFN_TAGS.keys()].flatMap((tag): (ScalarTag | CollectionTag)[] => [
+    { tag, resolve: (value: string) => value },
+    { tag, collection: 'seq', resolve: (value) => value },
+    { tag, collection: 'map', resolve: (value) => value },
+  ]);
+}
