@@ -2,7 +2,6 @@
 // the stage dir, any failure before the rename leaves the file byte for byte as it was, exit codes
 // say whether errors remain, and a dry run writes nothing.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blobKey, payloadKey, sanitizePrefix } from '../../src/fix/keys.js';
