@@ -102,7 +102,7 @@ function encodeReason(arg: string): string | undefined {
   }
   if (WHOLE.test(target)) return `\`${target}\` is a whole input or result, whose size the definition does not bound`;
   if (inner && /^\$/.test(target)) return `it encodes the JSON text of \`${target}\`, an object of unbounded size`;
-  const last = /[.\[]'?([A-Za-z0-9_]+)'?\]?$/.exec(target);
+  const last = /[.[]'?([A-Za-z0-9_]+)'?\]?$/.exec(target);
   if (last && CONTENT_FIELDS.test(last[1])) return `\`${target}\` is named like content, not like a short value`;
   return undefined;
 }

@@ -33,7 +33,7 @@ function executionDataLogged(root: unknown, def: EmbeddedDefinition): string | u
 /** Terraform: a `logging_configuration` block (one object, or a list of one) or module input object. */
 function terraformLogging(body: unknown): string | undefined {
   const raw = child(body, 'logging_configuration');
-  const c = Array.isArray(raw) ? raw[0] : raw;
+  const c: unknown = Array.isArray(raw) ? raw[0] : raw;
   return isObject(c) && c.include_execution_data === true && c.level !== 'OFF' ? 'logging_configuration.include_execution_data' : undefined;
 }
 

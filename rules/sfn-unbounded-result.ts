@@ -26,7 +26,7 @@ function wholeCopies(template: unknown, lang: StateVisit['queryLanguage']): { in
   const stack: unknown[] = [template];
   while (stack.length) {
     const node = stack.pop();
-    if (Array.isArray(node)) stack.push(...node);
+    if (Array.isArray(node)) stack.push(...(node as unknown[]));
     else if (isObject(node)) {
       for (const [k, x] of Object.entries(node)) {
         if (typeof x === 'string') {

@@ -145,15 +145,22 @@ function rank(e: AjvIssue): number {
   return e.keyword === 'anyOf' ? 0 : e.keyword === 'type' ? 1 : 2;
 }
 
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode | SchemaNode[];
+  additionalProperties?: boolean | SchemaNode;
+  anyOf?: SchemaNode[];
+}
+
 function allowedKeys(schema: unknown, instancePath: string): string | undefined {
-  let node = schema as Record<string, any> | undefined;
+  let node = schema as SchemaNode | undefined;
   for (const seg of instancePath.split('/').filter(Boolean)) {
     if (!node) return undefined;
     if (node.properties?.[seg]) node = node.properties[seg];
     else if (node.items && /^\d+$/.test(seg)) node = Array.isArray(node.items) ? node.items[Number(seg)] : node.items;
     else if (typeof node.additionalProperties === 'object') node = node.additionalProperties;
     else return undefined;
-    if (node?.anyOf) node = node.anyOf.find((b: any) => b.properties) ?? node;
+    if (node?.anyOf) node = node.anyOf.find((b) => b.properties) ?? node;
   }
   return node?.properties ? Object.keys(node.properties).filter((k) => k !== '$schema').join(', ') : undefined;
 }
@@ -172,7 +179,7 @@ async function validatorFor(key: string, schema: unknown): Promise<Validator> {
   const mod = await import('ajv');
   const Ajv = (mod.default as unknown as { default?: typeof mod.default }).default ?? mod.default;
   const ajv = new (Ajv as unknown as new (o: object) => { compile(s: object): Validator })(AJV_OPTIONS);
-  return ajv.compile(schema as object) as Validator;
+  return ajv.compile(schema as object);
 }
 
 export interface RuleState {
@@ -236,7 +243,7 @@ export async function resolveConfig(
   }
   const byId = new Map(registry.map((r) => [r.id, r]));
   const rules = new Map<string, RuleState>();
-  for (const r of registry) rules.set(r.id, { severity: r.severity, options: { ...r.defaultOptions } });
+  for (const r of registry) rules.set(r.id, { severity: r.severity, options: { ...(r.defaultOptions as Record<string, unknown>) } });
   for (const [id, setting] of Object.entries(file.rules ?? {})) {
     const rule = byId.get(id);
     if (!rule) {
@@ -255,7 +262,7 @@ export async function resolveConfig(
         );
       }
     }
-    rules.set(id, { severity, options: { ...rule.defaultOptions, ...(options ?? {}) } });
+    rules.set(id, { severity, options: { ...(rule.defaultOptions as Record<string, unknown>), ...(options ?? {}) } });
   }
 
   const asList = (f: string | string[]) => (Array.isArray(f) ? f : [f]);

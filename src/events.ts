@@ -12,7 +12,7 @@ import {
   TARGETS,
   type TargetName,
 } from './limits.js';
-import { child } from './pointer.js';
+import { child, childString } from './pointer.js';
 import type { ResolvedTarget } from './rule.js';
 import { formatBytes } from './text.js';
 
@@ -137,7 +137,7 @@ export const EVENT_SHAPES: readonly EventShape[] = [
   },
   {
     name: 'a Lambda function URL request',
-    test: (e) => isObj(child(requestContext(e), 'http')) && /\.lambda-url\./.test(String(child(requestContext(e), 'domainName') ?? '')),
+    test: (e) => isObj(child(requestContext(e), 'http')) && /\.lambda-url\./.test(childString(requestContext(e), 'domainName') ?? ''),
     target: 'lambda-sync',
     how: `the function URL ${SYNC}`,
     limitBytes: LAMBDA_FUNCTION_URL_BYTES,

@@ -89,7 +89,7 @@ function isCdkAssetManifest(value: Record<string, unknown>): boolean {
   if (typeof child(value, 'version') !== 'string') return false;
   const sections = ['files', 'dockerImages'].map((k) => child(value, k)).filter((section) => section !== undefined);
   if (sections.length === 0 || !sections.every(isObject)) return false;
-  const entries = sections.flatMap((section) => Object.values(section as Record<string, unknown>));
+  const entries = sections.flatMap((section) => Object.values(section));
   if (!entries.every((e) => isObject(e) && isObject(child(e, 'source')) && isObject(child(e, 'destinations')))) return false;
   return entries.length > 0 || sections.length === 2;
 }

@@ -78,6 +78,12 @@ export function child(node: unknown, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(node, key) ? (node as Record<string, unknown>)[key] : undefined;
 }
 
+/** `child` when it is a string, else undefined (an object must never print as "[object Object]"). */
+export function childString(node: unknown, key: string): string | undefined {
+  const v = child(node, key);
+  return typeof v === 'string' ? v : undefined;
+}
+
 export function getAt(root: unknown, segments: Segments): unknown {
   let node = root;
   for (const s of segments) {

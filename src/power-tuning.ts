@@ -62,7 +62,7 @@ export function powerValuesOf(input: Record<string, unknown>): number[] {
 }
 
 // Doubles printed at full precision: the longest numbers the executor's statistics hold.
-const WIDE_PRICE = 1.2345678901234567e-7;
+const WIDE_PRICE = 1.2345678901234566e-7;
 const WIDE_DURATION = 1234.5678901234567;
 
 export function modelBudget({ input, inputBytes, payloadS3Bytes, measure = compactJsonBytes, clean }: BudgetInput): BudgetModel {
@@ -122,7 +122,7 @@ export function errorMemberBytes(
     // Without the object's text only its size is known: count it once, unescaped (a lower bound).
     payload = { bytes: payloadS3Bytes, quotes: 0, backslashes: 0 };
   } else if (Array.isArray(input.payload)) {
-    for (const entry of input.payload) {
+    for (const entry of input.payload as unknown[]) {
       const p = entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>).payload : entry;
       const bytes = measure(p ?? null);
       if (payload === undefined || bytes > payload.bytes) payload = { bytes, ...escapeCounts(p ?? null, clean) };

@@ -144,7 +144,7 @@ export function preview(s: string, chars = 12): string {
  */
 export function compactJson(value: unknown): string | undefined {
   try {
-    return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
   } catch (err) {
     if (err instanceof RangeError) return deepJson(value);
     throw err;
@@ -184,7 +184,7 @@ export function deepJson(root: unknown): string | undefined {
     if (f.wrote) out.push(',');
     f.wrote = true;
     if (key !== undefined) out.push(JSON.stringify(key) + ':');
-    if (isContainer) open(v as object);
+    if (isContainer) open(v);
     else out.push(text ?? 'null');
   }
   return out.join('');

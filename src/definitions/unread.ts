@@ -30,7 +30,7 @@ export function unreadDefinitions(doc: SourceDocument, kind: DocumentKind, found
       const props = isObject(r.Properties) ? r.Properties : {};
       const base = ['Resources', id, 'Properties'];
       const uri = ['DefinitionUri', 'DefinitionS3Location'].find((k) => props[k] !== undefined);
-      const local = uri && typeof props[uri] === 'string' && !/^s3:\/\//i.test(props[uri] as string);
+      const local = uri && typeof props[uri] === 'string' && !/^s3:\/\//i.test(props[uri]);
       if (local) continue; // a local file: linted as its own file
       const key = uri && child(props[uri], 'Key');
       // `DefinitionBody.fromFile` in cdk.out: the key is the asset's hash, and the asset file

@@ -52,7 +52,7 @@ async function readManifestFile(stageDir: string): Promise<Manifest> {
     return parsed;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, entries: [] };
-    throw new Error(`${manifestPath(stageDir)}: ${(err as Error).message}`);
+    throw new Error(`${manifestPath(stageDir)}: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -63,7 +63,7 @@ async function readJournal(stageDir: string): Promise<ManifestEntry[]> {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new Error(`${file}: ${(err as Error).message}`);
+    throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
   }
   const lines = text.split('\n');
   const out: ManifestEntry[] = [];

@@ -75,7 +75,7 @@ function stageStore(stageDir: string): ObjectStore {
         }
         return out;
       })
-      .catch(() => new Map()));
+      .catch(() => new Map<string, StoredForm>()));
   return {
     async get(bucket, key, maxBytes) {
       const p = file(bucket, key);
@@ -176,7 +176,7 @@ function s3Store(injected: S3Like | undefined, timeoutMs: number): ObjectStore {
       await send(
         (s) => new s.PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType, Metadata: formToMetadata(form) }),
         `s3://${bucket}/${key}`,
-        async () => undefined,
+        () => Promise.resolve(undefined),
       );
     },
   };

@@ -109,11 +109,11 @@ function run(a: Arg, roots: PathRoots, notes: IntrinsicNote): unknown {
   };
   const integer = (i: number): number => {
     if (typeof v[i] !== 'number' || !Number.isInteger(v[i])) throw new IntrinsicError(`${a.name} argument ${i + 1} must be an integer, got ${kindOf(v[i])}`);
-    return v[i] as number;
+    return v[i];
   };
   const string = (i: number): string => {
     if (typeof v[i] !== 'string') throw new IntrinsicError(`${a.name} argument ${i + 1} must be a string, got ${kindOf(v[i])}`);
-    return v[i] as string;
+    return v[i];
   };
   switch (a.name) {
     case 'States.Format': {

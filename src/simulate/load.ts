@@ -45,7 +45,7 @@ export async function loadDefinitions(file: string): Promise<LoadedDefinition[]>
     }
   }
   if (kind === 'template') out.push(...(await cdkAssetDefinitions(file, doc)));
-  return out.filter((d) => d.value !== null && typeof d.value === 'object' && 'StartAt' in (d.value as object));
+  return out.filter((d) => d.value !== null && typeof d.value === 'object' && 'StartAt' in (d.value));
 }
 
 export async function readJsonFile(file: string, what: string): Promise<unknown> {

@@ -68,7 +68,7 @@ export function writerResult(results: unknown[], writer: Obj, inputs: readonly u
     };
   }
   const config = isObject(writer.WriterConfig) ? writer.WriterConfig : {};
-  if (config.Transformation === 'FLATTEN') return results.flatMap((r) => (Array.isArray(r) ? r : [r]));
+  if (config.Transformation === 'FLATTEN') return results.flatMap((r): unknown[] => (Array.isArray(r) ? (r as unknown[]) : [r]));
   if (config.Transformation === 'NONE') {
     return results.map((output, i) => ({
       ExecutionArn: `arn:aws:states:us-east-1:123456789012:execution:machine/Map:${String(i).padStart(8, '0')}`,

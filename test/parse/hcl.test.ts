@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseHcl } from '../../src/parse/hcl.js';
 import { findDefinitionReferences, findDefinitions } from '../../src/definitions/index.js';
 import { parseSource } from '../../src/parse/source.js';
+import { getAt } from '../../src/pointer.js';
 
 const at = (text: string, r: { start: number; end: number } | undefined) => (r ? text.slice(r.start, r.end) : undefined);
 
@@ -24,7 +25,7 @@ describe('parseHcl', () => {
     ].join('\n');
     const p = parseHcl(text);
     if (!p.ok) throw new Error(p.error.message);
-    const m = (p.value as any).resource.aws_sfn_state_machine.m;
+    const m = getAt(p.value, ['resource', 'aws_sfn_state_machine', 'm']);
     expect(m).toEqual({
       name: 'a"b',
       count: 2,
@@ -48,7 +49,7 @@ describe('parseHcl', () => {
     const text = 'locals {\n  d = <<-EOT\n    {\n      "a": 1\n    }\n  EOT\n}\n';
     const p = parseHcl(text);
     if (!p.ok) throw new Error(p.error.message);
-    expect((p.value as any).locals.d).toBe('{\n  "a": 1\n}\n');
+    expect(getAt(p.value, ['locals', 'd'])).toBe('{\n  "a": 1\n}\n');
     const i = '{\n  "a": 1\n}\n'.indexOf('1');
     expect(text[p.stringOffset(['locals', 'd'], i)!]).toBe('1');
     expect(text.slice(p.stringOffset(['locals', 'd'], i)! - 5, p.stringOffset(['locals', 'd'], i)! + 1)).toBe('"a": 1');
