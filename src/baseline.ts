@@ -6,7 +6,7 @@
 // and writes the file.
 import type { Diagnostic, FileResult } from './types.js';
 
-export interface BaselineEntry {
+interface BaselineEntry {
   /** posix path relative to the config's directory (else the working directory) */
   file: string;
   rule: string;

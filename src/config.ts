@@ -7,7 +7,7 @@ import { DEFAULT_TARGET, TARGET_NAMES, TARGETS, type TargetName } from './limits
 import type { AnyRule, ResolvedTarget } from './rule.js';
 import type { Severity } from './types.js';
 
-export type RuleSetting = Severity | 'off' | [Severity | 'off'] | [Severity | 'off', Record<string, unknown>];
+type RuleSetting = Severity | 'off' | [Severity | 'off'] | [Severity | 'off', Record<string, unknown>];
 
 export interface ConfigFile {
   rules?: Record<string, RuleSetting>;
@@ -100,7 +100,7 @@ interface AjvIssue {
 }
 
 /** One sentence per problem, naming the key and what is allowed, instead of ajv's raw output. */
-export function explainAjvErrors(where: string, errors: readonly AjvIssue[], schema: unknown): string {
+function explainAjvErrors(where: string, errors: readonly AjvIssue[], schema: unknown): string {
   // anyOf produces one error per branch plus the anyOf itself; the most specific one is enough.
   const byPath = new Map<string, AjvIssue>();
   for (const e of errors) {
@@ -182,7 +182,7 @@ async function validatorFor(key: string, schema: unknown): Promise<Validator> {
   return ajv.compile(schema as object);
 }
 
-export interface RuleState {
+interface RuleState {
   severity: Severity | 'off';
   options: Record<string, unknown>;
 }

@@ -9,9 +9,7 @@ import { discover, readRegularFile, toPosix } from './io.js';
 import { parseSource, loadYamlParser } from './parse/source.js';
 import { packageInfo } from './reporters/package-info.js';
 
-export { BUCKET_PLACEHOLDER };
-
-export interface Survey {
+interface Survey {
   counts: Partial<Record<DocumentKind | 'unparsable', number>>;
   examples: Partial<Record<DocumentKind | 'unparsable', string[]>>;
   total: number;
@@ -22,7 +20,7 @@ export interface Survey {
 }
 
 /** Parses at most `limit` files (a survey, not a lint). */
-export async function survey(cwd: string, limit = 2000): Promise<Survey> {
+async function survey(cwd: string, limit = 2000): Promise<Survey> {
   await loadYamlParser();
   const found = await discover(['.'], { cwd, useIgnores: true, ignoreGlobs: [], ignoreBase: cwd });
   const out: Survey = { counts: {}, examples: {}, total: found.files.length, powerTuning: [], byDir: {} };
@@ -59,7 +57,7 @@ const LABELS: Record<DocumentKind | 'unparsable', string> = {
   unparsable: 'files that do not parse',
 };
 
-export function starterConfig(s: Survey): ConfigFile {
+function starterConfig(s: Survey): ConfigFile {
   const config: ConfigFile = {
     rules: { 'payload-size': ['error', { warnAt: 0.8 }], 'no-inline-base64': 'error' },
     ignores: [],
@@ -83,7 +81,7 @@ export function starterConfig(s: Survey): ConfigFile {
   return config;
 }
 
-export function snippets(): string {
+function snippets(): string {
   const info = packageInfo();
   const repo = info.repositoryUrl ?? 'https://github.com/OWNER/payload-guard';
   return `pre-commit (.pre-commit-config.yaml):
@@ -123,7 +121,7 @@ ${referenceSetup()}`;
  * `fileRef` references (payload-guard/runtime), and Power Tuning's deployment parameters for
  * `payloadS3` (its template grants s3:GetObject on payloadS3Bucket/payloadS3Key).
  */
-export function referenceSetup(bucket = BUCKET_PLACEHOLDER, prefix = ''): string {
+function referenceSetup(bucket = BUCKET_PLACEHOLDER, prefix = ''): string {
   return `The function that reads fileRef references (payload-guard/runtime resolveRefs) needs, in its role:
 
   { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${bucket}/${prefix}*" }

@@ -22,11 +22,11 @@
 // input + configurations + an error cause holding the payload on failure.
 
 /** Default power values of a Power Tuning deployment (its PowerValues parameter). */
-export const DEFAULT_POWER_VALUES = [128, 256, 512, 1024, 1536, 3008];
+const DEFAULT_POWER_VALUES = [128, 256, 512, 1024, 1536, 3008];
 /** `"ALL"`: every value from 128 to 3008 MB in 64 MB steps, as the initializer expands it. */
 export const ALL_POWER_VALUES = Array.from({ length: (3008 - 128) / 64 + 1 }, (_, i) => 128 + i * 64);
 
-export interface StateSize {
+interface StateSize {
   state: string;
   bytes: number;
 }

@@ -9,7 +9,7 @@ import { shortJsonPath } from './pointer.js';
 import type { SizeIndex } from './sizes.js';
 import type { Fix, Severity, SourceDocument, SourceRange } from './types.js';
 
-export type JsonSchema = Record<string, unknown>;
+type JsonSchema = Record<string, unknown>;
 
 export interface ResolvedTarget extends Omit<Target, 'limitBytes'> {
   limitBytes: number;

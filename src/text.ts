@@ -47,10 +47,6 @@ export class LineIndex {
   }
 }
 
-export function utf8Bytes(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
-}
-
 // Characters JSON.stringify escapes: quote, backslash, control characters, lone surrogates.
 // A plain character class: linear, no backtracking.
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;

@@ -49,7 +49,6 @@ export interface SourceDocument {
 }
 
 export type Severity = 'error' | 'warn';
-export type SeverityNumber = 1 | 2;
 
 /** A text edit against the original text (offsets as in SourceRange). */
 export interface TextEdit {

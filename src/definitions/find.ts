@@ -14,7 +14,7 @@ import { filledBytes, findPlaceholders, standIn } from './placeholders.js';
 import { hasDeployTimeParts, isObject } from './states.js';
 import { fileCall, terraformHomes } from './terraform.js';
 
-export type DefinitionForm = 'document' | 'object' | 'string' | 'sub' | 'join';
+type DefinitionForm = 'document' | 'object' | 'string' | 'sub' | 'join';
 
 export interface EmbeddedDefinition {
   /** resource logical id, Serverless state machine name, or the file name */

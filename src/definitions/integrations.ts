@@ -19,7 +19,7 @@ export interface UnboundedIntegration {
   source: string;
 }
 
-export const UNBOUNDED_INTEGRATIONS: readonly UnboundedIntegration[] = [
+const UNBOUNDED_INTEGRATIONS: readonly UnboundedIntegration[] = [
   {
     resources: ['aws-sdk:s3:getObject'],
     grows: "the object's whole content in `Body`",

@@ -2,7 +2,7 @@
 import { child } from '../pointer.js';
 import { compactJson } from '../text.js';
 
-export type QueryLanguage = 'JSONPath' | 'JSONata';
+type QueryLanguage = 'JSONPath' | 'JSONata';
 
 /** Fields whose value is written into the definition and becomes (part of) the state's data. */
 export const LITERAL_FIELDS = ['Result', 'Parameters', 'ResultSelector', 'ItemSelector', 'Arguments', 'Output'];

@@ -4,7 +4,6 @@
 // `templatefile()` / `file()` of an ASL file name a file of their own (linted as that file).
 import { parseHcl } from '../parse/hcl.js';
 import { child, childString } from '../pointer.js';
-import type { SourceDocument } from '../types.js';
 import { isObject, hasDeployTimeParts } from './states.js';
 
 export interface TerraformHome {
@@ -59,11 +58,6 @@ function resolveLocal(root: unknown, home: TerraformHome): TerraformHome {
     }
   }
   return home;
-}
-
-/** Whether a document is Terraform (an `.tf` file or a plan's JSON). */
-export function isTerraformDocument(doc: SourceDocument): boolean {
-  return doc.format === 'hcl' || Array.isArray(child(doc.value, 'resource_changes'));
 }
 
 /** `${templatefile("path", {vars})}` or `${file("path")}`, as the HCL reader keeps a call. */

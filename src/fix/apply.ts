@@ -12,7 +12,7 @@ export interface FixTextOptions {
   maxPasses?: number;
 }
 
-export interface AppliedFix {
+interface AppliedFix {
   ruleId: string;
   pointer: string;
   fix: Fix;
@@ -63,7 +63,7 @@ function span(fix: Fix): [number, number] {
 }
 
 /** Fixes that may apply, narrowest first, skipping any that overlaps one already taken. */
-export function chooseFixes(diagnostics: readonly Diagnostic[], unsafe: boolean): { ruleId: string; pointer: string; fix: Fix }[] {
+function chooseFixes(diagnostics: readonly Diagnostic[], unsafe: boolean): { ruleId: string; pointer: string; fix: Fix }[] {
   const candidates = diagnostics
     .filter((d) => d.fix && d.fix.edits.length && (d.fix.kind === 'safe' || unsafe))
     .map((d) => ({ ruleId: d.ruleId, pointer: d.pointer, fix: d.fix!, span: span(d.fix!) }))

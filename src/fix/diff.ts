@@ -74,7 +74,7 @@ function myers(a: readonly string[], b: readonly string[], maxD: number): Op[] |
 }
 
 /** The line operations from `before` to `after`, in order. */
-export function diffLines(before: readonly string[], after: readonly string[], maxD = MAX_D): Op[] {
+function diffLines(before: readonly string[], after: readonly string[], maxD = MAX_D): Op[] {
   let head = 0;
   while (head < before.length && head < after.length && before[head] === after[head]) head++;
   let tail = 0;

@@ -39,7 +39,7 @@ export interface InlineOptions {
   store?: ObjectStore;
 }
 
-export interface InlineFailure {
+interface InlineFailure {
   filePath: string;
   message: string;
 }

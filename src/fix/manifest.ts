@@ -126,12 +126,6 @@ export async function compactManifest(stageDir: string): Promise<void> {
   });
 }
 
-/** Record entries and fold them in at once (one-off callers; a fix run records per file and folds once). */
-export async function addToManifest(stageDir: string, entries: readonly ManifestEntry[]): Promise<void> {
-  await recordRewrites(stageDir, entries);
-  await compactManifest(stageDir);
-}
-
 /**
  * An exclusive lock: a file created with O_EXCL holding our pid and host. A lock whose process is
  * gone (same host, no such pid) is removed; otherwise we wait, a bounded time. Two runs breaking

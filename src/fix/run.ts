@@ -53,7 +53,7 @@ export interface FixRunResult {
   diff: string;
 }
 
-export function fixSettingsFrom(options: Pick<FixRunOptions, 'bucket' | 'prefix' | 'keyTemplate'>): Record<string, unknown> {
+function fixSettingsFrom(options: Pick<FixRunOptions, 'bucket' | 'prefix' | 'keyTemplate'>): Record<string, unknown> {
   return {
     ...(options.bucket ? { bucket: options.bucket, ...(options.bucket === BUCKET_PLACEHOLDER ? { placeholderBucket: true } : {}) } : { bucketMissing: true }),
     ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),

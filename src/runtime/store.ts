@@ -7,9 +7,9 @@ import crypto from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { withoutSdkNodeWarning } from '../sdk-warning.js';
-import { FORM_METADATA_KEY, formFromMetadata, formOfEncoding, formToMetadata, type StoredForm } from '../object-form.js';
+import { formFromMetadata, formOfEncoding, formToMetadata, type StoredForm } from '../object-form.js';
 
-export { FORM_METADATA_KEY, type StoredForm };
+export type { StoredForm };
 
 export class RefError extends Error {
   constructor(

@@ -19,7 +19,7 @@ export class TaskError extends Error {
 
 const TERMINAL = new Set(['States.Runtime', 'States.DataLimitExceeded']);
 
-export function matches(errorEquals: unknown, error: string): boolean {
+function matches(errorEquals: unknown, error: string): boolean {
   if (TERMINAL.has(error) || !Array.isArray(errorEquals)) return false;
   return errorEquals.some((e) => e === error || e === 'States.ALL' || (e === 'States.TaskFailed' && error !== 'States.Timeout'));
 }

@@ -23,7 +23,7 @@ const TOO_LARGE = 'PG-SIZE';
 
 const EXPRESSION = /^\{%([\s\S]*)%\}$/;
 
-export function isExpression(v: unknown): v is string {
+function isExpression(v: unknown): v is string {
   return typeof v === 'string' && EXPRESSION.test(v.trim());
 }
 

@@ -12,7 +12,7 @@ export interface PathRoots {
   variables: ReadonlyMap<string, unknown>;
 }
 
-export function parsePath(path: string): { root: '$' | '$$' | { variable: string }; steps: Step[] } {
+function parsePath(path: string): { root: '$' | '$$' | { variable: string }; steps: Step[] } {
   let i: number;
   let root: '$' | '$$' | { variable: string };
   if (path.startsWith('$$')) {

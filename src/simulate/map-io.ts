@@ -49,7 +49,7 @@ export function batchBounds(batcher: Obj, read: (path: string) => unknown): Batc
 }
 
 /** Whether a ResultWriter exports the results to S3 (it names a bucket), rather than only formatting them. */
-export function exportsResults(writer: Obj): boolean {
+function exportsResults(writer: Obj): boolean {
   const args = isObject(writer.Arguments) ? writer.Arguments : isObject(writer.Parameters) ? writer.Parameters : undefined;
   return typeof writer.Resource === 'string' && !!args && ('Bucket' in args || 'Bucket.$' in args);
 }
