@@ -20,6 +20,7 @@
 //   first line of `trace`), so a failed run holds the payload three times, twice escaped twice.
 // So the input is not the peak: it is input + configurations + stats + analysis on success, and
 // input + configurations + an error cause holding the payload on failure.
+import { compactJsonBytes } from './text.js';
 
 /** Default power values of a Power Tuning deployment (its PowerValues parameter). */
 const DEFAULT_POWER_VALUES = [128, 256, 512, 1024, 1536, 3008];
@@ -186,9 +187,6 @@ function escapeCounts(value: unknown, clean: (container: object, key: string) =>
   return { quotes, backslashes };
 }
 
-function compactJsonBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value) ?? 'null', 'utf8');
-}
 
 /** The error member with `payloadJson` written into the cause as Power Tuning's executor does. */
 export function errorMemberBytesWith(payloadJson: string): number {

@@ -147,6 +147,15 @@ export function compactJson(value: unknown): string | undefined {
   }
 }
 
+/**
+ * UTF-8 bytes of `value`'s compact JSON, as Step Functions and Lambda count a payload: exactly
+ * what JSON.stringify writes, so 0 for `undefined` (it writes nothing), at any depth.
+ */
+export function compactJsonBytes(value: unknown): number {
+  const json = compactJson(value);
+  return json === undefined ? 0 : Buffer.byteLength(json, 'utf8');
+}
+
 /** JSON.stringify's compact output for parsed data (no toJSON, no cycles), with an explicit stack. */
 export function deepJson(root: unknown): string | undefined {
   const scalar = (v: unknown): string | undefined => {

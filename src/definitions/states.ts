@@ -53,12 +53,6 @@ export function jsonPathKeepsResult(state: Record<string, unknown>): boolean {
   return state.OutputPath === undefined || state.OutputPath === '$';
 }
 
-/** UTF-8 bytes of the compact JSON of a value, as Step Functions counts it. */
-export function compactBytes(v: unknown): number {
-  const json = compactJson(v);
-  return json === undefined ? 0 : Buffer.byteLength(json, 'utf8');
-}
-
 /**
  * Whether a value inside a definition holds parts resolved only at deployment: an intrinsic
  * function (`Ref`, `Fn::GetAtt`...) or a `${placeholder}`. Its measured size is then a lower bound.

@@ -4,7 +4,7 @@
 // when it exports them, or the results themselves, transformed, when it only has a WriterConfig
 // ("ResultWriter (Map)" and "ItemBatcher (Map)", Step Functions developer guide, checked 2026-12-01).
 import { isObject } from '../definitions/states.js';
-import { jsonBytes } from './bounds.js';
+import { compactJsonBytes } from '../text.js';
 
 type Obj = Record<string, unknown>;
 
@@ -22,18 +22,18 @@ export interface BatchBounds {
 export function batchItems(items: readonly unknown[], bounds: BatchBounds, batchInput: unknown): Obj[] {
   const out: Obj[] = [];
   const wrap = (list: unknown[]): Obj => (batchInput === undefined ? { Items: list } : { BatchInput: batchInput, Items: list });
-  const base = jsonBytes(wrap([]));
+  const base = compactJsonBytes(wrap([]));
   let current: unknown[] = [];
   let bytes = base;
   for (const item of items) {
-    const itemBytes = jsonBytes(item) + (current.length ? 1 : 0);
+    const itemBytes = compactJsonBytes(item) + (current.length ? 1 : 0);
     const full = (bounds.maxItems !== undefined && current.length >= bounds.maxItems) || (bounds.maxBytes !== undefined && current.length > 0 && bytes + itemBytes > bounds.maxBytes);
     if (full) {
       out.push(wrap(current));
       current = [];
       bytes = base;
     }
-    bytes += jsonBytes(item) + (current.length ? 1 : 0);
+    bytes += compactJsonBytes(item) + (current.length ? 1 : 0);
     current.push(item);
   }
   if (current.length) out.push(wrap(current));
