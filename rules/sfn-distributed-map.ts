@@ -1,4 +1,5 @@
-import { definitionReport, forEachState, isObject } from '../src/definitions/index.js';
+import { definitionReport, forEachState } from '../src/definitions/index.js';
+import { isObject } from '../src/pointer.js';
 import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../src/limits.js';
 import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { formatBytes, compactJsonBytes } from '../src/text.js';

@@ -1,6 +1,6 @@
-import { definitionReport, forEachState, isObject, limitLabel, LITERAL_FIELDS, lowerBoundNote, maxBytesOption, type EmbeddedDefinition } from '../src/definitions/index.js';
+import { definitionReport, forEachState, limitLabel, LITERAL_FIELDS, lowerBoundNote, maxBytesOption, type EmbeddedDefinition } from '../src/definitions/index.js';
 import { STEP_FUNCTIONS_LOG_DATA_BYTES } from '../src/limits.js';
-import { child } from '../src/pointer.js';
+import { child, isObject } from '../src/pointer.js';
 import { defineRule } from '../src/rule.js';
 import { formatBytes, formatInt, compactJsonBytes } from '../src/text.js';
 

@@ -1,4 +1,5 @@
-import { definitionReport, forEachState, isObject, jsonPathKeepsResult, WHOLE_RESULT, type StateVisit } from '../src/definitions/index.js';
+import { definitionReport, forEachState, jsonPathKeepsResult, WHOLE_RESULT, type StateVisit } from '../src/definitions/index.js';
+import { isObject } from '../src/pointer.js';
 import { unboundedIntegration } from '../src/definitions/integrations.js';
 import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../src/limits.js';
 import { defineRule, NO_OPTIONS } from '../src/rule.js';

@@ -1,4 +1,5 @@
-import { definitionReport, forEachState, isObject, limitLabel, lowerBoundNote, maxBytesOption } from '../src/definitions/index.js';
+import { definitionReport, forEachState, limitLabel, lowerBoundNote, maxBytesOption } from '../src/definitions/index.js';
+import { isObject } from '../src/pointer.js';
 import { STEP_FUNCTIONS_VARIABLE_BYTES } from '../src/limits.js';
 import { defineRule } from '../src/rule.js';
 import { formatBytes, formatInt, compactJsonBytes } from '../src/text.js';

@@ -2,7 +2,7 @@
 // payload problem, and package-lock.json is not a Lambda event.
 import { eventShapeOf } from './events.js';
 import { knownFormat } from './known-formats.js';
-import { child } from './pointer.js';
+import { child, isObject } from './pointer.js';
 
 export type DocumentKind =
   /** Power Tuning execution input */
@@ -158,9 +158,6 @@ export function kindFromPath(filePath: string): Classification | undefined {
   return undefined;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 export function isStateMachine(v: unknown): boolean {
   return isObject(v) && typeof child(v, 'StartAt') === 'string' && isObject(child(v, 'States'));

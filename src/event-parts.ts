@@ -1,8 +1,8 @@
 // The part of an event that a limit counts when it is not the whole file: a PutEvents entry, an
 // ALB request body, the message inside each SNS or SQS record.
-import { EVENT_SHAPES, isObj, putEventsEntries, type EventShape, type Obj } from './events.js';
+import { EVENT_SHAPES, putEventsEntries, type EventShape, type Obj } from './events.js';
 import { SNS_MESSAGE_BYTES, SQS_MESSAGE_BYTES } from './limits.js';
-import { child } from './pointer.js';
+import { child, isObject } from './pointer.js';
 import type { ResolvedTarget } from './rule.js';
 
 /**
@@ -14,7 +14,7 @@ import type { ResolvedTarget } from './rule.js';
 export function eventBridgeEntryBytes(value: unknown): number | undefined {
   const entries = putEventsEntries(value);
   if (entries) return entries.reduce((sum, e) => sum + entryBytes(e, 'Time', 'Source', 'DetailType', 'Detail', 'Resources'), 0);
-  if (!isObj(value) || EVENT_SHAPES.find((s) => s.name === 'an EventBridge event')?.test(value) !== true) return undefined;
+  if (!isObject(value) || EVENT_SHAPES.find((s) => s.name === 'an EventBridge event')?.test(value) !== true) return undefined;
   return entryBytes(value, 'time', 'source', 'detail-type', 'detail', 'resources');
 }
 

@@ -68,6 +68,11 @@ export function jsonPathIn(root: unknown, segments: Segments): string {
   return toJsonPath(segments, (i) => arrays[i] === true);
 }
 
+/** A JSON object: not null, not an array. */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
 /** Own-property lookup that never walks the prototype (keys like `__proto__` or `constructor`). */
 export function child(node: unknown, key: string): unknown {
   if (node === null || typeof node !== 'object') return undefined;

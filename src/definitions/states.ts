@@ -1,5 +1,5 @@
 // Walking the states of a definition, nested Map and Parallel states included.
-import { child } from '../pointer.js';
+import { child, isObject } from '../pointer.js';
 import { compactJson } from '../text.js';
 
 type QueryLanguage = 'JSONPath' | 'JSONata';
@@ -13,10 +13,6 @@ export interface StateVisit {
   /** segments inside the definition: ['States', 'Name'] or deeper for nested states */
   segments: string[];
   queryLanguage: QueryLanguage;
-}
-
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** Every state, parents before children (Map ItemProcessor / Iterator, Parallel Branches). */

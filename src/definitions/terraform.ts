@@ -3,8 +3,8 @@
 // step-functions module, and the resolved `definition` strings of `terraform show -json PLAN`.
 // `templatefile()` / `file()` of an ASL file name a file of their own (linted as that file).
 import { parseHcl } from '../parse/hcl.js';
-import { child, childString } from '../pointer.js';
-import { isObject, hasDeployTimeParts } from './states.js';
+import { child, childString, isObject } from '../pointer.js';
+import { hasDeployTimeParts } from './states.js';
 
 export interface TerraformHome {
   name: string;

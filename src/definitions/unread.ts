@@ -2,10 +2,9 @@
 // object that is not a local file, a definition built in code or known only at plan time. They
 // are listed (sfn-definition-unread, --print-config), never skipped in silence.
 import type { DocumentKind } from '../classify.js';
-import { child } from '../pointer.js';
+import { child, isObject } from '../pointer.js';
 import type { SourceDocument } from '../types.js';
 import type { EmbeddedDefinition } from './find.js';
-import { isObject } from './states.js';
 import { fileCall, terraformHomes } from './terraform.js';
 
 export interface UnreadDefinition {

@@ -3,6 +3,7 @@
 // threshold, its largest members are written to S3 under their content hash and replaced by
 // references in the form `--fix` writes (`fileRef` for `file`), until it fits. resolveRefs reads
 // them back: base64 as the same string, text as text, objects and arrays as JSON.
+import { isObject } from '../pointer.js';
 import crypto from 'node:crypto';
 import { encodeBase64Like, type Base64Layout } from '../base64-encode.js';
 import { DEFAULT_KEY_TEMPLATE, blobKey, refKeyFor, s3Uri } from '../fix/keys.js';
@@ -25,7 +26,6 @@ export interface OffloadOptions extends StoreOptions {
 export const DEFAULT_OFFLOAD_THRESHOLD_BYTES = 240 * 1024;
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 const BASE64 = /^(data:[\w.+-]+\/[\w.+-]+(?:;[\w.+-]+=[\w.+-]+)*;base64,)?([A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+={0,2})$/;
 
@@ -62,7 +62,7 @@ function candidates(root: unknown, minBytes: number, template: string): { parent
   while (stack.length) {
     const node = stack.pop();
     if (Array.isArray(node)) for (const x of node) stack.push(x);
-    else if (isObj(node)) {
+    else if (isObject(node)) {
       for (const [k, v] of Object.entries(node)) {
         if (v === undefined) continue;
         const bytes = compactJsonBytes(v);

@@ -3,7 +3,7 @@
 // ResultWriter decides what comes back into the state: a small object naming the results in S3
 // when it exports them, or the results themselves, transformed, when it only has a WriterConfig
 // ("ResultWriter (Map)" and "ItemBatcher (Map)", Step Functions developer guide, checked 2026-12-01).
-import { isObject } from '../definitions/states.js';
+import { isObject } from '../pointer.js';
 import { compactJsonBytes } from '../text.js';
 
 type Obj = Record<string, unknown>;
