@@ -1,6 +1,6 @@
 // The programmatic API: the same data as the json reporter, for users' own tests and tools.
 import path from 'node:path';
-import type { ConfigFile } from './config.js';
+import { configRelativePath, type ConfigFile } from './config.js';
 import { getConfig, lintFile, mergeLinked, runLint } from './lint.js';
 import { loadYamlParser, mayBeYaml } from './parse/source.js';
 import { toEslintResults } from './reporters/json.js';
@@ -38,7 +38,7 @@ export async function lintText(text: string, options: LintOptions & { filePath?:
   const config = await getConfig(options);
   const name = options.filePath ?? '<text>.json';
   if (mayBeYaml(name)) await loadYamlParser();
-  const rel = path.relative(config.baseDir, path.resolve(cwd, name)).split(path.sep).join('/');
+  const rel = configRelativePath(config, name, cwd);
   const results = [lintFile(name, text, config, rel)];
   mergeLinked(results);
   return toEslintResults(results);

@@ -1,5 +1,6 @@
 // The config file: its schema, validation (ajv, loaded only when there is something to validate),
 // errors rewritten into sentences, and resolution per file.
+import path from 'node:path';
 import { ConfigError } from './errors.js';
 import { didYouMean } from './suggest.js';
 import { DOCUMENT_KINDS, type DocumentKind } from './classify.js';
@@ -216,6 +217,14 @@ export interface ResolvedConfig {
   /** compute Diagnostic.valueHash (set by runs that write or read baselines, or report SARIF) */
   valueHashes?: boolean;
   forFile(relativePath: string): FileSettings;
+}
+
+/**
+ * A file as the config's globs see it: relative to the config's folder, with `/` separators.
+ * `file` is absolute, or relative to `cwd`.
+ */
+export function configRelativePath(config: Pick<ResolvedConfig, 'baseDir'>, file: string, cwd: string = config.baseDir): string {
+  return path.relative(config.baseDir, path.resolve(cwd, file)).split(path.sep).join('/');
 }
 
 /** Validate a parsed config (and every rule's options) and resolve it against the registry. */

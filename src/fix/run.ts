@@ -4,7 +4,7 @@
 // Any failure on the way leaves the file byte for byte as it was.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ResolvedConfig } from '../config.js';
+import { configRelativePath, type ResolvedConfig } from '../config.js';
 import { editRoot, isInside, toPosix, writeFileAtomic } from '../io.js';
 import { fixFileText } from '../lint.js';
 import { formOfEncoding, formToMetadata } from '../object-form.js';
@@ -86,7 +86,7 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
       const bom = decoded.startsWith('\uFEFF');
       const text = bom ? decoded.slice(1) : decoded;
       const lookup = stagedBytesLookup(options.stageDir);
-      const outcome = fixFileText(result.filePath, text, config, toPosix(path.relative(config.baseDir, abs)), {
+      const outcome = fixFileText(result.filePath, text, config, configRelativePath(config, abs), {
         unsafe: options.unsafe,
         fixSettings,
         stagedBytes: (bucket, key, pending) => {
