@@ -14,7 +14,10 @@ export default tseslint.config(
       // JSON, XML and terminal escaping match control characters on purpose.
       'no-control-regex': 'off',
       // A leading underscore marks a value left out on purpose (a destructured field, a callback argument).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
     },
   },
   {
@@ -40,7 +43,12 @@ export default tseslint.config(
   },
   {
     files: ['src/cli.ts', 'src/io.ts', 'src/cache.ts', 'src/cli-args.ts'],
-    rules: { 'no-useless-assignment': 'off', '@typescript-eslint/require-await': 'off', '@typescript-eslint/no-unused-vars': 'off', '@typescript-eslint/unbound-method': 'off' },
+    rules: {
+      'no-useless-assignment': 'off',
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-unused-vars': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
   },
   {
     files: ['src/lint.ts'],
@@ -48,7 +56,11 @@ export default tseslint.config(
   },
   {
     files: ['src/parse/yaml.ts'],
-    rules: { 'prefer-const': 'off', '@typescript-eslint/no-base-to-string': 'off', '@typescript-eslint/unbound-method': 'off' },
+    rules: {
+      'prefer-const': 'off',
+      '@typescript-eslint/no-base-to-string': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
   },
   {
     files: ['src/simulate/run.ts'],
