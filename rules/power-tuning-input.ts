@@ -53,9 +53,10 @@ function validator(): Validate {
   const precompiled = dataValidators['power-tuning-input'] as Validate | undefined;
   if (precompiled) return (validate = precompiled);
   // Running from the sources: compile now. Rules are synchronous, so require ajv.
-  const mod = createRequire(import.meta.url)('ajv');
+  type AjvClass = new (options: object) => { compile(schema: object): Validate };
+  const mod = createRequire(import.meta.url)('ajv') as AjvClass & { default?: AjvClass };
   const Ajv = mod.default ?? mod;
-  return (validate = new Ajv(AJV_OPTIONS).compile(POWER_TUNING_INPUT_SCHEMA) as Validate);
+  return (validate = new Ajv(AJV_OPTIONS).compile(POWER_TUNING_INPUT_SCHEMA));
 }
 
 function levenshtein(a: string, b: string): number {

@@ -1,7 +1,8 @@
-import { compactBytes, definitionReport, forEachState, isObject, jsonPathKeepsResult, WHOLE_RESULT, type StateVisit } from '../src/definitions/index.js';
+import { definitionReport, forEachState, jsonPathKeepsResult, WHOLE_RESULT, type StateVisit } from '../src/definitions/index.js';
+import { isObject } from '../src/pointer.js';
 import { STEP_FUNCTIONS_INTRINSIC_CHARS, STEP_FUNCTIONS_PAYLOAD_BYTES } from '../src/limits.js';
 import { defineRule, NO_OPTIONS } from '../src/rule.js';
-import { formatBytes, formatInt } from '../src/text.js';
+import { formatBytes, formatInt, compactJsonBytes } from '../src/text.js';
 
 // Field names that say a value is content (for Base64Encode arguments: an encoded value is text).
 const CONTENT_FIELDS = /(base64|b64|body|content|data|file|document|html|image|payload|blob|bytes|text)$/i;
@@ -102,7 +103,7 @@ function encodeReason(arg: string): string | undefined {
   }
   if (WHOLE.test(target)) return `\`${target}\` is a whole input or result, whose size the definition does not bound`;
   if (inner && /^\$/.test(target)) return `it encodes the JSON text of \`${target}\`, an object of unbounded size`;
-  const last = /[.\[]'?([A-Za-z0-9_]+)'?\]?$/.exec(target);
+  const last = /[.[]'?([A-Za-z0-9_]+)'?\]?$/.exec(target);
   if (last && CONTENT_FIELDS.test(last[1])) return `\`${target}\` is named like content, not like a short value`;
   return undefined;
 }
@@ -212,8 +213,8 @@ function mapReason(v: StateVisit): string | undefined {
   if (Array.isArray(items) && processor) {
     for (const inner of Object.values(states)) {
       if (!isObject(inner) || inner.End !== true || inner.Type !== 'Pass' || inner.Result === undefined) continue;
-      const total = items.length * compactBytes(inner.Result);
-      if (total > STEP_FUNCTIONS_PAYLOAD_BYTES) return `${items.length} items each return ${formatBytes(compactBytes(inner.Result))}, ${formatBytes(total)} together`;
+      const total = items.length * compactJsonBytes(inner.Result);
+      if (total > STEP_FUNCTIONS_PAYLOAD_BYTES) return `${items.length} items each return ${formatBytes(compactJsonBytes(inner.Result))}, ${formatBytes(total)} together`;
     }
   }
   return undefined;

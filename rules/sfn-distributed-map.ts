@@ -1,11 +1,12 @@
-import { compactBytes, definitionReport, forEachState, isObject } from '../src/definitions/index.js';
+import { definitionReport, forEachState } from '../src/definitions/index.js';
+import { isObject } from '../src/pointer.js';
 import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../src/limits.js';
 import { defineRule, NO_OPTIONS } from '../src/rule.js';
-import { formatBytes } from '../src/text.js';
+import { formatBytes, compactJsonBytes } from '../src/text.js';
 
 // Step Functions wraps every batch as `{"BatchInput": ..., "Items": [...]}`: this is the part that
 // is there before the first item.
-const EMPTY_BATCH_BYTES = compactBytes({ BatchInput: null, Items: [] }) - compactBytes(null);
+const EMPTY_BATCH_BYTES = compactJsonBytes({ BatchInput: null, Items: [] }) - compactJsonBytes(null);
 
 export default defineRule({
   id: 'sfn-distributed-map',
@@ -35,7 +36,7 @@ export default defineRule({
           });
         }
         if (batcher.BatchInput === undefined) return;
-        const inputBytes = compactBytes(batcher.BatchInput);
+        const inputBytes = compactJsonBytes(batcher.BatchInput);
         const batchBytes = inputBytes + EMPTY_BATCH_BYTES;
         if (batchBytes <= STEP_FUNCTIONS_PAYLOAD_BYTES) return;
         // Paths (`"x.$"`) and JSONata expressions are filled at run time: what is measured is the literal part.

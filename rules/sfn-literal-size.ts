@@ -1,7 +1,7 @@
-import { compactBytes, definitionReport, forEachState, limitLabel, LITERAL_FIELDS, lowerBoundNote, maxBytesOption } from '../src/definitions/index.js';
+import { definitionReport, forEachState, limitLabel, LITERAL_FIELDS, lowerBoundNote, maxBytesOption } from '../src/definitions/index.js';
 import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../src/limits.js';
 import { defineRule } from '../src/rule.js';
-import { formatBytes, formatInt } from '../src/text.js';
+import { formatBytes, formatInt, compactJsonBytes } from '../src/text.js';
 
 export default defineRule({
   id: 'sfn-literal-size',
@@ -19,7 +19,7 @@ export default defineRule({
       forEachState(def.value, ({ name, state, segments }) => {
         for (const field of LITERAL_FIELDS) {
           if (!(field in state)) continue;
-          const bytes = compactBytes(state[field]);
+          const bytes = compactJsonBytes(state[field]);
           if (bytes <= limit) continue;
           const target = definitionReport(def, [...segments, field]);
           ctx.report({

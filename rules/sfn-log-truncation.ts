@@ -1,8 +1,8 @@
-import { compactBytes, definitionReport, forEachState, isObject, limitLabel, LITERAL_FIELDS, lowerBoundNote, maxBytesOption, type EmbeddedDefinition } from '../src/definitions/index.js';
+import { definitionReport, forEachState, limitLabel, LITERAL_FIELDS, lowerBoundNote, maxBytesOption, type EmbeddedDefinition } from '../src/definitions/index.js';
 import { STEP_FUNCTIONS_LOG_DATA_BYTES } from '../src/limits.js';
-import { child } from '../src/pointer.js';
+import { child, isObject } from '../src/pointer.js';
 import { defineRule } from '../src/rule.js';
-import { formatBytes, formatInt } from '../src/text.js';
+import { formatBytes, formatInt, compactJsonBytes } from '../src/text.js';
 
 /** Where the state machine that holds `def` turns on logging with execution data, if it does. */
 function executionDataLogged(root: unknown, def: EmbeddedDefinition): string | undefined {
@@ -33,7 +33,7 @@ function executionDataLogged(root: unknown, def: EmbeddedDefinition): string | u
 /** Terraform: a `logging_configuration` block (one object, or a list of one) or module input object. */
 function terraformLogging(body: unknown): string | undefined {
   const raw = child(body, 'logging_configuration');
-  const c = Array.isArray(raw) ? raw[0] : raw;
+  const c: unknown = Array.isArray(raw) ? raw[0] : raw;
   return isObject(c) && c.include_execution_data === true && c.level !== 'OFF' ? 'logging_configuration.include_execution_data' : undefined;
 }
 
@@ -43,7 +43,7 @@ function objectOf(v: unknown): Record<string, unknown> {
 
 /** UTF-8 bytes of a value as the logs hold it: its JSON text escaped into a JSON string. */
 function escapedBytes(v: unknown): number {
-  return compactBytes(JSON.stringify(v)) - 2;
+  return compactJsonBytes(JSON.stringify(v)) - 2;
 }
 
 export default defineRule({

@@ -1,4 +1,5 @@
-import { definitionReport, forEachState, isObject, jsonPathKeepsResult, WHOLE_RESULT, type StateVisit } from '../src/definitions/index.js';
+import { definitionReport, forEachState, jsonPathKeepsResult, WHOLE_RESULT, type StateVisit } from '../src/definitions/index.js';
+import { isObject } from '../src/pointer.js';
 import { unboundedIntegration, type UnboundedIntegration } from '../src/definitions/integrations.js';
 import { listIteratedLater } from '../src/definitions/list-flow.js';
 import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../src/limits.js';
@@ -45,7 +46,7 @@ function wholeCopies(template: unknown, lang: StateVisit['queryLanguage']): { in
   const stack: unknown[] = [template];
   while (stack.length) {
     const node = stack.pop();
-    if (Array.isArray(node)) stack.push(...node);
+    if (Array.isArray(node)) stack.push(...(node as unknown[]));
     else if (isObject(node)) {
       for (const [k, x] of Object.entries(node)) {
         if (typeof x === 'string') {

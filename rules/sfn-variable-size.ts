@@ -1,7 +1,8 @@
-import { compactBytes, definitionReport, forEachState, isObject, limitLabel, lowerBoundNote, maxBytesOption } from '../src/definitions/index.js';
+import { definitionReport, forEachState, limitLabel, lowerBoundNote, maxBytesOption } from '../src/definitions/index.js';
+import { isObject } from '../src/pointer.js';
 import { STEP_FUNCTIONS_VARIABLE_BYTES } from '../src/limits.js';
 import { defineRule } from '../src/rule.js';
-import { formatBytes, formatInt } from '../src/text.js';
+import { formatBytes, formatInt, compactJsonBytes } from '../src/text.js';
 
 export default defineRule({
   id: 'sfn-variable-size',
@@ -30,12 +31,12 @@ export default defineRule({
           const assign = at.slice(segments.length).reduce<unknown>((n, s) => (isObject(n) || Array.isArray(n) ? (n as Record<string, unknown>)[s] : undefined), state);
           if (!isObject(assign)) continue;
           const bound = lowerBoundNote(def, assign);
-          const total = compactBytes(assign);
+          const total = compactJsonBytes(assign);
           if (total > limit) {
             ctx.report({ messageId: 'assignTooLarge', ...definitionReport(def, at), bytes: total, limitBytes: limit, data: { state: name, size: formatBytes(total), bytes: formatInt(total), limit: label, bound } });
           }
           for (const key of Object.keys(assign)) {
-            const bytes = compactBytes(assign[key]);
+            const bytes = compactJsonBytes(assign[key]);
             if (bytes <= limit) continue;
             ctx.report({
               messageId: 'variableTooLarge',

@@ -1,6 +1,6 @@
 // The programmatic API: the same data as the json reporter, for users' own tests and tools.
 import path from 'node:path';
-import type { ConfigFile } from './config.js';
+import { configRelativePath, type ConfigFile } from './config.js';
 import { currentDirectory } from './io/files.js';
 import { getConfig, mergeLinked, runLint } from './lint.js';
 import { builtinLinter } from './linter.js';
@@ -40,7 +40,7 @@ export async function lintText(text: string, options: LintOptions & { filePath?:
   const config = await getConfig({ ...options, linter, cwd });
   const name = options.filePath ?? '<text>.json';
   await linter.prepare([name]);
-  const rel = path.relative(config.baseDir, path.resolve(cwd, name)).split(path.sep).join('/');
+  const rel = configRelativePath(config, name, cwd);
   const results = [linter.lintFile(name, text, config, rel)];
   mergeLinked(results);
   return toEslintResults(results);

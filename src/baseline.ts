@@ -6,7 +6,7 @@
 // and writes the file.
 import type { Diagnostic, FileResult } from './types.js';
 
-export interface BaselineEntry {
+interface BaselineEntry {
   /** posix path relative to the config's directory (else the working directory) */
   file: string;
   rule: string;
@@ -59,7 +59,7 @@ export function parseBaseline(text: string, where: string): Baseline {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${where}: the baseline is not valid JSON (${(err as Error).message}).`);
+    throw new Error(`${where}: the baseline is not valid JSON (${(err as Error).message}).`, { cause: err });
   }
   const b = data as Partial<Baseline>;
   if (!b || typeof b !== 'object' || b.version !== 1 || !Array.isArray(b.entries)) {

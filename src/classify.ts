@@ -2,7 +2,7 @@
 // payload problem, and package-lock.json is not a Lambda event.
 import { eventShapeOf } from './events.js';
 import { knownFormat } from './known-formats.js';
-import { child } from './pointer.js';
+import { child, isObject } from './pointer.js';
 
 export type DocumentKind =
   /** Power Tuning execution input */
@@ -129,17 +129,13 @@ const TOOLING_DIRS: [RegExp, string][] = [
 ];
 
 /** What a tool file is, from its path alone, or undefined for any other path. */
-export function toolingReason(filePath: string): string | undefined {
+function toolingReason(filePath: string): string | undefined {
   const norm = filePath.replace(/\\/g, '/');
   const base = norm.slice(norm.lastIndexOf('/') + 1);
   const named = TOOLING_NAMES.get(base) ?? TOOLING_PATTERNS.find(([p]) => p.test(base))?.[1];
   if (named) return named;
   // cdk.out/manifest.json and cdk.out/tree.json are tooling; cdk.out/*.template.json are templates.
   return TOOLING_DIRS.find(([p]) => p.test(norm))?.[1];
-}
-
-export function isToolingPath(filePath: string): boolean {
-  return toolingReason(filePath) !== undefined;
 }
 
 /**
@@ -162,15 +158,12 @@ export function kindFromPath(filePath: string): Classification | undefined {
   return undefined;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 export function isStateMachine(v: unknown): boolean {
   return isObject(v) && typeof child(v, 'StartAt') === 'string' && isObject(child(v, 'States'));
 }
 
-export function isTemplate(v: unknown): boolean {
+function isTemplate(v: unknown): boolean {
   if (!isObject(v)) return false;
   if (child(v, 'AWSTemplateFormatVersion') !== undefined) return true;
   const transform = child(v, 'Transform');
@@ -199,13 +192,13 @@ export function isServerless(v: unknown, filePath = ''): boolean {
 }
 
 /** A Power Tuning input has `lambdaARN` with `num`, `powerValues`, `payload` or `payloadS3`. */
-export function isPowerTuningInput(v: unknown): boolean {
+function isPowerTuningInput(v: unknown): boolean {
   if (!isObject(v) || child(v, 'lambdaARN') === undefined) return false;
   return ['num', 'powerValues', 'payload', 'payloadS3'].some((k) => child(v, k) !== undefined);
 }
 
 /** Terraform: a `.tf` file, its JSON syntax (`.tf.json`), or the JSON of `terraform show -json PLAN` (resolved definitions). */
-export function isTerraform(filePath: string, v: unknown, format: string): boolean {
+function isTerraform(filePath: string, v: unknown, format: string): boolean {
   if (format === 'hcl' || /\.tf\.json$/i.test(filePath)) return true;
   return isObject(v) && typeof child(v, 'format_version') === 'string' && Array.isArray(child(v, 'resource_changes'));
 }

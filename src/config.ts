@@ -1,5 +1,6 @@
 // The config file: its schema, validation (ajv, loaded only when there is something to validate),
 // errors rewritten into sentences, and resolution per file.
+import path from 'node:path';
 import { ConfigError } from './errors.js';
 import { didYouMean } from './suggest.js';
 import { DOCUMENT_KINDS, type DocumentKind } from './classify.js';
@@ -7,7 +8,7 @@ import { DEFAULT_TARGET, TARGET_NAMES, TARGETS, type TargetName } from './limits
 import type { AnyRule, ResolvedTarget } from './rule.js';
 import type { Severity } from './types.js';
 
-export type RuleSetting = Severity | 'off' | [Severity | 'off'] | [Severity | 'off', Record<string, unknown>];
+type RuleSetting = Severity | 'off' | [Severity | 'off'] | [Severity | 'off', Record<string, unknown>];
 
 export interface ConfigFile {
   rules?: Record<string, RuleSetting>;
@@ -101,7 +102,7 @@ interface AjvIssue {
 }
 
 /** One sentence per problem, naming the key and what is allowed, instead of ajv's raw output. */
-export function explainAjvErrors(where: string, errors: readonly AjvIssue[], schema: unknown): string {
+function explainAjvErrors(where: string, errors: readonly AjvIssue[], schema: unknown): string {
   // anyOf produces one error per branch plus the anyOf itself; the most specific one is enough.
   const byPath = new Map<string, AjvIssue>();
   for (const e of errors) {
@@ -146,15 +147,22 @@ function rank(e: AjvIssue): number {
   return e.keyword === 'anyOf' ? 0 : e.keyword === 'type' ? 1 : 2;
 }
 
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode | SchemaNode[];
+  additionalProperties?: boolean | SchemaNode;
+  anyOf?: SchemaNode[];
+}
+
 function allowedKeys(schema: unknown, instancePath: string): string | undefined {
-  let node = schema as Record<string, any> | undefined;
+  let node = schema as SchemaNode | undefined;
   for (const seg of instancePath.split('/').filter(Boolean)) {
     if (!node) return undefined;
     if (node.properties?.[seg]) node = node.properties[seg];
     else if (node.items && /^\d+$/.test(seg)) node = Array.isArray(node.items) ? node.items[Number(seg)] : node.items;
     else if (typeof node.additionalProperties === 'object') node = node.additionalProperties;
     else return undefined;
-    if (node?.anyOf) node = node.anyOf.find((b: any) => b.properties) ?? node;
+    if (node?.anyOf) node = node.anyOf.find((b) => b.properties) ?? node;
   }
   return node?.properties ? Object.keys(node.properties).filter((k) => k !== '$schema').join(', ') : undefined;
 }
@@ -173,10 +181,10 @@ async function validatorFor(key: string, schema: unknown): Promise<Validator> {
   const mod = await import('ajv');
   const Ajv = (mod.default as unknown as { default?: typeof mod.default }).default ?? mod.default;
   const ajv = new (Ajv as unknown as new (o: object) => { compile(s: object): Validator })(AJV_OPTIONS);
-  return ajv.compile(schema as object) as Validator;
+  return ajv.compile(schema as object);
 }
 
-export interface RuleState {
+interface RuleState {
   severity: Severity | 'off';
   options: Record<string, unknown>;
 }
@@ -212,6 +220,14 @@ export interface ResolvedConfig {
   forFile(relativePath: string): FileSettings;
 }
 
+/**
+ * A file as the config's globs see it: relative to the config's folder, with `/` separators.
+ * `file` is absolute, or relative to `cwd`.
+ */
+export function configRelativePath(config: Pick<ResolvedConfig, 'baseDir'>, file: string, cwd: string = config.baseDir): string {
+  return path.relative(config.baseDir, path.resolve(cwd, file)).split(path.sep).join('/');
+}
+
 /** Validate a parsed config (and every rule's options) and resolve it against the registry. */
 export async function resolveConfig(
   file: ConfigFile,
@@ -237,7 +253,7 @@ export async function resolveConfig(
   }
   const byId = new Map(registry.map((r) => [r.id, r]));
   const rules = new Map<string, RuleState>();
-  for (const r of registry) rules.set(r.id, { severity: r.severity, options: { ...r.defaultOptions } });
+  for (const r of registry) rules.set(r.id, { severity: r.severity, options: { ...(r.defaultOptions as Record<string, unknown>) } });
   for (const [id, setting] of Object.entries(file.rules ?? {})) {
     const rule = byId.get(id);
     if (!rule) {
@@ -256,7 +272,7 @@ export async function resolveConfig(
         );
       }
     }
-    rules.set(id, { severity, options: { ...rule.defaultOptions, ...(options ?? {}) } });
+    rules.set(id, { severity, options: { ...(rule.defaultOptions as Record<string, unknown>), ...(options ?? {}) } });
   }
 
   const asList = (f: string | string[]) => (Array.isArray(f) ? f : [f]);

@@ -1,10 +1,9 @@
 // The part of an event that a limit counts when it is not the whole file: a PutEvents entry, an
 // ALB request body, the message inside each SNS or SQS record.
-import { EVENT_SHAPES, isObj, putEventsEntries, type EventShape, type Obj } from './events.js';
+import { EVENT_SHAPES, putEventsEntries, type EventShape, type Obj } from './events.js';
 import { SNS_MESSAGE_BYTES, SQS_MESSAGE_BYTES } from './limits.js';
-import { child } from './pointer.js';
+import { child, isObject } from './pointer.js';
 import type { ResolvedTarget } from './rule.js';
-import { utf8Bytes } from './text.js';
 
 /**
  * What EventBridge counts against its PutEvents entry limit (eb-putevent-size.html): 14 bytes for
@@ -15,16 +14,16 @@ import { utf8Bytes } from './text.js';
 export function eventBridgeEntryBytes(value: unknown): number | undefined {
   const entries = putEventsEntries(value);
   if (entries) return entries.reduce((sum, e) => sum + entryBytes(e, 'Time', 'Source', 'DetailType', 'Detail', 'Resources'), 0);
-  if (!isObj(value) || EVENT_SHAPES.find((s) => s.name === 'an EventBridge event')?.test(value) !== true) return undefined;
+  if (!isObject(value) || EVENT_SHAPES.find((s) => s.name === 'an EventBridge event')?.test(value) !== true) return undefined;
   return entryBytes(value, 'time', 'source', 'detail-type', 'detail', 'resources');
 }
 
 function entryBytes(entry: Obj, time: string, source: string, detailType: string, detail: string, resources: string): number {
-  const text = (v: unknown): number => (v === undefined ? 0 : utf8Bytes(typeof v === 'string' ? v : JSON.stringify(v)));
+  const text = (v: unknown): number => (v === undefined ? 0 : Buffer.byteLength(typeof v === 'string' ? v : JSON.stringify(v)));
   let bytes = child(entry, time) !== undefined ? 14 : 0;
   bytes += text(child(entry, source)) + text(child(entry, detailType)) + text(child(entry, detail));
   const list = child(entry, resources);
-  if (Array.isArray(list)) for (const r of list) if (typeof r === 'string') bytes += utf8Bytes(r);
+  if (Array.isArray(list)) for (const r of list) if (typeof r === 'string') bytes += Buffer.byteLength(r);
   return bytes;
 }
 
@@ -51,7 +50,7 @@ export function innerMessages(value: unknown, shape: EventShape | undefined): In
   const out: InnerMessage[] = [];
   records.forEach((r, i) => {
     const text = field.reduce<unknown>((node, k) => child(node, k), r);
-    if (typeof text === 'string' && text.length > limitBytes / 4) out.push({ segments: ['Records', String(i), ...field], bytes: utf8Bytes(text), limitBytes, limit });
+    if (typeof text === 'string' && text.length > limitBytes / 4) out.push({ segments: ['Records', String(i), ...field], bytes: Buffer.byteLength(text), limitBytes, limit });
   });
   return out;
 }
@@ -75,7 +74,7 @@ export function measuredPart(value: unknown, target: Pick<ResolvedTarget, 'name'
     const body = child(value, 'body');
     const text = typeof body === 'string' ? body : '';
     // The load balancer limits the request body as the client sent it: decode a base64 body.
-    const bytes = child(value, 'isBase64Encoded') === true ? base64DecodedBytes(text) : utf8Bytes(text);
+    const bytes = child(value, 'isBase64Encoded') === true ? base64DecodedBytes(text) : Buffer.byteLength(text);
     return { bytes, what: 'The request body', advice: 'Have clients upload large bodies to S3 (a presigned URL) and send the key.' };
   }
   return undefined;

@@ -12,7 +12,7 @@ import {
   TARGETS,
   type TargetName,
 } from './limits.js';
-import { child } from './pointer.js';
+import { child, childString, isObject } from './pointer.js';
 import type { ResolvedTarget } from './rule.js';
 import { formatBytes } from './text.js';
 
@@ -33,11 +33,6 @@ export interface EventShape {
   measure?: ResolvedTarget['measure'];
 }
 
-export const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-const str = (v: Obj | unknown[], key: string): string | undefined => {
-  const value = child(v, key);
-  return typeof value === 'string' ? value : undefined;
-};
 
 /**
  * Every item of `Records` is an object whose `field` is `value` (SNS spells it `EventSource`), or,
@@ -46,25 +41,25 @@ const str = (v: Obj | unknown[], key: string): string | undefined => {
  */
 function allRecords(event: Obj | unknown[], field: string, value: string, own: (record: Obj) => boolean): boolean {
   const records = child(event, 'Records');
-  return Array.isArray(records) && records.length > 0 && records.every((r) => isObj(r) && (child(r, field) === value || own(r)));
+  return Array.isArray(records) && records.length > 0 && records.every((r) => isObject(r) && (child(r, field) === value || own(r)));
 }
 
-const has = (v: unknown, ...keys: string[]): boolean => isObj(v) && keys.every((k) => child(v, k) !== undefined);
+const has = (v: unknown, ...keys: string[]): boolean => isObject(v) && keys.every((k) => child(v, k) !== undefined);
 
 /** A PutEvents request entry (`Source`, `DetailType`, `Detail` as a string), as SDK calls and tests write them. */
 function isPutEventsEntry(v: unknown): v is Obj {
-  return isObj(v) && typeof child(v, 'Source') === 'string' && typeof child(v, 'Detail') === 'string' && (child(v, 'DetailType') !== undefined || child(v, 'EventBusName') !== undefined);
+  return isObject(v) && typeof child(v, 'Source') === 'string' && typeof child(v, 'Detail') === 'string' && (child(v, 'DetailType') !== undefined || child(v, 'EventBusName') !== undefined);
 }
 
 /** The entries of a PutEvents request: one entry, a list of them, or `{ "Entries": [...] }`. */
 export function putEventsEntries(v: unknown): Obj[] | undefined {
-  const list = Array.isArray(v) ? v : isObj(v) && Array.isArray(child(v, 'Entries')) ? (child(v, 'Entries') as unknown[]) : isPutEventsEntry(v) ? [v] : undefined;
+  const list = Array.isArray(v) ? v : isObject(v) && Array.isArray(child(v, 'Entries')) ? (child(v, 'Entries') as unknown[]) : isPutEventsEntry(v) ? [v] : undefined;
   return list && list.length > 0 && list.every(isPutEventsEntry) ? list : undefined;
 }
 
 const requestContext = (event: Obj | unknown[]): Obj | undefined => {
   const rc = child(event, 'requestContext');
-  return isObj(rc) ? rc : undefined;
+  return isObject(rc) ? rc : undefined;
 };
 
 const ESM = 'Lambda reads it with an event source mapping, a synchronous invoke';
@@ -75,10 +70,10 @@ const SYNC = 'invokes the function synchronously';
 export const EVENT_SHAPES: readonly EventShape[] = [
   { name: 'an SQS event', test: (e) => allRecords(e, 'eventSource', 'aws:sqs', (r) => has(r, 'body', 'receiptHandle')), target: 'lambda-sync', how: ESM, limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES },
   { name: 'a Kinesis Data Streams event', test: (e) => allRecords(e, 'eventSource', 'aws:kinesis', (r) => typeof child(child(r, 'kinesis'), 'data') === 'string'), target: 'lambda-sync', how: ESM, limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES },
-  { name: 'a DynamoDB Streams event', test: (e) => allRecords(e, 'eventSource', 'aws:dynamodb', (r) => ['Keys', 'NewImage', 'OldImage'].some((k) => isObj(child(child(r, 'dynamodb'), k)))), target: 'lambda-sync', how: ESM, limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES },
+  { name: 'a DynamoDB Streams event', test: (e) => allRecords(e, 'eventSource', 'aws:dynamodb', (r) => ['Keys', 'NewImage', 'OldImage'].some((k) => isObject(child(child(r, 'dynamodb'), k)))), target: 'lambda-sync', how: ESM, limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES },
   {
     name: 'a Kafka (MSK or self-managed) event',
-    test: (e) => (str(e, 'eventSource') === 'aws:kafka' || str(e, 'eventSource') === 'SelfManagedKafka') && isObj(child(e, 'records')),
+    test: (e) => (childString(e, 'eventSource') === 'aws:kafka' || childString(e, 'eventSource') === 'SelfManagedKafka') && isObject(child(e, 'records')),
     target: 'lambda-sync',
     how: ESM,
     limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES,
@@ -86,21 +81,21 @@ export const EVENT_SHAPES: readonly EventShape[] = [
   {
     name: 'an Amazon MQ event',
     test: (e) =>
-      (str(e, 'eventSource') === 'aws:mq' && Array.isArray(child(e, 'messages'))) ||
-      (str(e, 'eventSource') === 'aws:rmq' && isObj(child(e, 'rmqMessagesByQueue'))),
+      (childString(e, 'eventSource') === 'aws:mq' && Array.isArray(child(e, 'messages'))) ||
+      (childString(e, 'eventSource') === 'aws:rmq' && isObject(child(e, 'rmqMessagesByQueue'))),
     target: 'lambda-sync',
     how: ESM,
     limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES,
   },
   {
     name: 'a DocumentDB change stream event',
-    test: (e) => str(e, 'eventSource') === 'aws:docdb' && Array.isArray(child(e, 'events')),
+    test: (e) => childString(e, 'eventSource') === 'aws:docdb' && Array.isArray(child(e, 'events')),
     target: 'lambda-sync',
     how: ESM,
     limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES,
   },
   { name: 'an SNS event', test: (e) => allRecords(e, 'EventSource', 'aws:sns', (r) => has(child(r, 'Sns'), 'Message')), target: 'lambda-async', how: `SNS ${ASYNC}` },
-  { name: 'an S3 event notification', test: (e) => allRecords(e, 'eventSource', 'aws:s3', (r) => isObj(child(child(r, 's3'), 'bucket')) && isObj(child(child(r, 's3'), 'object'))), target: 'lambda-async', how: `S3 ${ASYNC}` },
+  { name: 'an S3 event notification', test: (e) => allRecords(e, 'eventSource', 'aws:s3', (r) => isObject(child(child(r, 's3'), 'bucket')) && isObject(child(child(r, 's3'), 'object'))), target: 'lambda-async', how: `S3 ${ASYNC}` },
   {
     name: 'an EventBridge event',
     test: (e) => child(e, 'detail-type') !== undefined && typeof child(e, 'source') === 'string' && child(e, 'detail') !== undefined,
@@ -122,13 +117,13 @@ export const EVENT_SHAPES: readonly EventShape[] = [
   },
   {
     name: 'a CloudWatch Logs subscription event',
-    test: (e) => isObj(child(e, 'awslogs')) && typeof child(child(e, 'awslogs'), 'data') === 'string',
+    test: (e) => isObject(child(e, 'awslogs')) && typeof child(child(e, 'awslogs'), 'data') === 'string',
     target: 'lambda-async',
     how: `CloudWatch Logs ${ASYNC}`,
   },
   {
     name: 'an ALB request',
-    test: (e) => typeof child(e, 'httpMethod') === 'string' && isObj(child(requestContext(e), 'elb')),
+    test: (e) => typeof child(e, 'httpMethod') === 'string' && isObject(child(requestContext(e), 'elb')),
     target: 'lambda-sync',
     how: `the load balancer ${SYNC}; its limit is on the request body`,
     limitBytes: ALB_LAMBDA_REQUEST_BODY_BYTES,
@@ -137,14 +132,14 @@ export const EVENT_SHAPES: readonly EventShape[] = [
   },
   {
     name: 'a Lambda function URL request',
-    test: (e) => isObj(child(requestContext(e), 'http')) && /\.lambda-url\./.test(String(child(requestContext(e), 'domainName') ?? '')),
+    test: (e) => isObject(child(requestContext(e), 'http')) && /\.lambda-url\./.test(childString(requestContext(e), 'domainName') ?? ''),
     target: 'lambda-sync',
     how: `the function URL ${SYNC}`,
     limitBytes: LAMBDA_FUNCTION_URL_BYTES,
   },
   {
     name: 'an API Gateway HTTP API request',
-    test: (e) => str(e, 'version') === '2.0' && typeof child(e, 'routeKey') === 'string' && isObj(child(requestContext(e), 'http')),
+    test: (e) => childString(e, 'version') === '2.0' && typeof child(e, 'routeKey') === 'string' && isObject(child(requestContext(e), 'http')),
     target: 'lambda-sync',
     how: `API Gateway ${SYNC}; its own ${formatBytes(API_GATEWAY_PAYLOAD_BYTES)} payload limit is higher than Lambda's`,
   },
@@ -153,7 +148,7 @@ export const EVENT_SHAPES: readonly EventShape[] = [
     test: (e) =>
       typeof child(e, 'httpMethod') === 'string' &&
       (typeof child(e, 'resource') === 'string' || typeof child(e, 'path') === 'string') &&
-      (requestContext(e) !== undefined || isObj(child(e, 'headers'))),
+      (requestContext(e) !== undefined || isObject(child(e, 'headers'))),
     target: 'lambda-sync',
     how: `API Gateway ${SYNC}; its own ${formatBytes(API_GATEWAY_PAYLOAD_BYTES)} payload limit is higher than Lambda's`,
   },
@@ -165,7 +160,7 @@ export const EVENT_SHAPES: readonly EventShape[] = [
   },
   {
     name: 'a Lex bot event',
-    test: (e) => typeof child(e, 'invocationSource') === 'string' && isObj(child(e, 'bot')),
+    test: (e) => typeof child(e, 'invocationSource') === 'string' && isObject(child(e, 'bot')),
     target: 'lambda-sync',
     how: `Lex ${SYNC}`,
   },

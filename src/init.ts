@@ -8,9 +8,7 @@ import { discover, pathExists, readRegularFile, readTextIfAny, readTextUnlessMis
 import { loadParsers, parseSource } from './parse/source.js';
 import { packageInfo } from './reporters/package-info.js';
 
-export { BUCKET_PLACEHOLDER };
-
-export interface Survey {
+interface Survey {
   counts: Partial<Record<DocumentKind | 'unparsable', number>>;
   examples: Partial<Record<DocumentKind | 'unparsable', string[]>>;
   total: number;
@@ -21,7 +19,7 @@ export interface Survey {
 }
 
 /** Parses at most `limit` files (a survey, not a lint). */
-export async function survey(cwd: string, limit = 2000): Promise<Survey> {
+async function survey(cwd: string, limit = 2000): Promise<Survey> {
   const parsers = await loadParsers();
   const found = await discover(['.'], { cwd, useIgnores: true, ignoreGlobs: [], ignoreBase: cwd });
   const out: Survey = { counts: {}, examples: {}, total: found.files.length, powerTuning: [], byDir: {} };
@@ -58,7 +56,7 @@ const LABELS: Record<DocumentKind | 'unparsable', string> = {
   unparsable: 'files that do not parse',
 };
 
-export function starterConfig(s: Survey): ConfigFile {
+function starterConfig(s: Survey): ConfigFile {
   const config: ConfigFile = {
     rules: { 'payload-size': ['error', { warnAt: 0.8 }], 'no-inline-base64': 'error' },
     ignores: [],
@@ -248,7 +246,7 @@ export async function addGitignoreLines(cwd: string): Promise<GitignoreOutcome> 
  * `fileRef` references (payload-guard/runtime), and Power Tuning's deployment parameters for
  * `payloadS3` (its template grants s3:GetObject on payloadS3Bucket/payloadS3Key).
  */
-export function referenceSetup(bucket = BUCKET_PLACEHOLDER, prefix = ''): string {
+function referenceSetup(bucket = BUCKET_PLACEHOLDER, prefix = ''): string {
   return `The function that reads fileRef references (payload-guard/runtime resolveRefs) needs, in its role:
 
   { "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::${bucket}/${prefix}*" }

@@ -2,11 +2,8 @@
 // kind stays a payload; these markers are the formats that are well evidenced and never a payload:
 // an API description, a schema, an SDK's model of a service, a tool's log. Each test asks for the
 // format's own structure, not one key, so `{ "Records": [...] }` or `{ "body": ... }` never matches.
-import { child } from './pointer.js';
+import { child, isObject } from './pointer.js';
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
@@ -89,7 +86,7 @@ function isCdkAssetManifest(value: Record<string, unknown>): boolean {
   if (typeof child(value, 'version') !== 'string') return false;
   const sections = ['files', 'dockerImages'].map((k) => child(value, k)).filter((section) => section !== undefined);
   if (sections.length === 0 || !sections.every(isObject)) return false;
-  const entries = sections.flatMap((section) => Object.values(section as Record<string, unknown>));
+  const entries = sections.flatMap((section) => Object.values(section));
   if (!entries.every((e) => isObject(e) && isObject(child(e, 'source')) && isObject(child(e, 'destinations')))) return false;
   return entries.length > 0 || sections.length === 2;
 }

@@ -9,9 +9,6 @@ export const STEP_FUNCTIONS_PAYLOAD_BYTES = 256 * 1024;
 /** Step Functions: one variable, and one Assign block (same quotas page, checked 2026-11-28). */
 export const STEP_FUNCTIONS_VARIABLE_BYTES = 256 * 1024;
 
-/** Step Functions: all variables of one execution together (same page, checked 2026-11-28). */
-export const STEP_FUNCTIONS_ALL_VARIABLES_BYTES = 10 * 1024 * 1024;
-
 /** Step Functions: a state machine definition, "1 MB" (same page, checked 2026-11-28). */
 export const STEP_FUNCTIONS_DEFINITION_BYTES = 1024 * 1024;
 
@@ -28,13 +25,14 @@ export const LAMBDA_SYNC_BYTES = 6_291_456;
  * ("Response payload size (...) exceeded maximum allowed payload size (6291556 bytes)"), 100 bytes
  * more than the request limit. API_Invoke.html says only "For synchronous invocations, the
  * maximum payload size is 6 MB" (checked 2026-12-01); the exact byte count comes from Lambda's
- * error message, which no documentation page states: not verified against a page. */
+ * error message, which no documentation page states: not verified against a page.
+ * @public The README's and payload-size doc's response figure comes from here; no code compares against it yet. */
 export const LAMBDA_SYNC_RESPONSE_BYTES = 6_291_556;
 
 /** Lambda asynchronous invocation (Event): 1 MB since October 2025 (was 256 KB). Same page,
  * checked 2026-11-28; API_Invoke.html says "For asynchronous invocations, the maximum payload
  * size is 1 MB" (checked 2026-12-01). */
-export const LAMBDA_ASYNC_BYTES = 1_048_576;
+const LAMBDA_ASYNC_BYTES = 1_048_576;
 
 /** Lambda event source mappings (SQS, Kinesis, DynamoDB Streams, MSK and Kafka, Amazon MQ) pass
  * a batch "in a single call, up to the payload limit for synchronous invocation (6 MB)"
@@ -72,7 +70,7 @@ export const SQS_MESSAGE_BYTES = 1_048_576;
  * bytes of `Source`, `DetailType`, `Detail` and each of `Resources`; not the whole event JSON.
  * That page (and the PutEvents API reference) still say 256KB: on 2026-12-01 the 1 MiB figure
  * could not be confirmed from a stored AWS page, only from the earlier check and third-party notes. */
-export const EVENTBRIDGE_EVENT_BYTES = 1_048_576;
+const EVENTBRIDGE_EVENT_BYTES = 1_048_576;
 
 export interface Target {
   name: TargetName;

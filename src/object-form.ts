@@ -6,7 +6,7 @@ import type { Base64Layout } from './base64/encode.js';
 export type StoredForm = ({ kind: 'base64' } & Base64Layout) | { kind: 'text' } | { kind: 'json' };
 
 /** The S3 user-metadata key (`x-amz-meta-payload-guard-form`). */
-export const FORM_METADATA_KEY = 'payload-guard-form';
+const FORM_METADATA_KEY = 'payload-guard-form';
 
 export function formToMetadata(form: StoredForm): Record<string, string> {
   // Metadata values must be ASCII: the JSON is URI-encoded.

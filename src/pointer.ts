@@ -68,6 +68,11 @@ export function jsonPathIn(root: unknown, segments: Segments): string {
   return toJsonPath(segments, (i) => arrays[i] === true);
 }
 
+/** A JSON object: not null, not an array. */
+export function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
 /** Own-property lookup that never walks the prototype (keys like `__proto__` or `constructor`). */
 export function child(node: unknown, key: string): unknown {
   if (node === null || typeof node !== 'object') return undefined;
@@ -76,6 +81,12 @@ export function child(node: unknown, key: string): unknown {
     return Number.isInteger(i) && i >= 0 && String(i) === key ? node[i] : undefined;
   }
   return Object.prototype.hasOwnProperty.call(node, key) ? (node as Record<string, unknown>)[key] : undefined;
+}
+
+/** `child` when it is a string, else undefined (an object must never print as "[object Object]"). */
+export function childString(node: unknown, key: string): string | undefined {
+  const v = child(node, key);
+  return typeof v === 'string' ? v : undefined;
 }
 
 export function getAt(root: unknown, segments: Segments): unknown {

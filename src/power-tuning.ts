@@ -20,13 +20,14 @@
 //   first line of `trace`), so a failed run holds the payload three times, twice escaped twice.
 // So the input is not the peak: it is input + configurations + stats + analysis on success, and
 // input + configurations + an error cause holding the payload on failure.
+import { compactJsonBytes } from './text.js';
 
 /** Default power values of a Power Tuning deployment (its PowerValues parameter). */
-export const DEFAULT_POWER_VALUES = [128, 256, 512, 1024, 1536, 3008];
+const DEFAULT_POWER_VALUES = [128, 256, 512, 1024, 1536, 3008];
 /** `"ALL"`: every value from 128 to 3008 MB in 64 MB steps, as the initializer expands it. */
 export const ALL_POWER_VALUES = Array.from({ length: (3008 - 128) / 64 + 1 }, (_, i) => 128 + i * 64);
 
-export interface StateSize {
+interface StateSize {
   state: string;
   bytes: number;
 }
@@ -62,7 +63,7 @@ export function powerValuesOf(input: Record<string, unknown>): number[] {
 }
 
 // Doubles printed at full precision: the longest numbers the executor's statistics hold.
-const WIDE_PRICE = 1.2345678901234567e-7;
+const WIDE_PRICE = 1.2345678901234566e-7;
 const WIDE_DURATION = 1234.5678901234567;
 
 export function modelBudget({ input, inputBytes, payloadS3Bytes, measure = compactJsonBytes, clean }: BudgetInput): BudgetModel {
@@ -122,7 +123,7 @@ export function errorMemberBytes(
     // Without the object's text only its size is known: count it once, unescaped (a lower bound).
     payload = { bytes: payloadS3Bytes, quotes: 0, backslashes: 0 };
   } else if (Array.isArray(input.payload)) {
-    for (const entry of input.payload) {
+    for (const entry of input.payload as unknown[]) {
       const p = entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>).payload : entry;
       const bytes = measure(p ?? null);
       if (payload === undefined || bytes > payload.bytes) payload = { bytes, ...escapeCounts(p ?? null, clean) };
@@ -186,9 +187,6 @@ function escapeCounts(value: unknown, clean: (container: object, key: string) =>
   return { quotes, backslashes };
 }
 
-function compactJsonBytes(value: unknown): number {
-  return Buffer.byteLength(JSON.stringify(value) ?? 'null', 'utf8');
-}
 
 /** The error member with `payloadJson` written into the cause as Power Tuning's executor does. */
 export function errorMemberBytesWith(payloadJson: string): number {

@@ -10,7 +10,7 @@ import { shortJsonPath } from './pointer.js';
 import type { SizeIndex } from './sizes.js';
 import type { Fix, Severity, SourceDocument, SourceRange } from './types.js';
 
-export type JsonSchema = Record<string, unknown>;
+type JsonSchema = Record<string, unknown>;
 
 export interface ResolvedTarget extends Omit<Target, 'limitBytes'> {
   limitBytes: number;
@@ -92,6 +92,7 @@ export interface RuleDefinition<M extends string = string, O = Record<string, un
   check(ctx: RuleContext<M, O>): void;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- rules with different option types share one registry; `unknown` would reject them (options are read contravariantly)
 export type AnyRule = RuleDefinition<string, any>;
 
 /** For a rule without options: an empty options object, and nothing else, is accepted. */

@@ -38,6 +38,7 @@ export class SizedNode {
     if (this.path) return this.path;
     const segments: string[] = [];
     const indexes: boolean[] = [];
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- walks the parent chain from this node; nothing captures it
     for (let n: SizedNode | undefined = this; n?.parent; n = n.parent) {
       segments.push(n.key);
       indexes.push(n.isIndex);
@@ -100,7 +101,7 @@ export class SizeIndex {
     if (Array.isArray(node)) {
       const items = node.length >= ITEM_SIZES_MIN_LENGTH ? new Float64Array(node.length) : undefined;
       for (let i = 0; i < node.length; i++) {
-        const v = node[i];
+        const v: unknown = node[i];
         const itemBytes = v !== null && typeof v === 'object' ? this.sizeOf(v, depth + 1) : this.memberBytes(node, i, v);
         if (items) items[i] = itemBytes;
         bytes += itemBytes + (i > 0 ? 1 : 0);

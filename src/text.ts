@@ -47,10 +47,6 @@ export class LineIndex {
   }
 }
 
-export function utf8Bytes(s: string): number {
-  return Buffer.byteLength(s, 'utf8');
-}
-
 // Characters JSON.stringify escapes: quote, backslash, control characters, lone surrogates.
 // A plain character class: linear, no backtracking.
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
@@ -144,11 +140,20 @@ export function preview(s: string, chars = 12): string {
  */
 export function compactJson(value: unknown): string | undefined {
   try {
-    return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
   } catch (err) {
     if (err instanceof RangeError) return deepJson(value);
     throw err;
   }
+}
+
+/**
+ * UTF-8 bytes of `value`'s compact JSON, as Step Functions and Lambda count a payload: exactly
+ * what JSON.stringify writes, so 0 for `undefined` (it writes nothing), at any depth.
+ */
+export function compactJsonBytes(value: unknown): number {
+  const json = compactJson(value);
+  return json === undefined ? 0 : Buffer.byteLength(json, 'utf8');
 }
 
 /** JSON.stringify's compact output for parsed data (no toJSON, no cycles), with an explicit stack. */
@@ -184,7 +189,7 @@ export function deepJson(root: unknown): string | undefined {
     if (f.wrote) out.push(',');
     f.wrote = true;
     if (key !== undefined) out.push(JSON.stringify(key) + ':');
-    if (isContainer) open(v as object);
+    if (isContainer) open(v);
     else out.push(text ?? 'null');
   }
   return out.join('');

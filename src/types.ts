@@ -36,12 +36,12 @@ export interface SourceDocument {
   fileBytes: number;
   value: unknown;
   /** Pointer segments are unescaped keys / array indexes as strings. */
-  locate(segments: readonly string[]): Located | undefined;
+  locate: (segments: readonly string[]) => Located | undefined;
   /**
    * For a string value: the text offset of the character at `index` of the decoded string,
    * so a finding inside an embedded definition can point at the offending text itself.
    */
-  stringOffset?(segments: readonly string[], index: number): number | undefined;
+  stringOffset?: (segments: readonly string[], index: number) => number | undefined;
   /** YAML only: the offset of a second document with content, which is not read. */
   laterDocumentOffset?: number;
   /** YAML only: keys written twice in one mapping (the value holds the last). */
@@ -53,7 +53,6 @@ export interface SourceDocument {
  * the Action's `fail-level`), for what a reader should know but need not act on.
  */
 export type Severity = 'error' | 'warn' | 'note';
-export type SeverityNumber = 1 | 2;
 
 /** A text edit against the original text (offsets as in SourceRange). */
 export interface TextEdit {

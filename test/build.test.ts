@@ -94,7 +94,7 @@ describe('bundle plugins', () => {
       }
       return undefined;
     };
-    const real = await import('node:assert');
+    const real = (await import('node:assert')).default;
     const failing = [(a: typeof real) => a.strictEqual(1, 2, 'differs'), (a: typeof real) => a.notStrictEqual(1, 1)];
     for (const call of failing) {
       const expected = thrown(() => call(real));

@@ -9,9 +9,10 @@ type Outcome = { command: string; args: Record<string, unknown> } | { error: str
 
 async function viaYargs(argv: string[]): Promise<Outcome> {
   let outcome: Outcome = { error: 'no command ran' };
-  const record = (command: string) => async (args: Record<string, unknown>) => {
+  const record = (command: string) => (args: Record<string, unknown>) => {
     const { _: _positionals, $0: _script, ...rest } = args;
     outcome = { command, args: rest };
+    return Promise.resolve();
   };
   try {
     await defineCli(yargs(argv), {

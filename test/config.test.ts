@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
-import { ConfigError, resolveConfig, type ConfigFile } from '../src/config.js';
+import path from 'node:path';
+import { ConfigError, configRelativePath, resolveConfig, type ConfigFile } from '../src/config.js';
 
 async function errorOf(file: unknown): Promise<string> {
   try {
@@ -73,5 +74,16 @@ describe('config resolution', () => {
     const config = await resolveConfig({ ignores: ['legacy/**', { files: 'events/a.json#/payload/file', reason: 'known' }] }, rules, '/repo');
     expect(config.ignoreGlobs).toEqual(['legacy/**']);
     expect(config.pointerIgnores).toEqual([{ files: 'events/a.json', pointer: '/payload/file', reason: 'known' }]);
+  });
+});
+
+describe('configRelativePath', () => {
+  const baseDir = path.resolve('/repo/infra');
+  it('gives a file as the config globs see it: relative to the config folder, with / separators', () => {
+    expect(configRelativePath({ baseDir }, path.join(baseDir, 'sfn', 'a.asl.json'))).toBe('sfn/a.asl.json');
+  });
+  it('resolves a relative name against cwd, not against the config folder', () => {
+    expect(configRelativePath({ baseDir }, path.join('sfn', 'b.json'), path.resolve('/repo'))).toBe('../sfn/b.json');
+    expect(configRelativePath({ baseDir }, 'events/e.json', baseDir)).toBe('events/e.json');
   });
 });

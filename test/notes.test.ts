@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { resolveConfig } from '../src/config.js';
 import { lintSource } from '../src/engine.js';
+import { parsers } from './support/parsers.js';
 import { runCli } from './support/cli.js';
 import { blob, tmpDir, writeFiles } from './support/workspace.js';
 
@@ -22,7 +23,7 @@ describe('note severity', () => {
     // no-inline-base64 reports a small blob as a warning (lower than its error default): set to note, it stays a note.
     const config = await resolveConfig({ rules: { 'no-inline-base64': 'note', 'payload-size': ['note', {}] } }, rules, '/');
     const text = JSON.stringify({ small: blob(9_000, 3), big: blob(300_000, 4) });
-    const result = lintSource('event.json', text, { settings: config.forFile('event.json'), registry: rules });
+    const result = lintSource('event.json', text, { settings: config.forFile('event.json'), registry: rules, parsers });
     const mine = result.diagnostics.filter((d) => d.ruleId === 'no-inline-base64' || d.ruleId === 'payload-size');
     expect(mine.length).toBeGreaterThan(1);
     expect(new Set(mine.map((d) => d.severity))).toEqual(new Set(['note']));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyEdits, formatBytes, formatInt, formatPercent, jsonStringBytes, LineIndex } from '../src/text.js';
+import { applyEdits, compactJsonBytes, formatBytes, formatInt, formatPercent, jsonStringBytes, LineIndex } from '../src/text.js';
 
 describe('jsonStringBytes', () => {
   it('equals the UTF-8 bytes of JSON.stringify for any string, short or long', () => {
@@ -58,5 +58,36 @@ describe('applyEdits', () => {
   it('applies edits given in any order and refuses overlaps', () => {
     expect(applyEdits('hello world', [{ start: 6, end: 11, text: 'there' }, { start: 0, end: 5, text: 'hi' }])).toBe('hi there');
     expect(() => applyEdits('abc', [{ start: 0, end: 2, text: '' }, { start: 1, end: 3, text: '' }])).toThrow(/overlapping/);
+  });
+});
+
+describe('compactJsonBytes', () => {
+  it('equals the UTF-8 bytes of JSON.stringify for any JSON value', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        expect(compactJsonBytes(v)).toBe(Buffer.byteLength(JSON.stringify(v), 'utf8'));
+      }),
+    );
+  });
+
+  it('measures values nested 200,000 deep, which JSON.stringify cannot', () => {
+    const deep = JSON.parse('['.repeat(200_000) + '"é"' + ']'.repeat(200_000));
+    expect(() => JSON.stringify(deep)).toThrow(RangeError);
+    expect(compactJsonBytes(deep)).toBe(400_000 + 4);
+  });
+
+  it('skips undefined members and writes null for undefined items, as JSON.stringify does', () => {
+    const v = { a: undefined, b: [undefined, 1], c: 'x' };
+    expect(compactJsonBytes(v)).toBe(JSON.stringify(v).length);
+  });
+
+  it('is 0 for values JSON.stringify writes nothing for, as Step Functions receives no text', () => {
+    expect(compactJsonBytes(undefined)).toBe(0);
+    expect(compactJsonBytes(() => 1)).toBe(0);
+    expect(compactJsonBytes(null)).toBe(4);
+  });
+
+  it('writes a bigint as its digits in a string, as compactJson does', () => {
+    expect(compactJsonBytes({ n: 12345678901234567890n })).toBe('{"n":"12345678901234567890"}'.length);
   });
 });

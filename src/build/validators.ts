@@ -10,8 +10,8 @@ import { AJV_OPTIONS, CONFIG_SCHEMA } from '../config.js';
 import { builtinRules as rules } from '../linter.js';
 
 const require = createRequire(import.meta.url);
-const Ajv = require('ajv').default as new (o: object) => { addSchema(s: object, key: string): void };
-const standaloneCode = require('ajv/dist/standalone').default as (ajv: unknown, refs: Record<string, string>) => string;
+const Ajv = (require('ajv') as { default: unknown }).default as new (o: object) => { addSchema(s: object, key: string): void };
+const standaloneCode = (require('ajv/dist/standalone') as { default: unknown }).default as (ajv: unknown, refs: Record<string, string>) => string;
 
 /** Writes the standalone code for `schemas` (key -> schema) over dist/src/generated/<file>. */
 function precompile(file: string, exportName: string, schemas: Record<string, unknown>): void {

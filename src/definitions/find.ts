@@ -7,14 +7,14 @@
 import type { DocumentKind } from '../classify.js';
 import { isStateMachine } from '../classify.js';
 import { parseJson } from '../parse/json.js';
-import { child, toJsonPath } from '../pointer.js';
+import { child, toJsonPath, isObject } from '../pointer.js';
 import { compactJson } from '../text.js';
 import type { Located, SourceDocument } from '../types.js';
 import { filledBytes, findPlaceholders, standIn } from './placeholders.js';
-import { hasDeployTimeParts, isObject } from './states.js';
+import { hasDeployTimeParts } from './states.js';
 import { fileCall, terraformHomes } from './terraform.js';
 
-export type DefinitionForm = 'document' | 'object' | 'string' | 'sub' | 'join';
+type DefinitionForm = 'document' | 'object' | 'string' | 'sub' | 'join';
 
 export interface EmbeddedDefinition {
   /** resource logical id, Serverless state machine name, or the file name */

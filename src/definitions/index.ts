@@ -1,6 +1,5 @@
-export { findDefinitions, findDefinitionReferences, markStoodIn, type EmbeddedDefinition, type DefinitionReference, type DefinitionForm } from './find.js';
-export { forEachState, isObject, jsonPathKeepsResult, LITERAL_FIELDS, WHOLE_RESULT, compactBytes, hasDeployTimeParts, type StateVisit, type QueryLanguage } from './states.js';
-export { findPlaceholders, standIn, filledBytes, type Placeholder } from './placeholders.js';
+export { findDefinitions, findDefinitionReferences, type EmbeddedDefinition } from './find.js';
+export { forEachState, jsonPathKeepsResult, LITERAL_FIELDS, WHOLE_RESULT, type StateVisit } from './states.js';
 export { parseStoodIn } from './stood-in.js';
 export { definitionReport } from './report.js';
 export { maxBytesOption, limitLabel, lowerBoundNote } from './quota.js';

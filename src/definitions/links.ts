@@ -5,10 +5,9 @@
 // definition a linked document holds.
 import type { DocumentKind } from '../classify.js';
 import { isStateMachine } from '../classify.js';
-import { child } from '../pointer.js';
+import { child, isObject } from '../pointer.js';
 import type { SourceDocument } from '../types.js';
 import { definitionAt, findDefinitionReferences, type EmbeddedDefinition } from './find.js';
-import { isObject } from './states.js';
 
 export interface DefinitionLink {
   /** resource logical id or Serverless state machine name */

@@ -5,7 +5,8 @@
 // counts, reads it from the state data through ItemsPath / Items. Only plain paths (`$.a.b`, `{% $states.result.a %}`)
 // are followed; anything else (filters, slices, functions) stops the trail, and the rule stays silent.
 import { child } from '../pointer.js';
-import { isObject, type StateVisit } from './states.js';
+import { isObject } from '../pointer.js';
+import type { StateVisit } from './states.js';
 
 type Path = readonly string[];
 

@@ -1,8 +1,8 @@
 // Walking the states of a definition, nested Map and Parallel states included.
-import { child } from '../pointer.js';
+import { child, isObject } from '../pointer.js';
 import { compactJson } from '../text.js';
 
-export type QueryLanguage = 'JSONPath' | 'JSONata';
+type QueryLanguage = 'JSONPath' | 'JSONata';
 
 /** Fields whose value is written into the definition and becomes (part of) the state's data. */
 export const LITERAL_FIELDS = ['Result', 'Parameters', 'ResultSelector', 'ItemSelector', 'Arguments', 'Output'];
@@ -13,10 +13,6 @@ export interface StateVisit {
   /** segments inside the definition: ['States', 'Name'] or deeper for nested states */
   segments: string[];
   queryLanguage: QueryLanguage;
-}
-
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** Every state, parents before children (Map ItemProcessor / Iterator, Parallel Branches). */
@@ -51,12 +47,6 @@ export const WHOLE_RESULT = /\$states\.result(?![.[\w])/;
 export function jsonPathKeepsResult(state: Record<string, unknown>): boolean {
   if (state.ResultSelector !== undefined || state.ResultPath === null) return false;
   return state.OutputPath === undefined || state.OutputPath === '$';
-}
-
-/** UTF-8 bytes of the compact JSON of a value, as Step Functions counts it. */
-export function compactBytes(v: unknown): number {
-  const json = compactJson(v);
-  return json === undefined ? 0 : Buffer.byteLength(json, 'utf8');
 }
 
 /**

@@ -3,9 +3,9 @@
 // step-functions module, and the resolved `definition` strings of `terraform show -json PLAN`.
 // `templatefile()` / `file()` of an ASL file name a file of their own (linted as that file).
 import { parseHcl } from '../parse/hcl.js';
-import { child } from '../pointer.js';
+import { child, childString, isObject } from '../pointer.js';
+import { hasDeployTimeParts } from './states.js';
 import type { SourceDocument } from '../types.js';
-import { isObject, hasDeployTimeParts } from './states.js';
 
 export interface TerraformHome {
   name: string;
@@ -37,7 +37,7 @@ export function terraformHomes(root: unknown): TerraformHome[] {
     changes.forEach((c, i) => {
       const after = child(child(c, 'change'), 'after');
       if (child(c, 'type') === 'aws_sfn_state_machine' && typeof child(after, 'definition') === 'string') {
-        out.push({ name: String(child(c, 'address') ?? `resource_changes[${i}]`), holder: ['resource_changes', String(i), 'change', 'after', 'definition'], value: child(after, 'definition') });
+        out.push({ name: childString(c, 'address') ?? `resource_changes[${i}]`, holder: ['resource_changes', String(i), 'change', 'after', 'definition'], value: child(after, 'definition') });
       }
     });
   }
@@ -51,10 +51,11 @@ function resolveLocal(root: unknown, home: TerraformHome): TerraformHome {
   const m = typeof home.value === 'string' ? /^\$\{local\.([A-Za-z0-9_-]+)\}$/.exec(home.value) : null;
   if (!m) return home;
   const raw = child(root, 'locals');
-  const blocks = Array.isArray(raw) ? raw : [raw];
+  const blocks: unknown[] = Array.isArray(raw) ? raw : [raw];
   for (let b = 0; b < blocks.length; b++) {
-    if (isObject(blocks[b]) && blocks[b][m[1]] !== undefined) {
-      return { ...home, holder: Array.isArray(raw) ? ['locals', String(b), m[1]] : ['locals', m[1]], value: blocks[b][m[1]] };
+    const block = blocks[b];
+    if (isObject(block) && block[m[1]] !== undefined) {
+      return { ...home, holder: Array.isArray(raw) ? ['locals', String(b), m[1]] : ['locals', m[1]], value: block[m[1]] };
     }
   }
   return home;

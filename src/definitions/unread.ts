@@ -2,10 +2,9 @@
 // object that is not a local file, a definition built in code or known only at plan time. They
 // are listed (sfn-definition-unread, --print-config), never skipped in silence.
 import type { DocumentKind } from '../classify.js';
-import { child } from '../pointer.js';
+import { child, isObject } from '../pointer.js';
 import type { SourceDocument } from '../types.js';
 import type { EmbeddedDefinition } from './find.js';
-import { isObject } from './states.js';
 import { fileCall, terraformHomes } from './terraform.js';
 
 export interface UnreadDefinition {
@@ -30,7 +29,7 @@ export function unreadDefinitions(doc: SourceDocument, kind: DocumentKind, found
       const props = isObject(r.Properties) ? r.Properties : {};
       const base = ['Resources', id, 'Properties'];
       const uri = ['DefinitionUri', 'DefinitionS3Location'].find((k) => props[k] !== undefined);
-      const local = uri && typeof props[uri] === 'string' && !/^s3:\/\//i.test(props[uri] as string);
+      const local = uri && typeof props[uri] === 'string' && !/^s3:\/\//i.test(props[uri]);
       if (local) continue; // a local file: linted as its own file
       const key = uri && child(props[uri], 'Key');
       // `DefinitionBody.fromFile` in cdk.out: the key is the asset's hash, and the asset file

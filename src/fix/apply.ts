@@ -12,7 +12,7 @@ export interface FixTextOptions {
   maxPasses?: number;
 }
 
-export interface AppliedFix {
+interface AppliedFix {
   ruleId: string;
   pointer: string;
   fix: Fix;
@@ -63,7 +63,7 @@ function span(fix: Fix): [number, number] {
 }
 
 /** Fixes that may apply, narrowest first, skipping any that overlaps one already taken. */
-export function chooseFixes(diagnostics: readonly Diagnostic[], unsafe: boolean): { ruleId: string; pointer: string; fix: Fix }[] {
+function chooseFixes(diagnostics: readonly Diagnostic[], unsafe: boolean): { ruleId: string; pointer: string; fix: Fix }[] {
   const candidates = diagnostics
     .filter((d) => d.fix && d.fix.edits.length && (d.fix.kind === 'safe' || unsafe))
     .map((d) => ({ ruleId: d.ruleId, pointer: d.pointer, fix: d.fix!, span: span(d.fix!) }))
@@ -75,7 +75,7 @@ export function chooseFixes(diagnostics: readonly Diagnostic[], unsafe: boolean)
     // Touching ranges overlap too: two inserts at one offset would interleave unpredictably.
     if (taken.some(([s, e]) => c.span[0] <= e && s <= c.span[1])) continue;
     // Two rewrites must not create the same member (a key template without `{key}`).
-    const refs = (c.fix.artifacts ?? []).map((a) => String(a.record.refPointer ?? ''));
+    const refs = (c.fix.artifacts ?? []).map((a) => (typeof a.record.refPointer === 'string' ? a.record.refPointer : ''));
     if (refs.some((r) => r && refPointers.has(r))) continue;
     refs.forEach((r) => refPointers.add(r));
     taken.push(c.span);

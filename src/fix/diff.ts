@@ -36,7 +36,10 @@ function myers(a: readonly string[], b: readonly string[], maxD: number): Op[] |
     for (let k = -d; k <= d; k += 2) {
       let x = d === 0 ? 0 : down(prev, d, k) ? prev[k + 1 + d - 1] : prev[k - 1 + d - 1] + 1;
       let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) x++, y++;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
       row[k + d] = x;
       if (x >= n && y >= m) {
         found = d;
@@ -56,16 +59,22 @@ function myers(a: readonly string[], b: readonly string[], maxD: number): Op[] |
     const prevK = isDown ? k + 1 : k - 1;
     const prevX = prev[prevK + d - 1];
     const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) ops.push({ kind: ' ', line: a[--x] }), y--;
+    while (x > prevX && y > prevY) {
+      ops.push({ kind: ' ', line: a[--x] });
+      y--;
+    }
     if (isDown) ops.push({ kind: '+', line: b[--y] });
     else ops.push({ kind: '-', line: a[--x] });
   }
-  while (x > 0 && y > 0) ops.push({ kind: ' ', line: a[--x] }), y--;
+  while (x > 0 && y > 0) {
+    ops.push({ kind: ' ', line: a[--x] });
+    y--;
+  }
   return ops.reverse();
 }
 
 /** The line operations from `before` to `after`, in order. */
-export function diffLines(before: readonly string[], after: readonly string[], maxD = MAX_D): Op[] {
+function diffLines(before: readonly string[], after: readonly string[], maxD = MAX_D): Op[] {
   let head = 0;
   while (head < before.length && head < after.length && before[head] === after[head]) head++;
   let tail = 0;
@@ -102,7 +111,10 @@ export function unifiedDiff(fileName: string, before: string, after: string, con
     const start = Math.max(0, i - context);
     let aStart = aLine;
     let bStart = bLine;
-    for (let j = start; j < i; j++) aStart--, bStart--;
+    for (let j = start; j < i; j++) {
+      aStart--;
+      bStart--;
+    }
     let end = i;
     let quiet = 0;
     while (end < ops.length && quiet <= 2 * context) {

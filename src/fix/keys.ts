@@ -20,7 +20,7 @@ export function sanitizePrefix(prefix: string | undefined): string {
 }
 
 /** A file or field name reduced to `[A-Za-z0-9._-]`, never starting with a dot, at most 64 chars. */
-export function sanitizeName(name: string, fallback = 'payload'): string {
+function sanitizeName(name: string, fallback = 'payload'): string {
   const clean = name
     .replace(/[^A-Za-z0-9._-]+/g, '-')
     .replace(/^[.-]+/, '')
@@ -29,7 +29,7 @@ export function sanitizeName(name: string, fallback = 'payload'): string {
   return clean || fallback;
 }
 
-export function sanitizeExtension(ext: string | undefined): string {
+function sanitizeExtension(ext: string | undefined): string {
   return ext && /^[a-z0-9]{1,10}$/i.test(ext) ? ext.toLowerCase() : 'bin';
 }
 

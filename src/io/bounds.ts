@@ -7,10 +7,10 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { isInside } from './files.js';
 
-export class BoundsError extends Error {}
+class BoundsError extends Error {}
 
 /** The real path of `p`: the nearest existing ancestor resolved, the rest appended as written. */
-export function realPathOf(p: string): string {
+function realPathOf(p: string): string {
   const abs = path.resolve(p);
   const rest: string[] = [];
   let at = abs;

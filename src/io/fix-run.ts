@@ -4,7 +4,7 @@
 // Any failure on the way leaves the file byte for byte as it was.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { ResolvedConfig } from '../config.js';
+import { configRelativePath, type ResolvedConfig } from '../config.js';
 import { isInside, repositoryRoot, toPosix, writeFileAtomic } from './files.js';
 import type { Linter } from '../linter.js';
 import { formOfEncoding, formToMetadata } from '../object-form.js';
@@ -87,12 +87,12 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
       const bom = decoded.startsWith('\uFEFF');
       const text = bom ? decoded.slice(1) : decoded;
       const stage = stageFolderLookup(options.stageDir);
-      const outcome = options.linter.fixFileText(result.filePath, text, config, toPosix(path.relative(config.baseDir, abs)), {
+      const outcome = options.linter.fixFileText(result.filePath, text, config, configRelativePath(config, abs), {
         unsafe: options.unsafe,
         fixSettings,
         stagedObjects: (pending) => ({
           bytesOf(bucket, key) {
-            const hit = pending.find((a) => a.key === key && String(a.record.bucket ?? bucket) === bucket);
+            const hit = pending.find((a) => a.key === key && (recordOf(a).bucket ?? bucket) === bucket);
             return hit ? hit.bytes.byteLength : stage.bytesOf(bucket, key);
           },
         }),
@@ -121,14 +121,14 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
       let uploaded = 0;
       let moved = false;
       for (const a of artifacts) {
-        const bucket = String(a.record.bucket ?? options.bucket);
+        const bucket = recordOf(a).bucket ?? options.bucket;
         if (!bucket) throw new Error('this fix moves data to S3 and no bucket is set (--bucket or fix.bucket)');
         bounds.check(stagedPath(options.stageDir, bucket, a.key));
         if ((await stageObject(options.stageDir, bucket, a.key, a.bytes)) === 'written') staged++;
         if (options.upload) {
           store ??= await createObjectStore({ endpoint: options.endpoint });
           // The function reading the reference rebuilds the string from this, with no manifest.
-          const record = a.record as unknown as RewriteRecord;
+          const record = recordOf(a);
           const metadata = record.kind === 'fileRef' && record.encoding ? formToMetadata(formOfEncoding(record.encoding)) : undefined;
           if ((await store.put(bucket, a.key, a.bytes, a.contentType, metadata)) === 'uploaded') uploaded++;
         }
@@ -136,7 +136,7 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
       }
       await recordRewrites(
         options.stageDir,
-        outcome.artifacts.map((a) => ({ file, ...(a.record as unknown as RewriteRecord) }) as ManifestEntry),
+        outcome.artifacts.map((a): ManifestEntry => ({ file, ...recordOf(a) })),
       );
       // Compared again just before the rename: a save during the upload is kept, not overwritten.
       await writeFileAtomic(abs, output, { expect: original, editWithin: root, allowReadOnly: options.readOnly });
@@ -177,10 +177,15 @@ export function unwritable(before: readonly Diagnostic[], after: readonly Diagno
   return undefined;
 }
 
+/** A fix artifact's record is the RewriteRecord its rewrite wrote (the artifact type keeps it opaque). */
+function recordOf(a: FixArtifact): RewriteRecord {
+  return a.record as unknown as RewriteRecord;
+}
+
 function dedupe(artifacts: readonly FixArtifact[]): FixArtifact[] {
   const seen = new Set<string>();
   return artifacts.filter((a) => {
-    const id = `${String(a.record.bucket)}/${a.key}`;
+    const id = `${recordOf(a).bucket}/${a.key}`;
     if (seen.has(id)) return false;
     seen.add(id);
     return true;

@@ -39,7 +39,7 @@ export interface InlineOptions {
   store?: ObjectStore;
 }
 
-export interface InlineFailure {
+interface InlineFailure {
   filePath: string;
   message: string;
 }
@@ -125,7 +125,7 @@ export async function inlineFiles(options: InlineOptions): Promise<InlineResult>
         bytes = await readStaged(options.stageDir, e.bucket, e.key);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        throw new Error(`${path.relative(cwd, path.join(options.stageDir, e.bucket, e.key))} is not in the stage dir (deleted?); run inline --download to fetch it from S3`);
+        throw new Error(`${path.relative(cwd, path.join(options.stageDir, e.bucket, e.key))} is not in the stage dir (deleted?); run inline --download to fetch it from S3`, { cause: err });
       }
     }
     if (sha256(bytes) !== e.sha256) throw new Error(`${e.uri} does not hold what was moved there (SHA-256 differs); not inlining it`);

@@ -27,7 +27,7 @@ export async function readCheckedManifest(stageDir: string): Promise<{ manifest:
 }
 
 /** Parse and check the manifest's text; throws ManifestError saying what is wrong, and where. */
-export function checkManifestText(file: string, bytes: Buffer): Manifest {
+function checkManifestText(file: string, bytes: Buffer): Manifest {
   const text = bytes.toString('utf8');
   const lines = new LineIndex(text);
   const at = (offset: number) => {

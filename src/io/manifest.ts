@@ -52,7 +52,7 @@ async function readManifestFile(stageDir: string): Promise<Manifest> {
     return parsed;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, entries: [] };
-    throw new Error(`${manifestPath(stageDir)}: ${(err as Error).message}`);
+    throw new Error(`${manifestPath(stageDir)}: ${(err as Error).message}`, { cause: err });
   }
 }
 
@@ -63,7 +63,7 @@ async function readJournal(stageDir: string): Promise<ManifestEntry[]> {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw new Error(`${file}: ${(err as Error).message}`);
+    throw new Error(`${file}: ${(err as Error).message}`, { cause: err });
   }
   const lines = text.split('\n');
   const out: ManifestEntry[] = [];
@@ -124,12 +124,6 @@ export async function compactManifest(stageDir: string): Promise<void> {
     // Entries already folded and still in the journal merge into themselves: removing it last is safe.
     await fs.rm(journal, { force: true });
   });
-}
-
-/** Record entries and fold them in at once (one-off callers; a fix run records per file and folds once). */
-export async function addToManifest(stageDir: string, entries: readonly ManifestEntry[]): Promise<void> {
-  await recordRewrites(stageDir, entries);
-  await compactManifest(stageDir);
 }
 
 /**

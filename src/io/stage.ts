@@ -9,7 +9,7 @@ import { DEFAULT_STAGE_DIR, makeDirs, writeFileAtomic } from './files.js';
 
 export { DEFAULT_STAGE_DIR };
 
-export class StageError extends Error {}
+class StageError extends Error {}
 
 /** Absolute path of an object, or an error when the bucket or key would leave the stage dir. */
 export function stagedPath(stageDir: string, bucket: string, key: string): string {

@@ -11,7 +11,7 @@ import type { Located, SourceRange } from '../types.js';
 import type { ParsedText } from './json.js';
 
 /** A function call kept as `${...}`: its name and its arguments (read the same way). */
-export interface HclCall {
+interface HclCall {
   name: string;
   args: unknown[];
 }

@@ -24,8 +24,8 @@ export type ParsedText =
   | {
       ok: true;
       value: unknown;
-      locate(segments: readonly string[]): Located | undefined;
-      stringOffset(segments: readonly string[], index: number): number | undefined;
+      locate: (segments: readonly string[]) => Located | undefined;
+      stringOffset: (segments: readonly string[], index: number) => number | undefined;
       /** YAML: where a second document with content starts (only the first is read). */
       laterDocumentOffset?: number;
       /** YAML: keys written twice in one mapping; the value holds the last, as PyYAML does. */

@@ -3,10 +3,12 @@
 // threshold, its largest members are written to S3 under their content hash and replaced by
 // references in the form `--fix` writes (`fileRef` for `file`), until it fits. resolveRefs reads
 // them back: base64 as the same string, text as text, objects and arrays as JSON.
+import { isObject } from '../pointer.js';
 import crypto from 'node:crypto';
 import { encodeBase64Like, type Base64Layout } from '../base64/encode.js';
 import { DEFAULT_KEY_TEMPLATE, blobKey, refKeyFor, s3Uri } from '../fix/keys.js';
 import { openStore, type StoreOptions, type StoredForm } from './store.js';
+import { compactJsonBytes } from '../text.js';
 
 export interface OffloadOptions extends StoreOptions {
   bucket: string;
@@ -24,8 +26,6 @@ export interface OffloadOptions extends StoreOptions {
 export const DEFAULT_OFFLOAD_THRESHOLD_BYTES = 240 * 1024;
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
-const bytesOf = (v: unknown) => Buffer.byteLength(JSON.stringify(v) ?? '', 'utf8');
 
 const BASE64 = /^(data:[\w.+-]+\/[\w.+-]+(?:;[\w.+-]+=[\w.+-]+)*;base64,)?([A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+={0,2})$/;
 
@@ -62,10 +62,10 @@ function candidates(root: unknown, minBytes: number, template: string): { parent
   while (stack.length) {
     const node = stack.pop();
     if (Array.isArray(node)) for (const x of node) stack.push(x);
-    else if (isObj(node)) {
+    else if (isObject(node)) {
       for (const [k, v] of Object.entries(node)) {
         if (v === undefined) continue;
-        const bytes = bytesOf(v);
+        const bytes = compactJsonBytes(v);
         const ref = refKeyFor(template, k);
         if (bytes >= minBytes && ref !== k && !Object.prototype.hasOwnProperty.call(node, ref)) out.push({ parent: node, key: k, bytes });
         if (v !== null && typeof v === 'object') stack.push(v);
@@ -78,7 +78,7 @@ function candidates(root: unknown, minBytes: number, template: string): { parent
 /** The result with its largest members moved to S3 until its JSON fits `thresholdBytes`; unchanged when it fits already. */
 export async function offloadLarge<T>(result: T, options: OffloadOptions): Promise<T> {
   const threshold = options.thresholdBytes ?? DEFAULT_OFFLOAD_THRESHOLD_BYTES;
-  let total = bytesOf(result);
+  let total = compactJsonBytes(result);
   if (total <= threshold || result === null || typeof result !== 'object') return result;
   const template = options.keyTemplate ?? DEFAULT_KEY_TEMPLATE;
   const store = openStore(options);
@@ -98,7 +98,7 @@ export async function offloadLarge<T>(result: T, options: OffloadOptions): Promi
     const entries = Object.entries(c.parent);
     for (const k of Object.keys(c.parent)) delete c.parent[k];
     for (const [k, v] of entries) c.parent[k === c.key ? refKey : k] = k === c.key ? uri : v;
-    total = bytesOf(copy);
+    total = compactJsonBytes(copy);
   }
   return copy;
 }

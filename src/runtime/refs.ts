@@ -70,12 +70,12 @@ export function originalKeyOf(template: string, refKey: string): string | undefi
 }
 
 /** The content-hash prefix that `--fix` and offloadLarge put in a key (`<16 hex>.<ext>`). */
-export function hashInKey(key: string): string | undefined {
+function hashInKey(key: string): string | undefined {
   const m = new RegExp(`(?:^|/)([0-9a-f]{${HASH_CHARS}})\\.[a-z0-9]{1,10}$`).exec(key);
   return m?.[1];
 }
 
-export function checkAllowed(uri: string, options: Pick<ResolveOptions, 'allowBuckets' | 'allowPrefixes'>): { bucket: string; key: string } {
+function checkAllowed(uri: string, options: Pick<ResolveOptions, 'allowBuckets' | 'allowPrefixes'>): { bucket: string; key: string } {
   const parsed = parseS3Uri(uri);
   if (!parsed) throw new RefError('BadReference', `${uri} is not an s3://bucket/key URI`);
   const buckets = options.allowBuckets ?? [];
@@ -90,7 +90,7 @@ export function checkAllowed(uri: string, options: Pick<ResolveOptions, 'allowBu
   return parsed;
 }
 
-export function restoreValue(obj: StoredObject, as: 'base64' | 'buffer'): unknown {
+function restoreValue(obj: StoredObject, as: 'base64' | 'buffer'): unknown {
   if (as === 'buffer') return obj.bytes;
   const form = obj.form;
   if (form?.kind === 'text') return obj.bytes.toString('utf8');

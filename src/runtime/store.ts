@@ -7,9 +7,9 @@ import crypto from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { withoutSdkNodeWarning } from '../io/sdk-warning.js';
-import { FORM_METADATA_KEY, formFromMetadata, formOfEncoding, formToMetadata, type StoredForm } from '../object-form.js';
+import { formFromMetadata, formOfEncoding, formToMetadata, type StoredForm } from '../object-form.js';
 
-export { FORM_METADATA_KEY, type StoredForm };
+export type { StoredForm };
 
 export class RefError extends Error {
   constructor(
@@ -75,7 +75,7 @@ function stageStore(stageDir: string): ObjectStore {
         }
         return out;
       })
-      .catch(() => new Map()));
+      .catch(() => new Map<string, StoredForm>()));
   return {
     async get(bucket, key, maxBytes) {
       const p = file(bucket, key);
@@ -176,7 +176,7 @@ function s3Store(injected: S3Like | undefined, timeoutMs: number): ObjectStore {
       await send(
         (s) => new s.PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType, Metadata: formToMetadata(form) }),
         `s3://${bucket}/${key}`,
-        async () => undefined,
+        () => Promise.resolve(undefined),
       );
     },
   };

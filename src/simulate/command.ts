@@ -81,7 +81,7 @@ async function readPerItem(file: string, state: string): Promise<unknown[]> {
   const text = read.bytes.toString('utf8').replace(/^\uFEFF/, '');
   try {
     const whole = JSON.parse(text) as unknown;
-    if (Array.isArray(whole)) return whole;
+    if (Array.isArray(whole)) return whole as unknown[];
   } catch {
     // not one JSON document: JSON Lines
   }

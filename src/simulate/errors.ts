@@ -3,7 +3,7 @@
 // then the first Catcher that matches sends `{ Error, Cause }` on to its Next state. States.Runtime
 // and States.DataLimitExceeded are terminal: no Retry or Catch handles them ("Error handling in
 // Step Functions", developer guide, checked 2026-12-01).
-import { isObject } from '../definitions/states.js';
+import { isObject } from '../pointer.js';
 
 type Obj = Record<string, unknown>;
 
@@ -19,7 +19,7 @@ export class TaskError extends Error {
 
 const TERMINAL = new Set(['States.Runtime', 'States.DataLimitExceeded']);
 
-export function matches(errorEquals: unknown, error: string): boolean {
+function matches(errorEquals: unknown, error: string): boolean {
   if (TERMINAL.has(error) || !Array.isArray(errorEquals)) return false;
   return errorEquals.some((e) => e === error || e === 'States.ALL' || (e === 'States.TaskFailed' && error !== 'States.Timeout'));
 }

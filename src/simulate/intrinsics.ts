@@ -1,4 +1,5 @@
 // Intrinsic functions of JSONPath states (`"x.$": "States.Format('{}', $.a)"`), parsed and run.
+import { isObject } from '../pointer.js';
 import crypto from 'node:crypto';
 import { STEP_FUNCTIONS_INTRINSIC_CHARS } from '../limits.js';
 import { IntrinsicError } from './bounds.js';
@@ -109,11 +110,11 @@ function run(a: Arg, roots: PathRoots, notes: IntrinsicNote): unknown {
   };
   const integer = (i: number): number => {
     if (typeof v[i] !== 'number' || !Number.isInteger(v[i])) throw new IntrinsicError(`${a.name} argument ${i + 1} must be an integer, got ${kindOf(v[i])}`);
-    return v[i] as number;
+    return v[i];
   };
   const string = (i: number): string => {
     if (typeof v[i] !== 'string') throw new IntrinsicError(`${a.name} argument ${i + 1} must be a string, got ${kindOf(v[i])}`);
-    return v[i] as string;
+    return v[i];
   };
   switch (a.name) {
     case 'States.Format': {
@@ -194,9 +195,8 @@ function run(a: Arg, roots: PathRoots, notes: IntrinsicNote): unknown {
     }
     case 'States.JsonMerge': {
       need(3);
-      const isObj = (x: unknown) => x !== null && typeof x === 'object' && !Array.isArray(x);
-      if (!isObj(v[0]) || !isObj(v[1])) throw new IntrinsicError('States.JsonMerge merges two objects');
-      return { ...(v[0] as object), ...(v[1] as object) };
+      if (!isObject(v[0]) || !isObject(v[1])) throw new IntrinsicError('States.JsonMerge merges two objects');
+      return { ...v[0], ...v[1] };
     }
     case 'States.MathRandom':
       need(2, 3);

@@ -23,7 +23,7 @@ const TOO_LARGE = 'PG-SIZE';
 
 const EXPRESSION = /^\{%([\s\S]*)%\}$/;
 
-export function isExpression(v: unknown): v is string {
+function isExpression(v: unknown): v is string {
   return typeof v === 'string' && EXPRESSION.test(v.trim());
 }
 
@@ -46,8 +46,18 @@ function seeded(seed: unknown): number {
   return h.readUInt32BE(0) / 0x1_0000_0000;
 }
 
+/** An error with jsonata's own `code`, read back by queryError as jsonata's errors are. */
+class CodedError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 function fail(message: string): never {
-  throw { code: 'States.QueryEvaluationError', message };
+  throw new CodedError('States.QueryEvaluationError', message);
 }
 
 /** The functions Step Functions adds to JSONata (docs: "Transforming data with JSONata", Step Functions developer guide). */
@@ -80,7 +90,7 @@ function stepFunctionsFunctions(maxItems: number): Record<string, (...args: unkn
     uuid: () => '00000000-0000-4000-8000-000000000000',
     parse: (text) => {
       try {
-        return JSON.parse(String(text));
+        return JSON.parse(String(text)) as unknown;
       } catch (err) {
         return fail(`$parse could not parse its argument as JSON: ${(err as Error).message}`);
       }
@@ -105,7 +115,7 @@ export async function evaluateExpression(text: string, states: Record<string, un
   // bound: a doubling string would take all memory long before the time limit ends it.
   const ceiling = limitBytes * 16;
   expr.assign(Symbol.for('jsonata.__evaluate_exit') as unknown as string, (_e: unknown, _i: unknown, _env: unknown, result: unknown) => {
-    if (minJsonBytes(result) > ceiling) throw { code: TOO_LARGE, message: `a value it builds passes ${ceiling.toLocaleString('en-US')} bytes` };
+    if (minJsonBytes(result) > ceiling) throw new CodedError(TOO_LARGE, `a value it builds passes ${ceiling.toLocaleString('en-US')} bytes`);
   });
   const bindings: Record<string, unknown> = { ...stepFunctionsFunctions(Math.ceil(limitBytes / 2)), ...Object.fromEntries(variables) };
   bindings.states = states;
@@ -144,7 +154,7 @@ function excerpt(source: string): string {
 export function plain(v: unknown): unknown {
   if (v === null || typeof v !== 'object') return typeof v === 'function' ? null : v;
   const root: { v?: unknown } = {};
-  const stack: [unknown, Record<string, unknown> | unknown[], string | number][] = [[v, root as Record<string, unknown>, 'v']];
+  const stack: [unknown, Record<string, unknown> | unknown[], string | number][] = [[v, root, 'v']];
   while (stack.length) {
     const [x, parent, key] = stack.pop()!;
     let copy: unknown;

@@ -12,8 +12,8 @@ export interface PathRoots {
   variables: ReadonlyMap<string, unknown>;
 }
 
-export function parsePath(path: string): { root: '$' | '$$' | { variable: string }; steps: Step[] } {
-  let i = 0;
+function parsePath(path: string): { root: '$' | '$$' | { variable: string }; steps: Step[] } {
+  let i: number;
   let root: '$' | '$$' | { variable: string };
   if (path.startsWith('$$')) {
     root = '$$';
@@ -107,7 +107,7 @@ export function writePath(target: unknown, path: string, value: unknown): unknow
   if (root !== '$') throw new PathError(`ResultPath \`${path}\` must start with $`);
   if (steps.length === 0) return value;
   const copy = (v: unknown): Record<string, unknown> | unknown[] =>
-    Array.isArray(v) ? [...v] : v !== null && typeof v === 'object' ? { ...(v as Record<string, unknown>) } : {};
+    Array.isArray(v) ? [...(v as unknown[])] : v !== null && typeof v === 'object' ? { ...(v as Record<string, unknown>) } : {};
   const top = copy(target);
   let node: Record<string, unknown> | unknown[] = top;
   steps.forEach((step, i) => {

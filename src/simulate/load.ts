@@ -47,7 +47,7 @@ export async function loadDefinitions(file: string, cwd: string): Promise<Loaded
     }
   }
   if (kind === 'template') out.push(...(await cdkAssetDefinitions(file, doc, rel)));
-  return out.filter((d) => d.value !== null && typeof d.value === 'object' && 'StartAt' in (d.value as object));
+  return out.filter((d) => d.value !== null && typeof d.value === 'object' && 'StartAt' in (d.value));
 }
 
 export async function readJsonFile(file: string, what: string): Promise<unknown> {

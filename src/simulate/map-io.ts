@@ -3,8 +3,8 @@
 // ResultWriter decides what comes back into the state: a small object naming the results in S3
 // when it exports them, or the results themselves, transformed, when it only has a WriterConfig
 // ("ResultWriter (Map)" and "ItemBatcher (Map)", Step Functions developer guide, checked 2026-12-01).
-import { isObject } from '../definitions/states.js';
-import { jsonBytes } from './bounds.js';
+import { isObject } from '../pointer.js';
+import { compactJsonBytes } from '../text.js';
 
 type Obj = Record<string, unknown>;
 
@@ -22,18 +22,18 @@ export interface BatchBounds {
 export function batchItems(items: readonly unknown[], bounds: BatchBounds, batchInput: unknown): Obj[] {
   const out: Obj[] = [];
   const wrap = (list: unknown[]): Obj => (batchInput === undefined ? { Items: list } : { BatchInput: batchInput, Items: list });
-  const base = jsonBytes(wrap([]));
+  const base = compactJsonBytes(wrap([]));
   let current: unknown[] = [];
   let bytes = base;
   for (const item of items) {
-    const itemBytes = jsonBytes(item) + (current.length ? 1 : 0);
+    const itemBytes = compactJsonBytes(item) + (current.length ? 1 : 0);
     const full = (bounds.maxItems !== undefined && current.length >= bounds.maxItems) || (bounds.maxBytes !== undefined && current.length > 0 && bytes + itemBytes > bounds.maxBytes);
     if (full) {
       out.push(wrap(current));
       current = [];
       bytes = base;
     }
-    bytes += jsonBytes(item) + (current.length ? 1 : 0);
+    bytes += compactJsonBytes(item) + (current.length ? 1 : 0);
     current.push(item);
   }
   if (current.length) out.push(wrap(current));
@@ -49,7 +49,7 @@ export function batchBounds(batcher: Obj, read: (path: string) => unknown): Batc
 }
 
 /** Whether a ResultWriter exports the results to S3 (it names a bucket), rather than only formatting them. */
-export function exportsResults(writer: Obj): boolean {
+function exportsResults(writer: Obj): boolean {
   const args = isObject(writer.Arguments) ? writer.Arguments : isObject(writer.Parameters) ? writer.Parameters : undefined;
   return typeof writer.Resource === 'string' && !!args && ('Bucket' in args || 'Bucket.$' in args);
 }
@@ -68,7 +68,7 @@ export function writerResult(results: unknown[], writer: Obj, inputs: readonly u
     };
   }
   const config = isObject(writer.WriterConfig) ? writer.WriterConfig : {};
-  if (config.Transformation === 'FLATTEN') return results.flatMap((r) => (Array.isArray(r) ? r : [r]));
+  if (config.Transformation === 'FLATTEN') return results.flatMap((r): unknown[] => (Array.isArray(r) ? (r as unknown[]) : [r]));
   if (config.Transformation === 'NONE') {
     return results.map((output, i) => ({
       ExecutionArn: `arn:aws:states:us-east-1:123456789012:execution:machine/Map:${String(i).padStart(8, '0')}`,

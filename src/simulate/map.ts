@@ -1,7 +1,7 @@
 // A Map state's iterations: the items (ItemsPath or JSONata Items), each shaped by ItemSelector
 // with `$$.Map.Item`, grouped by ItemBatcher, run through the ItemProcessor, and what ResultWriter
 // gives back to the state (map-io.ts holds the batching and writer shapes).
-import { isObject } from '../definitions/states.js';
+import { isObject } from '../pointer.js';
 import { SimulationError } from './bounds.js';
 import type { Frame, Obj, Runner, StateCall } from './context.js';
 import { readPath } from './jsonpath.js';

@@ -10,7 +10,7 @@
 // This module runs the machine (transitions, measuring, Retry and Catch, Parallel branches); each
 // state's data flow is in state-jsonpath.ts or state-jsonata.ts, Map iterations in map.ts and
 // task results in task.ts, all reached through the `Runner` of context.ts.
-import { isObject } from '../definitions/states.js';
+import { isObject } from '../pointer.js';
 import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../limits.js';
 import { formatBytes, formatInt } from '../text.js';
 import { DEFAULT_BOUNDS, DefinitionError, IntrinsicError, QueryError, SimulationError, SimulationLimit, StateFailure, jsonBytes, type Bounds } from './bounds.js';

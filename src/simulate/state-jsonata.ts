@@ -1,7 +1,7 @@
 // A state's data flow under JSONata: Arguments shape the task's input, Output and Assign read
 // `$states.input`, `$states.result` and `$states.context` ("Transforming data with JSONata",
 // developer guide). A Choice rule's Condition picks the next state; its own Output and Assign win.
-import { isObject } from '../definitions/states.js';
+import { isObject } from '../pointer.js';
 import { choiceNext, nextOf, setVariables, stopIfOver, type Obj, type Runner, type StateCall, type StateOutcome } from './context.js';
 
 /** A JSONata Assign, evaluated against the state's `$states`. */

@@ -1,7 +1,7 @@
 // A state's data flow under JSONPath, in the order Step Functions applies it: InputPath,
 // Parameters, the task, ResultSelector, Assign, ResultPath, OutputPath ("Processing input and
 // output", developer guide). `key.$` fields of a payload template take a path or an intrinsic.
-import { isObject } from '../definitions/states.js';
+import { isObject } from '../pointer.js';
 import { matchRule } from './choice.js';
 import { choiceNext, nextOf, setVariables, stopIfOver, type Obj, type Runner, type StateCall, type StateOutcome } from './context.js';
 import { evalIntrinsic, isIntrinsic } from './intrinsics.js';

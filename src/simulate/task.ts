@@ -1,7 +1,7 @@
 // What a Task returns in a simulation: the `--result` sample for the state (one per Map item for
 // `State[*]=FILE`), or its input when no sample is given, wrapped in the lambda:invoke envelope
 // where the optimized Lambda integration adds one.
-import { isObject } from '../definitions/states.js';
+import { isObject } from '../pointer.js';
 import { jsonBytes } from './bounds.js';
 import type { Obj, StateCall } from './context.js';
 

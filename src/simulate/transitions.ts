@@ -1,6 +1,6 @@
 // The shape of a definition before anything runs: the targets every transition names, and the
 // state names `--result` and `--error` may use.
-import { isObject } from '../definitions/states.js';
+import { isObject } from '../pointer.js';
 import { DefinitionError } from './bounds.js';
 import type { Obj } from './context.js';
 

@@ -107,7 +107,10 @@ function main(): void {
   const list = path.join(work, 'files.txt');
   const all: string[] = [];
   const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) e.isDirectory() ? walk(path.join(d, e.name)) : all.push(path.join(d, e.name));
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(path.join(d, e.name));
+      else all.push(path.join(d, e.name));
+    }
   };
   walk(corpus);
   fs.writeFileSync(list, all.join('\n'));

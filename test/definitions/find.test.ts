@@ -9,6 +9,9 @@ import { rules } from '../../rules/index.js';
 import type { SourceDocument } from '../../src/types.js';
 import { parsers } from '../support/parsers.js';
 
+/** The part of a definition these tests read. */
+type Machine = { States: Record<string, Record<string, unknown>> };
+
 function load(name: string, text: string): { doc: SourceDocument; defs: EmbeddedDefinition[] } {
   const parsed = parseSource(name, text, parsers);
   if (!parsed.ok) throw new Error(parsed.error.message);
@@ -59,7 +62,7 @@ describe('finding definitions', () => {
     expect(defs).toHaveLength(1);
     const d = defs[0];
     expect(d.form).toBe('sub');
-    expect((d.value as any).States.A.TimeoutSeconds).toBe(30);
+    expect((d.value as Machine).States.A.TimeoutSeconds).toBe(30);
     expect(outer(doc, d, ['States', 'A', 'Result', 'bucket'])).toBe('"${Bucket}"');
     expect(d.lowerBound).toBe(true);
   });
@@ -69,7 +72,7 @@ describe('finding definitions', () => {
     const { doc, defs } = load('t.json', text);
     const d = defs[0];
     expect(d.form).toBe('sub');
-    expect((d.value as any).States.A.Seconds).toBe(5);
+    expect((d.value as Machine).States.A.Seconds).toBe(5);
     expect(outer(doc, d, ['States', 'A', 'Seconds'])).toBe('${Wait}');
     expect(d.lowerBound).toBe(false);
   });
@@ -83,7 +86,7 @@ describe('finding definitions', () => {
     expect(d.lowerBound).toBe(true);
     const literal = parts.filter((p): p is string => typeof p === 'string').join('');
     expect(d.bytes).toBe(Buffer.byteLength(literal));
-    expect((d.value as any).States.A.Resource).toBe('arn::states:::lambda:invoke');
+    expect((d.value as Machine).States.A.Resource).toBe('arn::states:::lambda:invoke');
     expect(outer(doc, d, ['States', 'A', 'Parameters', 'Payload', 'note'])).toBe('\\"hello\\"');
   });
 
@@ -107,13 +110,13 @@ describe('placeholders outside strings', () => {
   it('parse with same-length stand-ins, so positions are positions in the original text', () => {
     const doc = parseStoodIn('sm.asl.json', asl, 'json', parsers)!;
     expect(doc.text).toBe(asl);
-    expect((doc.value as any).States.A.TimeoutSeconds).toBe(0);
+    expect((doc.value as Machine).States.A.TimeoutSeconds).toBe(0);
     const at = doc.locate(['States', 'A', 'TimeoutSeconds'])!;
     expect(asl.slice(at.value.start, at.value.end)).toBe('${totalExecutionTimeout}');
   });
 
   it('use a literal substitution when it fits', () => {
-    expect((parseStoodIn('sm.asl.json', asl, 'json', parsers, { totalExecutionTimeout: 900 })!.value as any).States.A.TimeoutSeconds).toBe(900);
+    expect((parseStoodIn('sm.asl.json', asl, 'json', parsers, { totalExecutionTimeout: 900 })!.value as Machine).States.A.TimeoutSeconds).toBe(900);
   });
 
   it('the engine lints such a file as a state machine instead of reporting a parse error', async () => {

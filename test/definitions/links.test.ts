@@ -74,7 +74,7 @@ describe('linkedFileReader', () => {
 
 describe('mergeLinked', () => {
   const diag = (filePath: string, line: number): Diagnostic =>
-    ({ ruleId: 'sfn-literal-size', messageId: 'tooLarge', message: `m${line}`, severity: 'error', filePath, path: '$', pointer: '', line, column: 1, endLine: line, endColumn: 2 }) as Diagnostic;
+    ({ ruleId: 'sfn-literal-size', messageId: 'tooLarge', message: `m${line}`, severity: 'error', filePath, path: '$', pointer: '', line, column: 1, endLine: line, endColumn: 2 });
   it('adds a linked result the run did not lint, and keeps a finding both made once', () => {
     const results: FileResult[] = [
       { filePath: 'serverless.yml', diagnostics: [], linked: [{ filePath: 'a.asl.json', diagnostics: [diag('a.asl.json', 3), diag('a.asl.json', 1)] }, { filePath: 'flows.yml', diagnostics: [diag('flows.yml', 2)] }] },

@@ -39,7 +39,7 @@ const layout: fc.Arbitrary<Layout> = fc.record({
   lineBreak: fc.constantFrom('\n', '\r\n'),
   trailing: fc.boolean(),
   dataUri: fc.boolean(),
-}) as fc.Arbitrary<Layout>;
+});
 
 function encode(bytes: Buffer, l: Layout, mediaType: string): string {
   let text = bytes.toString(l.alphabet === 'url' ? 'base64url' : 'base64').replace(/=+$/, '');

@@ -2,7 +2,6 @@
 // the stage dir, any failure before the rename leaves the file byte for byte as it was, exit codes
 // say whether errors remain, and a dry run writes nothing.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { blobKey, payloadKey, sanitizePrefix } from '../../src/fix/keys.js';
@@ -123,7 +122,7 @@ describe('the command', () => {
     const run = runCli(['--fix-dry-run', '--fix-unsafe', '--bucket', 'b-1', 'event.json'], { cwd: dir });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^--- a\/event\.json\n\+\+\+ b\/event\.json\n@@ -1,5 \+1,5 @@\n/);
-    expect(run.stdout).toMatch(/\n\+    "fileRef": "s3:\/\/b-1\/[0-9a-f]{16}\.png"\n/);
+    expect(run.stdout).toMatch(/\n\+ {4}"fileRef": "s3:\/\/b-1\/[0-9a-f]{16}\.png"\n/);
     expect(listFiles(dir)).toEqual(['event.json']);
   });
 

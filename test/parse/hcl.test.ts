@@ -3,6 +3,7 @@ import { parseHcl } from '../../src/parse/hcl.js';
 import { findDefinitionReferences, findDefinitions } from '../../src/definitions/index.js';
 import { parseSource } from '../../src/parse/source.js';
 import { parsers } from '../support/parsers.js';
+import { getAt } from '../../src/pointer.js';
 
 const at = (text: string, r: { start: number; end: number } | undefined) => (r ? text.slice(r.start, r.end) : undefined);
 
@@ -25,7 +26,7 @@ describe('parseHcl', () => {
     ].join('\n');
     const p = parseHcl(text);
     if (!p.ok) throw new Error(p.error.message);
-    const m = (p.value as any).resource.aws_sfn_state_machine.m;
+    const m = getAt(p.value, ['resource', 'aws_sfn_state_machine', 'm']);
     expect(m).toEqual({
       name: 'a"b',
       count: 2,
@@ -49,7 +50,7 @@ describe('parseHcl', () => {
     const text = 'locals {\n  d = <<-EOT\n    {\n      "a": 1\n    }\n  EOT\n}\n';
     const p = parseHcl(text);
     if (!p.ok) throw new Error(p.error.message);
-    expect((p.value as any).locals.d).toBe('{\n  "a": 1\n}\n');
+    expect(getAt(p.value, ['locals', 'd'])).toBe('{\n  "a": 1\n}\n');
     const i = '{\n  "a": 1\n}\n'.indexOf('1');
     expect(text[p.stringOffset(['locals', 'd'], i)!]).toBe('1');
     expect(text.slice(p.stringOffset(['locals', 'd'], i)! - 5, p.stringOffset(['locals', 'd'], i)! + 1)).toBe('"a": 1');

@@ -6,7 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { rules } from '../../rules/index.js';
 import { resolveConfig } from '../../src/config.js';
 import { lintSource } from '../../src/engine.js';
-import { parseSource } from '../../src/parse/source.js';
+import { parseSource, formatFor } from '../../src/parse/source.js';
 import { parsers } from '../support/parsers.js';
 
 const fixtures = path.resolve(__dirname, '../../fixtures/parse-error');
@@ -89,5 +89,26 @@ describe('findings inside quoted strings relaxed for PyYAML', () => {
     const offset = text.indexOf(key);
     const before = text.slice(0, offset);
     expect(found[0]).toMatchObject({ line: before.split('\n').length, column: offset - before.lastIndexOf('\n') });
+  });
+});
+
+describe('formatFor', () => {
+  it('goes by the extension when it is known, whatever the text', () => {
+    expect(formatFor('sm.asl.yaml', '{"StartAt": "A"}')).toBe('yaml');
+    expect(formatFor('TEMPLATE.YML')).toBe('yaml');
+    expect(formatFor('event.json', 'a: 1')).toBe('json');
+    expect(formatFor('settings.jsonc')).toBe('jsonc');
+    expect(formatFor('main.tf')).toBe('hcl');
+  });
+
+  it('reads an unknown extension (or stdin) as the text looks: JSON when it opens with { or [, else YAML', () => {
+    expect(formatFor('event.txt', '  {"a": 1}')).toBe('json');
+    expect(formatFor('<stdin>', '\n[1, 2]')).toBe('json');
+    expect(formatFor('template.cfn', 'Resources:\n  A: {}\n')).toBe('yaml');
+    expect(formatFor('Makefile', '')).toBe('yaml');
+  });
+
+  it('takes an unknown extension as JSON when there is no text to look at', () => {
+    expect(formatFor('event.txt')).toBe('json');
   });
 });

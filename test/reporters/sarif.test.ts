@@ -14,10 +14,12 @@ const haveSchema = fs.existsSync(schemaPath);
 if (!haveSchema) console.warn(`SKIP SARIF schema validation: ${schemaPath} is absent (it is read in place, never copied into the repo).`);
 
 async function validator() {
-  const { default: Ajv4 } = await import('ajv-draft-04');
-  const { default: addFormats } = await import('ajv-formats');
+  // Both are CommonJS whose module.exports is also its own `.default`, so `.default.default` is the
+  // class (and the plugin) both at run time and for the types.
+  const Ajv4 = (await import('ajv-draft-04')).default.default;
+  const addFormats = (await import('ajv-formats')).default.default;
   const ajv = new Ajv4({ allErrors: true, strict: false });
-  (addFormats as unknown as (a: unknown) => void)(ajv);
+  addFormats(ajv);
   return ajv.compile(JSON.parse(fs.readFileSync(schemaPath, 'utf8')));
 }
 

@@ -125,9 +125,9 @@ describe('wrappers', () => {
 
   it('withPayloadRefs hands the handler the original event', async () => {
     let seen: unknown;
-    const wrapped = withPayloadRefs(async (event: unknown) => {
+    const wrapped = withPayloadRefs((event: unknown) => {
       seen = event;
-      return 'ok';
+      return Promise.resolve('ok');
     }, { s3, allowBuckets: ['events-bucket'] });
     expect(await wrapped(refEvent, {})).toBe('ok');
     expect(seen).toStrictEqual({ user: 'u', photo });

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulate, type SimulateOptions } from '../../src/simulate/run.js';
 import { lambdaEnvelope } from '../../src/simulate/task.js';
+import { getAt } from '../../src/pointer.js';
 
 /** Run and check, for every measured value, that the reported bytes are its compact JSON bytes. */
 async function run(definition: unknown, input: unknown, options: SimulateOptions = {}) {
@@ -112,7 +113,7 @@ describe('JSONPath', () => {
   it('a task without --result passes its input through, and says so', async () => {
     const r = await run(machine, input);
     expect(r.notes.some((n) => n.includes('Lines/Price: no --result given'))).toBe(true);
-    expect((r.valueOf('Lines/Price', 'result') as any).Payload).toEqual({ sku: 'ink', index: 1, title: 'Order A-1 (2 lines)' });
+    expect(getAt(r.valueOf('Lines/Price', 'result'), ['Payload'])).toEqual({ sku: 'ink', index: 1, title: 'Order A-1 (2 lines)' });
   });
 
   it('stops at the first state over 256 KiB and names where', async () => {

@@ -54,7 +54,7 @@ describe('jsonPathState', () => {
 describe('template', () => {
   it('leaves out a path that matches nothing, with a note', () => {
     const sim = simulator();
-    expect(template(sim, { 'a.$': '$.missing', b: [{ 'c.$': '$.x' }] }, { input: { x: 2 } }, 'S')).toEqual({ b: [{ c: 2 }] });
+    expect(template(sim, { 'a.$': '$.missing', b: [{ 'c.$': '$.x' }] }, { input: { x: 2 }, context: {}, variables: new Map() }, 'S')).toEqual({ b: [{ c: 2 }] });
     expect(sim.notes).toEqual(['S: `$.missing` matched nothing in the sample (Step Functions fails the state with States.Runtime); left out']);
   });
 });

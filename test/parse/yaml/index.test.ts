@@ -590,7 +590,7 @@ describe('parseYaml PyYAML leniency for quoted scalars', () => {
     // Every character of the string maps to the original text, also on the pushed lines.
     const star = policyText.indexOf('*');
     expect(text[result.stringOffset(path, star)!]).toBe('*');
-    expect(text.slice(result.stringOffset(path, policyText.indexOf('"Statement"'))!).startsWith(quote === '"' ? '\\"Statement' : '"Statement')).toBe(true);
+    expect(text.slice(result.stringOffset(path, policyText.indexOf('"Statement"'))).startsWith(quote === '"' ? '\\"Statement' : '"Statement')).toBe(true);
     expect(text[result.stringOffset(path, policyText.length - 1)!]).toBe('}');
   });
 
