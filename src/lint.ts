@@ -40,7 +40,7 @@ export interface RunResult {
   config: ResolvedConfig;
   /** patterns that matched nothing */
   missing: string[];
-  /** problems that did not change the results (a cache that could not be saved) */
+  /** problems that did not change the results (a cache that could not be saved, fewer worker threads than asked) */
   warnings: string[];
   /** named directories with nothing left to lint, each a sentence saying why */
   empty: string[];
@@ -95,15 +95,19 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
     if (kind && kind !== 'directory') throw new UsageError(`${options.cacheLocation}: the cache location is a ${kind}, not a file or folder; give --cache-location a file or a folder.`);
     cache = await openCache(cacheAt, config);
   }
+  const notes: string[] = [];
   // Reading overlaps with linting; linting itself is synchronous CPU work (or on worker threads).
   const results = await lintJobs(jobs, config, {
     cache,
     concurrency: plain ? options.concurrency : 1,
     registry,
     lint: (display, bytes, cfg, rel) => lintFile(display, bytes, cfg, rel, undefined, registry, options.fixSettings ?? staged),
+    workerSettings: staged,
     onFile: () => options.onFile?.(++done, jobs.length),
+    onNote: (text) => notes.push(text),
   });
   const cacheWarning = await cache?.save();
+  if (cacheWarning) notes.push(cacheWarning);
   for (const u of found.unreadable) results.push(unreadableResult(displayPath(cwd, u.filePath), u.detail, registry));
   for (const i of found.ignored ?? []) results.push(ignoredResult(displayPath(cwd, i.filePath), i.reason, registry));
   notUnsynthesisedCdkApps(jobs, results, config, registry);
@@ -115,7 +119,7 @@ export async function runLint(patterns: string[], options: RunOptions = {}): Pro
   }
   mergeLinked(results);
   results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
-  return { results, config, missing: found.missing, empty: found.empty, skipped: found.skipped, warnings: cacheWarning ? [cacheWarning] : [] };
+  return { results, config, missing: found.missing, empty: found.empty, skipped: found.skipped, warnings: notes };
 }
 
 /**
