@@ -203,11 +203,15 @@ function fromText(doc: SourceDocument, name: string, holder: string[], form: Def
   let text = '';
   const spans: Span[] = [];
   let unknownParts = 0;
+  // Whether the text so far ends inside a JSON string, carried piece by piece (a CDK Fn::Join
+  // has hundreds of pieces: scanning the whole text again at each would be quadratic).
+  const quote: QuoteState = { inString: false, escaped: false, at: 0 };
   for (const piece of pieces) {
     let t = piece.text;
     if (piece.kind === 'unknown') {
       unknownParts++;
-      t = insideString(text) ? '' : '0';
+      scanQuotes(text, quote);
+      t = quote.inString ? '' : '0';
     }
     spans.push({ piece, start: text.length, end: text.length + t.length });
     text += t;
@@ -260,15 +264,29 @@ function fromText(doc: SourceDocument, name: string, holder: string[], form: Def
   };
 }
 
-/** Whether the end of a partial JSON text is inside a string literal. */
-function insideString(text: string): boolean {
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString && c === 0x5c) i++;
-    else if (c === 0x22) inString = !inString;
+interface QuoteState {
+  inString: boolean;
+  /** the text scanned ends with a backslash inside a string: the next character is escaped */
+  escaped: boolean;
+  /** how far the text has been scanned */
+  at: number;
+}
+
+/** Moves `state` from where it stopped to the end of `text`, a partial JSON text that only grows. */
+function scanQuotes(text: string, state: QuoteState): void {
+  let i = state.at;
+  if (state.escaped && i < text.length) {
+    state.escaped = false;
+    i++;
   }
-  return inString;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (state.inString && c === 0x5c) {
+      if (i + 1 >= text.length) state.escaped = true;
+      i++;
+    } else if (c === 0x22) state.inString = !state.inString;
+  }
+  state.at = text.length;
 }
 
 function pathOf(root: unknown, holder: readonly string[], inner: readonly string[], definition: unknown): string {
