@@ -23,6 +23,8 @@ const scale = Number(process.env.BENCH_SCALE ?? 1);
 
 interface Measured {
   seconds: number;
+  /** user + system CPU seconds: on a loaded machine two threads cannot show in wall time, but their overhead shows here */
+  cpuSeconds: number;
   maxRssMiB: number;
   stderr: string;
 }
@@ -38,12 +40,12 @@ delete childEnv.NODE_EXTRA_CA_CERTS;
 /** Wall time and peak RSS (from /usr/bin/time) of one run. */
 function measure(args: string[], cwd = work): Measured {
   const started = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd, env: childEnv, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, ...args], { cwd, env: childEnv, encoding: 'utf8', maxBuffer: 1 << 30 });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
   const lines = r.stderr.trim().split('\n');
-  const rssKiB = Number(lines.pop());
-  return { seconds, maxRssMiB: rssKiB / 1024, stderr: lines.join('\n') };
+  const [rssKiB, user, system] = lines.pop()!.split(' ').map(Number);
+  return { seconds, cpuSeconds: user + system, maxRssMiB: rssKiB / 1024, stderr: lines.join('\n') };
 }
 
 /** Wall time of node started directly (no /usr/bin/time in between, whose own start would dilute the ratio). */
@@ -67,6 +69,7 @@ function interleave<K extends string>(n: number, sides: Record<K, () => Measured
 }
 
 const medianSeconds = (xs: Measured[]) => middle(xs.map((m) => m.seconds));
+const medianCpu = (xs: Measured[]) => middle(xs.map((m) => m.cpuSeconds));
 const peakRss = (xs: Measured[]) => Math.max(...xs.map((m) => m.maxRssMiB));
 
 function writeFloors(): { floor: string; cacheFloor: string } {
@@ -169,8 +172,10 @@ function main(): void {
   const twoS = medianSeconds(whole.two);
   console.log(`\nwhole corpus`);
   console.log(`  floor (JSON + YAML)          ${ms(floorS).padStart(7)}  peak ${peakRss(whole.floor).toFixed(0)} MiB`);
-  console.log(`  one thread                   ${ms(oneS).padStart(7)}  ${x(oneS / floorS)}   (target: within 1.5x)   peak ${peakRss(whole.one).toFixed(0)} MiB (target: 300)`);
+  console.log(`  one thread                   ${ms(oneS).padStart(7)}  ${x(oneS / floorS)} (CPU ${x(medianCpu(whole.one) / medianCpu(whole.floor))})   (target: within 1.5x)   peak ${peakRss(whole.one).toFixed(0)} MiB (target: 300)`);
   console.log(`  --concurrency 2              ${ms(twoS).padStart(7)}  ${x(twoS / oneS)} of one thread (target: 0.6x)   peak ${peakRss(whole.two).toFixed(0)} MiB (target: 400)`);
+  console.log(`  CPU time (user + system)     floor ${ms(medianCpu(whole.floor))}, one thread ${ms(medianCpu(whole.one))}, --concurrency 2 ${ms(medianCpu(whole.two))} (${x(medianCpu(whole.two) / medianCpu(whole.one))}: the workers' overhead)`);
+  console.log(`  load average when done       ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.availableParallelism()} cores (above the cores, wall times are shared and threads cannot overlap)`);
 
   console.log(`\nper class (each folder alone, so each side pays its own process start)`);
   const names = CLASSES.map((c) => c.name);
@@ -179,8 +184,9 @@ function main(): void {
     const info = gen.perClass.get(c.name)!;
     const f = medianSeconds(perClass[`floor:${c.name}`]);
     const l = medianSeconds(perClass[`lint:${c.name}`]);
+    const cpu = medianCpu(perClass[`lint:${c.name}`]) / medianCpu(perClass[`floor:${c.name}`]);
     const share = `${((100 * info.bytes) / gen.bytes).toFixed(0)}%`.padStart(4);
-    console.log(`  ${c.name.padEnd(11)} ${share} of bytes, ${String(info.files).padStart(5)} files  ${ms(l).padStart(7)} vs ${c.floor} floor ${ms(f).padStart(7)}  ${x(l / f)}   (target: within 2.5x)  ${c.what}`);
+    console.log(`  ${c.name.padEnd(11)} ${share} of bytes, ${String(info.files).padStart(5)} files  ${ms(l).padStart(7)} vs ${c.floor} floor ${ms(f).padStart(7)}  ${x(l / f)} (CPU ${x(cpu)})   (target: within 2.5x)  ${c.what}`);
   }
 
   // Capping: more threads than cores or files are not started, and the run says so.
@@ -201,7 +207,7 @@ function main(): void {
   const unchanged = fs.statSync(cacheFile).mtimeMs === before;
   const cf = medianSeconds(warm.floor);
   const cw = medianSeconds(warm.warm);
-  console.log(`\nwarm --cache, whole corpus: ${ms(cw)} vs walk + stat + read-the-cache floor ${ms(cf)}  ${x(cw / cf)}   (target: within 2x); cache file ${unchanged ? 'not rewritten' : 'REWRITTEN'} by warm runs`);
+  console.log(`\nwarm --cache, whole corpus: ${ms(cw)} vs walk + stat + read-the-cache floor ${ms(cf)}  ${x(cw / cf)} (CPU ${x(medianCpu(warm.warm) / medianCpu(warm.floor))})   (target: within 2x); cache file ${unchanged ? 'not rewritten' : 'REWRITTEN'} by warm runs`);
 
   coldStart();
 
