@@ -230,7 +230,25 @@ function fromText(doc: SourceDocument, name: string, holder: string[], form: Def
       const at = doc.locate(span.piece.segments);
       return at ? (asEnd ? at.value.end : at.value.start) : undefined;
     }
-    return doc.stringOffset?.(span.piece.segments, probe - span.start + (asEnd ? 1 : 0));
+    return outerOffset(span, probe - span.start + (asEnd ? 1 : 0));
+  };
+  // A JSON string with no escape maps character i to its opening quote + 1 + i, as the scanner's
+  // walk would find: found once per piece, instead of a walk from the string's start per finding.
+  const plainStart = new Map<Span, number | undefined>();
+  const outerOffset = (span: Span, index: number): number | undefined => {
+    if (doc.format === 'json' && !plainStart.has(span)) {
+      const at = doc.locate(span.piece.segments)?.value;
+      let start: number | undefined;
+      if (at && doc.text.charCodeAt(at.start) === 0x22) {
+        NO_ESCAPE.lastIndex = at.start + 1;
+        NO_ESCAPE.exec(doc.text);
+        if (NO_ESCAPE.lastIndex === at.end - 1) start = at.start + 1;
+      }
+      plainStart.set(span, start);
+    }
+    const start = plainStart.get(span);
+    if (start !== undefined) return start + Math.min(index, span.piece.text.length);
+    return doc.stringOffset?.(span.piece.segments, index);
   };
 
   return {
@@ -263,6 +281,9 @@ function fromText(doc: SourceDocument, name: string, holder: string[], form: Def
     path: (inner) => pathOf(doc.value, holder, inner, parsed.value),
   };
 }
+
+/** The characters of a JSON string up to its closing quote or first escape. */
+const NO_ESCAPE = /[^"\\]*/y;
 
 interface QuoteState {
   inString: boolean;
