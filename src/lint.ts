@@ -6,7 +6,7 @@ import { cachedReadDir, discover, isDirectory, loadConfig, notRegularFile, repos
 import { UsageError } from './errors.js';
 import { lintJobs, type FileJob } from './run-files.js';
 import { unusedIgnoreResults } from './unused-ignores.js';
-import { formatMessage, type AnyRule, type StagedObjects } from './rule.js';
+import { formatMessage, stagedObjectsOf, type AnyRule } from './rule.js';
 import { stepFunctionsSource } from './io/cdk-app.js';
 import type { FixSettings } from './fix/keys.js';
 import type { Linter } from './linter.js';
@@ -41,7 +41,7 @@ export interface RunResult {
   config: ResolvedConfig;
   /** patterns that matched nothing */
   missing: string[];
-  /** problems that did not change the results (a cache that could not be saved) */
+  /** problems that did not change the results (a cache that could not be saved, fewer worker threads than asked) */
   warnings: string[];
   /** named directories with nothing left to lint, each a sentence saying why */
   empty: string[];
@@ -86,7 +86,8 @@ export async function runLint(patterns: string[], options: RunOptions): Promise<
   await linter.prepare(jobs.map((j) => j.abs));
   let done = 0;
   // A plain run still sees the sizes of staged objects (power-tuning-budget's 6 MB check on payloadS3).
-  const stagedObjects = options.fixSettings ? undefined : await stageFolderObjects(cwd, config);
+  const stagedSizes = options.fixSettings ? undefined : await stageFolderSizesOf(cwd, config);
+  const stagedObjects = stagedSizes && stagedObjectsOf(stagedSizes);
   // Fix runs need every result fresh (with its artifacts) and fix settings that may hold functions.
   const plain = !options.fixSettings;
   // A trailing slash names a folder to keep the cache in, even before it exists.
@@ -99,15 +100,19 @@ export async function runLint(patterns: string[], options: RunOptions): Promise<
     if (kind && kind !== 'directory') throw new UsageError(`${options.cacheLocation}: the cache location is a ${kind}, not a file or folder; give --cache-location a file or a folder.`);
     cache = await openCache(cacheAt, config, registry);
   }
+  const notes: string[] = [];
   // Reading overlaps with linting; linting itself is synchronous CPU work (or on worker threads).
   const results = await lintJobs(jobs, config, {
     cache,
     concurrency: plain ? options.concurrency : 1,
     registry,
     lint: (display, bytes, cfg, rel) => linter.lintFile(display, bytes, cfg, rel, { fixSettings: options.fixSettings, stagedObjects }),
+    stagedSizes,
     onFile: () => options.onFile?.(++done, jobs.length),
+    onNote: (text) => notes.push(text),
   });
   const cacheWarning = await cache?.save();
+  if (cacheWarning) notes.push(cacheWarning);
   for (const u of found.unreadable) results.push(unreadableResult(displayPath(cwd, u.filePath), u.detail, registry));
   for (const i of found.ignored ?? []) results.push(ignoredResult(displayPath(cwd, i.filePath), i.reason, registry));
   notUnsynthesisedCdkApps(jobs, results, config, registry);
@@ -119,7 +124,7 @@ export async function runLint(patterns: string[], options: RunOptions): Promise<
   }
   mergeLinked(results);
   results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
-  return { results, config, missing: found.missing, empty: found.empty, skipped: found.skipped, warnings: cacheWarning ? [cacheWarning] : [] };
+  return { results, config, missing: found.missing, empty: found.empty, skipped: found.skipped, warnings: notes };
 }
 
 /**
@@ -156,15 +161,14 @@ async function openCache(location: string, config: ResolvedConfig, registry: rea
 }
 
 /** The S3 stage folder's objects (not the git index): sizes read once, as plain data. */
-async function stageFolderObjects(cwd: string, config: ResolvedConfig): Promise<StagedObjects | undefined> {
+async function stageFolderSizesOf(cwd: string, config: ResolvedConfig): Promise<Record<string, number> | undefined> {
   // Where --fix stages by default, found with a few stat calls (no git process on every run).
   const dir = stageDirOf(undefined, config, cwd, repositoryRoot(cwd, config));
   // Most runs have no stage dir: do not load the staging code to find that out.
   if (!isDirectory(dir)) return undefined;
   const { stageFolderSizes } = await import('./io/stage.js');
   const sizes = await stageFolderSizes(dir);
-  if (!Object.keys(sizes).length) return undefined;
-  return { bytesOf: (bucket, key) => (Object.prototype.hasOwnProperty.call(sizes, `${bucket}/${key}`) ? sizes[`${bucket}/${key}`] : undefined) };
+  return Object.keys(sizes).length ? sizes : undefined;
 }
 
 function displayPath(cwd: string, abs: string): string {

@@ -47,6 +47,11 @@ export interface StagedObjects {
   bytesOf(bucket: string, key: string): number | undefined;
 }
 
+/** The stage folder's objects from their sizes by `bucket/key` (plain data, so a worker thread gets the same view). */
+export function stagedObjectsOf(sizes: Readonly<Record<string, number>>): StagedObjects {
+  return { bytesOf: (bucket, key) => (Object.prototype.hasOwnProperty.call(sizes, `${bucket}/${key}`) ? sizes[`${bucket}/${key}`] : undefined) };
+}
+
 export interface RuleContext<M extends string = string, O = Record<string, unknown>> {
   document: SourceDocument;
   kind: DocumentKind;

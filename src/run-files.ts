@@ -1,9 +1,9 @@
 // Reading and linting the files of a run, with the optional cache (src/cache.ts) and worker threads
 // (src/workers.ts). Results are identical whichever path a file takes; runLint sorts them.
-import { promises as fs } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { ResolvedConfig } from './config.js';
 import { unreadableResult } from './engine.js';
-import { forEachLimited, readRegularFile, type ReadScratch } from './io/files.js';
+import { readRegularFile, type ReadScratch } from './io/files.js';
 import type { FileResult } from './types.js';
 import type { FileStamp, LintCache } from './io/cache.js';
 import type { AnyRule } from './rule.js';
@@ -21,95 +21,110 @@ export interface RunFilesOptions {
   cache?: LintCache;
   concurrency?: number;
   onFile?: () => void;
+  /** a line for stderr: why fewer worker threads run than `concurrency` asked for */
+  onNote?: (text: string) => void;
   registry: readonly AnyRule[];
   lint: (display: string, bytes: Uint8Array, config: ResolvedConfig, rel: string) => FileResult;
+  /** the stage folder's object sizes, for workers to see what one thread sees */
+  stagedSizes?: Record<string, number>;
 }
+
+/** A file still to lint after the stat check of the cache, under its cache key. */
+type Todo = FileJob & { key: string; stamp: FileStamp };
+
+const NO_STAMP: FileStamp = { size: -1, mtimeMs: -1 };
 
 export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig, options: RunFilesOptions): Promise<FileResult[]> {
   const { cache } = options;
   const results: FileResult[] = [];
-  const inWorkers = (options.concurrency ?? 1) > 1 && jobs.length > 1;
-  // Files for the workers are collected first; on one thread each file is linted as soon as it is
-  // read, so only one file's bytes and document are alive at a time (a 180 MB tree must not be
-  // held in memory whole).
-  const pending: Pending[] = [];
-  // On one thread without a cache, jobs run one after the other and a file is linted before the
-  // next is read, so one buffer serves every read.
-  const scratch: ReadScratch = { buffer: Buffer.alloc(0) };
-  const contentHash = cache ? (await import('./io/cache.js')).contentHash : undefined;
-  const lintNow = (p: Pending) => {
-    const r = options.lint(p.display, p.bytes, config, p.rel);
-    remember(cache, p, r);
+  const done = (r: FileResult) => {
     results.push(r);
     options.onFile?.();
   };
-  const take = (p: Pending) => (inWorkers ? pending.push(p) : lintNow(p));
-
-  // Reading is synchronous, so jobs in flight only overlap the cache's stat calls; without a cache
-  // a second job in flight would just hold its file's bytes while this one is linted.
-  await forEachLimited(jobs, cache ? 8 : 1, async (job) => {
+  // The stat check first, synchronously: a warm run on an unchanged tree is one stat per file, and
+  // an asynchronous stat per file costs a thread-pool round trip each.
+  const todo: Todo[] = [];
+  for (const job of jobs) {
     if (job.bytes) {
       // Staged content has no mtime worth trusting; the content hash still finds it in the cache.
-      const hash = contentHash?.(job.bytes);
-      const hit = cache && hash ? cache.byHash(`staged:${job.abs}`, hash, { size: job.bytes.byteLength, mtimeMs: 0 }, job.display) : undefined;
-      if (hit) {
-        results.push(hit);
-        options.onFile?.();
-      } else take({ ...job, bytes: job.bytes, stamp: { size: job.bytes.byteLength, mtimeMs: 0 }, hash, staged: true });
-      return;
+      todo.push({ ...job, key: `staged:${job.abs}`, stamp: { size: job.bytes.byteLength, mtimeMs: 0 } });
+      continue;
     }
-    let stamp: FileStamp = { size: -1, mtimeMs: -1 };
-    if (cache) {
-      try {
-        const st = await fs.stat(job.abs);
-        // Whole milliseconds, rounded: times restored through utimes come back a hair off.
-        stamp = { size: st.size, mtimeMs: Math.round(st.mtimeMs), ctimeMs: Math.round(st.ctimeMs), ino: st.ino };
-        const hit = st.isFile() ? cache.byStat(job.abs, stamp, job.display) : undefined;
-        if (hit) {
-          results.push(hit);
-          options.onFile?.();
-          return;
-        }
-      } catch {
-        // reported by the read below
-      }
-    }
-    const read = await readRegularFile(job.abs, undefined, inWorkers || cache ? undefined : scratch);
-    if (!read.ok) {
-      results.push(unreadableResult(job.display, read.detail, options.registry));
-      options.onFile?.();
-      return;
-    }
-    const hash = contentHash?.(read.bytes);
-    const hit = cache && hash ? cache.byHash(job.abs, hash, stamp, job.display) : undefined;
-    if (hit) {
-      results.push(hit);
-      options.onFile?.();
-      return;
-    }
-    take({ ...job, bytes: read.bytes, stamp, hash, staged: false });
-  });
+    const stamp = cache ? stampOf(job.abs) : undefined;
+    const hit = stamp?.file ? cache!.byStat(job.abs, stamp.stamp, job.display) : undefined;
+    if (hit) done(hit);
+    else todo.push({ ...job, key: job.abs, stamp: stamp?.stamp ?? NO_STAMP });
+  }
 
-  if (pending.length) {
-    const { lintInWorkers } = await import('./workers.js');
-    const fresh = await lintInWorkers(
-      pending.map((p) => ({ display: p.display, rel: p.rel, bytes: p.bytes })),
-      config,
-      options.concurrency!,
-      options.onFile,
-    );
-    const byDisplay = new Map(pending.map((p) => [p.display, p]));
-    for (const r of fresh) {
-      const p = byDisplay.get(r.filePath);
-      if (p) remember(cache, p, r);
-      results.push(r);
+  const asked = options.concurrency ?? 1;
+  if (asked > 1 && todo.length > 1) {
+    const { workerCount } = await import('./workers.js');
+    const { count, reason } = workerCount(asked, todo.length);
+    if (reason) options.onNote?.(reason);
+    if (count > 1) {
+      await inWorkers(todo, config, count, options, done);
+      return results;
     }
+  }
+
+  const contentHash = cache ? (await import('./io/cache.js')).contentHash : undefined;
+  // Jobs run one after the other and a file is linted before the next is read, so one buffer
+  // serves every read, and only one file's bytes and document are alive at a time (a 180 MB tree
+  // must not be held in memory whole).
+  const scratch: ReadScratch = { buffer: Buffer.alloc(0) };
+  for (const t of todo) {
+    let bytes = t.bytes;
+    if (!bytes) {
+      const read = await readRegularFile(t.abs, undefined, scratch);
+      if (!read.ok) {
+        done(unreadableResult(t.display, read.detail, options.registry));
+        continue;
+      }
+      bytes = read.bytes;
+    }
+    const hash = contentHash?.(bytes);
+    const hit = cache && hash ? cache.byHash(t.key, hash, t.stamp, t.display) : undefined;
+    if (hit) {
+      done(hit);
+      continue;
+    }
+    const r = options.lint(t.display, bytes, config, t.rel);
+    remember(cache, t, hash, r);
+    done(r);
   }
   return results;
 }
 
-type Pending = FileJob & { bytes: Uint8Array; stamp: FileStamp; hash?: string; staged: boolean };
+/** Workers read their own files; with a cache they hash them, and skip linting content the cache holds. */
+async function inWorkers(todo: readonly Todo[], config: ResolvedConfig, count: number, options: RunFilesOptions, done: (r: FileResult) => void): Promise<void> {
+  const { cache } = options;
+  const { lintInWorkers } = await import('./workers.js');
+  const jobs = todo.map((t) => ({ abs: t.abs, display: t.display, rel: t.rel, bytes: t.bytes, knownHash: cache?.knownHash(t.key), wantHash: cache !== undefined }));
+  const init = { file: config.file, baseDir: config.baseDir, source: config.source, valueHashes: config.valueHashes === true, stagedSizes: options.stagedSizes };
+  await lintInWorkers(jobs, init, count, (o) => {
+    const t = todo[o.index];
+    const hit = o.same && cache && o.hash ? cache.byHash(t.key, o.hash, t.stamp, t.display) : undefined;
+    if (hit) return done(hit);
+    // `same` always finds its entry: the hash came from it. A result is linted, not cached.
+    if (o.result) {
+      remember(cache, t, o.hash, o.result);
+      done(o.result);
+    }
+  });
+}
 
-function remember(cache: LintCache | undefined, p: Pending, r: FileResult): void {
-  if (cache && p.hash && !r.readsLinkedFiles) cache.set(p.staged ? `staged:${p.abs}` : p.abs, p.stamp, p.hash, r);
+function stampOf(abs: string): { stamp: FileStamp; file: boolean } | undefined {
+  try {
+    const st = statSync(abs, { throwIfNoEntry: false });
+    if (!st) return undefined;
+    // Whole milliseconds, rounded: times restored through utimes come back a hair off.
+    return { stamp: { size: st.size, mtimeMs: Math.round(st.mtimeMs), ctimeMs: Math.round(st.ctimeMs), ino: st.ino }, file: st.isFile() };
+  } catch {
+    // reported by the read
+    return undefined;
+  }
+}
+
+function remember(cache: LintCache | undefined, t: Todo, hash: string | undefined, r: FileResult): void {
+  if (cache && hash && !r.readsLinkedFiles) cache.set(t.key, t.stamp, hash, r);
 }

@@ -1,7 +1,7 @@
 // Build step (after tsc and validators.js): bundles dist/src/cli.js into dist/bin/payload-guard.js,
 // the `bin`. One file for the common path, chunks for what a run may not need (fix, simulate,
 // YAML, ajv; the S3 SDK stays outside, an optional peer), so a lint of one small file loads little and compiles little.
-import { build, type PartialMessage, type Plugin } from 'esbuild';
+import { build, type Metafile, type PartialMessage, type Plugin } from 'esbuild';
 import { promises as fs, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -114,10 +114,82 @@ export const requireFs: Plugin = {
   },
 };
 
+/**
+ * esbuild's code splitting puts what the common path shares with any dynamic import into chunks
+ * of its own, and the entry imports them statically: a lint of one small file loaded 19 files,
+ * each resolved, read, compiled and linked apart. This pass bundles the entry and its static
+ * chunks again into the one entry file, which exports every binding the chunks exported; each
+ * chunk file becomes a one-line re-export of the entry, so the dynamic chunks that import it still
+ * share the very same module instance (the entry is the main module, already evaluated).
+ */
+async function mergeStaticChunks(outdir: string, metafile: Metafile): Promise<number> {
+  const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/');
+  const entry = path.join(outdir, 'payload-guard.js');
+  const outputs = metafile.outputs;
+  const merged = new Set<string>();
+  const visit = (file: string) => {
+    for (const i of outputs[file]?.imports ?? []) {
+      if (i.kind !== 'import-statement' || i.external || merged.has(i.path)) continue;
+      merged.add(i.path);
+      visit(i.path);
+    }
+  };
+  visit(rel(entry));
+  if (!merged.size) return 0;
+  const chunks = [...merged].sort();
+  const alias = (k: number, name: string) => `__pgChunk${k}_${name}`;
+  const lines = [`import ${JSON.stringify('./payload-guard.js')};`];
+  chunks.forEach((c, k) => {
+    const names = outputs[c].exports;
+    if (names.length) lines.push(`export { ${names.map((n) => `${n} as ${alias(k, n)}`).join(', ')} } from ${JSON.stringify('./' + path.relative(outdir, path.join(root, c)).split(path.sep).join('/'))};`);
+  });
+  const inside = new Set([rel(entry), ...chunks].map((c) => path.join(root, c)));
+  const result = await build({
+    stdin: { contents: lines.join('\n'), resolveDir: outdir, sourcefile: 'merged-entry.js', loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    write: false,
+    minify: true,
+    logLevel: 'warning',
+    plugins: [
+      {
+        // Only the entry and its static chunks go in; everything else stays a file of its own,
+        // named from the entry's folder.
+        name: 'merge-static-chunks-only',
+        setup(b) {
+          b.onResolve({ filter: /.*/ }, (args) => {
+            if (args.kind === 'entry-point' || !args.path.startsWith('.')) return args.path.startsWith('.') ? undefined : { path: args.path, external: true };
+            const abs = path.resolve(args.resolveDir, args.path);
+            if (inside.has(abs)) return { path: abs };
+            return { path: './' + path.relative(outdir, abs).split(path.sep).join('/'), external: true };
+          });
+        },
+      },
+    ],
+  });
+  const text = result.outputFiles[0].text;
+  const banner = "#!/usr/bin/env node\nimport { createRequire as __pgRequire } from 'node:module'; const require = __pgRequire(import.meta.url);\n";
+  const { mode } = await fs.stat(entry);
+  await fs.writeFile(entry + '.tmp', banner + text.replace(/^#!.*\n/, ''), { mode });
+  await fs.chmod(entry + '.tmp', mode);
+  await fs.rename(entry + '.tmp', entry);
+  await fs.rm(entry + '.map', { force: true });
+  for (const [k, c] of chunks.entries()) {
+    const names = outputs[c].exports;
+    const shim = names.length ? `export { ${names.map((n) => `${alias(k, n)} as ${n}`).join(', ')} } from "../payload-guard.js";\n` : 'import "../payload-guard.js";\n';
+    await fs.writeFile(path.join(root, c), shim);
+    await fs.rm(path.join(root, c) + '.map', { force: true });
+  }
+  return chunks.length;
+}
+
 async function main(): Promise<void> {
   const outdir = path.join(root, 'dist/bin');
   rmSync(outdir, { recursive: true, force: true });
-  await build({
+  const { metafile } = await build({
+    metafile: true,
     entryPoints: [path.join(root, 'dist/src/cli.js')],
     bundle: true,
     platform: 'node',
@@ -138,6 +210,7 @@ async function main(): Promise<void> {
     external: ['@aws-sdk/*'],
     plugins: [lazyStringWidth, lazyAssert, requireFs],
   });
+  await mergeStaticChunks(outdir, metafile);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) await main();

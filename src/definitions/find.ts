@@ -205,11 +205,15 @@ function fromText(doc: SourceDocument, name: string, holder: string[], form: Def
   let text = '';
   const spans: Span[] = [];
   let unknownParts = 0;
+  // Whether the text so far ends inside a JSON string, carried piece by piece (a CDK Fn::Join
+  // has hundreds of pieces: scanning the whole text again at each would be quadratic).
+  const quote: QuoteState = { inString: false, escaped: false, at: 0 };
   for (const piece of pieces) {
     let t = piece.text;
     if (piece.kind === 'unknown') {
       unknownParts++;
-      t = insideString(text) ? '' : '0';
+      scanQuotes(text, quote);
+      t = quote.inString ? '' : '0';
     }
     spans.push({ piece, start: text.length, end: text.length + t.length });
     text += t;
@@ -228,7 +232,25 @@ function fromText(doc: SourceDocument, name: string, holder: string[], form: Def
       const at = doc.locate(span.piece.segments);
       return at ? (asEnd ? at.value.end : at.value.start) : undefined;
     }
-    return doc.stringOffset?.(span.piece.segments, probe - span.start + (asEnd ? 1 : 0));
+    return outerOffset(span, probe - span.start + (asEnd ? 1 : 0));
+  };
+  // A JSON string with no escape maps character i to its opening quote + 1 + i, as the scanner's
+  // walk would find: found once per piece, instead of a walk from the string's start per finding.
+  const plainStart = new Map<Span, number | undefined>();
+  const outerOffset = (span: Span, index: number): number | undefined => {
+    if (doc.format === 'json' && !plainStart.has(span)) {
+      const at = doc.locate(span.piece.segments)?.value;
+      let start: number | undefined;
+      if (at && doc.text.charCodeAt(at.start) === 0x22) {
+        NO_ESCAPE.lastIndex = at.start + 1;
+        NO_ESCAPE.exec(doc.text);
+        if (NO_ESCAPE.lastIndex === at.end - 1) start = at.start + 1;
+      }
+      plainStart.set(span, start);
+    }
+    const start = plainStart.get(span);
+    if (start !== undefined) return start + Math.min(index, span.piece.text.length);
+    return doc.stringOffset?.(span.piece.segments, index);
   };
 
   return {
@@ -262,15 +284,32 @@ function fromText(doc: SourceDocument, name: string, holder: string[], form: Def
   };
 }
 
-/** Whether the end of a partial JSON text is inside a string literal. */
-function insideString(text: string): boolean {
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString && c === 0x5c) i++;
-    else if (c === 0x22) inString = !inString;
+/** The characters of a JSON string up to its closing quote or first escape. */
+const NO_ESCAPE = /[^"\\]*/y;
+
+interface QuoteState {
+  inString: boolean;
+  /** the text scanned ends with a backslash inside a string: the next character is escaped */
+  escaped: boolean;
+  /** how far the text has been scanned */
+  at: number;
+}
+
+/** Moves `state` from where it stopped to the end of `text`, a partial JSON text that only grows. */
+function scanQuotes(text: string, state: QuoteState): void {
+  let i = state.at;
+  if (state.escaped && i < text.length) {
+    state.escaped = false;
+    i++;
   }
-  return inString;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (state.inString && c === 0x5c) {
+      if (i + 1 >= text.length) state.escaped = true;
+      i++;
+    } else if (c === 0x22) state.inString = !state.inString;
+  }
+  state.at = text.length;
 }
 
 function pathOf(root: unknown, holder: readonly string[], inner: readonly string[], definition: unknown): string {

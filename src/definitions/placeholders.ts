@@ -16,6 +16,8 @@ const PLACEHOLDER = /\$\{([^}]*)\}/y;
 /** Every `${...}` of a JSON-ish text, with whether it sits inside a string. `${!x}` is a literal. */
 export function findPlaceholders(text: string): Placeholder[] {
   const out: Placeholder[] = [];
+  // Most definitions hold none: one native search instead of a loop over every character.
+  if (!text.includes('${')) return out;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

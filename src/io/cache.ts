@@ -6,7 +6,7 @@
 // rsync replaces the inode, so any of those edits falls through to the hash. The whole cache is dropped when the tool version, the rule set or the config
 // changes. Results are stored without fix artifacts (their bytes), so cached runs never fix.
 import { sha256Hex } from '../hash.js';
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import type { FileResult } from '../types.js';
@@ -72,6 +72,8 @@ function relabel(result: FileResult, filePath: string): FileResult {
 
 export class LintCache {
   private dirty = false;
+  /** entries this run looked up or wrote: their files exist, so saving need not stat them again */
+  private seen = new Set<string>();
   hits = 0;
   misses = 0;
   private constructor(
@@ -110,6 +112,7 @@ export class LintCache {
   /** A result for an unchanged size, mtime, ctime and inode: no read needed. */
   byStat(abs: string, stamp: FileStamp, display: string): FileResult | undefined {
     const e = this.data.files[abs];
+    if (e) this.seen.add(abs);
     if (!e || e.size !== stamp.size || e.mtimeMs !== stamp.mtimeMs || e.ctimeMs !== stamp.ctimeMs || e.ino !== stamp.ino) return undefined;
     // "Racy clean", as git calls it: a file written within a second of the cache may have been
     // changed again in the same tick, so its content decides (byHash).
@@ -119,8 +122,14 @@ export class LintCache {
   }
 
   /** A result for the same content under a new stamp; refreshes the stored stamp. */
+  /** The content hash on record for `abs`, so a worker can tell unchanged content without the entry. */
+  knownHash(abs: string): string | undefined {
+    return this.data.files[abs]?.hash;
+  }
+
   byHash(abs: string, hash: string, stamp: FileStamp, display: string): FileResult | undefined {
     const e = this.data.files[abs];
+    if (e) this.seen.add(abs);
     if (!e || e.hash !== hash) return undefined;
     this.hits++;
     // Saving again moves savedAt past a racy time, so the next run may trust stat for this file.
@@ -134,6 +143,7 @@ export class LintCache {
 
   set(abs: string, stamp: FileStamp, hash: string, result: FileResult): void {
     this.misses++;
+    this.seen.add(abs);
     this.data.files[abs] = { ...stamp, hash, result: strip(result) };
     this.dirty = true;
   }
@@ -153,14 +163,22 @@ export class LintCache {
   }
 
   private async write(): Promise<void> {
+    // Only entries this run did not meet may name deleted files; a synchronous stat each, as a
+    // thread-pool round trip per file would cost a warm run more than its own stats.
     for (const f of Object.keys(this.data.files)) {
+      if (this.seen.has(f)) continue;
+      let exists = false;
       try {
-        await fs.stat(f);
+        exists = statSync(f.startsWith('staged:') ? f.slice('staged:'.length) : f, { throwIfNoEntry: false }) !== undefined;
       } catch {
+        // unreadable: as good as gone
+      }
+      if (!exists) {
         delete this.data.files[f];
         this.dirty = true;
       }
     }
+    // Nothing changed: the file on disk is already this cache (a warm run writes nothing).
     if (!this.dirty) return;
     await makeDirs(path.dirname(this.location));
     this.data.savedAt = Date.now();

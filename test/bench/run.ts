@@ -1,12 +1,16 @@
-// `npm run bench`: payload-guard's time and memory beside a floor measured in the same run (a Node
-// script that only reads and JSON.parses the same files), and cold start beside a bare `node -e 0`.
-// Ratios, not absolute timings: the machines are shared and noisy.
+// `npm run bench`: payload-guard's time and memory beside floors measured in the same run, on a
+// corpus shaped like real repositories (test/bench/corpus.ts). Floors: a Node script that only
+// reads each file and `JSON.parse`s it (JSON) or hands it to `yaml`'s `parseDocument` (YAML);
+// for `--cache`, a script that walks the tree, stats every file and reads + parses the cache file;
+// for a cold start, a bare `node -e 0`. Ratios, not absolute timings: the machines are shared and
+// noisy, so every measure alternates with its floor and the medians are compared.
+// BENCH_RUNS (default 5) sets the rounds, BENCH_SCALE (default 1) the corpus size.
 import { spawnSync } from 'node:child_process';
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CLASSES, generate } from './corpus.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../../..');
@@ -14,62 +18,15 @@ const root = path.resolve(here, '../../..');
 const cli = path.join(root, 'dist/bin/payload-guard.js');
 const work = path.join(root, '.bench');
 const corpus = path.join(work, 'corpus');
-const runs = Number(process.env.BENCH_RUNS ?? 7);
-
-function noise(bytes: number, seed: string): Buffer {
-  const out = Buffer.alloc(bytes);
-  let block = Buffer.from(seed);
-  for (let at = 0; at < bytes; at += 32) {
-    block = crypto.createHash('sha256').update(block).digest();
-    block.copy(out, at);
-  }
-  return out;
-}
-
-function png(bytes: number, seed: string): string {
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), noise(bytes, seed)]).toString('base64');
-}
-
-function generate(): { files: number; bytes: number } {
-  fs.rmSync(corpus, { recursive: true, force: true });
-  let files = 0;
-  let bytes = 0;
-  const put = (rel: string, text: string) => {
-    const p = path.join(corpus, rel);
-    fs.mkdirSync(path.dirname(p), { recursive: true });
-    fs.writeFileSync(p, text);
-    files++;
-    bytes += Buffer.byteLength(text);
-  };
-  // Thousands of small events.
-  for (let i = 0; i < 4000; i++) {
-    put(`events/e${i}.json`, JSON.stringify({
-      version: '0', id: `evt-${i}`, 'detail-type': 'Order Placed', source: 'shop',
-      detail: { orderId: i, lines: Array.from({ length: 1 + (i % 20) }, (_, k) => ({ sku: `S${k}`, qty: k, note: 'n'.repeat(k * 10) })) },
-    }, null, 2));
-  }
-  // Payloads with images, some over the limit.
-  for (let i = 0; i < 300; i++) {
-    put(`tuning/p${i}.json`, JSON.stringify({ lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:f', num: 10, payload: { image: png(20_000 + (i % 30) * 10_000, `p${i}`), name: `img-${i}.png` } }, null, 2));
-  }
-  // A few large data files (5 to 11 MB): records plus embedded blobs.
-  for (let i = 0; i < 14; i++) {
-    const target = 5_000_000 + i * 450_000;
-    const records = [];
-    let size = 0;
-    for (let k = 0; size < target; k++) {
-      const rec = k % 50 === 0 ? { id: k, attachment: png(60_000, `b${i}-${k}`) } : { id: k, name: `record ${k}`, values: [k, k * 2, k * 3], text: 'lorem ipsum dolor sit amet '.repeat(4) };
-      records.push(rec);
-      size += JSON.stringify(rec).length;
-    }
-    put(`big/b${i}.json`, JSON.stringify({ records }));
-  }
-  return { files, bytes };
-}
+const runs = Number(process.env.BENCH_RUNS ?? 5);
+const scale = Number(process.env.BENCH_SCALE ?? 1);
 
 interface Measured {
   seconds: number;
+  /** user + system CPU seconds: on a loaded machine two threads cannot show in wall time, but their overhead shows here */
+  cpuSeconds: number;
   maxRssMiB: number;
+  stderr: string;
 }
 
 /**
@@ -80,100 +37,190 @@ interface Measured {
 const childEnv = { ...process.env };
 delete childEnv.NODE_EXTRA_CA_CERTS;
 
-/** Median wall time and peak RSS (from /usr/bin/time) over `runs` runs. */
-function measure(args: string[], n = runs): Measured {
-  const samples: Measured[] = [];
-  for (let i = 0; i < n; i++) {
-    const started = process.hrtime.bigint();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args], { cwd: work, env: childEnv, encoding: 'utf8', maxBuffer: 1 << 30 });
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-    const rssKiB = Number(r.stderr.trim().split('\n').pop());
-    samples.push({ seconds, maxRssMiB: rssKiB / 1024 });
-  }
-  samples.sort((a, b) => a.seconds - b.seconds);
-  return samples[Math.floor(samples.length / 2)];
+/** Wall time and peak RSS (from /usr/bin/time) of one run. */
+function measure(args: string[], cwd = work): Measured {
+  const started = process.hrtime.bigint();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, ...args], { cwd, env: childEnv, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  const lines = r.stderr.trim().split('\n');
+  const [rssKiB, user, system] = lines.pop()!.split(' ').map(Number);
+  return { seconds, cpuSeconds: user + system, maxRssMiB: rssKiB / 1024, stderr: lines.join('\n') };
 }
 
-const median = (xs: Measured[]) => [...xs].sort((a, b) => a.seconds - b.seconds)[Math.floor(xs.length / 2)];
+/** Wall time of node started directly (no /usr/bin/time in between, whose own start would dilute the ratio). */
+function wall(args: string[], cwd: string): number {
+  const started = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { cwd, env: childEnv, encoding: 'utf8' });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
 
-const fmt = (m: Measured) => `${(m.seconds * 1000).toFixed(0)} ms, peak ${m.maxRssMiB.toFixed(0)} MiB`;
+const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (s: number) => `${(s * 1000).toFixed(0)} ms`;
+const x = (r: number) => `${r.toFixed(2)}x`;
+
+/** Alternates the named commands `n` times and keeps every sample, so drift hits all sides alike. */
+function interleave<K extends string>(n: number, sides: Record<K, () => Measured>): Record<K, Measured[]> {
+  const out = {} as Record<K, Measured[]>;
+  for (const k of Object.keys(sides) as K[]) out[k] = [];
+  for (let i = 0; i < n; i++) for (const k of Object.keys(sides) as K[]) out[k].push(sides[k]());
+  return out;
+}
+
+const medianSeconds = (xs: Measured[]) => middle(xs.map((m) => m.seconds));
+const medianCpu = (xs: Measured[]) => middle(xs.map((m) => m.cpuSeconds));
+const peakRss = (xs: Measured[]) => Math.max(...xs.map((m) => m.maxRssMiB));
+
+function writeFloors(): { floor: string; cacheFloor: string } {
+  const floor = path.join(work, 'floor.mjs');
+  // Resolved from .bench/, so `yaml` is the linter's own dependency.
+  fs.writeFileSync(
+    floor,
+    `import fs from 'node:fs';
+import { parseDocument } from 'yaml';
+let n = 0;
+for (const f of fs.readFileSync(process.argv[2], 'utf8').split('\\n')) {
+  const text = fs.readFileSync(f, 'utf8');
+  if (/\\.ya?ml$/.test(f)) { if (parseDocument(text).contents !== undefined) n++; }
+  else if (JSON.parse(text) !== undefined) n++;
+}
+console.log(n);
+`,
+  );
+  const cacheFloor = path.join(work, 'cache-floor.mjs');
+  fs.writeFileSync(
+    cacheFloor,
+    `import fs from 'node:fs';
+import path from 'node:path';
+let n = 0;
+const walk = (d) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (fs.statSync(p).size >= 0) n++; } };
+walk(process.argv[2]);
+const cache = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
+console.log(n, Object.keys(cache.files).length);
+`,
+  );
+  return { floor, cacheFloor };
+}
+
+function coldStart(): void {
+  const small = path.join(corpus, 'events/events/e1.json');
+  const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-bench-'));
+  fs.copyFileSync(small, path.join(plain, 'e1.json'));
+  const configured = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-bench-'));
+  fs.copyFileSync(small, path.join(configured, 'e1.json'));
+  fs.writeFileSync(path.join(configured, 'payload-guard.config.json'), JSON.stringify({ targets: [{ files: 'e*.json', target: 'eventbridge' }] }, null, 2));
+  const staged = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-bench-'));
+  const git = (...a: string[]) => {
+    const r = spawnSync('git', ['-c', 'user.email=b@example.com', '-c', 'user.name=bench', ...a], { cwd: staged, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git ${a.join(' ')}: ${r.stderr}`);
+  };
+  git('init', '-q');
+  fs.copyFileSync(small, path.join(staged, 'e1.json'));
+  git('add', 'e1.json');
+  // A config the tool rejects would measure an error path: check each case once first.
+  const cases: [string, string, string[]][] = [
+    ['one small file', plain, [cli, 'e1.json']],
+    ['with a config file', configured, [cli, 'e1.json']],
+    ['--staged, one staged file', staged, [cli, '--staged']],
+  ];
+  for (const [name, cwd, args] of cases) {
+    const r = spawnSync(process.execPath, args, { cwd, env: childEnv, encoding: 'utf8' });
+    if (r.status !== 0 && r.status !== 1) throw new Error(`cold start ${name}: ${r.stderr}`);
+  }
+  const bare: number[] = [];
+  const times: number[][] = cases.map(() => []);
+  wall(['-e', '0'], plain);
+  for (let i = 0; i < 21; i++) {
+    bare.push(wall(['-e', '0'], plain));
+    cases.forEach(([, cwd, args], k) => times[k].push(wall(args, cwd)));
+  }
+  console.log(`\ncold start (medians of 21 alternating runs; floor: node -e 0, ${ms(middle(bare))})`);
+  cases.forEach(([name], k) => {
+    console.log(`  ${name.padEnd(28)} ${ms(middle(times[k])).padStart(7)}  ${x(middle(times[k]) / middle(bare))}   (target: within 1.7x)`);
+  });
+  for (const d of [plain, configured, staged]) fs.rmSync(d, { recursive: true, force: true });
+}
 
 function main(): void {
   if (!fs.existsSync(cli)) throw new Error('build first: npm run build');
   if (process.env.NODE_EXTRA_CA_CERTS) console.log('(NODE_EXTRA_CA_CERTS is set here; both sides run without it)');
   fs.mkdirSync(work, { recursive: true });
-  const { files, bytes } = generate();
-  const list = path.join(work, 'files.txt');
-  const all: string[] = [];
-  const walk = (d: string) => {
-    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
-      if (e.isDirectory()) walk(path.join(d, e.name));
-      else all.push(path.join(d, e.name));
-    }
-  };
-  walk(corpus);
-  fs.writeFileSync(list, all.join('\n'));
-  const floorScript = path.join(work, 'floor.mjs');
-  fs.writeFileSync(
-    floorScript,
-    `import fs from 'node:fs';
-import os from 'node:os';\nlet n = 0;\nfor (const f of fs.readFileSync(${JSON.stringify(list)}, 'utf8').split('\\n')) { if (JSON.parse(fs.readFileSync(f, 'utf8')) !== undefined) n++; }\nconsole.log(n);\n`,
-  );
-  console.log(`corpus: ${files} files, ${(bytes / 1048576).toFixed(1)} MiB (in ${path.relative(root, corpus)})`);
-
-  // Interleaved, so that drift on a shared machine hits both sides alike; medians of `runs` each.
-  const floorRuns: Measured[] = [];
-  const fullRuns: Measured[] = [];
-  for (let i = 0; i < runs; i++) {
-    floorRuns.push(measure([floorScript], 1));
-    fullRuns.push(measure([cli, 'corpus', '--no-ignore', '--format', 'json', '--output-file', path.join(work, 'report.json')], 1));
+  const gen = generate(corpus, scale);
+  const lists = new Map<string, string>();
+  const all = path.join(work, 'files.txt');
+  fs.writeFileSync(all, [...gen.perClass.values()].flatMap((c) => c.list).join('\n'));
+  for (const [name, c] of gen.perClass) {
+    const p = path.join(work, `files-${name}.txt`);
+    fs.writeFileSync(p, c.list.join('\n'));
+    lists.set(name, p);
   }
-  const floor = median(floorRuns);
-  const full = median(fullRuns);
-  console.log(`floor (read + JSON.parse):   ${fmt(floor)}`);
-  console.log(`payload-guard, all rules:    ${fmt(full)}`);
-  console.log(`ratio to floor:              ${(full.seconds / floor.seconds).toFixed(2)}x   (target: within 1.5x)`);
-  const peak = Math.max(...fullRuns.map((r) => r.maxRssMiB));
-  console.log(`peak memory:                 ${peak.toFixed(0)} MiB, the highest of ${runs} runs   (target: under 400 MiB)`);
+  const { floor, cacheFloor } = writeFloors();
+  const definitionBytes = [...gen.perClass].filter(([n]) => !['events', 'images', 'blobs'].includes(n)).reduce((s, [, c]) => s + c.bytes, 0);
+  console.log(`corpus: ${gen.files} files, ${(gen.bytes / 1048576).toFixed(1)} MiB in ${path.relative(root, corpus)}; templates and definitions ${((100 * definitionBytes) / gen.bytes).toFixed(0)}% of the bytes`);
+  console.log(`${runs} interleaved rounds; medians. The floors: read + JSON.parse (JSON), read + yaml parseDocument (YAML).`);
 
-  // One small file the way a user names it: in a folder of its own, ignore files honoured, and
-  // node started directly (no /usr/bin/time in between, whose own start would dilute the ratio).
-  const alone = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-bench-'));
-  fs.copyFileSync(path.join(corpus, 'events/e1.json'), path.join(alone, 'e1.json'));
-  const wall = (args: string[]): number => {
-    const started = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, args, { cwd: alone, env: childEnv, encoding: 'utf8' });
-    if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-    return Number(process.hrtime.bigint() - started) / 1e9;
-  };
-  // Interleaved, so that drift on a shared machine hits both sides alike; medians of 21 each.
-  const bareRuns: number[] = [];
-  const coldRuns: number[] = [];
-  wall(['-e', '0']);
-  wall([cli, 'e1.json']);
-  for (let i = 0; i < 21; i++) {
-    bareRuns.push(wall(['-e', '0']));
-    coldRuns.push(wall([cli, 'e1.json']));
+  const report = path.join(work, 'report.json');
+  const lintArgs = (target: string, ...more: string[]) => [cli, target, '--no-ignore', '--format', 'json', '--output-file', report, ...more];
+  const whole = interleave(runs, {
+    floor: () => measure([floor, all]),
+    one: () => measure(lintArgs('corpus')),
+    two: () => measure(lintArgs('corpus', '--concurrency', '2')),
+  });
+  const floorS = medianSeconds(whole.floor);
+  const oneS = medianSeconds(whole.one);
+  const twoS = medianSeconds(whole.two);
+  console.log(`\nwhole corpus`);
+  console.log(`  floor (JSON + YAML)          ${ms(floorS).padStart(7)}  peak ${peakRss(whole.floor).toFixed(0)} MiB`);
+  console.log(`  one thread                   ${ms(oneS).padStart(7)}  ${x(oneS / floorS)} (CPU ${x(medianCpu(whole.one) / medianCpu(whole.floor))})   (target: within 1.5x)   peak ${peakRss(whole.one).toFixed(0)} MiB (target: 300)`);
+  console.log(`  --concurrency 2              ${ms(twoS).padStart(7)}  ${x(twoS / oneS)} of one thread (target: 0.6x)   peak ${peakRss(whole.two).toFixed(0)} MiB (target: 400)`);
+  console.log(`  CPU time (user + system)     floor ${ms(medianCpu(whole.floor))}, one thread ${ms(medianCpu(whole.one))}, --concurrency 2 ${ms(medianCpu(whole.two))} (${x(medianCpu(whole.two) / medianCpu(whole.one))}: the workers' overhead)`);
+  console.log(`  load average when done       ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.availableParallelism()} cores (above the cores, wall times are shared and threads cannot overlap)`);
+
+  console.log(`\nper class (each folder alone, so each side pays its own process start)`);
+  const names = CLASSES.map((c) => c.name);
+  const perClass = interleave(runs, Object.fromEntries(names.flatMap((n) => [[`floor:${n}`, () => measure([floor, lists.get(n)!])], [`lint:${n}`, () => measure(lintArgs(`corpus/${n}`))]])) as Record<string, () => Measured>);
+  for (const c of CLASSES) {
+    const info = gen.perClass.get(c.name)!;
+    const f = medianSeconds(perClass[`floor:${c.name}`]);
+    const l = medianSeconds(perClass[`lint:${c.name}`]);
+    const cpu = medianCpu(perClass[`lint:${c.name}`]) / medianCpu(perClass[`floor:${c.name}`]);
+    const share = `${((100 * info.bytes) / gen.bytes).toFixed(0)}%`.padStart(4);
+    console.log(`  ${c.name.padEnd(11)} ${share} of bytes, ${String(info.files).padStart(5)} files  ${ms(l).padStart(7)} vs ${c.floor} floor ${ms(f).padStart(7)}  ${x(l / f)} (CPU ${x(cpu)})   (target: within 2.5x)  ${c.what}`);
   }
-  fs.rmSync(alone, { recursive: true, force: true });
-  const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  const bare = { seconds: middle(bareRuns) };
-  const cold = { seconds: middle(coldRuns) };
-  console.log(`node -e 0:                   ${(bare.seconds * 1000).toFixed(0)} ms`);
-  console.log(`payload-guard one small file: ${(cold.seconds * 1000).toFixed(0)} ms`);
-  console.log(`cold start ratio:            ${(cold.seconds / bare.seconds).toFixed(2)}x   (target: within 2x)`);
+
+  // Capping: more threads than cores or files are not started, and the run says so.
+  const capped = measure(lintArgs('corpus/events', '--concurrency', '64'));
+  console.log(`\n--concurrency 64 on ${os.availableParallelism()} cores says: ${capped.stderr.split('\n').find((l) => /thread|worker|core/i.test(l)) ?? '(nothing)'}`);
+
+  // Warm cache: primed twice, so no file is "racy" (written within a second of the save).
+  const cacheDir = path.join(work, 'cache') + path.sep;
+  fs.rmSync(cacheDir, { recursive: true, force: true });
+  measure(lintArgs('corpus', '--cache-location', cacheDir));
+  measure(lintArgs('corpus', '--cache-location', cacheDir));
+  const cacheFile = path.join(cacheDir, '.payload-guard-cache');
+  const before = fs.statSync(cacheFile).mtimeMs;
+  const warm = interleave(runs, {
+    floor: () => measure([cacheFloor, corpus, cacheFile]),
+    warm: () => measure(lintArgs('corpus', '--cache-location', cacheDir)),
+  });
+  const unchanged = fs.statSync(cacheFile).mtimeMs === before;
+  const cf = medianSeconds(warm.floor);
+  const cw = medianSeconds(warm.warm);
+  console.log(`\nwarm --cache, whole corpus: ${ms(cw)} vs walk + stat + read-the-cache floor ${ms(cf)}  ${x(cw / cf)} (CPU ${x(medianCpu(warm.warm) / medianCpu(warm.floor))})   (target: within 2x); cache file ${unchanged ? 'not rewritten' : 'REWRITTEN'} by warm runs`);
+
+  coldStart();
 
   // What a Lambda cold start pays for the runtime module: its import, beside a bare node start.
   const runtimeEntry = path.join(root, 'dist/src/runtime/index.js');
   const importRuns: number[] = [];
   const bareAgain: number[] = [];
   for (let i = 0; i < 21; i++) {
-    bareAgain.push(wall(['--input-type=module', '-e', '0']));
-    importRuns.push(wall(['--input-type=module', '-e', `await import(${JSON.stringify(runtimeEntry)})`]));
+    bareAgain.push(wall(['--input-type=module', '-e', '0'], work));
+    importRuns.push(wall(['--input-type=module', '-e', `await import(${JSON.stringify(runtimeEntry)})`], work));
   }
   const imported = middle(importRuns) - middle(bareAgain);
-  console.log(`payload-guard/runtime import: ${(imported * 1000).toFixed(1)} ms over a bare node start (${middle(importRuns) * 1000 | 0} ms in all)`);
+  console.log(`\npayload-guard/runtime import: ${(imported * 1000).toFixed(1)} ms over a bare node start (${(middle(importRuns) * 1000) | 0} ms in all)`);
 }
 
 main();
