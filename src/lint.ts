@@ -7,7 +7,7 @@ import { ignoredResult, lintSource, sortDiagnostics, unreadableResult } from './
 import { cachedReadDir, DEFAULT_STAGE_DIR, discover, isDirectory, linkedFileReader, loadConfig, notRegularFile, toPosix, vendoredReason } from './io.js';
 import { UsageError } from './errors.js';
 import { loadYamlParser, mayBeYaml } from './parse/source.js';
-import { lintJobs, type FileJob } from './run-files.js';
+import { lintJobs, type FileJob } from './cli/run-files.js';
 import { unusedIgnoreResults } from './unused-ignores.js';
 import type { AnyRule } from './rule.js';
 import { fixText, type FixTextOutcome } from './fix/apply.js';

@@ -1,12 +1,12 @@
 // Reading and linting the files of a run, with the optional cache (src/cache.ts) and worker threads
 // (src/workers.ts). Results are identical whichever path a file takes; runLint sorts them.
 import { promises as fs } from 'node:fs';
-import type { ResolvedConfig } from './config.js';
-import { unreadableResult } from './engine.js';
-import { forEachLimited, readRegularFile, type ReadScratch } from './io.js';
-import type { FileResult } from './types.js';
-import type { FileStamp, LintCache } from './cache.js';
-import type { AnyRule } from './rule.js';
+import type { ResolvedConfig } from '../config.js';
+import { unreadableResult } from '../engine.js';
+import { forEachLimited, readRegularFile, type ReadScratch } from '../io.js';
+import type { FileResult } from '../types.js';
+import type { FileStamp, LintCache } from '../cache.js';
+import type { AnyRule } from '../rule.js';
 
 export interface FileJob {
   abs: string;
@@ -36,7 +36,7 @@ export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig,
   // On one thread without a cache, jobs run one after the other and a file is linted before the
   // next is read, so one buffer serves every read.
   const scratch: ReadScratch = { buffer: Buffer.alloc(0) };
-  const contentHash = cache ? (await import('./cache.js')).contentHash : undefined;
+  const contentHash = cache ? (await import('../cache.js')).contentHash : undefined;
   const lintNow = (p: Pending) => {
     const r = options.lint(p.display, p.bytes, config, p.rel);
     remember(cache, p, r);
@@ -91,7 +91,7 @@ export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig,
   });
 
   if (pending.length) {
-    const { lintInWorkers } = await import('./workers.js');
+    const { lintInWorkers } = await import('../workers.js');
     const fresh = await lintInWorkers(
       pending.map((p) => ({ display: p.display, rel: p.rel, bytes: p.bytes })),
       config,
