@@ -1,4 +1,4 @@
-// Build step (after tsc and validators.js): bundles dist/src/cli.js into dist/bin/payload-guard.js,
+// Build step (after tsc and validators.js): bundles dist/src/cli/bin.js into dist/bin/payload-guard.js,
 // the `bin`. One file for the common path, chunks for what a run may not need (fix, simulate,
 // YAML, ajv; the S3 SDK stays outside, an optional peer), so a lint of one small file loads little and compiles little.
 import { build, type PartialMessage, type Plugin } from 'esbuild';
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
   const outdir = path.join(root, 'dist/bin');
   rmSync(outdir, { recursive: true, force: true });
   await build({
-    entryPoints: [path.join(root, 'dist/src/cli.js')],
+    entryPoints: [path.join(root, 'dist/src/cli/bin.js')],
     bundle: true,
     platform: 'node',
     format: 'esm',

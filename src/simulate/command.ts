@@ -20,9 +20,8 @@ export interface SimulateArgs {
   format: 'table' | 'json';
 }
 
-export async function runSimulate(args: SimulateArgs, write: (s: string) => void): Promise<number> {
-  const cwd = process.cwd();
-  const found = await loadDefinitions(path.resolve(cwd, args.definition));
+export async function runSimulate(args: SimulateArgs, write: (s: string) => void, cwd: string): Promise<number> {
+  const found = await loadDefinitions(path.resolve(cwd, args.definition), cwd);
   if (!found.length) throw new LoadError(`${args.definition}: no Step Functions definition found (an ASL file, or a template with Definition, DefinitionString or a local DefinitionUri).`);
   let chosen = found[0];
   if (args.machine) {

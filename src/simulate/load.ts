@@ -31,7 +31,9 @@ async function readDocument(file: string, substitutions: Record<string, unknown>
   throw new LoadError(`${file}: ${parsed.error.message}`);
 }
 
-export async function loadDefinitions(file: string): Promise<LoadedDefinition[]> {
+/** The definitions in FILE; `cwd` is what their sources are shown relative to. */
+export async function loadDefinitions(file: string, cwd: string): Promise<LoadedDefinition[]> {
+  const rel = (f: string) => relativeTo(cwd, f);
   const doc = await readDocument(file);
   const kind = classify(file, doc.value, doc.format);
   const out: LoadedDefinition[] = findDefinitions(doc, kind === 'tooling' || kind === 'payload' || kind === 'other' ? 'state-machine' : kind)
@@ -44,7 +46,7 @@ export async function loadDefinitions(file: string): Promise<LoadedDefinition[]>
       out.push({ name: ref.name, value: inner.value, source: rel(target), lowerBound: false });
     }
   }
-  if (kind === 'template') out.push(...(await cdkAssetDefinitions(file, doc)));
+  if (kind === 'template') out.push(...(await cdkAssetDefinitions(file, doc, rel)));
   return out.filter((d) => d.value !== null && typeof d.value === 'object' && 'StartAt' in (d.value as object));
 }
 
@@ -56,8 +58,8 @@ export async function readJsonFile(file: string, what: string): Promise<unknown>
   return parsed.document.value;
 }
 
-function rel(file: string): string {
-  const r = path.relative(process.cwd(), file);
+function relativeTo(cwd: string, file: string): string {
+  const r = path.relative(cwd, file);
   return r && !r.startsWith('..') ? r.split(path.sep).join('/') : file;
 }
 
@@ -65,7 +67,7 @@ function rel(file: string): string {
  * `DefinitionBody.fromFile` synthesises `DefinitionS3Location: { Bucket, Key }`: the cdk.out
  * assets manifests (`<stack>.assets.json`) map the key to the asset file (`source.path`).
  */
-async function cdkAssetDefinitions(file: string, doc: SourceDocument): Promise<LoadedDefinition[]> {
+async function cdkAssetDefinitions(file: string, doc: SourceDocument, rel: (file: string) => string): Promise<LoadedDefinition[]> {
   const resources = (doc.value as { Resources?: Record<string, { Type?: unknown; Properties?: Record<string, unknown> }> }).Resources;
   if (!resources || typeof resources !== 'object') return [];
   const wanted = Object.entries(resources).flatMap(([id, r]) => {

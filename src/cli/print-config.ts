@@ -1,0 +1,51 @@
+// `--print-config FILE`: the settings that apply to FILE, its kind and target, each with its reason.
+import path from 'node:path';
+import { classify, type DocumentKind } from '../classify.js';
+import { findDefinitions, unreadDefinitions } from '../definitions/index.js';
+import { explainFile } from '../engine.js';
+import { ignoreReason, readRegularFile } from '../io.js';
+import { getConfig } from '../lint.js';
+import { loadYamlParser, mayBeYaml, parseSource } from '../parse/source.js';
+import { EXIT_OK } from './exit-code.js';
+import type { CliIo } from './io.js';
+
+export async function runPrintConfig(file: string, args: { config?: string; ignore: boolean }, io: CliIo): Promise<number> {
+  const { cwd } = io;
+  const config = await getConfig({ cwd, configFile: args.config });
+  const abs = path.resolve(cwd, file);
+  const rel = path.relative(config.baseDir, abs).split(path.sep).join('/');
+  const settings = config.forFile(rel);
+  // The file is read, so that its kind is the one a run decides, with the evidence.
+  const read = await readRegularFile(abs);
+  if (read.ok && mayBeYaml(abs)) await loadYamlParser();
+  const shown = path.relative(cwd, abs).split(path.sep).join('/');
+  const explained = explainFile(shown, read.ok ? read.bytes : undefined, settings, read.ok ? undefined : read.detail);
+  const ignored = await ignoreReason(abs, { cwd, useIgnores: args.ignore, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir, unignoreGlobs: config.unignoreGlobs });
+  const printed = {
+    configFile: config.source ?? null,
+    file,
+    ignored: ignored ?? null,
+    target: explained.target,
+    targetReason: explained.targetReason,
+    kind: explained.kind ?? (read.ok ? '(does not parse)' : '(detected from content)'),
+    kindReason: explained.kindReason,
+    rules: Object.fromEntries([...settings.rules].map(([id, s]) => [id, [s.severity, s.options]])),
+    ignores: config.file.ignores ?? [],
+    fix: config.file.fix ?? {},
+    unreadDefinitions: await unreadIn(abs, settings.kind),
+  };
+  io.stdout.write(JSON.stringify(printed, null, 2) + '\n');
+  return EXIT_OK;
+}
+
+/** State machines in FILE whose definitions are not read; none when FILE does not parse. */
+async function unreadIn(file: string, kind: DocumentKind | undefined): Promise<{ name: string; reason: string }[]> {
+  const read = await readRegularFile(file);
+  if (!read.ok) return [];
+  if (mayBeYaml(file)) await loadYamlParser();
+  const parsed = parseSource(file, read.bytes);
+  if (!parsed.ok) return [];
+  const doc = parsed.document;
+  const k = kind ?? classify(file, doc.value, doc.format);
+  return unreadDefinitions(doc, k, findDefinitions(doc, k)).map((u) => ({ name: u.name, reason: u.reason }));
+}
