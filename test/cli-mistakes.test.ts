@@ -1,11 +1,10 @@
 // A user's mistake is a sentence and exit 2, never a stack trace; FIFOs given as option files do
-// not hang. Runs `main` in-process in temporary folders; what could hang (or needs git to see an
-// environment) runs the built CLI in a child with a timeout.
+// not hang. Runs `main` in-process in temporary folders; what could hang, or needs the child git to
+// see an environment, is in cli-bin.test.ts (the built CLI in a child with a timeout).
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli, runMain } from './support/cli.js';
+import { runMain } from './support/cli.js';
 import { tmpDir, writeFiles } from './support/workspace.js';
 
 function workspace(): string {
@@ -22,13 +21,6 @@ function expectSentence(run: { status: number | null; stderr: string }, pattern:
 }
 
 describe('user mistakes', () => {
-  it('--staged outside a git repository', async () => {
-    const cwd = workspace();
-    // GIT_CEILING_DIRECTORIES keeps git from finding a repository above the temp folder.
-    const run = runCli(['--staged'], { cwd, env: { GIT_CEILING_DIRECTORIES: path.dirname(cwd) } });
-    expectSentence(run, /^payload-guard: --staged lints the git index, and the working directory is not inside a git repository/);
-  });
-
   it('a report, baseline or cache path that cannot be written', async () => {
     const cwd = workspace();
     expectSentence(await runMain(['-f', 'json', '-o', 'a.json/r.json', 'a.json'], { cwd }), /^payload-guard: a\.json\/r\.json: cannot write the json report \(a part of the path is a file, not a directory\)\./);
@@ -38,18 +30,6 @@ describe('user mistakes', () => {
     const cache = await runMain(['--cache-location', 'a.json/c.json', 'a.json'], { cwd });
     expect(cache.stderr).toMatch(/^payload-guard: warning: the cache was not saved to .*a\.json\/c\.json \(a part of the path is a file, not a directory\)/);
     expect(cache.stderr).not.toContain('    at ');
-  });
-
-  it('a report under a folder that cannot be created ends with a sentence, not a spinning mkdir', () => {
-    const cwd = workspace();
-    // In a child killed after 30 s, so a loop that never ends fails here instead of hanging the run.
-    const nested = runCli(['-f', 'json', '-o', 'a.json/x/r.json', 'a.json'], { cwd, timeoutMs: 30_000 });
-    expectSentence(nested, /^payload-guard: a\.json\/x\/r\.json: cannot write the json report \(a part of the path is a file, not a directory\)\./);
-    if (fs.existsSync('/proc/self/status')) {
-      // procfs answers mkdir with ENOENT although the parent exists: Node's recursive mkdir looped on it.
-      const proc = runCli(['-f', 'json', '-o', '/proc/self/nonexistent/r.json', 'a.json'], { cwd, timeoutMs: 30_000 });
-      expectSentence(proc, /^payload-guard: \/proc\/self\/nonexistent\/r\.json: cannot write the json report \(cannot create the folder \/proc\/self\/nonexistent: the file system does not allow a folder there\)\./);
-    }
   });
 
   it.skipIf(process.platform === 'win32')('a FIFO given as config, baseline or cache is refused, not waited on', async () => {
