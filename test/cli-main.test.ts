@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { runMain } from './support/cli.js';
-import { blob, tmpDir, writeFiles } from './support/workspace.js';
+import { blob, git, initRepo, tmpDir, writeFiles } from './support/workspace.js';
 
 describe('main', () => {
   it('lists every registered rule on one line, in registry order, with its severity, description and fix kind', async () => {
@@ -79,5 +79,46 @@ describe('main', () => {
     expect(plain.stdout).not.toContain('\x1b[');
     const forced = await runMain(['a.json'], { cwd, env: { NO_COLOR: '', FORCE_COLOR: '1' } });
     expect(forced.stdout).toContain('\x1b[');
+  });
+
+  it('lints what is staged in git with --staged, and SARIF paths are relative to the repository root', async () => {
+    const dir = tmpDir('pg-main-staged-');
+    initRepo(dir);
+    writeFiles(dir, { 'events/a.json': JSON.stringify({ image: blob(300 * 1024) }) });
+    git(dir, 'add', '.');
+    writeFiles(dir, { 'events/a.json': '{"ok": 1}\n' });
+    const staged = await runMain(['--staged', '-f', 'compact'], { cwd: dir });
+    expect(staged.status).toBe(1);
+    expect(staged.stdout).toMatch(/^events\/a\.json:1:1: error .*\[payload-size\]$/m);
+    // From a subfolder, SARIF locations are still relative to the repository root (%SRCROOT%).
+    writeFiles(dir, { 'events/a.json': JSON.stringify({ image: blob(300 * 1024) }) });
+    const sarif = await runMain(['-f', 'sarif', 'a.json'], { cwd: path.join(dir, 'events') });
+    expect(sarif.status).toBe(1);
+    const uris = (JSON.parse(sarif.stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] }).runs[0].results.map(
+      (r) => r.locations[0].physicalLocation.artifactLocation.uri,
+    );
+    expect(new Set(uris)).toEqual(new Set(['events/a.json']));
+  });
+
+  it('reuses unchanged results from --cache and writes the cache file in io.cwd', async () => {
+    const cwd = tmpDir();
+    writeFiles(cwd, { 'events/big.json': JSON.stringify({ image: blob(300 * 1024) }), 'events/ok.json': '{}' });
+    const first = await runMain(['--cache', '-f', 'compact', 'events'], { cwd });
+    expect(first.status).toBe(1);
+    expect(fs.existsSync(path.join(cwd, '.payload-guard/cache.json'))).toBe(true);
+    const second = await runMain(['--cache', '-f', 'compact', 'events'], { cwd });
+    expect(second).toEqual(first);
+  });
+
+  it('init writes a starter config in io.cwd and refuses to overwrite it', async () => {
+    const cwd = tmpDir();
+    writeFiles(cwd, { 'events/order.json': '{"orderId": 1}' });
+    const first = await runMain(['init'], { cwd });
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/^Found 1 JSON\/YAML file:/);
+    expect(fs.existsSync(path.join(cwd, 'payload-guard.config.json'))).toBe(true);
+    const again = await runMain(['init'], { cwd });
+    expect(again.status).toBe(2);
+    expect(again.stdout).toMatch(/^payload-guard\.config\.json already exists; init leaves it alone\./);
   });
 });
