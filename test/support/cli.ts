@@ -4,7 +4,6 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { main } from '../../src/cli/main.js';
 
 export const CLI = path.resolve(__dirname, '../../dist/bin/payload-guard.js');
 
@@ -27,6 +26,8 @@ function testEnv(env: Record<string, string> | undefined): Record<string, string
 
 /** `main(args)` in-process, as a pipe would see it: no terminal, no colour. */
 export async function runMain(args: string[], options: CliRunOptions): Promise<CliRun> {
+  // Loaded on first use: a test that only spawns the bin does not load the CLI's modules.
+  const { main } = await import('../../src/cli/main.js');
   let stdout = '';
   let stderr = '';
   const status = await main(args, {
