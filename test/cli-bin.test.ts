@@ -4,21 +4,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
-import { blob, tmpDir, writeFiles } from './support/workspace.js';
+import { expectSentence, oneFileWorkspace, runCli } from './support/cli.js';
+import { blob, writeFiles } from './support/workspace.js';
 
-function workspace(): string {
-  const dir = tmpDir('pg-bin-');
-  writeFiles(dir, { 'a.json': '{"a": 1}\n' });
-  return dir;
-}
-
-function expectSentence(run: { status: number | null; stderr: string }, pattern: RegExp) {
-  expect(run.status, run.stderr).toBe(2);
-  expect(run.stderr).toMatch(pattern);
-  expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
-  expect(run.stderr).toMatch(/Run `payload-guard( \w+)? --help` for usage\.\n$/);
-}
+const workspace = () => oneFileWorkspace('pg-bin-');
 
 describe('the built bin', () => {
   it('sets the exit code of the process: 0 clean, 1 findings, 2 usage', () => {

@@ -4,21 +4,9 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runMain } from './support/cli.js';
-import { tmpDir, writeFiles } from './support/workspace.js';
+import { expectSentence, oneFileWorkspace, runMain } from './support/cli.js';
 
-function workspace(): string {
-  const dir = tmpDir('pg-mistakes-');
-  writeFiles(dir, { 'a.json': '{"a": 1}\n' });
-  return dir;
-}
-
-function expectSentence(run: { status: number | null; stderr: string }, pattern: RegExp) {
-  expect(run.status, run.stderr).toBe(2);
-  expect(run.stderr).toMatch(pattern);
-  expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
-  expect(run.stderr).toMatch(/Run `payload-guard( \w+)? --help` for usage\.\n$/);
-}
+const workspace = () => oneFileWorkspace('pg-mistakes-');
 
 describe('user mistakes', () => {
   it('a report, baseline or cache path that cannot be written', async () => {

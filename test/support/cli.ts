@@ -4,6 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { expect } from 'vitest';
+import { tmpDir, writeFiles } from './workspace.js';
 
 export const CLI = path.resolve(__dirname, '../../dist/bin/payload-guard.js');
 
@@ -51,4 +53,19 @@ export function runCli(args: string[], options: CliRunOptions & { timeoutMs?: nu
     timeout: options.timeoutMs ?? 120_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A temporary folder holding one small clean `a.json`. */
+export function oneFileWorkspace(prefix: string): string {
+  const dir = tmpDir(prefix);
+  writeFiles(dir, { 'a.json': '{"a": 1}\n' });
+  return dir;
+}
+
+/** A user's mistake: exit 2, a sentence matching `pattern`, no stack, and the help hint last. */
+export function expectSentence(run: { status: number | null; stderr: string }, pattern: RegExp): void {
+  expect(run.status, run.stderr).toBe(2);
+  expect(run.stderr).toMatch(pattern);
+  expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
+  expect(run.stderr).toMatch(/Run `payload-guard( \w+)? --help` for usage\.\n$/);
 }
