@@ -1,6 +1,6 @@
 // vitest globalSetup: refuse to run against a dist/ built from older sources. Several tests spawn
 // the built bin or read dist/; after a source change without a rebuild they would test the old
-// code and fail (or pass) for the wrong reason. `npm test` rebuilds first (pretest).
+// code and fail (or pass) for the wrong reason. `npm run test:e2e` rebuilds first (pretest:e2e).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -24,8 +24,8 @@ export function newestMtime(dir: string, pattern: RegExp): number {
 export function staleDist(base: string): string | undefined {
   const sources = Math.max(newestMtime(path.join(base, 'src'), /\.ts$/), newestMtime(path.join(base, 'rules'), /\.ts$/));
   const built = newestMtime(path.join(base, 'dist'), /\.js$/);
-  if (built === 0) return 'dist/ is missing: run `npm run build` (or `npm test`, which builds first).';
-  if (built < sources) return 'dist/ is older than src/: run `npm run build` (or `npm test`, which builds first).';
+  if (built === 0) return 'dist/ is missing: run `npm run build` (`npm run test:e2e` builds first).';
+  if (built < sources) return 'dist/ is older than src/: run `npm run build` (`npm run test:e2e` builds first).';
   return undefined;
 }
 
