@@ -4,7 +4,7 @@ import { resolveConfig, type ConfigFile, type ResolvedConfig } from './config.js
 import { ignoredResult, sortDiagnostics, unreadableResult } from './engine.js';
 import { cachedReadDir, discover, isDirectory, loadConfig, notRegularFile, repositoryRoot, stageDirOf, toPosix, vendoredReason } from './io/files.js';
 import { UsageError } from './errors.js';
-import { lintJobs, type FileJob } from './run-files.js';
+import { lintJobs, type FileJob } from './cli/run-files.js';
 import { unusedIgnoreResults } from './unused-ignores.js';
 import { formatMessage, stagedObjectsOf, type AnyRule } from './rule.js';
 import { stepFunctionsSource } from './io/cdk-app.js';

@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import yargs from 'yargs';
 import { describe, expect, it } from 'vitest';
-import { defineCli, LINT_OPTIONS, parseCommonLint } from '../src/cli-args.js';
+import { defineCli, LINT_OPTIONS, parseCommonLint } from '../src/cli/args.js';
 
 type Outcome = { command: string; args: Record<string, unknown> } | { error: string };
 

@@ -1,7 +1,7 @@
 // Command-line mistakes are named before anything runs: one sentence each, with the nearest known
 // word and the command whose help fits.
 import { describe, expect, it } from 'vitest';
-import { checkArgv, commandOf, helpHint } from '../src/cli-check.js';
+import { checkArgv, commandOf, helpHint } from '../src/cli/check.js';
 
 const none = () => false;
 const message = (argv: string[], exists: (p: string) => boolean = none) => {

@@ -1,75 +1,44 @@
 // A user's mistake is a sentence and exit 2, never a stack trace; FIFOs given as option files do
-// not hang. Runs the built CLI in temporary folders.
+// not hang. Runs `main` in-process in temporary folders; what could hang, or needs the child git to
+// see an environment, is in cli-bin.test.ts (the built CLI in a child with a timeout).
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
-import { tmpDir, writeFiles } from './support/workspace.js';
+import { expectSentence, oneFileWorkspace, runMain } from './support/cli.js';
 
-function workspace(): string {
-  const dir = tmpDir('pg-mistakes-');
-  writeFiles(dir, { 'a.json': '{"a": 1}\n' });
-  return dir;
-}
-
-function expectSentence(run: { status: number | null; stderr: string }, pattern: RegExp) {
-  expect(run.status, run.stderr).toBe(2);
-  expect(run.stderr).toMatch(pattern);
-  expect(run.stderr).not.toMatch(/internal error|\n\s+at /);
-  expect(run.stderr).toMatch(/Run `payload-guard( \w+)? --help` for usage\.\n$/);
-}
+const workspace = () => oneFileWorkspace('pg-mistakes-');
 
 describe('user mistakes', () => {
-  it('--staged outside a git repository', () => {
+  it('a report, baseline or cache path that cannot be written', async () => {
     const cwd = workspace();
-    // GIT_CEILING_DIRECTORIES keeps git from finding a repository above the temp folder.
-    const run = runCli(['--staged'], { cwd, env: { GIT_CEILING_DIRECTORIES: path.dirname(cwd) } });
-    expectSentence(run, /^payload-guard: --staged lints the git index, and the working directory is not inside a git repository/);
-  });
-
-  it('a report, baseline or cache path that cannot be written', () => {
-    const cwd = workspace();
-    expectSentence(runCli(['-f', 'json', '-o', 'a.json/r.json', 'a.json'], { cwd }), /^payload-guard: a\.json\/r\.json: cannot write the json report \(a part of the path is a file, not a directory\)\./);
-    expectSentence(runCli(['--output', 'sarif=a.json/r.sarif', 'a.json'], { cwd }), /cannot write the sarif report/);
-    expectSentence(runCli(['--baseline-write', 'a.json/b.json', 'a.json'], { cwd }), /^payload-guard: a\.json\/b\.json: cannot write the baseline/);
+    expectSentence(await runMain(['-f', 'json', '-o', 'a.json/r.json', 'a.json'], { cwd }), /^payload-guard: a\.json\/r\.json: cannot write the json report \(a part of the path is a file, not a directory\)\./);
+    expectSentence(await runMain(['--output', 'sarif=a.json/r.sarif', 'a.json'], { cwd }), /cannot write the sarif report/);
+    expectSentence(await runMain(['--baseline-write', 'a.json/b.json', 'a.json'], { cwd }), /^payload-guard: a\.json\/b\.json: cannot write the baseline/);
     // A cache that cannot be saved is a warning: the report and the lint exit code stay (issue 9).
-    const cache = runCli(['--cache-location', 'a.json/c.json', 'a.json'], { cwd });
+    const cache = await runMain(['--cache-location', 'a.json/c.json', 'a.json'], { cwd });
     expect(cache.stderr).toMatch(/^payload-guard: warning: the cache was not saved to .*a\.json\/c\.json \(a part of the path is a file, not a directory\)/);
     expect(cache.stderr).not.toContain('    at ');
   });
 
-  it('a report under a folder that cannot be created ends with a sentence, not a spinning mkdir', () => {
-    const cwd = workspace();
-    // The child is killed after 30 s, so a loop that never ends fails here instead of hanging.
-    const nested = runCli(['-f', 'json', '-o', 'a.json/x/r.json', 'a.json'], { cwd, timeoutMs: 30_000 });
-    expectSentence(nested, /^payload-guard: a\.json\/x\/r\.json: cannot write the json report \(a part of the path is a file, not a directory\)\./);
-    if (fs.existsSync('/proc/self/status')) {
-      // procfs answers mkdir with ENOENT although the parent exists: Node's recursive mkdir looped on it.
-      const proc = runCli(['-f', 'json', '-o', '/proc/self/nonexistent/r.json', 'a.json'], { cwd, timeoutMs: 30_000 });
-      expectSentence(proc, /^payload-guard: \/proc\/self\/nonexistent\/r\.json: cannot write the json report \(cannot create the folder \/proc\/self\/nonexistent: the file system does not allow a folder there\)\./);
-    }
-  });
-
-  it.skipIf(process.platform === 'win32')('a FIFO given as config, baseline or cache is refused, not waited on', () => {
+  it.skipIf(process.platform === 'win32')('a FIFO given as config, baseline or cache is refused, not waited on', async () => {
     const cwd = workspace();
     execFileSync('mkfifo', [path.join(cwd, 'fifo')]);
-    expectSentence(runCli(['-c', 'fifo', 'a.json'], { cwd }), /^payload-guard: fifo: cannot read the config file: not a regular file \(FIFO\)\./);
-    expectSentence(runCli(['--baseline', 'fifo', 'a.json'], { cwd }), /^payload-guard: fifo: cannot read the baseline: not a regular file \(FIFO\)\.\n/);
-    expectSentence(runCli(['--cache-location', 'fifo', 'a.json'], { cwd }), /^payload-guard: fifo: the cache location is a FIFO, not a file/);
+    expectSentence(await runMain(['-c', 'fifo', 'a.json'], { cwd }), /^payload-guard: fifo: cannot read the config file: not a regular file \(FIFO\)\./);
+    expectSentence(await runMain(['--baseline', 'fifo', 'a.json'], { cwd }), /^payload-guard: fifo: cannot read the baseline: not a regular file \(FIFO\)\.\n/);
+    expectSentence(await runMain(['--cache-location', 'fifo', 'a.json'], { cwd }), /^payload-guard: fifo: the cache location is a FIFO, not a file/);
   });
 
-  it('a flag mistake names the flag meant, once, with the help of its command', () => {
+  it('a flag mistake names the flag meant, once, with the help of its command', async () => {
     const cwd = workspace();
-    const run = runCli(['--fix-dryrun', 'a.json'], { cwd });
+    const run = await runMain(['--fix-dryrun', 'a.json'], { cwd });
     expectSentence(run, /^payload-guard: unknown option `--fix-dryrun`; did you mean `--fix-dry-run`\?\n/);
     expect(run.stderr.split('\n')).toHaveLength(3);
-    expectSentence(runCli(['size', 'a.json', '--top', '-1'], { cwd }), /`--top` must be 1 or more; got -1\.\nRun `payload-guard size --help` for usage\.\n$/);
-    expectSentence(runCli(['simulat', 'a.json'], { cwd }), /unknown command `simulat`; did you mean `payload-guard simulate`\?/);
+    expectSentence(await runMain(['size', 'a.json', '--top', '-1'], { cwd }), /`--top` must be 1 or more; got -1\.\nRun `payload-guard size --help` for usage\.\n$/);
+    expectSentence(await runMain(['simulat', 'a.json'], { cwd }), /unknown command `simulat`; did you mean `payload-guard simulate`\?/);
   });
 
-  it('`help` prints the help', () => {
-    const run = runCli(['help'], { cwd: workspace() });
+  it('`help` prints the help', async () => {
+    const run = await runMain(['help'], { cwd: workspace() });
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/^payload-guard \[paths\.\.\] \[options\]/);
   });

@@ -51,7 +51,7 @@ describe.each(rules.map((r) => [r.id, r] as const))('rule %s', (id, rule) => {
   const docPath = path.join(top, 'rules', `${id}.md`);
   it('has its module, doc and fixtures', () => {
     const missing = [`rules/${id}.ts`, `rules/${id}.md`, `fixtures/${id}`].filter((p) => !fs.existsSync(path.join(top, p)));
-    expect(missing).toEqual([]);
+    expect(missing, `add ${missing.join(', ')} (CONTRIBUTING.md, "Add a rule")`).toEqual([]);
   });
   it('doc follows the outline and repeats the description', () => {
     const doc = fs.readFileSync(docPath, 'utf8');
@@ -84,7 +84,7 @@ describe('registry', () => {
       .readdirSync(path.join(top, 'rules'))
       .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
       .map((f) => f.slice(0, -3));
-    expect(modules.sort()).toEqual(rules.map((r) => r.id).sort());
+    expect(modules.sort(), 'each rules/<id>.ts needs its line in rules/index.ts, and each registered rule its module').toEqual(rules.map((r) => r.id).sort());
   });
   it('has kebab-case ids', () => {
     for (const r of rules) expect(r.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
@@ -99,6 +99,6 @@ describe('README', () => {
     expect(readme).toMatch(re);
     const fresh = readme.replace(re, `$1${ruleTable()}$2`);
     if (process.env.UPDATE_FIXTURES === '1' || process.env.UPDATE_README === '1') fs.writeFileSync(readmePath, fresh);
-    expect(readme, 'the README rule table is stale: run `UPDATE_FIXTURES=1 npm test`').toBe(fresh);
+    else expect(readme, 'the README rule table is stale: run `UPDATE_FIXTURES=1 npm test`').toBe(fresh);
   });
 });

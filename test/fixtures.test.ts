@@ -80,12 +80,12 @@ async function fixCase(ruleId: string, file: string, text: string) {
 describe.each(ruleDirs)('fixtures/%s', (ruleId) => {
   const dir = path.join(root, ruleId);
   it('belongs to a registered rule', () => {
-    expect(rules.map((r) => r.id)).toContain(ruleId);
+    expect(rules.map((r) => r.id), `fixtures/${ruleId}/ names no registered rule: add rules/${ruleId}.ts and its line in rules/index.ts (see CONTRIBUTING.md), or rename the folder`).toContain(ruleId);
   });
   it('has at least one valid and one invalid case', () => {
     const files = caseFiles(dir);
-    expect(files.some((f) => f.startsWith('valid-'))).toBe(true);
-    expect(files.some((f) => f.startsWith('invalid-'))).toBe(true);
+    expect(files.some((f) => f.startsWith('valid-')), `add fixtures/${ruleId}/valid-<case>.json (or .yaml)`).toBe(true);
+    expect(files.some((f) => f.startsWith('invalid-')), `add fixtures/${ruleId}/invalid-<case>.json (or .yaml), then run \`UPDATE_FIXTURES=1 npm test\``).toBe(true);
   });
   for (const name of caseFiles(dir)) {
     const file = path.join(dir, name);
@@ -101,7 +101,9 @@ describe.each(ruleDirs)('fixtures/%s', (ruleId) => {
         const rendered = renderCase(bytes.toString('utf8'), diagnostics, linked);
         const expectedPath = file.replace(/\.[a-z]+$/, '.expected.txt');
         if (update) fs.writeFileSync(expectedPath, rendered);
-        expect(rendered).toBe(fs.readFileSync(expectedPath, 'utf8'));
+        const shown = path.relative(process.cwd(), expectedPath);
+        if (!fs.existsSync(expectedPath)) expect.fail(`${shown} is missing: run \`UPDATE_FIXTURES=1 npm test\` to write it, then read it.`);
+        expect(rendered, `${shown} differs: if the change is meant, run \`UPDATE_FIXTURES=1 npm test\` and read the diff`).toBe(fs.readFileSync(expectedPath, 'utf8'));
       });
       it(`${name}: fixes give ${name.replace(/(\.[a-z]+)$/, '.fixed$1')} (or nothing to fix), a second pass changes nothing`, async () => {
         const text = fs.readFileSync(file, 'utf8');
@@ -109,10 +111,10 @@ describe.each(ruleDirs)('fixtures/%s', (ruleId) => {
         const first = await fixCase(ruleId, file, text);
         if (update && first.changed) fs.writeFileSync(fixedPath, first.output);
         if (!fs.existsSync(fixedPath)) {
-          expect(first.changed, 'fixes changed the text: add the .fixed file (UPDATE_FIXTURES=1)').toBe(false);
+          expect(first.changed, `fixes changed the text: run \`UPDATE_FIXTURES=1 npm test\` to write ${path.basename(fixedPath)}, then read it`).toBe(false);
           return;
         }
-        expect(first.output).toBe(fs.readFileSync(fixedPath, 'utf8'));
+        expect(first.output, `${path.basename(fixedPath)} differs: if the change is meant, run \`UPDATE_FIXTURES=1 npm test\` and read the diff`).toBe(fs.readFileSync(fixedPath, 'utf8'));
         expect(parseSource(fixedPath, first.output, parsers).ok).toBe(true);
         const second = await fixCase(ruleId, file, first.output);
         expect(second.changed).toBe(false);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseOutputs } from '../src/outputs.js';
-import { runCli } from './support/cli.js';
+import { runMain } from './support/cli.js';
 import { blob, tmpDir, writeFiles } from './support/workspace.js';
 
 describe('parseOutputs', () => {
@@ -23,20 +23,20 @@ describe('parseOutputs', () => {
 });
 
 describe('several reports in one run', () => {
-  it('writes each report where it was asked for, with one exit code', () => {
+  it('writes each report where it was asked for, with one exit code', async () => {
     const dir = tmpDir('pg-out-');
     writeFiles(dir, { 'events/big.json': JSON.stringify({ payload: { file: blob(300_000) } }) });
-    const run = runCli(['events', '-f', 'json', '-o', 'out/report.json', '-f', 'compact', '--output', 'junit=out/junit.xml'], { cwd: dir });
+    const run = await runMain(['events', '-f', 'json', '-o', 'out/report.json', '-f', 'compact', '--output', 'junit=out/junit.xml'], { cwd: dir });
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^events\/big\.json:1:1: error .* \[payload-size\]$/m);
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'out/report.json'), 'utf8'));
     expect(json[0].filePath).toBe('events/big.json');
     expect(fs.readFileSync(path.join(dir, 'out/junit.xml'), 'utf8')).toContain('<testsuite name="events/big.json" tests="2" failures="2"');
   });
-  it('refuses an unknown format in --output with exit 2', () => {
+  it('refuses an unknown format in --output with exit 2', async () => {
     const dir = tmpDir('pg-out-');
     writeFiles(dir, { 'a.json': '{}' });
-    const run = runCli(['--output', 'xml=r.xml', 'a.json'], { cwd: dir });
+    const run = await runMain(['--output', 'xml=r.xml', 'a.json'], { cwd: dir });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('unknown format `xml`');
   });

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { discover } from '../src/io/files.js';
-import { runCli } from './support/cli.js';
+import { runMain } from './support/cli.js';
 import { initRepo, tmpDir, writeFiles } from './support/workspace.js';
 
 const find = (cwd: string, patterns: string[], ignoreGlobs: string[] = []) => discover(patterns, { cwd, useIgnores: true, ignoreGlobs, ignoreBase: cwd });
@@ -69,16 +69,16 @@ describe('discovery says what it skips', () => {
 });
 
 describe('the CLI prints what discovery skipped', () => {
-  it('notes on stderr, a usage error for an empty folder, ignores for --stdin-filename', () => {
+  it('notes on stderr, a usage error for an empty folder, ignores for --stdin-filename', async () => {
     const cwd = tmpDir('pg-skip-cli-');
     writeFiles(cwd, { 'payload-guard.config.json': '{"ignores": ["gen/**"]}', 'gen/a.json': '{}', 'ok.json': '{}', 'empty/x.txt': '' });
-    const named = runCli(['gen/a.json', 'ok.json'], { cwd });
+    const named = await runMain(['gen/a.json', 'ok.json'], { cwd });
     expect(named).toMatchObject({ status: 0, stdout: '' });
     expect(named.stderr).toBe("payload-guard: gen/a.json: not linted: it matches the config's `ignores` pattern `gen/**`; use --no-ignore to lint it.\n");
-    const empty = runCli(['empty'], { cwd });
+    const empty = await runMain(['empty'], { cwd });
     expect(empty.status).toBe(2);
     expect(empty.stderr).toContain("No files matching 'empty' were found: it holds no .json, .jsonc, .yaml or .yml file.");
-    const stdin = runCli(['--stdin', '--stdin-filename', 'gen/b.json'], { cwd, input: '{' });
+    const stdin = await runMain(['--stdin', '--stdin-filename', 'gen/b.json'], { cwd, input: '{' });
     expect(stdin).toMatchObject({ status: 0, stdout: '' });
     expect(stdin.stderr).toContain("gen/b.json: not linted: it matches the config's `ignores` pattern `gen/**`");
   });

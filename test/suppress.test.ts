@@ -2,7 +2,7 @@
 // payload-guard-disable-next-line comments in YAML and JSONC; unused ones are reported.
 import { describe, expect, it } from 'vitest';
 import { findDirectives } from '../src/suppress.js';
-import { runCli } from './support/cli.js';
+import { runMain } from './support/cli.js';
 import { blob, tmpDir, writeFiles } from './support/workspace.js';
 
 const withBlob = (b: string) => JSON.stringify({ payload: { file: b, name: 'x' } }, null, 2) + '\n';
@@ -23,7 +23,7 @@ describe('findDirectives', () => {
 });
 
 describe('config ignores glob#/pointer', () => {
-  it('silences the finding at that pointer in matching files and reports entries that silence nothing', () => {
+  it('silences the finding at that pointer in matching files and reports entries that silence nothing', async () => {
     const dir = tmpDir('pg-suppress-');
     writeFiles(dir, {
       'payload-guard.config.json': JSON.stringify(
@@ -40,14 +40,14 @@ describe('config ignores glob#/pointer', () => {
       'events/legacy/a.json': withBlob(blob(9000, 1)),
       'events/new/b.json': withBlob(blob(9000, 2)),
     });
-    const run = runCli(['events', '-f', 'compact'], { cwd: dir });
+    const run = await runMain(['events', '-f', 'compact'], { cwd: dir });
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^events\/new\/b\.json:3:5: \w+ `\$\.payload\.file` is 11\.7 KiB of base64 .*\[no-inline-base64\]$/);
     expect(lines[1]).toBe(
       'payload-guard.config.json:7:5: warning The `ignores` entry `events/legacy/*.json#/payload/name` silences nothing in the 1 file it matched in this run. Remove it from the config. [unused-suppression]',
     );
-    const json = JSON.parse(runCli(['events', '-f', 'json'], { cwd: dir }).stdout);
+    const json = JSON.parse((await runMain(['events', '-f', 'json'], { cwd: dir })).stdout);
     expect(json.find((r: { filePath: string }) => r.filePath === 'events/legacy/a.json').messages).toEqual([]);
     const legacy = json.find((r: { filePath: string }) => r.filePath === 'events/legacy/a.json');
     expect(legacy.suppressedMessages.map((m: { ruleId: string; suppressions: unknown }) => [m.ruleId, m.suppressions])).toEqual([
@@ -57,13 +57,13 @@ describe('config ignores glob#/pointer', () => {
 });
 
 describe('config ignores glob#', () => {
-  it('silences every finding of the matching files, root included, and counts as used', () => {
+  it('silences every finding of the matching files, root included, and counts as used', async () => {
     const dir = tmpDir('pg-suppress-');
     writeFiles(dir, {
       'payload-guard.config.json': JSON.stringify({ ignores: [{ files: 'events/replay-*.json#', reason: 'production replay, sent through S3 by the harness' }] }),
       'events/replay-1.json': withBlob(blob(300_000, 9)),
     });
-    const run = runCli(['events', '-f', 'json'], { cwd: dir });
+    const run = await runMain(['events', '-f', 'json'], { cwd: dir });
     expect(run.status).toBe(0);
     const [r] = JSON.parse(run.stdout);
     expect(r.messages).toEqual([]);
@@ -72,14 +72,14 @@ describe('config ignores glob#', () => {
 });
 
 describe('disable-next-line comments', () => {
-  it('silence the named rule on the next line in YAML and JSONC, and report the unused ones', () => {
+  it('silence the named rule on the next line in YAML and JSONC, and report the unused ones', async () => {
     const dir = tmpDir('pg-suppress-');
     const b = blob(9000, 3);
     writeFiles(dir, {
       'events/a.yaml': `source: app\n# payload-guard-disable-next-line no-inline-base64 -- thumbnail is part of the contract\nphoto: ${b}\n`,
       'events/b.jsonc': `{\n  // payload-guard-disable-next-line payload-size -- wrong rule for this line\n  "photo": "${b}"\n}\n`,
     });
-    const run = runCli(['events', '-f', 'compact'], { cwd: dir });
+    const run = await runMain(['events', '-f', 'compact'], { cwd: dir });
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^events\/b\.jsonc:2:3: warning This payload-guard-disable-next-line comment for payload-size silences nothing.* \[unused-suppression\]$/);

@@ -1,4 +1,4 @@
-// Build step (after tsc and validators.js): bundles dist/src/cli.js into dist/bin/payload-guard.js,
+// Build step (after tsc and validators.js): bundles dist/src/cli/bin.js into dist/bin/payload-guard.js,
 // the `bin`. One file for the common path, chunks for what a run may not need (fix, simulate,
 // YAML, ajv; the S3 SDK stays outside, an optional peer), so a lint of one small file loads little and compiles little.
 import { build, type Metafile, type PartialMessage, type Plugin } from 'esbuild';
@@ -190,7 +190,7 @@ async function main(): Promise<void> {
   rmSync(outdir, { recursive: true, force: true });
   const { metafile } = await build({
     metafile: true,
-    entryPoints: [path.join(root, 'dist/src/cli.js')],
+    entryPoints: [path.join(root, 'dist/src/cli/bin.js')],
     bundle: true,
     platform: 'node',
     format: 'esm',

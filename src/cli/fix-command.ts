@@ -1,4 +1,4 @@
-// The command-line side of fixing and inlining, kept out of src/cli.ts (which only wires flags to
+// The command-line side of fixing and inlining, kept out of src/cli/ (which only wires flags to
 // these functions). Notes for the user go to stderr so that `--format json` stays parseable.
 import path from 'node:path';
 import type { ResolvedConfig } from '../config.js';
@@ -20,6 +20,12 @@ export interface FixFlags {
   fixReadOnly?: boolean;
   /** the path arguments: places named on the command line may be written even outside the root */
   paths?: string[];
+}
+
+/** Where notes and the dry-run diff go: the CLI's streams. */
+export interface CommandStreams {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
 }
 
 export function fixRequested(flags: FixFlags): boolean {
@@ -98,7 +104,7 @@ export function fixSettingsOf(plan: FixPlan): FixSettings {
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
 /** Apply the fixes, print the diff (dry run) and the notes; returns the results to report. */
-export async function runFixes(results: FileResult[], config: ResolvedConfig, plan: FixPlan, cwd: string, linter: Linter): Promise<{ results: FileResult[]; failed: boolean }> {
+export async function runFixes(results: FileResult[], config: ResolvedConfig, plan: FixPlan, cwd: string, out: CommandStreams, linter: Linter): Promise<{ results: FileResult[]; failed: boolean }> {
   const { applyFixes } = await import('../io/fix-run.js');
   // Without a bucket, a fix that would move data is a usage error, found before anything is written.
   if (!plan.bucket && !plan.dryRun && results.some((r) => r.diagnostics.some((d) => d.fix?.artifacts?.length && (d.fix.kind === 'safe' || plan.unsafe)))) {
@@ -106,8 +112,8 @@ export async function runFixes(results: FileResult[], config: ResolvedConfig, pl
   }
   const bucket = plan.bucket ?? (plan.dryRun ? DRY_RUN_BUCKET : '');
   const run = await applyFixes(results, config, { linter, cwd, ...plan, bucket });
-  const err = (s: string) => process.stderr.write(s);
-  if (plan.dryRun) (plan.diffToStderr ? process.stderr : process.stdout).write(run.diff);
+  const err = (s: string) => out.stderr.write(s);
+  if (plan.dryRun) (plan.diffToStderr ? out.stderr : out.stdout).write(run.diff);
   for (const f of run.failures) err(`payload-guard: ${f.filePath}: not fixed, the file is unchanged: ${f.message}\n`);
   const stageRel = path.relative(cwd, plan.stageDir) || '.';
   if (plan.dryRun) {
@@ -141,8 +147,7 @@ export interface InlineFlags {
   endpointUrl?: string;
 }
 
-export async function runInlineCommand(flags: InlineFlags, linter: Linter): Promise<number> {
-  const cwd = process.cwd();
+export async function runInlineCommand(flags: InlineFlags, cwd: string, out: CommandStreams, linter: Linter): Promise<number> {
   const { inlineFiles } = await import('../io/inline.js');
   const { readCheckedManifest, ManifestError } = await import('../io/manifest-check.js');
   const { getConfig } = await import('../lint.js');
@@ -152,7 +157,7 @@ export async function runInlineCommand(flags: InlineFlags, linter: Linter): Prom
   // The same stage dir --fix uses: --stage-dir, else the config's fix.stageDir, else the root's.
   const stageDir = stageDirOf(flags.stageDir, config, cwd, root);
   if (flags.download) await (await import('../io/s3.js')).loadSdk('inline --download');
-  const err = (s: string) => process.stderr.write(s);
+  const err = (s: string) => out.stderr.write(s);
   let manifest;
   try {
     ({ manifest } = await readCheckedManifest(stageDir));
@@ -167,7 +172,7 @@ export async function runInlineCommand(flags: InlineFlags, linter: Linter): Prom
   const scope = flags.paths.map((p) => path.resolve(cwd, p));
   const run = await inlineFiles({ cwd, root, stageDir, manifest, files: found.files, scope, download: !!flags.download, endpoint: flags.endpointUrl, keyTemplate: config.file.fix?.keyTemplate });
   const restored = run.files.reduce((n, f) => n + f.restored, 0);
-  for (const f of run.files) if (f.restored) process.stdout.write(`${f.filePath}: put back ${plural(f.restored, 'value')}\n`);
+  for (const f of run.files) if (f.restored) out.stdout.write(`${f.filePath}: put back ${plural(f.restored, 'value')}\n`);
   for (const f of run.failures) err(`payload-guard: ${f.filePath}: ${f.message}\n`);
   for (const g of run.gone) err(`payload-guard: note: the manifest records ${g}, which is gone (moved or deleted?); a moved file is put back when inline looks at its new place.\n`);
   const where = flags.paths.length ? flags.paths.join(', ') : path.relative(cwd, root) || '.';

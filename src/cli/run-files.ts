@@ -1,12 +1,12 @@
 // Reading and linting the files of a run, with the optional cache (src/cache.ts) and worker threads
 // (src/workers.ts). Results are identical whichever path a file takes; runLint sorts them.
 import { statSync } from 'node:fs';
-import type { ResolvedConfig } from './config.js';
-import { unreadableResult } from './engine.js';
-import { readRegularFile, type ReadScratch } from './io/files.js';
-import type { FileResult } from './types.js';
-import type { FileStamp, LintCache } from './io/cache.js';
-import type { AnyRule } from './rule.js';
+import type { ResolvedConfig } from '../config.js';
+import { unreadableResult } from '../engine.js';
+import { readRegularFile, type ReadScratch } from '../io/files.js';
+import type { FileResult } from '../types.js';
+import type { FileStamp, LintCache } from '../io/cache.js';
+import type { AnyRule } from '../rule.js';
 
 export interface FileJob {
   abs: string;
@@ -58,7 +58,7 @@ export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig,
 
   const asked = options.concurrency ?? 1;
   if (asked > 1 && todo.length > 1) {
-    const { workerCount } = await import('./workers.js');
+    const { workerCount } = await import('../workers.js');
     const { count, reason } = workerCount(asked, todo.length);
     if (reason) options.onNote?.(reason);
     if (count > 1) {
@@ -67,7 +67,7 @@ export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig,
     }
   }
 
-  const contentHash = cache ? (await import('./io/cache.js')).contentHash : undefined;
+  const contentHash = cache ? (await import('../io/cache.js')).contentHash : undefined;
   // Jobs run one after the other and a file is linted before the next is read, so one buffer
   // serves every read, and only one file's bytes and document are alive at a time (a 180 MB tree
   // must not be held in memory whole).
@@ -98,7 +98,7 @@ export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig,
 /** Workers read their own files; with a cache they hash them, and skip linting content the cache holds. */
 async function inWorkers(todo: readonly Todo[], config: ResolvedConfig, count: number, options: RunFilesOptions, done: (r: FileResult) => void): Promise<void> {
   const { cache } = options;
-  const { lintInWorkers } = await import('./workers.js');
+  const { lintInWorkers } = await import('../workers.js');
   const jobs = todo.map((t) => ({ abs: t.abs, display: t.display, rel: t.rel, bytes: t.bytes, knownHash: cache?.knownHash(t.key), wantHash: cache !== undefined }));
   const init = { file: config.file, baseDir: config.baseDir, source: config.source, valueHashes: config.valueHashes === true, stagedSizes: options.stagedSizes };
   await lintInWorkers(jobs, init, count, (o) => {

@@ -1,19 +1,19 @@
-// The command line's shape: commands and options for yargs (`defineCli`; cli.ts supplies what
+// The command line's shape: commands and options for yargs (`defineCli`; main.ts supplies what
 // each command does). The lint command's options are data, so that `parseCommonLint` can read the
 // common invocations (paths and ordinary flags, as hooks and CI write them) without loading yargs,
 // which is most of a small run's start-up time. Anything else (help, version, the other commands,
 // a repeated flag, `--opt=value` with a boolean, short-flag clusters, `--`, a bad value) is left
 // to yargs, so its parsing, validation and messages stay the only ones a user ever sees.
 import type { Argv } from 'yargs';
-import { REPORTER_NAMES, type ReporterName } from './reporters/index.js';
-import { ruleDocUrl } from './reporters/package-info.js';
+import { REPORTER_NAMES, type ReporterName } from '../reporters/index.js';
+import { ruleDocUrl } from '../reporters/package-info.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean' | 'number';
   alias?: string;
   default?: unknown;
   choices?: readonly string[];
-  /** smallest value a number option takes (checked by cli-check.ts) */
+  /** smallest value a number option takes (checked by check.ts) */
   min?: number;
   /** repeatable values (yargs `array`) */
   array?: boolean;

@@ -1,11 +1,12 @@
-// The CLI's CI half: baselines (read, write, prune) and several reports per run. Like cli.ts it
-// touches the disk and the process; the decisions are in baseline.ts and outputs.ts.
+// The CLI's CI half: baselines (read, write, prune) and several reports per run. It touches the
+// disk and the streams it is given; the decisions are in src/baseline.ts and src/outputs.ts.
 import fsSync, { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { FileResult } from './types.js';
-import { loadReporter, REPORTER_NAMES, type ReportContext, type ReporterName } from './reporters/index.js';
-import type { OutputSpec } from './outputs.js';
-import { describeFsError, makeDirs, readRegularFile, writeFileAtomic } from './io/files.js';
+import type { FileResult } from '../types.js';
+import { loadReporter, REPORTER_NAMES, type ReportContext, type ReporterName } from '../reporters/index.js';
+import type { OutputSpec } from '../outputs.js';
+import { describeFsError, makeDirs, readRegularFile, writeFileAtomic } from '../io/files.js';
+import type { CliIo } from './io.js';
 
 export class CiUsageError extends Error {}
 
@@ -20,15 +21,16 @@ export interface BaselineArgs {
  * Baseline paths are relative to `baseDir` (the config's directory, else the working directory),
  * so the same baseline works from any subdirectory and wherever the baseline file itself lives.
  */
-export async function applyBaselineArgs(results: FileResult[], args: BaselineArgs, cwd: string, baseDir: string): Promise<FileResult[]> {
-  const { createBaseline, parseBaseline, applyBaseline, serializeBaseline } = await import('./baseline.js');
+export async function applyBaselineArgs(results: FileResult[], args: BaselineArgs, io: CliIo, baseDir: string): Promise<FileResult[]> {
+  const { cwd } = io;
+  const { createBaseline, parseBaseline, applyBaseline, serializeBaseline } = await import('../baseline.js');
   const toKey = (filePath: string) => path.relative(baseDir, path.resolve(cwd, filePath)).split(path.sep).join('/');
   if (args.baselineWrite) {
     const file = path.resolve(cwd, args.baselineWrite);
     const baseline = createBaseline(results, toKey);
     await writeOrExplain(file, serializeBaseline(baseline), `${args.baselineWrite}: cannot write the baseline`);
     const n = baseline.entries.reduce((s, e) => s + e.count, 0);
-    process.stderr.write(`payload-guard: wrote ${n} finding${n === 1 ? '' : 's'} to the baseline ${args.baselineWrite}.\n`);
+    io.stderr.write(`payload-guard: wrote ${n} finding${n === 1 ? '' : 's'} to the baseline ${args.baselineWrite}.\n`);
     // The run that writes the baseline reports what later runs will report: nothing baselined.
     return applyBaseline(results, baseline, toKey, () => true).results;
   }
@@ -59,10 +61,10 @@ export async function applyBaselineArgs(results: FileResult[], args: BaselineArg
     const n = outcome.stale.reduce((s, e) => s + e.count, 0);
     if (args.baselinePrune) {
       await writeOrExplain(file, serializeBaseline(outcome.pruned), `${args.baseline}: cannot prune the baseline`);
-      process.stderr.write(`payload-guard: pruned ${n} stale entr${n === 1 ? 'y' : 'ies'} from the baseline ${args.baseline}.\n`);
+      io.stderr.write(`payload-guard: pruned ${n} stale entr${n === 1 ? 'y' : 'ies'} from the baseline ${args.baseline}.\n`);
     } else {
       const list = outcome.stale.slice(0, 10).map((e) => `  ${e.file}#${e.pointer} ${e.rule}${e.count > 1 ? ` (x${e.count})` : ''}`);
-      process.stderr.write(
+      io.stderr.write(
         `payload-guard: ${n} baseline entr${n === 1 ? 'y no longer matches' : 'ies no longer match'} (fixed or gone); run with --baseline-prune to drop ${n === 1 ? 'it' : 'them'}:\n${list.join('\n')}${outcome.stale.length > 10 ? `\n  ... and ${outcome.stale.length - 10} more` : ''}\n`,
       );
     }
@@ -87,26 +89,28 @@ export function checkOutputs(outputs: OutputSpec[]): { format: ReporterName; fil
 export async function writeReports(
   results: FileResult[],
   outputs: { format: ReporterName; file?: string }[],
-  cwd: string,
+  io: CliIo,
   color: () => boolean,
   about: Pick<ReportContext, 'rules' | 'tool'> = {},
 ): Promise<void> {
+  const { cwd, env } = io;
   const needsRoot = outputs.some((o) => o.format === 'sarif');
-  const srcRoot = needsRoot ? ((await (await import('./io/git.js')).gitTopLevel(cwd)) ?? cwd) : cwd;
+  const srcRoot = needsRoot ? ((await (await import('../io/git.js')).gitTopLevel(cwd)) ?? cwd) : cwd;
   const clean = results.every((r) => r.diagnostics.length === 0);
   for (const o of outputs) {
     // stylish prints nothing for a clean run: do not load it (and its colour library) to say so.
     if (clean && o.format === 'stylish' && o.file === undefined) continue;
     const reporter = await loadReporter(o.format);
-    const toTerminal = o.file === undefined && process.stdout.isTTY === true;
-    const text = reporter(results, { ...about, color: o.file === undefined && color(), cwd, srcRoot, env: process.env, ...(toTerminal && process.stdout.columns ? { columns: process.stdout.columns } : {}) });
+    const toTerminal = o.file === undefined && io.stdout.isTTY === true;
+    const columns = toTerminal ? io.stdout.columns : undefined;
+    const text = reporter(results, { ...about, color: o.file === undefined && color(), cwd, env, srcRoot, ...(columns ? { columns } : {}) });
     if (o.file !== undefined) {
       await writeOrExplain(path.resolve(cwd, o.file), text, `${o.file}: cannot write the ${o.format} report`);
-    } else if (text) process.stdout.write(text);
-    if (o.format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
-      const { stepSummary } = await import('./reporters/github.js');
-      const summary = process.env.GITHUB_STEP_SUMMARY;
-      await fs.appendFile(summary, stepSummary(results, cwd, process.env) + '\n').catch((err: unknown) => {
+    } else if (text) io.stdout.write(text);
+    if (o.format === 'github' && env.GITHUB_STEP_SUMMARY) {
+      const { stepSummary } = await import('../reporters/github.js');
+      const summary = env.GITHUB_STEP_SUMMARY;
+      await fs.appendFile(path.resolve(cwd, summary), stepSummary(results, cwd, env) + '\n').catch((err: unknown) => {
         throw new CiUsageError(`GITHUB_STEP_SUMMARY ${summary}: cannot append the job summary (${describeFsError(err)}).`);
       });
     }

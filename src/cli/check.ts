@@ -4,9 +4,9 @@
 // some of these too, but in its own words ("Unknown arguments: fix-dryrun, fixDryrun"), and it lets
 // others through (`--max-warnings abc` becomes NaN, `--bucket` alone an empty string). Pure: the
 // caller says which paths exist.
-import { COMMAND_NAMES, COMMAND_OPTIONS, COMMAND_POSITIONALS, GLOBAL_OPTIONS, LINT_OPTIONS, type OptionSpec } from './cli-args.js';
-import { REPORTER_NAMES } from './reporters/index.js';
-import { closest, didYouMean } from './suggest.js';
+import { COMMAND_NAMES, COMMAND_OPTIONS, COMMAND_POSITIONALS, GLOBAL_OPTIONS, LINT_OPTIONS, type OptionSpec } from './args.js';
+import { REPORTER_NAMES } from '../reporters/index.js';
+import { closest, didYouMean } from '../suggest.js';
 
 export type CommandName = 'lint' | (typeof COMMAND_NAMES)[number];
 
