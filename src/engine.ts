@@ -188,7 +188,7 @@ function parseDiagnostic(
   };
 }
 
-export function lintDocument(document: SourceDocument, options: LintSourceOptions, override?: DocumentOverride | DocumentKind): FileResult {
+function lintDocument(document: SourceDocument, options: LintSourceOptions, override?: DocumentOverride | DocumentKind): FileResult {
   const { settings, registry } = options;
   const overrideKind = typeof override === 'string' ? override : override?.kind;
   const kind: DocumentKind = overrideKind ?? settings.kind ?? classify(document.filePath, document.value, document.format);

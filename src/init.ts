@@ -178,7 +178,7 @@ export const GITIGNORE_BLOCK = `# payload-guard: commit the baseline and the man
 .payload-guard-cache
 `;
 
-export function snippets(): string {
+function snippets(): string {
   const t = snippetTexts();
   const indent = (text: string) => text.trimEnd().replace(/^(?=.)/gm, '  ');
   return `pre-commit:
@@ -211,7 +211,7 @@ ${indent(t.gitignore)}
 ${referenceSetup()}`;
 }
 
-export interface GitignoreOutcome {
+interface GitignoreOutcome {
   status: 'appended' | 'present';
   /** 1-based lines of .gitignore that ignore the whole .payload-guard folder (nothing below it can be committed then) */
   wholeFolder: number[];
@@ -223,7 +223,7 @@ export interface GitignoreOutcome {
  * stay as they are; the file keeps its mode (an atomic rewrite that copies it), a link is written
  * through. A line that ignores the whole folder is named, not removed: it is the user's.
  */
-export async function addGitignoreLines(cwd: string): Promise<GitignoreOutcome> {
+async function addGitignoreLines(cwd: string): Promise<GitignoreOutcome> {
   const file = path.join(cwd, '.gitignore');
   const text = await readTextUnlessMissing(file);
   const lines = (text ?? '').split(/\r?\n/).map((l) => l.trim());

@@ -74,7 +74,7 @@ export async function runLint(patterns: string[], options: RunOptions): Promise<
     if (useIgnores) {
       const readDir = cachedReadDir();
       const unignored = unignoreGlobs.length ? (await import('picomatch')).default(unignoreGlobs, { dot: true }) : () => false;
-      const vendored = await Promise.all(indexed.map((s) => (unignored(relativeTo(config.baseDir, s.abs)) ? undefined : vendoredReason(s.abs, cwd, readDir))));
+      const vendored = await Promise.all(indexed.map((s) => (unignored(relativeTo(config.baseDir, s.abs)) ? Promise.resolve(undefined) : vendoredReason(s.abs, cwd, readDir))));
       indexed = indexed.filter((_, i) => !vendored[i]);
     }
     found = { files: indexed.map((s) => s.abs), unreadable: [], missing: [], empty: [], skipped: [] };

@@ -21,7 +21,7 @@ export interface LinterParts {
   linkedFiles?: (fromFile: string) => LinkedFiles;
 }
 
-export interface LintFileOptions {
+interface LintFileOptions {
   format?: SourceFormat;
   /** Over the config's `fix` section: the bucket and prefix of a --fix run. */
   fixSettings?: FixSettings;

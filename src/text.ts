@@ -138,6 +138,11 @@ export function preview(s: string, chars = 12): string {
  * recurses, so nesting deeper than the stack (a hostile payload) is written iteratively instead,
  * to the same text.
  */
+/** A value from a definition as message or path text: a string as it is, anything else as its JSON. */
+export function textOf(value: unknown): string {
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+}
+
 export function compactJson(value: unknown): string | undefined {
   try {
     // Without a replacer first: a replacer is a call per value, three times the cost on a large

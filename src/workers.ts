@@ -41,7 +41,7 @@ export interface WorkerInit {
 }
 
 /** The bundled entry (src/build/library.ts): the installed package ships no dependencies beside it. */
-export function workerEntry(): string {
+function workerEntry(): string {
   return path.join(packageInfo().root, 'dist', 'lib', 'worker-entry.js');
 }
 

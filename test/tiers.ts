@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** Slow for other reasons than the built bin: a real tool, a real server, npm, or minutes of work. */
-export const E2E_FILES = [
+const E2E_FILES = [
   'test/precommit.test.ts', // the pre-commit framework installs the hooks from this repository
   'test/install.test.ts', // npm pack, then an install in a temporary project
   'test/fix/s3-upload.test.ts', // a real S3 server (s3rver)

@@ -10,7 +10,6 @@ import { sniff, decodeHead, extensionOf, MEDIA_TYPE, type ContentType } from './
 import { looksLikeEncodedBinary, looksLikeEncodedText, MIN_DATA_CHARS } from './stats.js';
 import { HEAD_CHARS, scan } from './validity.js';
 
-export type { ContentType } from './describe.js';
 export { encodeBase64Like } from './encode.js';
 
 export interface Base64Info {

@@ -28,7 +28,7 @@ export interface Base64Field {
 }
 
 /** Contract fields are recognised by their place in a known AWS event shape. */
-export function contractShape(visit: Pick<StringVisit, 'key' | 'container' | 'parent' | 'ancestors'>): ContractShape | undefined {
+function contractShape(visit: Pick<StringVisit, 'key' | 'container' | 'parent' | 'ancestors'>): ContractShape | undefined {
   const { key, container } = visit;
   if (!container || Array.isArray(container)) return undefined;
   // API Gateway (REST and HTTP), ALB, Lambda function URLs: request and response alike.
@@ -108,7 +108,7 @@ export function knownBytesOf(fields: readonly Base64Field[]): KnownStringBytes {
   for (const f of fields) {
     if (!f.container) continue;
     let m = byContainer.get(f.container);
-    if (!m) byContainer.set(f.container, (m = new Map()));
+    if (!m) byContainer.set(f.container, (m = new Map<string, number>()));
     m.set(f.segments[f.segments.length - 1], f.bytes);
   }
   return (container, key) => byContainer.get(container)?.get(key);

@@ -5,7 +5,7 @@
 // a repeated flag, `--opt=value` with a boolean, short-flag clusters, `--`, a bad value) is left
 // to yargs, so its parsing, validation and messages stay the only ones a user ever sees.
 import type { Argv } from 'yargs';
-import { REPORTER_NAMES, type ReporterName } from '../reporters/index.js';
+import { REPORTER_NAMES } from '../reporters/index.js';
 import { ruleDocUrl } from '../reporters/package-info.js';
 
 export interface OptionSpec {
@@ -23,7 +23,7 @@ export interface OptionSpec {
 
 /** Options of the default (lint) command. */
 export const LINT_OPTIONS = {
-  format: { type: 'string', alias: 'f', choices: REPORTER_NAMES, default: 'stylish' as ReporterName, describe: 'output format; repeat for several reports' },
+  format: { type: 'string', alias: 'f', choices: REPORTER_NAMES, default: 'stylish', describe: 'output format; repeat for several reports' },
   'output-file': { type: 'string', alias: 'o', describe: 'write the report of the --format before it to a file instead of stdout' },
   quiet: { type: 'boolean', default: false, describe: 'report errors only (warnings still count for --max-warnings)' },
   'max-warnings': { type: 'number', default: -1, min: -1, describe: 'exit 1 when there are more warnings than this' },

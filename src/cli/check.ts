@@ -19,7 +19,7 @@ const BUILTIN: Record<string, OptionSpec> = {
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 const GLOB_CHARS = /[*?[\]{}!]/;
 
-export function optionsOf(command: CommandName): Record<string, OptionSpec> {
+function optionsOf(command: CommandName): Record<string, OptionSpec> {
   const own: Record<string, OptionSpec> = command === 'lint' ? LINT_OPTIONS : COMMAND_OPTIONS[command];
   return { ...own, ...GLOBAL_OPTIONS, ...BUILTIN };
 }

@@ -28,10 +28,6 @@ export interface CommandStreams {
   stderr: { write(text: string): unknown };
 }
 
-export function fixRequested(flags: FixFlags): boolean {
-  return !!(flags.fix || flags.fixUnsafe || flags.fixDryRun);
-}
-
 export interface FixPlan {
   /** absent: fixes that move data to S3 are a usage error, the others still apply */
   bucket?: string;
@@ -55,7 +51,7 @@ export interface FixPlan {
 }
 
 /** A bucket name that only stands in for the real one in a dry-run diff (nothing is written). */
-export const DRY_RUN_BUCKET = BUCKET_PLACEHOLDER;
+const DRY_RUN_BUCKET = BUCKET_PLACEHOLDER;
 
 function bucketToSet(placeholder: boolean | undefined): string {
   return placeholder

@@ -51,7 +51,7 @@ export async function runLintCommand(args: LintArgs, argv: readonly string[], io
   const fixing = args.fix || args.fixUnsafe || args.fixDryRun;
   let results: FileResult[];
   /** where baseline paths are anchored: the config's directory */
-  let baseDir = cwd;
+  let baseDir: string;
   let fixFailed = false;
   if (args.stdin) {
     if (fixing) throw new UsageError('--fix rewrites files in place; it does not read --stdin. Name the files instead.');
@@ -87,7 +87,7 @@ export async function runLintCommand(args: LintArgs, argv: readonly string[], io
       cwd,
       configFile: args.config,
       ignore: args.ignore,
-      onFile: progress.update,
+      onFile: (done, total) => progress.update(done, total),
       fixSettings: fix?.settings,
       staged: args.staged,
       cacheLocation: args.cache || args.cacheLocation ? (args.cacheLocation ?? (await import('../io/cache.js')).DEFAULT_CACHE_LOCATION) : undefined,

@@ -61,8 +61,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     init: async (a) => {
       exitCode = await runInitCommand(io, { gitignore: a.gitignore === true });
     },
-    rules: async () => {
+    rules: () => {
       exitCode = runRulesCommand(io, linter);
+      return Promise.resolve();
     },
   });
   // With a callback, yargs hands over --help and --version text instead of printing it itself.

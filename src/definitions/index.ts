@@ -4,5 +4,5 @@ export { parseStoodIn } from './stood-in.js';
 export { definitionReport } from './report.js';
 export { maxBytesOption, limitLabel, lowerBoundNote } from './quota.js';
 export { findDefinitionLinks, linkedDefinitions, type DefinitionLink, type LinkedFile, type LinkedFiles } from './links.js';
-export { unreadDefinitions, type UnreadDefinition } from './unread.js';
+export { unreadDefinitions } from './unread.js';
 export { isTerraformDocument } from './terraform.js';

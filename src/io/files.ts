@@ -8,15 +8,15 @@ import { defaultIgnoreReason, DEFAULT_IGNORED, isDefaultIgnored, OWN_DIR, vendor
 import { emptyDirectoryMessage, skippedMessage, type Skipped, type SkipReason } from '../skipped.js';
 import { LineIndex } from '../text.js';
 
-export { DEFAULT_IGNORED, defaultIgnoreReason, isDefaultIgnored, vendoredReason };
+export { DEFAULT_IGNORED, isDefaultIgnored, vendoredReason };
 
 export const DEFAULT_EXTENSIONS = ['json', 'jsonc', 'yaml', 'yml', 'tf'];
 /** Never descended into, whatever the ignore settings say. */
-export const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
+const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 /** Where `--fix` stages moved objects as <dir>/<bucket>/<key>, relative to the working directory. */
-export const DEFAULT_STAGE_DIR = '.payload-guard/s3';
+const DEFAULT_STAGE_DIR = '.payload-guard/s3';
 /** Larger files are reported, not read: V8 cannot hold a string much over 512 MiB. */
-export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+const MAX_FILE_BYTES = 256 * 1024 * 1024;
 
 const GLOB_CHARS = /[*?[\]{}!]/;
 
@@ -195,7 +195,7 @@ export async function ignoreReason(abs: string, options: DiscoveryOptions): Prom
  */
 async function filesUnder(dir: string, pattern: string, fg: typeof import('fast-glob'), ignore: string[], unreadable: Discovery['unreadable']): Promise<string[]> {
   const skip = [...ignore];
-  let entries: import('fast-glob').Entry[] = [];
+  let entries: import('fast-glob').Entry[];
   for (let attempt = 0; ; attempt++) {
     try {
       entries = await fg(pattern, { cwd: dir, dot: true, onlyFiles: false, ignore: skip, suppressErrors: attempt >= 100, followSymbolicLinks: false, objectMode: true });
@@ -403,6 +403,7 @@ export interface ReadScratch {
  * Synchronous on purpose: four thread-pool round trips per small file cost more than the read,
  * and linting is synchronous CPU work anyway.
  */
+// eslint-disable-next-line @typescript-eslint/require-await -- async on purpose: every failure, thrown or not, reaches the caller as a rejection or a result
 export async function readRegularFile(filePath: string, maxBytes = MAX_FILE_BYTES, scratch?: ReadScratch): Promise<ReadResult> {
   let fd: number | undefined;
   try {
@@ -468,7 +469,7 @@ export async function readStdin(stream: NodeJS.ReadableStream = process.stdin, m
   const chunks: Buffer[] = [];
   let bytes = 0;
   for await (const chunk of stream) {
-    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
     bytes += buf.length;
     if (bytes > maxBytes) {
       (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
@@ -526,7 +527,7 @@ function parseConfigText(text: string, filePath: string): ConfigFile {
 }
 
 /** A write the target's state forbids (changed since read, hard links, read-only): the target is untouched. */
-export class WriteRefused extends Error {}
+class WriteRefused extends Error {}
 
 export interface WriteOptions {
   /**
@@ -701,7 +702,7 @@ async function keepOwner(handle: fs.FileHandle, st: fsSync.Stats): Promise<void>
 }
 
 /** Run `fn` over `items` with at most `limit` in flight (thousands of paths from lint-staged). */
-export async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

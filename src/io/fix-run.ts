@@ -54,7 +54,7 @@ export interface FixRunResult {
   diff: string;
 }
 
-export function fixSettingsFrom(options: Pick<FixRunOptions, 'bucket' | 'prefix' | 'keyTemplate'>): FixSettings {
+function fixSettingsFrom(options: Pick<FixRunOptions, 'bucket' | 'prefix' | 'keyTemplate'>): FixSettings {
   return {
     ...(options.bucket ? { bucket: options.bucket, ...(options.bucket === BUCKET_PLACEHOLDER ? { placeholderBucket: true } : {}) } : { bucketMissing: true }),
     ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),

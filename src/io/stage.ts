@@ -5,9 +5,8 @@ import { sha256Hex } from '../hash.js';
 import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 import type { StagedObjects } from '../rule.js';
-import { DEFAULT_STAGE_DIR, makeDirs, writeFileAtomic } from './files.js';
+import { makeDirs, writeFileAtomic } from './files.js';
 
-export { DEFAULT_STAGE_DIR };
 
 class StageError extends Error {}
 

@@ -8,7 +8,7 @@ import { parseHcl } from './hcl.js';
 import { parseJson, type ParsedText, type ParseFailure } from './json.js';
 
 /** One text parser: the text in, the value with a locator (or a failure with an offset) out. */
-export type ParseText = (text: string) => ParsedText;
+type ParseText = (text: string) => ParsedText;
 
 /**
  * The parsers a run has at hand. JSON and HCL are built in; the YAML parser is half of what a run

@@ -4,8 +4,7 @@
 // Reporters turn diagnostics into text; they are the only place colour appears.
 import type { Reporter } from './types.js';
 
-export type { Reporter, ReportContext, RuleMeta, ToolMeta } from './types.js';
-export { countSeverities, type SeverityCounts } from './severity.js';
+export type { Reporter, ReportContext } from './types.js';
 
 interface ReporterEntry {
   /** one line for the README's format list */

@@ -13,7 +13,7 @@ export interface RuleMeta {
 }
 
 /** The tool that wrote the report (SARIF's `tool.driver`), from package.json. */
-export interface ToolMeta {
+interface ToolMeta {
   version: string;
   /** https address of the project, when package.json names one */
   informationUri?: string;

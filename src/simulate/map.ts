@@ -4,6 +4,7 @@
 import { isObject } from '../pointer.js';
 import { SimulationError } from './bounds.js';
 import type { Frame, Obj, Runner, StateCall } from './context.js';
+import { textOf } from '../text.js';
 import { readPath } from './jsonpath.js';
 import { batchBounds, batchItems, writerResult } from './map-io.js';
 import { template } from './state-jsonpath.js';
@@ -14,7 +15,7 @@ export async function runMap(run: Runner, call: StateCall, input: unknown): Prom
   const states: Obj = { input, context: run.contextFor(frame, name) };
   let items: unknown;
   if (lang === 'JSONata') items = state.Items !== undefined ? await run.evaluateAll(state.Items, states) : input;
-  else items = state.ItemsPath !== undefined ? readPath(String(state.ItemsPath), run.roots(input, frame, name)) : input;
+  else items = state.ItemsPath !== undefined ? readPath(textOf(state.ItemsPath), run.roots(input, frame, name)) : input;
   if (state.ItemReader !== undefined) run.note(`${label}: ItemReader reads items from S3; the sample's items are used instead`);
   if (!Array.isArray(items)) {
     run.note(`${label}: the items are not an array in the sample (States.Runtime); no iterations run`);

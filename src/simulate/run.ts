@@ -12,7 +12,7 @@
 // task results in task.ts, all reached through the `Runner` of context.ts.
 import { isObject } from '../pointer.js';
 import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../limits.js';
-import { formatBytes, formatInt } from '../text.js';
+import { formatBytes, formatInt, textOf } from '../text.js';
 import { DEFAULT_BOUNDS, DefinitionError, IntrinsicError, QueryError, SimulationError, SimulationLimit, StateFailure, jsonBytes, type Bounds } from './bounds.js';
 import type { Caught, Frame, Obj, QueryLanguage, Runner, StateCall, Where } from './context.js';
 import { TaskError, catcher, retries } from './errors.js';
@@ -186,7 +186,7 @@ export class Simulator implements Runner {
     this.meter.record(label, inputBytes, resultBytes, outputBytes);
     if (this.meter.overLimitCount() > overBefore) this.stop(label);
     this.noteListKept(label, outcome.output, Math.max(resultBytes, outputBytes));
-    if (call.type === 'Fail') this.note(`${label}: the execution fails here (${String(state.Error ?? 'Fail')})`);
+    if (call.type === 'Fail') this.note(`${label}: the execution fails here (${textOf(state.Error ?? 'Fail')})`);
     return { output: outcome.output, next: outcome.next };
   }
 

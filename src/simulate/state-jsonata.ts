@@ -5,7 +5,7 @@ import { isObject } from '../pointer.js';
 import { choiceNext, nextOf, setVariables, stopIfOver, type Obj, type Runner, type StateCall, type StateOutcome } from './context.js';
 
 /** A JSONata Assign, evaluated against the state's `$states`. */
-export async function assignJsonata(run: Runner, call: StateCall, assign: unknown, states: Obj): Promise<void> {
+async function assignJsonata(run: Runner, call: StateCall, assign: unknown, states: Obj): Promise<void> {
   if (!isObject(assign)) return;
   setVariables(run, call.label, (await run.evaluateAll(assign, states)) as Obj);
 }

@@ -4,6 +4,7 @@
 import { isObject } from '../pointer.js';
 import { matchRule } from './choice.js';
 import { choiceNext, nextOf, setVariables, stopIfOver, type Obj, type Runner, type StateCall, type StateOutcome } from './context.js';
+import { textOf } from '../text.js';
 import { evalIntrinsic, isIntrinsic } from './intrinsics.js';
 import { PathError, readPath, writePath, type PathRoots } from './jsonpath.js';
 
@@ -35,13 +36,13 @@ export function template(run: Runner, v: unknown, roots: PathRoots, where: strin
 function path(run: Runner, call: StateCall, p: unknown, value: unknown, field: string): unknown {
   if (p === null) return {};
   if (p === undefined || p === '$') return value;
-  const found = readPath(String(p), run.roots(value, call.frame, call.name));
-  if (found === undefined) run.note(`${call.name}: ${field} \`${p}\` matched nothing in the sample`);
+  const found = readPath(textOf(p), run.roots(value, call.frame, call.name));
+  if (found === undefined) run.note(`${call.name}: ${field} \`${textOf(p)}\` matched nothing in the sample`);
   return found ?? {};
 }
 
 /** A JSONPath Assign, its paths read from `value` (the effective input, the selected result or the error output). */
-export function assignJsonPath(run: Runner, call: StateCall, assign: unknown, value: unknown): void {
+function assignJsonPath(run: Runner, call: StateCall, assign: unknown, value: unknown): void {
   if (!isObject(assign)) return;
   setVariables(run, call.label, template(run, assign, run.roots(value, call.frame, call.name), `${call.label} Assign`) as Obj);
 }
@@ -75,12 +76,12 @@ export async function jsonPathState(run: Runner, call: StateCall): Promise<State
   }
   const selected = state.ResultSelector !== undefined ? template(run, state.ResultSelector, run.roots(result, frame, name), `${label} ResultSelector`) : result;
   assignJsonPath(run, call, state.Assign, selected);
-  const merged = state.ResultPath === null ? input : writePath(input, state.ResultPath === undefined ? '$' : String(state.ResultPath), selected);
+  const merged = state.ResultPath === null ? input : writePath(input, state.ResultPath === undefined ? '$' : textOf(state.ResultPath), selected);
   return { output: path(run, call, state.OutputPath, merged, 'OutputPath'), next, result: { value: result } };
 }
 
 /** A Catcher's output under JSONPath: its Assign reads the error output, ResultPath puts it into the raw input. */
 export function jsonPathCaught(run: Runner, call: StateCall, catcher: Obj, errorOutput: Obj): unknown {
   assignJsonPath(run, call, catcher.Assign, errorOutput);
-  return catcher.ResultPath === null ? call.input : writePath(call.input, catcher.ResultPath === undefined ? '$' : String(catcher.ResultPath), errorOutput);
+  return catcher.ResultPath === null ? call.input : writePath(call.input, catcher.ResultPath === undefined ? '$' : textOf(catcher.ResultPath), errorOutput);
 }

@@ -74,7 +74,7 @@ export function holdsList(value: unknown, list: readonly unknown[]): boolean {
     if (node === list) return true;
     if (Array.isArray(node)) {
       if (node.length === list.length && node.length > 0 && JSON.stringify(node) === (json ??= JSON.stringify(list))) return true;
-      stack.push(...node);
+      stack.push(...(node as unknown[]));
     } else if (isObject(node)) stack.push(...Object.values(node));
   }
   return false;

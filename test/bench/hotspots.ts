@@ -143,7 +143,7 @@ async function child(dist: string, index: number): Promise<void> {
   process.stdout.write(JSON.stringify({ floor: median(floor), run: median(run) }));
 }
 
-async function main(): Promise<void> {
+function main(): void {
   const against = process.argv.indexOf('--against');
   const dists = [ownDist, ...(against >= 0 ? [path.resolve(process.argv[against + 1])] : [])];
   const names = ['this build', 'other build'];
@@ -171,4 +171,4 @@ async function main(): Promise<void> {
 
 const childAt = process.argv.indexOf('--child');
 if (childAt >= 0) await child(process.argv[childAt + 1], Number(process.argv[childAt + 2]));
-else await main();
+else main();

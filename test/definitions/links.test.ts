@@ -16,14 +16,14 @@ const root = tmpDir('pg-links-');
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 writeFiles(root, { 'sm/Flow.asl.json': '{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}', 'sm/dir/.keep': '' });
 
-async function links(name: string, text: string) {
+function links(name: string, text: string) {
   const parsed = parseSource(name, text, parsers);
   if (!parsed.ok) throw new Error(parsed.error.message);
   return findDefinitionLinks(parsed.document, classify(name, parsed.document.value, parsed.document.format));
 }
 
 describe('findDefinitionLinks', () => {
-  it('finds Serverless ${file()} links, with the key of a part, and leaves variables in the path alone', async () => {
+  it('finds Serverless ${file()} links, with the key of a part, and leaves variables in the path alone', () => {
     const yml = [
       'service: s',
       'provider: ${file(../base.yml):provider}',
@@ -33,12 +33,12 @@ describe('findDefinitionLinks', () => {
       "    b: { definition: \"${file('flows.yml'):machines.b}\" }",
       '    c: { definition: "${file(./sm/${opt:stage}.json)}" }',
     ].join('\n');
-    expect(await links('serverless.yml', yml)).toEqual([
+    expect(links('serverless.yml', yml)).toEqual([
       { name: 'a', holder: ['stepFunctions', 'stateMachines', 'a', 'definition'], property: 'definition', file: './sm/a.asl.json' },
       { name: 'b', holder: ['stepFunctions', 'stateMachines', 'b', 'definition'], property: 'definition', file: 'flows.yml', key: ['machines', 'b'] },
     ]);
   });
-  it('finds local DefinitionUri and DefinitionS3Location paths, not S3 objects', async () => {
+  it('finds local DefinitionUri and DefinitionS3Location paths, not S3 objects', () => {
     const tpl = {
       AWSTemplateFormatVersion: '2010-09-09',
       Resources: {
@@ -48,7 +48,7 @@ describe('findDefinitionLinks', () => {
         D: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionS3Location: './d.json' } },
       },
     };
-    expect((await links('t.json', JSON.stringify(tpl))).map((l) => `${l.name} ${l.property} ${l.file}`)).toEqual(['A DefinitionUri sm/a.asl.json', 'D DefinitionS3Location ./d.json']);
+    expect((links('t.json', JSON.stringify(tpl))).map((l) => `${l.name} ${l.property} ${l.file}`)).toEqual(['A DefinitionUri sm/a.asl.json', 'D DefinitionS3Location ./d.json']);
   });
 });
 

@@ -37,7 +37,7 @@ describe('reporters registry', () => {
 
   it("names action.yml's format input", () => {
     // The `format` input's description line only: the rest of action.yml is not generated.
-    const { text, expected } = regenerate('action.yml', /(\n  format:\n)    description: [^\n]*(\n)/, actionFormatLine());
+    const { text, expected } = regenerate('action.yml', /(\n {2}format:\n) {4}description: [^\n]*(\n)/, actionFormatLine());
     expect(text, `action.yml's format input is stale: ${FIX}`).toBe(expected);
   });
 

@@ -15,7 +15,7 @@ const rule = (id: string, description: string, severity: RuleMeta['severity'], f
   helpUri: ruleDocUrl(id, info),
 });
 
-export const SAMPLE_RULES: RuleMeta[] = [
+const SAMPLE_RULES: RuleMeta[] = [
   rule('payload-size', 'A payload file must fit its target’s size limit', 'error'),
   rule('no-inline-base64', 'Base64 blobs inline in a payload belong in S3', 'error', 'unsafe'),
   rule('unused-suppression', 'Suppression comments that no longer silence any finding', 'warn', 'safe'),

@@ -42,6 +42,8 @@ function closesQuote(src: string, node: Scalar): boolean {
 function scalarKeyString(node: Scalar): string {
   const value: unknown = node.value;
   if (value === null) return node.source === '' ? '' : 'null';
+  // A scalar key: a number, a boolean, a bigint or (YAML 1.1 timestamps) a Date.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- never a plain object here
   return typeof value === 'string' ? value : String(value);
 }
 

@@ -31,7 +31,9 @@ export function parseYaml(text: string): YamlParse {
   try {
     let scan: BlockScan | undefined;
     const scanned = (): BlockScan => (scan ??= scanBlocks(text));
-    let { parse, retry } = load(text, text, (offset) => offset, scanned);
+    const first = load(text, text, (offset) => offset, scanned);
+    let { parse } = first;
+    const { retry } = first;
     // PyYAML ignores indentation inside flow collections and quoted scalars, and real templates
     // rely on it; yaml reports BAD_INDENT, or a missing quote, or takes a `}` inside the string
     // for syntax, or (after a tag) silently ends the string at a `#` line. Retry once with those
@@ -39,7 +41,7 @@ export function parseYaml(text: string): YamlParse {
     // block, an unclosed quote), mapped back to the original text.
     if (retry) {
       const relaxed = relaxIndent(text, scanned());
-      if (relaxed) ({ parse } = load(text, relaxed.text, relaxed.toOriginal, scanned));
+      if (relaxed) ({ parse } = load(text, relaxed.text, (offset) => relaxed.toOriginal(offset), scanned));
     }
     return parse;
   } catch (error) {

@@ -4,7 +4,7 @@ import { LineIndex } from '../../text.js';
 import { isSpace, trimLeft } from './chars.js';
 
 /** A quoted scalar in block context, as the scan saw it: offsets of its quotes. */
-export interface QuotedScalar {
+interface QuotedScalar {
   open: number;
   /** Just after the closing quote. */
   close: number;
@@ -19,7 +19,7 @@ export interface BlockScan {
   unclosed?: { offset: number; char: string };
 }
 
-export interface IndentSpan {
+interface IndentSpan {
   /** First and last line (0-based) that the collection or scalar spans. */
   firstLine: number;
   lastLine: number;

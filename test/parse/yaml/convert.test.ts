@@ -1,4 +1,3 @@
-import type { Node } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { composeFirstDocument } from '../../../src/parse/yaml/compose.js';
 import { Converter, YamlLoadError } from '../../../src/parse/yaml/convert.js';
@@ -6,7 +5,7 @@ import { Converter, YamlLoadError } from '../../../src/parse/yaml/convert.js';
 function convert(text: string): { value: unknown; converter: Converter } {
   const { doc } = composeFirstDocument(text);
   const converter = new Converter(text);
-  return { value: converter.toPlain((doc.contents ?? null) as Node | null), converter };
+  return { value: converter.toPlain(doc.contents ?? null), converter };
 }
 
 describe('Converter', () => {

@@ -7,7 +7,7 @@ describe('relaxIndent', () => {
     const text = 'Def: {\n"a": 1\n}\n';
     const relaxed = relaxIndent(text);
     expect(relaxed?.text).toBe('Def: {\n "a": 1\n }\n');
-    const back = relaxed?.toOriginal ?? ((o: number) => o);
+    const back = (o: number) => (relaxed ? relaxed.toOriginal(o) : o);
     expect(back(relaxed?.text.indexOf('"a"') ?? -1)).toBe(text.indexOf('"a"'));
     expect(back(relaxed?.text.indexOf('}') ?? -1)).toBe(text.indexOf('}'));
     // An inserted space maps to the start of its line.
