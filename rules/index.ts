@@ -16,4 +16,20 @@ import sfnUnboundedResult from './sfn-unbounded-result.js';
 import sfnVariableSize from './sfn-variable-size.js';
 import unusedSuppression from './unused-suppression.js';
 
-export const rules: readonly AnyRule[] = [parseError, payloadSize, noInlineBase64, sfnLiteralSize, sfnLogTruncation, sfnVariableSize, sfnDefinitionSize, sfnDefinitionUri, sfnDefinitionUnread, sfnDataflow, sfnDistributedMap, sfnUnboundedResult, unusedSuppression, powerTuningInput, powerTuningBudget];
+export const rules: readonly AnyRule[] = [
+  parseError,
+  payloadSize,
+  noInlineBase64,
+  sfnLiteralSize,
+  sfnLogTruncation,
+  sfnVariableSize,
+  sfnDefinitionSize,
+  sfnDefinitionUri,
+  sfnDefinitionUnread,
+  sfnDataflow,
+  sfnDistributedMap,
+  sfnUnboundedResult,
+  unusedSuppression,
+  powerTuningInput,
+  powerTuningBudget,
+];

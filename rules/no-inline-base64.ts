@@ -9,14 +9,21 @@ import { fileRefFix } from '../src/fix/rewrites.js';
 
 // Why a contract field cannot simply become a reference: the event's consumer decodes it itself.
 const CONTRACT_ADVICE: Record<ContractShape, string> = {
-  'api-gateway-body': 'it is an API Gateway `body` with `isBase64Encoded`, which the function decodes itself: test with a smaller body, or have the client upload to S3 and send the key',
-  'sqs-body': 'it is an SQS message `body`, which the queue delivers as written: keep messages small and put large objects in S3 with the key in the message',
-  'kinesis-data': 'it is a Kinesis record’s `data`: keep records small and put large objects in S3 with the key in the record',
-  'firehose-data': 'it is a Firehose record’s `data`: keep records small and put large objects in S3 with the key in the record',
+  'api-gateway-body':
+    'it is an API Gateway `body` with `isBase64Encoded`, which the function decodes itself: test with a smaller body, or have the client upload to S3 and send the key',
+  'sqs-body':
+    'it is an SQS message `body`, which the queue delivers as written: keep messages small and put large objects in S3 with the key in the message',
+  'kinesis-data':
+    'it is a Kinesis record’s `data`: keep records small and put large objects in S3 with the key in the record',
+  'firehose-data':
+    'it is a Firehose record’s `data`: keep records small and put large objects in S3 with the key in the record',
   'cloudwatch-logs-data': 'it is CloudWatch Logs `awslogs.data` (gzip): use a smaller log batch in the test event',
-  'kafka-value': 'it is a Kafka record `value`: keep records small and put large objects in S3 with the key in the record',
-  'mq-data': 'it is an Amazon MQ message’s `data`, which Lambda delivers base64-encoded as the broker holds it: keep messages small and put large objects in S3 with the key in the message',
-  'kinesis-put-data': 'it is the `Data` of a Kinesis PutRecord(s) entry, the record every consumer reads: keep records small and put large objects in S3 with the key in the record',
+  'kafka-value':
+    'it is a Kafka record `value`: keep records small and put large objects in S3 with the key in the record',
+  'mq-data':
+    'it is an Amazon MQ message’s `data`, which Lambda delivers base64-encoded as the broker holds it: keep messages small and put large objects in S3 with the key in the message',
+  'kinesis-put-data':
+    'it is the `Data` of a Kinesis PutRecord(s) entry, the record every consumer reads: keep records small and put large objects in S3 with the key in the record',
 };
 
 export default defineRule({
@@ -53,8 +60,14 @@ export default defineRule({
     // Rewrites need a destination; without a bucket nothing is hashed or decoded for a fix.
     const target = isPayload || isDefinition ? ctx.fixTarget : undefined;
     // In a template, only a field inside a definition (Definition object, ASL file) is rewritten.
-    const definitionHolders = isDefinition ? ctx.definitions().filter((d) => d.form === 'document' || d.form === 'object').map((d) => d.holder) : [];
-    const fixable = (segments: readonly string[]) => isPayload || definitionHolders.some((h) => h.every((s, i) => segments[i] === s));
+    const definitionHolders = isDefinition
+      ? ctx
+          .definitions()
+          .filter((d) => d.form === 'document' || d.form === 'object')
+          .map((d) => d.holder)
+      : [];
+    const fixable = (segments: readonly string[]) =>
+      isPayload || definitionHolders.some((h) => h.every((s, i) => segments[i] === s));
     for (const field of ctx.base64Fields(ctx.options.minBytes)) {
       if (field.bytes < ctx.options.minBytes) continue;
       const data = {
@@ -67,7 +80,15 @@ export default defineRule({
         share: formatPercent(field.bytes / limit),
         advice: field.contract ? CONTRACT_ADVICE[field.contract] : '',
       };
-      const messageId = isDefinition ? (field.contract ? 'contractInDefinition' : 'inDefinition') : field.contract ? 'contract' : over ? 'overLimit' : 'inline';
+      const messageId = isDefinition
+        ? field.contract
+          ? 'contractInDefinition'
+          : 'inDefinition'
+        : field.contract
+          ? 'contract'
+          : over
+            ? 'overLimit'
+            : 'inline';
       ctx.report({
         messageId,
         data,
@@ -125,7 +146,14 @@ export default defineRule({
             share: formatPercent(field.bytes / limit),
             advice: field.contract ? CONTRACT_ADVICE[field.contract] : '',
           };
-          ctx.report({ messageId: field.contract ? 'contractInDefinition' : 'inDefinition', data, ...where, bytes: field.bytes, limitBytes: limit, severity: field.bytes > limit ? undefined : 'warn' });
+          ctx.report({
+            messageId: field.contract ? 'contractInDefinition' : 'inDefinition',
+            data,
+            ...where,
+            bytes: field.bytes,
+            limitBytes: limit,
+            severity: field.bytes > limit ? undefined : 'warn',
+          });
         }
       }
     }

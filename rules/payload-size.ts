@@ -32,7 +32,13 @@ export default defineRule({
     if (ctx.kind === 'payload') {
       for (const m of innerMessages(ctx.document.value, eventShapeOf(ctx.document.value))) {
         if (m.bytes <= m.limitBytes) continue;
-        const data = { path: jsonPathIn(ctx.document.value, m.segments), size: formatBytes(m.bytes), bytes: formatInt(m.bytes), limit: formatBytes(m.limitBytes), what: m.limit };
+        const data = {
+          path: jsonPathIn(ctx.document.value, m.segments),
+          size: formatBytes(m.bytes),
+          bytes: formatInt(m.bytes),
+          limit: formatBytes(m.limitBytes),
+          what: m.limit,
+        };
         ctx.report({ messageId: 'messageTooLarge', at: m.segments, bytes: m.bytes, limitBytes: m.limitBytes, data });
       }
     }
@@ -48,7 +54,10 @@ export default defineRule({
     const contributors = ctx.sizes
       .topContributors(3)
       .filter((n) => n.memberBytes / total >= 0.01)
-      .map((n) => `\`${shortJsonPath(jsonPathIn(ctx.document.value, n.segments))}\` ${formatBytes(n.memberBytes)} (${formatPercent(n.memberBytes / total)})`)
+      .map(
+        (n) =>
+          `\`${shortJsonPath(jsonPathIn(ctx.document.value, n.segments))}\` ${formatBytes(n.memberBytes)} (${formatPercent(n.memberBytes / total)})`,
+      )
       .join(', ');
     let minified: string;
     // Whitespace worth mentioning: at least 1% of the file.
@@ -85,6 +94,7 @@ export default defineRule({
 /** When no single field holds 1% of the payload: say what the size is spread over. */
 function spreadOut(value: unknown): string {
   if (Array.isArray(value)) return `none over 1%: the size is spread over ${formatInt(value.length)} array items`;
-  if (value !== null && typeof value === 'object') return `none over 1%: the size is spread over ${formatInt(Object.keys(value).length)} members`;
+  if (value !== null && typeof value === 'object')
+    return `none over 1%: the size is spread over ${formatInt(Object.keys(value).length)} members`;
   return 'the top-level value itself';
 }

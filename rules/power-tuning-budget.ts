@@ -41,7 +41,12 @@ export default defineRule({
       if (payloadS3Bytes !== undefined && payloadS3Bytes > LAMBDA_SYNC_BYTES) {
         ctx.report({
           messageId: 'objectTooLarge',
-          data: { key: input.payloadS3 as string, size: formatBytes(payloadS3Bytes), bytes: formatInt(payloadS3Bytes), lambdaLimit: formatBytes(LAMBDA_SYNC_BYTES) },
+          data: {
+            key: input.payloadS3 as string,
+            size: formatBytes(payloadS3Bytes),
+            bytes: formatInt(payloadS3Bytes),
+            lambdaLimit: formatBytes(LAMBDA_SYNC_BYTES),
+          },
           at: ['payloadS3'],
           bytes: payloadS3Bytes,
           limitBytes: LAMBDA_SYNC_BYTES,
@@ -50,7 +55,13 @@ export default defineRule({
     }
 
     const inputBytes = ctx.sizes.totalBytes;
-    const model = modelBudget({ input, inputBytes, payloadS3Bytes, measure: (v) => ctx.sizes.bytesOf(v), clean: cleanBlobs(ctx.base64Fields(4096)) });
+    const model = modelBudget({
+      input,
+      inputBytes,
+      payloadS3Bytes,
+      measure: (v) => ctx.sizes.bytesOf(v),
+      clean: cleanBlobs(ctx.base64Fields(4096)),
+    });
     // The input as written (`file://` sends the file's bytes); the states hold compact JSON.
     const inputOver = ctx.document.fileBytes > limit;
     if (!inputOver && model.peak.bytes <= limit) return;
@@ -68,7 +79,13 @@ export default defineRule({
       const peak = model.successPeak;
       ctx.report({
         messageId: inputOver ? 'inputOver' : 'peakOver',
-        data: { ...data, stateName: peak.state, peak: formatBytes(peak.bytes), peakBytes: formatInt(peak.bytes), margin: formatInt(peak.bytes - limit) },
+        data: {
+          ...data,
+          stateName: peak.state,
+          peak: formatBytes(peak.bytes),
+          peakBytes: formatInt(peak.bytes),
+          margin: formatInt(peak.bytes - limit),
+        },
         at,
         bytes: peak.bytes,
         limitBytes: limit,

@@ -34,19 +34,37 @@ const POWER_TUNING_INPUT_SCHEMA = {
   properties: {
     lambdaARN: { type: 'string', minLength: 1 },
     num: { type: 'integer', minimum: 5 },
-    powerValues: { anyOf: [{ const: 'ALL' }, { type: 'array', minItems: 1, items: { type: 'integer', minimum: 128, maximum: 10240 } }] },
+    powerValues: {
+      anyOf: [
+        { const: 'ALL' },
+        { type: 'array', minItems: 1, items: { type: 'integer', minimum: 128, maximum: 10240 } },
+      ],
+    },
     strategy: { enum: ['cost', 'speed', 'balanced'] },
     balancedWeight: { type: 'number', minimum: 0, maximum: 1 },
     discardTopBottom: { type: 'number', minimum: 0, maximum: 0.4 },
     sleepBetweenRunsMs: { type: 'integer', minimum: 0 },
     payloadS3: { type: 'string' },
-    ...Object.fromEntries(['parallelInvocation', 'autoOptimize', 'dryRun', 'disablePayloadLogs', 'includeOutputResults', 'onlyColdStarts'].map((k) => [k, { type: 'boolean' }])),
-    ...Object.fromEntries(['autoOptimizeAlias', 'preProcessorARN', 'postProcessorARN'].map((k) => [k, { type: 'string' }])),
+    ...Object.fromEntries(
+      [
+        'parallelInvocation',
+        'autoOptimize',
+        'dryRun',
+        'disablePayloadLogs',
+        'includeOutputResults',
+        'onlyColdStarts',
+      ].map((k) => [k, { type: 'boolean' }]),
+    ),
+    ...Object.fromEntries(
+      ['autoOptimizeAlias', 'preProcessorARN', 'postProcessorARN'].map((k) => [k, { type: 'string' }]),
+    ),
     allowedExceptions: { type: 'array', items: { type: 'string' } },
   },
 };
 
-type Validate = ((v: unknown) => boolean) & { errors?: { instancePath: string; keyword: string; params: Record<string, unknown> }[] | null };
+type Validate = ((v: unknown) => boolean) & {
+  errors?: { instancePath: string; keyword: string; params: Record<string, unknown> }[] | null;
+};
 let validate: Validate | undefined;
 function validator(): Validate {
   if (validate) return validate;
@@ -92,13 +110,17 @@ export default defineRule({
   messages: {
     missing: '`{{field}}` is missing; Power Tuning needs {{expected}}. Add it.',
     invalid: '`{{field}}` is {{value}}; it must be {{expected}}.',
-    weightedEntry: '`payload[{{index}}]` needs a non-zero number `weight` and a `payload`: write `{"weight": 1, "payload": {...}}`.',
-    weightedTooFew: '`num` is {{num}} but the weighted `payload` has {{entries}} entries; set `num` to at least {{entries}} so that each entry runs.',
+    weightedEntry:
+      '`payload[{{index}}]` needs a non-zero number `weight` and a `payload`: write `{"weight": 1, "payload": {...}}`.',
+    weightedTooFew:
+      '`num` is {{num}} but the weighted `payload` has {{entries}} entries; set `num` to at least {{entries}} so that each entry runs.',
     weightedNeverRuns:
       '`payload[{{index}}]` has weight {{weight}} of {{total}}: floor({{weight}} × {{num}} / {{total}}) is 0, so it never runs; raise its weight or set `num` to at least {{needed}}.',
     payloadS3Format: '`payloadS3` is {{value}}; it must be `s3://bucket/key`{{detail}}.',
-    payloadIgnored: '`payload` is ignored because `payloadS3` is set (payloadS3 wins); remove `payload`, or remove `payloadS3` to send it.',
-    unknownWithSuggestion: '`{{field}}` is not a Power Tuning input field and is ignored; did you mean `{{suggestion}}`?',
+    payloadIgnored:
+      '`payload` is ignored because `payloadS3` is set (payloadS3 wins); remove `payload`, or remove `payloadS3` to send it.',
+    unknownWithSuggestion:
+      '`{{field}}` is not a Power Tuning input field and is ignored; did you mean `{{suggestion}}`?',
     unknown: '`{{field}}` is not a Power Tuning input field and is ignored; remove it.',
   },
   ...NO_OPTIONS,
@@ -123,14 +145,24 @@ export default defineRule({
     for (const field of Object.keys(input)) {
       if (Object.prototype.hasOwnProperty.call(FIELDS, field)) continue;
       const suggestion = nearestField(field);
-      ctx.report({ messageId: suggestion ? 'unknownWithSuggestion' : 'unknown', data: { field, suggestion: suggestion ?? '' }, at: [field], severity: 'warn' });
+      ctx.report({
+        messageId: suggestion ? 'unknownWithSuggestion' : 'unknown',
+        data: { field, suggestion: suggestion ?? '' },
+        at: [field],
+        severity: 'warn',
+      });
     }
 
     const payloadS3 = input.payloadS3;
     if (typeof payloadS3 === 'string') {
       const m = /^s3:\/\/([^/?#]+)\/(.+)$/.exec(payloadS3);
-      const detail = !m ? '' : /[?#]/.test(m[2]) ? ' with no `?` or `#` in the key (the executor parses it as a URL and drops what follows)' : '';
-      if (!m || detail) ctx.report({ messageId: 'payloadS3Format', data: { value: show(payloadS3), detail }, at: ['payloadS3'] });
+      const detail = !m
+        ? ''
+        : /[?#]/.test(m[2])
+          ? ' with no `?` or `#` in the key (the executor parses it as a URL and drops what follows)'
+          : '';
+      if (!m || detail)
+        ctx.report({ messageId: 'payloadS3Format', data: { value: show(payloadS3), detail }, at: ['payloadS3'] });
       if (input.payload !== undefined) ctx.report({ messageId: 'payloadIgnored', at: ['payload'], severity: 'warn' });
     }
 
@@ -144,7 +176,12 @@ export default defineRule({
     let valid = true;
     payload.forEach((entry, index) => {
       const e = entry as Record<string, unknown> | null;
-      if (e === null || typeof e !== 'object' || !(typeof e.weight === 'number' && e.weight > 0) || e.payload === undefined) {
+      if (
+        e === null ||
+        typeof e !== 'object' ||
+        !(typeof e.weight === 'number' && e.weight > 0) ||
+        e.payload === undefined
+      ) {
         valid = false;
         ctx.report({ messageId: 'weightedEntry', data: { index }, at: ['payload', String(index)] });
       } else total += e.weight;
@@ -158,7 +195,11 @@ export default defineRule({
       const weight = (entry as { weight: number }).weight;
       if (Math.floor((weight * num) / total) >= 1) return;
       const needed = Math.ceil(total / weight);
-      ctx.report({ messageId: 'weightedNeverRuns', data: { index, weight, total, num, needed }, at: ['payload', String(index), 'weight'] });
+      ctx.report({
+        messageId: 'weightedNeverRuns',
+        data: { index, weight, total, num, needed },
+        at: ['payload', String(index), 'weight'],
+      });
     });
   },
 });

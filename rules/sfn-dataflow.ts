@@ -1,4 +1,10 @@
-import { definitionReport, forEachState, jsonPathKeepsResult, WHOLE_RESULT, type StateVisit } from '../src/definitions/index.js';
+import {
+  definitionReport,
+  forEachState,
+  jsonPathKeepsResult,
+  WHOLE_RESULT,
+  type StateVisit,
+} from '../src/definitions/index.js';
 import { isObject } from '../src/pointer.js';
 import { STEP_FUNCTIONS_INTRINSIC_CHARS, STEP_FUNCTIONS_PAYLOAD_BYTES } from '../src/limits.js';
 import { defineRule, NO_OPTIONS } from '../src/rule.js';
@@ -12,13 +18,18 @@ const LAMBDA_INVOKE = /^arn:aws[\w-]*:states:::lambda:invoke$/;
 const LAMBDA_FUNCTION = /^arn:aws[\w-]*:lambda:[^:]*:[^:]*:function:/;
 
 function isLambdaTask(state: Record<string, unknown>): boolean {
-  return state.Type === 'Task' && typeof state.Resource === 'string' && (LAMBDA_INVOKE.test(state.Resource) || LAMBDA_FUNCTION.test(state.Resource));
+  return (
+    state.Type === 'Task' &&
+    typeof state.Resource === 'string' &&
+    (LAMBDA_INVOKE.test(state.Resource) || LAMBDA_FUNCTION.test(state.Resource))
+  );
 }
 
 /** Does the state keep its task result whole in its output? */
 function keepsWholeResult(v: StateVisit): boolean {
   const s = v.state;
-  if (v.queryLanguage === 'JSONata') return s.Output === undefined || (typeof s.Output === 'string' && WHOLE_RESULT.test(s.Output));
+  if (v.queryLanguage === 'JSONata')
+    return s.Output === undefined || (typeof s.Output === 'string' && WHOLE_RESULT.test(s.Output));
   return jsonPathKeepsResult(s);
 }
 
@@ -41,7 +52,9 @@ function binaryReason(v: StateVisit, siblings: Record<string, unknown>): string 
     // A stored result keeps its place in the state data: any later state may decode it.
     for (const [name, other] of Object.entries(siblings)) {
       if (name === v.name) continue;
-      const decoded = decodedArguments(other).find((a) => a.startsWith(stored) && /^$|^[.[]/.test(a.slice(stored.length)));
+      const decoded = decodedArguments(other).find(
+        (a) => a.startsWith(stored) && /^$|^[.[]/.test(a.slice(stored.length)),
+      );
       if (decoded) return `state \`${name}\` decodes \`${decoded}\` from base64`;
     }
     return undefined;
@@ -67,7 +80,8 @@ function decodedArguments(state: unknown): string[] {
 /** The `States` object a visited state belongs to. */
 function siblingStates(definition: unknown, segments: readonly string[]): Record<string, unknown> {
   let node: unknown = definition;
-  for (const seg of segments.slice(0, -1)) node = isObject(node) ? node[seg] : Array.isArray(node) ? node[Number(seg)] : undefined;
+  for (const seg of segments.slice(0, -1))
+    node = isObject(node) ? node[seg] : Array.isArray(node) ? node[Number(seg)] : undefined;
   return isObject(node) ? node : {};
 }
 
@@ -99,7 +113,9 @@ function encodeReason(arg: string): string | undefined {
   const inner = /^(States\.JsonToString|\$string)\((.*)\)$/s.exec(arg);
   const target = (inner ? inner[2] : arg).trim();
   if (/^'.*'$|^".*"$/s.test(target)) {
-    return target.length - 2 > STEP_FUNCTIONS_INTRINSIC_CHARS ? `its literal argument is ${formatInt(target.length - 2)} characters` : undefined;
+    return target.length - 2 > STEP_FUNCTIONS_INTRINSIC_CHARS
+      ? `its literal argument is ${formatInt(target.length - 2)} characters`
+      : undefined;
   }
   if (WHOLE.test(target)) return `\`${target}\` is a whole input or result, whose size the definition does not bound`;
   if (inner && /^\$/.test(target)) return `it encodes the JSON text of \`${target}\`, an object of unbounded size`;
@@ -110,7 +126,8 @@ function encodeReason(arg: string): string | undefined {
 
 export default defineRule({
   id: 'sfn-dataflow',
-  description: 'Step Functions data-flow smells: whole binary Lambda results, unbounded Base64Encode, Map outputs that add up',
+  description:
+    'Step Functions data-flow smells: whole binary Lambda results, unbounded Base64Encode, Map outputs that add up',
   severity: 'warn',
   messages: {
     wholeBinaryResult:
@@ -129,8 +146,15 @@ export default defineRule({
         if (isLambdaTask(state) && keepsWholeResult(v)) {
           const reason = binaryReason(v, siblingStates(def.value, segments));
           if (reason) {
-            const keep = v.queryLanguage === 'JSONata' ? 'Output: "{% $states.result.Payload.key %}"' : 'ResultSelector: {"key.$": "$.Payload.key"}';
-            ctx.report({ messageId: 'wholeBinaryResult', ...definitionReport(def, [...segments, 'Resource']), data: { state: name, reason, keep } });
+            const keep =
+              v.queryLanguage === 'JSONata'
+                ? 'Output: "{% $states.result.Payload.key %}"'
+                : 'ResultSelector: {"key.$": "$.Payload.key"}';
+            ctx.report({
+              messageId: 'wholeBinaryResult',
+              ...definitionReport(def, [...segments, 'Resource']),
+              data: { state: name, reason, keep },
+            });
           }
         }
         for (const field of DATA_FIELDS) {
@@ -151,7 +175,12 @@ export default defineRule({
         }
         if (state.Type === 'Map') {
           const reason = mapReason(v);
-          if (reason) ctx.report({ messageId: 'mapCollects', ...definitionReport(def, [...segments, 'Type']), data: { state: name, reason, limit: formatBytes(STEP_FUNCTIONS_PAYLOAD_BYTES) } });
+          if (reason)
+            ctx.report({
+              messageId: 'mapCollects',
+              ...definitionReport(def, [...segments, 'Type']),
+              data: { state: name, reason, limit: formatBytes(STEP_FUNCTIONS_PAYLOAD_BYTES) },
+            });
         }
       });
     }
@@ -161,12 +190,16 @@ export default defineRule({
 /** Does the Map keep its collected array in its output? */
 function mapKeepsResult(v: StateVisit): boolean {
   const s = v.state;
-  if (v.queryLanguage === 'JSONata') return s.Output === undefined || (typeof s.Output === 'string' && WHOLE_RESULT.test(s.Output));
+  if (v.queryLanguage === 'JSONata')
+    return s.Output === undefined || (typeof s.Output === 'string' && WHOLE_RESULT.test(s.Output));
   if (s.ResultSelector !== undefined || s.ResultPath === null || s.OutputPath === null) return false;
   if (s.OutputPath === undefined || s.OutputPath === '$') return true;
   // OutputPath keeps the array only when it selects the place ResultPath put it, or a parent of it.
   if (typeof s.ResultPath !== 'string' || s.ResultPath === '$' || typeof s.OutputPath !== 'string') return false;
-  return s.ResultPath === s.OutputPath || (s.ResultPath.startsWith(s.OutputPath) && /^[.[]/.test(s.ResultPath.slice(s.OutputPath.length)));
+  return (
+    s.ResultPath === s.OutputPath ||
+    (s.ResultPath.startsWith(s.OutputPath) && /^[.[]/.test(s.ResultPath.slice(s.OutputPath.length)))
+  );
 }
 
 /** A ResultWriter exports the results only when it names where to (a Resource and a bucket). */
@@ -192,9 +225,14 @@ function mapReason(v: StateVisit): string | undefined {
   }
   const processor = isObject(s.ItemProcessor) ? s.ItemProcessor : isObject(s.Iterator) ? s.Iterator : undefined;
   const states = processor && isObject(processor.States) ? processor.States : {};
-  const lang = processor?.QueryLanguage === 'JSONata' || (v.queryLanguage === 'JSONata' && processor?.QueryLanguage !== 'JSONPath') ? 'JSONata' : 'JSONPath';
+  const lang =
+    processor?.QueryLanguage === 'JSONata' || (v.queryLanguage === 'JSONata' && processor?.QueryLanguage !== 'JSONPath')
+      ? 'JSONata'
+      : 'JSONPath';
   const selector = s.ItemSelector ?? s.Parameters;
-  const copiesWholeInput = isObject(selector) && Object.entries(selector).some(([k, x]) => k.endsWith('.$') && typeof x === 'string' && WHOLE.test(x));
+  const copiesWholeInput =
+    isObject(selector) &&
+    Object.entries(selector).some(([k, x]) => k.endsWith('.$') && typeof x === 'string' && WHOLE.test(x));
   for (const [name, inner] of Object.entries(states)) {
     if (!isObject(inner) || inner.End !== true || inner.Type !== 'Task') continue;
     const q = inner.QueryLanguage === 'JSONata' ? 'JSONata' : inner.QueryLanguage === 'JSONPath' ? 'JSONPath' : lang;
@@ -205,16 +243,20 @@ function mapReason(v: StateVisit): string | undefined {
     const envelope = typeof inner.Resource === 'string' && LAMBDA_INVOKE.test(inner.Resource) && q === 'JSONPath';
     const merges = q === 'JSONPath' && typeof inner.ResultPath === 'string' && inner.ResultPath !== '$';
     const binary = binaryReason(visit, states);
-    if (envelope) return `each item ends in task \`${name}\`, which keeps the whole Lambda response envelope (headers and metadata besides \`Payload\`), so the array grows with item count times envelope size`;
-    if (binary) return `each item ends in task \`${name}\`, which keeps its whole result, and ${binary}, so the array grows with item count times file size`;
-    if (merges && copiesWholeInput) return `each item receives the whole state input (ItemSelector) and task \`${name}\` adds its result to it, so the array holds one copy of the input per item`;
+    if (envelope)
+      return `each item ends in task \`${name}\`, which keeps the whole Lambda response envelope (headers and metadata besides \`Payload\`), so the array grows with item count times envelope size`;
+    if (binary)
+      return `each item ends in task \`${name}\`, which keeps its whole result, and ${binary}, so the array grows with item count times file size`;
+    if (merges && copiesWholeInput)
+      return `each item receives the whole state input (ItemSelector) and task \`${name}\` adds its result to it, so the array holds one copy of the input per item`;
   }
   const items = s.Items;
   if (Array.isArray(items) && processor) {
     for (const inner of Object.values(states)) {
       if (!isObject(inner) || inner.End !== true || inner.Type !== 'Pass' || inner.Result === undefined) continue;
       const total = items.length * compactJsonBytes(inner.Result);
-      if (total > STEP_FUNCTIONS_PAYLOAD_BYTES) return `${items.length} items each return ${formatBytes(compactJsonBytes(inner.Result))}, ${formatBytes(total)} together`;
+      if (total > STEP_FUNCTIONS_PAYLOAD_BYTES)
+        return `${items.length} items each return ${formatBytes(compactJsonBytes(inner.Result))}, ${formatBytes(total)} together`;
     }
   }
   return undefined;

@@ -27,7 +27,13 @@ export default defineRule({
         ...(def.form === 'document' ? {} : { at: def.holder, range: undefined, path: def.path([]) }),
         bytes: def.bytes,
         limitBytes: limit,
-        data: { name: def.name, size: formatBytes(def.bytes), bytes: formatInt(def.bytes), limit: limitLabel(limit, STEP_FUNCTIONS_DEFINITION_BYTES, '1 MB definition quota'), rejects: limit === STEP_FUNCTIONS_DEFINITION_BYTES ? '; CreateStateMachine rejects it.' : '.' },
+        data: {
+          name: def.name,
+          size: formatBytes(def.bytes),
+          bytes: formatInt(def.bytes),
+          limit: limitLabel(limit, STEP_FUNCTIONS_DEFINITION_BYTES, '1 MB definition quota'),
+          rejects: limit === STEP_FUNCTIONS_DEFINITION_BYTES ? '; CreateStateMachine rejects it.' : '.',
+        },
       });
     }
   },

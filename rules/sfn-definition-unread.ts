@@ -3,7 +3,8 @@ import { defineRule, NO_OPTIONS } from '../src/rule.js';
 
 export default defineRule({
   id: 'sfn-definition-unread',
-  description: 'State machines whose definition payload-guard sees but cannot read (S3 objects, built in code, known at plan time), listed once per file',
+  description:
+    'State machines whose definition payload-guard sees but cannot read (S3 objects, built in code, known at plan time), listed once per file',
   // A note: listed so nothing is skipped in silence, yet never failing a run over what it cannot see.
   severity: 'note',
   messages: {
@@ -18,6 +19,13 @@ export default defineRule({
     const unread = unreadDefinitions(ctx.document, ctx.kind, ctx.definitions());
     if (!unread.length) return;
     const list = unread.map((u) => `\`${u.name}\` (${u.reason})`).join('; ');
-    ctx.report({ messageId: 'unread', at: unread[0].holder, data: { count: unread.length === 1 ? '1 state machine definition is' : `${unread.length} state machine definitions are`, list } });
+    ctx.report({
+      messageId: 'unread',
+      at: unread[0].holder,
+      data: {
+        count: unread.length === 1 ? '1 state machine definition is' : `${unread.length} state machine definitions are`,
+        list,
+      },
+    });
   },
 });

@@ -6,7 +6,8 @@ import { defineRule, NO_OPTIONS } from '../src/rule.js';
 // that differs in letter case is reported on macOS too, before a Linux CI or deploy host fails.
 export default defineRule({
   id: 'sfn-definition-uri',
-  description: 'A definition kept in its own file (DefinitionUri, a local DefinitionS3Location, Serverless ${file()}) must name a file that exists, letter case included',
+  description:
+    'A definition kept in its own file (DefinitionUri, a local DefinitionS3Location, Serverless ${file()}) must name a file that exists, letter case included',
   severity: 'error',
   messages: {
     missing:
@@ -24,12 +25,17 @@ export default defineRule({
       // Keep the path as written (a leading `./`, the `${file()}` around it); only the spelling changes.
       const actual = (/^(\.\/)+/.exec(link.file)?.[0] ?? '') + link.found.actual;
       const written = link.holder.reduce<unknown>((v, seg) => child(v, seg), ctx.document.value);
-      const edit = typeof written === 'string' ? replaceValue(ctx.document, link.holder, scalarText(ctx.document, written.replace(link.file, actual))) : undefined;
+      const edit =
+        typeof written === 'string'
+          ? replaceValue(ctx.document, link.holder, scalarText(ctx.document, written.replace(link.file, actual)))
+          : undefined;
       ctx.report({
         messageId: 'caseDiffers',
         data: { ...data, actual },
         at: link.holder,
-        ...(edit ? { suggestions: [{ kind: 'safe' as const, description: `Write \`${actual}\``, edits: [edit] }] } : {}),
+        ...(edit
+          ? { suggestions: [{ kind: 'safe' as const, description: `Write \`${actual}\``, edits: [edit] }] }
+          : {}),
       });
     }
   },

@@ -32,7 +32,12 @@ export default defineRule({
           ctx.report({
             messageId: 'batchBytesOverLimit',
             ...definitionReport(def, [...at, 'MaxInputBytesPerBatch']),
-            data: { state: name, value: max.toLocaleString('en-US'), limit, max: STEP_FUNCTIONS_PAYLOAD_BYTES.toLocaleString('en-US') },
+            data: {
+              state: name,
+              value: max.toLocaleString('en-US'),
+              limit,
+              max: STEP_FUNCTIONS_PAYLOAD_BYTES.toLocaleString('en-US'),
+            },
           });
         }
         if (batcher.BatchInput === undefined) return;
@@ -44,7 +49,13 @@ export default defineRule({
         ctx.report({
           messageId: 'batchInputOverLimit',
           ...definitionReport(def, [...at, 'BatchInput']),
-          data: { state: name, size: formatBytes(inputBytes), batch: formatBytes(batchBytes), limit, note: dynamic ? ' (counting only its literal parts)' : '' },
+          data: {
+            state: name,
+            size: formatBytes(inputBytes),
+            batch: formatBytes(batchBytes),
+            limit,
+            note: dynamic ? ' (counting only its literal parts)' : '',
+          },
           bytes: batchBytes,
           limitBytes: STEP_FUNCTIONS_PAYLOAD_BYTES,
         });

@@ -1,11 +1,19 @@
-import { definitionReport, forEachState, limitLabel, LITERAL_FIELDS, lowerBoundNote, maxBytesOption } from '../src/definitions/index.js';
+import {
+  definitionReport,
+  forEachState,
+  limitLabel,
+  LITERAL_FIELDS,
+  lowerBoundNote,
+  maxBytesOption,
+} from '../src/definitions/index.js';
 import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../src/limits.js';
 import { defineRule } from '../src/rule.js';
 import { formatBytes, formatInt, compactJsonBytes } from '../src/text.js';
 
 export default defineRule({
   id: 'sfn-literal-size',
-  description: 'Literal data written into a Step Functions state (Result, Parameters, Arguments, Output...) must fit the 256 KiB state limit',
+  description:
+    'Literal data written into a Step Functions state (Result, Parameters, Arguments, Output...) must fit the 256 KiB state limit',
   severity: 'error',
   messages: {
     tooLarge:
@@ -33,7 +41,10 @@ export default defineRule({
               bytes: formatInt(bytes),
               state: name,
               limit: limitLabel(limit, STEP_FUNCTIONS_PAYLOAD_BYTES, '256 KiB state limit'),
-              consequence: limit === STEP_FUNCTIONS_PAYLOAD_BYTES ? ': the state fails with States.DataLimitExceeded whatever its input' : '',
+              consequence:
+                limit === STEP_FUNCTIONS_PAYLOAD_BYTES
+                  ? ': the state fails with States.DataLimitExceeded whatever its input'
+                  : '',
               bound: lowerBoundNote(def, state[field]),
             },
           });

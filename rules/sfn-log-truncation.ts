@@ -1,4 +1,12 @@
-import { definitionReport, forEachState, limitLabel, LITERAL_FIELDS, lowerBoundNote, maxBytesOption, type EmbeddedDefinition } from '../src/definitions/index.js';
+import {
+  definitionReport,
+  forEachState,
+  limitLabel,
+  LITERAL_FIELDS,
+  lowerBoundNote,
+  maxBytesOption,
+  type EmbeddedDefinition,
+} from '../src/definitions/index.js';
 import { STEP_FUNCTIONS_LOG_DATA_BYTES } from '../src/limits.js';
 import { child, isObject } from '../src/pointer.js';
 import { defineRule } from '../src/rule.js';
@@ -15,17 +23,25 @@ function executionDataLogged(root: unknown, def: EmbeddedDefinition): string | u
     }
   } else if (top === 'stepFunctions') {
     const c = child(child(child(child(root, 'stepFunctions'), 'stateMachines'), def.holder[2]), 'loggingConfig');
-    if (isObject(c) && c.includeExecutionData === true && c.level !== 'OFF') return 'loggingConfig.includeExecutionData';
+    if (isObject(c) && c.includeExecutionData === true && c.level !== 'OFF')
+      return 'loggingConfig.includeExecutionData';
   } else if (top === 'module' || top === 'resource') {
-    const body = top === 'module' ? child(child(root, 'module'), name) : child(child(child(root, 'resource'), name), def.holder[2]);
+    const body =
+      top === 'module'
+        ? child(child(root, 'module'), name)
+        : child(child(child(root, 'resource'), name), def.holder[2]);
     return terraformLogging(body);
   } else if (top === 'resource_changes') {
     return terraformLogging(child(child(child(child(root, 'resource_changes'), name), 'change'), 'after'));
   } else if (top === 'locals') {
     // `definition = local.x`: logged when a machine or module that uses the local logs.
     const ref = `\${local.${def.holder[def.holder.length - 1]}}`;
-    const owners = [...Object.values(objectOf(child(root, 'module'))), ...Object.values(objectOf(child(child(root, 'resource'), 'aws_sfn_state_machine')))];
-    for (const body of owners) if (child(body, 'definition') === ref && terraformLogging(body)) return terraformLogging(body);
+    const owners = [
+      ...Object.values(objectOf(child(root, 'module'))),
+      ...Object.values(objectOf(child(child(root, 'resource'), 'aws_sfn_state_machine'))),
+    ];
+    for (const body of owners)
+      if (child(body, 'definition') === ref && terraformLogging(body)) return terraformLogging(body);
   }
   return undefined;
 }
@@ -34,7 +50,9 @@ function executionDataLogged(root: unknown, def: EmbeddedDefinition): string | u
 function terraformLogging(body: unknown): string | undefined {
   const raw = child(body, 'logging_configuration');
   const c: unknown = Array.isArray(raw) ? raw[0] : raw;
-  return isObject(c) && c.include_execution_data === true && c.level !== 'OFF' ? 'logging_configuration.include_execution_data' : undefined;
+  return isObject(c) && c.include_execution_data === true && c.level !== 'OFF'
+    ? 'logging_configuration.include_execution_data'
+    : undefined;
 }
 
 function objectOf(v: unknown): Record<string, unknown> {
@@ -48,7 +66,8 @@ function escapedBytes(v: unknown): number {
 
 export default defineRule({
   id: 'sfn-log-truncation',
-  description: 'Literal state data that Step Functions logs truncate (over 248 KB escaped) where execution data is logged',
+  description:
+    'Literal state data that Step Functions logs truncate (over 248 KB escaped) where execution data is logged',
   severity: 'warn',
   messages: {
     truncated:
@@ -72,7 +91,19 @@ export default defineRule({
             ...target,
             bytes,
             limitBytes: limit,
-            data: { path: target.path, state: name, size: formatBytes(bytes), bytes: formatInt(bytes), limit: limitLabel(limit, STEP_FUNCTIONS_LOG_DATA_BYTES, `${formatBytes(STEP_FUNCTIONS_LOG_DATA_BYTES)} Step Functions logs keep`), setting, bound: lowerBoundNote(def, state[field]) },
+            data: {
+              path: target.path,
+              state: name,
+              size: formatBytes(bytes),
+              bytes: formatInt(bytes),
+              limit: limitLabel(
+                limit,
+                STEP_FUNCTIONS_LOG_DATA_BYTES,
+                `${formatBytes(STEP_FUNCTIONS_LOG_DATA_BYTES)} Step Functions logs keep`,
+              ),
+              setting,
+              bound: lowerBoundNote(def, state[field]),
+            },
           });
         }
       });

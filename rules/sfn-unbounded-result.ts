@@ -1,4 +1,10 @@
-import { definitionReport, forEachState, jsonPathKeepsResult, WHOLE_RESULT, type StateVisit } from '../src/definitions/index.js';
+import {
+  definitionReport,
+  forEachState,
+  jsonPathKeepsResult,
+  WHOLE_RESULT,
+  type StateVisit,
+} from '../src/definitions/index.js';
 import { isObject } from '../src/pointer.js';
 import { unboundedIntegration, type UnboundedIntegration } from '../src/definitions/integrations.js';
 import { listIteratedLater } from '../src/definitions/list-flow.js';
@@ -33,11 +39,19 @@ function hasField(args: unknown, names: readonly string[]): boolean {
  * Where a task whose result grows only when it is a list (lambda:invoke) keeps a list that a later
  * Distributed Map iterates, and which Map; undefined when the definition shows no such list or the call is paged.
  */
-function listKept(def: { value: unknown }, v: StateVisit, entry: UnboundedIntegration, valueAt: readonly string[], args: unknown): { where: string; grows: string } | undefined {
+function listKept(
+  def: { value: unknown },
+  v: StateVisit,
+  entry: UnboundedIntegration,
+  valueAt: readonly string[],
+  args: unknown,
+): { where: string; grows: string } | undefined {
   const paged = entry.onlyListed?.pagedBy ?? [];
   if (isObject(args) && (hasField(args.Payload, paged) || hasField(args, paged))) return undefined;
   const found = listIteratedLater(def.value, v, valueAt, paged);
-  return found && { where: found.where, grows: `${entry.grows}, a list that Distributed Map \`${found.map}\` iterates` };
+  return (
+    found && { where: found.where, grows: `${entry.grows}, a list that Distributed Map \`${found.map}\` iterates` }
+  );
 }
 
 /** Values in a payload template that are the whole state input or the whole execution input. */
@@ -66,7 +80,8 @@ function wholeCopies(template: unknown, lang: StateVisit['queryLanguage']): { in
 
 export default defineRule({
   id: 'sfn-unbounded-result',
-  description: 'Step Functions tasks whose result grows with data at run time and is kept whole, and templates that copy the input twice',
+  description:
+    'Step Functions tasks whose result grows with data at run time and is kept whole, and templates that copy the input twice',
   severity: 'warn',
   messages: {
     keptWhole:
@@ -81,7 +96,8 @@ export default defineRule({
     for (const def of ctx.definitions()) {
       forEachState(def.value, (v) => {
         const { name, state, segments } = v;
-        const field = v.queryLanguage === 'JSONata' ? 'Arguments' : state.Type === 'Map' ? 'ItemSelector' : 'Parameters';
+        const field =
+          v.queryLanguage === 'JSONata' ? 'Arguments' : state.Type === 'Map' ? 'ItemSelector' : 'Parameters';
         const args = state[field] ?? (state.Type === 'Map' ? state.Parameters : undefined);
         if (state.Type === 'Task') {
           const found = unboundedIntegration(state.Resource);
@@ -90,13 +106,25 @@ export default defineRule({
           const bounded = found && isObject(args) && found.entry.knobs.some((k) => k in args || `${k}.$` in args);
           if (found && where && !bounded) {
             const keep = v.queryLanguage === 'JSONata' ? 'Output: "{% $states.result.<field> %}"' : 'ResultSelector';
-            const knobs = found.entry.knobs.length ? `Set ${found.entry.knobs.map((k) => `\`${k}\``).join(' or ')}, or keep` : 'Keep';
+            const knobs = found.entry.knobs.length
+              ? `Set ${found.entry.knobs.map((k) => `\`${k}\``).join(' or ')}, or keep`
+              : 'Keep';
             const advice = found.entry.advice ? `; ${found.entry.advice}` : '';
-            const drop = v.queryLanguage === 'JSONata' ? 'leave `$states.result` out of Output and Assign' : 'set ResultPath to null';
+            const drop =
+              v.queryLanguage === 'JSONata'
+                ? 'leave `$states.result` out of Output and Assign'
+                : 'set ResultPath to null';
             ctx.report({
               messageId: 'keptWhole',
               ...definitionReport(def, [...segments, 'Resource']),
-              data: { state: name, action: found.action, grows: listed?.grows ?? found.entry.grows, where, limit, bound: `${knobs} only what the next states need (${keep}), or ${drop}${advice}.` },
+              data: {
+                state: name,
+                action: found.action,
+                grows: listed?.grows ?? found.entry.grows,
+                where,
+                limit,
+                bound: `${knobs} only what the next states need (${keep}), or ${drop}${advice}.`,
+              },
             });
           }
         }
@@ -107,7 +135,12 @@ export default defineRule({
             ctx.report({
               messageId: 'inputTwice',
               ...definitionReport(def, [...segments, field in state ? field : 'Parameters']),
-              data: { state: name, field: field in state ? field : 'Parameters', copies: String(total), share: `1/${total}` },
+              data: {
+                state: name,
+                field: field in state ? field : 'Parameters',
+                copies: String(total),
+                share: `1/${total}`,
+              },
             });
           }
         }

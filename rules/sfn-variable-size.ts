@@ -1,4 +1,10 @@
-import { definitionReport, forEachState, limitLabel, lowerBoundNote, maxBytesOption } from '../src/definitions/index.js';
+import {
+  definitionReport,
+  forEachState,
+  limitLabel,
+  lowerBoundNote,
+  maxBytesOption,
+} from '../src/definitions/index.js';
 import { isObject } from '../src/pointer.js';
 import { STEP_FUNCTIONS_VARIABLE_BYTES } from '../src/limits.js';
 import { defineRule } from '../src/rule.js';
@@ -25,15 +31,29 @@ export default defineRule({
         const blocks: string[][] = [[...segments, 'Assign']];
         for (const list of ['Choices', 'Catch']) {
           const items = state[list];
-          if (Array.isArray(items)) items.forEach((c, i) => isObject(c) && 'Assign' in c && blocks.push([...segments, list, String(i), 'Assign']));
+          if (Array.isArray(items))
+            items.forEach(
+              (c, i) => isObject(c) && 'Assign' in c && blocks.push([...segments, list, String(i), 'Assign']),
+            );
         }
         for (const at of blocks) {
-          const assign = at.slice(segments.length).reduce<unknown>((n, s) => (isObject(n) || Array.isArray(n) ? (n as Record<string, unknown>)[s] : undefined), state);
+          const assign = at
+            .slice(segments.length)
+            .reduce<unknown>(
+              (n, s) => (isObject(n) || Array.isArray(n) ? (n as Record<string, unknown>)[s] : undefined),
+              state,
+            );
           if (!isObject(assign)) continue;
           const bound = lowerBoundNote(def, assign);
           const total = compactJsonBytes(assign);
           if (total > limit) {
-            ctx.report({ messageId: 'assignTooLarge', ...definitionReport(def, at), bytes: total, limitBytes: limit, data: { state: name, size: formatBytes(total), bytes: formatInt(total), limit: label, bound } });
+            ctx.report({
+              messageId: 'assignTooLarge',
+              ...definitionReport(def, at),
+              bytes: total,
+              limitBytes: limit,
+              data: { state: name, size: formatBytes(total), bytes: formatInt(total), limit: label, bound },
+            });
           }
           for (const key of Object.keys(assign)) {
             const bytes = compactJsonBytes(assign[key]);
@@ -43,7 +63,14 @@ export default defineRule({
               ...definitionReport(def, [...at, key]),
               bytes,
               limitBytes: limit,
-              data: { name: key.replace(/\.\$$/, ''), state: name, size: formatBytes(bytes), bytes: formatInt(bytes), limit: label, bound },
+              data: {
+                name: key.replace(/\.\$$/, ''),
+                state: name,
+                size: formatBytes(bytes),
+                bytes: formatInt(bytes),
+                limit: label,
+                bound,
+              },
             });
           }
         }

@@ -28,8 +28,13 @@ export type LintResult = ReturnType<typeof toEslintResults>[number];
 
 /** Lint files, directories and globs, as the CLI does. */
 export async function lint(paths: string[], options: LintOptions = {}): Promise<LintResult[]> {
-  const run = await runLint(paths, { ...options, linter: builtinLinter(), cwd: path.resolve(options.cwd ?? currentDirectory()) });
-  if (run.missing.length) throw new Error(`No files matching ${run.missing.map((m) => `'${m}'`).join(', ')} were found.`);
+  const run = await runLint(paths, {
+    ...options,
+    linter: builtinLinter(),
+    cwd: path.resolve(options.cwd ?? currentDirectory()),
+  });
+  if (run.missing.length)
+    throw new Error(`No files matching ${run.missing.map((m) => `'${m}'`).join(', ')} were found.`);
   return toEslintResults(run.results);
 }
 

@@ -44,14 +44,24 @@ export function createBaseline(results: readonly FileResult[], toKey: (filePath:
       if (e) {
         e.count++;
         if (d.bytes !== undefined) e.bytes = Math.max(e.bytes ?? 0, d.bytes);
-      } else byId.set(id, { file, rule: d.ruleId, pointer: d.pointer, valueHash, ...(d.bytes !== undefined ? { bytes: d.bytes } : {}), count: 1 });
+      } else
+        byId.set(id, {
+          file,
+          rule: d.ruleId,
+          pointer: d.pointer,
+          valueHash,
+          ...(d.bytes !== undefined ? { bytes: d.bytes } : {}),
+          count: 1,
+        });
     }
   return { version: 1, tool: 'payload-guard', entries: sortEntries([...byId.values()]) };
 }
 
 function sortEntries(entries: BaselineEntry[]): BaselineEntry[] {
   const c = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return entries.sort((a, b) => c(a.file, b.file) || c(a.rule, b.rule) || c(a.pointer, b.pointer) || c(a.valueHash, b.valueHash));
+  return entries.sort(
+    (a, b) => c(a.file, b.file) || c(a.rule, b.rule) || c(a.pointer, b.pointer) || c(a.valueHash, b.valueHash),
+  );
 }
 
 export function parseBaseline(text: string, where: string): Baseline {
@@ -63,14 +73,26 @@ export function parseBaseline(text: string, where: string): Baseline {
   }
   const b = data as Partial<Baseline>;
   if (!b || typeof b !== 'object' || b.version !== 1 || !Array.isArray(b.entries)) {
-    throw new Error(`${where}: not a payload-guard baseline (expected {"version": 1, "entries": [...]}); write one with --baseline-write.`);
+    throw new Error(
+      `${where}: not a payload-guard baseline (expected {"version": 1, "entries": [...]}); write one with --baseline-write.`,
+    );
   }
   for (const e of b.entries) {
-    if (!e || typeof e.file !== 'string' || typeof e.rule !== 'string' || typeof e.pointer !== 'string' || typeof e.valueHash !== 'string') {
+    if (
+      !e ||
+      typeof e.file !== 'string' ||
+      typeof e.rule !== 'string' ||
+      typeof e.pointer !== 'string' ||
+      typeof e.valueHash !== 'string'
+    ) {
       throw new Error(`${where}: a baseline entry needs file, rule, pointer and valueHash: ${JSON.stringify(e)}.`);
     }
   }
-  return { version: 1, tool: 'payload-guard', entries: b.entries.map((e) => ({ ...e, count: typeof e.count === 'number' && e.count > 0 ? e.count : 1 })) };
+  return {
+    version: 1,
+    tool: 'payload-guard',
+    entries: b.entries.map((e) => ({ ...e, count: typeof e.count === 'number' && e.count > 0 ? e.count : 1 })),
+  };
 }
 
 export interface BaselineOutcome {
@@ -118,7 +140,8 @@ export function applyBaseline(
       const same = candidates.find((e) => e.valueHash === d.valueHash);
       // A changed value is still the baselined finding while it has not grown past the recorded size.
       const notGrown =
-        same ?? (d.bytes !== undefined ? candidates.find((e) => e.bytes !== undefined && d.bytes! <= e.bytes) : undefined);
+        same ??
+        (d.bytes !== undefined ? candidates.find((e) => e.bytes !== undefined && d.bytes! <= e.bytes) : undefined);
       if (take(notGrown)) {
         matched++;
         return false;

@@ -26,7 +26,16 @@ export type DocumentKind =
   /** Cookiecutter/Jinja sources and API Gateway VTL mapping templates: not JSON or YAML until rendered; skipped */
   | 'template-source';
 
-export const DOCUMENT_KINDS: DocumentKind[] = ['power-tuning', 'payload', 'state-machine', 'template', 'serverless', 'tooling', 'other', 'template-source'];
+export const DOCUMENT_KINDS: DocumentKind[] = [
+  'power-tuning',
+  'payload',
+  'state-machine',
+  'template',
+  'serverless',
+  'tooling',
+  'other',
+  'template-source',
+];
 
 /** What a file was judged to be, and the evidence, for `--print-config` ("not a payload: OpenAPI document"). */
 export interface Classification {
@@ -154,10 +163,13 @@ export function kindFromPath(filePath: string): Classification | undefined {
   const tool = toolingReason(filePath);
   if (tool) return { kind: 'tooling', reason: `tooling: ${tool}` };
   const segment = TEMPLATE_SEGMENT.exec(filePath)?.[2];
-  if (segment) return { kind: 'template-source', reason: `template source: Cookiecutter/Jinja project (path segment \`${segment}\`)` };
+  if (segment)
+    return {
+      kind: 'template-source',
+      reason: `template source: Cookiecutter/Jinja project (path segment \`${segment}\`)`,
+    };
   return undefined;
 }
-
 
 export function isStateMachine(v: unknown): boolean {
   return isObject(v) && typeof child(v, 'StartAt') === 'string' && isObject(child(v, 'States'));
@@ -208,15 +220,34 @@ export function classify(filePath: string, value: unknown, format: 'json' | 'jso
 }
 
 /** The kind of a parsed document and the evidence for it: the path first, then the content. */
-export function classifyWithReason(filePath: string, value: unknown, format: 'json' | 'jsonc' | 'yaml' | 'hcl'): Classification {
+export function classifyWithReason(
+  filePath: string,
+  value: unknown,
+  format: 'json' | 'jsonc' | 'yaml' | 'hcl',
+): Classification {
   const byPath = kindFromPath(filePath);
   if (byPath) return byPath;
   // Terraform definitions are judged as a template's are (src/definitions/terraform.ts finds them).
-  if (isTerraform(filePath, value, format)) return { kind: 'template', reason: `template: Terraform (${format === 'hcl' ? '.tf' : /\.tf\.json$/i.test(filePath) ? '.tf.json' : 'plan JSON'})` };
-  if (isStateMachine(value)) return { kind: 'state-machine', reason: 'state machine: Amazon States Language (`StartAt` and `States`)' };
-  if (isTemplate(value)) return { kind: 'template', reason: `template: ${templateEvidence(value as Record<string, unknown>)}` };
-  if (isServerless(value, filePath)) return { kind: 'serverless', reason: 'serverless: Serverless Framework file (its name, or `service` with `stepFunctions`, `provider` or `functions`)' };
-  if (isPowerTuningInput(value)) return { kind: 'power-tuning', reason: 'power-tuning: Power Tuning input (`lambdaARN` with `num`, `powerValues` or `payload`)' };
+  if (isTerraform(filePath, value, format))
+    return {
+      kind: 'template',
+      reason: `template: Terraform (${format === 'hcl' ? '.tf' : /\.tf\.json$/i.test(filePath) ? '.tf.json' : 'plan JSON'})`,
+    };
+  if (isStateMachine(value))
+    return { kind: 'state-machine', reason: 'state machine: Amazon States Language (`StartAt` and `States`)' };
+  if (isTemplate(value))
+    return { kind: 'template', reason: `template: ${templateEvidence(value as Record<string, unknown>)}` };
+  if (isServerless(value, filePath))
+    return {
+      kind: 'serverless',
+      reason:
+        'serverless: Serverless Framework file (its name, or `service` with `stepFunctions`, `provider` or `functions`)',
+    };
+  if (isPowerTuningInput(value))
+    return {
+      kind: 'power-tuning',
+      reason: 'power-tuning: Power Tuning input (`lambdaARN` with `num`, `powerValues` or `payload`)',
+    };
   const known = knownFormat(value);
   if (known) return { kind: 'other', reason: `not a payload: ${known}` };
   // Payloads travel as JSON; a YAML file that is none of the above is configuration, unless it has
@@ -224,8 +255,12 @@ export function classifyWithReason(filePath: string, value: unknown, format: 'js
   if (format === 'yaml') {
     const shape = eventShapeOf(value);
     if (shape) return { kind: 'payload', reason: `payload: YAML with an event's shape (${shape.name})` };
-    if (/(^|[\\/])events[\\/]/.test(filePath)) return { kind: 'payload', reason: 'payload: YAML in an `events/` folder' };
-    return { kind: 'other', reason: 'not a payload: YAML that is no template, definition or Serverless file (configuration)' };
+    if (/(^|[\\/])events[\\/]/.test(filePath))
+      return { kind: 'payload', reason: 'payload: YAML in an `events/` folder' };
+    return {
+      kind: 'other',
+      reason: 'not a payload: YAML that is no template, definition or Serverless file (configuration)',
+    };
   }
   return { kind: 'payload', reason: 'payload: JSON of no known kind' };
 }
@@ -233,6 +268,10 @@ export function classifyWithReason(filePath: string, value: unknown, format: 'js
 function templateEvidence(v: Record<string, unknown>): string {
   if (child(v, 'AWSTemplateFormatVersion') !== undefined) return 'CloudFormation (`AWSTemplateFormatVersion`)';
   const transform = child(v, 'Transform');
-  if (transform !== undefined) return `CloudFormation with \`Transform\` (${[transform].flat().filter((t) => typeof t === 'string').join(', ')})`;
+  if (transform !== undefined)
+    return `CloudFormation with \`Transform\` (${[transform]
+      .flat()
+      .filter((t) => typeof t === 'string')
+      .join(', ')})`;
   return 'CloudFormation (every `Resources` entry has a `Type`)';
 }

@@ -22,7 +22,12 @@ export const CONFIG_FILE_NAMES = ['payload-guard.config.json', '.payloadguardrc.
 
 // `note`: listed in the report, never failing the run nor counted as a warning.
 const severityEnum = ['off', 'note', 'warn', 'error'];
-const filesSchema = { anyOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 }] };
+const filesSchema = {
+  anyOf: [
+    { type: 'string', minLength: 1 },
+    { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1 },
+  ],
+};
 
 export const CONFIG_SCHEMA = {
   type: 'object',
@@ -117,7 +122,7 @@ function explainAjvErrors(where: string, errors: readonly AjvIssue[], schema: un
         const prefix = key === '(top level)' ? '' : key + '.';
         const given = String(e.params.additionalProperty);
         const near = allowed ? didYouMean(given, allowed.split(', '), (k) => `\`${prefix}${k}\``) : '';
-        return `unknown key \`${prefix}${given}\`${near ? `${near.replace(/\?$/, '')}? A` : allowed ? '; a'  : ''}${allowed ? `llowed keys: ${allowed}` : ''}`;
+        return `unknown key \`${prefix}${given}\`${near ? `${near.replace(/\?$/, '')}? A` : allowed ? '; a' : ''}${allowed ? `llowed keys: ${allowed}` : ''}`;
       }
       case 'enum':
         return `\`${key}\` must be one of ${(e.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
@@ -164,7 +169,11 @@ function allowedKeys(schema: unknown, instancePath: string): string | undefined 
     else return undefined;
     if (node?.anyOf) node = node.anyOf.find((b) => b.properties) ?? node;
   }
-  return node?.properties ? Object.keys(node.properties).filter((k) => k !== '$schema').join(', ') : undefined;
+  return node?.properties
+    ? Object.keys(node.properties)
+        .filter((k) => k !== '$schema')
+        .join(', ')
+    : undefined;
 }
 
 type Validator = ((data: unknown) => boolean) & { errors?: AjvIssue[] | null };
@@ -224,7 +233,11 @@ export interface ResolvedConfig {
  * A file as the config's globs see it: relative to the config's folder, with `/` separators.
  * `file` is absolute, or relative to `cwd`.
  */
-export function configRelativePath(config: Pick<ResolvedConfig, 'baseDir'>, file: string, cwd: string = config.baseDir): string {
+export function configRelativePath(
+  config: Pick<ResolvedConfig, 'baseDir'>,
+  file: string,
+  cwd: string = config.baseDir,
+): string {
   return path.relative(config.baseDir, path.resolve(cwd, file)).split(path.sep).join('/');
 }
 
@@ -237,7 +250,8 @@ export async function resolveConfig(
 ): Promise<ResolvedConfig> {
   const where = source ?? 'config';
   const hasContent = Object.keys(file ?? {}).length > 0;
-  if (file === null || typeof file !== 'object' || Array.isArray(file)) throw new ConfigError(`${where}: the config must be a JSON object.`);
+  if (file === null || typeof file !== 'object' || Array.isArray(file))
+    throw new ConfigError(`${where}: the config must be a JSON object.`);
   if (hasContent) {
     const validate = await validatorFor('config', CONFIG_SCHEMA);
     if (!validate(file)) throw new ConfigError(explainAjvErrors(where, validate.errors ?? [], CONFIG_SCHEMA));
@@ -253,22 +267,30 @@ export async function resolveConfig(
   }
   const byId = new Map(registry.map((r) => [r.id, r]));
   const rules = new Map<string, RuleState>();
-  for (const r of registry) rules.set(r.id, { severity: r.severity, options: { ...(r.defaultOptions as Record<string, unknown>) } });
+  for (const r of registry)
+    rules.set(r.id, { severity: r.severity, options: { ...(r.defaultOptions as Record<string, unknown>) } });
   for (const [id, setting] of Object.entries(file.rules ?? {})) {
     const rule = byId.get(id);
     if (!rule) {
       const near = didYouMean(id, [...byId.keys()]);
-      throw new ConfigError(`${where}: unknown rule \`${id}\` in \`rules\`${near ? `${near} K` : '; k'}nown rules: ${[...byId.keys()].join(', ')}.`);
+      throw new ConfigError(
+        `${where}: unknown rule \`${id}\` in \`rules\`${near ? `${near} K` : '; k'}nown rules: ${[...byId.keys()].join(', ')}.`,
+      );
     }
     const [severity, options] = Array.isArray(setting) ? setting : [setting, undefined];
     if (id === 'parse-error' && severity === 'off') {
-      throw new ConfigError(`${where}: \`rules.parse-error\` cannot be turned off: a file that does not parse has not been checked.`);
+      throw new ConfigError(
+        `${where}: \`rules.parse-error\` cannot be turned off: a file that does not parse has not been checked.`,
+      );
     }
     if (options !== undefined) {
       const validate = await validatorFor(`rule:${id}`, rule.options);
       if (!validate(options)) {
         throw new ConfigError(
-          explainAjvErrors(`${where}: options of rule \`${id}\``, validate.errors ?? [], rule.options).replace(/`\(top level\)`/g, 'the options'),
+          explainAjvErrors(`${where}: options of rule \`${id}\``, validate.errors ?? [], rule.options).replace(
+            /`\(top level\)`/g,
+            'the options',
+          ),
         );
       }
     }
@@ -280,7 +302,11 @@ export async function resolveConfig(
   const needsGlobs = !!(file.targets?.length || file.kinds?.length || file.ignores?.length);
   const picomatch = needsGlobs ? (await import('picomatch')).default : () => () => false;
   const targets = (file.targets ?? []).map((t) => ({ match: picomatch(asList(t.files), { dot: true }), t }));
-  const kinds = (file.kinds ?? []).map((k) => ({ match: picomatch(asList(k.files), { dot: true }), kind: k.kind, files: k.files }));
+  const kinds = (file.kinds ?? []).map((k) => ({
+    match: picomatch(asList(k.files), { dot: true }),
+    kind: k.kind,
+    files: k.files,
+  }));
   const ignoreGlobs: string[] = [];
   const unignoreGlobs: string[] = [];
   const pointerIgnores: ResolvedConfig['pointerIgnores'] = [];
@@ -322,9 +348,19 @@ export async function resolveConfig(
       let kind: DocumentKind | undefined;
       let kindFrom: string | undefined;
       for (const k of kinds) if (k.match(p)) [kind, kindFrom] = [k.kind, asList(k.files).join(', ')];
-      const ignoresHere = pointerMatchers.filter((i) => i.match(p)).map(({ index, pointer, reason }) => ({ index, pointer, reason }));
+      const ignoresHere = pointerMatchers
+        .filter((i) => i.match(p))
+        .map(({ index, pointer, reason }) => ({ index, pointer, reason }));
       const target = { ...TARGETS[name], limitBytes: limit ?? TARGETS[name].limitBytes };
-      return { rules, kind, target, ...(targetGlob !== undefined ? { targetGlob } : {}), pointerIgnores: ignoresHere, ...(targetFrom ? { targetFrom } : {}), ...(kindFrom ? { kindFrom } : {}) };
+      return {
+        rules,
+        kind,
+        target,
+        ...(targetGlob !== undefined ? { targetGlob } : {}),
+        pointerIgnores: ignoresHere,
+        ...(targetFrom ? { targetFrom } : {}),
+        ...(kindFrom ? { kindFrom } : {}),
+      };
     },
   };
 }

@@ -49,7 +49,8 @@ export function defaultIgnoreReason(rel: string): string | undefined {
     const dir = IGNORED_DIRS.get(s);
     if (dir) return dir;
     // `asset.*/**` needs something under the asset folder.
-    if (s === 'cdk.out' && i + 2 < segments.length && segments[i + 1].startsWith('asset.')) return 'CDK asset copy (cdk.out/asset.*/)';
+    if (s === 'cdk.out' && i + 2 < segments.length && segments[i + 1].startsWith('asset.'))
+      return 'CDK asset copy (cdk.out/asset.*/)';
   }
   return undefined;
 }
@@ -65,7 +66,11 @@ export function isDefaultIgnored(rel: string): boolean {
  * project's own source), or a `pyvenv.cfg`. Looks at the folders between `root` (excluded) and
  * the file, through `readDir` (cached by the caller), and returns the reason or undefined.
  */
-export async function vendoredReason(abs: string, root: string, readDir: (dir: string) => Promise<string[]>): Promise<string | undefined> {
+export async function vendoredReason(
+  abs: string,
+  root: string,
+  readDir: (dir: string) => Promise<string[]>,
+): Promise<string | undefined> {
   const rel = path.relative(root, abs);
   if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
   const segments = rel.split(path.sep);
@@ -73,13 +78,16 @@ export async function vendoredReason(abs: string, root: string, readDir: (dir: s
   for (let i = 0; i + 1 < segments.length; i++) {
     dir = path.join(dir, segments[i]);
     const entries = await readDir(dir);
-    if (entries.includes('pyvenv.cfg')) return `Python virtualenv (${path.relative(root, dir).split(path.sep).join('/')}/ holds pyvenv.cfg)`;
+    if (entries.includes('pyvenv.cfg'))
+      return `Python virtualenv (${path.relative(root, dir).split(path.sep).join('/')}/ holds pyvenv.cfg)`;
     const infos = entries.filter((e) => /\.(dist|egg)-info$/.test(e));
     if (!infos.length || entries.some((e) => e === 'setup.py' || e === 'pyproject.toml' || e === 'setup.cfg')) continue;
     // Name the metadata of the package the file belongs to, when there is one (`botocore` → botocore-1.31.57.dist-info).
     const norm = (n: string) => n.toLowerCase().replace(/[-.]/g, '_');
     const pkg = i + 2 < segments.length ? norm(segments[i + 1]) : undefined;
-    const info = infos.find((e) => pkg !== undefined && norm(e.split('-')[0].replace(/\.(dist|egg)-info$/, '')) === pkg) ?? infos.sort()[0];
+    const info =
+      infos.find((e) => pkg !== undefined && norm(e.split('-')[0].replace(/\.(dist|egg)-info$/, '')) === pkg) ??
+      infos.sort()[0];
     return `vendored Python package (folder beside ${info})`;
   }
   return undefined;

@@ -2,15 +2,39 @@
 // Pure: the text comes in, data goes out.
 import { posix } from 'node:path';
 import { knownBytesOf, scanStrings, type Base64Field, type StringScan } from './base64/fields.js';
-import { classify, classifyWithReason, kindFromPath, PAYLOAD_KINDS, type Classification, type DocumentKind } from './classify.js';
+import {
+  classify,
+  classifyWithReason,
+  kindFromPath,
+  PAYLOAD_KINDS,
+  type Classification,
+  type DocumentKind,
+} from './classify.js';
 import { targetFor } from './events.js';
-import { findDefinitionLinks, findDefinitions, isTerraformDocument, linkedDefinitions, parseStoodIn, type DefinitionLink, type EmbeddedDefinition, type LinkedFile, type LinkedFiles } from './definitions/index.js';
+import {
+  findDefinitionLinks,
+  findDefinitions,
+  isTerraformDocument,
+  linkedDefinitions,
+  parseStoodIn,
+  type DefinitionLink,
+  type EmbeddedDefinition,
+  type LinkedFile,
+  type LinkedFiles,
+} from './definitions/index.js';
 import type { FileSettings } from './config.js';
 import { templateSyntaxAt } from './known-formats.js';
 import { formatFor, parseSource, type ParseMessageId, type Parsers, type SourceResult } from './parse/source.js';
 import { jsonPathIn, toPointer } from './pointer.js';
 import type { FixTarget } from './fix/keys.js';
-import { formatMessage, type AnyRule, type Report, type ResolvedTarget, type RuleContext, type StagedObjects } from './rule.js';
+import {
+  formatMessage,
+  type AnyRule,
+  type Report,
+  type ResolvedTarget,
+  type RuleContext,
+  type StagedObjects,
+} from './rule.js';
 import { SizeIndex } from './sizes.js';
 import { applySuppressions } from './suppress.js';
 import { valueHash } from './fingerprint.js';
@@ -53,20 +77,43 @@ type Decision =
  * The kind of a file and the evidence, from its path first (so a tool's JSONC file is never
  * parsed as JSON), then its content. lintSource and `--print-config` both decide through here.
  */
-function decide(filePath: string, input: Uint8Array | string, settings: FileSettings, parsers: Readonly<Parsers>, format?: SourceFormat): Decision {
+function decide(
+  filePath: string,
+  input: Uint8Array | string,
+  settings: FileSettings,
+  parsers: Readonly<Parsers>,
+  format?: SourceFormat,
+): Decision {
   const configured = configuredKind(settings);
   const byPath = configured ? undefined : kindFromPath(filePath);
   if (byPath) return { skipped: byPath };
   const parsed = parseSource(filePath, input, parsers, format);
-  if (parsed.ok) return { document: parsed.document, classification: configured ?? classifyWithReason(filePath, parsed.document.value, parsed.document.format) };
+  if (parsed.ok)
+    return {
+      document: parsed.document,
+      classification: configured ?? classifyWithReason(filePath, parsed.document.value, parsed.document.format),
+    };
   if (parsed.messageId === 'syntax') {
     // An ASL file with `${placeholders}` where values go (DefinitionUri + DefinitionSubstitutions).
     const stoodIn = parseStoodIn(filePath, parsed.text, format ?? formatFor(filePath, parsed.text), parsers);
-    if (stoodIn) return { document: stoodIn, classification: configured ?? { kind: 'state-machine', reason: 'state machine: Amazon States Language with `${placeholders}` (DefinitionSubstitutions)' } };
+    if (stoodIn)
+      return {
+        document: stoodIn,
+        classification: configured ?? {
+          kind: 'state-machine',
+          reason: 'state machine: Amazon States Language with `${placeholders}` (DefinitionSubstitutions)',
+        },
+      };
     const template = configured ? undefined : templateSyntaxAt(parsed.text, parsed.error.offset);
     if (template) return { skipped: { kind: 'template-source', reason: `template source: ${template}` } };
     const records = configured ? undefined : jsonLinesRecords(filePath, parsed.text);
-    if (records) return { skipped: { kind: 'other', reason: `not a payload: JSON Lines data (${records} records, one JSON value a line)` } };
+    if (records)
+      return {
+        skipped: {
+          kind: 'other',
+          reason: `not a payload: JSON Lines data (${records} records, one JSON value a line)`,
+        },
+      };
   }
   return { failed: parsed };
 }
@@ -92,25 +139,47 @@ function jsonLinesRecords(filePath: string, text: string): number | undefined {
 }
 
 function configuredKind(settings: FileSettings): Classification | undefined {
-  return settings.kind && { kind: settings.kind, reason: `${settings.kind}: config \`kinds\` entry (${settings.kindFrom ?? 'config'})` };
+  return (
+    settings.kind && {
+      kind: settings.kind,
+      reason: `${settings.kind}: config \`kinds\` entry (${settings.kindFrom ?? 'config'})`,
+    }
+  );
 }
 
 export function lintSource(filePath: string, input: Uint8Array | string, options: LintSourceOptions): FileResult {
   const decision = decide(filePath, input, options.settings, options.parsers, options.format);
   if ('skipped' in decision) {
-    return { filePath, diagnostics: [], fileBytes: typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength };
+    return {
+      filePath,
+      diagnostics: [],
+      fileBytes: typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength,
+    };
   }
   if ('document' in decision) return lintDocument(decision.document, options, decision.classification.kind);
   const parsed = decision.failed;
   // The Terraform reader knows only the HCL a definition needs: a .tf file it cannot read that
   // names no state machine has nothing to check, and is not a user's mistake.
-  if (parsed.messageId === 'syntax' && /\.tf$/i.test(filePath) && !/aws_sfn_state_machine|\bdefinition\s*=/.test(parsed.text)) return { filePath, diagnostics: [] };
+  if (
+    parsed.messageId === 'syntax' &&
+    /\.tf$/i.test(filePath) &&
+    !/aws_sfn_state_machine|\bdefinition\s*=/.test(parsed.text)
+  )
+    return { filePath, diagnostics: [] };
   const lines = new LineIndex(parsed.text);
   const pos = lines.position(parsed.error.offset);
   const format = options.format ?? (/\.ya?ml$/i.test(filePath) ? 'YAML' : /\.tf$/i.test(filePath) ? 'HCL' : 'JSON');
   return {
     filePath,
-    diagnostics: [parseDiagnostic(filePath, parsed.messageId, { format: String(format).toUpperCase(), detail: parsed.error.message }, options.registry, pos)],
+    diagnostics: [
+      parseDiagnostic(
+        filePath,
+        parsed.messageId,
+        { format: String(format).toUpperCase(), detail: parsed.error.message },
+        options.registry,
+        pos,
+      ),
+    ],
   };
 }
 
@@ -150,23 +219,35 @@ export function explainFile(
   }
   if (kind === 'tooling' || kind === 'template-source') kindReason += '; skipped';
   // Undecided (unreadable) files are shown the target a payload there would get.
-  const chosen = kind === undefined || PAYLOAD_KINDS.has(kind) ? targetFor(value, kind ?? 'payload', settings) : { target: settings.target, reason: 'not used: the file is not a payload' };
+  const chosen =
+    kind === undefined || PAYLOAD_KINDS.has(kind)
+      ? targetFor(value, kind ?? 'payload', settings)
+      : { target: settings.target, reason: 'not used: the file is not a payload' };
   const { target, reason } = chosen;
   return { kind, kindReason, target, targetReason: reason };
 }
 
 export function unreadableResult(filePath: string, detail: string, registry: readonly AnyRule[]): FileResult {
-  return { filePath, diagnostics: [parseDiagnostic(filePath, 'unreadable', { detail }, registry, { line: 1, column: 1 })] };
+  return {
+    filePath,
+    diagnostics: [parseDiagnostic(filePath, 'unreadable', { detail }, registry, { line: 1, column: 1 })],
+  };
 }
 
 /** A file named on the command line that a default ignore skips: a warning that says why, as ESLint's "File ignored by default". */
 export function ignoredResult(filePath: string, reason: string, registry: readonly AnyRule[]): FileResult {
-  return { filePath, diagnostics: [{ ...parseDiagnostic(filePath, 'ignoredFile', { reason }, registry, { line: 1, column: 1 }), severity: 'warn' }] };
+  return {
+    filePath,
+    diagnostics: [
+      { ...parseDiagnostic(filePath, 'ignoredFile', { reason }, registry, { line: 1, column: 1 }), severity: 'warn' },
+    ],
+  };
 }
 
 function parseDiagnostic(
   filePath: string,
-  messageId: ParseMessageId | 'unreadable' | 'crash' | 'laterDocument' | 'duplicateKey' | 'duplicateTemplateKey' | 'ignoredFile',
+  messageId:
+    ParseMessageId | 'unreadable' | 'crash' | 'laterDocument' | 'duplicateKey' | 'duplicateTemplateKey' | 'ignoredFile',
   data: Record<string, string>,
   registry: readonly AnyRule[],
   pos: { line: number; column: number },
@@ -188,10 +269,15 @@ function parseDiagnostic(
   };
 }
 
-function lintDocument(document: SourceDocument, options: LintSourceOptions, override?: DocumentOverride | DocumentKind): FileResult {
+function lintDocument(
+  document: SourceDocument,
+  options: LintSourceOptions,
+  override?: DocumentOverride | DocumentKind,
+): FileResult {
   const { settings, registry } = options;
   const overrideKind = typeof override === 'string' ? override : override?.kind;
-  const kind: DocumentKind = overrideKind ?? settings.kind ?? classify(document.filePath, document.value, document.format);
+  const kind: DocumentKind =
+    overrideKind ?? settings.kind ?? classify(document.filePath, document.value, document.format);
   const chosen = targetFor(document.value, kind, settings);
   const target = { ...chosen.target, reason: chosen.reason };
   const lines = new LineIndex(document.text);
@@ -208,7 +294,8 @@ function lintDocument(document: SourceDocument, options: LintSourceOptions, over
   let definitions: EmbeddedDefinition[] | undefined = linkedAs?.definitions;
   // Linked files are read only when a rule asks, or to lint a Serverless file's linked definitions.
   let links: (DefinitionLink & { found?: LinkedFile })[] | undefined = linkedAs ? [] : undefined;
-  const definitionLinks = () => (links ??= findDefinitionLinks(document, kind).map((link) => ({ ...link, found: options.files?.(link.file) })));
+  const definitionLinks = () =>
+    (links ??= findDefinitionLinks(document, kind).map((link) => ({ ...link, found: options.files?.(link.file) })));
 
   for (const rule of registry) {
     const state = settings.rules.get(rule.id);
@@ -239,25 +326,47 @@ function lintDocument(document: SourceDocument, options: LintSourceOptions, over
       rule.check(ctx);
     } catch (err) {
       const detail = err instanceof Error ? err.message : String(err);
-      diagnostics.push(parseDiagnostic(document.filePath, 'crash', { rule: rule.id, detail }, registry, { line: 1, column: 1 }));
+      diagnostics.push(
+        parseDiagnostic(document.filePath, 'crash', { rule: rule.id, detail }, registry, { line: 1, column: 1 }),
+      );
     }
   }
   // A file whose first document is something we check, with more content after it: say so, since
   // that content was not checked (a folder of multi-document manifests, kind `other`, stays quiet).
   if (document.laterDocumentOffset !== undefined && kind !== 'other' && kind !== 'tooling') {
     const at = lines.position(document.laterDocumentOffset);
-    diagnostics.push({ ...parseDiagnostic(document.filePath, 'laterDocument', { line: String(at.line) }, registry, at), severity: 'warn' });
+    diagnostics.push({
+      ...parseDiagnostic(document.filePath, 'laterDocument', { line: String(at.line) }, registry, at),
+      severity: 'warn',
+    });
   }
   for (const duplicate of document.duplicateKeys ?? []) {
     const at = lines.position(duplicate.offset);
-    const data = { key: duplicate.key, line: String(at.line), firstLine: String(lines.position(duplicate.firstOffset).line) };
-    diagnostics.push(parseDiagnostic(document.filePath, kind === 'template' ? 'duplicateTemplateKey' : 'duplicateKey', data, registry, at));
+    const data = {
+      key: duplicate.key,
+      line: String(at.line),
+      firstLine: String(lines.position(duplicate.firstOffset).line),
+    };
+    diagnostics.push(
+      parseDiagnostic(
+        document.filePath,
+        kind === 'template' ? 'duplicateTemplateKey' : 'duplicateKey',
+        data,
+        registry,
+        at,
+      ),
+    );
   }
   const { kept, suppressed, usedIgnores } = applySuppressions(document, lines, diagnostics, settings, registry);
   if (options.valueHashes) for (const d of kept) d.valueHash = valueHash(document.value, d.pointer);
   const isPayload = PAYLOAD_KINDS.has(kind);
   // Serverless `${file()}` and Terraform `templatefile()` definitions are linted where they are written.
-  const followed = kind === 'serverless' ? definitionLinks() : kind === 'template' && isTerraformDocument(document) ? definitionLinks().filter((l) => l.terraform) : [];
+  const followed =
+    kind === 'serverless'
+      ? definitionLinks()
+      : kind === 'template' && isTerraformDocument(document)
+        ? definitionLinks().filter((l) => l.terraform)
+        : [];
   const linked = followed.length ? lintLinked(document.filePath, followed, options) : [];
   return {
     filePath: document.filePath,
@@ -276,7 +385,11 @@ function lintDocument(document: SourceDocument, options: LintSourceOptions, over
  * linted where it is written, as a result of the linked file (the run merges it with that file's
  * own result).
  */
-function lintLinked(filePath: string, links: readonly (DefinitionLink & { found?: LinkedFile })[], options: LintSourceOptions): FileResult[] {
+function lintLinked(
+  filePath: string,
+  links: readonly (DefinitionLink & { found?: LinkedFile })[],
+  options: LintSourceOptions,
+): FileResult[] {
   const out: FileResult[] = [];
   for (const link of links) {
     const found = link.found;
@@ -289,9 +402,26 @@ function lintLinked(filePath: string, links: readonly (DefinitionLink & { found?
       // A YAML file linked from a run that loaded no YAML parser: not followed.
       continue;
     }
-    const doc = parsed.ok ? parsed.document : parsed.messageId === 'syntax' ? parseStoodIn(linkedPath, parsed.text, formatFor(linkedPath, parsed.text), options.parsers, link.terraform?.substitutions) : undefined;
+    const doc = parsed.ok
+      ? parsed.document
+      : parsed.messageId === 'syntax'
+        ? parseStoodIn(
+            linkedPath,
+            parsed.text,
+            formatFor(linkedPath, parsed.text),
+            options.parsers,
+            link.terraform?.substitutions,
+          )
+        : undefined;
     const definitions = doc ? linkedDefinitions(doc, link) : [];
-    if (doc && definitions.length) out.push(lintDocument(doc, { ...options, files: undefined }, { kind: link.terraform ? 'template' : 'serverless', definitions }));
+    if (doc && definitions.length)
+      out.push(
+        lintDocument(
+          doc,
+          { ...options, files: undefined },
+          { kind: link.terraform ? 'template' : 'serverless', definitions },
+        ),
+      );
   }
   return out;
 }
@@ -303,7 +433,13 @@ function lower(configured: Severity, reported: Severity | undefined): Severity {
   return reported !== undefined && SEVERITY_RANK[reported] < SEVERITY_RANK[configured] ? reported : configured;
 }
 
-function toDiagnostic(rule: AnyRule, r: Report<string>, doc: SourceDocument, lines: LineIndex, severity: Severity): Diagnostic {
+function toDiagnostic(
+  rule: AnyRule,
+  r: Report<string>,
+  doc: SourceDocument,
+  lines: LineIndex,
+  severity: Severity,
+): Diagnostic {
   const segments = [...r.at];
   // A pointer that cannot be located (a value synthesised by a tag, say) falls back to its parent.
   let found = doc.locate(segments);
@@ -348,7 +484,11 @@ function toDiagnostic(rule: AnyRule, r: Report<string>, doc: SourceDocument, lin
 export function sortDiagnostics(list: Diagnostic[]): Diagnostic[] {
   return list.sort(
     (a, b) =>
-      cmp(a.filePath, b.filePath) || a.line - b.line || a.column - b.column || cmp(a.ruleId, b.ruleId) || cmp(a.pointer, b.pointer),
+      cmp(a.filePath, b.filePath) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      cmp(a.ruleId, b.ruleId) ||
+      cmp(a.pointer, b.pointer),
   );
 }
 

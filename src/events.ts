@@ -33,7 +33,6 @@ export interface EventShape {
   measure?: ResolvedTarget['measure'];
 }
 
-
 /**
  * Every item of `Records` is an object whose `field` is `value` (SNS spells it `EventSource`), or,
  * in a hand-trimmed test event without it, holds the service's own record object (`s3` with
@@ -41,19 +40,34 @@ export interface EventShape {
  */
 function allRecords(event: Obj | unknown[], field: string, value: string, own: (record: Obj) => boolean): boolean {
   const records = child(event, 'Records');
-  return Array.isArray(records) && records.length > 0 && records.every((r) => isObject(r) && (child(r, field) === value || own(r)));
+  return (
+    Array.isArray(records) &&
+    records.length > 0 &&
+    records.every((r) => isObject(r) && (child(r, field) === value || own(r)))
+  );
 }
 
 const has = (v: unknown, ...keys: string[]): boolean => isObject(v) && keys.every((k) => child(v, k) !== undefined);
 
 /** A PutEvents request entry (`Source`, `DetailType`, `Detail` as a string), as SDK calls and tests write them. */
 function isPutEventsEntry(v: unknown): v is Obj {
-  return isObject(v) && typeof child(v, 'Source') === 'string' && typeof child(v, 'Detail') === 'string' && (child(v, 'DetailType') !== undefined || child(v, 'EventBusName') !== undefined);
+  return (
+    isObject(v) &&
+    typeof child(v, 'Source') === 'string' &&
+    typeof child(v, 'Detail') === 'string' &&
+    (child(v, 'DetailType') !== undefined || child(v, 'EventBusName') !== undefined)
+  );
 }
 
 /** The entries of a PutEvents request: one entry, a list of them, or `{ "Entries": [...] }`. */
 export function putEventsEntries(v: unknown): Obj[] | undefined {
-  const list = Array.isArray(v) ? v : isObject(v) && Array.isArray(child(v, 'Entries')) ? (child(v, 'Entries') as unknown[]) : isPutEventsEntry(v) ? [v] : undefined;
+  const list = Array.isArray(v)
+    ? v
+    : isObject(v) && Array.isArray(child(v, 'Entries'))
+      ? (child(v, 'Entries') as unknown[])
+      : isPutEventsEntry(v)
+        ? [v]
+        : undefined;
   return list && list.length > 0 && list.every(isPutEventsEntry) ? list : undefined;
 }
 
@@ -68,12 +82,36 @@ const SYNC = 'invokes the function synchronously';
 
 /** First match wins: the more specific HTTP shapes (ALB, function URL) come before API Gateway's. */
 export const EVENT_SHAPES: readonly EventShape[] = [
-  { name: 'an SQS event', test: (e) => allRecords(e, 'eventSource', 'aws:sqs', (r) => has(r, 'body', 'receiptHandle')), target: 'lambda-sync', how: ESM, limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES },
-  { name: 'a Kinesis Data Streams event', test: (e) => allRecords(e, 'eventSource', 'aws:kinesis', (r) => typeof child(child(r, 'kinesis'), 'data') === 'string'), target: 'lambda-sync', how: ESM, limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES },
-  { name: 'a DynamoDB Streams event', test: (e) => allRecords(e, 'eventSource', 'aws:dynamodb', (r) => ['Keys', 'NewImage', 'OldImage'].some((k) => isObject(child(child(r, 'dynamodb'), k)))), target: 'lambda-sync', how: ESM, limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES },
+  {
+    name: 'an SQS event',
+    test: (e) => allRecords(e, 'eventSource', 'aws:sqs', (r) => has(r, 'body', 'receiptHandle')),
+    target: 'lambda-sync',
+    how: ESM,
+    limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES,
+  },
+  {
+    name: 'a Kinesis Data Streams event',
+    test: (e) =>
+      allRecords(e, 'eventSource', 'aws:kinesis', (r) => typeof child(child(r, 'kinesis'), 'data') === 'string'),
+    target: 'lambda-sync',
+    how: ESM,
+    limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES,
+  },
+  {
+    name: 'a DynamoDB Streams event',
+    test: (e) =>
+      allRecords(e, 'eventSource', 'aws:dynamodb', (r) =>
+        ['Keys', 'NewImage', 'OldImage'].some((k) => isObject(child(child(r, 'dynamodb'), k))),
+      ),
+    target: 'lambda-sync',
+    how: ESM,
+    limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES,
+  },
   {
     name: 'a Kafka (MSK or self-managed) event',
-    test: (e) => (childString(e, 'eventSource') === 'aws:kafka' || childString(e, 'eventSource') === 'SelfManagedKafka') && isObject(child(e, 'records')),
+    test: (e) =>
+      (childString(e, 'eventSource') === 'aws:kafka' || childString(e, 'eventSource') === 'SelfManagedKafka') &&
+      isObject(child(e, 'records')),
     target: 'lambda-sync',
     how: ESM,
     limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES,
@@ -94,18 +132,45 @@ export const EVENT_SHAPES: readonly EventShape[] = [
     how: ESM,
     limitBytes: LAMBDA_EVENT_SOURCE_MAPPING_BYTES,
   },
-  { name: 'an SNS event', test: (e) => allRecords(e, 'EventSource', 'aws:sns', (r) => has(child(r, 'Sns'), 'Message')), target: 'lambda-async', how: `SNS ${ASYNC}` },
-  { name: 'an S3 event notification', test: (e) => allRecords(e, 'eventSource', 'aws:s3', (r) => isObject(child(child(r, 's3'), 'bucket')) && isObject(child(child(r, 's3'), 'object'))), target: 'lambda-async', how: `S3 ${ASYNC}` },
+  {
+    name: 'an SNS event',
+    test: (e) => allRecords(e, 'EventSource', 'aws:sns', (r) => has(child(r, 'Sns'), 'Message')),
+    target: 'lambda-async',
+    how: `SNS ${ASYNC}`,
+  },
+  {
+    name: 'an S3 event notification',
+    test: (e) =>
+      allRecords(
+        e,
+        'eventSource',
+        'aws:s3',
+        (r) => isObject(child(child(r, 's3'), 'bucket')) && isObject(child(child(r, 's3'), 'object')),
+      ),
+    target: 'lambda-async',
+    how: `S3 ${ASYNC}`,
+  },
   {
     name: 'an EventBridge event',
-    test: (e) => child(e, 'detail-type') !== undefined && typeof child(e, 'source') === 'string' && child(e, 'detail') !== undefined,
+    test: (e) =>
+      child(e, 'detail-type') !== undefined &&
+      typeof child(e, 'source') === 'string' &&
+      child(e, 'detail') !== undefined,
     target: 'lambda-async',
     how: `EventBridge ${ASYNC}`,
   },
-  { name: 'an SES receipt event', test: (e) => allRecords(e, 'eventSource', 'aws:ses', (r) => has(child(r, 'ses'), 'mail')), target: 'lambda-async', how: `SES ${ASYNC}` },
+  {
+    name: 'an SES receipt event',
+    test: (e) => allRecords(e, 'eventSource', 'aws:ses', (r) => has(child(r, 'ses'), 'mail')),
+    target: 'lambda-async',
+    how: `SES ${ASYNC}`,
+  },
   {
     name: 'a CloudFormation custom resource request',
-    test: (e) => typeof child(e, 'RequestType') === 'string' && typeof child(e, 'ResponseURL') === 'string' && child(e, 'ResourceType') !== undefined,
+    test: (e) =>
+      typeof child(e, 'RequestType') === 'string' &&
+      typeof child(e, 'ResponseURL') === 'string' &&
+      child(e, 'ResourceType') !== undefined,
     target: 'lambda-async',
     how: `CloudFormation ${ASYNC}`,
   },
@@ -132,14 +197,19 @@ export const EVENT_SHAPES: readonly EventShape[] = [
   },
   {
     name: 'a Lambda function URL request',
-    test: (e) => isObject(child(requestContext(e), 'http')) && /\.lambda-url\./.test(childString(requestContext(e), 'domainName') ?? ''),
+    test: (e) =>
+      isObject(child(requestContext(e), 'http')) &&
+      /\.lambda-url\./.test(childString(requestContext(e), 'domainName') ?? ''),
     target: 'lambda-sync',
     how: `the function URL ${SYNC}`,
     limitBytes: LAMBDA_FUNCTION_URL_BYTES,
   },
   {
     name: 'an API Gateway HTTP API request',
-    test: (e) => childString(e, 'version') === '2.0' && typeof child(e, 'routeKey') === 'string' && isObject(child(requestContext(e), 'http')),
+    test: (e) =>
+      childString(e, 'version') === '2.0' &&
+      typeof child(e, 'routeKey') === 'string' &&
+      isObject(child(requestContext(e), 'http')),
     target: 'lambda-sync',
     how: `API Gateway ${SYNC}; its own ${formatBytes(API_GATEWAY_PAYLOAD_BYTES)} payload limit is higher than Lambda's`,
   },
@@ -174,7 +244,11 @@ export const EVENT_SHAPES: readonly EventShape[] = [
     name: 'a Firehose data transformation event',
     test: (e) => {
       const records = child(e, 'records');
-      return (typeof child(e, 'deliveryStreamArn') === 'string' || typeof child(e, 'invocationId') === 'string') && Array.isArray(records) && records.every((r) => has(r, 'recordId', 'data'));
+      return (
+        (typeof child(e, 'deliveryStreamArn') === 'string' || typeof child(e, 'invocationId') === 'string') &&
+        Array.isArray(records) &&
+        records.every((r) => has(r, 'recordId', 'data'))
+      );
     },
     target: 'lambda-sync',
     how: `Firehose ${SYNC}`,
@@ -198,18 +272,32 @@ export interface TargetChoice {
  * shape of a payload; a Power Tuning input, an execution input or an unrecognised payload keeps
  * the default (Step Functions).
  */
-export function targetFor(value: unknown, kind: DocumentKind, settings: Pick<FileSettings, 'target' | 'targetGlob'>): TargetChoice {
-  if (settings.targetGlob !== undefined) return { target: settings.target, reason: `config targets glob ${settings.targetGlob}` };
+export function targetFor(
+  value: unknown,
+  kind: DocumentKind,
+  settings: Pick<FileSettings, 'target' | 'targetGlob'>,
+): TargetChoice {
+  if (settings.targetGlob !== undefined)
+    return { target: settings.target, reason: `config targets glob ${settings.targetGlob}` };
   if (kind === 'payload') {
     const shape = eventShapeOf(value);
     if (shape) {
       const own = TARGETS[shape.target];
       const limitBytes = shape.limitBytes ?? own.limitBytes;
-      const target = { name: own.name, limitBytes, label: shape.label ?? own.label, ...(shape.measure ? { measure: shape.measure } : {}) };
+      const target = {
+        name: own.name,
+        limitBytes,
+        label: shape.label ?? own.label,
+        ...(shape.measure ? { measure: shape.measure } : {}),
+      };
       return { target, reason: `${shape.name}: ${shape.how}, ${formatBytes(limitBytes)}` };
     }
-    return { target: settings.target, reason: 'no known event shape, so the default: a Step Functions execution input' };
+    return {
+      target: settings.target,
+      reason: 'no known event shape, so the default: a Step Functions execution input',
+    };
   }
-  if (kind === 'power-tuning') return { target: settings.target, reason: 'a Power Tuning input is a Step Functions execution input' };
+  if (kind === 'power-tuning')
+    return { target: settings.target, reason: 'a Power Tuning input is a Step Functions execution input' };
   return { target: settings.target, reason: 'the default target' };
 }

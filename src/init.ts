@@ -4,7 +4,16 @@ import path from 'node:path';
 import { classify, kindFromPath, type DocumentKind } from './classify.js';
 import { CONFIG_FILE_NAMES, type ConfigFile } from './config.js';
 import { BUCKET_PLACEHOLDER } from './fix/keys.js';
-import { discover, pathExists, readRegularFile, readTextIfAny, readTextUnlessMissing, toPosix, writeFileAtomic, writeNewFile } from './io/files.js';
+import {
+  discover,
+  pathExists,
+  readRegularFile,
+  readTextIfAny,
+  readTextUnlessMissing,
+  toPosix,
+  writeFileAtomic,
+  writeNewFile,
+} from './io/files.js';
 import { loadParsers, parseSource } from './parse/source.js';
 import { packageInfo } from './reporters/package-info.js';
 
@@ -161,7 +170,15 @@ ${permissions}jobs:
 ${inputs}${after}`;
 }
 
-export type SnippetName = 'pre-commit' | 'lint-staged-install' | 'lint-staged' | 'husky' | 'plain-hook' | 'action-annotations' | 'action-sarif' | 'gitignore';
+export type SnippetName =
+  | 'pre-commit'
+  | 'lint-staged-install'
+  | 'lint-staged'
+  | 'husky'
+  | 'plain-hook'
+  | 'action-annotations'
+  | 'action-sarif'
+  | 'gitignore';
 
 /**
  * What of .payload-guard/ belongs in git: the baseline and the manifest (`inline` needs it to
@@ -237,7 +254,8 @@ async function addGitignoreLines(cwd: string): Promise<GitignoreOutcome> {
     await writeFileAtomic(file, before + GITIGNORE_BLOCK);
     report = `Appended the payload-guard lines to .gitignore.\n`;
   }
-  for (const n of wholeFolder) report += `.gitignore line ${n} ignores the whole .payload-guard folder, so the baseline and the manifest cannot be committed; remove that line to keep them.\n`;
+  for (const n of wholeFolder)
+    report += `.gitignore line ${n} ignores the whole .payload-guard folder, so the baseline and the manifest cannot be committed; remove that line to keep them.\n`;
   return { status: present ? 'present' : 'appended', wholeFolder, report };
 }
 
@@ -275,10 +293,20 @@ export async function init(cwd: string, options: InitOptions = {}): Promise<Init
   const ignoreReport = ignore ? `${ignore.report}\n` : '';
   for (const name of CONFIG_FILE_NAMES) {
     const p = path.join(cwd, name);
-    if (await pathExists(p)) return { existing: name, gitignore: ignore?.status, report: `${ignoreReport}${name} already exists; init leaves it alone.\n\n${snippets()}` };
+    if (await pathExists(p))
+      return {
+        existing: name,
+        gitignore: ignore?.status,
+        report: `${ignoreReport}${name} already exists; init leaves it alone.\n\n${snippets()}`,
+      };
   }
   const pkg = await readTextIfAny(path.join(cwd, 'package.json'));
-  if (pkg && /"payload-guard"\s*:\s*\{/.test(pkg)) return { existing: 'package.json', gitignore: ignore?.status, report: `${ignoreReport}package.json already has a "payload-guard" config; init leaves it alone.\n\n${snippets()}` };
+  if (pkg && /"payload-guard"\s*:\s*\{/.test(pkg))
+    return {
+      existing: 'package.json',
+      gitignore: ignore?.status,
+      report: `${ignoreReport}package.json already has a "payload-guard" config; init leaves it alone.\n\n${snippets()}`,
+    };
 
   const s = await survey(cwd);
   const config = starterConfig(s);
@@ -287,12 +315,20 @@ export async function init(cwd: string, options: InitOptions = {}): Promise<Init
     // `wx`: even a config created a moment ago by someone else is never overwritten.
     await writeNewFile(target, JSON.stringify(config, null, 2) + '\n');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return { existing: CONFIG_FILE_NAMES[0], gitignore: ignore?.status, report: `${ignoreReport}${CONFIG_FILE_NAMES[0]} already exists; init leaves it alone.\n` };
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST')
+      return {
+        existing: CONFIG_FILE_NAMES[0],
+        gitignore: ignore?.status,
+        report: `${ignoreReport}${CONFIG_FILE_NAMES[0]} already exists; init leaves it alone.\n`,
+      };
     throw err;
   }
-  const kinds = (Object.keys(s.counts) as (DocumentKind | 'unparsable')[]).sort((a, b) => (s.counts[b] ?? 0) - (s.counts[a] ?? 0));
+  const kinds = (Object.keys(s.counts) as (DocumentKind | 'unparsable')[]).sort(
+    (a, b) => (s.counts[b] ?? 0) - (s.counts[a] ?? 0),
+  );
   let report = `Found ${s.total} JSON/YAML file${s.total === 1 ? '' : 's'}:\n`;
-  for (const k of kinds) report += `  ${String(s.counts[k]).padStart(5)}  ${LABELS[k]}  (e.g. ${s.examples[k]!.join(', ')})\n`;
+  for (const k of kinds)
+    report += `  ${String(s.counts[k]).padStart(5)}  ${LABELS[k]}  (e.g. ${s.examples[k]!.join(', ')})\n`;
   if (!s.total) report += '  none yet\n';
   report += `\nWrote ${CONFIG_FILE_NAMES[0]}. Set fix.bucket (now "${BUCKET_PLACEHOLDER}") to the bucket --fix should move inline data to.\n\n${ignoreReport}${snippets()}`;
   return { written: CONFIG_FILE_NAMES[0], gitignore: ignore?.status, report };

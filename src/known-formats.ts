@@ -4,7 +4,6 @@
 // format's own structure, not one key, so `{ "Records": [...] }` or `{ "body": ... }` never matches.
 import { child, isObject } from './pointer.js';
 
-
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** Every value of `v` is an object for which `test` holds (and there is at least one). */
@@ -17,62 +16,142 @@ function allEntries(v: unknown, test: (e: Record<string, unknown>) => boolean): 
 /** Event envelopes: a document with one of these keys at the top is judged as a payload whatever else it holds. */
 const EVENT_KEYS = ['Records', 'body', 'detail-type', 'detail', 'requestContext', 'payload'];
 
-const SCHEMA_KEYWORDS = ['type', 'properties', 'definitions', '$defs', 'items', 'allOf', 'anyOf', 'oneOf', '$ref', 'enum'];
+const SCHEMA_KEYWORDS = [
+  'type',
+  'properties',
+  'definitions',
+  '$defs',
+  'items',
+  'allOf',
+  'anyOf',
+  'oneOf',
+  '$ref',
+  'enum',
+];
 
 /** What a parsed document is when its structure names a known non-payload format, else undefined. */
 export function knownFormat(value: unknown): string | undefined {
   if (!isObject(value)) return undefined;
   const openapi = str(child(value, 'openapi'));
-  if (openapi && /^3\./.test(openapi) && ['paths', 'components', 'webhooks', 'info'].some((k) => isObject(child(value, k)))) return `OpenAPI ${openapi} document`;
+  if (
+    openapi &&
+    /^3\./.test(openapi) &&
+    ['paths', 'components', 'webhooks', 'info'].some((k) => isObject(child(value, k)))
+  )
+    return `OpenAPI ${openapi} document`;
   const swagger = str(child(value, 'swagger'));
-  if (swagger && /^2\./.test(swagger) && ['paths', 'info'].some((k) => isObject(child(value, k)))) return `Swagger ${swagger} document`;
+  if (swagger && /^2\./.test(swagger) && ['paths', 'info'].some((k) => isObject(child(value, k))))
+    return `Swagger ${swagger} document`;
 
   // AWS SDK data (botocore, the JS and Go SDKs ship the same models): service, endpoints, paginators, waiters, rule sets.
   const metadata = child(value, 'metadata');
-  if (isObject(metadata) && (str(child(metadata, 'protocol')) || Array.isArray(child(metadata, 'protocols'))) && isObject(child(value, 'operations')) && isObject(child(value, 'shapes'))) {
+  if (
+    isObject(metadata) &&
+    (str(child(metadata, 'protocol')) || Array.isArray(child(metadata, 'protocols'))) &&
+    isObject(child(value, 'operations')) &&
+    isObject(child(value, 'shapes'))
+  ) {
     const name = str(child(metadata, 'serviceId')) ?? str(child(metadata, 'endpointPrefix'));
     return `AWS SDK service model${name ? ` (${name})` : ''}`;
   }
   const partitions = child(value, 'partitions');
-  const isPartition = (p: unknown) => isObject(p) && typeof child(p, 'partition') === 'string' && (isObject(child(p, 'regions')) || isObject(child(p, 'services')));
-  if (Array.isArray(partitions) && partitions.length > 0 && partitions.every(isPartition)) return 'AWS SDK endpoints model';
-  if (allEntries(child(value, 'pagination'), (p) => ['input_token', 'output_token', 'result_key', 'limit_key'].some((k) => child(p, k) !== undefined))) return 'AWS SDK paginators model';
+  const isPartition = (p: unknown) =>
+    isObject(p) &&
+    typeof child(p, 'partition') === 'string' &&
+    (isObject(child(p, 'regions')) || isObject(child(p, 'services')));
+  if (Array.isArray(partitions) && partitions.length > 0 && partitions.every(isPartition))
+    return 'AWS SDK endpoints model';
+  if (
+    allEntries(child(value, 'pagination'), (p) =>
+      ['input_token', 'output_token', 'result_key', 'limit_key'].some((k) => child(p, k) !== undefined),
+    )
+  )
+    return 'AWS SDK paginators model';
   if (allEntries(child(value, 'waiters'), (w) => Array.isArray(child(w, 'acceptors')))) return 'AWS SDK waiters model';
   const examples = child(value, 'examples');
-  if (typeof child(value, 'version') === 'string' && isObject(examples) && Object.keys(examples).length > 0 && Object.values(examples).every(Array.isArray)) return 'AWS SDK examples model';
+  if (
+    typeof child(value, 'version') === 'string' &&
+    isObject(examples) &&
+    Object.keys(examples).length > 0 &&
+    Object.values(examples).every(Array.isArray)
+  )
+    return 'AWS SDK examples model';
   if (typeof child(value, 'smithy') === 'string' && isObject(child(value, 'shapes'))) return 'Smithy model';
   const rules = child(value, 'rules');
-  if (typeof child(value, 'version') === 'string' && isObject(child(value, 'parameters')) && Array.isArray(rules) && rules.length > 0 && rules.every((r) => isObject(r) && typeof child(r, 'type') === 'string' && Array.isArray(child(r, 'conditions')))) {
+  if (
+    typeof child(value, 'version') === 'string' &&
+    isObject(child(value, 'parameters')) &&
+    Array.isArray(rules) &&
+    rules.length > 0 &&
+    rules.every((r) => isObject(r) && typeof child(r, 'type') === 'string' && Array.isArray(child(r, 'conditions')))
+  ) {
     return 'AWS SDK endpoint rule set';
   }
 
   const asyncapi = str(child(value, 'asyncapi'));
   if (asyncapi && /^[23]\./.test(asyncapi) && isObject(child(value, 'info'))) return `AsyncAPI ${asyncapi} document`;
   const info = child(value, 'info');
-  if (isObject(info) && (typeof child(info, '_postman_id') === 'string' || /getpostman\.com/.test(str(child(info, 'schema')) ?? '')) && Array.isArray(child(value, 'item'))) return 'Postman collection';
+  if (
+    isObject(info) &&
+    (typeof child(info, '_postman_id') === 'string' || /getpostman\.com/.test(str(child(info, 'schema')) ?? '')) &&
+    Array.isArray(child(value, 'item'))
+  )
+    return 'Postman collection';
   if (isCdkAssetManifest(value)) return 'CDK asset manifest';
   // cdk.out/manifest.json and cdk.out/tree.json, also under another name (a copied cloud assembly).
   const artifacts = child(value, 'artifacts');
-  if (typeof child(value, 'version') === 'string' && allEntries(artifacts, (a) => /^(aws|cdk):/.test(str(child(a, 'type')) ?? ''))) return 'CDK cloud assembly manifest';
+  if (
+    typeof child(value, 'version') === 'string' &&
+    allEntries(artifacts, (a) => /^(aws|cdk):/.test(str(child(a, 'type')) ?? ''))
+  )
+    return 'CDK cloud assembly manifest';
   const tree = child(value, 'tree');
-  if (/^tree-/.test(str(child(value, 'version')) ?? '') && isObject(tree) && typeof child(tree, 'id') === 'string' && typeof child(tree, 'path') === 'string') return 'CDK construct tree';
+  if (
+    /^tree-/.test(str(child(value, 'version')) ?? '') &&
+    isObject(tree) &&
+    typeof child(tree, 'id') === 'string' &&
+    typeof child(tree, 'path') === 'string'
+  )
+    return 'CDK construct tree';
   // `terraform show -json` and terraform.tfstate written as .json.
-  if (typeof child(value, 'terraform_version') === 'string' && ['format_version', 'resources', 'planned_values', 'values', 'serial'].some((k) => child(value, k) !== undefined)) return 'Terraform state or plan';
+  if (
+    typeof child(value, 'terraform_version') === 'string' &&
+    ['format_version', 'resources', 'planned_values', 'values', 'serial'].some((k) => child(value, k) !== undefined)
+  )
+    return 'Terraform state or plan';
   // Step Functions Local's MockConfigFile.json: test cases and the responses they mock.
-  if (isObject(child(value, 'StateMachines')) && isObject(child(value, 'MockedResponses'))) return 'Step Functions Local mock config';
-  if (child(value, 'version') === 3 && typeof child(value, 'mappings') === 'string' && Array.isArray(child(value, 'sources'))) return 'source map';
+  if (isObject(child(value, 'StateMachines')) && isObject(child(value, 'MockedResponses')))
+    return 'Step Functions Local mock config';
+  if (
+    child(value, 'version') === 3 &&
+    typeof child(value, 'mappings') === 'string' &&
+    Array.isArray(child(value, 'sources'))
+  )
+    return 'source map';
   const statement = child(value, 'Statement');
-  if (/^20(08-10-17|12-10-17)$/.test(str(child(value, 'Version')) ?? '') && (Array.isArray(statement) || isObject(statement))) return 'IAM policy document';
+  if (
+    /^20(08-10-17|12-10-17)$/.test(str(child(value, 'Version')) ?? '') &&
+    (Array.isArray(statement) || isObject(statement))
+  )
+    return 'IAM policy document';
 
   const schema = str(child(value, '$schema'));
   if (schema !== undefined) {
     if (/sarif/i.test(schema) && Array.isArray(child(value, 'runs'))) return 'SARIF log';
     const keywords = SCHEMA_KEYWORDS.filter((k) => child(value, k) !== undefined);
     if (/json-schema\.org/i.test(schema) && keywords.length) return 'JSON Schema';
-    if (keywords.length && (child(value, 'properties') !== undefined || child(value, 'definitions') !== undefined || child(value, '$defs') !== undefined) && child(value, 'type') !== undefined) return 'JSON Schema';
+    if (
+      keywords.length &&
+      (child(value, 'properties') !== undefined ||
+        child(value, 'definitions') !== undefined ||
+        child(value, '$defs') !== undefined) &&
+      child(value, 'type') !== undefined
+    )
+      return 'JSON Schema';
     // `$schema` naming any other schema is a tool's document (a config validated by its schema);
     // an event envelope stays a payload whatever it names.
-    if (!EVENT_KEYS.some((k) => child(value, k) !== undefined)) return `a document that names its schema (\`$schema\`: ${schema.length > 60 ? schema.slice(0, 57) + '...' : schema})`;
+    if (!EVENT_KEYS.some((k) => child(value, k) !== undefined))
+      return `a document that names its schema (\`$schema\`: ${schema.length > 60 ? schema.slice(0, 57) + '...' : schema})`;
   }
   return undefined;
 }
@@ -87,7 +166,8 @@ function isCdkAssetManifest(value: Record<string, unknown>): boolean {
   const sections = ['files', 'dockerImages'].map((k) => child(value, k)).filter((section) => section !== undefined);
   if (sections.length === 0 || !sections.every(isObject)) return false;
   const entries = sections.flatMap((section) => Object.values(section));
-  if (!entries.every((e) => isObject(e) && isObject(child(e, 'source')) && isObject(child(e, 'destinations')))) return false;
+  if (!entries.every((e) => isObject(e) && isObject(child(e, 'source')) && isObject(child(e, 'destinations'))))
+    return false;
   return entries.length > 0 || sections.length === 2;
 }
 
@@ -99,11 +179,13 @@ function isCdkAssetManifest(value: Record<string, unknown>): boolean {
  */
 export function templateSyntaxAt(text: string, offset: number): string | undefined {
   const first = /\S/.exec(text);
-  if (first && /^\{[%#]/.test(text.slice(first.index, first.index + 2))) return 'Jinja template (the document starts with `' + text.slice(first.index, first.index + 2) + '`)';
+  if (first && /^\{[%#]/.test(text.slice(first.index, first.index + 2)))
+    return 'Jinja template (the document starts with `' + text.slice(first.index, first.index + 2) + '`)';
   // The parser's offset may sit on the token or just after its first character.
   const lineStart = text.lastIndexOf('\n', Math.max(0, offset - 1)) + 1;
   const around = text.slice(Math.max(lineStart, offset - 2), offset + 16);
   if (/\{\{|\{%|\{#/.test(around)) return 'Jinja template (`{{`/`{%` where JSON or YAML wants a value)';
-  if (/(^|[^\w$])(#(set|if|elseif|else|end|foreach)\b|\$(input|util|context|stageVariables)\.)/.test(around)) return 'API Gateway VTL mapping template';
+  if (/(^|[^\w$])(#(set|if|elseif|else|end|foreach)\b|\$(input|util|context|stageVariables)\.)/.test(around))
+    return 'API Gateway VTL mapping template';
   return undefined;
 }

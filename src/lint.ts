@@ -2,7 +2,17 @@
 import path from 'node:path';
 import { resolveConfig, type ConfigFile, type ResolvedConfig } from './config.js';
 import { ignoredResult, sortDiagnostics, unreadableResult } from './engine.js';
-import { cachedReadDir, discover, isDirectory, loadConfig, notRegularFile, repositoryRoot, stageDirOf, toPosix, vendoredReason } from './io/files.js';
+import {
+  cachedReadDir,
+  discover,
+  isDirectory,
+  loadConfig,
+  notRegularFile,
+  repositoryRoot,
+  stageDirOf,
+  toPosix,
+  vendoredReason,
+} from './io/files.js';
 import { UsageError } from './errors.js';
 import { lintJobs, type FileJob } from './cli/run-files.js';
 import { unusedIgnoreResults } from './unused-ignores.js';
@@ -49,12 +59,19 @@ export interface RunResult {
   skipped: string[];
 }
 
-export async function getConfig(options: Pick<RunOptions, 'linter' | 'cwd' | 'configFile' | 'config'>): Promise<ResolvedConfig> {
+export async function getConfig(
+  options: Pick<RunOptions, 'linter' | 'cwd' | 'configFile' | 'config'>,
+): Promise<ResolvedConfig> {
   const cwd = path.resolve(options.cwd);
   const { rules } = options.linter;
   if (options.config) return resolveConfig(options.config, rules, cwd, 'config');
   const loaded = await loadConfig(cwd, options.configFile);
-  return resolveConfig(loaded.file, rules, loaded.baseDir, loaded.path ? path.relative(cwd, loaded.path) || loaded.path : undefined);
+  return resolveConfig(
+    loaded.file,
+    rules,
+    loaded.baseDir,
+    loaded.path ? path.relative(cwd, loaded.path) || loaded.path : undefined,
+  );
 }
 
 export async function runLint(patterns: string[], options: RunOptions): Promise<RunResult> {
@@ -64,23 +81,53 @@ export async function runLint(patterns: string[], options: RunOptions): Promise<
   const config = await getConfig(options);
   if (options.valueHashes) config.valueHashes = true;
   const useIgnores = options.ignore !== false;
-  let found: Pick<RunResult, 'missing' | 'empty' | 'skipped'> & { files: string[]; unreadable: { filePath: string; detail: string }[]; ignored?: { filePath: string; reason: string }[] };
+  let found: Pick<RunResult, 'missing' | 'empty' | 'skipped'> & {
+    files: string[];
+    unreadable: { filePath: string; detail: string }[];
+    ignored?: { filePath: string; reason: string }[];
+  };
   let jobs: FileJob[];
   if (options.staged) {
     const { indexFiles } = await import('./io/git.js');
     const unignoreGlobs = config.unignoreGlobs;
-    let indexed = await indexFiles({ cwd, patterns, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir, unignoreGlobs });
+    let indexed = await indexFiles({
+      cwd,
+      patterns,
+      useIgnores,
+      ignoreGlobs: config.ignoreGlobs,
+      ignoreBase: config.baseDir,
+      unignoreGlobs,
+    });
     // Vendored Python trees are known by their neighbours on disk (a *.dist-info beside them).
     if (useIgnores) {
       const readDir = cachedReadDir();
-      const unignored = unignoreGlobs.length ? (await import('picomatch')).default(unignoreGlobs, { dot: true }) : () => false;
-      const vendored = await Promise.all(indexed.map((s) => (unignored(relativeTo(config.baseDir, s.abs)) ? Promise.resolve(undefined) : vendoredReason(s.abs, cwd, readDir))));
+      const unignored = unignoreGlobs.length
+        ? (await import('picomatch')).default(unignoreGlobs, { dot: true })
+        : () => false;
+      const vendored = await Promise.all(
+        indexed.map((s) =>
+          unignored(relativeTo(config.baseDir, s.abs))
+            ? Promise.resolve(undefined)
+            : vendoredReason(s.abs, cwd, readDir),
+        ),
+      );
       indexed = indexed.filter((_, i) => !vendored[i]);
     }
     found = { files: indexed.map((s) => s.abs), unreadable: [], missing: [], empty: [], skipped: [] };
-    jobs = indexed.map((s) => ({ abs: s.abs, bytes: s.bytes, display: displayPath(cwd, s.abs), rel: relativeTo(config.baseDir, s.abs) }));
+    jobs = indexed.map((s) => ({
+      abs: s.abs,
+      bytes: s.bytes,
+      display: displayPath(cwd, s.abs),
+      rel: relativeTo(config.baseDir, s.abs),
+    }));
   } else {
-    found = await discover(patterns, { cwd, useIgnores, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir, unignoreGlobs: config.unignoreGlobs });
+    found = await discover(patterns, {
+      cwd,
+      useIgnores,
+      ignoreGlobs: config.ignoreGlobs,
+      ignoreBase: config.baseDir,
+      unignoreGlobs: config.unignoreGlobs,
+    });
     jobs = found.files.map((abs) => ({ abs, display: displayPath(cwd, abs), rel: relativeTo(config.baseDir, abs) }));
   }
   await linter.prepare(jobs.map((j) => j.abs));
@@ -91,13 +138,18 @@ export async function runLint(patterns: string[], options: RunOptions): Promise<
   // Fix runs need every result fresh (with its artifacts) and fix settings that may hold functions.
   const plain = !options.fixSettings;
   // A trailing slash names a folder to keep the cache in, even before it exists.
-  const cacheAt = options.cacheLocation && path.resolve(cwd, options.cacheLocation) + (/[/\\]$/.test(options.cacheLocation) ? path.sep : '');
+  const cacheAt =
+    options.cacheLocation &&
+    path.resolve(cwd, options.cacheLocation) + (/[/\\]$/.test(options.cacheLocation) ? path.sep : '');
   let cache: Awaited<ReturnType<typeof openCache>> | undefined;
   if (plain && cacheAt) {
     // As for linted files: reading a FIFO or a device would hang the run.
     // A folder is where the cache goes (.payload-guard-cache inside it).
     const kind = notRegularFile(path.resolve(cwd, options.cacheLocation!));
-    if (kind && kind !== 'directory') throw new UsageError(`${options.cacheLocation}: the cache location is a ${kind}, not a file or folder; give --cache-location a file or a folder.`);
+    if (kind && kind !== 'directory')
+      throw new UsageError(
+        `${options.cacheLocation}: the cache location is a ${kind}, not a file or folder; give --cache-location a file or a folder.`,
+      );
     cache = await openCache(cacheAt, config, registry);
   }
   const notes: string[] = [];
@@ -106,7 +158,8 @@ export async function runLint(patterns: string[], options: RunOptions): Promise<
     cache,
     concurrency: plain ? options.concurrency : 1,
     registry,
-    lint: (display, bytes, cfg, rel) => linter.lintFile(display, bytes, cfg, rel, { fixSettings: options.fixSettings, stagedObjects }),
+    lint: (display, bytes, cfg, rel) =>
+      linter.lintFile(display, bytes, cfg, rel, { fixSettings: options.fixSettings, stagedObjects }),
     stagedSizes,
     onFile: () => options.onFile?.(++done, jobs.length),
     onNote: (text) => notes.push(text),
@@ -120,7 +173,11 @@ export async function runLint(patterns: string[], options: RunOptions): Promise<
   if (unusedIgnores) {
     const same = results.findIndex((r) => r.filePath === unusedIgnores.filePath);
     if (same === -1) results.push(unusedIgnores);
-    else results[same] = { ...results[same], diagnostics: sortDiagnostics([...results[same].diagnostics, ...unusedIgnores.diagnostics]) };
+    else
+      results[same] = {
+        ...results[same],
+        diagnostics: sortDiagnostics([...results[same].diagnostics, ...unusedIgnores.diagnostics]),
+      };
   }
   mergeLinked(results);
   results.sort((a, b) => (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0));
@@ -156,7 +213,12 @@ function diagnosticKey(d: FileResult['diagnostics'][number]): string {
 async function openCache(location: string, config: ResolvedConfig, registry: readonly AnyRule[]) {
   const { LintCache, cacheKey } = await import('./io/cache.js');
   const { packageInfo } = await import('./reporters/package-info.js');
-  const key = cacheKey({ version: packageInfo().version, rules: registry.map((r) => r.id), config: [config.file, config.valueHashes === true], baseDir: config.baseDir });
+  const key = cacheKey({
+    version: packageInfo().version,
+    rules: registry.map((r) => r.id),
+    config: [config.file, config.valueHashes === true],
+    baseDir: config.baseDir,
+  });
   return LintCache.load(location, key);
 }
 
@@ -185,7 +247,12 @@ function relativeTo(base: string, abs: string): string {
  * checked until `cdk synth` writes the templates. Said once, on the cdk.json (sfn-definition-unread),
  * for an app whose code uses Step Functions: an app with none has nothing unread.
  */
-function notUnsynthesisedCdkApps(jobs: readonly FileJob[], results: FileResult[], config: ResolvedConfig, registry: readonly AnyRule[]): void {
+function notUnsynthesisedCdkApps(
+  jobs: readonly FileJob[],
+  results: FileResult[],
+  config: ResolvedConfig,
+  registry: readonly AnyRule[],
+): void {
   const rule = registry.find((r) => r.id === 'sfn-definition-unread');
   if (!rule) return;
   for (const job of jobs) {
@@ -195,10 +262,24 @@ function notUnsynthesisedCdkApps(jobs: readonly FileJob[], results: FileResult[]
     if (!state || state.severity === 'off' || !result) continue;
     const source = stepFunctionsSource(path.dirname(job.abs));
     if (source === undefined) continue;
-    const message = formatMessage(rule.messages.cdkNotSynthesised, { where: source === true ? 'its code' : `\`${source}\`` });
+    const message = formatMessage(rule.messages.cdkNotSynthesised, {
+      where: source === true ? 'its code' : `\`${source}\``,
+    });
     result.diagnostics = sortDiagnostics([
       ...result.diagnostics,
-      { ruleId: rule.id, messageId: 'cdkNotSynthesised', message, severity: state.severity, filePath: job.display, path: '$', pointer: '', line: 1, column: 1, endLine: 1, endColumn: 2 },
+      {
+        ruleId: rule.id,
+        messageId: 'cdkNotSynthesised',
+        message,
+        severity: state.severity,
+        filePath: job.display,
+        path: '$',
+        pointer: '',
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 2,
+      },
     ]);
   }
 }

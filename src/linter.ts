@@ -35,7 +35,13 @@ export interface Linter {
   /** Loads the parsers files of these names may need (every parser without names), before linting them. */
   prepare(filePaths?: Iterable<string>): Promise<void>;
   /** Lints one file's content; `configRelativePath` picks the config entries that apply. */
-  lintFile(displayPath: string, input: Uint8Array | string, config: ResolvedConfig, configRelativePath?: string, options?: LintFileOptions): FileResult;
+  lintFile(
+    displayPath: string,
+    input: Uint8Array | string,
+    config: ResolvedConfig,
+    configRelativePath?: string,
+    options?: LintFileOptions,
+  ): FileResult;
   /**
    * The fix pass for one file: lint, apply the fixes that may apply (innermost first, re-linting
    * between passes), and return the new text with the artifacts to store before writing it.
@@ -46,10 +52,19 @@ export interface Linter {
     text: string,
     config: ResolvedConfig,
     configRelativePath: string,
-    options: { unsafe: boolean; fixSettings: FixSettings; stagedObjects?: (pending: readonly FixArtifact[]) => StagedObjects },
+    options: {
+      unsafe: boolean;
+      fixSettings: FixSettings;
+      stagedObjects?: (pending: readonly FixArtifact[]) => StagedObjects;
+    },
   ): FixTextOutcome;
   /** What `--print-config` says of a file (see engine.explainFile). */
-  explainFile(filePath: string, input: Uint8Array | string | undefined, settings: FileSettings, unreadable?: string): FileExplanation;
+  explainFile(
+    filePath: string,
+    input: Uint8Array | string | undefined,
+    settings: FileSettings,
+    unreadable?: string,
+  ): FileExplanation;
   parse(filePath: string, input: Uint8Array | string, format?: SourceFormat): SourceResult;
 }
 
@@ -81,7 +96,11 @@ export function createLinter(parts: LinterParts): Linter {
     fixFileText(displayPath, text, config, configRelativePath, options) {
       return fixText(
         text,
-        (current, pending) => lintFile(displayPath, current, config, configRelativePath, { fixSettings: options.fixSettings, stagedObjects: options.stagedObjects?.(pending) }),
+        (current, pending) =>
+          lintFile(displayPath, current, config, configRelativePath, {
+            fixSettings: options.fixSettings,
+            stagedObjects: options.stagedObjects?.(pending),
+          }),
         { unsafe: options.unsafe },
       );
     },

@@ -16,7 +16,8 @@ function valueOf(args: readonly string[], i: number, flags: string[]): { value: 
   for (const f of flags) {
     if (a === f) return args[i + 1] !== undefined ? { value: args[i + 1], next: i + 1 } : undefined;
     if (f.startsWith('--') && a.startsWith(f + '=')) return { value: a.slice(f.length + 1), next: i };
-    if (!f.startsWith('--') && a.startsWith(f) && a.length > f.length) return { value: a.slice(f.length).replace(/^=/, ''), next: i };
+    if (!f.startsWith('--') && a.startsWith(f) && a.length > f.length)
+      return { value: a.slice(f.length).replace(/^=/, ''), next: i };
   }
   return undefined;
 }

@@ -28,7 +28,14 @@ export function toJsonPath(segments: Segments, isIndex: (depth: number) => boole
   segments.forEach((s, i) => {
     if (isIndex(i)) out += `[${s}]`;
     else if (IDENTIFIER.test(s)) out += '.' + s;
-    else out += "['" + s.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + "']";
+    else
+      out +=
+        "['" +
+        s
+          .replace(/\\/g, '\\\\')
+          .replace(/'/g, "\\'")
+          .replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) +
+        "']";
   });
   return out;
 }

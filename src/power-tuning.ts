@@ -66,14 +66,22 @@ export function powerValuesOf(input: Record<string, unknown>): number[] {
 const WIDE_PRICE = 1.2345678901234566e-7;
 const WIDE_DURATION = 1234.5678901234567;
 
-export function modelBudget({ input, inputBytes, payloadS3Bytes, measure = compactJsonBytes, clean }: BudgetInput): BudgetModel {
+export function modelBudget({
+  input,
+  inputBytes,
+  payloadS3Bytes,
+  measure = compactJsonBytes,
+  clean,
+}: BudgetInput): BudgetModel {
   const values = powerValuesOf(input);
   const num = Number.isInteger(input.num) && (input.num as number) > 0 ? (input.num as number) : 5;
   const coldOnly = !!input.onlyColdStarts;
   const initConfigurations: Record<string, unknown>[] = [];
   for (const v of values) {
     if (!coldOnly) initConfigurations.push({ powerValue: v, alias: `RAM${v}` });
-    else for (let n = 0; n < num; n++) initConfigurations.push({ powerValue: v, alias: `RAM${v}-${n}`, description: ` - RAM${v}-${n}` });
+    else
+      for (let n = 0; n < num; n++)
+        initConfigurations.push({ powerValue: v, alias: `RAM${v}-${n}`, description: ` - RAM${v}-${n}` });
   }
   initConfigurations.push({ powerValue: 10240, description: '' });
   const configurations = {
@@ -81,19 +89,33 @@ export function modelBudget({ input, inputBytes, payloadS3Bytes, measure = compa
     iterator: { index: initConfigurations.length, count: initConfigurations.length, continue: false },
     powerValues: values,
   };
-  const member = (key: string, value: unknown) => Buffer.byteLength(`,${JSON.stringify(key)}:${JSON.stringify(value)}`, 'utf8');
+  const member = (key: string, value: unknown) =>
+    Buffer.byteLength(`,${JSON.stringify(key)}:${JSON.stringify(value)}`, 'utf8');
   const configBytes = member('lambdaConfigurations', configurations);
-  const stats = values.map((value) => ({ averagePrice: WIDE_PRICE, averageDuration: WIDE_DURATION, totalCost: WIDE_PRICE, value }));
+  const stats = values.map((value) => ({
+    averagePrice: WIDE_PRICE,
+    averageDuration: WIDE_DURATION,
+    totalCost: WIDE_PRICE,
+    value,
+  }));
   const statsBytes = member('stats', stats);
   // The visualization URL packs three numbers per power value, base64-encoded after the `#`.
   const visualization = 'https://lambda-power-tuning.show/#' + 'A'.repeat(Math.ceil((values.length * 10 * 4) / 3));
-  const analysis = { power: 10240, cost: WIDE_PRICE, duration: WIDE_DURATION, stateMachine: { executionCost: 0.00123, lambdaCost: WIDE_PRICE, visualization } };
+  const analysis = {
+    power: 10240,
+    cost: WIDE_PRICE,
+    duration: WIDE_DURATION,
+    stateMachine: { executionCost: 0.00123, lambdaCost: WIDE_PRICE, visualization },
+  };
   const analysisBytes = member('analysis', analysis);
 
   const states: StateSize[] = [
     { state: 'execution input', bytes: inputBytes },
     { state: 'Initializer output (input + lambdaConfigurations)', bytes: inputBytes + configBytes },
-    { state: 'each Map branch input (the whole state + its power value)', bytes: inputBytes + configBytes + '{"input":,"value":10240}'.length },
+    {
+      state: 'each Map branch input (the whole state + its power value)',
+      bytes: inputBytes + configBytes + '{"input":,"value":10240}'.length,
+    },
     { state: 'Branching output (+ stats)', bytes: inputBytes + configBytes + statsBytes },
     { state: 'Analyzer output (+ analysis)', bytes: inputBytes + configBytes + statsBytes + analysisBytes },
   ];
@@ -102,7 +124,10 @@ export function modelBudget({ input, inputBytes, payloadS3Bytes, measure = compa
   if (input.disablePayloadLogs !== true) {
     const causeBytes = errorMemberBytes(input, payloadS3Bytes, measure, clean);
     if (causeBytes !== undefined) {
-      errorPeak = { state: 'CleanUpOnError input (a failed invocation’s error cause embeds the payload)', bytes: inputBytes + configBytes + causeBytes };
+      errorPeak = {
+        state: 'CleanUpOnError input (a failed invocation’s error cause embeds the payload)',
+        bytes: inputBytes + configBytes + causeBytes,
+      };
       states.push(errorPeak);
     }
   }
@@ -143,7 +168,10 @@ export function errorMemberBytes(
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 /** The `"` and `\` characters in `JSON.stringify(value)`, counted from the value. */
-function escapeCounts(value: unknown, clean: (container: object, key: string) => boolean): { quotes: number; backslashes: number } {
+function escapeCounts(
+  value: unknown,
+  clean: (container: object, key: string) => boolean,
+): { quotes: number; backslashes: number } {
   let quotes = 0;
   let backslashes = 0;
   const str = (s: string) => {
@@ -187,13 +215,15 @@ function escapeCounts(value: unknown, clean: (container: object, key: string) =>
   return { quotes, backslashes };
 }
 
-
 /** The error member with `payloadJson` written into the cause as Power Tuning's executor does. */
 export function errorMemberBytesWith(payloadJson: string): number {
-  const functionError = '{"errorType":"Error","errorMessage":"the function failed","trace":["Error: the function failed","    at Runtime.handler (/var/task/index.js:1:1)"]}';
+  const functionError =
+    '{"errorType":"Error","errorMessage":"the function failed","trace":["Error: the function failed","    at Runtime.handler (/var/task/index.js:1:1)"]}';
   const message = `Invocation error (running in series): ${functionError} with payload ${payloadJson} - original error type: "Error", original error message: "the function failed",trace: "[]"`;
-  const trace = Array.from({ length: 6 }, (_, i) => `    at step${i} (/var/task/node_modules/executor/lambda/utils.js:${100 + i}:17)`);
+  const trace = Array.from(
+    { length: 6 },
+    (_, i) => `    at step${i} (/var/task/node_modules/executor/lambda/utils.js:${100 + i}:17)`,
+  );
   const cause = JSON.stringify({ errorType: 'Error', errorMessage: message, trace: ['Error: ' + message, ...trace] });
   return Buffer.byteLength(`,"error":${JSON.stringify({ Error: 'Error', Cause: cause })}`, 'utf8');
 }
-

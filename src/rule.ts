@@ -49,7 +49,10 @@ export interface StagedObjects {
 
 /** The stage folder's objects from their sizes by `bucket/key` (plain data, so a worker thread gets the same view). */
 export function stagedObjectsOf(sizes: Readonly<Record<string, number>>): StagedObjects {
-  return { bytesOf: (bucket, key) => (Object.prototype.hasOwnProperty.call(sizes, `${bucket}/${key}`) ? sizes[`${bucket}/${key}`] : undefined) };
+  return {
+    bytesOf: (bucket, key) =>
+      Object.prototype.hasOwnProperty.call(sizes, `${bucket}/${key}`) ? sizes[`${bucket}/${key}`] : undefined,
+  };
 }
 
 export interface RuleContext<M extends string = string, O = Record<string, unknown>> {
@@ -101,11 +104,16 @@ export interface RuleDefinition<M extends string = string, O = Record<string, un
 export type AnyRule = RuleDefinition<string, any>;
 
 /** For a rule without options: an empty options object, and nothing else, is accepted. */
-export const NO_OPTIONS = { options: { type: 'object', additionalProperties: false, properties: {} }, defaultOptions: {} } as const;
+export const NO_OPTIONS = {
+  options: { type: 'object', additionalProperties: false, properties: {} },
+  defaultOptions: {},
+} as const;
 
 /** The document's top level when it is a JSON object (what event-shaped rules read). */
 export function topObject(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }
 
 /** Typed identity: message ids come from the rule's own `messages`, so a typo fails to compile. */

@@ -102,7 +102,8 @@ export class SizeIndex {
       const items = node.length >= ITEM_SIZES_MIN_LENGTH ? new Float64Array(node.length) : undefined;
       for (let i = 0; i < node.length; i++) {
         const v: unknown = node[i];
-        const itemBytes = v !== null && typeof v === 'object' ? this.sizeOf(v, depth + 1) : this.memberBytes(node, i, v);
+        const itemBytes =
+          v !== null && typeof v === 'object' ? this.sizeOf(v, depth + 1) : this.memberBytes(node, i, v);
         if (items) items[i] = itemBytes;
         bytes += itemBytes + (i > 0 ? 1 : 0);
       }
@@ -113,7 +114,8 @@ export class SizeIndex {
         if (!Object.prototype.hasOwnProperty.call(node, k)) continue;
         const v = (node as Record<string, unknown>)[k];
         if (v === undefined) continue;
-        const valueBytes = v !== null && typeof v === 'object' ? this.sizeOf(v, depth + 1) : this.memberBytes(node, k, v);
+        const valueBytes =
+          v !== null && typeof v === 'object' ? this.sizeOf(v, depth + 1) : this.memberBytes(node, k, v);
         bytes += jsonStringBytes(k) + 1 + valueBytes + (first ? 0 : 1);
         first = false;
       }
@@ -266,7 +268,7 @@ class MaxHeap {
     const last = items.pop()!;
     if (items.length) {
       items[0] = last;
-      for (let i = 0; ; ) {
+      for (let i = 0; ;) {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
@@ -287,7 +289,8 @@ class MaxHeap {
 
 function* values(node: object): Iterable<unknown> {
   if (Array.isArray(node)) yield* node;
-  else for (const k in node) if (Object.prototype.hasOwnProperty.call(node, k)) yield (node as Record<string, unknown>)[k];
+  else
+    for (const k in node) if (Object.prototype.hasOwnProperty.call(node, k)) yield (node as Record<string, unknown>)[k];
 }
 
 function scalarBytes(v: unknown): number {

@@ -35,7 +35,15 @@ export function skippedMessage(s: Skipped): string {
 /** The usage error for a named directory in which nothing is left to lint. */
 export function emptyDirectoryMessage(pattern: string, found: number, reasons: readonly SkipReason[]): string {
   if (!found) return `No files matching '${pattern}' were found: it holds no .json, .jsonc, .yaml or .yml file.`;
-  const kinds = [...new Set(reasons.map((r) => (r.kind === 'ignores' ? 'the config `ignores`' : r.kind === 'gitignore' ? r.source : 'the default ignores')))];
+  const kinds = [
+    ...new Set(
+      reasons.map((r) =>
+        r.kind === 'ignores' ? 'the config `ignores`' : r.kind === 'gitignore' ? r.source : 'the default ignores',
+      ),
+    ),
+  ];
   const by = `(by ${kinds.join(' and ')}); use --no-ignore to lint ${found === 1 ? 'it' : 'them'}.`;
-  return found === 1 ? `The one file under '${pattern}' is ignored ${by}` : `All ${found} files under '${pattern}' are ignored ${by}`;
+  return found === 1
+    ? `The one file under '${pattern}' is ignored ${by}`
+    : `All ${found} files under '${pattern}' are ignored ${by}`;
 }

@@ -19,7 +19,8 @@ export function editDistance(a: string, b: string): number {
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
     }
   return d[a.length][b.length];
 }
@@ -50,7 +51,11 @@ export function closest(word: string, candidates: readonly string[]): string | u
 }
 
 /** `; did you mean `x`?` or the empty string, to end a sentence with. */
-export function didYouMean(word: string, candidates: readonly string[], render: (s: string) => string = (s) => `\`${s}\``): string {
+export function didYouMean(
+  word: string,
+  candidates: readonly string[],
+  render: (s: string) => string = (s) => `\`${s}\``,
+): string {
   const c = closest(word, candidates);
   return c === undefined ? '' : `; did you mean ${render(c)}?`;
 }

@@ -98,13 +98,19 @@ export function applySuppressions(
     const directive = byTargetLine.get(diag.line)?.find((d) => !d.rules.length || d.rules.includes(diag.ruleId));
     if (directive) {
       usedDirectives.add(directive);
-      suppressed.push({ ...diag, suppression: { kind: 'inSource', ...(directive.reason ? { justification: directive.reason } : {}) } });
+      suppressed.push({
+        ...diag,
+        suppression: { kind: 'inSource', ...(directive.reason ? { justification: directive.reason } : {}) },
+      });
       continue;
     }
     const ignore = ignores.find((i) => under(diag.pointer, i.pointer));
     if (ignore) {
       used.add(ignore.index);
-      suppressed.push({ ...diag, suppression: { kind: 'external', ...(ignore.reason ? { justification: ignore.reason } : {}) } });
+      suppressed.push({
+        ...diag,
+        suppression: { kind: 'external', ...(ignore.reason ? { justification: ignore.reason } : {}) },
+      });
       continue;
     }
     kept.push(diag);
@@ -145,7 +151,16 @@ export function applySuppressions(
               fix: {
                 kind: 'safe' as const,
                 description: 'Remove the unused suppression comment',
-                edits: [{ start: lines.offset(d.line, 1), end: lines.offset(d.line + 1, 1) === lines.offset(d.line, 1) ? document.text.length : lines.offset(d.line + 1, 1), text: '' }],
+                edits: [
+                  {
+                    start: lines.offset(d.line, 1),
+                    end:
+                      lines.offset(d.line + 1, 1) === lines.offset(d.line, 1)
+                        ? document.text.length
+                        : lines.offset(d.line + 1, 1),
+                    text: '',
+                  },
+                ],
               },
             }),
       });

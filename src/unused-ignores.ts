@@ -25,7 +25,8 @@ export async function unusedIgnoreResults(
   const used = new Set<number>();
   for (const r of results) for (const i of r.usedIgnores ?? []) used.add(i);
   const matched = new Map<number, number>();
-  for (const j of jobs) for (const i of config.forFile(j.rel).pointerIgnores ?? []) matched.set(i.index, (matched.get(i.index) ?? 0) + 1);
+  for (const j of jobs)
+    for (const i of config.forFile(j.rel).pointerIgnores ?? []) matched.set(i.index, (matched.get(i.index) ?? 0) + 1);
   const unused = [...matched.keys()].filter((i) => !used.has(i)).sort((a, b) => a - b);
   if (!unused.length) return undefined;
 
@@ -51,7 +52,9 @@ export async function unusedIgnoreResults(
   }
   const entries = config.file.ignores ?? [];
   // pointerIgnores keeps the order of the `#/` entries among all `ignores` entries.
-  const positions = entries.map((e, i) => ({ e, i })).filter(({ e }) => pointerIgnoreHash(typeof e === 'string' ? e : e.files) !== -1);
+  const positions = entries
+    .map((e, i) => ({ e, i }))
+    .filter(({ e }) => pointerIgnoreHash(typeof e === 'string' ? e : e.files) !== -1);
   const diagnostics: Diagnostic[] = unused.map((index) => {
     const { e, i } = positions[index];
     const ignore = config.pointerIgnores[index];

@@ -50,13 +50,21 @@ export function visitStrings(root: unknown, minChars: number, visit: (s: StringV
       return;
     }
     if (Array.isArray(node)) for (let i = 0; i < node.length; i++) member(node, i, node[i], depth);
-    else for (const k in node) if (Object.prototype.hasOwnProperty.call(node, k)) member(node, k, (node as Record<string, unknown>)[k], depth);
+    else
+      for (const k in node)
+        if (Object.prototype.hasOwnProperty.call(node, k)) member(node, k, (node as Record<string, unknown>)[k], depth);
   };
   walk(root, 0);
 }
 
 /** The same visit for a deep subtree, below the path already in `keys` / `containers`. */
-function walkIterative(root: object, baseKeys: readonly (string | number)[], baseContainers: readonly object[], minChars: number, visit: (s: StringVisit) => void): void {
+function walkIterative(
+  root: object,
+  baseKeys: readonly (string | number)[],
+  baseContainers: readonly object[],
+  minChars: number,
+  visit: (s: StringVisit) => void,
+): void {
   interface Link {
     parent: Link | undefined;
     key: string;
@@ -69,7 +77,10 @@ function walkIterative(root: object, baseKeys: readonly (string | number)[], bas
       keys.push(l.key);
       containers.push(l.container);
     }
-    return { keys: [...baseKeys.map(String), ...keys.reverse()], containers: [...baseContainers, ...containers.reverse()] };
+    return {
+      keys: [...baseKeys.map(String), ...keys.reverse()],
+      containers: [...baseContainers, ...containers.reverse()],
+    };
   };
   const stack: { node: object; link: Link | undefined }[] = [{ node: root, link: undefined }];
   while (stack.length) {
@@ -103,7 +114,10 @@ function walkIterative(root: object, baseKeys: readonly (string | number)[], bas
 }
 
 /** The container holding `containers[n - 1]`, as ancestors()[0] gives it. */
-function baseParent(keys: readonly (string | number)[], containers: readonly object[]): { key: string; container: object } | undefined {
+function baseParent(
+  keys: readonly (string | number)[],
+  containers: readonly object[],
+): { key: string; container: object } | undefined {
   const n = keys.length;
   return n ? { key: String(keys[n - 1]), container: containers[n - 1] } : undefined;
 }

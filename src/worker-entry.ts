@@ -13,9 +13,11 @@ const init = workerData as WorkerInit;
 // This thread's composition root. Workers serve big runs: load the YAML parser up front rather than per batch.
 const linter = builtinLinter();
 const stagedObjects = init.stagedSizes && stagedObjectsOf(init.stagedSizes);
-const ready = Promise.all([resolveConfig(init.file, linter.rules, init.baseDir, init.source), linter.prepare(), import('./io/cache.js').then((m) => m.contentHash)]).then(
-  ([c, , contentHash]) => ({ config: Object.assign(c, { valueHashes: init.valueHashes }), contentHash }),
-);
+const ready = Promise.all([
+  resolveConfig(init.file, linter.rules, init.baseDir, init.source),
+  linter.prepare(),
+  import('./io/cache.js').then((m) => m.contentHash),
+]).then(([c, , contentHash]) => ({ config: Object.assign(c, { valueHashes: init.valueHashes }), contentHash }));
 const scratch: ReadScratch = { buffer: Buffer.alloc(0) };
 
 async function one(index: number, job: WorkerJob): Promise<WorkerOutcome> {

@@ -52,15 +52,32 @@ const BATCH_FILES = 8;
  * share them, each with its own heap: 64 on 3,000 files took 13x as long and 1 GB) nor the files.
  * `reason` says why the count is below the one asked for.
  */
-export function workerCount(asked: number, files: number, cores = os.availableParallelism()): { count: number; reason?: string } {
+export function workerCount(
+  asked: number,
+  files: number,
+  cores = os.availableParallelism(),
+): { count: number; reason?: string } {
   if (asked <= cores && asked <= files) return { count: asked };
-  if (files < cores) return { count: files, reason: `--concurrency ${asked}: ${files} worker thread${files === 1 ? '' : 's'}, one per file to lint` };
-  return { count: cores, reason: `--concurrency ${asked}: ${cores} worker thread${cores === 1 ? '' : 's'}, the cores available` };
+  if (files < cores)
+    return {
+      count: files,
+      reason: `--concurrency ${asked}: ${files} worker thread${files === 1 ? '' : 's'}, one per file to lint`,
+    };
+  return {
+    count: cores,
+    reason: `--concurrency ${asked}: ${cores} worker thread${cores === 1 ? '' : 's'}, the cores available`,
+  };
 }
 
-export async function lintInWorkers(jobs: readonly WorkerJob[], init: WorkerInit, count: number, onOutcome?: (o: WorkerOutcome) => void): Promise<WorkerOutcome[]> {
+export async function lintInWorkers(
+  jobs: readonly WorkerJob[],
+  init: WorkerInit,
+  count: number,
+  onOutcome?: (o: WorkerOutcome) => void,
+): Promise<WorkerOutcome[]> {
   const batches: number[][] = [];
-  for (let i = 0; i < jobs.length; i += BATCH_FILES) batches.push(Array.from({ length: Math.min(BATCH_FILES, jobs.length - i) }, (_, k) => i + k));
+  for (let i = 0; i < jobs.length; i += BATCH_FILES)
+    batches.push(Array.from({ length: Math.min(BATCH_FILES, jobs.length - i) }, (_, k) => i + k));
   const outcomes: WorkerOutcome[] = [];
   let next = 0;
   const entry = workerEntry();

@@ -11,7 +11,11 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const big = JSON.stringify({ lambdaARN: 'arn:aws:lambda:us-east-1:1:function:f', num: 5, payload: { note: 'x'.repeat(270_000) } });
+const big = JSON.stringify({
+  lambdaARN: 'arn:aws:lambda:us-east-1:1:function:f',
+  num: 5,
+  payload: { note: 'x'.repeat(270_000) },
+});
 
 describe('programmatic API', () => {
   it('lint() returns ESLint-shaped results with our size fields', async () => {
@@ -20,11 +24,22 @@ describe('programmatic API', () => {
     expect(result.filePath).toBe('in.json');
     expect(result.errorCount).toBe(result.messages.filter((x) => x.severity === 2).length);
     const m = result.messages.find((x) => x.ruleId === 'payload-size');
-    expect(m).toMatchObject({ ruleId: 'payload-size', severity: 2, line: 1, column: 1, path: '$', pointer: '', bytes: Buffer.byteLength(big) });
+    expect(m).toMatchObject({
+      ruleId: 'payload-size',
+      severity: 2,
+      line: 1,
+      column: 1,
+      path: '$',
+      pointer: '',
+      bytes: Buffer.byteLength(big),
+    });
   });
 
   it('lintText() picks the format and config globs from filePath', async () => {
-    fs.writeFileSync(path.join(dir, 'payload-guard.config.json'), JSON.stringify({ targets: [{ files: 'sqs/**', target: 'sqs', limitBytes: 10 }] }));
+    fs.writeFileSync(
+      path.join(dir, 'payload-guard.config.json'),
+      JSON.stringify({ targets: [{ files: 'sqs/**', target: 'sqs', limitBytes: 10 }] }),
+    );
     const [asSqs] = await lintText('{"a": "0123456789"}', { cwd: dir, filePath: 'sqs/m.json' });
     expect(asSqs.messages.map((m) => m.ruleId)).toEqual(['payload-size']);
     const [other] = await lintText('{"a": "0123456789"}', { cwd: dir, filePath: 'other/m.json' });
@@ -34,7 +49,10 @@ describe('programmatic API', () => {
   });
 
   it('finds the config in a `payload-guard` key of package.json, walking up', async () => {
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', 'payload-guard': { rules: { 'payload-size': 'off' } } }));
+    fs.writeFileSync(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'x', 'payload-guard': { rules: { 'payload-size': 'off' } } }),
+    );
     fs.mkdirSync(path.join(dir, 'events'));
     fs.writeFileSync(path.join(dir, 'events', 'in.json'), big);
     const [result] = await lint(['in.json'], { cwd: path.join(dir, 'events') });
@@ -57,7 +75,10 @@ describe('package', () => {
 
 describe('YAML is loaded on demand', () => {
   it('lint() and lintText() parse YAML in a fresh process that loaded nothing beforehand', () => {
-    fs.writeFileSync(path.join(dir, 't.yaml'), 'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub "${AWS::StackName}-q"\n');
+    fs.writeFileSync(
+      path.join(dir, 't.yaml'),
+      'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Sub "${AWS::StackName}-q"\n',
+    );
     const api = path.resolve(__dirname, '../dist/src/api.js');
     const script = `const { lint, lintText } = await import(${JSON.stringify(api)});
       const a = await lint(['t.yaml'], { cwd: ${JSON.stringify(dir)} });
@@ -74,8 +95,14 @@ describe('YAML is loaded on demand', () => {
 
 describe('the compiled package (dist/src), as an importing project uses it', () => {
   it('validates a config and a Power Tuning input with the precompiled validators', () => {
-    fs.writeFileSync(path.join(dir, 'payload-guard.config.json'), JSON.stringify({ targets: [{ files: 'sqs/**', target: 'sqs' }] }));
-    fs.writeFileSync(path.join(dir, 'in.json'), JSON.stringify({ lambdaARN: 'arn:aws:lambda:us-east-1:1:function:f', num: 3, payload: {} }));
+    fs.writeFileSync(
+      path.join(dir, 'payload-guard.config.json'),
+      JSON.stringify({ targets: [{ files: 'sqs/**', target: 'sqs' }] }),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'in.json'),
+      JSON.stringify({ lambdaARN: 'arn:aws:lambda:us-east-1:1:function:f', num: 3, payload: {} }),
+    );
     const api = path.resolve(__dirname, '../dist/src/api.js');
     const script = `const { lint } = await import(${JSON.stringify(api)});
       const [r] = await lint(['in.json'], { cwd: ${JSON.stringify(dir)} });

@@ -8,13 +8,18 @@ import type { FileResult } from '../src/types.js';
 import { runCli } from './support/cli.js';
 import { blob, tmpDir, writeFiles } from './support/workspace.js';
 
-const big = (photo: string, extra: Record<string, unknown> = {}, indent = 2) => JSON.stringify({ ...extra, payload: { file: photo } }, null, indent) + '\n';
+const big = (photo: string, extra: Record<string, unknown> = {}, indent = 2) =>
+  JSON.stringify({ ...extra, payload: { file: photo } }, null, indent) + '\n';
 
 describe('baseline', () => {
   it('records findings, survives a reformat, reports new and grown findings, prunes stale entries', () => {
     const dir = tmpDir('pg-baseline-');
     const photo = blob(300_000, 11);
-    writeFiles(dir, { 'events/upload.json': big(photo), 'events/legacy.json': big(blob(9000, 5)), 'events/ok.json': '{"ok":1}\n' });
+    writeFiles(dir, {
+      'events/upload.json': big(photo),
+      'events/legacy.json': big(blob(9000, 5)),
+      'events/ok.json': '{"ok":1}\n',
+    });
 
     const write = runCli(['events', '--baseline-write', '.payload-guard/baseline.json', '-f', 'compact'], { cwd: dir });
     expect(write.stderr).toBe('payload-guard: wrote 3 findings to the baseline .payload-guard/baseline.json.\n');
@@ -22,7 +27,11 @@ describe('baseline', () => {
     expect(write.status).toBe(0);
     const baseline = fs.readFileSync(path.join(dir, '.payload-guard/baseline.json'), 'utf8');
     expect(baseline).not.toMatch(/"line"/);
-    expect(JSON.parse(baseline).entries.map((e: { file: string; rule: string; pointer: string }) => `${e.file}#${e.pointer} ${e.rule}`)).toEqual([
+    expect(
+      JSON.parse(baseline).entries.map(
+        (e: { file: string; rule: string; pointer: string }) => `${e.file}#${e.pointer} ${e.rule}`,
+      ),
+    ).toEqual([
       'events/legacy.json#/payload/file no-inline-base64',
       'events/upload.json#/payload/file no-inline-base64',
       'events/upload.json# payload-size',
@@ -47,7 +56,10 @@ describe('baseline', () => {
     expect(grown.stdout.trim().split('\n')).toHaveLength(1);
 
     // Fixed: the upload no longer carries the blob. Its entries are stale; prune drops them.
-    writeFiles(dir, { 'events/upload.json': '{"payload": {"fileRef": "s3://b/k.png"}}\n', 'events/legacy.json': big(blob(9000, 5)) });
+    writeFiles(dir, {
+      'events/upload.json': '{"payload": {"fileRef": "s3://b/k.png"}}\n',
+      'events/legacy.json': big(blob(9000, 5)),
+    });
     const stale = runCli(['events', '--baseline', '.payload-guard/baseline.json', '-f', 'compact'], { cwd: dir });
     expect(stale.status).toBe(0);
     expect(stale.stderr).toMatch(/baseline entries no longer match .*--baseline-prune/);
@@ -63,21 +75,54 @@ describe('baseline', () => {
     const results = (file: string, hash: string): FileResult[] => [
       {
         filePath: file,
-        diagnostics: [{ ruleId: 'no-inline-base64', messageId: 'm', message: 'x', severity: 'error', filePath: file, path: '$.a', pointer: '/a', line: 1, column: 1, endLine: 1, endColumn: 2, valueHash: hash, bytes: 10 }],
+        diagnostics: [
+          {
+            ruleId: 'no-inline-base64',
+            messageId: 'm',
+            message: 'x',
+            severity: 'error',
+            filePath: file,
+            path: '$.a',
+            pointer: '/a',
+            line: 1,
+            column: 1,
+            endLine: 1,
+            endColumn: 2,
+            valueHash: hash,
+            bytes: 10,
+          },
+        ],
       },
     ];
     const b = createBaseline([...results('a.json', 'h1'), ...results('b.json', 'h2')], (f) => f);
-    const only = applyBaseline(results('a.json', 'h1'), b, (f) => f, () => true);
+    const only = applyBaseline(
+      results('a.json', 'h1'),
+      b,
+      (f) => f,
+      () => true,
+    );
     expect(only.stale).toEqual([]);
     expect(only.results[0].diagnostics).toEqual([]);
-    const gone = applyBaseline(results('a.json', 'h1'), b, (f) => f, (f) => f !== 'b.json');
+    const gone = applyBaseline(
+      results('a.json', 'h1'),
+      b,
+      (f) => f,
+      (f) => f !== 'b.json',
+    );
     expect(gone.stale.map((e) => e.file)).toEqual(['b.json']);
     expect(parseBaseline(serializeBaseline(gone.pruned), 'x')).toEqual(gone.pruned);
   });
 
   it('is not linted itself when a hook names it, however big it grows', () => {
     const dir = tmpDir('pg-baseline-');
-    writeFiles(dir, { '.payload-guard/baseline.json': JSON.stringify({ version: 1, tool: 'payload-guard', entries: [], pad: blob(300_000) }) });
+    writeFiles(dir, {
+      '.payload-guard/baseline.json': JSON.stringify({
+        version: 1,
+        tool: 'payload-guard',
+        entries: [],
+        pad: blob(300_000),
+      }),
+    });
     expect(runCli(['.payload-guard/baseline.json'], { cwd: dir })).toMatchObject({ status: 0, stdout: '' });
     expect(runCli(['--no-ignore', '.payload-guard/baseline.json'], { cwd: dir }).status).toBe(1);
   });

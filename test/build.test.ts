@@ -16,7 +16,11 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** Bundles `source` (resolved from the repository) and imports the result. */
-async function bundled(name: string, source: string, plugins: import('esbuild').Plugin[]): Promise<Record<string, unknown>> {
+async function bundled(
+  name: string,
+  source: string,
+  plugins: import('esbuild').Plugin[],
+): Promise<Record<string, unknown>> {
   const out = path.join(dir, `${name}.mjs`);
   const result = await build({
     stdin: { contents: source, resolveDir: root, loader: 'js' },
@@ -82,7 +86,9 @@ describe('bundle plugins', () => {
   it('yargs gets node:assert on the first check, with the same errors', async () => {
     const shimPath = path.join(root, 'node_modules/yargs/lib/platform-shims/esm.mjs');
     const entry = `export { default } from ${JSON.stringify(shimPath)};`;
-    const { default: shim } = (await bundled('yargs-shim', entry, [lazyAssert])) as { default: { assert: typeof import('node:assert') } };
+    const { default: shim } = (await bundled('yargs-shim', entry, [lazyAssert])) as {
+      default: { assert: typeof import('node:assert') };
+    };
     const text = fs.readFileSync(path.join(dir, 'yargs-shim.mjs'), 'utf8');
     expect(text).not.toMatch(/^import .* from "(node:)?assert";$/m);
     expect(() => shim.assert.strictEqual(1, 1)).not.toThrow();
@@ -126,18 +132,22 @@ describe('precompiled validators', () => {
 describe('precompiled config validator', () => {
   it('accepts and rejects configs exactly as ajv compiling the schema at run time', async () => {
     const generated = path.join(root, 'dist/src/generated/validators.js');
-    const { validators } = (await import(pathToFileURL(generated).href)) as { validators: Record<string, ((d: unknown) => boolean) & { errors?: unknown }> };
+    const { validators } = (await import(pathToFileURL(generated).href)) as {
+      validators: Record<string, ((d: unknown) => boolean) & { errors?: unknown }>;
+    };
     const precompiled = validators.config;
     expect(precompiled).toBeTypeOf('function');
     const { AJV_OPTIONS, CONFIG_SCHEMA } = await import('../src/config.js');
     const { default: Ajv } = await import('ajv');
-    const runtime = new (Ajv as unknown as new (o: object) => { compile(s: object): typeof precompiled })(AJV_OPTIONS).compile(CONFIG_SCHEMA);
+    const runtime = new (Ajv as unknown as new (o: object) => { compile(s: object): typeof precompiled })(
+      AJV_OPTIONS,
+    ).compile(CONFIG_SCHEMA);
     const configs = [
       {},
       { targets: [{ files: '' }] },
       { targets: [{ files: '😀' }] },
       { targets: [{ files: '\ud800' }] },
-      { targets: [{ files: ['a/**', ''] , target: 'sqs' }] },
+      { targets: [{ files: ['a/**', ''], target: 'sqs' }] },
       { ignores: ['', { files: 'x', reason: 'r' }] },
       { fix: { bucket: 'Bad_Bucket' } },
       { fix: { bucket: 'my-bucket', keyTemplate: '' } },
@@ -158,8 +168,15 @@ describe('what a clean one-file run loads', () => {
     fs.writeFileSync(path.join(work, 'event.json'), JSON.stringify({ detail: { orderId: 1 } }));
     // A CommonJS preload reads node:fs through require(), so it adds no facade of its own.
     const probe = path.join(work, 'probe.cjs');
-    fs.writeFileSync(probe, `process.on('exit', () => require('fs').writeSync(2, JSON.stringify(process.moduleLoadList)));`);
-    const run = spawnSync(process.execPath, ['--require', probe, CLI, 'event.json'], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    fs.writeFileSync(
+      probe,
+      `process.on('exit', () => require('fs').writeSync(2, JSON.stringify(process.moduleLoadList)));`,
+    );
+    const run = spawnSync(process.execPath, ['--require', probe, CLI, 'event.json'], {
+      cwd: work,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(run.status).toBe(0);
     expect(run.stdout).toBe('');
     const loaded = JSON.parse(run.stderr) as string[];
@@ -167,7 +184,11 @@ describe('what a clean one-file run loads', () => {
     expect(loaded.filter((m) => /^NativeModule (stream|net|tty)$/.test(m))).toEqual([]);
     // With something to report, stdout is created as usual.
     fs.writeFileSync(path.join(work, 'event.json'), JSON.stringify({ a: 'x'.repeat(300_000) }));
-    const dirty = spawnSync(process.execPath, [CLI, 'event.json'], { cwd: work, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const dirty = spawnSync(process.execPath, [CLI, 'event.json'], {
+      cwd: work,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(dirty.status).toBe(1);
     expect(dirty.stdout).toMatch(/payload-size/);
   });

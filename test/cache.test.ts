@@ -23,7 +23,10 @@ describe('--cache', () => {
 
     // Same size and mtime, different content (as `touch -d`, `cp -p` and `rsync -t` leave it):
     // the ctime moved, so the content is read and judged for what it is.
-    fs.writeFileSync(a, over.replace(/[A-Za-z0-9+/]{300000}/, (m) => ' '.repeat(m.length)));
+    fs.writeFileSync(
+      a,
+      over.replace(/[A-Za-z0-9+/]{300000}/, (m) => ' '.repeat(m.length)),
+    );
     fs.utimesSync(a, when, when);
     const fresh = runCli(['events', '--cache', '-f', 'compact'], { cwd: dir });
     expect(fresh.stdout).toBe(runCli(['events', '-f', 'compact'], { cwd: dir }).stdout);
@@ -45,10 +48,16 @@ describe('--cache', () => {
     fs.writeFileSync(a, over);
     fs.utimesSync(a, when + 60, when + 60);
     runCli(['events', '--cache'], { cwd: dir });
-    fs.writeFileSync(a, over.replace(/[A-Za-z0-9+/]{300000}/, (m) => ' '.repeat(m.length)));
+    fs.writeFileSync(
+      a,
+      over.replace(/[A-Za-z0-9+/]{300000}/, (m) => ' '.repeat(m.length)),
+    );
     fs.utimesSync(a, when + 60, when + 60);
     writeFiles(dir, { 'payload-guard.config.json': JSON.stringify({ rules: { 'payload-size': 'warn' } }) });
-    const afterConfig = runCli(['events', '--cache', '-f', 'compact', '--cache-location', '.payload-guard/cache.json'], { cwd: dir });
+    const afterConfig = runCli(
+      ['events', '--cache', '-f', 'compact', '--cache-location', '.payload-guard/cache.json'],
+      { cwd: dir },
+    );
     expect(afterConfig.stdout).not.toContain('[no-inline-base64]');
   });
 
@@ -62,14 +71,27 @@ describe('--cache', () => {
     const first = runCli(['a.json', '--cache', '-f', 'compact'], { cwd: dir });
     expect(first.stdout).toContain('[no-inline-base64]');
     // Same size, same (recent) mtime, new content: only the content can tell.
-    fs.writeFileSync(a, over.replace(/[A-Za-z0-9+/]{300000}/, (m) => ' '.repeat(m.length)));
+    fs.writeFileSync(
+      a,
+      over.replace(/[A-Za-z0-9+/]{300000}/, (m) => ' '.repeat(m.length)),
+    );
     fs.utimesSync(a, now, now);
     expect(runCli(['a.json', '--cache', '-f', 'compact'], { cwd: dir }).stdout).not.toContain('[no-inline-base64]');
   });
   it('does not keep the result of a template whose DefinitionUri file may change beside it', () => {
     const dir = tmpDir('pg-cache-links-');
-    const template = ['Resources:', '  M:', '    Type: AWS::Serverless::StateMachine', '    Properties:', '      DefinitionUri: sm/flow.asl.json', ''].join('\n');
-    writeFiles(dir, { 'template.yaml': template, 'sm/Flow.asl.json': '{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}' });
+    const template = [
+      'Resources:',
+      '  M:',
+      '    Type: AWS::Serverless::StateMachine',
+      '    Properties:',
+      '      DefinitionUri: sm/flow.asl.json',
+      '',
+    ].join('\n');
+    writeFiles(dir, {
+      'template.yaml': template,
+      'sm/Flow.asl.json': '{"StartAt":"A","States":{"A":{"Type":"Succeed"}}}',
+    });
     const first = runCli(['template.yaml', '--cache', '-f', 'compact'], { cwd: dir });
     expect(first.stdout).toContain('sfn-definition-uri');
     fs.renameSync(path.join(dir, 'sm/Flow.asl.json'), path.join(dir, 'sm/flow.asl.json'));
@@ -99,7 +121,7 @@ describe('--cache', () => {
   it('warns when the cache cannot be written and still prints the report with the lint exit code', () => {
     const dir = tmpDir('pg-cache-unwritable-');
     // A file where the cache folder should be: unwritable even for root.
-    writeFiles(dir, { 'bad.json': '{"payload": 1\n', 'blocked': 'not a folder\n' });
+    writeFiles(dir, { 'bad.json': '{"payload": 1\n', blocked: 'not a folder\n' });
     const run = runCli(['bad.json', '-f', 'compact', '--cache-location', 'blocked/cache.json'], { cwd: dir });
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('bad.json:2:1: error');

@@ -15,7 +15,11 @@ describe('stepFunctionsSource', () => {
     ['src/Stack.cs', 'using Amazon.CDK.AWS.StepFunctions;'],
   ])('finds %s', (file, line) => {
     const dir = tmpDir('pg-cdk-');
-    writeFiles(dir, { 'cdk.json': '{"app": "x"}', 'lib/other.ts': "import * as s3 from 'aws-cdk-lib/aws-s3';", [file]: `${line}\n` });
+    writeFiles(dir, {
+      'cdk.json': '{"app": "x"}',
+      'lib/other.ts': "import * as s3 from 'aws-cdk-lib/aws-s3';",
+      [file]: `${line}\n`,
+    });
     expect(stepFunctionsSource(dir)).toBe(file);
   });
 

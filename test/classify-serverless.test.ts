@@ -6,7 +6,13 @@ const machines = { stateMachines: { m: { definition: { StartAt: 'A', States: { A
 
 describe('isServerless', () => {
   it('accepts `provider` given as a variable (a string to YAML) when stepFunctions is there', () => {
-    expect(classify('infra/flows.yml', { service: 'x', provider: '${file(../base.yml):provider}', stepFunctions: machines }, 'yaml')).toBe('serverless');
+    expect(
+      classify(
+        'infra/flows.yml',
+        { service: 'x', provider: '${file(../base.yml):provider}', stepFunctions: machines },
+        'yaml',
+      ),
+    ).toBe('serverless');
   });
   it('knows serverless.yml, serverless.json and per-stage files by name', () => {
     for (const name of ['serverless.yml', 'a/serverless.yaml', 'serverless.json', 'b/serverless.dev.yml']) {

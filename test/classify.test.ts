@@ -45,13 +45,38 @@ describe('kindFromPath', () => {
 
 describe('classifyWithReason', () => {
   it.each([
-    [{ StartAt: 'A', States: {} }, 'json', 'state-machine', 'state machine: Amazon States Language (`StartAt` and `States`)'],
-    [{ AWSTemplateFormatVersion: '2010-09-09', Resources: {} }, 'yaml', 'template', 'template: CloudFormation (`AWSTemplateFormatVersion`)'],
-    [{ Transform: 'AWS::Serverless-2016-10-31', Resources: {} }, 'yaml', 'template', 'template: CloudFormation with `Transform` (AWS::Serverless-2016-10-31)'],
-    [{ lambdaARN: 'arn', num: 10 }, 'json', 'power-tuning', 'power-tuning: Power Tuning input (`lambdaARN` with `num`, `powerValues` or `payload`)'],
+    [
+      { StartAt: 'A', States: {} },
+      'json',
+      'state-machine',
+      'state machine: Amazon States Language (`StartAt` and `States`)',
+    ],
+    [
+      { AWSTemplateFormatVersion: '2010-09-09', Resources: {} },
+      'yaml',
+      'template',
+      'template: CloudFormation (`AWSTemplateFormatVersion`)',
+    ],
+    [
+      { Transform: 'AWS::Serverless-2016-10-31', Resources: {} },
+      'yaml',
+      'template',
+      'template: CloudFormation with `Transform` (AWS::Serverless-2016-10-31)',
+    ],
+    [
+      { lambdaARN: 'arn', num: 10 },
+      'json',
+      'power-tuning',
+      'power-tuning: Power Tuning input (`lambdaARN` with `num`, `powerValues` or `payload`)',
+    ],
     [{ openapi: '3.0.1', info: {}, paths: {} }, 'json', 'other', 'not a payload: OpenAPI 3.0.1 document'],
     [{ Records: [] }, 'json', 'payload', 'payload: JSON of no known kind'],
-    [{ jobs: {} }, 'yaml', 'other', 'not a payload: YAML that is no template, definition or Serverless file (configuration)'],
+    [
+      { jobs: {} },
+      'yaml',
+      'other',
+      'not a payload: YAML that is no template, definition or Serverless file (configuration)',
+    ],
   ] as const)('%j (%s) is %s', (value, format, kind, reason) => {
     expect(classifyWithReason('x/file', value, format)).toEqual({ kind, reason });
   });
@@ -61,7 +86,10 @@ describe('explainFile and lintSource decide alike', () => {
   it('skips a tsconfig with comments and a trailing comma without a parse error', async () => {
     const config = await resolveConfig({}, rules, '/');
     const text = '{\n  // comment\n  "compilerOptions": { "strict": true, },\n}\n';
-    expect(lintSource('app/tsconfig.json', text, { settings: config.forFile('app/tsconfig.json'), registry: rules, parsers }).diagnostics).toEqual([]);
+    expect(
+      lintSource('app/tsconfig.json', text, { settings: config.forFile('app/tsconfig.json'), registry: rules, parsers })
+        .diagnostics,
+    ).toEqual([]);
     expect(explainFile('app/tsconfig.json', text, config.forFile('app/tsconfig.json'), parsers)).toMatchObject({
       kind: 'tooling',
       kindReason: 'tooling: TypeScript config (JSONC); skipped',
@@ -70,7 +98,14 @@ describe('explainFile and lintSource decide alike', () => {
   });
 
   it('gives the config entry as the reason for a kind and a target it sets', async () => {
-    const config = await resolveConfig({ kinds: [{ files: 'tsconfig.json', kind: 'payload' }], targets: [{ files: ['tsconfig.json', 'q/**'], target: 'sqs' }] }, rules, '/');
+    const config = await resolveConfig(
+      {
+        kinds: [{ files: 'tsconfig.json', kind: 'payload' }],
+        targets: [{ files: ['tsconfig.json', 'q/**'], target: 'sqs' }],
+      },
+      rules,
+      '/',
+    );
     const explained = explainFile('tsconfig.json', '{"a": 1}', config.forFile('tsconfig.json'), parsers);
     expect(explained).toEqual({
       kind: 'payload',
@@ -90,8 +125,14 @@ describe('explainFile and lintSource decide alike', () => {
   it('measures an over-limit payload next to skipped files, against the limit print-config names', async () => {
     const config = await resolveConfig({ targets: [{ files: '**', limitBytes: 100 }] }, rules, '/');
     const text = JSON.stringify({ Records: [{ body: 'x'.repeat(200) }] });
-    const result = lintSource('events/sqs.json', text, { settings: config.forFile('events/sqs.json'), registry: rules, parsers });
+    const result = lintSource('events/sqs.json', text, {
+      settings: config.forFile('events/sqs.json'),
+      registry: rules,
+      parsers,
+    });
     expect(result.diagnostics.map((d) => `${d.ruleId}/${d.messageId}`)).toEqual(['payload-size/tooLarge']);
-    expect(result.limitBytes).toBe(explainFile('events/sqs.json', text, config.forFile('events/sqs.json'), parsers).target.limitBytes);
+    expect(result.limitBytes).toBe(
+      explainFile('events/sqs.json', text, config.forFile('events/sqs.json'), parsers).target.limitBytes,
+    );
   });
 });

@@ -52,7 +52,20 @@ describe('parseCommonLint', () => {
       ['-c', 'cfg.json', '--no-color', 'x'],
       ['--color', '--cache', '--cache-location', '.c/cache.json'],
       ['--stdin', '--stdin-filename', 'in.json'],
-      ['--fix', '--fix-unsafe', '--bucket', 'b', '--prefix', 'p/', '--stage-dir', 's', '--upload', '--endpoint-url', 'http://127.0.0.1:9000', 'x'],
+      [
+        '--fix',
+        '--fix-unsafe',
+        '--bucket',
+        'b',
+        '--prefix',
+        'p/',
+        '--stage-dir',
+        's',
+        '--upload',
+        '--endpoint-url',
+        'http://127.0.0.1:9000',
+        'x',
+      ],
       ['--staged', '--baseline', 'b.json', '--baseline-prune'],
       ['--concurrency', '2', '--max-warnings', '10', 'x'],
       ['x', '--quiet', 'y'],
@@ -63,7 +76,8 @@ describe('parseCommonLint', () => {
 
   it('leaves every other shape to yargs', async () => {
     // yargs prints help and version itself: only check that they are left to it.
-    for (const argv of [['--help'], ['-h'], ['--version'], ['-v'], ['x', '--help']]) expect(parseCommonLint(argv)).toBeUndefined();
+    for (const argv of [['--help'], ['-h'], ['--version'], ['-v'], ['x', '--help']])
+      expect(parseCommonLint(argv)).toBeUndefined();
     const unusual = [
       ['-'],
       ['size', 'x.json'],
@@ -86,9 +100,26 @@ describe('parseCommonLint', () => {
   });
 
   it('agrees with yargs on generated command lines', async () => {
-    const flags = Object.entries(LINT_OPTIONS).flatMap(([name, spec]) => [`--${name}`, ...(spec.type === 'boolean' ? [`--no-${name}`] : []), ...('alias' in spec ? [`-${spec.alias}`] : [])]);
+    const flags = Object.entries(LINT_OPTIONS).flatMap(([name, spec]) => [
+      `--${name}`,
+      ...(spec.type === 'boolean' ? [`--no-${name}`] : []),
+      ...('alias' in spec ? [`-${spec.alias}`] : []),
+    ]);
     const token = fc.oneof(
-      fc.constantFrom(...flags, '--config', '-c', '--color', '--no-color', '--', '-', '-x', '--nope', 'size', 'rules', 'init'),
+      fc.constantFrom(
+        ...flags,
+        '--config',
+        '-c',
+        '--color',
+        '--no-color',
+        '--',
+        '-',
+        '-x',
+        '--nope',
+        'size',
+        'rules',
+        'init',
+      ),
       fc.constantFrom('a.json', 'dir', 'json', 'sarif', 'stylish', '0', '3', '-1', '2.5', 'abc', 'out.json', '=x'),
     );
     let fast = 0;

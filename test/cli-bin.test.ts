@@ -23,7 +23,9 @@ describe('the built bin', () => {
 
   it('prints its version and reads standard input', () => {
     const cwd = workspace();
-    const { version } = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../package.json'), 'utf8')) as {
+      version: string;
+    };
     expect(runCli(['--version'], { cwd }).stdout).toBe(`${version}\n`);
     const piped = runCli(['--stdin', '-f', 'compact'], { cwd, input: '{"a": ' });
     expect(piped.status).toBe(1);
@@ -34,18 +36,27 @@ describe('the built bin', () => {
     const cwd = workspace();
     // GIT_CEILING_DIRECTORIES keeps git from finding a repository above the temp folder.
     const run = runCli(['--staged'], { cwd, env: { GIT_CEILING_DIRECTORIES: path.dirname(cwd) } });
-    expectSentence(run, /^payload-guard: --staged lints the git index, and the working directory is not inside a git repository/);
+    expectSentence(
+      run,
+      /^payload-guard: --staged lints the git index, and the working directory is not inside a git repository/,
+    );
   });
 
   it('a report under a folder that cannot be created ends with a sentence, not a spinning mkdir', () => {
     const cwd = workspace();
     // In a child killed after 30 s, so a loop that never ends fails here instead of hanging the run.
     const nested = runCli(['-f', 'json', '-o', 'a.json/x/r.json', 'a.json'], { cwd, timeoutMs: 30_000 });
-    expectSentence(nested, /^payload-guard: a\.json\/x\/r\.json: cannot write the json report \(a part of the path is a file, not a directory\)\./);
+    expectSentence(
+      nested,
+      /^payload-guard: a\.json\/x\/r\.json: cannot write the json report \(a part of the path is a file, not a directory\)\./,
+    );
     if (fs.existsSync('/proc/self/status')) {
       // procfs answers mkdir with ENOENT although the parent exists: Node's recursive mkdir looped on it.
       const proc = runCli(['-f', 'json', '-o', '/proc/self/nonexistent/r.json', 'a.json'], { cwd, timeoutMs: 30_000 });
-      expectSentence(proc, /^payload-guard: \/proc\/self\/nonexistent\/r\.json: cannot write the json report \(cannot create the folder \/proc\/self\/nonexistent: the file system does not allow a folder there\)\./);
+      expectSentence(
+        proc,
+        /^payload-guard: \/proc\/self\/nonexistent\/r\.json: cannot write the json report \(cannot create the folder \/proc\/self\/nonexistent: the file system does not allow a folder there\)\./,
+      );
     }
   });
 });

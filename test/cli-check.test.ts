@@ -32,14 +32,22 @@ describe('checkArgv', () => {
     expect(message(['--qiuet', 'x'])).toBe('unknown option `--qiuet`; did you mean `--quiet`?');
     expect(message(['--no-qiuet'])).toBe('unknown option `--no-qiuet`; did you mean `--no-quiet`?');
     expect(message(['--frobnicate'])).toBe('unknown option `--frobnicate`.');
-    expect(message(['a.json', '--depth', '2'])).toBe('unknown option `--depth`; it is an option of `payload-guard size`.');
+    expect(message(['a.json', '--depth', '2'])).toBe(
+      'unknown option `--depth`; it is an option of `payload-guard size`.',
+    );
     expect(message(['-x'])).toMatch(/^unknown option `-x`; short options: -f \(--format\)/);
   });
 
   it('names an unknown format with the one meant', () => {
-    expect(message(['-f', 'jsn'])).toBe('unknown format `jsn` for `-f`; did you mean `json`? Formats: stylish, json, compact, github, junit, sarif.');
-    expect(message(['--format=xml'])).toBe('unknown format `xml` for `--format`. Formats: stylish, json, compact, github, junit, sarif.');
-    expect(message(['simulate', 'd.json', '--input', 'i.json', '-f', 'tabel'])).toMatch(/did you mean `table`\? Formats: table, json\.$/);
+    expect(message(['-f', 'jsn'])).toBe(
+      'unknown format `jsn` for `-f`; did you mean `json`? Formats: stylish, json, compact, github, junit, sarif.',
+    );
+    expect(message(['--format=xml'])).toBe(
+      'unknown format `xml` for `--format`. Formats: stylish, json, compact, github, junit, sarif.',
+    );
+    expect(message(['simulate', 'd.json', '--input', 'i.json', '-f', 'tabel'])).toMatch(
+      /did you mean `table`\? Formats: table, json\.$/,
+    );
   });
 
   it('checks values', () => {
@@ -49,15 +57,21 @@ describe('checkArgv', () => {
     expect(message(['--fix', '--bucket'])).toBe('`--bucket` needs a value, e.g. `--bucket my-payload-bucket`.');
     expect(message(['--bucket', '--fix'])).toBe('`--bucket` needs a value, e.g. `--bucket my-payload-bucket`.');
     expect(message(['--print-config'])).toBe('`--print-config` needs a file, e.g. `--print-config events/order.json`.');
-    expect(message(['--output', 'sarif'])).toMatch(/^`--output` needs FORMAT=FILE, e\.g\. `--output sarif=report\.sarif`; got `sarif` \(for a sarif report on the terminal, use `-f sarif`\)\.$/);
+    expect(message(['--output', 'sarif'])).toMatch(
+      /^`--output` needs FORMAT=FILE, e\.g\. `--output sarif=report\.sarif`; got `sarif` \(for a sarif report on the terminal, use `-f sarif`\)\.$/,
+    );
     expect(message(['--output', 'sarif='])).toMatch(/^`--output` needs FORMAT=FILE.*got `sarif=`\.$/);
-    expect(message(['--output', 'srif=x'])).toMatch(/^unknown format `srif` in `--output srif=x`; did you mean `sarif`\?/);
+    expect(message(['--output', 'srif=x'])).toMatch(
+      /^unknown format `srif` in `--output srif=x`; did you mean `sarif`\?/,
+    );
     expect(message(['--quiet=yes'])).toBe('`--quiet` is a switch and takes no value; got `yes`.');
     expect(message(['size', 'a.json', '--top', '-1'])).toBe('`--top` must be 1 or more; got -1.');
   });
 
   it('names a mistyped command unless it is a path', () => {
-    expect(message(['simulat', 'x', '--input', 'y'])).toBe('unknown command `simulat`; did you mean `payload-guard simulate`? (As a path, `simulat` does not exist.)');
+    expect(message(['simulat', 'x', '--input', 'y'])).toBe(
+      'unknown command `simulat`; did you mean `payload-guard simulate`? (As a path, `simulat` does not exist.)',
+    );
     expect(message(['simulat'], (p) => p === 'simulat')).toBeUndefined();
     expect(message(['sizes'])).toMatch(/did you mean `payload-guard size`/);
   });
@@ -66,7 +80,9 @@ describe('checkArgv', () => {
     expect(message(['size'])).toBe('`payload-guard size` needs a FILE.');
     expect(message(['size', 'a', 'b'])).toBe('`payload-guard size` takes one FILE; also got `b`.');
     expect(message(['rules', 'x'])).toBe('`payload-guard rules` takes no arguments; got `x`.');
-    expect(message(['simulate', 'd.json'])).toBe('`payload-guard simulate` needs `--input FILE`: the execution input (JSON file).');
+    expect(message(['simulate', 'd.json'])).toBe(
+      '`payload-guard simulate` needs `--input FILE`: the execution input (JSON file).',
+    );
   });
 
   it('reads `help` as --help unless a path is named so', () => {

@@ -16,7 +16,9 @@ describe('main', () => {
     expect(lines).toHaveLength(rules.length);
     const width = Math.max(...rules.map((r) => r.id.length));
     rules.forEach((r, i) => {
-      expect(lines[i]).toBe(`${r.id.padEnd(width)}  ${r.severity.padEnd(5)}  ${r.description}${r.fixable ? ` (fix: ${r.fixable})` : ''}`);
+      expect(lines[i]).toBe(
+        `${r.id.padEnd(width)}  ${r.severity.padEnd(5)}  ${r.description}${r.fixable ? ` (fix: ${r.fixable})` : ''}`,
+      );
     });
   });
 
@@ -30,7 +32,10 @@ describe('main', () => {
   });
 
   it('reads --stdin from io.stdin', async () => {
-    const run = await runMain(['--stdin', '--stdin-filename', 'in.json', '-f', 'compact'], { cwd: tmpDir(), input: '{"a": ' });
+    const run = await runMain(['--stdin', '--stdin-filename', 'in.json', '-f', 'compact'], {
+      cwd: tmpDir(),
+      input: '{"a": ',
+    });
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^in\.json:1:\d+: .*parse-error/m);
   });
@@ -42,7 +47,9 @@ describe('main', () => {
     expect(help.stdout).toContain('Exit codes: 0 clean, 1 lint errors');
     const version = await runMain(['--version'], { cwd: tmpDir() });
     expect(version.status).toBe(0);
-    expect(version.stdout).toBe(`${(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../package.json'), 'utf8')) as { version: string }).version}\n`);
+    expect(version.stdout).toBe(
+      `${(JSON.parse(fs.readFileSync(path.resolve(__dirname, '../package.json'), 'utf8')) as { version: string }).version}\n`,
+    );
   });
 
   it('returns 2 with a sentence and the help hint for a usage mistake, and leaves process.exitCode alone', async () => {
@@ -50,7 +57,9 @@ describe('main', () => {
     const run = await runMain(['size'], { cwd: tmpDir() });
     expect(run.status).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toBe('payload-guard: `payload-guard size` needs a FILE.\nRun `payload-guard size --help` for usage.\n');
+    expect(run.stderr).toBe(
+      'payload-guard: `payload-guard size` needs a FILE.\nRun `payload-guard size --help` for usage.\n',
+    );
     expect(process.exitCode).toBe(before);
   });
 
@@ -64,7 +73,10 @@ describe('main', () => {
 
   it('returns 1 when warnings pass --max-warnings, and says so on io.stderr', async () => {
     const cwd = tmpDir();
-    writeFiles(cwd, { 'payload-guard.config.json': '{"rules": {"no-inline-base64": ["warn", {"minBytes": 1024}]}}', 'a.json': JSON.stringify({ file: blob(4096) }) });
+    writeFiles(cwd, {
+      'payload-guard.config.json': '{"rules": {"no-inline-base64": ["warn", {"minBytes": 1024}]}}',
+      'a.json': JSON.stringify({ file: blob(4096) }),
+    });
     const run = await runMain(['--max-warnings', '0', '-f', 'compact', 'a.json'], { cwd });
     expect(run.status).toBe(1);
     expect(run.stderr).toBe('payload-guard found too many warnings (maximum: 0).\n');
@@ -94,9 +106,11 @@ describe('main', () => {
     writeFiles(dir, { 'events/a.json': JSON.stringify({ image: blob(300 * 1024) }) });
     const sarif = await runMain(['-f', 'sarif', 'a.json'], { cwd: path.join(dir, 'events') });
     expect(sarif.status).toBe(1);
-    const uris = (JSON.parse(sarif.stdout) as { runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[] }).runs[0].results.map(
-      (r) => r.locations[0].physicalLocation.artifactLocation.uri,
-    );
+    const uris = (
+      JSON.parse(sarif.stdout) as {
+        runs: { results: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }[] }[];
+      }
+    ).runs[0].results.map((r) => r.locations[0].physicalLocation.artifactLocation.uri);
     expect(new Set(uris)).toEqual(new Set(['events/a.json']));
   });
 

@@ -32,10 +32,20 @@ describe.each(fs.readdirSync(root).sort())('cli scenario %s', (name) => {
       const p = path.join(dir, file);
       if (update && (absent === undefined || actual !== absent || fs.existsSync(p))) fs.writeFileSync(p, actual);
       if (fs.existsSync(p)) expect(actual, file).toBe(fs.readFileSync(p, 'utf8'));
-      else if (absent !== undefined) expect(actual, `${file} (none in ${path.relative(process.cwd(), dir)}: run \`UPDATE_FIXTURES=1 npm test\` and read it)`).toBe(absent);
-      else expect.fail(`${path.relative(process.cwd(), p)} is missing: run \`UPDATE_FIXTURES=1 npm test\` to write it, then read it.`);
+      else if (absent !== undefined)
+        expect(
+          actual,
+          `${file} (none in ${path.relative(process.cwd(), dir)}: run \`UPDATE_FIXTURES=1 npm test\` and read it)`,
+        ).toBe(absent);
+      else
+        expect.fail(
+          `${path.relative(process.cwd(), p)} is missing: run \`UPDATE_FIXTURES=1 npm test\` to write it, then read it.`,
+        );
     };
-    check('stdout.txt', withoutRuleList(args.includes('--print-config') ? withoutDefaultRules(run.stdout) : run.stdout));
+    check(
+      'stdout.txt',
+      withoutRuleList(args.includes('--print-config') ? withoutDefaultRules(run.stdout) : run.stdout),
+    );
     check('stderr.txt', withoutRuleList(run.stderr), '');
     check('exit-code', `${run.status}\n`);
   });
@@ -60,7 +70,10 @@ function withoutDefaultRules(stdout: string): string {
   if (!printed.rules) return stdout;
   expect(Object.keys(printed.rules), 'print-config lists every registered rule').toEqual(rules.map((r) => r.id));
   const changed = rules.filter((r) => !isDeepStrictEqual(printed.rules![r.id], [r.severity, r.defaultOptions]));
-  printed.rules = { ...Object.fromEntries(changed.map((r) => [r.id, printed.rules![r.id]])), '(every other rule)': ['its defaults', {}] };
+  printed.rules = {
+    ...Object.fromEntries(changed.map((r) => [r.id, printed.rules![r.id]])),
+    '(every other rule)': ['its defaults', {}],
+  };
   return JSON.stringify(printed, null, 2) + '\n';
 }
 

@@ -12,14 +12,25 @@ describe('--concurrency', () => {
     for (let i = 0; i < 60; i++) {
       const kind = i % 4;
       files[`events/e${String(i).padStart(2, '0')}.json`] =
-        kind === 0 ? JSON.stringify({ payload: { file: blob(200_000 + i * 1000, i + 1) } }) : kind === 1 ? JSON.stringify({ n: i, photo: blob(6000, i + 1) }) : kind === 2 ? '{"broken": ' : JSON.stringify({ ok: i });
+        kind === 0
+          ? JSON.stringify({ payload: { file: blob(200_000 + i * 1000, i + 1) } })
+          : kind === 1
+            ? JSON.stringify({ n: i, photo: blob(6000, i + 1) })
+            : kind === 2
+              ? '{"broken": '
+              : JSON.stringify({ ok: i });
     }
-    files['conf/app.yaml'] = `# payload-guard-disable-next-line no-inline-base64 -- fine\nphoto: ${blob(6000, 99)}\nother: 1\n`;
+    files['conf/app.yaml'] =
+      `# payload-guard-disable-next-line no-inline-base64 -- fine\nphoto: ${blob(6000, 99)}\nother: 1\n`;
     writeFiles(dir, files);
     const one = runCli(['.', '-f', 'json'], { cwd: dir });
     const four = runCli(['.', '-f', 'json', '--concurrency', '4'], { cwd: dir });
     // More threads than cores only share them: the run says how many it started, and why.
-    expect(four.stderr).toBe(os.availableParallelism() < 4 ? `payload-guard: warning: --concurrency 4: ${os.availableParallelism()} worker thread${os.availableParallelism() === 1 ? '' : 's'}, the cores available\n` : '');
+    expect(four.stderr).toBe(
+      os.availableParallelism() < 4
+        ? `payload-guard: warning: --concurrency 4: ${os.availableParallelism()} worker thread${os.availableParallelism() === 1 ? '' : 's'}, the cores available\n`
+        : '',
+    );
     expect(four.status).toBe(one.status);
     expect(four.stdout).toBe(one.stdout);
     expect(JSON.parse(one.stdout)).toHaveLength(61);

@@ -15,13 +15,23 @@ async function errorOf(file: unknown): Promise<string> {
 
 describe('config validation', () => {
   it('names unknown keys and lists the allowed ones', async () => {
-    expect(await errorOf({ rule: {} })).toBe('payload-guard.config.json: unknown key `rule`; did you mean `rules`? Allowed keys: rules, targets, kinds, ignores, fix.');
-    expect(await errorOf({ ignore: ['x'] })).toBe('payload-guard.config.json: unknown key `ignore`; did you mean `ignores`? Allowed keys: rules, targets, kinds, ignores, fix.');
-    expect(await errorOf({ fix: { bukket: 'b' } })).toContain('unknown key `fix.bukket`; did you mean `fix.bucket`? Allowed keys: bucket, prefix, keyTemplate, stageDir');
-    expect(await errorOf({ zzz: 1 })).toBe('payload-guard.config.json: unknown key `zzz`; allowed keys: rules, targets, kinds, ignores, fix.');
+    expect(await errorOf({ rule: {} })).toBe(
+      'payload-guard.config.json: unknown key `rule`; did you mean `rules`? Allowed keys: rules, targets, kinds, ignores, fix.',
+    );
+    expect(await errorOf({ ignore: ['x'] })).toBe(
+      'payload-guard.config.json: unknown key `ignore`; did you mean `ignores`? Allowed keys: rules, targets, kinds, ignores, fix.',
+    );
+    expect(await errorOf({ fix: { bukket: 'b' } })).toContain(
+      'unknown key `fix.bukket`; did you mean `fix.bucket`? Allowed keys: bucket, prefix, keyTemplate, stageDir',
+    );
+    expect(await errorOf({ zzz: 1 })).toBe(
+      'payload-guard.config.json: unknown key `zzz`; allowed keys: rules, targets, kinds, ignores, fix.',
+    );
   });
   it('names a bad severity and the allowed values', async () => {
-    expect(await errorOf({ rules: { 'payload-size': 'warning' } })).toMatch(/`rules\.payload-size` must be one of "off", "note", "warn", "error"|`rules.payload-size` is not a valid setting/);
+    expect(await errorOf({ rules: { 'payload-size': 'warning' } })).toMatch(
+      /`rules\.payload-size` must be one of "off", "note", "warn", "error"|`rules.payload-size` is not a valid setting/,
+    );
   });
   it('names a bad target and the allowed ones', async () => {
     expect(await errorOf({ targets: [{ files: 'a/**', target: 'lambda' }] })).toContain(
@@ -29,16 +39,24 @@ describe('config validation', () => {
     );
   });
   it('validates rule options against the rule’s schema', async () => {
-    expect(await errorOf({ rules: { 'payload-size': ['error', { warnAt: 2 }] } })).toContain('`warnAt` must be at most 1');
-    expect(await errorOf({ rules: { 'no-inline-base64': ['error', { minByte: 10 }] } })).toContain('unknown key `minByte`; did you mean `minBytes`? Allowed keys: minBytes');
+    expect(await errorOf({ rules: { 'payload-size': ['error', { warnAt: 2 }] } })).toContain(
+      '`warnAt` must be at most 1',
+    );
+    expect(await errorOf({ rules: { 'no-inline-base64': ['error', { minByte: 10 }] } })).toContain(
+      'unknown key `minByte`; did you mean `minBytes`? Allowed keys: minBytes',
+    );
   });
   it('refuses unknown rules and turning parse-error off', async () => {
-    expect(await errorOf({ rules: { 'no-such-rule': 'off' } })).toContain('unknown rule `no-such-rule` in `rules`; known rules: parse-error');
-    expect(await errorOf({ rules: { 'no-inline-bas64': 'off' } })).toContain('unknown rule `no-inline-bas64` in `rules`; did you mean `no-inline-base64`? Known rules: parse-error');
+    expect(await errorOf({ rules: { 'no-such-rule': 'off' } })).toContain(
+      'unknown rule `no-such-rule` in `rules`; known rules: parse-error',
+    );
+    expect(await errorOf({ rules: { 'no-inline-bas64': 'off' } })).toContain(
+      'unknown rule `no-inline-bas64` in `rules`; did you mean `no-inline-base64`? Known rules: parse-error',
+    );
   });
 
   it('refuses a fix.keyTemplate without {key}', async () => {
-    expect(await errorOf({ fix: { keyTemplate: "{Key}Ref" } })).toBe(
+    expect(await errorOf({ fix: { keyTemplate: '{Key}Ref' } })).toBe(
       'payload-guard.config.json: `fix.keyTemplate` `{Key}Ref` has no `{key}`, so every moved field would get the same name; did you mean `{key}`?',
     );
     expect(await errorOf({ fix: { keyTemplate: 'ref' } })).toBe(
@@ -57,7 +75,12 @@ describe('config validation', () => {
 describe('config resolution', () => {
   it('picks the target per glob, later entries winning, with limit overrides', async () => {
     const config = await resolveConfig(
-      { targets: [{ files: 'events/**', target: 'sqs' }, { files: 'events/big/*.json', limitBytes: 5000 }] },
+      {
+        targets: [
+          { files: 'events/**', target: 'sqs' },
+          { files: 'events/big/*.json', limitBytes: 5000 },
+        ],
+      },
       rules,
       '/repo',
     );
@@ -66,12 +89,20 @@ describe('config resolution', () => {
     expect(config.forFile('events/big/a.json').target).toMatchObject({ name: 'sqs', limitBytes: 5000 });
   });
   it('merges rule options over defaults and keeps severities', async () => {
-    const config = await resolveConfig({ rules: { 'payload-size': ['warn', { warnAt: 0.5 }], 'no-inline-base64': 'off' } }, rules, '/repo');
+    const config = await resolveConfig(
+      { rules: { 'payload-size': ['warn', { warnAt: 0.5 }], 'no-inline-base64': 'off' } },
+      rules,
+      '/repo',
+    );
     expect(config.rules.get('payload-size')).toEqual({ severity: 'warn', options: { warnAt: 0.5 } });
     expect(config.rules.get('no-inline-base64')?.severity).toBe('off');
   });
   it('splits pointer suppressions from whole-file ignores', async () => {
-    const config = await resolveConfig({ ignores: ['legacy/**', { files: 'events/a.json#/payload/file', reason: 'known' }] }, rules, '/repo');
+    const config = await resolveConfig(
+      { ignores: ['legacy/**', { files: 'events/a.json#/payload/file', reason: 'known' }] },
+      rules,
+      '/repo',
+    );
     expect(config.ignoreGlobs).toEqual(['legacy/**']);
     expect(config.pointerIgnores).toEqual([{ files: 'events/a.json', pointer: '/payload/file', reason: 'known' }]);
   });

@@ -13,7 +13,9 @@ const top = path.resolve(__dirname, '..');
 const OUTLINE = ['## Why', '## Examples', '### Invalid', '### Valid', '## Options', '## Fix'];
 
 export function ruleTable(): string {
-  const rows = rules.map((r) => `| [\`${r.id}\`](rules/${r.id}.md) | ${r.description} | ${r.severity} | ${r.fixable ?? ''} |`);
+  const rows = rules.map(
+    (r) => `| [\`${r.id}\`](rules/${r.id}.md) | ${r.description} | ${r.severity} | ${r.fixable ?? ''} |`,
+  );
   return ['| Rule | What it checks | Default | Fix |', '| --- | --- | --- | --- |', ...rows].join('\n');
 }
 
@@ -50,7 +52,9 @@ function examples(doc: string): Example[] {
 describe.each(rules.map((r) => [r.id, r] as const))('rule %s', (id, rule) => {
   const docPath = path.join(top, 'rules', `${id}.md`);
   it('has its module, doc and fixtures', () => {
-    const missing = [`rules/${id}.ts`, `rules/${id}.md`, `fixtures/${id}`].filter((p) => !fs.existsSync(path.join(top, p)));
+    const missing = [`rules/${id}.ts`, `rules/${id}.md`, `fixtures/${id}`].filter(
+      (p) => !fs.existsSync(path.join(top, p)),
+    );
     expect(missing, `add ${missing.join(', ')} (CONTRIBUTING.md, "Add a rule")`).toEqual([]);
   });
   it('doc follows the outline and repeats the description', () => {
@@ -73,7 +77,11 @@ describe.each(rules.map((r) => [r.id, r] as const))('rule %s', (id, rule) => {
       const result = lintSource(name, ex.code, { settings: config.forFile(name), registry: rules, parsers, files });
       const hits = result.diagnostics.filter((d) => d.ruleId === id);
       if (ex.section === 'Invalid') expect(hits.length, ex.code).toBeGreaterThan(0);
-      else expect(hits.map((d) => d.message), ex.code).toEqual([]);
+      else
+        expect(
+          hits.map((d) => d.message),
+          ex.code,
+        ).toEqual([]);
     }
   });
 });
@@ -84,7 +92,10 @@ describe('registry', () => {
       .readdirSync(path.join(top, 'rules'))
       .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
       .map((f) => f.slice(0, -3));
-    expect(modules.sort(), 'each rules/<id>.ts needs its line in rules/index.ts, and each registered rule its module').toEqual(rules.map((r) => r.id).sort());
+    expect(
+      modules.sort(),
+      'each rules/<id>.ts needs its line in rules/index.ts, and each registered rule its module',
+    ).toEqual(rules.map((r) => r.id).sort());
   });
   it('has kebab-case ids', () => {
     for (const r of rules) expect(r.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);

@@ -22,7 +22,9 @@ function payloadOf(bytes: number, unit: string, unitBytes: number): string {
 
 describe('the 256 KiB boundary, counted as UTF-8 bytes of the text as written', () => {
   const sizeErrors = async (text: string) =>
-    (await lint('event.json', Buffer.from(text, 'utf8'))).diagnostics.filter((d) => d.ruleId === 'payload-size' && d.severity === 'error');
+    (await lint('event.json', Buffer.from(text, 'utf8'))).diagnostics.filter(
+      (d) => d.ruleId === 'payload-size' && d.severity === 'error',
+    );
 
   it.each([
     ['ASCII', 'a', 1],
@@ -54,23 +56,42 @@ describe('the 256 KiB boundary, counted as UTF-8 bytes of the text as written', 
 
 describe('lintSource', () => {
   it('judges payloads, not templates or tooling files', async () => {
-    const big = JSON.stringify({ Resources: Object.fromEntries(Array.from({ length: 3000 }, (_, i) => [`Q${i}`, { Type: 'AWS::SQS::Queue', Properties: { QueueName: `queue-number-${i}-of-many` } }])) });
+    const big = JSON.stringify({
+      Resources: Object.fromEntries(
+        Array.from({ length: 3000 }, (_, i) => [
+          `Q${i}`,
+          { Type: 'AWS::SQS::Queue', Properties: { QueueName: `queue-number-${i}-of-many` } },
+        ]),
+      ),
+    });
     expect(Buffer.byteLength(big)).toBeGreaterThan(STEP_FUNCTIONS_PAYLOAD_BYTES);
     expect((await lint('template.json', big)).diagnostics).toEqual([]);
-    const lock = JSON.stringify({ packages: Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`node_modules/p${i}`, { version: '1.0.0', integrity: 'sha512-' + 'x'.repeat(40) }])) });
+    const lock = JSON.stringify({
+      packages: Object.fromEntries(
+        Array.from({ length: 5000 }, (_, i) => [
+          `node_modules/p${i}`,
+          { version: '1.0.0', integrity: 'sha512-' + 'x'.repeat(40) },
+        ]),
+      ),
+    });
     expect((await lint('package-lock.json', lock)).diagnostics).toEqual([]);
-    expect((await lint('events/package-lock-like.json', lock)).diagnostics.map((d) => d.ruleId)).toContain('payload-size');
+    expect((await lint('events/package-lock-like.json', lock)).diagnostics.map((d) => d.ruleId)).toContain(
+      'payload-size',
+    );
   });
 
   it('names the three largest fields and whether minifying would fit', async () => {
     const value = { a: 'x'.repeat(150_000), b: { c: 'y'.repeat(90_000), d: 'z'.repeat(30_000) }, e: 1 };
     const [d] = (await lint('event.json', JSON.stringify(value))).diagnostics;
     expect(d.ruleId).toBe('payload-size');
-    expect(d.message).toMatch(/largest fields \(minified\): `\$\.a` 146\.4 KiB \(55%\), `\$\.b\.c` 87\.8 KiB \(33%\), `\$\.b\.d` 29\.3 KiB \(11%\)\. Move the largest fields to S3\./);
+    expect(d.message).toMatch(
+      /largest fields \(minified\): `\$\.a` 146\.4 KiB \(55%\), `\$\.b\.c` 87\.8 KiB \(33%\), `\$\.b\.d` 29\.3 KiB \(11%\)\. Move the largest fields to S3\./,
+    );
   });
 
   it('says when no single field stands out, instead of naming none', async () => {
-    const [d] = (await lint('numbers.json', JSON.stringify(Array.from({ length: 60_000 }, (_, i) => i * 1.5)))).diagnostics;
+    const [d] = (await lint('numbers.json', JSON.stringify(Array.from({ length: 60_000 }, (_, i) => i * 1.5))))
+      .diagnostics;
     expect(d.ruleId).toBe('payload-size');
     expect(d.message).toContain('largest fields (minified): none over 1%: the size is spread over 60,000 array items.');
   });
@@ -126,10 +147,15 @@ describe('lintSource', () => {
   });
 
   it('sorts diagnostics by line, column and rule', async () => {
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7919) % 251))]).toString('base64');
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.from(Array.from({ length: 200_000 }, (_, i) => (i * 7919) % 251)),
+    ]).toString('base64');
     const text = JSON.stringify({ z: png, a: png }, null, 2);
     const lines = (await lint('e.json', text)).diagnostics.map((d) => [d.line, d.column, d.ruleId]);
-    expect(lines).toEqual([...lines].sort((x, y) => (x[0] as number) - (y[0] as number) || (x[1] as number) - (y[1] as number)));
+    expect(lines).toEqual(
+      [...lines].sort((x, y) => (x[0] as number) - (y[0] as number) || (x[1] as number) - (y[1] as number)),
+    );
     expect(lines.map((l) => l[2])).toEqual(['payload-size', 'no-inline-base64', 'no-inline-base64']);
   });
 });

@@ -24,7 +24,13 @@ describe('eventBridgeEntryBytes', () => {
   });
 
   it('sums the entries of a PutEvents request', () => {
-    const entry = { Source: 'app', DetailType: 'Created', Detail: '{"a":1}', Resources: ['arn:a'], EventBusName: 'not counted' };
+    const entry = {
+      Source: 'app',
+      DetailType: 'Created',
+      Detail: '{"a":1}',
+      Resources: ['arn:a'],
+      EventBusName: 'not counted',
+    };
     expect(eventBridgeEntryBytes([entry, { ...entry, Time: '2026-11-30T12:00:00Z' }])).toBe(2 * (3 + 7 + 7 + 5) + 14);
   });
 
@@ -40,7 +46,9 @@ describe('innerMessages', () => {
       { segments: ['Records', '0', 'body'], bytes: 1_200_000, limitBytes: 1_048_576, limit: 'SQS message limit' },
     ]);
     const sns = { Records: [{ EventSource: 'aws:sns', Sns: { Message: 'x'.repeat(300_000) } }] };
-    expect(innerMessages(sns, eventShapeOf(sns)).map((m) => [m.segments.join('/'), m.limitBytes])).toEqual([['Records/0/Sns/Message', 262_144]]);
+    expect(innerMessages(sns, eventShapeOf(sns)).map((m) => [m.segments.join('/'), m.limitBytes])).toEqual([
+      ['Records/0/Sns/Message', 262_144],
+    ]);
   });
 
   it('skips short messages and what is not an SNS or SQS event', () => {
@@ -53,7 +61,14 @@ describe('innerMessages', () => {
 
 describe('measuredPart', () => {
   it('counts an ALB request by its body, decoded when base64, not by the whole event', () => {
-    const alb = { httpMethod: 'POST', path: '/', requestContext: { elb: {} }, headers: { h: 'x'.repeat(5000) }, body: 'aGVsbG8=', isBase64Encoded: true };
+    const alb = {
+      httpMethod: 'POST',
+      path: '/',
+      requestContext: { elb: {} },
+      headers: { h: 'x'.repeat(5000) },
+      body: 'aGVsbG8=',
+      isBase64Encoded: true,
+    };
     const { target } = targetFor(alb, 'payload', defaults);
     expect(measuredPart(alb, target)?.bytes).toBe(5);
     expect(measuredPart({ ...alb, body: 'héllo', isBase64Encoded: false }, target)?.bytes).toBe(6);
@@ -61,7 +76,9 @@ describe('measuredPart', () => {
 
   it('counts the whole file for other targets, and for a config target on an ALB request', () => {
     const alb = { httpMethod: 'POST', path: '/', requestContext: { elb: {} }, body: 'x' };
-    expect(measuredPart(alb, targetFor(alb, 'payload', { target: TARGETS['lambda-sync'], targetGlob: '**' }).target)).toBeUndefined();
+    expect(
+      measuredPart(alb, targetFor(alb, 'payload', { target: TARGETS['lambda-sync'], targetGlob: '**' }).target),
+    ).toBeUndefined();
     expect(measuredPart({ a: 1 }, TARGETS.stepfunctions)).toBeUndefined();
   });
 });

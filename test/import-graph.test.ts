@@ -35,8 +35,16 @@ const COMPOSITION_ROOT = 'src/linter.ts';
  * Each must still be needed (the test fails once it is not), so the list only shrinks.
  */
 const PENDING: readonly { file: string; uses: string; removedBy: string }[] = [
-  { file: 'src/reporters/package-info.ts', uses: 'node:fs', removedBy: 'package metadata given to reporters by the report context' },
-  { file: 'src/reporters/package-info.ts', uses: 'process', removedBy: 'package metadata given to reporters by the report context' },
+  {
+    file: 'src/reporters/package-info.ts',
+    uses: 'node:fs',
+    removedBy: 'package metadata given to reporters by the report context',
+  },
+  {
+    file: 'src/reporters/package-info.ts',
+    uses: 'process',
+    removedBy: 'package metadata given to reporters by the report context',
+  },
 ];
 
 interface Use {
@@ -65,15 +73,30 @@ function usesOf(file: string): Use[] {
   const uses: Use[] = [];
   const at = (node: ts.Node) => source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1;
   const add = (node: ts.Node, specifier: string) => {
-    const target = specifier.startsWith('.') ? path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)).replace(/\.js$/, '.ts') : undefined;
+    const target = specifier.startsWith('.')
+      ? path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)).replace(/\.js$/, '.ts')
+      : undefined;
     uses.push({ file, line: at(node), uses: specifier, target });
   };
   const visit = (node: ts.Node) => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       add(node, node.moduleSpecifier.text);
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteralLike(node.arguments[0])) {
+    } else if (
+      ts.isCallExpression(node) &&
+      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteralLike(node.arguments[0])
+    ) {
       add(node, node.arguments[0].text);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+    } else if (
+      ts.isImportTypeNode(node) &&
+      ts.isLiteralTypeNode(node.argument) &&
+      ts.isStringLiteral(node.argument.literal)
+    ) {
       add(node, node.argument.literal.text);
     } else if (ts.isIdentifier(node) && node.text === 'process' && isGlobalProcess(node)) {
       uses.push({ file, line: at(node), uses: 'process' });
@@ -88,16 +111,34 @@ function usesOf(file: string): Use[] {
 function isGlobalProcess(node: ts.Identifier): boolean {
   const parent = node.parent;
   if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
-  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertySignature(parent) || ts.isMethodDeclaration(parent)) && parent.name === node) return false;
+  if (
+    (ts.isPropertyAssignment(parent) ||
+      ts.isPropertyDeclaration(parent) ||
+      ts.isPropertySignature(parent) ||
+      ts.isMethodDeclaration(parent)) &&
+    parent.name === node
+  )
+    return false;
   if (ts.isQualifiedName(parent) && parent.right === node) return false;
-  if (ts.isImportSpecifier(parent) || ts.isBindingElement(parent) || ts.isVariableDeclaration(parent) || ts.isParameter(parent)) return false;
+  if (
+    ts.isImportSpecifier(parent) ||
+    ts.isBindingElement(parent) ||
+    ts.isVariableDeclaration(parent) ||
+    ts.isParameter(parent)
+  )
+    return false;
   return true;
 }
 
-const files = [...sourceFiles('src'), ...sourceFiles('rules'), ...(fs.existsSync(path.join(repo, 'bin')) ? sourceFiles('bin') : [])];
+const files = [
+  ...sourceFiles('src'),
+  ...sourceFiles('rules'),
+  ...(fs.existsSync(path.join(repo, 'bin')) ? sourceFiles('bin') : []),
+];
 const all = files.flatMap(usesOf);
 const pending = (u: Use) => PENDING.some((p) => p.file === u.file && p.uses === u.uses);
-const describeUse = (u: Use) => `${u.file}:${u.line} ${u.uses === 'process' ? 'uses the global `process`' : `imports '${u.uses}'`}`;
+const describeUse = (u: Use) =>
+  `${u.file}:${u.line} ${u.uses === 'process' ? 'uses the global `process`' : `imports '${u.uses}'`}`;
 
 describe('the import graph', () => {
   it('finds the sources it judges', () => {
@@ -108,17 +149,32 @@ describe('the import graph', () => {
   });
 
   it('only src/io/, the CLI and the runtime helpers touch the disk, child processes or `process`', () => {
-    const offending = all.filter((u) => (EFFECT_MODULES.has(u.uses) || u.uses === 'process') && !EFFECTS_ALLOWED.some((re) => re.test(u.file)) && !pending(u));
-    expect(offending.map(describeUse), 'move the effect into src/io/ (or take the value as a parameter from the caller)').toEqual([]);
+    const offending = all.filter(
+      (u) =>
+        (EFFECT_MODULES.has(u.uses) || u.uses === 'process') &&
+        !EFFECTS_ALLOWED.some((re) => re.test(u.file)) &&
+        !pending(u),
+    );
+    expect(
+      offending.map(describeUse),
+      'move the effect into src/io/ (or take the value as a parameter from the caller)',
+    ).toEqual([]);
   });
 
   it(`only the composition root (${COMPOSITION_ROOT}) imports rules/`, () => {
-    const offending = all.filter((u) => u.file.startsWith('src/') && u.file !== COMPOSITION_ROOT && u.target?.startsWith('rules/') && !pending(u));
+    const offending = all.filter(
+      (u) => u.file.startsWith('src/') && u.file !== COMPOSITION_ROOT && u.target?.startsWith('rules/') && !pending(u),
+    );
     expect(offending.map(describeUse), `take the rules from the linter ${COMPOSITION_ROOT} builds`).toEqual([]);
   });
 
   it('reporters import neither rules/ nor the I/O modules', () => {
-    const offending = all.filter((u) => u.file.startsWith('src/reporters/') && (u.target?.startsWith('rules/') || u.target?.startsWith('src/io/')) && !pending(u));
+    const offending = all.filter(
+      (u) =>
+        u.file.startsWith('src/reporters/') &&
+        (u.target?.startsWith('rules/') || u.target?.startsWith('src/io/')) &&
+        !pending(u),
+    );
     expect(offending.map(describeUse), 'give the reporter what it needs through its report context').toEqual([]);
   });
 
@@ -128,7 +184,9 @@ describe('the import graph', () => {
   });
 
   it('every pending crossing is still there (remove the entries another change made stale)', () => {
-    const stale = PENDING.filter((p) => !all.some((u) => u.file === p.file && u.uses === p.uses)).map((p) => `${p.file} ${p.uses} (${p.removedBy})`);
+    const stale = PENDING.filter((p) => !all.some((u) => u.file === p.file && u.uses === p.uses)).map(
+      (p) => `${p.file} ${p.uses} (${p.removedBy})`,
+    );
     expect(stale, 'delete these entries from PENDING in test/import-graph.test.ts').toEqual([]);
   });
 });
@@ -142,7 +200,8 @@ const MODULE_MEMOS: Record<string, string> = {
   'src/simulate/jsonata.ts': 'the jsonata module, imported on the first JSONata expression',
   'src/reporters/package-info.ts': "this install's package.json, read once",
   // the runtime helpers run in a warm Lambda container: a bounded cache of verified objects (src/runtime/refs.ts)
-  'src/runtime/refs.ts': 'a bounded cache of fetched and verified objects, kept across events of a warm Lambda container',
+  'src/runtime/refs.ts':
+    'a bounded cache of fetched and verified objects, kept across events of a warm Lambda container',
   'src/runtime/power-tuning.ts': "the resolver built from the function's environment on the first event",
 };
 const MODULE_STATE_PENDING: Record<string, string> = {};
@@ -151,19 +210,40 @@ describe('module state', () => {
   const declared = files
     .filter((f) => f.startsWith('src/'))
     .flatMap((file) => {
-      const source = ts.createSourceFile(file, fs.readFileSync(path.join(repo, file), 'utf8'), ts.ScriptTarget.Latest, true);
+      const source = ts.createSourceFile(
+        file,
+        fs.readFileSync(path.join(repo, file), 'utf8'),
+        ts.ScriptTarget.Latest,
+        true,
+      );
       return source.statements
-        .filter((s): s is ts.VariableStatement => ts.isVariableStatement(s) && (s.declarationList.flags & ts.NodeFlags.Const) === 0)
-        .flatMap((s) => s.declarationList.declarations.map((d) => ({ file, line: source.getLineAndCharacterOfPosition(d.getStart(source)).line + 1, name: d.name.getText(source) })));
+        .filter(
+          (s): s is ts.VariableStatement =>
+            ts.isVariableStatement(s) && (s.declarationList.flags & ts.NodeFlags.Const) === 0,
+        )
+        .flatMap((s) =>
+          s.declarationList.declarations.map((d) => ({
+            file,
+            line: source.getLineAndCharacterOfPosition(d.getStart(source)).line + 1,
+            name: d.name.getText(source),
+          })),
+        );
     });
 
   it('no module in src/ keeps mutable state at top level, except memos of process-wide constants', () => {
-    const offending = declared.filter((d) => !(d.file in MODULE_MEMOS) && !(d.file in MODULE_STATE_PENDING)).map((d) => `${d.file}:${d.line} let ${d.name}`);
-    expect(offending, 'pass the state in (as the linter carries its parsers), or add a memo with its reason to MODULE_MEMOS').toEqual([]);
+    const offending = declared
+      .filter((d) => !(d.file in MODULE_MEMOS) && !(d.file in MODULE_STATE_PENDING))
+      .map((d) => `${d.file}:${d.line} let ${d.name}`);
+    expect(
+      offending,
+      'pass the state in (as the linter carries its parsers), or add a memo with its reason to MODULE_MEMOS',
+    ).toEqual([]);
   });
 
   it('every memo and pending entry still names a module with top-level state', () => {
-    const stale = [...Object.keys(MODULE_MEMOS), ...Object.keys(MODULE_STATE_PENDING)].filter((f) => !declared.some((d) => d.file === f));
+    const stale = [...Object.keys(MODULE_MEMOS), ...Object.keys(MODULE_STATE_PENDING)].filter(
+      (f) => !declared.some((d) => d.file === f),
+    );
     expect(stale, 'delete these entries from test/import-graph.test.ts').toEqual([]);
   });
 });

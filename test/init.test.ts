@@ -12,7 +12,12 @@ describe('payload-guard init', () => {
     const dir = tmpDir('pg-init-');
     writeFiles(dir, {
       'events/upload.json': '{"payload": {"file": "x"}}',
-      'tuning/input.json': JSON.stringify({ lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:f', num: 10, powerValues: [128, 256], payload: {} }),
+      'tuning/input.json': JSON.stringify({
+        lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+        num: 10,
+        powerValues: [128, 256],
+        payload: {},
+      }),
       'statemachines/flow.asl.json': JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Pass', End: true } } }),
       'template.yaml': 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  B:\n    Type: AWS::S3::Bucket\n',
       'package.json': '{"name": "app"}',
@@ -21,14 +26,18 @@ describe('payload-guard init', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/Found 5 JSON\/YAML files:/);
-    expect(run.stdout).toMatch(/1 {2}payloads \(events, execution inputs, fixtures\) {2}\(e\.g\. events\/upload\.json\)/);
+    expect(run.stdout).toMatch(
+      /1 {2}payloads \(events, execution inputs, fixtures\) {2}\(e\.g\. events\/upload\.json\)/,
+    );
     expect(run.stdout).toContain('Lambda Power Tuning inputs  (e.g. tuning/input.json)');
     expect(run.stdout).toContain('Step Functions state machine definitions  (e.g. statemachines/flow.asl.json)');
     expect(run.stdout).toContain('CloudFormation / SAM / CDK templates  (e.g. template.yaml)');
     expect(run.stdout).toContain('- id: payload-guard');
     expect(run.stdout).toContain('github/codeql-action/upload-sarif');
     // The receiving side: the function's read permission and Power Tuning's deployment parameters.
-    expect(run.stdout).toContain('"Action": "s3:GetObject", "Resource": "arn:aws:s3:::replace-me-with-your-payload-bucket/*"');
+    expect(run.stdout).toContain(
+      '"Action": "s3:GetObject", "Resource": "arn:aws:s3:::replace-me-with-your-payload-bucket/*"',
+    );
     expect(run.stdout).toContain('payloadS3Bucket=replace-me-with-your-payload-bucket');
     const config = JSON.parse(fs.readFileSync(path.join(dir, 'payload-guard.config.json'), 'utf8'));
     expect(config.fix.bucket).toBe('replace-me-with-your-payload-bucket');
@@ -45,8 +54,17 @@ describe('payload-guard init', () => {
 
   it('names a Power Tuning input by file when its folder also holds other payloads', () => {
     const dir = tmpDir('pg-init-');
-    const tuning = JSON.stringify({ lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:f', num: 10, payload: {} });
-    writeFiles(dir, { 'events/a.json': '{"id": 1}', 'events/tune.json': tuning, 'inputs/t1.json': tuning, 'inputs/t2.json': tuning });
+    const tuning = JSON.stringify({
+      lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+      num: 10,
+      payload: {},
+    });
+    writeFiles(dir, {
+      'events/a.json': '{"id": 1}',
+      'events/tune.json': tuning,
+      'inputs/t1.json': tuning,
+      'inputs/t2.json': tuning,
+    });
     expect(runCli(['init'], { cwd: dir }).status).toBe(0);
     const config = JSON.parse(fs.readFileSync(path.join(dir, 'payload-guard.config.json'), 'utf8'));
     expect(config.kinds).toEqual([
@@ -64,7 +82,9 @@ describe('the placeholder bucket init writes', () => {
     expect(runCli(['init'], { cwd: dir }).status).toBe(0);
     const run = runCli(['--fix', '--fix-unsafe', 'event.json'], { cwd: dir });
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('fix.bucket is still the placeholder "replace-me-with-your-payload-bucket" that init wrote: set it to your bucket\'s name');
+    expect(run.stderr).toContain(
+      'fix.bucket is still the placeholder "replace-me-with-your-payload-bucket" that init wrote: set it to your bucket\'s name',
+    );
     expect(fs.readFileSync(path.join(dir, 'event.json'), 'utf8')).toBe(original);
     expect(fs.existsSync(path.join(dir, '.payload-guard'))).toBe(false);
     // A real bucket on the command line is used.
@@ -101,10 +121,24 @@ describe('init --gitignore', () => {
       '.payload-guard/s3/my-bucket/payloads/abc.json': '{}',
       'reports/.payload-guard-cache': '{}',
     });
-    const ignored = git(dir, 'status', '--porcelain', '--ignored', '--untracked-files=all').split('\n').filter((l) => l.startsWith('!! ')).map((l) => l.slice(3)).sort();
-    expect(ignored).toEqual(['.payload-guard/cache.json', '.payload-guard/s3/manifest.journal', '.payload-guard/s3/my-bucket/payloads/abc.json', 'reports/.payload-guard-cache']);
-    const untracked = git(dir, 'status', '--porcelain', '--untracked-files=all').split('\n').filter((l) => l.startsWith('?? ')).map((l) => l.slice(3));
-    expect(untracked).toEqual(expect.arrayContaining(['.payload-guard/baseline.json', '.payload-guard/s3/manifest.json']));
+    const ignored = git(dir, 'status', '--porcelain', '--ignored', '--untracked-files=all')
+      .split('\n')
+      .filter((l) => l.startsWith('!! '))
+      .map((l) => l.slice(3))
+      .sort();
+    expect(ignored).toEqual([
+      '.payload-guard/cache.json',
+      '.payload-guard/s3/manifest.journal',
+      '.payload-guard/s3/my-bucket/payloads/abc.json',
+      'reports/.payload-guard-cache',
+    ]);
+    const untracked = git(dir, 'status', '--porcelain', '--untracked-files=all')
+      .split('\n')
+      .filter((l) => l.startsWith('?? '))
+      .map((l) => l.slice(3));
+    expect(untracked).toEqual(
+      expect.arrayContaining(['.payload-guard/baseline.json', '.payload-guard/s3/manifest.json']),
+    );
   });
 
   it('creates .gitignore when there is none, and names a line that ignores the whole folder without removing it', () => {
@@ -117,8 +151,12 @@ describe('init --gitignore', () => {
     writeFiles(other, { '.gitignore': 'dist/\n.payload-guard/\n' });
     const run = runCli(['init', '--gitignore'], { cwd: other });
     expect(run.status).toBe(0);
-    expect(run.stdout).toContain('.gitignore line 2 ignores the whole .payload-guard folder, so the baseline and the manifest cannot be committed; remove that line to keep them.');
-    expect(fs.readFileSync(path.join(other, '.gitignore'), 'utf8')).toBe(`dist/\n.payload-guard/\n\n${GITIGNORE_BLOCK}`);
+    expect(run.stdout).toContain(
+      '.gitignore line 2 ignores the whole .payload-guard folder, so the baseline and the manifest cannot be committed; remove that line to keep them.',
+    );
+    expect(fs.readFileSync(path.join(other, '.gitignore'), 'utf8')).toBe(
+      `dist/\n.payload-guard/\n\n${GITIGNORE_BLOCK}`,
+    );
   });
 
   it('without --gitignore prints the lines and leaves .gitignore alone', () => {

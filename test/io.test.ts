@@ -83,7 +83,10 @@ describe('finding files', () => {
     ]);
     // As with vendor/ by name: a tree below a named directory is skipped, the named directory itself is linted.
     expect((await summary(['layer'])).files).toEqual([]);
-    expect((await summary(['layer/python'])).files).toEqual(['layer/python/botocore/data/endpoints.json', 'layer/python/six.json']);
+    expect((await summary(['layer/python'])).files).toEqual([
+      'layer/python/botocore/data/endpoints.json',
+      'layer/python/six.json',
+    ]);
   });
 
   it('says why a named file in a vendored tree was not linted, and stays quiet about its own stage dir', async () => {
@@ -91,9 +94,23 @@ describe('finding files', () => {
     write('layer/python/botocore/data/endpoints.json', '{}');
     write('vendor/x.json', '{}');
     write('.payload-guard/baseline.json', '{}');
-    const { run } = await summary(['layer/python/botocore/data/endpoints.json', 'vendor/x.json', '.payload-guard/baseline.json']);
-    expect(run.results.map((r) => [r.filePath, r.diagnostics.map((d) => `${d.severity} ${d.ruleId}/${d.messageId}: ${d.message.split(',')[0]}`)])).toEqual([
-      ['layer/python/botocore/data/endpoints.json', ['warn parse-error/ignoredFile: File ignored by default: vendored Python package (folder beside botocore-1.31.57.dist-info)']],
+    const { run } = await summary([
+      'layer/python/botocore/data/endpoints.json',
+      'vendor/x.json',
+      '.payload-guard/baseline.json',
+    ]);
+    expect(
+      run.results.map((r) => [
+        r.filePath,
+        r.diagnostics.map((d) => `${d.severity} ${d.ruleId}/${d.messageId}: ${d.message.split(',')[0]}`),
+      ]),
+    ).toEqual([
+      [
+        'layer/python/botocore/data/endpoints.json',
+        [
+          'warn parse-error/ignoredFile: File ignored by default: vendored Python package (folder beside botocore-1.31.57.dist-info)',
+        ],
+      ],
       ['vendor/x.json', ['warn parse-error/ignoredFile: File ignored by default: vendored dependencies (vendor/)']],
     ]);
   });
@@ -132,11 +149,17 @@ describe('finding files', () => {
 
     // Named explicitly, each becomes a parse-error with the reason.
     const named = await summary(['pipe.json', 'loop-a.json', '/dev/null', 'real.json/inside.json']);
-    const messages = Object.fromEntries(named.run.results.map((r) => [r.filePath, r.diagnostics.map((d) => `${d.ruleId}: ${d.message}`)]));
+    const messages = Object.fromEntries(
+      named.run.results.map((r) => [r.filePath, r.diagnostics.map((d) => `${d.ruleId}: ${d.message}`)]),
+    );
     expect(messages['pipe.json']).toEqual(['parse-error: Cannot read this path: not a regular file (FIFO).']);
     expect(messages['loop-a.json']).toEqual(['parse-error: Cannot read this path: symbolic link loop.']);
-    expect(messages['/dev/null']).toEqual(['parse-error: Cannot read this path: not a regular file (character device).']);
-    expect(messages['real.json/inside.json'][0]).toBe('parse-error: Cannot read this path: a part of the path is a file, not a directory.');
+    expect(messages['/dev/null']).toEqual([
+      'parse-error: Cannot read this path: not a regular file (character device).',
+    ]);
+    expect(messages['real.json/inside.json'][0]).toBe(
+      'parse-error: Cannot read this path: a part of the path is a file, not a directory.',
+    );
   });
 
   it('refuses files over the reading limit without reading them', async () => {
@@ -149,7 +172,22 @@ describe('finding files', () => {
 describe('isDefaultIgnored', () => {
   it('reads DEFAULT_IGNORED exactly as picomatch does', () => {
     const globs = picomatch(DEFAULT_IGNORED, { dot: true });
-    const segments = ['.payload-guard', 'cdk.out', 'asset.1', 'asset.', 'assetx', 'a', '..', '.', '', 'x.json', '.git', 'vendor', '.venv', 'site-packages'];
+    const segments = [
+      '.payload-guard',
+      'cdk.out',
+      'asset.1',
+      'asset.',
+      'assetx',
+      'a',
+      '..',
+      '.',
+      '',
+      'x.json',
+      '.git',
+      'vendor',
+      '.venv',
+      'site-packages',
+    ];
     let paths: string[][] = [[]];
     let checked = 0;
     for (let length = 1; length <= 4; length++) {
@@ -164,7 +202,16 @@ describe('isDefaultIgnored', () => {
     expect(isDefaultIgnored('stacks/cdk.out/asset.abc123/template.json')).toBe(true);
     expect(isDefaultIgnored('.payload-guard/s3/bucket/key.json')).toBe(true);
     expect(isDefaultIgnored('events/cdk.out.json')).toBe(false);
-    for (const dir of ['site-packages', 'vendor', 'venv', '.venv', 'bower_components', '.aws-sam', '.serverless', '.terraform']) {
+    for (const dir of [
+      'site-packages',
+      'vendor',
+      'venv',
+      '.venv',
+      'bower_components',
+      '.aws-sam',
+      '.serverless',
+      '.terraform',
+    ]) {
       expect(isDefaultIgnored(`app/${dir}/x/y.json`), dir).toBe(true);
       expect(globs(`app/${dir}/x/y.json`), dir).toBe(true);
     }

@@ -43,7 +43,10 @@ describe('createLinter', () => {
     const linter = createLinter({ rules: [probe] });
     const config = await resolveConfig({ fix: { bucket: 'b-1', prefix: 'p/' } }, linter.rules, root);
     expect(linter.lintFile('event.json', '{"a": 1}', config).diagnostics.map((d) => d.ruleId)).toEqual(['probe']);
-    linter.lintFile('event.json', '{"a": 1}', config, 'event.json', { fixSettings: { prefix: 'cli/' }, stagedObjects: { bytesOf: () => 7 } });
+    linter.lintFile('event.json', '{"a": 1}', config, 'event.json', {
+      fixSettings: { prefix: 'cli/' },
+      stagedObjects: { bytesOf: () => 7 },
+    });
     expect(seen).toEqual([
       { fixTarget: { bucket: 'b-1', prefix: 'p/', keyTemplate: '{key}Ref' }, staged: undefined },
       { fixTarget: { bucket: 'b-1', prefix: 'cli/', keyTemplate: '{key}Ref' }, staged: 7 },
@@ -52,12 +55,15 @@ describe('createLinter', () => {
 
   it('follows definition links only with a reader of linked files', async () => {
     writeFiles(root, {
-      'links/template.json': JSON.stringify({ Resources: { M: { Type: 'AWS::Serverless::StateMachine', Properties: { DefinitionUri: 'missing.asl.json' } } } }),
+      'links/template.json': JSON.stringify({
+        Resources: { M: { Type: 'AWS::Serverless::StateMachine', Properties: { DefinitionUri: 'missing.asl.json' } } },
+      }),
     });
     const dir = path.join(root, 'links');
     const config = await resolveConfig({}, builtinLinter().rules, dir);
     const text = fs.readFileSync(path.join(dir, 'template.json'));
-    const uri = (r: { diagnostics: { ruleId: string }[] }) => r.diagnostics.filter((d) => d.ruleId === 'sfn-definition-uri').length;
+    const uri = (r: { diagnostics: { ruleId: string }[] }) =>
+      r.diagnostics.filter((d) => d.ruleId === 'sfn-definition-uri').length;
     expect(uri(builtinLinter().lintFile('template.json', text, config))).toBe(1);
     expect(uri(createLinter({ rules: builtinLinter().rules }).lintFile('template.json', text, config))).toBe(0);
   });
@@ -65,7 +71,12 @@ describe('createLinter', () => {
 
 describe('repositoryRoot', () => {
   it('is the nearest folder up holding .git (a folder, or the file of a worktree)', () => {
-    writeFiles(root, { 'repo/.git/HEAD': 'ref: refs/heads/main\n', 'repo/a/b/x.json': '{}', 'wt/.git': 'gitdir: ../repo/.git/worktrees/wt\n', 'wt/c/x.json': '{}' });
+    writeFiles(root, {
+      'repo/.git/HEAD': 'ref: refs/heads/main\n',
+      'repo/a/b/x.json': '{}',
+      'wt/.git': 'gitdir: ../repo/.git/worktrees/wt\n',
+      'wt/c/x.json': '{}',
+    });
     expect(repositoryRoot(path.join(root, 'repo/a/b'))).toBe(path.join(root, 'repo'));
     expect(repositoryRoot(path.join(root, 'wt/c'))).toBe(path.join(root, 'wt'));
   });

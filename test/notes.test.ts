@@ -21,7 +21,11 @@ Resources:
 describe('note severity', () => {
   it('is accepted by the config and keeps every finding of the rule a note', async () => {
     // no-inline-base64 reports a small blob as a warning (lower than its error default): set to note, it stays a note.
-    const config = await resolveConfig({ rules: { 'no-inline-base64': 'note', 'payload-size': ['note', {}] } }, rules, '/');
+    const config = await resolveConfig(
+      { rules: { 'no-inline-base64': 'note', 'payload-size': ['note', {}] } },
+      rules,
+      '/',
+    );
     const text = JSON.stringify({ small: blob(9_000, 3), big: blob(300_000, 4) });
     const result = lintSource('event.json', text, { settings: config.forFile('event.json'), registry: rules, parsers });
     const mine = result.diagnostics.filter((d) => d.ruleId === 'no-inline-base64' || d.ruleId === 'payload-size');
@@ -48,7 +52,10 @@ describe('note severity', () => {
 
     it('fails it once raised to warn in the config', () => {
       const raised = tmpDir('pg-notes-raised-');
-      writeFiles(raised, { 'template.yaml': S3_TEMPLATE, 'payload-guard.config.json': '{"rules": {"sfn-definition-unread": "warn"}}' });
+      writeFiles(raised, {
+        'template.yaml': S3_TEMPLATE,
+        'payload-guard.config.json': '{"rules": {"sfn-definition-unread": "warn"}}',
+      });
       const run = runCli(['.', '--max-warnings', '0'], { cwd: raised });
       expect(run.status).toBe(1);
       expect(run.stdout).toContain('1 problem (0 errors, 1 warning)');
@@ -56,15 +63,25 @@ describe('note severity', () => {
 
     it('is a note in every format', () => {
       const out = (format: string) => runCli(['.', '-f', format], { cwd: dir, env: { GITHUB_WORKSPACE: dir } });
-      expect(out('github').stdout).toMatch(/^::notice file=template\.yaml,line=7,.*title=sfn-definition-unread::1 state machine/);
-      expect(JSON.parse(out('json').stdout)[0]).toMatchObject({ errorCount: 0, warningCount: 0, messages: [{ severity: 'note', ruleId: 'sfn-definition-unread' }] });
+      expect(out('github').stdout).toMatch(
+        /^::notice file=template\.yaml,line=7,.*title=sfn-definition-unread::1 state machine/,
+      );
+      expect(JSON.parse(out('json').stdout)[0]).toMatchObject({
+        errorCount: 0,
+        warningCount: 0,
+        messages: [{ severity: 'note', ruleId: 'sfn-definition-unread' }],
+      });
       const sarif = JSON.parse(out('sarif').stdout).runs[0];
       expect(sarif.results[0].level).toBe('note');
-      expect(sarif.tool.driver.rules.find((r: { id: string }) => r.id === 'sfn-definition-unread').defaultConfiguration).toEqual({ level: 'note' });
+      expect(
+        sarif.tool.driver.rules.find((r: { id: string }) => r.id === 'sfn-definition-unread').defaultConfiguration,
+      ).toEqual({ level: 'note' });
       const junit = out('junit').stdout;
       expect(junit).toContain('failures="0"');
       expect(junit).toContain('<system-out>note 1 state machine');
-      expect(out('compact').stdout).toMatch(/^template\.yaml:7:7: note 1 state machine .* \[sfn-definition-unread\]\n$/);
+      expect(out('compact').stdout).toMatch(
+        /^template\.yaml:7:7: note 1 state machine .* \[sfn-definition-unread\]\n$/,
+      );
       for (const format of ['github', 'json', 'sarif', 'junit', 'compact']) expect(out(format).status, format).toBe(0);
     });
   });

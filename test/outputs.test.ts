@@ -11,14 +11,23 @@ describe('parseOutputs', () => {
       { format: 'json', file: 'report.json' },
       { format: 'stylish' },
     ]);
-    expect(parseOutputs(['--format=sarif', '--output-file=a.sarif', '--format', 'compact'])).toEqual([{ format: 'sarif', file: 'a.sarif' }, { format: 'compact' }]);
+    expect(parseOutputs(['--format=sarif', '--output-file=a.sarif', '--format', 'compact'])).toEqual([
+      { format: 'sarif', file: 'a.sarif' },
+      { format: 'compact' },
+    ]);
   });
   it('takes FORMAT=FILE pairs and defaults to stylish on stdout', () => {
-    expect(parseOutputs(['--output', 'junit=out/j.xml', '-f', 'github'])).toEqual([{ format: 'junit', file: 'out/j.xml' }, { format: 'github' }]);
+    expect(parseOutputs(['--output', 'junit=out/j.xml', '-f', 'github'])).toEqual([
+      { format: 'junit', file: 'out/j.xml' },
+      { format: 'github' },
+    ]);
     expect(parseOutputs(['events'])).toEqual([{ format: 'stylish', file: undefined }]);
     expect(parseOutputs(['-o', 'r.txt'])).toEqual([{ format: 'stylish', file: 'r.txt' }]);
     expect(parseOutputs(['-o', 'r.json', '-f', 'json'])).toEqual([{ format: 'json', file: 'r.json' }]);
-    expect(parseOutputs(['--output=sarif=a.sarif', 'events'])).toEqual([{ format: 'stylish' }, { format: 'sarif', file: 'a.sarif' }]);
+    expect(parseOutputs(['--output=sarif=a.sarif', 'events'])).toEqual([
+      { format: 'stylish' },
+      { format: 'sarif', file: 'a.sarif' },
+    ]);
   });
 });
 
@@ -26,12 +35,17 @@ describe('several reports in one run', () => {
   it('writes each report where it was asked for, with one exit code', async () => {
     const dir = tmpDir('pg-out-');
     writeFiles(dir, { 'events/big.json': JSON.stringify({ payload: { file: blob(300_000) } }) });
-    const run = await runMain(['events', '-f', 'json', '-o', 'out/report.json', '-f', 'compact', '--output', 'junit=out/junit.xml'], { cwd: dir });
+    const run = await runMain(
+      ['events', '-f', 'json', '-o', 'out/report.json', '-f', 'compact', '--output', 'junit=out/junit.xml'],
+      { cwd: dir },
+    );
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^events\/big\.json:1:1: error .* \[payload-size\]$/m);
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'out/report.json'), 'utf8'));
     expect(json[0].filePath).toBe('events/big.json');
-    expect(fs.readFileSync(path.join(dir, 'out/junit.xml'), 'utf8')).toContain('<testsuite name="events/big.json" tests="2" failures="2"');
+    expect(fs.readFileSync(path.join(dir, 'out/junit.xml'), 'utf8')).toContain(
+      '<testsuite name="events/big.json" tests="2" failures="2"',
+    );
   });
   it('refuses an unknown format in --output with exit 2', async () => {
     const dir = tmpDir('pg-out-');

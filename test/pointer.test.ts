@@ -14,7 +14,13 @@ describe('shortJsonPath', () => {
   });
 
   it('keeps the first and last 3 segments of a longer one, brackets and quotes included', () => {
-    const path = jsonPathIn({}, ['Resources', 'my key', ...Array.from({ length: 60 }, (_, i) => `k${i}`), "it's", 'end']);
+    const path = jsonPathIn({}, [
+      'Resources',
+      'my key',
+      ...Array.from({ length: 60 }, (_, i) => `k${i}`),
+      "it's",
+      'end',
+    ]);
     expect(shortJsonPath(path)).toBe("$.Resources['my key'].k0….k59['it\\'s'].end");
     expect(shortJsonPath('$' + '[1]'.repeat(100) + '.x')).toBe('$[1][1][1]…[1][1].x');
   });
@@ -32,7 +38,11 @@ describe('a finding deep in a document', () => {
     const blob = png(11, 300_000).toString('base64');
     const text = '{"a":'.repeat(depth) + JSON.stringify(blob) + '}'.repeat(depth);
     const config = await resolveConfig({}, rules, '/');
-    const result = lintSource('deep.json', Buffer.from(text), { settings: config.forFile('deep.json'), registry: rules, parsers });
+    const result = lintSource('deep.json', Buffer.from(text), {
+      settings: config.forFile('deep.json'),
+      registry: rules,
+      parsers,
+    });
     const found = result.diagnostics.filter((d) => d.ruleId === 'payload-size' || d.ruleId === 'no-inline-base64');
     expect(found.map((d) => d.ruleId).sort()).toEqual(['no-inline-base64', 'payload-size']);
     for (const d of found) {

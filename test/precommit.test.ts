@@ -16,7 +16,9 @@ function havePreCommit(): boolean {
 
 const available = havePreCommit();
 if (!available) {
-  console.warn('SKIP test/precommit.test.ts: the pre-commit framework is not installed (apt-get install pre-commit, or pip install pre-commit; .ci/run installs it).');
+  console.warn(
+    'SKIP test/precommit.test.ts: the pre-commit framework is not installed (apt-get install pre-commit, or pip install pre-commit; .ci/run installs it).',
+  );
 }
 
 describe.skipIf(!available)('pre-commit framework', () => {
@@ -34,11 +36,20 @@ describe.skipIf(!available)('pre-commit framework', () => {
       '.pre-commit-config.yaml': `${snippet.replace(repoLine![0], `${repoLine![1]}${hookRepo.dir}`)}      - id: payload-guard-fix
         stages: [manual]
 `,
-      'payload-guard.config.json': JSON.stringify({ fix: { bucket: 'tuning-inputs', prefix: 'payloads/' } }, null, 2) + '\n',
+      'payload-guard.config.json':
+        JSON.stringify({ fix: { bucket: 'tuning-inputs', prefix: 'payloads/' } }, null, 2) + '\n',
       'events/ok.json': '{"ok": true}\n',
       'notes.md': 'not json\n',
     });
-    const env = { ...process.env, PRE_COMMIT_HOME: home, NO_COLOR: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' };
+    const env = {
+      ...process.env,
+      PRE_COMMIT_HOME: home,
+      NO_COLOR: '1',
+      GIT_AUTHOR_NAME: 't',
+      GIT_AUTHOR_EMAIL: 't@e',
+      GIT_COMMITTER_NAME: 't',
+      GIT_COMMITTER_EMAIL: 't@e',
+    };
     const run = (cmd: string, args: string[]) => {
       const r = spawnSync(cmd, args, { cwd: dir, encoding: 'utf8', env, timeout: 540_000 });
       return { status: r.status, out: `${r.stdout}${r.stderr}` };
@@ -60,10 +71,27 @@ describe.skipIf(!available)('pre-commit framework', () => {
     expect(git(dir, 'log', '--format=%s')).toBe('clean\n');
 
     // The fix hook: a Power Tuning input over the limit gets its payload moved to payloadS3.
-    const tuning = JSON.stringify({ lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:resize', num: 10, powerValues: 'ALL', payload: { file: blob(300_000, 32) } }, null, 2) + '\n';
+    const tuning =
+      JSON.stringify(
+        {
+          lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:resize',
+          num: 10,
+          powerValues: 'ALL',
+          payload: { file: blob(300_000, 32) },
+        },
+        null,
+        2,
+      ) + '\n';
     writeFiles(dir, { 'events/tuning.json': tuning });
     git(dir, 'add', 'events/tuning.json');
-    const fixed = run('pre-commit', ['run', '--hook-stage', 'manual', 'payload-guard-fix', '--files', 'events/tuning.json']);
+    const fixed = run('pre-commit', [
+      'run',
+      '--hook-stage',
+      'manual',
+      'payload-guard-fix',
+      '--files',
+      'events/tuning.json',
+    ]);
     // pre-commit fails a hook that modified files, so the user reviews and stages the rewrite.
     expect(fixed.status).not.toBe(0);
     const after = fs.readFileSync(path.join(dir, 'events/tuning.json'), 'utf8');
@@ -72,14 +100,23 @@ describe.skipIf(!available)('pre-commit framework', () => {
     git(dir, 'add', 'events/tuning.json');
     git(dir, 'rm', '-q', '--cached', 'events/upload.json');
     // Our own files are not payloads, however big: the hooks exclude .payload-guard/.
-    writeFiles(dir, { '.payload-guard/baseline.json': JSON.stringify({ version: 1, tool: 'payload-guard', entries: [], padding: blob(300_000, 33) }) });
+    writeFiles(dir, {
+      '.payload-guard/baseline.json': JSON.stringify({
+        version: 1,
+        tool: 'payload-guard',
+        entries: [],
+        padding: blob(300_000, 33),
+      }),
+    });
     git(dir, 'add', '.payload-guard/baseline.json');
     const ok = run('git', ['commit', '-m', 'tuning input']);
     expect(ok.out).toMatch(/payload-guard\.+Passed/);
     expect(ok.status).toBe(0);
 
     // JSONC is chosen by name: pre-commit tags `.jsonc` with no type, so `types_or` skipped it.
-    writeFiles(dir, { 'events/upload.jsonc': `// an event with comments\n${JSON.stringify({ payload: { file: blob(300_000, 34) } }, null, 2)}\n` });
+    writeFiles(dir, {
+      'events/upload.jsonc': `// an event with comments\n${JSON.stringify({ payload: { file: blob(300_000, 34) } }, null, 2)}\n`,
+    });
     git(dir, 'add', 'events/upload.jsonc');
     const jsonc = run('git', ['commit', '-m', 'jsonc payload']);
     expect(jsonc.status).not.toBe(0);

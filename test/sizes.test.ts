@@ -10,7 +10,8 @@ describe('SizeIndex', () => {
       fc.property(fc.jsonValue(), (v) => {
         const sizes = new SizeIndex(v);
         expect(sizes.totalBytes).toBe(compact(v));
-        if (v !== null && typeof v === 'object') for (const c of Object.values(v)) expect(sizes.bytesOf(c)).toBe(compact(c));
+        if (v !== null && typeof v === 'object')
+          for (const c of Object.values(v)) expect(sizes.bytesOf(c)).toBe(compact(c));
       }),
       { numRuns: 500 },
     );
@@ -18,7 +19,10 @@ describe('SizeIndex', () => {
 
   it('gives every member its bytes in its parent, for short and long arrays and objects', () => {
     const member = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string({ minLength: 1000, maxLength: 1500 }));
-    const container = fc.oneof(fc.array(member, { maxLength: 150 }), fc.dictionary(fc.string(), member, { maxKeys: 20 }));
+    const container = fc.oneof(
+      fc.array(member, { maxLength: 150 }),
+      fc.dictionary(fc.string(), member, { maxKeys: 20 }),
+    );
     fc.assert(
       fc.property(container, (v) => {
         const sizes = new SizeIndex({ v });
@@ -41,7 +45,8 @@ describe('SizeIndex', () => {
   it('takes long strings measured elsewhere from the caller', () => {
     const image = 'QUJD'.repeat(500);
     const doc = { payload: { image, list: Array.from({ length: 100 }, () => image) } };
-    const known = (container: object, key: string) => ((container as Record<string, unknown>)[key] === image ? 7 : undefined);
+    const known = (container: object, key: string) =>
+      (container as Record<string, unknown>)[key] === image ? 7 : undefined;
     const sizes = new SizeIndex(doc, known);
     const payload = sizes.children(sizes.rootNode())[0];
     const [list, img] = sizes.children(payload);
@@ -72,7 +77,11 @@ describe('SizeIndex', () => {
   });
 
   it('names the fields that fill the payload, opening containers one member dominates', () => {
-    const v = { meta: { id: 1 }, payload: { image: 'A'.repeat(5000), note: 'n'.repeat(900), small: 'x' }, list: Array.from({ length: 300 }, (_, i) => i) };
+    const v = {
+      meta: { id: 1 },
+      payload: { image: 'A'.repeat(5000), note: 'n'.repeat(900), small: 'x' },
+      list: Array.from({ length: 300 }, (_, i) => i),
+    };
     const top = new SizeIndex(v).topContributors(3).map((n) => n.segments.join('.'));
     expect(top).toEqual(['payload.image', 'list', 'payload.note']);
   });
@@ -80,7 +89,28 @@ describe('SizeIndex', () => {
 
 describe('numbers', () => {
   it('counts every number as JSON.stringify writes it', () => {
-    const special = [0, -0, 7, -7, 9, 10, 99, 100, -100, 2 ** 53 - 1, -(2 ** 53) + 1, 2 ** 53, 1e21, 1.5, -0.000001, 1e-7, 123456789.123, NaN, Infinity, -Infinity];
+    const special = [
+      0,
+      -0,
+      7,
+      -7,
+      9,
+      10,
+      99,
+      100,
+      -100,
+      2 ** 53 - 1,
+      -(2 ** 53) + 1,
+      2 ** 53,
+      1e21,
+      1.5,
+      -0.000001,
+      1e-7,
+      123456789.123,
+      NaN,
+      Infinity,
+      -Infinity,
+    ];
     for (const n of special) expect(new SizeIndex([n]).totalBytes, String(n)).toBe(compact([n]));
     fc.assert(
       fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.double()), (n) => {

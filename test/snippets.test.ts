@@ -20,7 +20,10 @@ describe('the snippets README shows and init prints', () => {
 
   it('are the same text, built from package.json', () => {
     for (const name of Object.keys(texts) as SnippetName[]) {
-      expect(readmeSnippet(name), `README.md's <!-- snippet: ${name} --> block differs from init's; copy it from \`payload-guard init\`'s output`).toBe(texts[name]);
+      expect(
+        readmeSnippet(name),
+        `README.md's <!-- snippet: ${name} --> block differs from init's; copy it from \`payload-guard init\`'s output`,
+      ).toBe(texts[name]);
     }
     expect(pkg.repository.url).toBe(`git+${coordinates().repositoryUrl}.git`);
     expect(texts['pre-commit']).toContain(`repo: ${coordinates().repositoryUrl}\n    rev: v${version}\n`);
@@ -43,7 +46,15 @@ describe('the snippets README shows and init prints', () => {
   });
 });
 
-const gitEnv = { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' };
+const gitEnv = {
+  ...process.env,
+  NO_COLOR: '1',
+  FORCE_COLOR: '0',
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@e',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@e',
+};
 
 function sh(cmd: string, args: string[], cwd: string) {
   const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: gitEnv, timeout: 300_000 });
@@ -69,41 +80,56 @@ describe('the snippets, run in scratch repositories', () => {
     tarball = packTarball().tarball;
   });
 
-  it('husky + lint-staged: installed with the real packages, the hook blocks an over-limit payload', { timeout: 600_000 }, () => {
-    const dir = tmpDir('pg-husky-');
-    initRepo(dir);
-    writeFiles(dir, { 'package.json': JSON.stringify({ name: 'user-project', version: '1.0.0', private: true }, null, 2) + '\n', '.gitignore': 'node_modules/\n' });
-    // The install line as shown, payload-guard from the tarball.
-    const install = readmeSnippet('lint-staged-install').trim().split(/\s+/);
-    expect(install.slice(0, 3)).toEqual(['npm', 'i', '-D']);
-    const names = install.slice(3).map((n) => (n === 'payload-guard' ? tarball : n));
-    const installed = sh(npm, ['i', '-D', '--no-audit', '--no-fund', ...names], dir);
-    expect(installed.status, installed.out).toBe(0);
-    // The package.json part merged in, and the hook file as shown.
-    const fragment = parseJsonc(readmeSnippet('lint-staged')) as Record<string, unknown>;
-    const manifest = { ...JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')), ...fragment };
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
-    expect(sh(npm, ['run', 'prepare'], dir).status).toBe(0);
-    fs.writeFileSync(path.join(dir, '.husky/pre-commit'), readmeSnippet('husky'));
+  it(
+    'husky + lint-staged: installed with the real packages, the hook blocks an over-limit payload',
+    { timeout: 600_000 },
+    () => {
+      const dir = tmpDir('pg-husky-');
+      initRepo(dir);
+      writeFiles(dir, {
+        'package.json': JSON.stringify({ name: 'user-project', version: '1.0.0', private: true }, null, 2) + '\n',
+        '.gitignore': 'node_modules/\n',
+      });
+      // The install line as shown, payload-guard from the tarball.
+      const install = readmeSnippet('lint-staged-install').trim().split(/\s+/);
+      expect(install.slice(0, 3)).toEqual(['npm', 'i', '-D']);
+      const names = install.slice(3).map((n) => (n === 'payload-guard' ? tarball : n));
+      const installed = sh(npm, ['i', '-D', '--no-audit', '--no-fund', ...names], dir);
+      expect(installed.status, installed.out).toBe(0);
+      // The package.json part merged in, and the hook file as shown.
+      const fragment = parseJsonc(readmeSnippet('lint-staged')) as Record<string, unknown>;
+      const manifest = { ...JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')), ...fragment };
+      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+      expect(sh(npm, ['run', 'prepare'], dir).status).toBe(0);
+      fs.writeFileSync(path.join(dir, '.husky/pre-commit'), readmeSnippet('husky'));
 
-    writeFiles(dir, { 'events/ok.json': '{"ok": true}\n' });
-    git(dir, 'add', '.');
-    commitsCleanBlocksOver(dir);
-  });
+      writeFiles(dir, { 'events/ok.json': '{"ok": true}\n' });
+      git(dir, 'add', '.');
+      commitsCleanBlocksOver(dir);
+    },
+  );
 
-  it('the plain hook: says what to install until payload-guard is installed, then blocks an over-limit payload', { timeout: 300_000 }, () => {
-    const dir = tmpDir('pg-plainhook-');
-    initRepo(dir);
-    writeFiles(dir, { 'package.json': JSON.stringify({ name: 'user-project', version: '1.0.0', private: true }) + '\n', '.gitignore': 'node_modules/\n', 'events/ok.json': '{"ok": true}\n' });
-    fs.writeFileSync(path.join(dir, '.git/hooks/pre-commit'), readmeSnippet('plain-hook'), { mode: 0o755 });
-    git(dir, 'add', '.');
-    const missing = sh('git', ['commit', '-m', 'clean'], dir);
-    expect(missing.status).not.toBe(0);
-    expect(missing.out).toContain('payload-guard is not installed here; run: npm i -D payload-guard');
+  it(
+    'the plain hook: says what to install until payload-guard is installed, then blocks an over-limit payload',
+    { timeout: 300_000 },
+    () => {
+      const dir = tmpDir('pg-plainhook-');
+      initRepo(dir);
+      writeFiles(dir, {
+        'package.json': JSON.stringify({ name: 'user-project', version: '1.0.0', private: true }) + '\n',
+        '.gitignore': 'node_modules/\n',
+        'events/ok.json': '{"ok": true}\n',
+      });
+      fs.writeFileSync(path.join(dir, '.git/hooks/pre-commit'), readmeSnippet('plain-hook'), { mode: 0o755 });
+      git(dir, 'add', '.');
+      const missing = sh('git', ['commit', '-m', 'clean'], dir);
+      expect(missing.status).not.toBe(0);
+      expect(missing.out).toContain('payload-guard is not installed here; run: npm i -D payload-guard');
 
-    const installed = sh(npm, ['i', '-D', '--no-audit', '--no-fund', tarball], dir);
-    expect(installed.status, installed.out).toBe(0);
-    git(dir, 'add', 'package.json');
-    commitsCleanBlocksOver(dir);
-  });
+      const installed = sh(npm, ['i', '-D', '--no-audit', '--no-fund', tarball], dir);
+      expect(installed.status, installed.out).toBe(0);
+      git(dir, 'add', 'package.json');
+      commitsCleanBlocksOver(dir);
+    },
+  );
 });

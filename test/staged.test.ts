@@ -59,7 +59,9 @@ describe('--staged', () => {
     expect(run.stdout).toContain('events/big.json');
     expect(run.stdout).not.toContain('botocore');
     expect(run.stdout).not.toContain('vendor');
-    expect(runCli(['--staged', '--no-ignore', '-f', 'compact'], { cwd: dir }).stdout).toContain('layer/python/botocore/data/big.json');
+    expect(runCli(['--staged', '--no-ignore', '-f', 'compact'], { cwd: dir }).stdout).toContain(
+      'layer/python/botocore/data/big.json',
+    );
     // A `!` entry in the config's ignores lints one tree and leaves the other default ignores alone.
     writeFiles(dir, { 'payload-guard.config.json': JSON.stringify({ ignores: ['!layer/python/**'] }) });
     const negated = runCli(['--staged', '-f', 'compact'], { cwd: dir }).stdout;
@@ -71,7 +73,9 @@ describe('--staged', () => {
     const dir = tmpDir('pg-staged-nogit-');
     const run = runCli(['--staged'], { cwd: dir, env: { GIT_CEILING_DIRECTORIES: path.dirname(dir) } });
     expect(run.status).toBe(2);
-    expect(run.stderr).toContain('--staged lints the git index, and the working directory is not inside a git repository');
+    expect(run.stderr).toContain(
+      '--staged lints the git index, and the working directory is not inside a git repository',
+    );
     expect(run.stderr).not.toContain('internal error');
   });
 
@@ -91,7 +95,18 @@ describe('--staged', () => {
     fs.writeFileSync(path.join(dir, '.git/hooks/pre-commit'), hookBody, { mode: 0o755 });
 
     const commit = (msg: string) =>
-      spawnSync('git', ['commit', '-q', '-m', msg], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+      spawnSync('git', ['commit', '-q', '-m', msg], {
+        cwd: dir,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          NO_COLOR: '1',
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@e',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@e',
+        },
+      });
     writeFiles(dir, { 'events/ok.json': '{"ok": true}\n' });
     git(dir, 'add', '.');
     const ok = commit('clean');
@@ -101,7 +116,7 @@ describe('--staged', () => {
     writeFiles(dir, { 'events/upload.json': over() });
     git(dir, 'add', 'events/upload.json');
     const blocked = commit('big');
-    if (!(blocked.stdout + blocked.stderr).includes("events/upload.json")) console.log(blocked.stdout, blocked.stderr);
+    if (!(blocked.stdout + blocked.stderr).includes('events/upload.json')) console.log(blocked.stdout, blocked.stderr);
     expect(blocked.status).not.toBe(0);
     expect(blocked.stdout + blocked.stderr).toContain('events/upload.json');
     expect(blocked.stdout + blocked.stderr).toContain('$.payload.file');

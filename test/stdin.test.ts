@@ -27,7 +27,10 @@ describe('readStdin', () => {
   });
 
   it('the CLI ends --stdin on a stream that never ends, exit 2, no stack trace', () => {
-    const run = runCli(['--stdin', '--stdin-filename', 'x.json'], { cwd: tmpDir('pg-stdin-'), input: Buffer.alloc(257 * 1024 * 1024) });
+    const run = runCli(['--stdin', '--stdin-filename', 'x.json'], {
+      cwd: tmpDir('pg-stdin-'),
+      input: Buffer.alloc(257 * 1024 * 1024),
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/^payload-guard: standard input passed 268,435,456 bytes without ending/);
     expect(run.stderr).not.toContain('    at ');

@@ -9,15 +9,23 @@ const withBlob = (b: string) => JSON.stringify({ payload: { file: b, name: 'x' }
 
 describe('findDirectives', () => {
   it('reads rules and the reason from whole-line comments', () => {
-    expect(findDirectives('a: 1\n  # payload-guard-disable-next-line no-inline-base64, payload-size -- vendor capture\nb: 2\n', 'yaml')).toEqual([
+    expect(
+      findDirectives(
+        'a: 1\n  # payload-guard-disable-next-line no-inline-base64, payload-size -- vendor capture\nb: 2\n',
+        'yaml',
+      ),
+    ).toEqual([
       { line: 2, column: 3, endColumn: 85, rules: ['no-inline-base64', 'payload-size'], reason: 'vendor capture' },
     ]);
-    expect(findDirectives('{\n/* payload-guard-disable-next-line */\n"a": 1}', 'jsonc')).toEqual([{ line: 2, column: 1, endColumn: 38, rules: [] }]);
+    expect(findDirectives('{\n/* payload-guard-disable-next-line */\n"a": 1}', 'jsonc')).toEqual([
+      { line: 2, column: 1, endColumn: 38, rules: [] },
+    ]);
     // Strict JSON has no comments; a string that looks like one is data.
     expect(findDirectives('{"a": "# payload-guard-disable-next-line x"}', 'json')).toEqual([]);
     expect(findDirectives('a: 1 # payload-guard-disable-next-line x\n', 'yaml')).toEqual([]);
     // Inside a block scalar, a `#` line is text, not a comment.
-    const block = 'script: |\n  echo hi\n  # payload-guard-disable-next-line x\n  echo bye\n# payload-guard-disable-next-line y\nz: 1\n';
+    const block =
+      'script: |\n  echo hi\n  # payload-guard-disable-next-line x\n  echo bye\n# payload-guard-disable-next-line y\nz: 1\n';
     expect(findDirectives(block, 'yaml').map((d) => d.rules)).toEqual([['y']]);
   });
 });
@@ -43,16 +51,18 @@ describe('config ignores glob#/pointer', () => {
     const run = await runMain(['events', '-f', 'compact'], { cwd: dir });
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^events\/new\/b\.json:3:5: \w+ `\$\.payload\.file` is 11\.7 KiB of base64 .*\[no-inline-base64\]$/);
+    expect(lines[0]).toMatch(
+      /^events\/new\/b\.json:3:5: \w+ `\$\.payload\.file` is 11\.7 KiB of base64 .*\[no-inline-base64\]$/,
+    );
     expect(lines[1]).toBe(
       'payload-guard.config.json:7:5: warning The `ignores` entry `events/legacy/*.json#/payload/name` silences nothing in the 1 file it matched in this run. Remove it from the config. [unused-suppression]',
     );
     const json = JSON.parse((await runMain(['events', '-f', 'json'], { cwd: dir })).stdout);
     expect(json.find((r: { filePath: string }) => r.filePath === 'events/legacy/a.json').messages).toEqual([]);
     const legacy = json.find((r: { filePath: string }) => r.filePath === 'events/legacy/a.json');
-    expect(legacy.suppressedMessages.map((m: { ruleId: string; suppressions: unknown }) => [m.ruleId, m.suppressions])).toEqual([
-      ['no-inline-base64', [{ kind: 'external', justification: 'captured from production in 2023' }]],
-    ]);
+    expect(
+      legacy.suppressedMessages.map((m: { ruleId: string; suppressions: unknown }) => [m.ruleId, m.suppressions]),
+    ).toEqual([['no-inline-base64', [{ kind: 'external', justification: 'captured from production in 2023' }]]]);
   });
 });
 
@@ -60,14 +70,18 @@ describe('config ignores glob#', () => {
   it('silences every finding of the matching files, root included, and counts as used', async () => {
     const dir = tmpDir('pg-suppress-');
     writeFiles(dir, {
-      'payload-guard.config.json': JSON.stringify({ ignores: [{ files: 'events/replay-*.json#', reason: 'production replay, sent through S3 by the harness' }] }),
+      'payload-guard.config.json': JSON.stringify({
+        ignores: [{ files: 'events/replay-*.json#', reason: 'production replay, sent through S3 by the harness' }],
+      }),
       'events/replay-1.json': withBlob(blob(300_000, 9)),
     });
     const run = await runMain(['events', '-f', 'json'], { cwd: dir });
     expect(run.status).toBe(0);
     const [r] = JSON.parse(run.stdout);
     expect(r.messages).toEqual([]);
-    expect(r.suppressedMessages.map((m: { ruleId: string }) => m.ruleId)).toEqual(expect.arrayContaining(['payload-size', 'no-inline-base64']));
+    expect(r.suppressedMessages.map((m: { ruleId: string }) => m.ruleId)).toEqual(
+      expect.arrayContaining(['payload-size', 'no-inline-base64']),
+    );
   });
 });
 
@@ -82,7 +96,9 @@ describe('disable-next-line comments', () => {
     const run = await runMain(['events', '-f', 'compact'], { cwd: dir });
     const lines = run.stdout.trim().split('\n');
     expect(lines).toHaveLength(2);
-    expect(lines[0]).toMatch(/^events\/b\.jsonc:2:3: warning This payload-guard-disable-next-line comment for payload-size silences nothing.* \[unused-suppression\]$/);
+    expect(lines[0]).toMatch(
+      /^events\/b\.jsonc:2:3: warning This payload-guard-disable-next-line comment for payload-size silences nothing.* \[unused-suppression\]$/,
+    );
     expect(lines[1]).toMatch(/^events\/b\.jsonc:3:3: \w+ .*\[no-inline-base64\]$/);
   });
 });

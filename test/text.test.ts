@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applyEdits, compactJsonBytes, formatBytes, formatInt, formatPercent, jsonStringBytes, LineIndex } from '../src/text.js';
+import {
+  applyEdits,
+  compactJsonBytes,
+  formatBytes,
+  formatInt,
+  formatPercent,
+  jsonStringBytes,
+  LineIndex,
+} from '../src/text.js';
 
 describe('jsonStringBytes', () => {
   it('equals the UTF-8 bytes of JSON.stringify for any string, short or long', () => {
@@ -13,7 +21,19 @@ describe('jsonStringBytes', () => {
     );
   });
   it('counts escapes, control characters, surrogate pairs and lone surrogates as JSON writes them', () => {
-    for (const s of ['"', '\\', '\n', '\u0001', '\u007f', 'é', '€', '😀', '\ud800', '\udc00x', 'a'.repeat(200) + '"\u0001😀\ud800']) {
+    for (const s of [
+      '"',
+      '\\',
+      '\n',
+      '\u0001',
+      '\u007f',
+      'é',
+      '€',
+      '😀',
+      '\ud800',
+      '\udc00x',
+      'a'.repeat(200) + '"\u0001😀\ud800',
+    ]) {
       expect(jsonStringBytes(s), JSON.stringify(s)).toBe(Buffer.byteLength(JSON.stringify(s), 'utf8'));
     }
   });
@@ -35,7 +55,26 @@ describe('formatBytes', () => {
 
 describe('formatInt', () => {
   it('groups digits as en-US does', () => {
-    const samples = [0, 1, -1, 12, 999, 1000, -1000, 9999, 262144, 262145, 1048576, 6291456, 123456789, -987654321, Number.MAX_SAFE_INTEGER, 1.5, -0.25, 1e21];
+    const samples = [
+      0,
+      1,
+      -1,
+      12,
+      999,
+      1000,
+      -1000,
+      9999,
+      262144,
+      262145,
+      1048576,
+      6291456,
+      123456789,
+      -987654321,
+      Number.MAX_SAFE_INTEGER,
+      1.5,
+      -0.25,
+      1e21,
+    ];
     for (let n = 1; n < 1e15; n *= 7) samples.push(n, n + 1, -n);
     for (const n of samples) expect(formatInt(n), String(n)).toBe(n.toLocaleString('en-US'));
   });
@@ -56,8 +95,18 @@ describe('LineIndex', () => {
 
 describe('applyEdits', () => {
   it('applies edits given in any order and refuses overlaps', () => {
-    expect(applyEdits('hello world', [{ start: 6, end: 11, text: 'there' }, { start: 0, end: 5, text: 'hi' }])).toBe('hi there');
-    expect(() => applyEdits('abc', [{ start: 0, end: 2, text: '' }, { start: 1, end: 3, text: '' }])).toThrow(/overlapping/);
+    expect(
+      applyEdits('hello world', [
+        { start: 6, end: 11, text: 'there' },
+        { start: 0, end: 5, text: 'hi' },
+      ]),
+    ).toBe('hi there');
+    expect(() =>
+      applyEdits('abc', [
+        { start: 0, end: 2, text: '' },
+        { start: 1, end: 3, text: '' },
+      ]),
+    ).toThrow(/overlapping/);
   });
 });
 

@@ -19,7 +19,9 @@ const E2E_FILES = [
 
 /** The file starts the built bin (support/cli's runCli or CLI) or loads dist/. */
 export function needsBuild(text: string): boolean {
-  return /\b(runCli|CLI)\b[^;]*from '(\.\.?\/)+support\/cli\.js'|import\('(\.\.?\/)+support\/cli\.js'\)|['/]dist\/(src|bin)\b/.test(text);
+  return /\b(runCli|CLI)\b[^;]*from '(\.\.?\/)+support\/cli\.js'|import\('(\.\.?\/)+support\/cli\.js'\)|['/]dist\/(src|bin)\b/.test(
+    text,
+  );
 }
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

@@ -22,9 +22,14 @@ describe('special files under a walked folder', () => {
     const run = runCli(['events', '-f', 'compact'], { cwd: dir });
     expect(run.status).toBe(1);
     const lines = run.stdout.trim().split('\n');
-    expect(lines).toContain('events/pipe.json:1:1: error Cannot read this path: not a regular file (FIFO). [parse-error]');
+    expect(lines).toContain(
+      'events/pipe.json:1:1: error Cannot read this path: not a regular file (FIFO). [parse-error]',
+    );
     expect(lines).toContain('events/loop-a.json:1:1: error Cannot read this path: symbolic link loop. [parse-error]');
-    if (root) expect(lines).toContain('events/dev.json:1:1: error Cannot read this path: not a regular file (character device). [parse-error]');
+    if (root)
+      expect(lines).toContain(
+        'events/dev.json:1:1: error Cannot read this path: not a regular file (character device). [parse-error]',
+      );
     // A dangling link points at nothing to lint; the regular file is linted and clean.
     expect(run.stdout).not.toContain('dangling.json');
     expect(run.stdout).not.toContain('ok.json');

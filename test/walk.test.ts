@@ -7,7 +7,8 @@ function reference(v: unknown, minChars: number, at: string[] = [], out: { value
   if (typeof v === 'string') {
     if (v.length >= minChars) out.push({ value: v, path: at });
   } else if (Array.isArray(v)) v.forEach((x, i) => reference(x, minChars, [...at, String(i)], out));
-  else if (v !== null && typeof v === 'object') for (const k of Object.keys(v)) reference((v as Record<string, unknown>)[k], minChars, [...at, k], out);
+  else if (v !== null && typeof v === 'object')
+    for (const k of Object.keys(v)) reference((v as Record<string, unknown>)[k], minChars, [...at, k], out);
   return out;
 }
 

@@ -4,17 +4,7 @@
 import type { Base64Info } from './detect.js';
 import { formatBytes } from '../text.js';
 
-export type ContentType =
-  | 'png'
-  | 'jpeg'
-  | 'gif'
-  | 'webp'
-  | 'pdf'
-  | 'gzip'
-  | 'zip'
-  | 'json'
-  | 'text'
-  | 'binary';
+export type ContentType = 'png' | 'jpeg' | 'gif' | 'webp' | 'pdf' | 'gzip' | 'zip' | 'json' | 'text' | 'binary';
 
 /** Decodes the sniffing head: `chars` sextets into at most `chars * 3 / 4` bytes. */
 export function decodeHead(head: Uint8Array, chars: number): Uint8Array {

@@ -96,9 +96,7 @@ export function detectBase64(s: string, options: DetectOptions = {}): Base64Info
   }
 
   const mediaType =
-    dataUri && (contentType === 'text' || contentType === 'binary')
-      ? dataUri.mediaType
-      : MEDIA_TYPE[contentType];
+    dataUri && (contentType === 'text' || contentType === 'binary') ? dataUri.mediaType : MEDIA_TYPE[contentType];
   const info: Base64Info = {
     alphabet: sc.url ? 'url' : 'standard',
     padded: sc.padChars > 0,
@@ -122,4 +120,3 @@ export function decodeBase64(s: string, info: Base64Info): Buffer {
   // Node's decoder accepts both alphabets and skips CR and LF, so wrapped text needs no copy.
   return Buffer.from(payload, 'base64');
 }
-

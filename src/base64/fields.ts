@@ -28,14 +28,20 @@ export interface Base64Field {
 }
 
 /** Contract fields are recognised by their place in a known AWS event shape. */
-function contractShape(visit: Pick<StringVisit, 'key' | 'container' | 'parent' | 'ancestors'>): ContractShape | undefined {
+function contractShape(
+  visit: Pick<StringVisit, 'key' | 'container' | 'parent' | 'ancestors'>,
+): ContractShape | undefined {
   const { key, container } = visit;
   if (!container || Array.isArray(container)) return undefined;
   // API Gateway (REST and HTTP), ALB, Lambda function URLs: request and response alike.
   // The HTTP body's place is fixed whether or not API Gateway encoded it: `bodyRef` would be a
   // field the integration never sends.
   if (key === 'body' && child(container, 'isBase64Encoded') !== undefined) return 'api-gateway-body';
-  if (key === 'body' && (child(container, 'receiptHandle') !== undefined || child(container, 'eventSource') === 'aws:sqs')) return 'sqs-body';
+  if (
+    key === 'body' &&
+    (child(container, 'receiptHandle') !== undefined || child(container, 'eventSource') === 'aws:sqs')
+  )
+    return 'sqs-body';
   const parent = visit.parent();
   if (key === 'data') {
     if (parent?.key === 'kinesis') return 'kinesis-data';
@@ -47,7 +53,11 @@ function contractShape(visit: Pick<StringVisit, 'key' | 'container' | 'parent' |
   }
   // Amazon MQ events: ActiveMQ `messages[].data` (with `messageID`), RabbitMQ
   // `rmqMessagesByQueue.<queue>[].data` (with `basicProperties`). Lambda delivers the body base64-encoded.
-  if (key === 'data' && (child(container, 'basicProperties') !== undefined || (child(container, 'messageID') !== undefined && child(container, 'messageType') !== undefined))) {
+  if (
+    key === 'data' &&
+    (child(container, 'basicProperties') !== undefined ||
+      (child(container, 'messageID') !== undefined && child(container, 'messageType') !== undefined))
+  ) {
     return 'mq-data';
   }
   // Kinesis PutRecord / PutRecords entries (SDK task Parameters, producer test records): `Data` is a
@@ -55,7 +65,8 @@ function contractShape(visit: Pick<StringVisit, 'key' | 'container' | 'parent' |
   if (key === 'Data') {
     if (child(container, 'PartitionKey') !== undefined) return 'kinesis-put-data';
     const holder = visit.ancestors()[1];
-    if (holder?.key === 'Records' && child(holder.container, 'DeliveryStreamName') !== undefined) return 'firehose-data';
+    if (holder?.key === 'Records' && child(holder.container, 'DeliveryStreamName') !== undefined)
+      return 'firehose-data';
   }
   return undefined;
 }
@@ -78,7 +89,15 @@ export function scanStrings(root: unknown, minChars: number): StringScan {
   visitStrings(root, minChars, (v) => {
     const contract = contractShape(v);
     const info = detectBase64(v.value, { contract: contract !== undefined });
-    if (info) base64.push({ segments: v.path(), value: v.value, info, bytes: base64JsonBytes(v.value, info), contract, container: v.container });
+    if (info)
+      base64.push({
+        segments: v.path(),
+        value: v.value,
+        info,
+        bytes: base64JsonBytes(v.value, info),
+        contract,
+        container: v.container,
+      });
     else if (LOOKS_LIKE_JSON.test(v.value)) embeddedJson.push({ segments: v.path(), value: v.value });
   });
   return { base64, embeddedJson };

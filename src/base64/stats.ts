@@ -44,7 +44,13 @@ export interface Stats {
   alignment: number;
 }
 
-export function statsOf(hist: Uint32Array, pairHist: Uint32Array, placeHist: Uint32Array, dataChars: number, std: boolean): Stats {
+export function statsOf(
+  hist: Uint32Array,
+  pairHist: Uint32Array,
+  placeHist: Uint32Array,
+  dataChars: number,
+  std: boolean,
+): Stats {
   const sum = (from: number, to: number): number => {
     let total = 0;
     for (let v = from; v < to; v++) total += hist[v];
@@ -154,7 +160,11 @@ export function looksLikeEncodedBinary(st: Stats): boolean {
   if (st.entropy < Math.min(3.5, Math.log2(chars) - 1.5)) return false;
   // Under ALIGNED_MIN_CHARS the chi-squares have little power; the word test, which looks at the
   // letters' two most telling counts alone, keeps short names out.
-  if (nonUniformity(st) <= UNIFORM_MAX && (chars >= ALIGNED_MIN_CHARS || wordLikeness(st) <= 4 + Math.max(0, chars - 48) / 12)) return true;
+  if (
+    nonUniformity(st) <= UNIFORM_MAX &&
+    (chars >= ALIGNED_MIN_CHARS || wordLikeness(st) <= 4 + Math.max(0, chars - 48) / 12)
+  )
+    return true;
   return chars >= ALIGNED_MIN_CHARS && st.alignment >= ALIGNED_MIN_CHI;
 }
 
@@ -204,4 +214,3 @@ function zScore(observed: number, trials: number, p: number): number {
   if (trials <= 0) return 0;
   return (observed - trials * p) / Math.sqrt(trials * p * (1 - p));
 }
-

@@ -40,7 +40,10 @@ export const lazyStringWidth: Plugin = {
       const warnings: PartialMessage[] = [];
       const eager = /const segmenter = new Intl\.Segmenter\(\);/;
       if (eager.test(text)) {
-        text = text.replace(eager, 'let segmenterInstance; const segmenter = { segment: (s) => (segmenterInstance ??= new Intl.Segmenter()).segment(s) };');
+        text = text.replace(
+          eager,
+          'let segmenterInstance; const segmenter = { segment: (s) => (segmenterInstance ??= new Intl.Segmenter()).segment(s) };',
+        );
       } else {
         warnings.push({ text: `${args.path}: no eager Intl.Segmenter to defer` });
       }
@@ -67,7 +70,9 @@ export const lazyAssert: Plugin = {
   name: 'lazy-assert-for-yargs',
   setup(b) {
     b.onResolve({ filter: /^(node:)?assert$/ }, (args) =>
-      /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]/.test(args.importer) ? { path: 'lazy-assert', namespace: 'lazy-assert' } : undefined,
+      /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]/.test(args.importer)
+        ? { path: 'lazy-assert', namespace: 'lazy-assert' }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'lazy-assert' }, () => ({
       contents: [
@@ -81,7 +86,15 @@ export const lazyAssert: Plugin = {
 };
 
 /** node:fs members that are getters loading more of Node when read (streams, fs/dir). */
-const LAZY_FS_MEMBERS = new Set(['ReadStream', 'WriteStream', 'FileReadStream', 'FileWriteStream', 'Dir', 'opendir', 'opendirSync']);
+const LAZY_FS_MEMBERS = new Set([
+  'ReadStream',
+  'WriteStream',
+  'FileReadStream',
+  'FileWriteStream',
+  'Dir',
+  'opendir',
+  'opendirSync',
+]);
 
 /**
  * An ES module import of node:fs makes Node build a facade that reads every export, and some of
@@ -99,7 +112,9 @@ export const requireFs: Plugin = {
     );
     b.onLoad({ filter: /.*/, namespace: 'require-fs' }, async () => {
       const fsModule = (await import('node:fs')).default as unknown as Record<string, unknown>;
-      const names = Object.keys(fsModule).filter((name) => !LAZY_FS_MEMBERS.has(name) && /^[A-Za-z_$][\w$]*$/.test(name));
+      const names = Object.keys(fsModule).filter(
+        (name) => !LAZY_FS_MEMBERS.has(name) && /^[A-Za-z_$][\w$]*$/.test(name),
+      );
       return {
         contents: [
           "const fs = require('node:fs');",
@@ -141,7 +156,10 @@ async function mergeStaticChunks(outdir: string, metafile: Metafile): Promise<nu
   const lines = [`import ${JSON.stringify('./payload-guard.js')};`];
   chunks.forEach((c, k) => {
     const names = outputs[c].exports;
-    if (names.length) lines.push(`export { ${names.map((n) => `${n} as ${alias(k, n)}`).join(', ')} } from ${JSON.stringify('./' + path.relative(outdir, path.join(root, c)).split(path.sep).join('/'))};`);
+    if (names.length)
+      lines.push(
+        `export { ${names.map((n) => `${n} as ${alias(k, n)}`).join(', ')} } from ${JSON.stringify('./' + path.relative(outdir, path.join(root, c)).split(path.sep).join('/'))};`,
+      );
   });
   const inside = new Set([rel(entry), ...chunks].map((c) => path.join(root, c)));
   const result = await build({
@@ -160,7 +178,8 @@ async function mergeStaticChunks(outdir: string, metafile: Metafile): Promise<nu
         name: 'merge-static-chunks-only',
         setup(b) {
           b.onResolve({ filter: /.*/ }, (args) => {
-            if (args.kind === 'entry-point' || !args.path.startsWith('.')) return args.path.startsWith('.') ? undefined : { path: args.path, external: true };
+            if (args.kind === 'entry-point' || !args.path.startsWith('.'))
+              return args.path.startsWith('.') ? undefined : { path: args.path, external: true };
             const abs = path.resolve(args.resolveDir, args.path);
             if (inside.has(abs)) return { path: abs };
             return { path: './' + path.relative(outdir, abs).split(path.sep).join('/'), external: true };
@@ -170,7 +189,8 @@ async function mergeStaticChunks(outdir: string, metafile: Metafile): Promise<nu
     ],
   });
   const text = result.outputFiles[0].text;
-  const banner = "#!/usr/bin/env node\nimport { createRequire as __pgRequire } from 'node:module'; const require = __pgRequire(import.meta.url);\n";
+  const banner =
+    "#!/usr/bin/env node\nimport { createRequire as __pgRequire } from 'node:module'; const require = __pgRequire(import.meta.url);\n";
   const { mode } = await fs.stat(entry);
   await fs.writeFile(entry + '.tmp', banner + text.replace(/^#!.*\n/, ''), { mode });
   await fs.chmod(entry + '.tmp', mode);
@@ -178,7 +198,9 @@ async function mergeStaticChunks(outdir: string, metafile: Metafile): Promise<nu
   await fs.rm(entry + '.map', { force: true });
   for (const [k, c] of chunks.entries()) {
     const names = outputs[c].exports;
-    const shim = names.length ? `export { ${names.map((n) => `${alias(k, n)} as ${n}`).join(', ')} } from "../payload-guard.js";\n` : 'import "../payload-guard.js";\n';
+    const shim = names.length
+      ? `export { ${names.map((n) => `${alias(k, n)} as ${n}`).join(', ')} } from "../payload-guard.js";\n`
+      : 'import "../payload-guard.js";\n';
     await fs.writeFile(path.join(root, c), shim);
     await fs.rm(path.join(root, c) + '.map', { force: true });
   }
@@ -204,7 +226,9 @@ async function main(): Promise<void> {
     minify: true,
     sourcemap: true,
     // Bundled CommonJS dependencies call require(); ESM output has none of its own.
-    banner: { js: "import { createRequire as __pgRequire } from 'node:module'; const require = __pgRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __pgRequire } from 'node:module'; const require = __pgRequire(import.meta.url);",
+    },
     // The AWS SDK is an optional peer dependency: loaded from the user's node_modules when
     // --upload or inline --download runs, never shipped inside the bin.
     external: ['@aws-sdk/*'],

@@ -33,7 +33,9 @@ async function main(): Promise<void> {
     minifyWhitespace: true,
     minifySyntax: true,
     // Bundled CommonJS dependencies call require(); ESM output has none of its own.
-    banner: { js: "import { createRequire as __pgRequire } from 'node:module'; const require = __pgRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __pgRequire } from 'node:module'; const require = __pgRequire(import.meta.url);",
+    },
     // The AWS SDK is an optional peer dependency, loaded from the user's node_modules when needed.
     external: ['@aws-sdk/*'],
   });

@@ -22,14 +22,29 @@ export function release(argv: string[]): string {
   const at = argv.indexOf('--tag');
   const tag = at >= 0 ? argv[at + 1] : `v${pkg.version}`;
   if (!tag || tag.startsWith('-')) throw new ReleaseError('--tag needs a name, e.g. --tag v1.2.3.');
-  if (execFileSync('git', ['tag', '--list', tag], { cwd: root, encoding: 'utf8' }).trim()) throw new ReleaseError(`the tag ${tag} exists already; pass another with --tag, or delete it first (git tag -d ${tag}).`);
+  if (execFileSync('git', ['tag', '--list', tag], { cwd: root, encoding: 'utf8' }).trim())
+    throw new ReleaseError(
+      `the tag ${tag} exists already; pass another with --tag, or delete it first (git tag -d ${tag}).`,
+    );
   const dirty = git(['status', '--porcelain', '--untracked-files=no']);
-  if (dirty) throw new ReleaseError(`tracked files have uncommitted changes (${dirty.split('\n').length}); commit them first, so the tag is a commit plus its build.`);
-  if (!fs.existsSync(path.join(root, 'dist/bin/payload-guard.js'))) throw new ReleaseError('dist/bin/payload-guard.js is missing; run `npm run build` first (`npm run release:action` does).');
+  if (dirty)
+    throw new ReleaseError(
+      `tracked files have uncommitted changes (${dirty.split('\n').length}); commit them first, so the tag is a commit plus its build.`,
+    );
+  if (!fs.existsSync(path.join(root, 'dist/bin/payload-guard.js')))
+    throw new ReleaseError(
+      'dist/bin/payload-guard.js is missing; run `npm run build` first (`npm run release:action` does).',
+    );
 
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  const out = execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const files = (JSON.parse(out.slice(out.indexOf('['))) as { files: { path: string }[] }[])[0].files.map((f) => f.path);
+  const out = execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const files = (JSON.parse(out.slice(out.indexOf('['))) as { files: { path: string }[] }[])[0].files.map(
+    (f) => f.path,
+  );
   const built = files.filter((f) => f.startsWith('dist/'));
 
   // A private index: the user's staging area is left as it is.
@@ -39,7 +54,10 @@ export function release(argv: string[]): string {
     git(['read-tree', 'HEAD'], env);
     for (let i = 0; i < built.length; i += 200) git(['add', '--force', '--', ...built.slice(i, i + 200)], env);
     const tree = git(['write-tree'], env);
-    const commit = git(['commit-tree', tree, '-p', 'HEAD', '-m', `${tag}: the built command and library, for the GitHub Action`], env);
+    const commit = git(
+      ['commit-tree', tree, '-p', 'HEAD', '-m', `${tag}: the built command and library, for the GitHub Action`],
+      env,
+    );
     git(['tag', tag, commit]);
     return `Tagged ${tag} (${commit.slice(0, 12)}): HEAD plus ${built.length} built files. Publish it with: git push origin ${tag}\n`;
   } finally {

@@ -10,8 +10,13 @@ import { AJV_OPTIONS, CONFIG_SCHEMA } from '../config.js';
 import { builtinRules as rules } from '../linter.js';
 
 const require = createRequire(import.meta.url);
-const Ajv = (require('ajv') as { default: unknown }).default as new (o: object) => { addSchema(s: object, key: string): void };
-const standaloneCode = (require('ajv/dist/standalone') as { default: unknown }).default as (ajv: unknown, refs: Record<string, string>) => string;
+const Ajv = (require('ajv') as { default: unknown }).default as new (o: object) => {
+  addSchema(s: object, key: string): void;
+};
+const standaloneCode = (require('ajv/dist/standalone') as { default: unknown }).default as (
+  ajv: unknown,
+  refs: Record<string, string>,
+) => string;
 
 /** Writes the standalone code for `schemas` (key -> schema) over dist/src/generated/<file>. */
 function precompile(file: string, exportName: string, schemas: Record<string, unknown>): void {
@@ -33,7 +38,10 @@ function precompile(file: string, exportName: string, schemas: Record<string, un
   // The standalone code require()s ajv's runtime helpers. The one our schemas use, ucs2length
   // (minLength counts code points), is a one-liner: inlined, the module needs no CommonJS loader,
   // whose start-up a run would otherwise pay. Any other helper keeps a require() of its own.
-  let code = standaloneCode(ajv, refs).replace(/require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g, '((s) => [...s].length)');
+  let code = standaloneCode(ajv, refs).replace(
+    /require\("ajv\/dist\/runtime\/ucs2length"\)\.default/g,
+    '((s) => [...s].length)',
+  );
   if (code.includes('require(')) {
     code = `import { createRequire as __validatorsRequire } from 'node:module';\nconst require = __validatorsRequire(import.meta.url);\n${code}`;
   }
@@ -49,7 +57,8 @@ precompile('validators.js', 'validators', {
 const dataSchemas: Record<string, unknown> = {};
 for (const rule of rules) {
   for (const [name, schema] of Object.entries(rule.dataSchemas ?? {})) {
-    if (name in dataSchemas) throw new Error(`rule ${rule.id} declares the data schema "${name}", which another rule declares too`);
+    if (name in dataSchemas)
+      throw new Error(`rule ${rule.id} declares the data schema "${name}", which another rule declares too`);
     dataSchemas[name] = schema;
   }
 }

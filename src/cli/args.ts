@@ -23,29 +23,65 @@ export interface OptionSpec {
 
 /** Options of the default (lint) command. */
 export const LINT_OPTIONS = {
-  format: { type: 'string', alias: 'f', choices: REPORTER_NAMES, default: 'stylish', describe: 'output format; repeat for several reports' },
-  'output-file': { type: 'string', alias: 'o', describe: 'write the report of the --format before it to a file instead of stdout' },
+  format: {
+    type: 'string',
+    alias: 'f',
+    choices: REPORTER_NAMES,
+    default: 'stylish',
+    describe: 'output format; repeat for several reports',
+  },
+  'output-file': {
+    type: 'string',
+    alias: 'o',
+    describe: 'write the report of the --format before it to a file instead of stdout',
+  },
   quiet: { type: 'boolean', default: false, describe: 'report errors only (warnings still count for --max-warnings)' },
   'max-warnings': { type: 'number', default: -1, min: -1, describe: 'exit 1 when there are more warnings than this' },
-  ignore: { type: 'boolean', default: true, describe: 'honour default ignores (vendored trees), .gitignore and config ignores (--no-ignore to lint everything)' },
+  ignore: {
+    type: 'boolean',
+    default: true,
+    describe: 'honour default ignores (vendored trees), .gitignore and config ignores (--no-ignore to lint everything)',
+  },
   stdin: { type: 'boolean', default: false, describe: 'lint one document read from standard input' },
   'stdin-filename': { type: 'string', describe: 'the file name to use for --stdin (picks JSON/YAML and config globs)' },
-  'print-config': { type: 'string', describe: 'print the settings that apply to FILE, its kind and target with the reason for each, and exit' },
+  'print-config': {
+    type: 'string',
+    describe: 'print the settings that apply to FILE, its kind and target with the reason for each, and exit',
+  },
   output: { type: 'string', describe: 'FORMAT=FILE: one more report (repeatable), e.g. --output sarif=report.sarif' },
-  staged: { type: 'boolean', describe: 'lint the content staged in the git index (for pre-commit hooks), not the working tree' },
+  staged: {
+    type: 'boolean',
+    describe: 'lint the content staged in the git index (for pre-commit hooks), not the working tree',
+  },
   baseline: { type: 'string', describe: 'report only findings that are not in this baseline file' },
   'baseline-write': { type: 'string', describe: 'record the current findings in this baseline file' },
   'baseline-prune': { type: 'boolean', describe: 'with --baseline: drop entries that no longer match anything' },
-  cache: { type: 'boolean', describe: 'reuse results of unchanged files (content hash) from .payload-guard/cache.json' },
-  'cache-location': { type: 'string', describe: 'cache file, or a folder to keep .payload-guard-cache in (implies --cache)' },
+  cache: {
+    type: 'boolean',
+    describe: 'reuse results of unchanged files (content hash) from .payload-guard/cache.json',
+  },
+  'cache-location': {
+    type: 'string',
+    describe: 'cache file, or a folder to keep .payload-guard-cache in (implies --cache)',
+  },
   concurrency: { type: 'number', min: 1, describe: 'lint on N worker threads (results are the same as on one)' },
   fix: { type: 'boolean', describe: 'apply safe fixes (payloadS3, disablePayloadLogs) and write the files' },
   'fix-unsafe': { type: 'boolean', describe: 'also apply unsafe fixes (fileRef: the function must fetch the object)' },
-  'fix-dry-run': { type: 'boolean', describe: 'print a unified diff of what --fix (with --fix-unsafe: that too) would change; write nothing' },
+  'fix-dry-run': {
+    type: 'boolean',
+    describe: 'print a unified diff of what --fix (with --fix-unsafe: that too) would change; write nothing',
+  },
   bucket: { type: 'string', describe: 'S3 bucket for moved data (or config fix.bucket)' },
   prefix: { type: 'string', describe: 'key prefix for moved data (or config fix.prefix)' },
-  'stage-dir': { type: 'string', describe: 'where objects are staged as <dir>/<bucket>/<key> (default fix.stageDir, else .payload-guard/s3 at the repository root)' },
-  'fix-read-only': { type: 'boolean', describe: 'let --fix rewrite read-only files too (they stay read-only); otherwise they are refused' },
+  'stage-dir': {
+    type: 'string',
+    describe:
+      'where objects are staged as <dir>/<bucket>/<key> (default fix.stageDir, else .payload-guard/s3 at the repository root)',
+  },
+  'fix-read-only': {
+    type: 'boolean',
+    describe: 'let --fix rewrite read-only files too (they stay read-only); otherwise they are refused',
+  },
   upload: { type: 'boolean', describe: 'upload staged objects with the AWS SDK and verify them before rewriting' },
   'endpoint-url': { type: 'string', describe: 'S3 endpoint (default: AWS_ENDPOINT_URL_S3, else AWS)' },
 } satisfies Record<string, OptionSpec>;
@@ -63,19 +99,37 @@ export const COMMAND_OPTIONS = {
     top: { type: 'number', default: 8, min: 1, describe: 'members shown per level' },
   },
   inline: {
-    'stage-dir': { type: 'string', describe: 'the stage dir holding the manifest and objects (default fix.stageDir, else .payload-guard/s3 at the repository root)' },
+    'stage-dir': {
+      type: 'string',
+      describe:
+        'the stage dir holding the manifest and objects (default fix.stageDir, else .payload-guard/s3 at the repository root)',
+    },
     download: { type: 'boolean', describe: 'fetch the objects from S3 instead of the stage dir' },
     'endpoint-url': { type: 'string', describe: 'S3 endpoint (default: AWS_ENDPOINT_URL_S3, else AWS)' },
   },
   simulate: {
     input: { type: 'string', demandOption: true, describe: 'the execution input (JSON file)' },
-    result: { type: 'string', array: true, describe: "STATE=FILE: what the task in STATE returns (repeatable); 'STATE[*]=FILE': one result per Map item (a JSON array or JSON Lines); without one a task returns its input" },
-    error: { type: 'string', array: true, describe: 'STATE=ErrorName[:CAUSE_FILE]: the task in STATE fails with this error (repeatable); Retry and Catch are followed' },
+    result: {
+      type: 'string',
+      array: true,
+      describe:
+        "STATE=FILE: what the task in STATE returns (repeatable); 'STATE[*]=FILE': one result per Map item (a JSON array or JSON Lines); without one a task returns its input",
+    },
+    error: {
+      type: 'string',
+      array: true,
+      describe:
+        'STATE=ErrorName[:CAUSE_FILE]: the task in STATE fails with this error (repeatable); Retry and Catch are followed',
+    },
     machine: { type: 'string', describe: 'which state machine of a template (logical id or Serverless name)' },
     format: { type: 'string', alias: 'f', choices: ['table', 'json'], default: 'table', describe: 'output format' },
   },
   init: {
-    gitignore: { type: 'boolean', describe: 'append the .gitignore lines for .payload-guard/ (commit the baseline and manifest, not the cache or staged objects), once' },
+    gitignore: {
+      type: 'boolean',
+      describe:
+        'append the .gitignore lines for .payload-guard/ (commit the baseline and manifest, not the cache or staged objects), once',
+    },
   },
   rules: {},
 } satisfies Record<string, Record<string, OptionSpec>>;
@@ -94,7 +148,9 @@ export const COMMAND_POSITIONALS: Record<string, { name: string; min: number; ma
 export const COMMAND_NAMES = ['size', 'inline', 'simulate', 'init', 'rules'] as const;
 
 const ALL: Record<string, OptionSpec> = { ...LINT_OPTIONS, ...GLOBAL_OPTIONS };
-const BY_ALIAS = new Map(Object.entries(ALL).flatMap(([name, spec]) => (spec.alias ? [[spec.alias, name] as const] : [])));
+const BY_ALIAS = new Map(
+  Object.entries(ALL).flatMap(([name, spec]) => (spec.alias ? [[spec.alias, name] as const] : [])),
+);
 
 const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
@@ -179,11 +235,22 @@ export function defineCli(y: Argv, actions: CliActions): Argv {
   return withOptions(
     y
       .scriptName('payload-guard')
-      .usage('$0 [paths..] [options]\n\nFind AWS payloads and Step Functions definitions that are too big, and the base64 that makes them so.')
+      .usage(
+        '$0 [paths..] [options]\n\nFind AWS payloads and Step Functions definitions that are too big, and the base64 that makes them so.',
+      )
       .command(
         '$0 [paths..]',
         'Lint files, directories or globs (default: .)',
-        (b) => withOptions(b.positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'files, directories or globs' }), LINT_OPTIONS),
+        (b) =>
+          withOptions(
+            b.positional('paths', {
+              type: 'string',
+              array: true,
+              default: [] as string[],
+              describe: 'files, directories or globs',
+            }),
+            LINT_OPTIONS,
+          ),
         actions.lint,
       )
       .command(
@@ -197,7 +264,12 @@ export function defineCli(y: Argv, actions: CliActions): Argv {
         'Put moved data back: undo --fix rewrites recorded in the manifest, byte for byte',
         (b) =>
           withOptions(
-            b.positional('paths', { type: 'string', array: true, default: [] as string[], describe: 'files or directories (default: every file in the manifest)' }),
+            b.positional('paths', {
+              type: 'string',
+              array: true,
+              default: [] as string[],
+              describe: 'files or directories (default: every file in the manifest)',
+            }),
             COMMAND_OPTIONS.inline,
           ),
         actions.inline,
@@ -207,16 +279,27 @@ export function defineCli(y: Argv, actions: CliActions): Argv {
         "Run a sample input through a state machine's data flow and measure every state against 256 KiB",
         (b) =>
           withOptions(
-            b.positional('definition', { type: 'string', demandOption: true, describe: 'an ASL file, or a template / serverless.yml holding the definition' }),
+            b.positional('definition', {
+              type: 'string',
+              demandOption: true,
+              describe: 'an ASL file, or a template / serverless.yml holding the definition',
+            }),
             COMMAND_OPTIONS.simulate,
           ),
         actions.simulate,
       )
-      .command('init', 'Write a starter payload-guard.config.json for this repository and print pre-commit and CI snippets', (b) => withOptions(b, COMMAND_OPTIONS.init), actions.init)
+      .command(
+        'init',
+        'Write a starter payload-guard.config.json for this repository and print pre-commit and CI snippets',
+        (b) => withOptions(b, COMMAND_OPTIONS.init),
+        actions.init,
+      )
       .command('rules', 'List the rules', {}, actions.rules),
     GLOBAL_OPTIONS,
   )
-    .epilogue(`Exit codes: 0 clean, 1 lint errors (or too many warnings), 2 usage, config or internal error.\nDocs: ${ruleDocUrl('<rule-id>')}`)
+    .epilogue(
+      `Exit codes: 0 clean, 1 lint errors (or too many warnings), 2 usage, config or internal error.\nDocs: ${ruleDocUrl('<rule-id>')}`,
+    )
     .version(actions.version)
     .alias('v', 'version')
     .help()

@@ -4,7 +4,14 @@
 // some of these too, but in its own words ("Unknown arguments: fix-dryrun, fixDryrun"), and it lets
 // others through (`--max-warnings abc` becomes NaN, `--bucket` alone an empty string). Pure: the
 // caller says which paths exist.
-import { COMMAND_NAMES, COMMAND_OPTIONS, COMMAND_POSITIONALS, GLOBAL_OPTIONS, LINT_OPTIONS, type OptionSpec } from './args.js';
+import {
+  COMMAND_NAMES,
+  COMMAND_OPTIONS,
+  COMMAND_POSITIONALS,
+  GLOBAL_OPTIONS,
+  LINT_OPTIONS,
+  type OptionSpec,
+} from './args.js';
 import { REPORTER_NAMES } from '../reporters/index.js';
 import { closest, didYouMean } from '../suggest.js';
 
@@ -66,7 +73,12 @@ function scan(argv: readonly string[]): Scan {
       }
       continue;
     }
-    if (command === 'lint' && commandAt === -1 && positionals.length === 0 && (COMMAND_NAMES as readonly string[]).includes(token)) {
+    if (
+      command === 'lint' &&
+      commandAt === -1 &&
+      positionals.length === 0 &&
+      (COMMAND_NAMES as readonly string[]).includes(token)
+    ) {
       command = token as CommandName;
       commandAt = i;
       continue;
@@ -99,7 +111,10 @@ function specOf(token: string, options: Record<string, OptionSpec>): OptionSpec 
   return resolveShort(name[0], options)?.spec;
 }
 
-function resolveLong(name: string, options: Record<string, OptionSpec>): { name: string; spec: OptionSpec } | undefined {
+function resolveLong(
+  name: string,
+  options: Record<string, OptionSpec>,
+): { name: string; spec: OptionSpec } | undefined {
   for (const [n, spec] of Object.entries(options)) if (n === name || camel(n) === name) return { name: n, spec };
   if (name.startsWith('no-') || /^no[A-Z]/.test(name)) {
     const rest = name.startsWith('no-') ? name.slice(3) : name[2].toLowerCase() + name.slice(3);
@@ -109,7 +124,10 @@ function resolveLong(name: string, options: Record<string, OptionSpec>): { name:
   return undefined;
 }
 
-function resolveShort(letter: string, options: Record<string, OptionSpec>): { name: string; spec: OptionSpec } | undefined {
+function resolveShort(
+  letter: string,
+  options: Record<string, OptionSpec>,
+): { name: string; spec: OptionSpec } | undefined {
   for (const [n, spec] of Object.entries(options)) if (spec.alias === letter) return { name: n, spec };
   return undefined;
 }
@@ -124,7 +142,10 @@ export interface ArgvProblem {
  * `exists` says whether a path exists (a positional that exists is a path, whatever it looks like).
  * `help` as the first word becomes `--help` (of the command after it): that is `rewritten`.
  */
-export function checkArgv(argv: readonly string[], exists: (p: string) => boolean): ArgvProblem | { rewritten: string[] } | undefined {
+export function checkArgv(
+  argv: readonly string[],
+  exists: (p: string) => boolean,
+): ArgvProblem | { rewritten: string[] } | undefined {
   const first = scan(argv);
   const helpAt = argv.findIndex((t) => !t.startsWith('-'));
   if (helpAt !== -1 && argv[helpAt] === 'help' && first.command === 'lint' && !exists('help')) {
@@ -138,9 +159,12 @@ export function checkArgv(argv: readonly string[], exists: (p: string) => boolea
     // A first word that names no path but is close to a command is a mistyped command (checked
     // first: that command's own flags are unknown to lint).
     const word = positionals[0];
-    const near = word !== undefined && !GLOB_CHARS.test(word) && !/[./\\]/.test(word) ? closest(word, COMMAND_NAMES) : undefined;
+    const near =
+      word !== undefined && !GLOB_CHARS.test(word) && !/[./\\]/.test(word) ? closest(word, COMMAND_NAMES) : undefined;
     if (near && !exists(word)) {
-      return problem(`unknown command \`${word}\`; did you mean \`payload-guard ${near}\`? (As a path, \`${word}\` does not exist.)`);
+      return problem(
+        `unknown command \`${word}\`; did you mean \`payload-guard ${near}\`? (As a path, \`${word}\` does not exist.)`,
+      );
     }
   }
 
@@ -173,7 +197,8 @@ export function checkArgv(argv: readonly string[], exists: (p: string) => boolea
         for (const l of name.slice(1)) {
           const other = resolveShort(l, options);
           if (!other) return problem(`unknown option \`-${l}\` in \`${token}\`${shortHint(l, options)}.`);
-          if (other.spec.type !== 'boolean') return problem(`\`-${l}\` in \`${token}\` takes a value; write it on its own: \`-${l} VALUE\`.`);
+          if (other.spec.type !== 'boolean')
+            return problem(`\`-${l}\` in \`${token}\` takes a value; write it on its own: \`-${l} VALUE\`.`);
         }
         continue;
       }
@@ -181,7 +206,8 @@ export function checkArgv(argv: readonly string[], exists: (p: string) => boolea
     const { spec } = resolved;
     const label = token.startsWith('--') ? `--${resolved.name}` : shown;
     if (spec.type === 'boolean') {
-      if (inline !== undefined && !['true', 'false'].includes(inline)) return problem(`\`${label}\` is a switch and takes no value; got \`${inline}\`.`);
+      if (inline !== undefined && !['true', 'false'].includes(inline))
+        return problem(`\`${label}\` is a switch and takes no value; got \`${inline}\`.`);
       continue;
     }
     let values: string[];
@@ -194,7 +220,8 @@ export function checkArgv(argv: readonly string[], exists: (p: string) => boolea
         if (!spec.array) break;
       }
     }
-    if (!values.length || values.some((v) => v === '')) return problem(`\`${label}\` needs ${valueName(resolved.name, spec)}${example(resolved.name)}.`);
+    if (!values.length || values.some((v) => v === ''))
+      return problem(`\`${label}\` needs ${valueName(resolved.name, spec)}${example(resolved.name)}.`);
     for (const v of values) {
       const wrong = checkValue(label, resolved.name, spec, v);
       if (wrong) return problem(wrong);
@@ -206,13 +233,20 @@ export function checkArgv(argv: readonly string[], exists: (p: string) => boolea
     return problem(`\`payload-guard ${command}\` needs a ${shape.name}.`);
   } else if (command !== 'lint' && positionals.length > shape.max) {
     const extra = positionals.slice(shape.max).map((p) => `\`${p}\``);
-    return problem(shape.max === 0 ? `\`payload-guard ${command}\` takes no arguments; got ${extra.join(', ')}.` : `\`payload-guard ${command}\` takes one ${shape.name}; also got ${extra.join(', ')}.`);
+    return problem(
+      shape.max === 0
+        ? `\`payload-guard ${command}\` takes no arguments; got ${extra.join(', ')}.`
+        : `\`payload-guard ${command}\` takes one ${shape.name}; also got ${extra.join(', ')}.`,
+    );
   }
   if (!argv.includes('--help') && !argv.includes('-h')) {
     for (const [name, spec] of Object.entries(options)) {
       if (!spec.demandOption) continue;
       const given = argv.some((t) => t === `--${name}` || t.startsWith(`--${name}=`) || t === `--${camel(name)}`);
-      if (!given) return problem(`\`payload-guard ${command}\` needs \`--${name} ${valueName(name, spec).replace(/^an? /, '').toUpperCase()}\`: ${spec.describe}.`);
+      if (!given)
+        return problem(
+          `\`payload-guard ${command}\` needs \`--${name} ${valueName(name, spec).replace(/^an? /, '').toUpperCase()}\`: ${spec.describe}.`,
+        );
     }
   }
   return undefined;
@@ -227,13 +261,15 @@ function shortHint(letter: string, options: Record<string, OptionSpec>): string 
 
 /** The command (other than `current`) that has an option of this name. */
 function otherCommandWith(name: string, current: CommandName): CommandName | undefined {
-  for (const c of ['lint', ...COMMAND_NAMES] as CommandName[]) if (c !== current && resolveLong(name, optionsOf(c))) return c;
+  for (const c of ['lint', ...COMMAND_NAMES] as CommandName[])
+    if (c !== current && resolveLong(name, optionsOf(c))) return c;
   return undefined;
 }
 
 function valueName(name: string, spec: OptionSpec): string {
   if (name === 'output') return 'FORMAT=FILE';
-  if (spec.type === 'number') return spec.min !== undefined && spec.min >= 0 ? `a whole number (${spec.min} or more)` : 'a whole number';
+  if (spec.type === 'number')
+    return spec.min !== undefined && spec.min >= 0 ? `a whole number (${spec.min} or more)` : 'a whole number';
   if (spec.choices) return `one of ${spec.choices.join(', ')}`;
   if (/file|config|baseline|location|input|definition/.test(name)) return 'a file';
   if (/dir/.test(name)) return 'a directory';
@@ -258,7 +294,8 @@ function endSentence(base: string, word: string, candidates: readonly string[]):
 function checkValue(label: string, name: string, spec: OptionSpec, value: string): string | undefined {
   if (spec.type === 'number') {
     if (!/^-?\d+$/.test(value)) return `\`${label}\` needs ${valueName(name, spec)}; got \`${value}\`.`;
-    if (spec.min !== undefined && Number(value) < spec.min) return `\`${label}\` must be ${spec.min} or more; got ${value}.`;
+    if (spec.min !== undefined && Number(value) < spec.min)
+      return `\`${label}\` must be ${spec.min} or more; got ${value}.`;
     return undefined;
   }
   if (spec.choices && !spec.choices.includes(value)) {
@@ -267,8 +304,10 @@ function checkValue(label: string, name: string, spec: OptionSpec, value: string
   if (name === 'output') {
     const eq = value.indexOf('=');
     const format = eq === -1 ? value : value.slice(0, eq);
-    if (eq <= 0 || eq === value.length - 1) return `\`--output\` needs FORMAT=FILE, e.g. \`--output sarif=report.sarif\`; got \`${value}\`${eq === -1 ? ` (for a ${format} report on the terminal, use \`-f ${format}\`)` : ''}.`;
-    if (!(REPORTER_NAMES as readonly string[]).includes(format)) return `${endSentence(`unknown format \`${format}\` in \`--output ${value}\``, format, REPORTER_NAMES)} Formats: ${REPORTER_NAMES.join(', ')}.`;
+    if (eq <= 0 || eq === value.length - 1)
+      return `\`--output\` needs FORMAT=FILE, e.g. \`--output sarif=report.sarif\`; got \`${value}\`${eq === -1 ? ` (for a ${format} report on the terminal, use \`-f ${format}\`)` : ''}.`;
+    if (!(REPORTER_NAMES as readonly string[]).includes(format))
+      return `${endSentence(`unknown format \`${format}\` in \`--output ${value}\``, format, REPORTER_NAMES)} Formats: ${REPORTER_NAMES.join(', ')}.`;
   }
   return undefined;
 }

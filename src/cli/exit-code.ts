@@ -19,7 +19,12 @@ export function countFindings(results: readonly FileResult[]): { errors: number;
 }
 
 /** The lint command's code for its counted findings, with the note --max-warnings owes on stderr. */
-export function lintExitCode(counts: { errors: number; warnings: number }, maxWarnings: number, quiet: boolean, stderr: { write(text: string): unknown }): number {
+export function lintExitCode(
+  counts: { errors: number; warnings: number },
+  maxWarnings: number,
+  quiet: boolean,
+  stderr: { write(text: string): unknown },
+): number {
   const { errors, warnings } = counts;
   if (errors > 0) return EXIT_LINT;
   if (maxWarnings >= 0 && warnings > maxWarnings) {

@@ -65,8 +65,12 @@ const needsBucket = (placeholder: boolean | undefined) =>
 /** The destination (a wrong bucket name is a usage error; a missing one is checked per fix). */
 export async function planFix(flags: FixFlags, config: ResolvedConfig, cwd: string): Promise<FixPlan> {
   const set = flags.bucket ?? config.file.fix?.bucket;
-  if (set !== undefined && !BUCKET_NAME.test(set)) throw new UsageError(`--bucket ${JSON.stringify(set)} is not an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens).`);
-  if (flags.upload && flags.fixDryRun) throw new UsageError('--upload and --fix-dry-run do not go together: a dry run writes and uploads nothing.');
+  if (set !== undefined && !BUCKET_NAME.test(set))
+    throw new UsageError(
+      `--bucket ${JSON.stringify(set)} is not an S3 bucket name (3 to 63 lowercase letters, digits, dots and hyphens).`,
+    );
+  if (flags.upload && flags.fixDryRun)
+    throw new UsageError('--upload and --fix-dry-run do not go together: a dry run writes and uploads nothing.');
   // A missing SDK is found before any file is rewritten, not once per file after staging.
   if (flags.upload) await (await import('../io/s3.js')).loadSdk('--upload');
   const root = repositoryRoot(cwd, config);
@@ -100,10 +104,21 @@ export function fixSettingsOf(plan: FixPlan): FixSettings {
 const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`;
 
 /** Apply the fixes, print the diff (dry run) and the notes; returns the results to report. */
-export async function runFixes(results: FileResult[], config: ResolvedConfig, plan: FixPlan, cwd: string, out: CommandStreams, linter: Linter): Promise<{ results: FileResult[]; failed: boolean }> {
+export async function runFixes(
+  results: FileResult[],
+  config: ResolvedConfig,
+  plan: FixPlan,
+  cwd: string,
+  out: CommandStreams,
+  linter: Linter,
+): Promise<{ results: FileResult[]; failed: boolean }> {
   const { applyFixes } = await import('../io/fix-run.js');
   // Without a bucket, a fix that would move data is a usage error, found before anything is written.
-  if (!plan.bucket && !plan.dryRun && results.some((r) => r.diagnostics.some((d) => d.fix?.artifacts?.length && (d.fix.kind === 'safe' || plan.unsafe)))) {
+  if (
+    !plan.bucket &&
+    !plan.dryRun &&
+    results.some((r) => r.diagnostics.some((d) => d.fix?.artifacts?.length && (d.fix.kind === 'safe' || plan.unsafe)))
+  ) {
     throw new UsageError(needsBucket(plan.placeholderBucket));
   }
   const bucket = plan.bucket ?? (plan.dryRun ? DRY_RUN_BUCKET : '');
@@ -115,7 +130,10 @@ export async function runFixes(results: FileResult[], config: ResolvedConfig, pl
   if (plan.dryRun) {
     if (run.fixedFiles) {
       err(`payload-guard: --fix-dry-run: ${plural(run.fixedFiles, 'file')} would change; nothing was written.\n`);
-      if (!plan.bucket && run.objects) err(`payload-guard: the diff names the placeholder bucket "${DRY_RUN_BUCKET}": before --fix, ${bucketToSet(plan.placeholderBucket)}.\n`);
+      if (!plan.bucket && run.objects)
+        err(
+          `payload-guard: the diff names the placeholder bucket "${DRY_RUN_BUCKET}": before --fix, ${bucketToSet(plan.placeholderBucket)}.\n`,
+        );
     }
     return { results: run.results, failed: run.failures.length > 0 };
   }
@@ -124,9 +142,17 @@ export async function runFixes(results: FileResult[], config: ResolvedConfig, pl
     err(`payload-guard: fixed ${plural(run.fixedFiles, 'file')}${notFixed}.\n`);
   }
   if (run.objects) {
-    err(`payload-guard: ${run.objects} object${run.objects === 1 ? ' is' : 's are'} staged under ${stageRel}/${plan.bucket} (manifest: ${stageRel}/manifest.json).\n`);
-    if (plan.upload) err(`payload-guard: uploaded ${plural(run.uploadedObjects, 'new object')} to s3://${plan.bucket} and verified each one${run.objects > run.uploadedObjects ? ` (${run.objects - run.uploadedObjects} already there)` : ''}.\n`);
-    else err(`payload-guard: upload them before using the files:\n  aws s3 sync ${stageRel}/${plan.bucket} s3://${plan.bucket}\n`);
+    err(
+      `payload-guard: ${run.objects} object${run.objects === 1 ? ' is' : 's are'} staged under ${stageRel}/${plan.bucket} (manifest: ${stageRel}/manifest.json).\n`,
+    );
+    if (plan.upload)
+      err(
+        `payload-guard: uploaded ${plural(run.uploadedObjects, 'new object')} to s3://${plan.bucket} and verified each one${run.objects > run.uploadedObjects ? ` (${run.objects - run.uploadedObjects} already there)` : ''}.\n`,
+      );
+    else
+      err(
+        `payload-guard: upload them before using the files:\n  aws s3 sync ${stageRel}/${plan.bucket} s3://${plan.bucket}\n`,
+      );
     if (run.movedPayloads) {
       err(
         `payload-guard: Power Tuning reads payloadS3 only from the bucket it was deployed for: deploy it with payloadS3Bucket=${plan.bucket} (and payloadS3Key=${plan.prefix ? plan.prefix + '*' : '*'} to narrow its access).\n`,
@@ -143,7 +169,12 @@ export interface InlineFlags {
   endpointUrl?: string;
 }
 
-export async function runInlineCommand(flags: InlineFlags, cwd: string, out: CommandStreams, linter: Linter): Promise<number> {
+export async function runInlineCommand(
+  flags: InlineFlags,
+  cwd: string,
+  out: CommandStreams,
+  linter: Linter,
+): Promise<number> {
   const { inlineFiles } = await import('../io/inline.js');
   const { readCheckedManifest, ManifestError } = await import('../io/manifest-check.js');
   const { getConfig } = await import('../lint.js');
@@ -163,19 +194,43 @@ export async function runInlineCommand(flags: InlineFlags, cwd: string, out: Com
     return 2;
   }
   // References are looked for in the files themselves: a file may have moved, the manifest may be gone.
-  const found = await discover(flags.paths.length ? flags.paths : ['.'], { cwd: flags.paths.length ? cwd : root, useIgnores: true, ignoreGlobs: [], ignoreBase: root });
-  if (found.missing.length) throw new UsageError(`No files matching ${found.missing.map((m) => `'${m}'`).join(', ')} were found.`);
+  const found = await discover(flags.paths.length ? flags.paths : ['.'], {
+    cwd: flags.paths.length ? cwd : root,
+    useIgnores: true,
+    ignoreGlobs: [],
+    ignoreBase: root,
+  });
+  if (found.missing.length)
+    throw new UsageError(`No files matching ${found.missing.map((m) => `'${m}'`).join(', ')} were found.`);
   const scope = flags.paths.map((p) => path.resolve(cwd, p));
-  const run = await inlineFiles({ cwd, root, stageDir, manifest, files: found.files, scope, download: !!flags.download, endpoint: flags.endpointUrl, keyTemplate: config.file.fix?.keyTemplate });
+  const run = await inlineFiles({
+    cwd,
+    root,
+    stageDir,
+    manifest,
+    files: found.files,
+    scope,
+    download: !!flags.download,
+    endpoint: flags.endpointUrl,
+    keyTemplate: config.file.fix?.keyTemplate,
+  });
   const restored = run.files.reduce((n, f) => n + f.restored, 0);
-  for (const f of run.files) if (f.restored) out.stdout.write(`${f.filePath}: put back ${plural(f.restored, 'value')}\n`);
+  for (const f of run.files)
+    if (f.restored) out.stdout.write(`${f.filePath}: put back ${plural(f.restored, 'value')}\n`);
   for (const f of run.failures) err(`payload-guard: ${f.filePath}: ${f.message}\n`);
-  for (const g of run.gone) err(`payload-guard: note: the manifest records ${g}, which is gone (moved or deleted?); a moved file is put back when inline looks at its new place.\n`);
+  for (const g of run.gone)
+    err(
+      `payload-guard: note: the manifest records ${g}, which is gone (moved or deleted?); a moved file is put back when inline looks at its new place.\n`,
+    );
   const where = flags.paths.length ? flags.paths.join(', ') : path.relative(cwd, root) || '.';
   if (!restored && !run.failures.length) {
-    err(`payload-guard: nothing to inline: no file in ${where} points at an object --fix moved${manifest.entries.length ? '' : `, and ${path.relative(cwd, stageDir) || '.'}/manifest.json records no rewrite`}.\n`);
+    err(
+      `payload-guard: nothing to inline: no file in ${where} points at an object --fix moved${manifest.entries.length ? '' : `, and ${path.relative(cwd, stageDir) || '.'}/manifest.json records no rewrite`}.\n`,
+    );
   } else if (run.failures.length) {
-    err(`payload-guard: inline put back ${plural(restored, 'value')}; ${plural(run.failures.length, 'reference')} ${run.failures.length === 1 ? 'is' : 'are'} not put back (listed above).\n`);
+    err(
+      `payload-guard: inline put back ${plural(restored, 'value')}; ${plural(run.failures.length, 'reference')} ${run.failures.length === 1 ? 'is' : 'are'} not put back (listed above).\n`,
+    );
   }
   return run.failures.length ? 2 : 0;
 }

@@ -16,9 +16,18 @@ export interface PlannedFix {
   apply(results: FileResult[], config: ResolvedConfig): Promise<{ results: FileResult[]; failed: boolean }>;
 }
 
-export async function planFixes(flags: FixFlags & { config?: string }, argv: readonly string[], io: CliIo, linter: Linter): Promise<PlannedFix> {
+export async function planFixes(
+  flags: FixFlags & { config?: string },
+  argv: readonly string[],
+  io: CliIo,
+  linter: Linter,
+): Promise<PlannedFix> {
   const fixCommand = await import('./fix-command.js');
-  const plan = await fixCommand.planFix(flags, await getConfig({ linter, cwd: io.cwd, configFile: flags.config }), io.cwd);
+  const plan = await fixCommand.planFix(
+    flags,
+    await getConfig({ linter, cwd: io.cwd, configFile: flags.config }),
+    io.cwd,
+  );
   // A machine-readable report on stdout keeps it: the dry-run diff then goes to stderr.
   plan.diffToStderr = parseOutputs(argv).some((o) => o.file === undefined && o.format !== 'stylish');
   return {

@@ -41,11 +41,21 @@ export interface LintArgs extends FixFlags {
 function wantsValueHashes(args: LintArgs, argv: readonly string[]): boolean {
   if (args.baseline || args.baselineWrite || args.baselinePrune) return true;
   const sarif = /^(-f|--format)=?sarif$|^--output=?sarif=/;
-  return argv.some((a, i) => sarif.test(a) || ((a === '-f' || a === '--format') && argv[i + 1] === 'sarif') || (a === '--output' && argv[i + 1]?.startsWith('sarif=')));
+  return argv.some(
+    (a, i) =>
+      sarif.test(a) ||
+      ((a === '-f' || a === '--format') && argv[i + 1] === 'sarif') ||
+      (a === '--output' && argv[i + 1]?.startsWith('sarif=')),
+  );
 }
 
 /** `argv` is the raw command line: each --format is paired with the --output-file after it (yargs loses the order). */
-export async function runLintCommand(args: LintArgs, argv: readonly string[], io: CliIo, linter: Linter): Promise<number> {
+export async function runLintCommand(
+  args: LintArgs,
+  argv: readonly string[],
+  io: CliIo,
+  linter: Linter,
+): Promise<number> {
   if (args.printConfig) return runPrintConfig(args.printConfig, args, io, linter);
   const { cwd } = io;
   const fixing = args.fix || args.fixUnsafe || args.fixDryRun;
@@ -54,8 +64,10 @@ export async function runLintCommand(args: LintArgs, argv: readonly string[], io
   let baseDir: string;
   let fixFailed = false;
   if (args.stdin) {
-    if (fixing) throw new UsageError('--fix rewrites files in place; it does not read --stdin. Name the files instead.');
-    if (args.paths.length) throw new UsageError('--stdin reads one document from standard input; do not also name paths.');
+    if (fixing)
+      throw new UsageError('--fix rewrites files in place; it does not read --stdin. Name the files instead.');
+    if (args.paths.length)
+      throw new UsageError('--stdin reads one document from standard input; do not also name paths.');
     const config = await getConfig({ linter, cwd, configFile: args.config });
     const name = args.stdinFilename ?? '<stdin>';
     const rel = path.relative(config.baseDir, path.resolve(cwd, name)).split(path.sep).join('/');
@@ -78,7 +90,8 @@ export async function runLintCommand(args: LintArgs, argv: readonly string[], io
     const progress = makeProgress(io);
     // With --fix, the destination is known (or the run stops) before any file is read.
     const fix = fixing ? await planFixes(args, argv, io, linter) : undefined;
-    if (args.staged && fixing) throw new UsageError('--staged lints the git index; --fix rewrites working-tree files. Use one or the other.');
+    if (args.staged && fixing)
+      throw new UsageError('--staged lints the git index; --fix rewrites working-tree files. Use one or the other.');
     if (args.concurrency !== undefined && (!Number.isInteger(args.concurrency) || args.concurrency < 1)) {
       throw new UsageError('--concurrency must be a whole number of threads, 1 or more.');
     }
@@ -90,14 +103,20 @@ export async function runLintCommand(args: LintArgs, argv: readonly string[], io
       onFile: (done, total) => progress.update(done, total),
       fixSettings: fix?.settings,
       staged: args.staged,
-      cacheLocation: args.cache || args.cacheLocation ? (args.cacheLocation ?? (await import('../io/cache.js')).DEFAULT_CACHE_LOCATION) : undefined,
+      cacheLocation:
+        args.cache || args.cacheLocation
+          ? (args.cacheLocation ?? (await import('../io/cache.js')).DEFAULT_CACHE_LOCATION)
+          : undefined,
       concurrency: args.concurrency,
       valueHashes: wantsValueHashes(args, argv),
     });
     progress.done();
     for (const w of run.warnings) note(io, `warning: ${w}`);
     for (const n of run.skipped) note(io, n);
-    const nothing = [...(run.missing.length ? [`No files matching ${run.missing.map((m) => `'${m}'`).join(', ')} were found.`] : []), ...run.empty];
+    const nothing = [
+      ...(run.missing.length ? [`No files matching ${run.missing.map((m) => `'${m}'`).join(', ')} were found.`] : []),
+      ...run.empty,
+    ];
     if (nothing.length) throw new UsageError(nothing.join(' '));
     results = run.results;
     baseDir = run.config.baseDir;
@@ -107,10 +126,12 @@ export async function runLintCommand(args: LintArgs, argv: readonly string[], io
   let counts: ReturnType<typeof countFindings>;
   try {
     const outputs = reports.checkOutputs(parseOutputs(argv));
-    if (args.baseline || args.baselineWrite || args.baselinePrune) results = await reports.applyBaselineArgs(results, args, io, baseDir);
+    if (args.baseline || args.baselineWrite || args.baselinePrune)
+      results = await reports.applyBaselineArgs(results, args, io, baseDir);
     // Counted before --quiet hides them: as in ESLint 9, `--quiet --max-warnings 0` still gates.
     counts = countFindings(results);
-    if (args.quiet) results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') }));
+    if (args.quiet)
+      results = results.map((r) => ({ ...r, diagnostics: r.diagnostics.filter((d) => d.severity === 'error') }));
     await reports.writeReports(results, outputs, io, () => useColor(args.color, io, io.stdout), aboutRun(linter.rules));
   } catch (err) {
     if (err instanceof reports.CiUsageError) throw new UsageError(err.message);

@@ -95,7 +95,12 @@ function report(err: unknown, argv: readonly string[], io: CliIo): void {
   const sys = err as NodeJS.ErrnoException;
   if (err instanceof UsageError || err instanceof ConfigError) {
     io.stderr.write(forTerminal(io, `payload-guard: ${err.message}`) + `\n${helpHint(commandOf(argv))}\n`);
-  } else if (sys instanceof Error && typeof sys.code === 'string' && typeof sys.syscall === 'string' && typeof sys.path === 'string') {
+  } else if (
+    sys instanceof Error &&
+    typeof sys.code === 'string' &&
+    typeof sys.syscall === 'string' &&
+    typeof sys.path === 'string'
+  ) {
     // A file system refusal (full disk, read-only mount, a path through a file) is the
     // environment, not a bug: a sentence naming the path, without a stack.
     note(io, `cannot ${sys.syscall} ${sys.path}: ${describeFsError(sys)}.`);

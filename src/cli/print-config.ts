@@ -8,7 +8,12 @@ import { getConfig } from '../lint.js';
 import { EXIT_OK } from './exit-code.js';
 import type { CliIo } from './io.js';
 
-export async function runPrintConfig(file: string, args: { config?: string; ignore: boolean }, io: CliIo, linter: Linter): Promise<number> {
+export async function runPrintConfig(
+  file: string,
+  args: { config?: string; ignore: boolean },
+  io: CliIo,
+  linter: Linter,
+): Promise<number> {
   const { cwd } = io;
   const config = await getConfig({ linter, cwd, configFile: args.config });
   const abs = path.resolve(cwd, file);
@@ -18,8 +23,19 @@ export async function runPrintConfig(file: string, args: { config?: string; igno
   const read = await readRegularFile(abs);
   if (read.ok) await linter.prepare([abs]);
   const shown = path.relative(cwd, abs).split(path.sep).join('/');
-  const explained = linter.explainFile(shown, read.ok ? read.bytes : undefined, settings, read.ok ? undefined : read.detail);
-  const ignored = await ignoreReason(abs, { cwd, useIgnores: args.ignore, ignoreGlobs: config.ignoreGlobs, ignoreBase: config.baseDir, unignoreGlobs: config.unignoreGlobs });
+  const explained = linter.explainFile(
+    shown,
+    read.ok ? read.bytes : undefined,
+    settings,
+    read.ok ? undefined : read.detail,
+  );
+  const ignored = await ignoreReason(abs, {
+    cwd,
+    useIgnores: args.ignore,
+    ignoreGlobs: config.ignoreGlobs,
+    ignoreBase: config.baseDir,
+    unignoreGlobs: config.unignoreGlobs,
+  });
   const printed = {
     configFile: config.source ?? null,
     file,
@@ -38,7 +54,11 @@ export async function runPrintConfig(file: string, args: { config?: string; igno
 }
 
 /** State machines in FILE whose definitions are not read; none when FILE does not parse. */
-async function unreadIn(file: string, kind: DocumentKind | undefined, linter: Linter): Promise<{ name: string; reason: string }[]> {
+async function unreadIn(
+  file: string,
+  kind: DocumentKind | undefined,
+  linter: Linter,
+): Promise<{ name: string; reason: string }[]> {
   const read = await readRegularFile(file);
   if (!read.ok) return [];
   await linter.prepare([file]);

@@ -21,7 +21,12 @@ export interface BaselineArgs {
  * Baseline paths are relative to `baseDir` (the config's directory, else the working directory),
  * so the same baseline works from any subdirectory and wherever the baseline file itself lives.
  */
-export async function applyBaselineArgs(results: FileResult[], args: BaselineArgs, io: CliIo, baseDir: string): Promise<FileResult[]> {
+export async function applyBaselineArgs(
+  results: FileResult[],
+  args: BaselineArgs,
+  io: CliIo,
+  baseDir: string,
+): Promise<FileResult[]> {
   const { cwd } = io;
   const { createBaseline, parseBaseline, applyBaseline, serializeBaseline } = await import('../baseline.js');
   const toKey = (filePath: string) => path.relative(baseDir, path.resolve(cwd, filePath)).split(path.sep).join('/');
@@ -41,7 +46,10 @@ export async function applyBaselineArgs(results: FileResult[], args: BaselineArg
   const file = path.resolve(cwd, args.baseline);
   // readRegularFile: a FIFO or a device given as the baseline must not hang the run.
   const read = await readRegularFile(file);
-  if (!read.ok) throw new CiUsageError(`${args.baseline}: cannot read the baseline: ${read.detail}${read.detail === 'no such file' ? '; create it with --baseline-write' : ''}.`);
+  if (!read.ok)
+    throw new CiUsageError(
+      `${args.baseline}: cannot read the baseline: ${read.detail}${read.detail === 'no such file' ? '; create it with --baseline-write' : ''}.`,
+    );
   const text = read.bytes.toString('utf8');
   let baseline;
   try {
@@ -61,9 +69,13 @@ export async function applyBaselineArgs(results: FileResult[], args: BaselineArg
     const n = outcome.stale.reduce((s, e) => s + e.count, 0);
     if (args.baselinePrune) {
       await writeOrExplain(file, serializeBaseline(outcome.pruned), `${args.baseline}: cannot prune the baseline`);
-      io.stderr.write(`payload-guard: pruned ${n} stale entr${n === 1 ? 'y' : 'ies'} from the baseline ${args.baseline}.\n`);
+      io.stderr.write(
+        `payload-guard: pruned ${n} stale entr${n === 1 ? 'y' : 'ies'} from the baseline ${args.baseline}.\n`,
+      );
     } else {
-      const list = outcome.stale.slice(0, 10).map((e) => `  ${e.file}#${e.pointer} ${e.rule}${e.count > 1 ? ` (x${e.count})` : ''}`);
+      const list = outcome.stale
+        .slice(0, 10)
+        .map((e) => `  ${e.file}#${e.pointer} ${e.rule}${e.count > 1 ? ` (x${e.count})` : ''}`);
       io.stderr.write(
         `payload-guard: ${n} baseline entr${n === 1 ? 'y no longer matches' : 'ies no longer match'} (fixed or gone); run with --baseline-prune to drop ${n === 1 ? 'it' : 'them'}:\n${list.join('\n')}${outcome.stale.length > 10 ? `\n  ... and ${outcome.stale.length - 10} more` : ''}\n`,
       );
@@ -103,7 +115,14 @@ export async function writeReports(
     const reporter = await loadReporter(o.format);
     const toTerminal = o.file === undefined && io.stdout.isTTY === true;
     const columns = toTerminal ? io.stdout.columns : undefined;
-    const text = reporter(results, { ...about, color: o.file === undefined && color(), cwd, env, srcRoot, ...(columns ? { columns } : {}) });
+    const text = reporter(results, {
+      ...about,
+      color: o.file === undefined && color(),
+      cwd,
+      env,
+      srcRoot,
+      ...(columns ? { columns } : {}),
+    });
     if (o.file !== undefined) {
       await writeOrExplain(path.resolve(cwd, o.file), text, `${o.file}: cannot write the ${o.format} report`);
     } else if (text) io.stdout.write(text);
@@ -111,7 +130,9 @@ export async function writeReports(
       const { stepSummary } = await import('../reporters/github.js');
       const summary = env.GITHUB_STEP_SUMMARY;
       await fs.appendFile(path.resolve(cwd, summary), stepSummary(results, cwd, env) + '\n').catch((err: unknown) => {
-        throw new CiUsageError(`GITHUB_STEP_SUMMARY ${summary}: cannot append the job summary (${describeFsError(err)}).`);
+        throw new CiUsageError(
+          `GITHUB_STEP_SUMMARY ${summary}: cannot append the job summary (${describeFsError(err)}).`,
+        );
       });
     }
   }

@@ -34,7 +34,11 @@ type Todo = FileJob & { key: string; stamp: FileStamp };
 
 const NO_STAMP: FileStamp = { size: -1, mtimeMs: -1 };
 
-export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig, options: RunFilesOptions): Promise<FileResult[]> {
+export async function lintJobs(
+  jobs: readonly FileJob[],
+  config: ResolvedConfig,
+  options: RunFilesOptions,
+): Promise<FileResult[]> {
   const { cache } = options;
   const results: FileResult[] = [];
   const done = (r: FileResult) => {
@@ -96,11 +100,30 @@ export async function lintJobs(jobs: readonly FileJob[], config: ResolvedConfig,
 }
 
 /** Workers read their own files; with a cache they hash them, and skip linting content the cache holds. */
-async function inWorkers(todo: readonly Todo[], config: ResolvedConfig, count: number, options: RunFilesOptions, done: (r: FileResult) => void): Promise<void> {
+async function inWorkers(
+  todo: readonly Todo[],
+  config: ResolvedConfig,
+  count: number,
+  options: RunFilesOptions,
+  done: (r: FileResult) => void,
+): Promise<void> {
   const { cache } = options;
   const { lintInWorkers } = await import('../workers.js');
-  const jobs = todo.map((t) => ({ abs: t.abs, display: t.display, rel: t.rel, bytes: t.bytes, knownHash: cache?.knownHash(t.key), wantHash: cache !== undefined }));
-  const init = { file: config.file, baseDir: config.baseDir, source: config.source, valueHashes: config.valueHashes === true, stagedSizes: options.stagedSizes };
+  const jobs = todo.map((t) => ({
+    abs: t.abs,
+    display: t.display,
+    rel: t.rel,
+    bytes: t.bytes,
+    knownHash: cache?.knownHash(t.key),
+    wantHash: cache !== undefined,
+  }));
+  const init = {
+    file: config.file,
+    baseDir: config.baseDir,
+    source: config.source,
+    valueHashes: config.valueHashes === true,
+    stagedSizes: options.stagedSizes,
+  };
   await lintInWorkers(jobs, init, count, (o) => {
     const t = todo[o.index];
     const hit = o.same && cache && o.hash ? cache.byHash(t.key, o.hash, t.stamp, t.display) : undefined;
@@ -118,7 +141,10 @@ function stampOf(abs: string): { stamp: FileStamp; file: boolean } | undefined {
     const st = statSync(abs, { throwIfNoEntry: false });
     if (!st) return undefined;
     // Whole milliseconds, rounded: times restored through utimes come back a hair off.
-    return { stamp: { size: st.size, mtimeMs: Math.round(st.mtimeMs), ctimeMs: Math.round(st.ctimeMs), ino: st.ino }, file: st.isFile() };
+    return {
+      stamp: { size: st.size, mtimeMs: Math.round(st.mtimeMs), ctimeMs: Math.round(st.ctimeMs), ino: st.ino },
+      file: st.isFile(),
+    };
   } catch {
     // reported by the read
     return undefined;

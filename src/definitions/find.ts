@@ -104,7 +104,8 @@ function stateMachineResources(root: unknown): { id: string; props: Record<strin
   const out: { id: string; props: Record<string, unknown> }[] = [];
   for (const id of Object.keys(resources)) {
     const r = resources[id];
-    if (isObject(r) && STATE_MACHINE_TYPES.has(String(r.Type)) && isObject(r.Properties)) out.push({ id, props: r.Properties });
+    if (isObject(r) && STATE_MACHINE_TYPES.has(String(r.Type)) && isObject(r.Properties))
+      out.push({ id, props: r.Properties });
   }
   return out;
 }
@@ -122,7 +123,8 @@ export function findDefinitionReferences(doc: SourceDocument): DefinitionReferen
     for (const key of ['DefinitionUri', 'DefinitionS3Location']) {
       const v = props[key];
       // A local path is a string that is not an s3:// URI; `{Bucket, Key}` objects live in S3.
-      if (typeof v === 'string' && v && !/^s3:\/\//i.test(v)) out.push({ name: id, holder: ['Resources', id, 'Properties', key], file: v, substitutions });
+      if (typeof v === 'string' && v && !/^s3:\/\//i.test(v))
+        out.push({ name: id, holder: ['Resources', id, 'Properties', key], file: v, substitutions });
     }
   }
   return out;
@@ -131,7 +133,8 @@ export function findDefinitionReferences(doc: SourceDocument): DefinitionReferen
 function literalSubstitutions(v: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (!isObject(v)) return out;
-  for (const [k, s] of Object.entries(v)) if (typeof s === 'string' || typeof s === 'number' || typeof s === 'boolean') out[k] = s;
+  for (const [k, s] of Object.entries(v))
+    if (typeof s === 'string' || typeof s === 'number' || typeof s === 'boolean') out[k] = s;
   return out;
 }
 
@@ -151,22 +154,40 @@ function documentDefinition(doc: SourceDocument): EmbeddedDefinition {
   };
 }
 
-function fromValue(doc: SourceDocument, name: string, holder: string[], v: unknown, subs: Record<string, unknown>): EmbeddedDefinition | undefined {
-  if (typeof v === 'string') return fromText(doc, name, holder, 'string', [{ kind: 'literal', text: v, segments: holder }], subs);
+function fromValue(
+  doc: SourceDocument,
+  name: string,
+  holder: string[],
+  v: unknown,
+  subs: Record<string, unknown>,
+): EmbeddedDefinition | undefined {
+  if (typeof v === 'string')
+    return fromText(doc, name, holder, 'string', [{ kind: 'literal', text: v, segments: holder }], subs);
   if (!isObject(v)) return undefined;
   const sub = child(v, 'Fn::Sub');
-  if (typeof sub === 'string') return fromText(doc, name, holder, 'sub', [{ kind: 'literal', text: sub, segments: [...holder, 'Fn::Sub'] }], subs);
+  if (typeof sub === 'string')
+    return fromText(doc, name, holder, 'sub', [{ kind: 'literal', text: sub, segments: [...holder, 'Fn::Sub'] }], subs);
   if (Array.isArray(sub) && typeof sub[0] === 'string') {
     const vars = { ...subs, ...literalSubstitutions(sub[1]) };
-    return fromText(doc, name, holder, 'sub', [{ kind: 'literal', text: sub[0], segments: [...holder, 'Fn::Sub', '0'] }], vars);
+    return fromText(
+      doc,
+      name,
+      holder,
+      'sub',
+      [{ kind: 'literal', text: sub[0], segments: [...holder, 'Fn::Sub', '0'] }],
+      vars,
+    );
   }
   const join = child(v, 'Fn::Join');
   if (Array.isArray(join) && typeof join[0] === 'string' && Array.isArray(join[1])) {
     const pieces: Piece[] = [];
     join[1].forEach((part: unknown, i: number) => {
-      if (i > 0 && join[0]) pieces.push({ kind: 'literal', text: join[0] as string, segments: [...holder, 'Fn::Join', '0'] });
+      if (i > 0 && join[0])
+        pieces.push({ kind: 'literal', text: join[0] as string, segments: [...holder, 'Fn::Join', '0'] });
       const segments = [...holder, 'Fn::Join', '1', String(i)];
-      pieces.push(typeof part === 'string' ? { kind: 'literal', text: part, segments } : { kind: 'unknown', text: '', segments });
+      pieces.push(
+        typeof part === 'string' ? { kind: 'literal', text: part, segments } : { kind: 'unknown', text: '', segments },
+      );
     });
     return fromText(doc, name, holder, 'join', pieces, subs);
   }
@@ -200,7 +221,14 @@ interface Span {
   end: number;
 }
 
-function fromText(doc: SourceDocument, name: string, holder: string[], form: DefinitionForm, pieces: Piece[], subs: Record<string, unknown>): EmbeddedDefinition | undefined {
+function fromText(
+  doc: SourceDocument,
+  name: string,
+  holder: string[],
+  form: DefinitionForm,
+  pieces: Piece[],
+  subs: Record<string, unknown>,
+): EmbeddedDefinition | undefined {
   // Join: an unknown part inside a JSON string stands in as nothing; outside one, as `0`.
   let text = '';
   const spans: Span[] = [];
@@ -226,7 +254,8 @@ function fromText(doc: SourceDocument, name: string, holder: string[], form: Def
   const mapOffset = (offset: number, asEnd: boolean): number | undefined => {
     // An end offset belongs to the character before it.
     const probe = asEnd ? offset - 1 : offset;
-    const span = spans.find((s) => probe >= s.start && probe < s.end) ?? spans.find((s) => s.start === probe && s.end === probe);
+    const span =
+      spans.find((s) => probe >= s.start && probe < s.end) ?? spans.find((s) => s.start === probe && s.end === probe);
     if (!span) return undefined;
     if (span.piece.kind === 'unknown') {
       const at = doc.locate(span.piece.segments);

@@ -3,6 +3,12 @@ export { forEachState, jsonPathKeepsResult, LITERAL_FIELDS, WHOLE_RESULT, type S
 export { parseStoodIn } from './stood-in.js';
 export { definitionReport } from './report.js';
 export { maxBytesOption, limitLabel, lowerBoundNote } from './quota.js';
-export { findDefinitionLinks, linkedDefinitions, type DefinitionLink, type LinkedFile, type LinkedFiles } from './links.js';
+export {
+  findDefinitionLinks,
+  linkedDefinitions,
+  type DefinitionLink,
+  type LinkedFile,
+  type LinkedFiles,
+} from './links.js';
 export { unreadDefinitions } from './unread.js';
 export { isTerraformDocument } from './terraform.js';

@@ -47,7 +47,13 @@ export function findDefinitionLinks(doc: SourceDocument, kind: DocumentKind): De
   if (kind === 'template') {
     return findDefinitionReferences(doc)
       .filter((r) => !r.file.includes('${'))
-      .map((r) => ({ name: r.name, holder: r.holder, property: r.holder[r.holder.length - 1], file: r.file, ...(r.terraform ? { terraform: { substitutions: r.substitutions } } : {}) }));
+      .map((r) => ({
+        name: r.name,
+        holder: r.holder,
+        property: r.holder[r.holder.length - 1],
+        file: r.file,
+        ...(r.terraform ? { terraform: { substitutions: r.substitutions } } : {}),
+      }));
   }
   if (kind !== 'serverless') return [];
   const out: DefinitionLink[] = [];
@@ -56,15 +62,35 @@ export function findDefinitionLinks(doc: SourceDocument, kind: DocumentKind): De
   const service = child(doc.value, 'service');
   const serviceName = typeof service === 'string' ? service : 'the service';
   const sfLink = fileVariable(sf);
-  if (sfLink) out.push({ name: serviceName, holder: ['stepFunctions'], property: 'stepFunctions', ...sfLink, holds: 'stepFunctions' });
+  if (sfLink)
+    out.push({
+      name: serviceName,
+      holder: ['stepFunctions'],
+      property: 'stepFunctions',
+      ...sfLink,
+      holds: 'stepFunctions',
+    });
   const machines = child(sf, 'stateMachines');
   const machinesLink = fileVariable(machines);
-  if (machinesLink) out.push({ name: serviceName, holder: ['stepFunctions', 'stateMachines'], property: 'stateMachines', ...machinesLink, holds: 'stateMachines' });
+  if (machinesLink)
+    out.push({
+      name: serviceName,
+      holder: ['stepFunctions', 'stateMachines'],
+      property: 'stateMachines',
+      ...machinesLink,
+      holds: 'stateMachines',
+    });
   if (!isObject(machines)) return out;
   for (const name of Object.keys(machines)) {
     const m = machines[name];
     const link = isObject(m) ? fileVariable(m.definition) : undefined;
-    if (link) out.push({ name, holder: ['stepFunctions', 'stateMachines', name, 'definition'], property: 'definition', ...link });
+    if (link)
+      out.push({
+        name,
+        holder: ['stepFunctions', 'stateMachines', name, 'definition'],
+        property: 'definition',
+        ...link,
+      });
   }
   return out;
 }
@@ -88,7 +114,8 @@ export function linkedDefinitions(doc: SourceDocument, link: DefinitionLink): Em
   const out: EmbeddedDefinition[] = [];
   for (const name of Object.keys(machines)) {
     const m = machines[name];
-    const def = isObject(m) && m.definition !== undefined ? definitionAt(doc, name, [...at, name, 'definition']) : undefined;
+    const def =
+      isObject(m) && m.definition !== undefined ? definitionAt(doc, name, [...at, name, 'definition']) : undefined;
     if (def) out.push(def);
   }
   return out;

@@ -45,7 +45,9 @@ function variablePath(p: string): { variable: string; at: Path } | undefined {
 function statesPath(v: unknown, root: 'result' | 'input'): Path | undefined {
   const m = typeof v === 'string' ? EXPRESSION.exec(v.trim()) : null;
   const parts = m ? m[1].split('.') : [];
-  return parts[0] === '$states' && parts[1] === root && parts.slice(2).every((s) => /^[A-Za-z_][\w-]*$/.test(s)) ? parts.slice(2) : undefined;
+  return parts[0] === '$states' && parts[1] === root && parts.slice(2).every((s) => /^[A-Za-z_][\w-]*$/.test(s))
+    ? parts.slice(2)
+    : undefined;
 }
 
 const startsWith = (p: Path, prefix: Path) => prefix.length <= p.length && prefix.every((s, i) => p[i] === s);
@@ -54,14 +56,21 @@ const startsWith = (p: Path, prefix: Path) => prefix.length <= p.length && prefi
 function select(landings: readonly Landing[], path: Path, to: Path, variable?: string): Landing[] {
   const out: Landing[] = [];
   for (const l of landings) {
-    if (startsWith(l.at, path)) out.push({ from: l.from, at: [...to, ...l.at.slice(path.length)], ...(variable ? { variable } : {}) });
-    else if (startsWith(path, l.at)) out.push({ from: [...l.from, ...path.slice(l.at.length)], at: to, ...(variable ? { variable } : {}) });
+    if (startsWith(l.at, path))
+      out.push({ from: l.from, at: [...to, ...l.at.slice(path.length)], ...(variable ? { variable } : {}) });
+    else if (startsWith(path, l.at))
+      out.push({ from: [...l.from, ...path.slice(l.at.length)], at: to, ...(variable ? { variable } : {}) });
   }
   return out;
 }
 
 /** A payload template's top-level `key.$` / `{% %}` fields that read plain paths of `landings`. */
-function templateLandings(template: unknown, landings: readonly Landing[], lang: StateVisit['queryLanguage'], asVariables: boolean): Landing[] {
+function templateLandings(
+  template: unknown,
+  landings: readonly Landing[],
+  lang: StateVisit['queryLanguage'],
+  asVariables: boolean,
+): Landing[] {
   if (!isObject(template)) return [];
   const out: Landing[] = [];
   for (const [k, v] of Object.entries(template)) {
@@ -84,7 +93,8 @@ function taskLandings(v: StateVisit, valueAt: Path): Landing[] {
     const output = whole ? select(result, whole, []) : templateLandings(s.Output, result, 'JSONata', false);
     return [...output, ...variables];
   }
-  const selected = s.ResultSelector === undefined ? result : templateLandings(s.ResultSelector, result, 'JSONPath', false);
+  const selected =
+    s.ResultSelector === undefined ? result : templateLandings(s.ResultSelector, result, 'JSONPath', false);
   const variables = templateLandings(s.Assign, selected, 'JSONPath', true);
   if (s.ResultPath === null) return variables;
   const resultPath = s.ResultPath === undefined ? [] : plainPath(s.ResultPath);
@@ -98,7 +108,10 @@ function taskLandings(v: StateVisit, valueAt: Path): Landing[] {
 }
 
 /** The list path a Map iterates: into its input, or into a variable. */
-function itemsOf(state: Record<string, unknown>, lang: StateVisit['queryLanguage']): { at: Path; variable?: string } | undefined {
+function itemsOf(
+  state: Record<string, unknown>,
+  lang: StateVisit['queryLanguage'],
+): { at: Path; variable?: string } | undefined {
   if (state.ItemReader !== undefined) return undefined;
   if (lang === 'JSONata') {
     if (state.Items === undefined) return { at: [] };
@@ -116,13 +129,24 @@ function itemsOf(state: Record<string, unknown>, lang: StateVisit['queryLanguage
 }
 
 /** Whether a state hands its input on unchanged at `landings` (and so the list may reach a later Map). */
-function passesOn(state: Record<string, unknown>, lang: StateVisit['queryLanguage'], landings: readonly Landing[]): boolean {
+function passesOn(
+  state: Record<string, unknown>,
+  lang: StateVisit['queryLanguage'],
+  landings: readonly Landing[],
+): boolean {
   const type = state.Type;
-  if (lang === 'JSONata') return (type === 'Choice' || type === 'Wait' || type === 'Pass') && state.Output === undefined;
+  if (lang === 'JSONata')
+    return (type === 'Choice' || type === 'Wait' || type === 'Pass') && state.Output === undefined;
   if (state.InputPath !== undefined && state.InputPath !== '$') return false;
   if (state.OutputPath !== undefined && state.OutputPath !== '$') return false;
   if (type === 'Choice' || type === 'Wait') return true;
-  if (type === 'Pass' && state.Parameters === undefined && state.Result === undefined && (state.ResultPath === undefined || state.ResultPath === '$')) return true;
+  if (
+    type === 'Pass' &&
+    state.Parameters === undefined &&
+    state.Result === undefined &&
+    (state.ResultPath === undefined || state.ResultPath === '$')
+  )
+    return true;
   if (type !== 'Pass' && type !== 'Task' && type !== 'Parallel' && type !== 'Map') return false;
   if (state.ResultPath === null) return true;
   // A result written beside the list, not over it.
@@ -144,14 +168,25 @@ function isDistributed(state: Record<string, unknown>): boolean {
  * Whether a Choice reads a page token from the task's value (`$.listing.NextToken`): the machine
  * loops over pages whose size the function chooses, which the definition cannot show.
  */
-function readsPageToken(states: Record<string, unknown>, landings: readonly Landing[], pagedBy: readonly string[]): boolean {
+function readsPageToken(
+  states: Record<string, unknown>,
+  landings: readonly Landing[],
+  pagedBy: readonly string[],
+): boolean {
   if (!pagedBy.length) return false;
   const tokens = pagedBy.map((t) => t.toLowerCase());
-  const prefixes = landings.map((l) => (l.variable ? `$${[l.variable, ...l.at].join('.')}` : ['$', ...l.at].join('.')).toLowerCase());
+  const prefixes = landings.map((l) =>
+    (l.variable ? `$${[l.variable, ...l.at].join('.')}` : ['$', ...l.at].join('.')).toLowerCase(),
+  );
   for (const state of Object.values(states)) {
     if (!isObject(state) || state.Type !== 'Choice') continue;
     const text = JSON.stringify(state.Choices ?? []).toLowerCase();
-    if (prefixes.some((p) => tokens.some((t) => text.includes(`${p}.${t}`) || text.includes(`${p.replace(/^\$\./, '$states.input.')}.${t}`)))) return true;
+    if (
+      prefixes.some((p) =>
+        tokens.some((t) => text.includes(`${p}.${t}`) || text.includes(`${p.replace(/^\$\./, '$states.input.')}.${t}`)),
+      )
+    )
+      return true;
   }
   return false;
 }
@@ -160,7 +195,8 @@ function nextStates(state: Record<string, unknown>): string[] {
   const out: string[] = [];
   if (typeof state.Next === 'string') out.push(state.Next);
   if (typeof state.Default === 'string') out.push(state.Default);
-  if (Array.isArray(state.Choices)) for (const c of state.Choices) if (isObject(c) && typeof c.Next === 'string') out.push(c.Next);
+  if (Array.isArray(state.Choices))
+    for (const c of state.Choices) if (isObject(c) && typeof c.Next === 'string') out.push(c.Next);
   return out;
 }
 
@@ -168,7 +204,12 @@ function nextStates(state: Record<string, unknown>): string[] {
  * The Distributed Map that iterates a list held in the task's value (found at `valueAt` of its raw
  * result: `['Payload']` for lambda:invoke), following the states after it that hand their input on.
  */
-export function listIteratedLater(definition: unknown, v: StateVisit, valueAt: Path, pagedBy: readonly string[] = []): ListEvidence | undefined {
+export function listIteratedLater(
+  definition: unknown,
+  v: StateVisit,
+  valueAt: Path,
+  pagedBy: readonly string[] = [],
+): ListEvidence | undefined {
   const states = v.segments.slice(0, -1).reduce<unknown>((node, seg) => child(node, seg), definition);
   if (!isObject(states)) return undefined;
   const start = taskLandings(v, valueAt);
@@ -180,14 +221,20 @@ export function listIteratedLater(definition: unknown, v: StateVisit, valueAt: P
     const state = states[name];
     if (seen.has(name) || !isObject(state)) continue;
     seen.add(name);
-    const own = state.QueryLanguage === 'JSONata' ? 'JSONata' : state.QueryLanguage === 'JSONPath' ? 'JSONPath' : v.queryLanguage;
+    const own =
+      state.QueryLanguage === 'JSONata' ? 'JSONata' : state.QueryLanguage === 'JSONPath' ? 'JSONPath' : v.queryLanguage;
     if (state.Type === 'Map' && isDistributed(state)) {
       const items = itemsOf(state, own);
       const hit = items && landings.find((l) => l.variable === items.variable && startsWith(items.at, l.at));
-      if (hit) return readsPageToken(states, start, pagedBy) ? undefined : { map: name, where: hit.variable ? 'a variable' : 'its output' };
+      if (hit)
+        return readsPageToken(states, start, pagedBy)
+          ? undefined
+          : { map: name, where: hit.variable ? 'a variable' : 'its output' };
     }
     // Variables live on until an Assign sets them again; output landings only through pass-on states.
-    const assigned = isObject(state.Assign) ? new Set(Object.keys(state.Assign).map((k) => k.replace(/\.\$$/, ''))) : new Set<string>();
+    const assigned = isObject(state.Assign)
+      ? new Set(Object.keys(state.Assign).map((k) => k.replace(/\.\$$/, '')))
+      : new Set<string>();
     const variables = landings.filter((l) => l.variable && !assigned.has(l.variable));
     const outputs = landings.filter((l) => !l.variable);
     const kept = [...variables, ...(passesOn(state, own, outputs) ? outputs : [])];

@@ -44,7 +44,11 @@ function take(text: string, i: number, inString: boolean, out: Placeholder[]): n
  * substitution when it is a literal that fits (`DefinitionSubstitutions: { Timeout: 900 }`), else
  * `0` padded with spaces.
  */
-export function standIn(text: string, placeholders: readonly Placeholder[], substitutions: Readonly<Record<string, unknown>> = {}): string {
+export function standIn(
+  text: string,
+  placeholders: readonly Placeholder[],
+  substitutions: Readonly<Record<string, unknown>> = {},
+): string {
   let out = '';
   let at = 0;
   for (const p of placeholders) {
@@ -61,13 +65,18 @@ export function standIn(text: string, placeholders: readonly Placeholder[], subs
 }
 
 /** UTF-8 bytes of the text once its placeholders are filled: literal substitutions count, others count 0. */
-export function filledBytes(text: string, placeholders: readonly Placeholder[], substitutions: Readonly<Record<string, unknown>> = {}): { bytes: number; unknown: number } {
+export function filledBytes(
+  text: string,
+  placeholders: readonly Placeholder[],
+  substitutions: Readonly<Record<string, unknown>> = {},
+): { bytes: number; unknown: number } {
   let bytes = Buffer.byteLength(text, 'utf8');
   let unknown = 0;
   for (const p of placeholders) {
     bytes -= p.end - p.start;
     const sub = substitutions[p.name];
-    if (typeof sub === 'string' || typeof sub === 'number' || typeof sub === 'boolean') bytes += Buffer.byteLength(String(sub), 'utf8');
+    if (typeof sub === 'string' || typeof sub === 'number' || typeof sub === 'boolean')
+      bytes += Buffer.byteLength(String(sub), 'utf8');
     else unknown++;
   }
   return { bytes, unknown };

@@ -23,5 +23,7 @@ export function limitLabel(limit: number, quota: number, quotaName: string): str
 
 /** Said when a size counts only what is known before deployment (a lower bound). */
 export function lowerBoundNote(def: EmbeddedDefinition, value: unknown): string {
-  return (def.form === 'join' ? def.lowerBound : hasDeployTimeParts(value)) ? ' (counting only the parts known before deployment)' : '';
+  return (def.form === 'join' ? def.lowerBound : hasDeployTimeParts(value))
+    ? ' (counting only the parts known before deployment)'
+    : '';
 }

@@ -9,7 +9,11 @@ export interface DefinitionReportTarget {
   path: string;
 }
 
-export function definitionReport(def: EmbeddedDefinition, inner: readonly string[], inString?: { start: number; end: number }): DefinitionReportTarget {
+export function definitionReport(
+  def: EmbeddedDefinition,
+  inner: readonly string[],
+  inString?: { start: number; end: number },
+): DefinitionReportTarget {
   const at = [...def.holder, ...inner];
   const path = def.path(inner);
   if (def.form === 'document' || def.form === 'object') {
@@ -17,7 +21,9 @@ export function definitionReport(def: EmbeddedDefinition, inner: readonly string
     if (!inString) return { at, path };
     const s = def.stringOffset(inner, inString.start);
     const e = def.stringOffset(inner, inString.end);
-    return s !== undefined && e !== undefined ? { at, path, range: { start: s, end: Math.max(e, s + 1) } } : { at, path };
+    return s !== undefined && e !== undefined
+      ? { at, path, range: { start: s, end: Math.max(e, s + 1) } }
+      : { at, path };
   }
   if (inString) {
     const s = def.stringOffset(inner, inString.start);
@@ -25,5 +31,7 @@ export function definitionReport(def: EmbeddedDefinition, inner: readonly string
     if (s !== undefined && e !== undefined) return { at, path, range: { start: s, end: Math.max(e, s + 1) } };
   }
   const found = def.locate(inner);
-  return found ? { at, path, range: { start: found.key?.start ?? found.value.start, end: found.value.end } } : { at, path };
+  return found
+    ? { at, path, range: { start: found.key?.start ?? found.value.start, end: found.value.end } }
+    : { at, path };
 }

@@ -19,16 +19,23 @@ export interface StateVisit {
 export function forEachState(definition: unknown, visit: (s: StateVisit) => void): void {
   const walk = (machine: unknown, base: string[], inherited: QueryLanguage) => {
     if (!isObject(machine)) return;
-    const lang = child(machine, 'QueryLanguage') === 'JSONata' ? 'JSONata' : child(machine, 'QueryLanguage') === 'JSONPath' ? 'JSONPath' : inherited;
+    const lang =
+      child(machine, 'QueryLanguage') === 'JSONata'
+        ? 'JSONata'
+        : child(machine, 'QueryLanguage') === 'JSONPath'
+          ? 'JSONPath'
+          : inherited;
     const states = child(machine, 'States');
     if (!isObject(states)) return;
     for (const name of Object.keys(states)) {
       const state = states[name];
       if (!isObject(state)) continue;
       const segments = [...base, 'States', name];
-      const own = state.QueryLanguage === 'JSONata' ? 'JSONata' : state.QueryLanguage === 'JSONPath' ? 'JSONPath' : lang;
+      const own =
+        state.QueryLanguage === 'JSONata' ? 'JSONata' : state.QueryLanguage === 'JSONPath' ? 'JSONPath' : lang;
       visit({ name, state, segments, queryLanguage: own });
-      for (const key of ['ItemProcessor', 'Iterator']) if (isObject(state[key])) walk(state[key], [...segments, key], own);
+      for (const key of ['ItemProcessor', 'Iterator'])
+        if (isObject(state[key])) walk(state[key], [...segments, key], own);
       const branches = state.Branches;
       if (Array.isArray(branches)) branches.forEach((b, i) => walk(b, [...segments, 'Branches', String(i)], own));
     }

@@ -20,7 +20,12 @@ export function parseStoodIn(
   const body = bom ? text.slice(1) : text;
   const placeholders = findPlaceholders(body);
   if (!placeholders.some((p) => !p.inString)) return undefined;
-  const parsed = parseSource(filePath, standIn(body, placeholders, substitutions), parsers, format === 'yaml' ? 'yaml' : 'json');
+  const parsed = parseSource(
+    filePath,
+    standIn(body, placeholders, substitutions),
+    parsers,
+    format === 'yaml' ? 'yaml' : 'json',
+  );
   if (!parsed.ok || !isStateMachine(parsed.document.value)) return undefined;
   const bare = new Map(placeholders.filter((p) => !p.inString).map((p) => [p.start, p.end]));
   const locate = parsed.document.locate;

@@ -19,7 +19,12 @@ export function terraformHomes(root: unknown): TerraformHome[] {
   const machines = child(child(root, 'resource'), 'aws_sfn_state_machine');
   if (isObject(machines)) {
     for (const [name, body] of Object.entries(machines)) {
-      if (isObject(body) && body.definition !== undefined) out.push({ name: `aws_sfn_state_machine.${name}`, holder: ['resource', 'aws_sfn_state_machine', name, 'definition'], value: body.definition });
+      if (isObject(body) && body.definition !== undefined)
+        out.push({
+          name: `aws_sfn_state_machine.${name}`,
+          holder: ['resource', 'aws_sfn_state_machine', name, 'definition'],
+          value: body.definition,
+        });
     }
   }
   const modules = child(root, 'module');
@@ -37,13 +42,19 @@ export function terraformHomes(root: unknown): TerraformHome[] {
     changes.forEach((c, i) => {
       const after = child(child(c, 'change'), 'after');
       if (child(c, 'type') === 'aws_sfn_state_machine' && typeof child(after, 'definition') === 'string') {
-        out.push({ name: childString(c, 'address') ?? `resource_changes[${i}]`, holder: ['resource_changes', String(i), 'change', 'after', 'definition'], value: child(after, 'definition') });
+        out.push({
+          name: childString(c, 'address') ?? `resource_changes[${i}]`,
+          holder: ['resource_changes', String(i), 'change', 'after', 'definition'],
+          value: child(after, 'definition'),
+        });
       }
     });
   }
   // Two modules may share one `local` definition: it is judged once, where it is written.
   const seen = new Set<string>();
-  return out.map((home) => resolveLocal(root, home)).filter((home) => !seen.has(home.holder.join('/')) && !!seen.add(home.holder.join('/')));
+  return out
+    .map((home) => resolveLocal(root, home))
+    .filter((home) => !seen.has(home.holder.join('/')) && !!seen.add(home.holder.join('/')));
 }
 
 /** `definition = local.x`: the `locals` value of this file, where it is written. */
@@ -55,7 +66,11 @@ function resolveLocal(root: unknown, home: TerraformHome): TerraformHome {
   for (let b = 0; b < blocks.length; b++) {
     const block = blocks[b];
     if (isObject(block) && block[m[1]] !== undefined) {
-      return { ...home, holder: Array.isArray(raw) ? ['locals', String(b), m[1]] : ['locals', m[1]], value: block[m[1]] };
+      return {
+        ...home,
+        holder: Array.isArray(raw) ? ['locals', String(b), m[1]] : ['locals', m[1]],
+        value: block[m[1]],
+      };
     }
   }
   return home;
@@ -67,7 +82,10 @@ export function isTerraformDocument(doc: SourceDocument): boolean {
 }
 
 /** `${templatefile("path", {vars})}` or `${file("path")}`, as the HCL reader keeps a call. */
-export function fileCall(v: unknown, root: unknown): { file: string; substitutions: Record<string, unknown> } | undefined {
+export function fileCall(
+  v: unknown,
+  root: unknown,
+): { file: string; substitutions: Record<string, unknown> } | undefined {
   if (typeof v !== 'string' || !v.startsWith('${') || !v.endsWith('}')) return undefined;
   let expr = v.slice(2, -1).trim();
   // `data.template_file.x.rendered`: the data source's own `template` and `vars`.
@@ -82,7 +100,8 @@ export function fileCall(v: unknown, root: unknown): { file: string; substitutio
   }
   const parsed = parseHcl(`x = ${expr}\n`);
   const call = parsed.ok ? parsed.calls?.get('x') : undefined;
-  if (!call || (call.name !== 'templatefile' && call.name !== 'file') || typeof call.args[0] !== 'string') return undefined;
+  if (!call || (call.name !== 'templatefile' && call.name !== 'file') || typeof call.args[0] !== 'string')
+    return undefined;
   expr = call.args[0].replace(/\$\{path\.(module|root|cwd)\}\/?/g, '');
   if (expr.includes('${')) return undefined;
   return { file: expr || '.', substitutions: literalVars(call.args[1]) };
@@ -91,6 +110,8 @@ export function fileCall(v: unknown, root: unknown): { file: string; substitutio
 function literalVars(v: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (!isObject(v)) return out;
-  for (const [k, s] of Object.entries(v)) if ((typeof s === 'string' && !hasDeployTimeParts(s)) || typeof s === 'number' || typeof s === 'boolean') out[k] = s;
+  for (const [k, s] of Object.entries(v))
+    if ((typeof s === 'string' && !hasDeployTimeParts(s)) || typeof s === 'number' || typeof s === 'boolean')
+      out[k] = s;
   return out;
 }

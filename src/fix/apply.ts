@@ -29,7 +29,11 @@ export interface FixTextOutcome {
   result: FileResult;
 }
 
-export function fixText(text: string, lint: (text: string, pending: readonly FixArtifact[]) => FileResult, options: FixTextOptions): FixTextOutcome {
+export function fixText(
+  text: string,
+  lint: (text: string, pending: readonly FixArtifact[]) => FileResult,
+  options: FixTextOptions,
+): FixTextOutcome {
   const applied: AppliedFix[] = [];
   const artifacts: FixArtifact[] = [];
   let current = text;
@@ -63,7 +67,10 @@ function span(fix: Fix): [number, number] {
 }
 
 /** Fixes that may apply, narrowest first, skipping any that overlaps one already taken. */
-function chooseFixes(diagnostics: readonly Diagnostic[], unsafe: boolean): { ruleId: string; pointer: string; fix: Fix }[] {
+function chooseFixes(
+  diagnostics: readonly Diagnostic[],
+  unsafe: boolean,
+): { ruleId: string; pointer: string; fix: Fix }[] {
   const candidates = diagnostics
     .filter((d) => d.fix && d.fix.edits.length && (d.fix.kind === 'safe' || unsafe))
     .map((d) => ({ ruleId: d.ruleId, pointer: d.pointer, fix: d.fix!, span: span(d.fix!) }))
@@ -75,7 +82,9 @@ function chooseFixes(diagnostics: readonly Diagnostic[], unsafe: boolean): { rul
     // Touching ranges overlap too: two inserts at one offset would interleave unpredictably.
     if (taken.some(([s, e]) => c.span[0] <= e && s <= c.span[1])) continue;
     // Two rewrites must not create the same member (a key template without `{key}`).
-    const refs = (c.fix.artifacts ?? []).map((a) => (typeof a.record.refPointer === 'string' ? a.record.refPointer : ''));
+    const refs = (c.fix.artifacts ?? []).map((a) =>
+      typeof a.record.refPointer === 'string' ? a.record.refPointer : '',
+    );
     if (refs.some((r) => r && refPointers.has(r))) continue;
     refs.forEach((r) => refPointers.add(r));
     taken.push(c.span);

@@ -28,7 +28,8 @@ function myers(a: readonly string[], b: readonly string[], maxD: number): Op[] |
   const m = b.length;
   // rows[d][k + d] = furthest x on diagonal k after d edits: (maxD + 1)² numbers at most.
   const rows: Int32Array[] = [];
-  const down = (prev: Int32Array, d: number, k: number) => k === -d || (k !== d && prev[k - 1 + d - 1] < prev[k + 1 + d - 1]);
+  const down = (prev: Int32Array, d: number, k: number) =>
+    k === -d || (k !== d && prev[k - 1 + d - 1] < prev[k + 1 + d - 1]);
   let found = -1;
   for (let d = 0; d <= Math.min(n + m, maxD) && found < 0; d++) {
     const prev = rows[d - 1];
@@ -78,10 +79,18 @@ function diffLines(before: readonly string[], after: readonly string[], maxD = M
   let head = 0;
   while (head < before.length && head < after.length && before[head] === after[head]) head++;
   let tail = 0;
-  while (tail < before.length - head && tail < after.length - head && before[before.length - 1 - tail] === after[after.length - 1 - tail]) tail++;
+  while (
+    tail < before.length - head &&
+    tail < after.length - head &&
+    before[before.length - 1 - tail] === after[after.length - 1 - tail]
+  )
+    tail++;
   const a = before.slice(head, before.length - tail);
   const b = after.slice(head, after.length - tail);
-  const middle = myers(a, b, maxD) ?? [...a.map((line): Op => ({ kind: '-', line })), ...b.map((line): Op => ({ kind: '+', line }))];
+  const middle = myers(a, b, maxD) ?? [
+    ...a.map((line): Op => ({ kind: '-', line })),
+    ...b.map((line): Op => ({ kind: '+', line })),
+  ];
   const ops: Op[] = [];
   for (let i = 0; i < head; i++) ops.push({ kind: ' ', line: before[i] });
   for (const o of middle) ops.push(o);

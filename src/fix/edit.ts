@@ -12,7 +12,13 @@ const YAML_RESERVED = /^(true|false|yes|no|on|off|null|y|n|~)$/i;
 
 /** The text of a scalar in the document's format (YAML: plain when unambiguous, else double-quoted). */
 export function scalarText(doc: Pick<SourceDocument, 'format'>, value: Scalar): string {
-  if (doc.format === 'yaml' && typeof value === 'string' && YAML_PLAIN_SAFE.test(value) && !YAML_RESERVED.test(value) && !value.includes(': ')) {
+  if (
+    doc.format === 'yaml' &&
+    typeof value === 'string' &&
+    YAML_PLAIN_SAFE.test(value) &&
+    !YAML_RESERVED.test(value) &&
+    !value.includes(': ')
+  ) {
     return value;
   }
   // JSON escapes are a subset of YAML double-quoted escapes, and JSON.stringify never writes `\/`.
@@ -55,7 +61,12 @@ export function keyText(doc: Pick<SourceDocument, 'format'>, key: string, like =
  * line with the indentation of the member before it, after any comment that ends that line;
  * a one-line object gets it on the same line.
  */
-export function insertProperty(doc: SourceDocument, parent: readonly string[], key: string, valueText: string): TextEdit[] | undefined {
+export function insertProperty(
+  doc: SourceDocument,
+  parent: readonly string[],
+  key: string,
+  valueText: string,
+): TextEdit[] | undefined {
   const node = parent.length ? getOwn(doc.value, parent) : doc.value;
   if (node === null || typeof node !== 'object' || Array.isArray(node)) return undefined;
   const keys = Object.keys(node);
@@ -73,7 +84,9 @@ export function insertProperty(doc: SourceDocument, parent: readonly string[], k
   if (!last?.key) return undefined;
   const lineStart = text.lastIndexOf('\n', last.key.start - 1) + 1;
   const indent = /^[ \t]*/.exec(text.slice(lineStart, last.key.start))![0];
-  const onOwnLine = text.slice(lineStart, last.key.start).trim() === '' || (doc.format === 'yaml' && /^[ \t]*-[ \t]/.test(text.slice(lineStart)));
+  const onOwnLine =
+    text.slice(lineStart, last.key.start).trim() === '' ||
+    (doc.format === 'yaml' && /^[ \t]*-[ \t]/.test(text.slice(lineStart)));
   const nl = text.indexOf('\n', last.value.end);
   const flowYaml = doc.format === 'yaml' && isFlowMember(text, last.value.end);
   const lineEnd = nl === -1 ? text.length : text[nl - 1] === '\r' ? nl - 1 : nl;
@@ -86,14 +99,21 @@ export function insertProperty(doc: SourceDocument, parent: readonly string[], k
       const commaNl = text.indexOf('\n', comma);
       const commaLineEnd = commaNl === -1 ? text.length : text[commaNl - 1] === '\r' ? commaNl - 1 : commaNl;
       const rest = text.slice(comma + 1, commaLineEnd);
-      if (!onOwnLine || /[}\]]/.test(rest.replace(/\/\/.*$|#.*$/, ''))) return [{ start: comma + 1, end: comma + 1, text: ` ${member},` }];
+      if (!onOwnLine || /[}\]]/.test(rest.replace(/\/\/.*$|#.*$/, '')))
+        return [{ start: comma + 1, end: comma + 1, text: ` ${member},` }];
       return [{ start: commaLineEnd, end: commaLineEnd, text: `${eol}${indent}${member},` }];
     }
     // JSON (or a YAML flow mapping): a comma after the last value, the member after it.
     if (!onOwnLine || closesOnSameLine(text, last.value.end, lineEnd)) {
       // Minified JSON stays minified: no space after the comma or the colon.
       const compact = !/[,:] /.test(text.slice(lineStart, Math.min(lineEnd, lineStart + 4096)));
-      return [{ start: last.value.end, end: last.value.end, text: compact ? `,${keyText(doc, key)}:${valueText}` : `, ${member}` }];
+      return [
+        {
+          start: last.value.end,
+          end: last.value.end,
+          text: compact ? `,${keyText(doc, key)}:${valueText}` : `, ${member}`,
+        },
+      ];
     }
     return [
       { start: last.value.end, end: last.value.end, text: ',' },
@@ -113,9 +133,12 @@ export function insertProperty(doc: SourceDocument, parent: readonly string[], k
  * ends before them: the new member goes after them, or the value would lose them.
  */
 function keptLinesEnd(text: string, valueStart: number, lineEnd: number): number {
-  if (!/^(?:[!&][^\s]*[ \t]+)*[|>](?:[1-9]?\+|\+[1-9]?)[ \t]*(?:#.*)?\r?\n/.test(text.slice(valueStart, valueStart + 256))) return lineEnd;
+  if (
+    !/^(?:[!&][^\s]*[ \t]+)*[|>](?:[1-9]?\+|\+[1-9]?)[ \t]*(?:#.*)?\r?\n/.test(text.slice(valueStart, valueStart + 256))
+  )
+    return lineEnd;
   let end = lineEnd;
-  for (let m; (m = /^\r?\n[ \t]*(?=\r?\n)/.exec(text.slice(end, end + 4096))); ) end += m[0].length;
+  for (let m; (m = /^\r?\n[ \t]*(?=\r?\n)/.exec(text.slice(end, end + 4096)));) end += m[0].length;
   return end;
 }
 
@@ -126,7 +149,8 @@ function trailingComma(text: string, from: number, yaml: boolean): number | unde
     const c = text[i];
     if (c === ' ' || c === '\t' || c === '\n' || c === '\r') i++;
     else if (!yaml && text.startsWith('//', i)) i = text.indexOf('\n', i) === -1 ? text.length : text.indexOf('\n', i);
-    else if (!yaml && text.startsWith('/*', i)) i = text.indexOf('*/', i) === -1 ? text.length : text.indexOf('*/', i) + 2;
+    else if (!yaml && text.startsWith('/*', i))
+      i = text.indexOf('*/', i) === -1 ? text.length : text.indexOf('*/', i) + 2;
     else if (yaml && c === '#') i = text.indexOf('\n', i) === -1 ? text.length : text.indexOf('\n', i);
     else return c === ',' ? i : undefined;
   }

@@ -98,7 +98,11 @@ export interface FixTarget {
  */
 export function fixTarget(settings: Readonly<FixSettings>): FixTarget | undefined {
   let bucket = settings.bucket;
-  if (typeof bucket !== 'string' || !BUCKET_NAME.test(bucket) || (bucket === BUCKET_PLACEHOLDER && settings.placeholderBucket !== true)) {
+  if (
+    typeof bucket !== 'string' ||
+    !BUCKET_NAME.test(bucket) ||
+    (bucket === BUCKET_PLACEHOLDER && settings.placeholderBucket !== true)
+  ) {
     if (settings.bucketMissing !== true) return undefined;
     bucket = '';
   }

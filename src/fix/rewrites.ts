@@ -53,7 +53,8 @@ export function fileRefFix(doc: SourceDocument, field: Base64Field, target: FixT
   let segments = field.segments;
   if (segments.length >= 2 && segments[segments.length - 1] === 'Fn::Sub') {
     const holder = segments.slice(0, -1).reduce<unknown>((node, s) => child(node, s), doc.value);
-    if (holder && typeof holder === 'object' && !Array.isArray(holder) && Object.keys(holder).length === 1) segments = segments.slice(0, -1);
+    if (holder && typeof holder === 'object' && !Array.isArray(holder) && Object.keys(holder).length === 1)
+      segments = segments.slice(0, -1);
   }
   const parentSegments = segments.slice(0, -1);
   const parent = parentSegments.reduce<unknown>((node, s) => child(node, s), doc.value);
@@ -143,7 +144,13 @@ export function payloadS3Fix(doc: SourceDocument, target: FixTarget): Fix | unde
   const between = doc.text.slice(at.key.end, at.value.start);
   if (doc.format === 'yaml' && between.includes('\n')) {
     // A block collection under the key: the whole member becomes one line.
-    edits = [{ start: at.key.start, end: at.value.end, text: `${keyText(doc, 'payloadS3', doc.text.slice(at.key.start, at.key.end))}: ${scalarText(doc, uri)}` }];
+    edits = [
+      {
+        start: at.key.start,
+        end: at.value.end,
+        text: `${keyText(doc, 'payloadS3', doc.text.slice(at.key.start, at.key.end))}: ${scalarText(doc, uri)}`,
+      },
+    ];
   } else {
     edits = [renameKey(doc, ['payload'], 'payloadS3')!, replaceValue(doc, ['payload'], scalarText(doc, uri))!];
   }
@@ -175,7 +182,11 @@ export function payloadS3Fix(doc: SourceDocument, target: FixTarget): Fix | unde
 export function disablePayloadLogsFix(doc: SourceDocument): Fix | undefined {
   const edits = insertProperty(doc, [], 'disablePayloadLogs', 'true');
   if (!edits) return undefined;
-  return { kind: 'safe', description: 'Set `disablePayloadLogs: true` so that a failed invocation does not copy the payload into the error.', edits };
+  return {
+    kind: 'safe',
+    description: 'Set `disablePayloadLogs: true` so that a failed invocation does not copy the payload into the error.',
+    edits,
+  };
 }
 
 function parsesTo(text: string, value: unknown): boolean {

@@ -26,7 +26,6 @@ function realPathOf(p: string): string {
   }
 }
 
-
 export interface WriteBounds {
   /** the repository root, as resolved */
   root: string;

@@ -46,18 +46,34 @@ export function contentHash(bytes: Uint8Array): string {
 }
 
 /** What invalidates every entry: tool version, rule ids and the resolved config. */
-export function cacheKey(parts: { version: string; rules: readonly string[]; config: unknown; baseDir: string }): string {
+export function cacheKey(parts: {
+  version: string;
+  rules: readonly string[];
+  config: unknown;
+  baseDir: string;
+}): string {
   return sha256Hex(JSON.stringify([parts.version, parts.rules, parts.config, parts.baseDir]));
 }
 
 function strip(result: FileResult): FileResult {
-  const dropArtifacts = <T extends { fix?: FileResult['diagnostics'][number]['fix']; suggestions?: FileResult['diagnostics'][number]['suggestions'] }>(d: T): T => ({
+  const dropArtifacts = <
+    T extends {
+      fix?: FileResult['diagnostics'][number]['fix'];
+      suggestions?: FileResult['diagnostics'][number]['suggestions'];
+    },
+  >(
+    d: T,
+  ): T => ({
     ...d,
     ...(d.fix ? { fix: { ...d.fix, artifacts: undefined } } : {}),
     ...(d.suggestions ? { suggestions: d.suggestions.map((s) => ({ ...s, artifacts: undefined })) } : {}),
   });
   const { output: _output, ...rest } = result;
-  return { ...rest, diagnostics: result.diagnostics.map(dropArtifacts), ...(result.suppressed ? { suppressed: result.suppressed.map(dropArtifacts) } : {}) };
+  return {
+    ...rest,
+    diagnostics: result.diagnostics.map(dropArtifacts),
+    ...(result.suppressed ? { suppressed: result.suppressed.map(dropArtifacts) } : {}),
+  };
 }
 
 /** Gives a cached result the display path of this run (the working directory may differ). */
@@ -88,7 +104,10 @@ export class LintCache {
    */
   static async load(location: string, key: string): Promise<LintCache> {
     let abs = path.resolve(location);
-    const isDir = await fs.stat(abs).then((st) => st.isDirectory(), () => false);
+    const isDir = await fs.stat(abs).then(
+      (st) => st.isDirectory(),
+      () => false,
+    );
     if (isDir || /[/\\]$/.test(location)) abs = path.join(abs, CACHE_FILE_NAME);
     let data: CacheData = { tool: 'payload-guard', version: 1, key, files: {} };
     let text: string | undefined;
@@ -100,7 +119,9 @@ export class LintCache {
     if (text !== undefined && text.trim() !== '') {
       const parsed = parseCache(text);
       if (!parsed) {
-        throw new UsageError(`--cache-location: ${abs} is not a payload-guard cache; not overwriting it. Name a new file or a folder.`);
+        throw new UsageError(
+          `--cache-location: ${abs} is not a payload-guard cache; not overwriting it. Name a new file or a folder.`,
+        );
       }
       if (parsed.key === key) data = { ...parsed, tool: 'payload-guard' };
     }
@@ -113,10 +134,18 @@ export class LintCache {
   byStat(abs: string, stamp: FileStamp, display: string): FileResult | undefined {
     const e = this.data.files[abs];
     if (e) this.seen.add(abs);
-    if (!e || e.size !== stamp.size || e.mtimeMs !== stamp.mtimeMs || e.ctimeMs !== stamp.ctimeMs || e.ino !== stamp.ino) return undefined;
+    if (
+      !e ||
+      e.size !== stamp.size ||
+      e.mtimeMs !== stamp.mtimeMs ||
+      e.ctimeMs !== stamp.ctimeMs ||
+      e.ino !== stamp.ino
+    )
+      return undefined;
     // "Racy clean", as git calls it: a file written within a second of the cache may have been
     // changed again in the same tick, so its content decides (byHash).
-    if (this.data.savedAt === undefined || Math.max(stamp.mtimeMs, stamp.ctimeMs ?? 0) >= this.data.savedAt - RACY_MS) return undefined;
+    if (this.data.savedAt === undefined || Math.max(stamp.mtimeMs, stamp.ctimeMs ?? 0) >= this.data.savedAt - RACY_MS)
+      return undefined;
     this.hits++;
     return relabel(e.result, display);
   }
@@ -133,7 +162,8 @@ export class LintCache {
     if (!e || e.hash !== hash) return undefined;
     this.hits++;
     // Saving again moves savedAt past a racy time, so the next run may trust stat for this file.
-    if (this.data.savedAt === undefined || Math.max(stamp.mtimeMs, stamp.ctimeMs ?? 0) >= this.data.savedAt - RACY_MS) this.dirty = true;
+    if (this.data.savedAt === undefined || Math.max(stamp.mtimeMs, stamp.ctimeMs ?? 0) >= this.data.savedAt - RACY_MS)
+      this.dirty = true;
     if (e.mtimeMs !== stamp.mtimeMs || e.size !== stamp.size || e.ctimeMs !== stamp.ctimeMs || e.ino !== stamp.ino) {
       this.data.files[abs] = { ...e, ...stamp };
       this.dirty = true;
@@ -169,7 +199,8 @@ export class LintCache {
       if (this.seen.has(f)) continue;
       let exists = false;
       try {
-        exists = statSync(f.startsWith('staged:') ? f.slice('staged:'.length) : f, { throwIfNoEntry: false }) !== undefined;
+        exists =
+          statSync(f.startsWith('staged:') ? f.slice('staged:'.length) : f, { throwIfNoEntry: false }) !== undefined;
       } catch {
         // unreadable: as good as gone
       }
@@ -191,7 +222,15 @@ export class LintCache {
 function parseCache(text: string): CacheData | undefined {
   try {
     const parsed = JSON.parse(text) as CacheData;
-    if (parsed && parsed.version === 1 && typeof parsed.key === 'string' && parsed.files && typeof parsed.files === 'object' && (parsed.tool ?? 'payload-guard') === 'payload-guard') return parsed;
+    if (
+      parsed &&
+      parsed.version === 1 &&
+      typeof parsed.key === 'string' &&
+      parsed.files &&
+      typeof parsed.files === 'object' &&
+      (parsed.tool ?? 'payload-guard') === 'payload-guard'
+    )
+      return parsed;
   } catch {
     // not JSON
   }

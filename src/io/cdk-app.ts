@@ -39,7 +39,8 @@ export function stepFunctionsSource(appDir: string): string | true | undefined {
       } else if (e.isFile() && SOURCE_FILE.test(e.name) && !e.name.endsWith('.d.ts')) {
         try {
           if (fs.statSync(p).size > MAX_FILE_BYTES) continue;
-          if (STEP_FUNCTIONS_IMPORT.test(fs.readFileSync(p, 'utf8'))) return path.relative(appDir, p).split(path.sep).join('/');
+          if (STEP_FUNCTIONS_IMPORT.test(fs.readFileSync(p, 'utf8')))
+            return path.relative(appDir, p).split(path.sep).join('/');
         } catch {
           // unreadable: not evidence either way
         }

@@ -78,7 +78,10 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
 
   /** For a file found under a directory argument, that directory: as with the default ignores by name, a tree is skipped when it lies below what was named, not when it is what was named. */
   const rootOf = new Map<string, string>();
-  const unignore = options.useIgnores && options.unignoreGlobs?.length ? (await import('picomatch')).default(options.unignoreGlobs, { dot: true }) : undefined;
+  const unignore =
+    options.useIgnores && options.unignoreGlobs?.length
+      ? (await import('picomatch')).default(options.unignoreGlobs, { dot: true })
+      : undefined;
   const unignored = (f: string) => unignore?.(toPosix(path.relative(options.ignoreBase, f))) === true;
   const perDir: { pattern: string; files: string[] }[] = [];
   let gitignored = new Map<string, string>();
@@ -95,12 +98,17 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
       perDir.push({ pattern: dir.pattern, files: under });
       found.push(...under);
     }
-    const globbed = globs.length ? await fg(globs, { cwd, dot: true, onlyFiles: true, ignore, suppressErrors: true }) : [];
+    const globbed = globs.length
+      ? await fg(globs, { cwd, dot: true, onlyFiles: true, ignore, suppressErrors: true })
+      : [];
     // Relative results resolved here: fast-glob's `absolute` turns a `\` in a file name into `/`.
     found.push(...globbed.map((f) => path.resolve(cwd, f)));
     if (options.useIgnores) gitignored = await gitignoredFiles(found, cwd);
     let kept = found.filter((f) => !gitignored.has(f));
-    if (unignore) kept = kept.filter((f) => unignored(f) || !isDefaultIgnored(toPosix(path.relative(rootOf.get(path.normalize(f)) ?? cwd, f))));
+    if (unignore)
+      kept = kept.filter(
+        (f) => unignored(f) || !isDefaultIgnored(toPosix(path.relative(rootOf.get(path.normalize(f)) ?? cwd, f))),
+      );
     for (const f of kept) files.add(path.normalize(f));
     // A pattern that matched nothing is a mistake worth stopping for, like ESLint's.
     if (!globbed.length) missing.push(...globs);
@@ -114,7 +122,8 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
   // cache and staged objects under .payload-guard/ are passed over quietly; a file in a vendored
   // or generated tree is said to be ignored, as ESLint says "File ignored by default".
   for (const f of explicit.keys()) {
-    const reason = options.useIgnores && !unignored(f) ? defaultIgnoreReason(toPosix(path.relative(cwd, f))) : undefined;
+    const reason =
+      options.useIgnores && !unignored(f) ? defaultIgnoreReason(toPosix(path.relative(cwd, f))) : undefined;
     if (!reason) files.add(f);
     else if (reason !== OWN_DIR) ignored.push({ filePath: f, reason });
   }
@@ -154,11 +163,22 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
     const dirAbs = path.resolve(cwd, d.pattern);
     if (unreadable.some((u) => isInside(u.filePath, dirAbs))) continue;
     const reasons: SkipReason[] = d.files.map((f) =>
-      gitignored.has(f) ? { kind: 'gitignore', source: gitignored.get(f)! } : configIgnored.has(f) ? { kind: 'ignores', pattern: configIgnored.get(f)! } : { kind: 'default', what: vendoredAway.get(f) ?? 'a default-ignored tree' },
+      gitignored.has(f)
+        ? { kind: 'gitignore', source: gitignored.get(f)! }
+        : configIgnored.has(f)
+          ? { kind: 'ignores', pattern: configIgnored.get(f)! }
+          : { kind: 'default', what: vendoredAway.get(f) ?? 'a default-ignored tree' },
     );
     empty.push(emptyDirectoryMessage(d.pattern, d.files.length, reasons));
   }
-  return { files: list.sort(), unreadable, missing: [...new Set(missing)].sort((a, b) => given.indexOf(a) - given.indexOf(b)), ignored: ignored.sort((a, b) => (a.filePath < b.filePath ? -1 : 1)), empty, skipped: skipped.sort((a, b) => given.indexOf(a.path) - given.indexOf(b.path)).map(skippedMessage) };
+  return {
+    files: list.sort(),
+    unreadable,
+    missing: [...new Set(missing)].sort((a, b) => given.indexOf(a) - given.indexOf(b)),
+    ignored: ignored.sort((a, b) => (a.filePath < b.filePath ? -1 : 1)),
+    empty,
+    skipped: skipped.sort((a, b) => given.indexOf(a.path) - given.indexOf(b.path)).map(skippedMessage),
+  };
 }
 
 /** Directory listings, each read once per run; a folder that cannot be read lists nothing. */
@@ -177,10 +197,14 @@ export async function ignoreReason(abs: string, options: DiscoveryOptions): Prom
   const fromBase = toPosix(path.relative(options.ignoreBase, abs));
   const { default: picomatch } = await import('picomatch');
   if (!(options.unignoreGlobs?.length && picomatch(options.unignoreGlobs, { dot: true })(fromBase))) {
-    const reason = defaultIgnoreReason(toPosix(path.relative(options.cwd, abs))) ?? (await vendoredReason(abs, options.cwd, cachedReadDir()));
-    if (reason) return `ignored by default: ${reason}; \`--no-ignore\` or a \`!\` entry in the config's \`ignores\` lints it`;
+    const reason =
+      defaultIgnoreReason(toPosix(path.relative(options.cwd, abs))) ??
+      (await vendoredReason(abs, options.cwd, cachedReadDir()));
+    if (reason)
+      return `ignored by default: ${reason}; \`--no-ignore\` or a \`!\` entry in the config's \`ignores\` lints it`;
   }
-  if (options.ignoreGlobs.length && picomatch(options.ignoreGlobs, { dot: true })(fromBase)) return "ignored: the config's `ignores`";
+  if (options.ignoreGlobs.length && picomatch(options.ignoreGlobs, { dot: true })(fromBase))
+    return "ignored: the config's `ignores`";
   const git = (await gitignoredFiles([abs], options.cwd)).get(abs);
   if (git) return `ignored: ${git}`;
   return undefined;
@@ -193,12 +217,26 @@ export async function ignoreReason(abs: string, options: DiscoveryOptions): Prom
  * `unreadable` and the walk runs again without it: fast-glob either stops at the first such error
  * or, with `suppressErrors`, skips it in silence.
  */
-async function filesUnder(dir: string, pattern: string, fg: typeof import('fast-glob'), ignore: string[], unreadable: Discovery['unreadable']): Promise<string[]> {
+async function filesUnder(
+  dir: string,
+  pattern: string,
+  fg: typeof import('fast-glob'),
+  ignore: string[],
+  unreadable: Discovery['unreadable'],
+): Promise<string[]> {
   const skip = [...ignore];
   let entries: import('fast-glob').Entry[];
   for (let attempt = 0; ; attempt++) {
     try {
-      entries = await fg(pattern, { cwd: dir, dot: true, onlyFiles: false, ignore: skip, suppressErrors: attempt >= 100, followSymbolicLinks: false, objectMode: true });
+      entries = await fg(pattern, {
+        cwd: dir,
+        dot: true,
+        onlyFiles: false,
+        ignore: skip,
+        suppressErrors: attempt >= 100,
+        followSymbolicLinks: false,
+        objectMode: true,
+      });
       break;
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
@@ -222,11 +260,15 @@ async function filesUnder(dir: string, pattern: string, fg: typeof import('fast-
         else if (!st.isDirectory()) unreadable.push({ filePath: abs, detail: `not a regular file (${kindOf(st)})` });
       } catch (err) {
         // A loop is reported as a named one is; a dangling link points at nothing to lint.
-        if ((err as NodeJS.ErrnoException).code === 'ELOOP') unreadable.push({ filePath: abs, detail: describeFsError(err) });
+        if ((err as NodeJS.ErrnoException).code === 'ELOOP')
+          unreadable.push({ filePath: abs, detail: describeFsError(err) });
       }
     } else {
       // A FIFO or a device found by the walk is said, as a named one is: never read, never silent.
-      unreadable.push({ filePath: abs, detail: `not a regular file (${kindOf(e.dirent as unknown as import('node:fs').Stats)})` });
+      unreadable.push({
+        filePath: abs,
+        detail: `not a regular file (${kindOf(e.dirent as unknown as import('node:fs').Stats)})`,
+      });
     }
   }
   return out;
@@ -244,7 +286,11 @@ async function gitignoredFiles(files: string[], cwd: string): Promise<Map<string
     if (matchers.has(dir)) return matchers.get(dir)!;
     const sources: { label: string; ig: ReturnType<typeof ignoreFactory> }[] = [];
     const local = await readRules(path.join(dir, '.gitignore'));
-    if (local !== undefined) sources.push({ label: toPosix(path.relative(cwd, path.join(dir, '.gitignore'))) || '.gitignore', ig: ignoreFactory().add(local) });
+    if (local !== undefined)
+      sources.push({
+        label: toPosix(path.relative(cwd, path.join(dir, '.gitignore'))) || '.gitignore',
+        ig: ignoreFactory().add(local),
+      });
     // git reads .git/info/exclude as a .gitignore at the repository root.
     if (dir === root) {
       const exclude = await readRules(await infoExcludePath(root));
@@ -404,13 +450,18 @@ export interface ReadScratch {
  * and linting is synchronous CPU work anyway.
  */
 // eslint-disable-next-line @typescript-eslint/require-await -- async on purpose: every failure, thrown or not, reaches the caller as a rejection or a result
-export async function readRegularFile(filePath: string, maxBytes = MAX_FILE_BYTES, scratch?: ReadScratch): Promise<ReadResult> {
+export async function readRegularFile(
+  filePath: string,
+  maxBytes = MAX_FILE_BYTES,
+  scratch?: ReadScratch,
+): Promise<ReadResult> {
   let fd: number | undefined;
   try {
     fd = fsSync.openSync(filePath, fsc.O_RDONLY | fsc.O_NONBLOCK);
     const st = fsSync.fstatSync(fd);
     if (!st.isFile()) return { ok: false, detail: `not a regular file (${kindOf(st)})` };
-    if (st.size > maxBytes) return { ok: false, detail: `the file is ${st.size} bytes, over the ${maxBytes}-byte reading limit` };
+    if (st.size > maxBytes)
+      return { ok: false, detail: `the file is ${st.size} bytes, over the ${maxBytes}-byte reading limit` };
     return { ok: true, bytes: scratch ? readInto(fd, st.size, scratch) : fsSync.readFileSync(fd) };
   } catch (err) {
     return { ok: false, detail: describeFsError(err) };
@@ -446,7 +497,8 @@ export function isDirectory(p: string): boolean {
 /** Reads to the end of `fd` into the scratch buffer, growing it when the file is larger. */
 function readInto(fd: number, sizeHint: number, scratch: ReadScratch): Buffer {
   // One byte over the size seen by fstat, so that a file which did not grow ends in one read.
-  if (scratch.buffer.length < sizeHint + 1) scratch.buffer = Buffer.allocUnsafe(Math.max(sizeHint + 1, scratch.buffer.length * 2, 64 * 1024));
+  if (scratch.buffer.length < sizeHint + 1)
+    scratch.buffer = Buffer.allocUnsafe(Math.max(sizeHint + 1, scratch.buffer.length * 2, 64 * 1024));
   let buffer = scratch.buffer;
   let length = 0;
   for (;;) {
@@ -465,7 +517,10 @@ function readInto(fd: number, sizeHint: number, scratch: ReadScratch): Buffer {
  * Standard input is read to its end, but not past the limit a file has: `--stdin < /dev/zero`
  * (or a producer that never stops) must end the run, not fill the memory.
  */
-export async function readStdin(stream: NodeJS.ReadableStream = process.stdin, maxBytes = MAX_FILE_BYTES): Promise<Buffer> {
+export async function readStdin(
+  stream: NodeJS.ReadableStream = process.stdin,
+  maxBytes = MAX_FILE_BYTES,
+): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let bytes = 0;
   for await (const chunk of stream) {
@@ -473,7 +528,9 @@ export async function readStdin(stream: NodeJS.ReadableStream = process.stdin, m
     bytes += buf.length;
     if (bytes > maxBytes) {
       (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-      throw new UsageError(`standard input passed ${maxBytes.toLocaleString('en-US')} bytes without ending, the most payload-guard reads of one document; lint a file by its path instead.`);
+      throw new UsageError(
+        `standard input passed ${maxBytes.toLocaleString('en-US')} bytes without ending, the most payload-guard reads of one document; lint a file by its path instead.`,
+      );
     }
     chunks.push(buf);
   }
@@ -497,7 +554,8 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
     return { file: parseConfigText(read.bytes.toString('utf8'), abs), path: abs, baseDir: path.dirname(abs) };
   }
   // Most candidates do not exist: a quiet stat first, rather than a failed read with an Error each.
-  const readIfFile = async (abs: string) => (statQuietly(abs)?.isFile() ? fs.readFile(abs, 'utf8').catch(() => undefined) : undefined);
+  const readIfFile = async (abs: string) =>
+    statQuietly(abs)?.isFile() ? fs.readFile(abs, 'utf8').catch(() => undefined) : undefined;
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     for (const name of CONFIG_FILE_NAMES) {
       const abs = path.join(dir, name);
@@ -522,7 +580,9 @@ function parseConfigText(text: string, filePath: string): ConfigFile {
   } catch (err) {
     const m = /position (\d+)/.exec(String((err as Error).message));
     const pos = new LineIndex(text).position(m ? Number(m[1]) : 0);
-    throw new ConfigError(`${filePath}:${pos.line}:${pos.column}: the config is not valid JSON (${(err as Error).message}).`);
+    throw new ConfigError(
+      `${filePath}:${pos.line}:${pos.column}: the config is not valid JSON (${(err as Error).message}).`,
+    );
   }
 }
 
@@ -553,7 +613,9 @@ export async function makeDirs(dir: string): Promise<void> {
   const missing: string[] = [];
   let p = path.resolve(dir);
   for (;;) {
-    const st = await fs.stat(p).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)));
+    const st = await fs
+      .stat(p)
+      .catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? undefined : Promise.reject(err)));
     if (st) {
       if (!st.isDirectory()) throw Object.assign(new Error(`${p} is not a directory`), { code: 'ENOTDIR' });
       break;
@@ -568,7 +630,10 @@ export async function makeDirs(dir: string): Promise<void> {
       if (err.code === 'EEXIST' && isDirectory(d)) return;
       // ENOENT with the parent in place: a file system that holds no new folders (/proc, /sys).
       const why = err.code === 'ENOENT' ? 'the file system does not allow a folder there' : describeFsError(err);
-      throw Object.assign(new Error(`cannot create the folder ${d}: ${why}`), { code: 'EMKDIR', detail: `cannot create the folder ${d}: ${why}` });
+      throw Object.assign(new Error(`cannot create the folder ${d}: ${why}`), {
+        code: 'EMKDIR',
+        detail: `cannot create the folder ${d}: ${why}`,
+      });
     });
   }
 }
@@ -579,7 +644,11 @@ export async function makeDirs(dir: string): Promise<void> {
  * socket (`-o /dev/stdout`) is written to, never replaced; the new file keeps the old one's mode
  * and, where the process may set them (root), its owner and group.
  */
-export async function writeFileAtomic(filePath: string, data: string | Uint8Array, options: WriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  filePath: string,
+  data: string | Uint8Array,
+  options: WriteOptions = {},
+): Promise<void> {
   let st = await statIfExists(filePath);
   if (st?.isDirectory()) throw new WriteRefused(`${filePath} is a directory`);
   if (st && !st.isFile() && options.editWithin === undefined) {
@@ -590,7 +659,8 @@ export async function writeFileAtomic(filePath: string, data: string | Uint8Arra
   }
   const target = await resolveLinks(filePath);
   if (target !== path.resolve(filePath)) st = await statIfExists(target);
-  if (options.editWithin !== undefined) await checkEditable(filePath, target, st, options.editWithin, options.allowReadOnly === true);
+  if (options.editWithin !== undefined)
+    await checkEditable(filePath, target, st, options.editWithin, options.allowReadOnly === true);
   if (st && st.nlink > 1) {
     // A hard-linked report is the same file under every name: written through, as a shell
     // redirection does (payloads, with editWithin, were refused above).
@@ -598,7 +668,10 @@ export async function writeFileAtomic(filePath: string, data: string | Uint8Arra
     return;
   }
   const dir = path.dirname(target);
-  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+  const tmp = path.join(
+    dir,
+    `.${path.basename(target)}.${process.pid}.${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 8)}.tmp`,
+  );
   const mode = st ? st.mode & 0o7777 : 0o644;
   const handle = await fs.open(tmp, 'wx', mode);
   try {
@@ -649,12 +722,20 @@ async function resolveLinks(filePath: string): Promise<string> {
   throw new WriteRefused(`${filePath}: symbolic link loop`);
 }
 
-async function checkEditable(filePath: string, target: string, st: fsSync.Stats | undefined, within: string, allowReadOnly: boolean): Promise<void> {
+async function checkEditable(
+  filePath: string,
+  target: string,
+  st: fsSync.Stats | undefined,
+  within: string,
+  allowReadOnly: boolean,
+): Promise<void> {
   if (target !== path.resolve(filePath)) {
     const realTarget = await fs.realpath(target).catch(() => target);
     const realRoot = await fs.realpath(within).catch(() => path.resolve(within));
     if (!isInside(realTarget, realRoot)) {
-      throw new WriteRefused(`it is a symbolic link to ${realTarget}, outside ${realRoot}; fix the file it points to from a folder that holds it`);
+      throw new WriteRefused(
+        `it is a symbolic link to ${realTarget}, outside ${realRoot}; fix the file it points to from a folder that holds it`,
+      );
     }
   }
   if (!st) return;
@@ -662,10 +743,14 @@ async function checkEditable(filePath: string, target: string, st: fsSync.Stats 
   if (st.nlink > 1) {
     // A rename would give this name a new file and leave the other names on the old one; writing
     // in place could leave a half-written file on a crash. Neither is safe, so neither is done.
-    throw new WriteRefused(`it has ${st.nlink} hard links, and rewriting it would split them; copy it to a file of its own (cp FILE tmp && mv tmp FILE) and run again`);
+    throw new WriteRefused(
+      `it has ${st.nlink} hard links, and rewriting it would split them; copy it to a file of its own (cp FILE tmp && mv tmp FILE) and run again`,
+    );
   }
   if (!allowReadOnly && !(await isWritable(target, st))) {
-    throw new WriteRefused(`it is read-only (mode ${(st.mode & 0o777).toString(8)}); make it writable (chmod u+w) to let payload-guard rewrite it (--fix-read-only lets --fix do so anyway)`);
+    throw new WriteRefused(
+      `it is read-only (mode ${(st.mode & 0o777).toString(8)}); make it writable (chmod u+w) to let payload-guard rewrite it (--fix-read-only lets --fix do so anyway)`,
+    );
   }
 }
 
@@ -685,9 +770,14 @@ async function checkUnchanged(target: string, expected: Uint8Array): Promise<voi
   try {
     now = await fs.readFile(target);
   } catch (err) {
-    throw new WriteRefused(`the file could not be read again before writing (${describeFsError(err)}); leaving it as it is`);
+    throw new WriteRefused(
+      `the file could not be read again before writing (${describeFsError(err)}); leaving it as it is`,
+    );
   }
-  if (!now.equals(expected)) throw new WriteRefused('the file changed while it was being fixed; leaving the new content as it is (run the command again)');
+  if (!now.equals(expected))
+    throw new WriteRefused(
+      'the file changed while it was being fixed; leaving the new content as it is (run the command again)',
+    );
 }
 
 async function keepOwner(handle: fs.FileHandle, st: fsSync.Stats): Promise<void> {
@@ -702,7 +792,11 @@ async function keepOwner(handle: fs.FileHandle, st: fsSync.Stats): Promise<void>
 }
 
 /** Run `fn` over `items` with at most `limit` in flight (thousands of paths from lint-staged). */
-async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>): Promise<void> {
+async function forEachLimited<T>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
@@ -721,7 +815,10 @@ async function forEachLimited<T>(items: readonly T[], limit: number, fn: (item: 
 export function linkedFileReader(fromFile: string): (relative: string) => import('../definitions/links.js').LinkedFile {
   return (relative) => {
     let dir = path.dirname(path.resolve(fromFile));
-    const parts = relative.replace(/\\/g, '/').split('/').filter((p) => p && p !== '.');
+    const parts = relative
+      .replace(/\\/g, '/')
+      .split('/')
+      .filter((p) => p && p !== '.');
     const actual: string[] = [];
     let caseDiffers = false;
     for (const part of parts) {

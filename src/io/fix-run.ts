@@ -56,14 +56,29 @@ export interface FixRunResult {
 
 function fixSettingsFrom(options: Pick<FixRunOptions, 'bucket' | 'prefix' | 'keyTemplate'>): FixSettings {
   return {
-    ...(options.bucket ? { bucket: options.bucket, ...(options.bucket === BUCKET_PLACEHOLDER ? { placeholderBucket: true } : {}) } : { bucketMissing: true }),
+    ...(options.bucket
+      ? { bucket: options.bucket, ...(options.bucket === BUCKET_PLACEHOLDER ? { placeholderBucket: true } : {}) }
+      : { bucketMissing: true }),
     ...(options.prefix !== undefined ? { prefix: options.prefix } : {}),
     ...(options.keyTemplate !== undefined ? { keyTemplate: options.keyTemplate } : {}),
   };
 }
 
-export async function applyFixes(results: readonly FileResult[], config: ResolvedConfig, options: FixRunOptions): Promise<FixRunResult> {
-  const out: FixRunResult = { results: [], failures: [], fixedFiles: 0, objects: 0, stagedObjects: 0, uploadedObjects: 0, movedPayloads: false, diff: '' };
+export async function applyFixes(
+  results: readonly FileResult[],
+  config: ResolvedConfig,
+  options: FixRunOptions,
+): Promise<FixRunResult> {
+  const out: FixRunResult = {
+    results: [],
+    failures: [],
+    fixedFiles: 0,
+    objects: 0,
+    stagedObjects: 0,
+    uploadedObjects: 0,
+    movedPayloads: false,
+    diff: '',
+  };
   await options.linter.prepare();
   let store = options.store;
   const root = options.root ?? repositoryRoot(options.cwd, config);
@@ -75,7 +90,10 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
     const fixable = result.diagnostics.some((d) => d.fix && (d.fix.kind === 'safe' || options.unsafe));
     // The stage holds objects under content-hash keys: rewriting one (`--no-ignore --fix`) would
     // break the key and what the manifest says is there. It is never a payload.
-    if (!fixable || (isInside(path.resolve(options.cwd, result.filePath), stageDir) && !isInside(options.cwd, stageDir))) {
+    if (
+      !fixable ||
+      (isInside(path.resolve(options.cwd, result.filePath), stageDir) && !isInside(options.cwd, stageDir))
+    ) {
       out.results.push(result);
       continue;
     }
@@ -83,7 +101,8 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
     try {
       const original = await fs.readFile(abs);
       const decoded = original.toString('utf8');
-      if (!Buffer.from(decoded, 'utf8').equals(original)) throw new Error('the file is not valid UTF-8; not rewriting it');
+      if (!Buffer.from(decoded, 'utf8').equals(original))
+        throw new Error('the file is not valid UTF-8; not rewriting it');
       const bom = decoded.startsWith('\uFEFF');
       const text = bom ? decoded.slice(1) : decoded;
       const stage = stageFolderLookup(options.stageDir);
@@ -129,7 +148,8 @@ export async function applyFixes(results: readonly FileResult[], config: Resolve
           store ??= await createObjectStore({ endpoint: options.endpoint });
           // The function reading the reference rebuilds the string from this, with no manifest.
           const record = recordOf(a);
-          const metadata = record.kind === 'fileRef' && record.encoding ? formToMetadata(formOfEncoding(record.encoding)) : undefined;
+          const metadata =
+            record.kind === 'fileRef' && record.encoding ? formToMetadata(formOfEncoding(record.encoding)) : undefined;
           if ((await store.put(bucket, a.key, a.bytes, a.contentType, metadata)) === 'uploaded') uploaded++;
         }
         if (a.record.kind === 'payloadS3') moved = true;
@@ -171,7 +191,8 @@ const DUPLICATE_KEYS: ReadonlySet<string> = new Set(['duplicateKey', 'duplicateT
  * or a rule that crashed, is no reason to refuse.
  */
 export function unwritable(before: readonly Diagnostic[], after: readonly Diagnostic[]): string | undefined {
-  const count = (ds: readonly Diagnostic[], ids: ReadonlySet<string>) => ds.filter((d) => d.ruleId === 'parse-error' && ids.has(d.messageId)).length;
+  const count = (ds: readonly Diagnostic[], ids: ReadonlySet<string>) =>
+    ds.filter((d) => d.ruleId === 'parse-error' && ids.has(d.messageId)).length;
   if (count(after, PARSE_FAILURES) > 0) return 'the fixed text would not parse';
   if (count(after, DUPLICATE_KEYS) > count(before, DUPLICATE_KEYS)) return 'the fixed text would repeat a key';
   return undefined;

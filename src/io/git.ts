@@ -25,10 +25,19 @@ function git(args: string[], cwd: string, input?: string): Promise<Buffer> {
     child.stdout!.on('data', (c: Buffer) => out.push(c));
     child.stderr!.on('data', (c: Buffer) => err.push(c));
     // git missing from PATH is the user's setup, not a bug.
-    child.on('error', (e) => reject(new UsageError(`cannot run git (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'git is not installed or not on PATH' : e.message}).`)));
+    child.on('error', (e) =>
+      reject(
+        new UsageError(
+          `cannot run git (${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'git is not installed or not on PATH' : e.message}).`,
+        ),
+      ),
+    );
     child.on('close', (code) => {
       if (code === 0) resolve(Buffer.concat(out));
-      else reject(new Error(`git ${args[0]} failed: ${Buffer.concat(err).toString('utf8').trim() || `exit code ${code}`}`));
+      else
+        reject(
+          new Error(`git ${args[0]} failed: ${Buffer.concat(err).toString('utf8').trim() || `exit code ${code}`}`),
+        );
     });
     if (input !== undefined) {
       // A git that dies early is reported by the exit code below; the broken pipe adds nothing.
@@ -60,9 +69,14 @@ export interface IndexFilesOptions {
 
 export async function indexFiles(options: IndexFilesOptions): Promise<IndexFile[]> {
   const root = await gitTopLevel(options.cwd);
-  if (!root) throw new UsageError('--staged lints the git index, and the working directory is not inside a git repository; name the files to lint instead.');
+  if (!root)
+    throw new UsageError(
+      '--staged lints the git index, and the working directory is not inside a git repository; name the files to lint instead.',
+    );
   // --raw gives modes and blob ids: symbolic links (120000) and submodules (160000) are not files.
-  const raw = (await git(['diff', '--cached', '--raw', '-z', '--no-renames', '--diff-filter=ACMR', '--no-abbrev'], root)).toString('utf8');
+  const raw = (
+    await git(['diff', '--cached', '--raw', '-z', '--no-renames', '--diff-filter=ACMR', '--no-abbrev'], root)
+  ).toString('utf8');
   const parts = raw.split('\0');
   const entries: { rel: string; sha: string }[] = [];
   for (let i = 0; i + 1 < parts.length; i += 2) {
@@ -75,8 +89,12 @@ export async function indexFiles(options: IndexFilesOptions): Promise<IndexFile[
   const { default: picomatch } = await import('picomatch');
   const extension = new RegExp(`\\.(${DEFAULT_EXTENSIONS.join('|')})$`, 'i');
   const unignored = options.unignoreGlobs?.length ? picomatch(options.unignoreGlobs, { dot: true }) : () => false;
-  const defaultIgnored = options.useIgnores ? (rel: string) => isDefaultIgnored(rel) && !unignored(toPosix(path.relative(options.ignoreBase, path.join(root, rel)))) : () => false;
-  const configIgnored = options.useIgnores && options.ignoreGlobs.length ? picomatch(options.ignoreGlobs, { dot: true }) : () => false;
+  const defaultIgnored = options.useIgnores
+    ? (rel: string) =>
+        isDefaultIgnored(rel) && !unignored(toPosix(path.relative(options.ignoreBase, path.join(root, rel))))
+    : () => false;
+  const configIgnored =
+    options.useIgnores && options.ignoreGlobs.length ? picomatch(options.ignoreGlobs, { dot: true }) : () => false;
   const wanted = options.patterns.map((p) => {
     const abs = path.resolve(options.cwd, p);
     if (/[*?[\]{}!]/.test(p)) {
@@ -99,7 +117,8 @@ export async function indexFiles(options: IndexFilesOptions): Promise<IndexFile[
     const nl = batch.indexOf(10, at);
     const header = batch.subarray(at, nl).toString('utf8');
     const size = Number(header.split(' ')[2]);
-    if (!header.startsWith(e.sha) || !Number.isFinite(size)) throw new Error(`unexpected reply from git cat-file: ${header}`);
+    if (!header.startsWith(e.sha) || !Number.isFinite(size))
+      throw new Error(`unexpected reply from git cat-file: ${header}`);
     out.push({ abs: e.abs, bytes: Buffer.from(batch.subarray(nl + 1, nl + 1 + size)) });
     at = nl + 1 + size + 1;
   }

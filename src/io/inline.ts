@@ -79,14 +79,16 @@ function findReferences(value: unknown, known: (uri: string) => boolean, templat
     for (const [k, v] of Object.entries(node)) {
       const here = [...segments, k];
       if (typeof v === 'string') {
-        if (!Array.isArray(node) && v.startsWith('s3://') && (known(v) || looksLikeOurs(k, v, template))) out.push({ segments: here, uri: v });
+        if (!Array.isArray(node) && v.startsWith('s3://') && (known(v) || looksLikeOurs(k, v, template)))
+          out.push({ segments: here, uri: v });
       } else if (v && typeof v === 'object') stack.push({ node: v, segments: here });
     }
   }
   return out.sort((a, b) => (toPointer(a.segments) < toPointer(b.segments) ? -1 : 1));
 }
 
-const inScope = (abs: string, scope: readonly string[]) => !scope.length || scope.some((s) => abs === s || abs.startsWith(s.endsWith(path.sep) ? s : s + path.sep));
+const inScope = (abs: string, scope: readonly string[]) =>
+  !scope.length || scope.some((s) => abs === s || abs.startsWith(s.endsWith(path.sep) ? s : s + path.sep));
 
 export async function inlineFiles(options: InlineOptions): Promise<InlineResult> {
   const parsers = await loadParsers();
@@ -125,10 +127,14 @@ export async function inlineFiles(options: InlineOptions): Promise<InlineResult>
         bytes = await readStaged(options.stageDir, e.bucket, e.key);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-        throw new Error(`${path.relative(cwd, path.join(options.stageDir, e.bucket, e.key))} is not in the stage dir (deleted?); run inline --download to fetch it from S3`, { cause: err });
+        throw new Error(
+          `${path.relative(cwd, path.join(options.stageDir, e.bucket, e.key))} is not in the stage dir (deleted?); run inline --download to fetch it from S3`,
+          { cause: err },
+        );
       }
     }
-    if (sha256(bytes) !== e.sha256) throw new Error(`${e.uri} does not hold what was moved there (SHA-256 differs); not inlining it`);
+    if (sha256(bytes) !== e.sha256)
+      throw new Error(`${e.uri} does not hold what was moved there (SHA-256 differs); not inlining it`);
     return bytes;
   };
 
@@ -140,7 +146,11 @@ export async function inlineFiles(options: InlineOptions): Promise<InlineResult>
     const entryFor = (ref: Reference): ManifestEntry | undefined => {
       const pointer = toPointer(ref.segments);
       const same = (byUri.get(ref.uri) ?? []).filter((e) => e.refPointer === pointer);
-      return same.find((e) => fileOf.get(e) === abs || e.file === rel || e.file === relCwd) ?? same.find((e) => !used.has(e)) ?? same[0];
+      return (
+        same.find((e) => fileOf.get(e) === abs || e.file === rel || e.file === relCwd) ??
+        same.find((e) => !used.has(e)) ??
+        same[0]
+      );
     };
     const unresolved = new Map<string, string>();
     try {
@@ -167,16 +177,25 @@ export async function inlineFiles(options: InlineOptions): Promise<InlineResult>
           seenUris.add(ref.uri);
           const e = entryFor(ref);
           if (!e) {
-            unresolved.set(id, `${id} still points at ${ref.uri}, and the manifest (${path.relative(cwd, options.stageDir) || '.'}/manifest.json) records no such rewrite, so the original is unknown (was the manifest deleted, or is it under another --stage-dir?)`);
+            unresolved.set(
+              id,
+              `${id} still points at ${ref.uri}, and the manifest (${path.relative(cwd, options.stageDir) || '.'}/manifest.json) records no such rewrite, so the original is unknown (was the manifest deleted, or is it under another --stage-dir?)`,
+            );
             continue;
           }
           const parent = getAt(doc.value, ref.segments.slice(0, -1));
           if (putBack.has(toPointer([...ref.segments.slice(0, -1), e.originalKey]))) {
-            unresolved.set(id, `${id} points at ${ref.uri} once more after the original was put back (a duplicate key: only the last one is read); remove the duplicate by hand`);
+            unresolved.set(
+              id,
+              `${id} points at ${ref.uri} once more after the original was put back (a duplicate key: only the last one is read); remove the duplicate by hand`,
+            );
             continue;
           }
           if (parent && typeof parent === 'object' && Object.prototype.hasOwnProperty.call(parent, e.originalKey)) {
-            unresolved.set(id, `${id} points at ${ref.uri}, but \`${e.originalKey}\` is there again beside it (added by hand?); remove one of the two and run inline again`);
+            unresolved.set(
+              id,
+              `${id} points at ${ref.uri}, but \`${e.originalKey}\` is there again beside it (added by hand?); remove one of the two and run inline again`,
+            );
             continue;
           }
           const at = doc.locate(ref.segments);
@@ -197,8 +216,14 @@ export async function inlineFiles(options: InlineOptions): Promise<InlineResult>
           if (e.literal.style === 'memberTail') {
             edits.push({ start: at.key.start, end: at.value.end, text: e.keyRaw + e.literal.text });
           } else {
-            const valueText = e.kind === 'fileRef' ? renderLiteral(e.literal, encodeBase64Like(bytes, infoFrom(e))) : bytes.toString('utf8');
-            edits.push({ start: at.key.start, end: at.key.end, text: e.keyRaw }, { start: at.value.start, end: at.value.end, text: valueText });
+            const valueText =
+              e.kind === 'fileRef'
+                ? renderLiteral(e.literal, encodeBase64Like(bytes, infoFrom(e)))
+                : bytes.toString('utf8');
+            edits.push(
+              { start: at.key.start, end: at.key.end, text: e.keyRaw },
+              { start: at.value.start, end: at.value.end, text: valueText },
+            );
           }
           restored++;
         }
@@ -209,16 +234,23 @@ export async function inlineFiles(options: InlineOptions): Promise<InlineResult>
       // still in the text: name it rather than call the file done.
       for (const uri of seenUris) {
         if (!text.includes(uri) || [...unresolved.values()].some((m) => m.includes(uri))) continue;
-        unresolved.set(`text:${uri}`, `${uri} is still in the text after inlining (a duplicate key?); put the original back by hand or remove the duplicate and run inline again`);
+        unresolved.set(
+          `text:${uri}`,
+          `${uri} is still in the text after inlining (a duplicate key?); put the original back by hand or remove the duplicate and run inline again`,
+        );
       }
       if (restored) {
         bounds.check(abs);
         await writeFileAtomic(abs, (bom ? '\uFEFF' : '') + text, { expect: raw, editWithin: root });
       }
       if (restored || unresolved.size || seenUris.size) result.files.push({ filePath, restored });
-      for (const message of unresolved.values()) result.failures.push({ filePath, message: `not put back: ${message}` });
+      for (const message of unresolved.values())
+        result.failures.push({ filePath, message: `not put back: ${message}` });
     } catch (err) {
-      result.failures.push({ filePath, message: `not inlined, the file is unchanged: ${err instanceof Error ? err.message : String(err)}` });
+      result.failures.push({
+        filePath,
+        message: `not inlined, the file is unchanged: ${err instanceof Error ? err.message : String(err)}`,
+      });
     }
   }
   for (const e of options.manifest.entries) {

@@ -48,7 +48,8 @@ export async function readManifest(stageDir: string): Promise<Manifest> {
 async function readManifestFile(stageDir: string): Promise<Manifest> {
   try {
     const parsed = JSON.parse(await fs.readFile(manifestPath(stageDir), 'utf8')) as Manifest;
-    if (parsed?.version !== 1 || !Array.isArray(parsed.entries)) throw new Error('not a payload-guard manifest (version 1)');
+    if (parsed?.version !== 1 || !Array.isArray(parsed.entries))
+      throw new Error('not a payload-guard manifest (version 1)');
     return parsed;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, entries: [] };
@@ -153,7 +154,9 @@ async function withLock<T>(stageDir: string, fn: () => Promise<T>): Promise<T> {
       continue;
     }
     if (Date.now() - started > LOCK_WAIT_MS) {
-      throw new Error(`${lock} is held by another payload-guard run for over ${LOCK_WAIT_MS / 1000} s; if no run is active, remove it and run again`);
+      throw new Error(
+        `${lock} is held by another payload-guard run for over ${LOCK_WAIT_MS / 1000} s; if no run is active, remove it and run again`,
+      );
     }
     await new Promise((r) => setTimeout(r, Math.min(5 + attempt * 5, 100)));
   }

@@ -29,7 +29,13 @@ export function requestTimeoutFrom(env: NodeJS.ProcessEnv = process.env): number
 export interface ObjectStore {
   /** Upload unless the same bytes are there already; verify by reading the object back. */
   /** `metadata`: S3 user metadata stored with a new object (how to rebuild the moved value) */
-  put(bucket: string, key: string, bytes: Uint8Array, contentType: string, metadata?: Record<string, string>): Promise<'uploaded' | 'present'>;
+  put(
+    bucket: string,
+    key: string,
+    bytes: Uint8Array,
+    contentType: string,
+    metadata?: Record<string, string>,
+  ): Promise<'uploaded' | 'present'>;
   get(bucket: string, key: string): Promise<Buffer>;
   destroy(): void;
 }
@@ -52,8 +58,13 @@ export async function loadSdk(flag: string): Promise<typeof import('@aws-sdk/cli
     return await import('@aws-sdk/client-s3');
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if ((e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') && String(e.message).includes(SDK_PACKAGE)) {
-      throw new UsageError(`${flag} needs the AWS SDK, which is not installed: run \`npm install --save-dev ${SDK_PACKAGE}\` in this project (payload-guard lists it as an optional peer dependency).`);
+    if (
+      (e?.code === 'ERR_MODULE_NOT_FOUND' || e?.code === 'MODULE_NOT_FOUND') &&
+      String(e.message).includes(SDK_PACKAGE)
+    ) {
+      throw new UsageError(
+        `${flag} needs the AWS SDK, which is not installed: run \`npm install --save-dev ${SDK_PACKAGE}\` in this project (payload-guard lists it as an optional peer dependency).`,
+      );
     }
     throw err;
   }
@@ -68,22 +79,35 @@ export async function createObjectStore(options: S3Options = {}, flag = '--uploa
   const whole = new AbortController();
   const timer = setTimeout(() => whole.abort(), totalMs);
   timer.unref();
-  const client = withoutSdkNodeWarning(() => new sdk.S3Client({
-    ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
-    // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes.
-    requestHandler: { connectionTimeout: Math.min(CONNECT_TIMEOUT_MS, requestMs), requestTimeout: requestMs, socketTimeout: requestMs, throwOnRequestTimeout: true },
-    // S3-compatible servers do not all know the newer checksum headers; we verify ourselves.
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-  }));
+  const client = withoutSdkNodeWarning(
+    () =>
+      new sdk.S3Client({
+        ...(endpoint ? { endpoint, forcePathStyle: true } : {}),
+        // Without throwOnRequestTimeout the SDK only logs a warning when requestTimeout passes.
+        requestHandler: {
+          connectionTimeout: Math.min(CONNECT_TIMEOUT_MS, requestMs),
+          requestTimeout: requestMs,
+          socketTimeout: requestMs,
+          throwOnRequestTimeout: true,
+        },
+        // S3-compatible servers do not all know the newer checksum headers; we verify ourselves.
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      }),
+  );
 
   const bounded = { abortSignal: whole.signal };
   const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
   /** A timeout in words: which bound it hit. */
   const describe = (err: unknown): string => {
     const e = err as Error & { code?: string };
-    if (whole.signal.aborted) return `no answer within the ${seconds(totalMs)} bound on the whole transfer (PAYLOAD_GUARD_S3_TIMEOUT sets the per-request bound, in seconds; the whole transfer gets 10 times it)`;
-    if (e?.name === 'TimeoutError' || e?.code === 'ETIMEDOUT' || /timed? ?out|exceeded the configured/i.test(e?.message ?? '')) {
+    if (whole.signal.aborted)
+      return `no answer within the ${seconds(totalMs)} bound on the whole transfer (PAYLOAD_GUARD_S3_TIMEOUT sets the per-request bound, in seconds; the whole transfer gets 10 times it)`;
+    if (
+      e?.name === 'TimeoutError' ||
+      e?.code === 'ETIMEDOUT' ||
+      /timed? ?out|exceeded the configured/i.test(e?.message ?? '')
+    ) {
       return `the server did not answer within ${seconds(requestMs)} (after the SDK's retries; PAYLOAD_GUARD_S3_TIMEOUT sets this bound, in seconds)`;
     }
     return `${e?.name && e.name !== 'Error' ? `${e.name}: ` : ''}${e?.message ?? String(err)}`;
@@ -120,9 +144,21 @@ export async function createObjectStore(options: S3Options = {}, flag = '--uploa
           if (sha256(await get(bucket, key)) === want) return 'present';
           throw new UploadError(`s3://${bucket}/${key} already holds different content; not overwriting it`);
         }
-        await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType, ...(metadata ? { Metadata: metadata } : {}) }), bounded);
+        await client.send(
+          new sdk.PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: bytes,
+            ContentType: contentType,
+            ...(metadata ? { Metadata: metadata } : {}),
+          }),
+          bounded,
+        );
         const got = sha256(await get(bucket, key));
-        if (got !== want) throw new UploadError(`s3://${bucket}/${key} reads back with SHA-256 ${got.slice(0, 16)}…, not ${want.slice(0, 16)}…`);
+        if (got !== want)
+          throw new UploadError(
+            `s3://${bucket}/${key} reads back with SHA-256 ${got.slice(0, 16)}…, not ${want.slice(0, 16)}…`,
+          );
         return 'uploaded';
       } catch (err) {
         if (err instanceof UploadError) throw err;

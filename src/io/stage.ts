@@ -7,7 +7,6 @@ import path from 'node:path';
 import type { StagedObjects } from '../rule.js';
 import { makeDirs, writeFileAtomic } from './files.js';
 
-
 class StageError extends Error {}
 
 /** Absolute path of an object, or an error when the bucket or key would leave the stage dir. */
@@ -15,8 +14,14 @@ export function stagedPath(stageDir: string, bucket: string, key: string): strin
   const root = path.resolve(stageDir);
   const bucketDir = path.resolve(root, bucket);
   const file = path.resolve(bucketDir, key);
-  if (path.dirname(bucketDir) !== root || !file.startsWith(bucketDir + path.sep) || key.split('/').some((s) => s === '..' || s === '.' || s === '')) {
-    throw new StageError(`refusing object key ${JSON.stringify(key)} in bucket ${JSON.stringify(bucket)}: it would leave ${stageDir}`);
+  if (
+    path.dirname(bucketDir) !== root ||
+    !file.startsWith(bucketDir + path.sep) ||
+    key.split('/').some((s) => s === '..' || s === '.' || s === '')
+  ) {
+    throw new StageError(
+      `refusing object key ${JSON.stringify(key)} in bucket ${JSON.stringify(bucket)}: it would leave ${stageDir}`,
+    );
   }
   return file;
 }
@@ -24,7 +29,12 @@ export function stagedPath(stageDir: string, bucket: string, key: string): strin
 export type StageOutcome = 'written' | 'present';
 
 /** Store `bytes` at the key; the same bytes already there are fine, different bytes are an error. */
-export async function stageObject(stageDir: string, bucket: string, key: string, bytes: Uint8Array): Promise<StageOutcome> {
+export async function stageObject(
+  stageDir: string,
+  bucket: string,
+  key: string,
+  bytes: Uint8Array,
+): Promise<StageOutcome> {
   const file = stagedPath(stageDir, bucket, key);
   let existing: Buffer | undefined;
   try {
@@ -34,7 +44,9 @@ export async function stageObject(stageDir: string, bucket: string, key: string,
   }
   if (existing) {
     if (sha256(existing) === sha256(bytes)) return 'present';
-    throw new StageError(`${path.relative(process.cwd(), file) || file} already holds different content; not overwriting it (remove it if it is stale)`);
+    throw new StageError(
+      `${path.relative(process.cwd(), file) || file} already holds different content; not overwriting it (remove it if it is stale)`,
+    );
   }
   await makeDirs(path.dirname(file));
   await writeFileAtomic(file, bytes);

@@ -113,7 +113,8 @@ export function parseHcl(text: string): HclParse {
       const c = text[k];
       if (c === '"') {
         k++;
-        while (k < text.length && text[k] !== '"') k += text[k] === '\\' ? 2 : text[k] === '$' && text[k + 1] === '{' ? balancedEnd(k + 1) - k : 1;
+        while (k < text.length && text[k] !== '"')
+          k += text[k] === '\\' ? 2 : text[k] === '$' && text[k + 1] === '{' ? balancedEnd(k + 1) - k : 1;
         k++;
         continue;
       }
@@ -149,7 +150,8 @@ export function parseHcl(text: string): HclParse {
     }
     // `<<-` strips the indentation common to every non-blank line.
     let strip = 0;
-    if (h[1]) strip = Math.min(...lines.filter((l) => l.text.trim()).map((l) => /^[ \t]*/.exec(l.text)![0].length), Infinity);
+    if (h[1])
+      strip = Math.min(...lines.filter((l) => l.text.trim()).map((l) => /^[ \t]*/.exec(l.text)![0].length), Infinity);
     if (!Number.isFinite(strip)) strip = 0;
     let value = '';
     const offsets: number[] = [];
@@ -186,7 +188,18 @@ export function parseHcl(text: string): HclParse {
     const save = i;
     skip(true);
     const c = text[i];
-    if (i < text.length && c !== '\n' && c !== ',' && c !== '}' && c !== ']' && c !== ')' && c !== '#' && !(c === '/' && text[i + 1] === '/') && c !== '=' && c !== ':') {
+    if (
+      i < text.length &&
+      c !== '\n' &&
+      c !== ',' &&
+      c !== '}' &&
+      c !== ']' &&
+      c !== ')' &&
+      c !== '#' &&
+      !(c === '/' && text[i + 1] === '/') &&
+      c !== '=' &&
+      c !== ':'
+    ) {
       const raw = rawUntilEnd(start);
       located.set(key(segments), { value: { start, end: i } });
       strings.delete(key(segments));
@@ -365,7 +378,10 @@ export function parseHcl(text: string): HclParse {
       let holder = into;
       for (const n of names.slice(0, -1)) {
         const next = holder[n];
-        holder = (holder[n] = next !== null && typeof next === 'object' && !Array.isArray(next) ? next : {}) as Record<string, unknown>;
+        holder = (holder[n] = next !== null && typeof next === 'object' && !Array.isArray(next) ? next : {}) as Record<
+          string,
+          unknown
+        >;
       }
       const path = [...segments, ...names];
       const last = path[path.length - 1];

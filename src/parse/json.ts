@@ -79,7 +79,10 @@ function trailingComma(text: string, offset: number): ParseFailure | undefined {
   let i = offset - 1;
   while (i >= 0 && isWhitespace(text.charCodeAt(i))) i--;
   if (text.charCodeAt(i) !== 0x2c) return undefined;
-  return { message: `trailing comma before \`${text[offset]}\` (JSON allows none; name the file .jsonc to allow it)`, offset: i };
+  return {
+    message: `trailing comma before \`${text[offset]}\` (JSON allows none; name the file .jsonc to allow it)`,
+    offset: i,
+  };
 }
 
 function describeError(code: string): string {
@@ -310,7 +313,11 @@ class JsonScanner {
         if (!Number.isInteger(index) || index < 0 || String(index) !== seg) return undefined;
         if (!entry) {
           const first = this.ws(at + 1);
-          entry = { kind: 'array', starts: t.charCodeAt(first) === 0x5d ? [] : [first], complete: t.charCodeAt(first) === 0x5d };
+          entry = {
+            kind: 'array',
+            starts: t.charCodeAt(first) === 0x5d ? [] : [first],
+            complete: t.charCodeAt(first) === 0x5d,
+          };
           this.index.set(at, entry);
         }
         const start = this.element(entry as ArrayIndex, index);

@@ -49,7 +49,12 @@ export function formatFor(filePath: string, text?: string): SourceFormat {
   return first && (first[0] === '{' || first[0] === '[') ? 'json' : 'yaml';
 }
 
-export function parseSource(filePath: string, input: Uint8Array | string, parsers: Readonly<Parsers>, format?: SourceFormat): SourceResult {
+export function parseSource(
+  filePath: string,
+  input: Uint8Array | string,
+  parsers: Readonly<Parsers>,
+  format?: SourceFormat,
+): SourceResult {
   let text: string;
   if (typeof input === 'string') {
     text = input;
@@ -74,12 +79,19 @@ export function parseSource(filePath: string, input: Uint8Array | string, parser
   }
   let parsed: ReturnType<typeof parseJson>;
   try {
-    if (fmt === 'yaml' && !parsers.yaml) throw new Error('internal error: the YAML parser was not loaded (call loadParsers first)');
-    parsed = fmt === 'yaml' ? parsers.yaml!(text) : fmt === 'hcl' ? parseHcl(text) : parseJson(text, { comments: fmt === 'jsonc' });
+    if (fmt === 'yaml' && !parsers.yaml)
+      throw new Error('internal error: the YAML parser was not loaded (call loadParsers first)');
+    parsed =
+      fmt === 'yaml'
+        ? parsers.yaml!(text)
+        : fmt === 'hcl'
+          ? parseHcl(text)
+          : parseJson(text, { comments: fmt === 'jsonc' });
   } catch (err) {
     // A parser that gives up (the YAML parser recurses, so absurd nesting exhausts the stack)
     // is a parse error of this file, not a crash of the scan.
-    const detail = err instanceof RangeError ? 'nesting too deep to parse' : err instanceof Error ? err.message : String(err);
+    const detail =
+      err instanceof RangeError ? 'nesting too deep to parse' : err instanceof Error ? err.message : String(err);
     return { ok: false, filePath, text, messageId: 'syntax', error: { message: detail, offset: 0 } };
   }
   if (!parsed.ok) return { ok: false, filePath, text, messageId: 'syntax', error: parsed.error };
@@ -98,9 +110,15 @@ export function parseSource(filePath: string, input: Uint8Array | string, parser
   return { ok: true, document };
 }
 
-function checkEncoding(bytes: Buffer, mayBeInvalid: boolean): { messageId: ParseMessageId; error: ParseFailure } | undefined {
+function checkEncoding(
+  bytes: Buffer,
+  mayBeInvalid: boolean,
+): { messageId: ParseMessageId; error: ParseFailure } | undefined {
   if (bytes.length >= 2 && ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff))) {
-    return { messageId: 'encoding', error: { message: 'the file is UTF-16; AWS measures and accepts UTF-8 JSON', offset: 0 } };
+    return {
+      messageId: 'encoding',
+      error: { message: 'the file is UTF-16; AWS measures and accepts UTF-8 JSON', offset: 0 },
+    };
   }
   // A NUL byte early on means a binary file (image, archive), not text with a bad character.
   const head = bytes.subarray(0, 8192);

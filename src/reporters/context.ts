@@ -15,7 +15,13 @@ interface RuleLike {
 export function aboutRun(registry: readonly RuleLike[]): Pick<ReportContext, 'rules' | 'tool'> {
   const info = packageInfo();
   return {
-    rules: registry.map((r) => ({ id: r.id, description: r.description, severity: r.severity, ...(r.fixable ? { fixable: r.fixable } : {}), helpUri: ruleDocUrl(r.id, info) })),
+    rules: registry.map((r) => ({
+      id: r.id,
+      description: r.description,
+      severity: r.severity,
+      ...(r.fixable ? { fixable: r.fixable } : {}),
+      helpUri: ruleDocUrl(r.id, info),
+    })),
     tool: { version: info.version, ...(info.repositoryUrl ? { informationUri: info.repositoryUrl } : {}) },
   };
 }

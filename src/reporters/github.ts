@@ -49,18 +49,28 @@ function cell(s: string): string {
 }
 
 /** A markdown table of the findings for the job summary page. */
-export function stepSummary(results: readonly FileResult[], cwd: string, env: Readonly<Record<string, string | undefined>>): string {
+export function stepSummary(
+  results: readonly FileResult[],
+  cwd: string,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
   const { errors, warnings, notes } = countSeverities(results);
   const base = root(env, cwd);
   let out = '## payload-guard\n\n';
   const files = plural(results.length, 'file');
   const noted = notes ? ` ${plural(notes, 'note')} (notes never fail the run).` : '';
   if (errors + warnings + notes === 0) return out + `No problems in ${files}.\n`;
-  out += errors + warnings === 0 ? `No problems in ${files}.${noted}\n\n` : `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${files}.${noted}\n\n`;
+  out +=
+    errors + warnings === 0
+      ? `No problems in ${files}.${noted}\n\n`
+      : `${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${files}.${noted}\n\n`;
   out += '| File | Line | Severity | Rule | Size | Message |\n| --- | --- | --- | --- | --- | --- |\n';
   for (const r of results)
     for (const d of r.diagnostics) {
-      const size = d.bytes !== undefined ? formatBytes(d.bytes) + (d.limitBytes !== undefined ? ` / ${formatBytes(d.limitBytes)}` : '') : '';
+      const size =
+        d.bytes !== undefined
+          ? formatBytes(d.bytes) + (d.limitBytes !== undefined ? ` / ${formatBytes(d.limitBytes)}` : '')
+          : '';
       out += `| \`${cell(relativeTo(base, cwd, r.filePath))}\` | ${d.line} | ${severityLabel(d.severity)} | \`${d.ruleId}\` | ${size} | ${cell(d.message)} |\n`;
     }
   return out;

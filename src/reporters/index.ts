@@ -14,12 +14,31 @@ interface ReporterEntry {
 }
 
 export const REPORTERS = {
-  stylish: { description: 'the default terminal report, grouped by file, with a size bar for payloads over budget', load: () => import('./stylish.js') },
-  json: { description: 'ESLint-compatible JSON (`eslint -f json` readers), plus `path`, `pointer`, `bytes`, `limitBytes`', load: () => import('./json.js') },
-  compact: { description: 'one line per finding, `file:line:col: severity message [rule]`, for problem matchers and grep', load: () => import('./compact.js') },
-  github: { description: 'GitHub Actions annotations on the pull request (`::error`, `::warning`, `::notice`), and a job summary', load: () => import('./github.js') },
-  junit: { description: 'JUnit XML for CI test reports (GitLab, Jenkins, Azure): one failing test case per error or warning', load: () => import('./junit.js') },
-  sarif: { description: 'SARIF 2.1.0 for GitHub code scanning and other viewers, with fingerprints, fixes and rule links', load: () => import('./sarif.js') },
+  stylish: {
+    description: 'the default terminal report, grouped by file, with a size bar for payloads over budget',
+    load: () => import('./stylish.js'),
+  },
+  json: {
+    description: 'ESLint-compatible JSON (`eslint -f json` readers), plus `path`, `pointer`, `bytes`, `limitBytes`',
+    load: () => import('./json.js'),
+  },
+  compact: {
+    description: 'one line per finding, `file:line:col: severity message [rule]`, for problem matchers and grep',
+    load: () => import('./compact.js'),
+  },
+  github: {
+    description:
+      'GitHub Actions annotations on the pull request (`::error`, `::warning`, `::notice`), and a job summary',
+    load: () => import('./github.js'),
+  },
+  junit: {
+    description: 'JUnit XML for CI test reports (GitLab, Jenkins, Azure): one failing test case per error or warning',
+    load: () => import('./junit.js'),
+  },
+  sarif: {
+    description: 'SARIF 2.1.0 for GitHub code scanning and other viewers, with fingerprints, fixes and rule links',
+    load: () => import('./sarif.js'),
+  },
 } as const satisfies Record<string, ReporterEntry>;
 
 export type ReporterName = keyof typeof REPORTERS;

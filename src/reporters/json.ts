@@ -21,7 +21,9 @@ export function toEslintMessage(d: Diagnostic) {
     ...(d.ruleId === 'parse-error' ? { fatal: true } : {}),
     // Edits only: the bytes a fix moves to S3 never go into a report.
     ...(d.fix ? { fix: { kind: d.fix.kind, description: d.fix.description, edits: d.fix.edits } } : {}),
-    ...(d.suggestions ? { suggestions: d.suggestions.map((s) => ({ kind: s.kind, desc: s.description, edits: s.edits })) } : {}),
+    ...(d.suggestions
+      ? { suggestions: d.suggestions.map((s) => ({ kind: s.kind, desc: s.description, edits: s.edits })) }
+      : {}),
   };
 }
 
@@ -34,7 +36,12 @@ export function toEslintResults(results: readonly FileResult[]) {
       // As ESLint: kind `directive` for a comment, plus ours, `external`, for a config ignore.
       suppressedMessages: (r.suppressed ?? []).map((d) => ({
         ...toEslintMessage(d),
-        suppressions: [{ kind: d.suppression.kind === 'inSource' ? 'directive' : 'external', justification: d.suppression.justification ?? '' }],
+        suppressions: [
+          {
+            kind: d.suppression.kind === 'inSource' ? 'directive' : 'external',
+            justification: d.suppression.justification ?? '',
+          },
+        ],
       })),
       errorCount: c.errors,
       fatalErrorCount: r.diagnostics.filter((d) => d.ruleId === 'parse-error').length,

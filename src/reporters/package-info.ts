@@ -36,9 +36,16 @@ export function packageInfo(): PackageInfo {
 
 /** What package.json says about where the package lives (pure, for tests). */
 export function infoOf(pkg: PackageJson, root: string): PackageInfo {
-  const directory = typeof pkg.repository === 'object' ? pkg.repository.directory?.replace(/^\.?\/+|\/+$/g, '') : undefined;
-  const repositoryUrl = repoUrl(typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url) ?? repoUrl(pkg.homepage);
-  return { root, version: pkg.version ?? '0.0.0', ...(repositoryUrl ? { repositoryUrl } : {}), ...(directory ? { directory } : {}) };
+  const directory =
+    typeof pkg.repository === 'object' ? pkg.repository.directory?.replace(/^\.?\/+|\/+$/g, '') : undefined;
+  const repositoryUrl =
+    repoUrl(typeof pkg.repository === 'string' ? pkg.repository : pkg.repository?.url) ?? repoUrl(pkg.homepage);
+  return {
+    root,
+    version: pkg.version ?? '0.0.0',
+    ...(repositoryUrl ? { repositoryUrl } : {}),
+    ...(directory ? { directory } : {}),
+  };
 }
 
 const HOSTS: Record<string, string> = { github: 'github.com', gitlab: 'gitlab.com', bitbucket: 'bitbucket.org' };

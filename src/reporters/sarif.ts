@@ -21,7 +21,8 @@ function level(severity: Severity): 'error' | 'warning' | 'note' {
 /** Inside the root: relative to %SRCROOT%; outside it (a path named on the command line): absolute. */
 function artifactLocation(root: string, cwd: string, filePath: string): { uri: string; uriBaseId?: string } {
   const rel = relativeTo(root, cwd, filePath);
-  if (path.posix.isAbsolute(rel) || /^[A-Za-z]:\//.test(rel)) return { uri: pathToFileURL(path.resolve(cwd, filePath)).href };
+  if (path.posix.isAbsolute(rel) || /^[A-Za-z]:\//.test(rel))
+    return { uri: pathToFileURL(path.resolve(cwd, filePath)).href };
   return { uri: encodeURI(rel), uriBaseId: '%SRCROOT%' };
 }
 
@@ -29,7 +30,9 @@ function fixes(location: { uri: string; uriBaseId?: string }, fix: Fix | undefin
   const all = [...(fix ? [fix] : []), ...(suggestions ?? [])].filter((f) => f.edits.length);
   if (!all.length) return undefined;
   return all.map((f) => ({
-    description: { text: `${f.description}${f.kind === 'unsafe' ? ' (unsafe: changes what the function receives)' : ''}` },
+    description: {
+      text: `${f.description}${f.kind === 'unsafe' ? ' (unsafe: changes what the function receives)' : ''}`,
+    },
     artifactChanges: [
       {
         artifactLocation: location,
@@ -51,7 +54,9 @@ const sarif: Reporter = (results, ctx) => {
   const out: unknown[] = [];
   const emit = (filePath: string, d: Diagnostic | SuppressedDiagnostic) => {
     const location = artifactLocation(root, ctx.cwd, filePath);
-    const identity = shortHash([d.ruleId, relativeTo(root, ctx.cwd, filePath), d.pointer, d.valueHash ?? d.messageId].join('\0'));
+    const identity = shortHash(
+      [d.ruleId, relativeTo(root, ctx.cwd, filePath), d.pointer, d.valueHash ?? d.messageId].join('\0'),
+    );
     // Two findings of one rule on one value (two blobs in one string) stay distinct.
     const n = (seen.get(identity) ?? 0) + 1;
     seen.set(identity, n);
@@ -104,7 +109,8 @@ const sarif: Reporter = (results, ctx) => {
               fullDescription: { text: r.description },
               helpUri: r.helpUri,
               help: { text: `${r.description}. Documentation: ${r.helpUri}` },
-              defaultConfiguration: r.severity === 'off' ? { enabled: false, level: 'warning' } : { level: level(r.severity) },
+              defaultConfiguration:
+                r.severity === 'off' ? { enabled: false, level: 'warning' } : { level: level(r.severity) },
               properties: { ...(r.fixable ? { fixable: r.fixable } : {}), tags: ['aws', 'payload'] },
             })),
           },

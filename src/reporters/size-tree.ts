@@ -37,9 +37,18 @@ export function renderSizeTree(
     const rest = kids.slice(shown.length);
     shown.forEach((k, i) => {
       const last = i === shown.length - 1 && rest.length === 0;
-      const name = k.indexes[k.indexes.length - 1] ? `[${k.segments[k.segments.length - 1]}]` : toJsonPath([k.segments[k.segments.length - 1]]).slice(1).replace(/^\./, '');
+      const name = k.indexes[k.indexes.length - 1]
+        ? `[${k.segments[k.segments.length - 1]}]`
+        : toJsonPath([k.segments[k.segments.length - 1]])
+            .slice(1)
+            .replace(/^\./, '');
       const blob = blobs.get(k.segments.join('\u0000'));
-      rows.push({ label: prefix + (last ? '└─ ' : '├─ ') + name, node: k, bytes: k.memberBytes, note: blob ? `base64: ${describeContent(blob.info)}` : '' });
+      rows.push({
+        label: prefix + (last ? '└─ ' : '├─ ') + name,
+        node: k,
+        bytes: k.memberBytes,
+        note: blob ? `base64: ${describeContent(blob.info)}` : '',
+      });
       walk(k, prefix + (last ? '   ' : '│  '), depth + 1);
     });
     if (rest.length) {

@@ -19,14 +19,20 @@ const stylish: Reporter = (results, ctx) => {
   for (const r of results) {
     if (!r.diagnostics.length) continue;
     out += '\n' + c.underline(r.filePath) + '\n';
-    const sized = r.limitBytes !== undefined && r.fileBytes !== undefined && r.diagnostics.some((d) => d.ruleId === 'payload-size');
+    const sized =
+      r.limitBytes !== undefined && r.fileBytes !== undefined && r.diagnostics.some((d) => d.ruleId === 'payload-size');
     if (sized) {
       const over = r.fileBytes! > r.limitBytes!;
       const paint = over ? c.red : c.yellow;
       out += `  ${formatBytes(r.fileBytes!)} / ${formatBytes(r.limitBytes!)}  ${paint(sizeBar(r.fileBytes!, r.limitBytes!))} ${paint(formatPercent(r.fileBytes! / r.limitBytes!))}\n`;
     }
     const paintSeverity = { error: c.red, warning: c.yellow, note: c.blue };
-    const rows = r.diagnostics.map((d) => [`${d.line}:${d.column}`, severityLabel(d.severity), d.message, c.dim(d.ruleId)]);
+    const rows = r.diagnostics.map((d) => [
+      `${d.line}:${d.column}`,
+      severityLabel(d.severity),
+      d.message,
+      c.dim(d.ruleId),
+    ]);
     const posWidth = Math.max(...rows.map((row) => row[0].length));
     const sevWidth = Math.max(...rows.map((row) => row[1].length));
     const messageColumn = 2 + posWidth + 2 + sevWidth + 2;
@@ -52,7 +58,9 @@ const stylish: Reporter = (results, ctx) => {
   const total = errors + warnings;
   if (total === 0 && notes === 0) return '';
   const paint = errors ? c.red.bold : c.yellow.bold;
-  if (total) out += '\n' + paint(`✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`) + '\n';
+  if (total)
+    out +=
+      '\n' + paint(`✖ ${plural(total, 'problem')} (${plural(errors, 'error')}, ${plural(warnings, 'warning')})`) + '\n';
   if (fixableErrors + fixableWarnings) {
     const fixable = `${fixableErrors} error${fixableErrors === 1 ? '' : 's'} and ${fixableWarnings} warning${fixableWarnings === 1 ? '' : 's'} potentially fixable with the \`--fix\` option.`;
     const lines = ctx.columns === undefined ? [fixable] : wrapWords(fixable, Math.max(20, ctx.columns - 3));

@@ -19,7 +19,8 @@ export function payloadRefs(options: PayloadRefsOptions = {}) {
       request.event = await resolver.resolve(request.event);
     },
     after: async (request: MiddyRequest): Promise<void> => {
-      if (options.offload && request.response !== undefined) request.response = await offloadLarge(request.response, offloadOptions(options));
+      if (options.offload && request.response !== undefined)
+        request.response = await offloadLarge(request.response, offloadOptions(options));
     },
   };
 }

@@ -50,9 +50,19 @@ function storedForm(value: unknown): { bytes: Buffer; form: StoredForm; contentT
         return { bytes, form: { kind: 'base64', ...layout }, contentType: mediaType, ext: 'bin' };
       }
     }
-    return { bytes: Buffer.from(value, 'utf8'), form: { kind: 'text' }, contentType: 'text/plain; charset=utf-8', ext: 'txt' };
+    return {
+      bytes: Buffer.from(value, 'utf8'),
+      form: { kind: 'text' },
+      contentType: 'text/plain; charset=utf-8',
+      ext: 'txt',
+    };
   }
-  return { bytes: Buffer.from(JSON.stringify(value), 'utf8'), form: { kind: 'json' }, contentType: 'application/json', ext: 'json' };
+  return {
+    bytes: Buffer.from(JSON.stringify(value), 'utf8'),
+    form: { kind: 'json' },
+    contentType: 'application/json',
+    ext: 'json',
+  };
 }
 
 /** Members that could move, largest first: every object member whose value is at least minBytes. */
@@ -67,7 +77,8 @@ function candidates(root: unknown, minBytes: number, template: string): { parent
         if (v === undefined) continue;
         const bytes = compactJsonBytes(v);
         const ref = refKeyFor(template, k);
-        if (bytes >= minBytes && ref !== k && !Object.prototype.hasOwnProperty.call(node, ref)) out.push({ parent: node, key: k, bytes });
+        if (bytes >= minBytes && ref !== k && !Object.prototype.hasOwnProperty.call(node, ref))
+          out.push({ parent: node, key: k, bytes });
         if (v !== null && typeof v === 'object') stack.push(v);
       }
     }

@@ -9,7 +9,13 @@
 // (comma-separated), PAYLOAD_GUARD_KEY_TEMPLATE, PAYLOAD_GUARD_MAX_BYTES, PAYLOAD_GUARD_STAGE_DIR.
 import { Resolver, type ResolveOptions } from './refs.js';
 
-const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
+const list = (v: string | undefined) =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
 
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): ResolveOptions {
   return {

@@ -63,7 +63,13 @@ function remember(uri: string, obj: StoredObject) {
 /** The original key of a reference key under the template (`fileRef` -> `file`), if it is one. */
 export function originalKeyOf(template: string, refKey: string): string | undefined {
   const [before, after] = template.split('{key}');
-  if (after === undefined || !refKey.startsWith(before) || !refKey.endsWith(after) || refKey.length <= before.length + after.length) return undefined;
+  if (
+    after === undefined ||
+    !refKey.startsWith(before) ||
+    !refKey.endsWith(after) ||
+    refKey.length <= before.length + after.length
+  )
+    return undefined;
   const original = refKey.slice(before.length, refKey.length - after.length);
   // The same function `--fix` names references with must give this key back.
   return refKeyFor(template, original) === refKey ? original : undefined;
@@ -75,18 +81,25 @@ function hashInKey(key: string): string | undefined {
   return m?.[1];
 }
 
-function checkAllowed(uri: string, options: Pick<ResolveOptions, 'allowBuckets' | 'allowPrefixes'>): { bucket: string; key: string } {
+function checkAllowed(
+  uri: string,
+  options: Pick<ResolveOptions, 'allowBuckets' | 'allowPrefixes'>,
+): { bucket: string; key: string } {
   const parsed = parseS3Uri(uri);
   if (!parsed) throw new RefError('BadReference', `${uri} is not an s3://bucket/key URI`);
   const buckets = options.allowBuckets ?? [];
   const prefixes = options.allowPrefixes ?? [];
   if (!buckets.length && !prefixes.length) {
-    throw new RefError('NotAllowed', `${uri}: a reference in an event is untrusted input; name the buckets it may read with allowBuckets or allowPrefixes`);
+    throw new RefError(
+      'NotAllowed',
+      `${uri}: a reference in an event is untrusted input; name the buckets it may read with allowBuckets or allowPrefixes`,
+    );
   }
   if (!buckets.includes(parsed.bucket) && !prefixes.some((p) => uri.startsWith(p))) {
     throw new RefError('NotAllowed', `${uri} is outside allowBuckets/allowPrefixes; not fetching it`);
   }
-  if (parsed.key.split('/').some((s) => s === '..' || s === '.')) throw new RefError('BadReference', `${uri} has a . or .. segment`);
+  if (parsed.key.split('/').some((s) => s === '..' || s === '.'))
+    throw new RefError('BadReference', `${uri} has a . or .. segment`);
   return parsed;
 }
 
@@ -96,7 +109,12 @@ function restoreValue(obj: StoredObject, as: 'base64' | 'buffer'): unknown {
   if (form?.kind === 'text') return obj.bytes.toString('utf8');
   if (form?.kind === 'json') return JSON.parse(obj.bytes.toString('utf8'));
   // Without a stored layout, standard padded base64 on one line.
-  return encodeBase64Like(obj.bytes, form?.kind === 'base64' ? form : { alphabet: 'standard', padded: true, lineBreak: '', lineLength: 0, trailingLineBreak: false });
+  return encodeBase64Like(
+    obj.bytes,
+    form?.kind === 'base64'
+      ? form
+      : { alphabet: 'standard', padded: true, lineBreak: '', lineLength: 0, trailingLineBreak: false },
+  );
 }
 
 export class Resolver {
@@ -109,7 +127,11 @@ export class Resolver {
   constructor(private readonly options: ResolveOptions = {}) {
     this.store = openStore(options);
     this.template = options.keyTemplate ?? DEFAULT_KEY_TEMPLATE;
-    if (!this.template.includes('{key}')) throw new RefError('BadReference', `keyTemplate '${this.template}' must contain {key}, or the original key cannot be known`);
+    if (!this.template.includes('{key}'))
+      throw new RefError(
+        'BadReference',
+        `keyTemplate '${this.template}' must contain {key}, or the original key cannot be known`,
+      );
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     this.verify = options.verify !== false;
     this.concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
@@ -119,12 +141,20 @@ export class Resolver {
   async fetch(uri: string): Promise<StoredObject> {
     const { bucket, key } = checkAllowed(uri, this.options);
     const hash = hashInKey(key);
-    if (this.verify && !hash) throw new RefError('HashMismatch', `${uri} has no content hash in its name to verify against; pass verify: false to accept it unchecked`);
+    if (this.verify && !hash)
+      throw new RefError(
+        'HashMismatch',
+        `${uri} has no content hash in its name to verify against; pass verify: false to accept it unchecked`,
+      );
     const known = cache.get(uri);
     if (known && known.bytes.length <= this.maxBytes) return known;
     const obj = await this.store.get(bucket, key, this.maxBytes);
     const sha = crypto.createHash('sha256').update(obj.bytes).digest('hex');
-    if (this.verify && !sha.startsWith(hash!)) throw new RefError('HashMismatch', `${uri} holds content with SHA-256 ${sha.slice(0, HASH_CHARS)}…, not the ${hash}… its key names`);
+    if (this.verify && !sha.startsWith(hash!))
+      throw new RefError(
+        'HashMismatch',
+        `${uri} holds content with SHA-256 ${sha.slice(0, HASH_CHARS)}…, not the ${hash}… its key names`,
+      );
     if (hash && sha.startsWith(hash)) remember(uri, obj);
     return obj;
   }
@@ -142,7 +172,8 @@ export class Resolver {
         for (const [k, v] of Object.entries(node)) {
           const original = typeof v === 'string' && v.startsWith('s3://') ? originalKeyOf(this.template, k) : undefined;
           // Both present: the event still carries the data inline; leave it as it is.
-          if (original !== undefined && !Object.prototype.hasOwnProperty.call(node, original)) jobs.push({ parent: node, refKey: k, original, uri: v as string });
+          if (original !== undefined && !Object.prototype.hasOwnProperty.call(node, original))
+            jobs.push({ parent: node, refKey: k, original, uri: v as string });
           else if (v !== null && typeof v === 'object') stack.push(v);
         }
       }
@@ -202,7 +233,8 @@ function rebuild(value: unknown, replaced: Map<Obj, Obj>): unknown {
       }
     }
   }
-  for (const r of replaced.keys()) for (let n: unknown = r; n !== undefined && !onPath.has(n); n = parents.get(n)) onPath.add(n);
+  for (const r of replaced.keys())
+    for (let n: unknown = r; n !== undefined && !onPath.has(n); n = parents.get(n)) onPath.add(n);
   const copy = (node: unknown): unknown => {
     if (!onPath.has(node)) return node;
     const base = isObj(node) && replaced.has(node) ? replaced.get(node)! : node;

@@ -57,7 +57,8 @@ function stageStore(stageDir: string): ObjectStore {
   const file = (bucket: string, key: string) => {
     const p = path.resolve(stageDir, bucket, key);
     // A key from an event must not reach outside the stage folder (`../../etc/passwd`).
-    if (!p.startsWith(path.resolve(stageDir, bucket) + path.sep)) throw new RefError('BadReference', `s3://${bucket}/${key} names a path outside the stage folder`);
+    if (!p.startsWith(path.resolve(stageDir, bucket) + path.sep))
+      throw new RefError('BadReference', `s3://${bucket}/${key} names a path outside the stage folder`);
     return p;
   };
   let manifest: Promise<Map<string, StoredForm>> | undefined;
@@ -67,7 +68,12 @@ function stageStore(stageDir: string): ObjectStore {
       .readFile(path.join(stageDir, 'manifest.json'), 'utf8')
       .then((text) => {
         const out = new Map<string, StoredForm>();
-        const entries = (JSON.parse(text) as { entries?: { uri?: string; kind?: string; encoding?: Parameters<typeof formOfEncoding>[0] }[] }).entries ?? [];
+        const entries =
+          (
+            JSON.parse(text) as {
+              entries?: { uri?: string; kind?: string; encoding?: Parameters<typeof formOfEncoding>[0] }[];
+            }
+          ).entries ?? [];
         for (const e of entries) {
           if (!e || typeof e.uri !== 'string') continue;
           if (e.kind === 'fileRef' && e.encoding) out.set(e.uri, formOfEncoding(e.encoding));
@@ -96,7 +102,13 @@ function stageStore(stageDir: string): ObjectStore {
       // under a file system that refuses folders (/proc), and the stage folder must exist anyway.
       const rel = path.relative(stageDir, path.dirname(p)).split(path.sep).filter(Boolean);
       let dir = stageDir;
-      if (!(await fs.stat(stageDir).then((st) => st.isDirectory(), () => false))) throw new RefError('Failed', `the stage folder ${stageDir} does not exist`);
+      if (
+        !(await fs.stat(stageDir).then(
+          (st) => st.isDirectory(),
+          () => false,
+        ))
+      )
+        throw new RefError('Failed', `the stage folder ${stageDir} does not exist`);
       for (const part of rel) {
         dir = path.join(dir, part);
         await fs.mkdir(dir).catch((err: NodeJS.ErrnoException) => {
@@ -118,7 +130,10 @@ function formFromExtension(key: string): StoredForm | undefined {
 }
 
 function tooLarge(bucket: string, key: string, bytes: number, maxBytes: number): RefError {
-  return new RefError('TooLarge', `s3://${bucket}/${key} is ${bytes.toLocaleString('en-US')} bytes, over maxBytes (${maxBytes.toLocaleString('en-US')})`);
+  return new RefError(
+    'TooLarge',
+    `s3://${bucket}/${key} is ${bytes.toLocaleString('en-US')} bytes, over maxBytes (${maxBytes.toLocaleString('en-US')})`,
+  );
 }
 
 type Sdk = typeof import('@aws-sdk/client-s3');
@@ -128,7 +143,10 @@ function s3Store(injected: S3Like | undefined, timeoutMs: number): ObjectStore {
   let client: S3Like | undefined = injected;
   const load = () =>
     (sdk ??= import('@aws-sdk/client-s3').catch(() => {
-      throw new RefError('Failed', 'payload-guard/runtime needs @aws-sdk/client-s3 to read S3 references (the Lambda Node.js runtimes include it; elsewhere `npm install @aws-sdk/client-s3`), or a stageDir');
+      throw new RefError(
+        'Failed',
+        'payload-guard/runtime needs @aws-sdk/client-s3 to read S3 references (the Lambda Node.js runtimes include it; elsewhere `npm install @aws-sdk/client-s3`), or a stageDir',
+      );
     }));
   /** Sends a command and reads its answer with `read`, all within one time bound. */
   const send = async <T>(make: (s: Sdk) => unknown, what: string, read: (out: unknown) => Promise<T>): Promise<T> => {
@@ -142,8 +160,10 @@ function s3Store(injected: S3Like | undefined, timeoutMs: number): ObjectStore {
     } catch (err) {
       if (err instanceof RefError) throw err;
       const e = err as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
-      if (abortSignal.aborted || e.name === 'AbortError' || e.name === 'TimeoutError') throw new RefError('Timeout', `${what}: no answer within ${timeoutMs} ms`);
-      if (e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404) throw new RefError('NotFound', `${what}: no such object`);
+      if (abortSignal.aborted || e.name === 'AbortError' || e.name === 'TimeoutError')
+        throw new RefError('Timeout', `${what}: no answer within ${timeoutMs} ms`);
+      if (e.name === 'NoSuchKey' || e.name === 'NotFound' || e.$metadata?.httpStatusCode === 404)
+        throw new RefError('NotFound', `${what}: no such object`);
       throw new RefError('Failed', `${what}: ${e.name ? `${e.name}: ` : ''}${e.message ?? String(err)}`);
     }
   };
@@ -153,7 +173,11 @@ function s3Store(injected: S3Like | undefined, timeoutMs: number): ObjectStore {
         (s) => new s.GetObjectCommand({ Bucket: bucket, Key: key }),
         `s3://${bucket}/${key}`,
         async (answer) => {
-          const out = answer as { Body?: AsyncIterable<Uint8Array> & { destroy?: () => void }; ContentLength?: number; Metadata?: Record<string, string> };
+          const out = answer as {
+            Body?: AsyncIterable<Uint8Array> & { destroy?: () => void };
+            ContentLength?: number;
+            Metadata?: Record<string, string>;
+          };
           if ((out.ContentLength ?? 0) > maxBytes) {
             out.Body?.destroy?.();
             throw tooLarge(bucket, key, out.ContentLength!, maxBytes);
@@ -174,7 +198,14 @@ function s3Store(injected: S3Like | undefined, timeoutMs: number): ObjectStore {
     },
     async put(bucket, key, bytes, contentType, form) {
       await send(
-        (s) => new s.PutObjectCommand({ Bucket: bucket, Key: key, Body: bytes, ContentType: contentType, Metadata: formToMetadata(form) }),
+        (s) =>
+          new s.PutObjectCommand({
+            Bucket: bucket,
+            Key: key,
+            Body: bytes,
+            ContentType: contentType,
+            Metadata: formToMetadata(form),
+          }),
         `s3://${bucket}/${key}`,
         () => Promise.resolve(undefined),
       );

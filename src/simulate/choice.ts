@@ -3,7 +3,8 @@ import { readPath, type PathRoots } from './jsonpath.js';
 
 type Rule = Record<string, unknown>;
 
-const isTimestamp = (v: unknown) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v);
+const isTimestamp = (v: unknown) =>
+  typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(v);
 
 function globMatch(value: string, pattern: string): boolean {
   let re = '^';
@@ -31,11 +32,18 @@ const RELATIONS: Record<Relation, (a: Comparable, b: Comparable) => boolean> = {
   GreaterThanEquals: (a, b) => a >= b,
 };
 
-const FAMILIES: Record<Family, (value: unknown, expected: unknown, relation: Relation) => [Comparable, Comparable] | undefined> = {
+const FAMILIES: Record<
+  Family,
+  (value: unknown, expected: unknown, relation: Relation) => [Comparable, Comparable] | undefined
+> = {
   // StringEquals compares with the expected value as given; the orderings with its text.
-  String: (value, expected, relation) => (typeof value === 'string' ? [value, relation === 'Equals' ? (expected as Comparable) : String(expected)] : undefined),
+  String: (value, expected, relation) =>
+    typeof value === 'string'
+      ? [value, relation === 'Equals' ? (expected as Comparable) : String(expected)]
+      : undefined,
   Numeric: (value, expected) => (typeof value === 'number' ? [value, Number(expected)] : undefined),
-  Timestamp: (value, expected) => (isTimestamp(value) ? [Date.parse(value as string), Date.parse(String(expected))] : undefined),
+  Timestamp: (value, expected) =>
+    isTimestamp(value) ? [Date.parse(value as string), Date.parse(String(expected))] : undefined,
 };
 
 export function matchRule(rule: Rule, roots: PathRoots): boolean {

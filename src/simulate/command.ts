@@ -24,14 +24,22 @@ export interface SimulateArgs {
 
 export async function runSimulate(args: SimulateArgs, write: (s: string) => void, cwd: string): Promise<number> {
   const found = await loadDefinitions(path.resolve(cwd, args.definition), cwd);
-  if (!found.length) throw new LoadError(`${args.definition}: no Step Functions definition found (an ASL file, or a template with Definition, DefinitionString or a local DefinitionUri).`);
+  if (!found.length)
+    throw new LoadError(
+      `${args.definition}: no Step Functions definition found (an ASL file, or a template with Definition, DefinitionString or a local DefinitionUri).`,
+    );
   let chosen = found[0];
   if (args.machine) {
     const m = found.find((d) => d.name === args.machine);
-    if (!m) throw new LoadError(`${args.definition}: no state machine named '${args.machine}'; found ${found.map((d) => `'${d.name}'`).join(', ')}.`);
+    if (!m)
+      throw new LoadError(
+        `${args.definition}: no state machine named '${args.machine}'; found ${found.map((d) => `'${d.name}'`).join(', ')}.`,
+      );
     chosen = m;
   } else if (found.length > 1) {
-    throw new LoadError(`${args.definition} holds ${found.length} state machines (${found.map((d) => `'${d.name}'`).join(', ')}); pick one with --machine.`);
+    throw new LoadError(
+      `${args.definition} holds ${found.length} state machines (${found.map((d) => `'${d.name}'`).join(', ')}); pick one with --machine.`,
+    );
   }
   const input = await readJsonFile(path.resolve(cwd, args.input), 'input');
   const names = new Set(stateNames(chosen.value));
@@ -43,7 +51,10 @@ export async function runSimulate(args: SimulateArgs, write: (s: string) => void
     const state = perItem ? spec.slice(0, eq - 3) : spec.slice(0, eq);
     if (!names.has(state)) throw new LoadError(`--result names state '${state}', which the definition does not have.`);
     const file = path.resolve(cwd, spec.slice(eq + 1));
-    results.set(state, perItem ? new PerItem(await readPerItem(file, state)) : await readJsonFile(file, `result for ${state}`));
+    results.set(
+      state,
+      perItem ? new PerItem(await readPerItem(file, state)) : await readJsonFile(file, `result for ${state}`),
+    );
   }
   const errors = new Map<string, { error: string; cause: string }>();
   for (const spec of args.error ?? []) {
@@ -92,9 +103,12 @@ async function readPerItem(file: string, state: string): Promise<unknown[]> {
     try {
       values.push(JSON.parse(lines[i]));
     } catch (err) {
-      throw new LoadError(`results for ${state}[*] ${file}:${i + 1}: not a JSON array, and line ${i + 1} is not JSON (${(err as Error).message}).`);
+      throw new LoadError(
+        `results for ${state}[*] ${file}:${i + 1}: not a JSON array, and line ${i + 1} is not JSON (${(err as Error).message}).`,
+      );
     }
   }
-  if (!values.length) throw new LoadError(`results for ${state}[*] ${file}: no results in it (a JSON array, or one JSON value a line).`);
+  if (!values.length)
+    throw new LoadError(`results for ${state}[*] ${file}: no results in it (a JSON array, or one JSON value a line).`);
   return values;
 }

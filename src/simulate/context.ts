@@ -71,7 +71,8 @@ export function nextOf(state: Obj, type: string): string | undefined {
 /** The state a Choice goes to: the chosen rule's Next, else Default (with a note when neither). */
 export function choiceNext(run: Runner, call: StateCall, chosen: Obj | undefined): string | undefined {
   const next = chosen ? String(chosen.Next) : typeof call.state.Default === 'string' ? call.state.Default : undefined;
-  if (!chosen && next === undefined) run.note(`${call.label}: no Choice rule matched and there is no Default (States.NoChoiceMatched)`);
+  if (!chosen && next === undefined)
+    run.note(`${call.label}: no Choice rule matched and there is no Default (States.NoChoiceMatched)`);
   return next;
 }
 

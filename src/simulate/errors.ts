@@ -21,7 +21,9 @@ const TERMINAL = new Set(['States.Runtime', 'States.DataLimitExceeded']);
 
 function matches(errorEquals: unknown, error: string): boolean {
   if (TERMINAL.has(error) || !Array.isArray(errorEquals)) return false;
-  return errorEquals.some((e) => e === error || e === 'States.ALL' || (e === 'States.TaskFailed' && error !== 'States.Timeout'));
+  return errorEquals.some(
+    (e) => e === error || e === 'States.ALL' || (e === 'States.TaskFailed' && error !== 'States.Timeout'),
+  );
 }
 
 /** How many times Retry runs the task again before giving up on this error (0 without a matching retrier). */

@@ -5,7 +5,8 @@ import { STEP_FUNCTIONS_INTRINSIC_CHARS } from '../limits.js';
 import { IntrinsicError } from './bounds.js';
 import { readPath, PathError, type PathRoots } from './jsonpath.js';
 
-type Arg = { kind: 'literal'; value: unknown } | { kind: 'path'; path: string } | { kind: 'call'; name: string; args: Arg[] };
+type Arg =
+  { kind: 'literal'; value: unknown } | { kind: 'path'; path: string } | { kind: 'call'; name: string; args: Arg[] };
 
 export function isIntrinsic(s: string): boolean {
   return /^\s*States\.[A-Za-z0-9]+\s*\(/.test(s);
@@ -98,22 +99,31 @@ function run(a: Arg, roots: PathRoots, notes: IntrinsicNote): unknown {
   const v = a.args.map((x) => run(x, roots, notes));
   const str = (x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x));
   const checkChars = (s: string) => {
-    if (s.length > STEP_FUNCTIONS_INTRINSIC_CHARS) notes.note(`${a.name} got ${s.length.toLocaleString('en-US')} characters, over the ${STEP_FUNCTIONS_INTRINSIC_CHARS.toLocaleString('en-US')}-character intrinsic limit: the state would fail with States.Runtime`);
+    if (s.length > STEP_FUNCTIONS_INTRINSIC_CHARS)
+      notes.note(
+        `${a.name} got ${s.length.toLocaleString('en-US')} characters, over the ${STEP_FUNCTIONS_INTRINSIC_CHARS.toLocaleString('en-US')}-character intrinsic limit: the state would fail with States.Runtime`,
+      );
   };
   // Step Functions validates every argument and fails the state with States.Runtime otherwise.
   const need = (count: number, atMost = count) => {
-    if (v.length < count || v.length > atMost) throw new IntrinsicError(`${a.name} takes ${count === atMost ? count : `${count} to ${atMost}`} arguments, got ${v.length}`);
+    if (v.length < count || v.length > atMost)
+      throw new IntrinsicError(
+        `${a.name} takes ${count === atMost ? count : `${count} to ${atMost}`} arguments, got ${v.length}`,
+      );
   };
   const array = (i: number): unknown[] => {
-    if (!Array.isArray(v[i])) throw new IntrinsicError(`${a.name} argument ${i + 1} must be an array, got ${kindOf(v[i])}`);
+    if (!Array.isArray(v[i]))
+      throw new IntrinsicError(`${a.name} argument ${i + 1} must be an array, got ${kindOf(v[i])}`);
     return v[i] as unknown[];
   };
   const integer = (i: number): number => {
-    if (typeof v[i] !== 'number' || !Number.isInteger(v[i])) throw new IntrinsicError(`${a.name} argument ${i + 1} must be an integer, got ${kindOf(v[i])}`);
+    if (typeof v[i] !== 'number' || !Number.isInteger(v[i]))
+      throw new IntrinsicError(`${a.name} argument ${i + 1} must be an integer, got ${kindOf(v[i])}`);
     return v[i];
   };
   const string = (i: number): string => {
-    if (typeof v[i] !== 'string') throw new IntrinsicError(`${a.name} argument ${i + 1} must be a string, got ${kindOf(v[i])}`);
+    if (typeof v[i] !== 'string')
+      throw new IntrinsicError(`${a.name} argument ${i + 1} must be a string, got ${kindOf(v[i])}`);
     return v[i];
   };
   switch (a.name) {
@@ -121,7 +131,8 @@ function run(a: Arg, roots: PathRoots, notes: IntrinsicNote): unknown {
       const template = string(0);
       let k = 1;
       const out = template.replace(/\{\}/g, () => str(v[k++]));
-      if (k !== v.length) throw new IntrinsicError(`States.Format has ${k - 1} placeholders and ${v.length - 1} values`);
+      if (k !== v.length)
+        throw new IntrinsicError(`States.Format has ${k - 1} placeholders and ${v.length - 1} values`);
       return out;
     }
     case 'States.StringToJson':
@@ -153,7 +164,10 @@ function run(a: Arg, roots: PathRoots, notes: IntrinsicNote): unknown {
       const [from, to, step] = [integer(0), integer(1), integer(2)];
       if (step === 0) throw new IntrinsicError('States.ArrayRange step must not be 0');
       const count = Math.max(0, Math.floor((to - from) / step) + 1);
-      if (count > ARRAY_RANGE_MAX_ITEMS) throw new IntrinsicError(`States.ArrayRange would build ${count.toLocaleString('en-US')} items; it builds at most ${ARRAY_RANGE_MAX_ITEMS}`);
+      if (count > ARRAY_RANGE_MAX_ITEMS)
+        throw new IntrinsicError(
+          `States.ArrayRange would build ${count.toLocaleString('en-US')} items; it builds at most ${ARRAY_RANGE_MAX_ITEMS}`,
+        );
       const out: number[] = [];
       for (let i = 0; i < count; i++) out.push(from + i * step);
       return out;
@@ -162,7 +176,8 @@ function run(a: Arg, roots: PathRoots, notes: IntrinsicNote): unknown {
       need(2);
       const arr = array(0);
       const index = integer(1);
-      if (index < 0 || index >= arr.length) throw new IntrinsicError(`States.ArrayGetItem index ${index} is outside the array of ${arr.length} items`);
+      if (index < 0 || index >= arr.length)
+        throw new IntrinsicError(`States.ArrayGetItem index ${index} is outside the array of ${arr.length} items`);
       return arr[index];
     }
     case 'States.ArrayLength':
@@ -190,7 +205,8 @@ function run(a: Arg, roots: PathRoots, notes: IntrinsicNote): unknown {
       const s = str(v[0]);
       checkChars(s);
       const alg = HASH_ALGORITHMS[string(1)];
-      if (!alg) throw new IntrinsicError(`States.Hash algorithm must be one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
+      if (!alg)
+        throw new IntrinsicError(`States.Hash algorithm must be one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
       return crypto.createHash(alg).update(s).digest('hex');
     }
     case 'States.JsonMerge': {
@@ -206,7 +222,9 @@ function run(a: Arg, roots: PathRoots, notes: IntrinsicNote): unknown {
       return integer(0) + integer(1);
     case 'States.StringSplit':
       need(2);
-      return string(0).split(new RegExp(`[${string(1).replace(/[\\\]^-]/g, '\\$&')}]`)).filter((x) => x !== '');
+      return string(0)
+        .split(new RegExp(`[${string(1).replace(/[\\\]^-]/g, '\\$&')}]`))
+        .filter((x) => x !== '');
     case 'States.UUID':
       need(0);
       // Fixed so a run is reproducible; the length is what matters for sizes.
@@ -219,8 +237,20 @@ function run(a: Arg, roots: PathRoots, notes: IntrinsicNote): unknown {
 /** "The newly generated array can't contain more than 1000 items" (intrinsic functions page, checked 2026-12-01). */
 const ARRAY_RANGE_MAX_ITEMS = 1000;
 
-export const HASH_ALGORITHMS: Record<string, string> = { 'MD5': 'md5', 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+export const HASH_ALGORITHMS: Record<string, string> = {
+  MD5: 'md5',
+  'SHA-1': 'sha1',
+  'SHA-256': 'sha256',
+  'SHA-384': 'sha384',
+  'SHA-512': 'sha512',
+};
 
 function kindOf(x: unknown): string {
-  return x === null ? 'null' : Array.isArray(x) ? 'an array' : typeof x === 'object' ? 'an object' : `${typeof x} ${JSON.stringify(x).slice(0, 20)}`;
+  return x === null
+    ? 'null'
+    : Array.isArray(x)
+      ? 'an array'
+      : typeof x === 'object'
+        ? 'an object'
+        : `${typeof x} ${JSON.stringify(x).slice(0, 20)}`;
 }

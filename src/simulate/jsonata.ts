@@ -42,7 +42,10 @@ interface JsonataFailure {
 
 /** A small seeded generator, so that `$random(seed)` repeats as Step Functions promises. */
 function seeded(seed: unknown): number {
-  const h = crypto.createHash('sha256').update(JSON.stringify(seed ?? 'payload-guard')).digest();
+  const h = crypto
+    .createHash('sha256')
+    .update(JSON.stringify(seed ?? 'payload-guard'))
+    .digest();
   return h.readUInt32BE(0) / 0x1_0000_0000;
 }
 
@@ -76,7 +79,8 @@ function stepFunctionsFunctions(maxItems: number): Record<string, (...args: unkn
       if (![a, b, s].every(Number.isInteger)) fail('$range expects integer arguments');
       if (s === 0) fail('$range expects a non-zero step');
       const count = Math.floor((b - a) / s) + 1;
-      if (count > maxItems) fail(`$range would build ${count.toLocaleString('en-US')} items, more than the state data can hold`);
+      if (count > maxItems)
+        fail(`$range would build ${count.toLocaleString('en-US')} items, more than the state data can hold`);
       const out: number[] = [];
       for (let i = 0; i < count; i++) out.push(a + i * s);
       return out;
@@ -84,7 +88,10 @@ function stepFunctionsFunctions(maxItems: number): Record<string, (...args: unkn
     hash: (value, algorithm) => {
       const alg = HASH_ALGORITHMS[String(algorithm)];
       if (!alg) fail(`$hash algorithm must be one of ${Object.keys(HASH_ALGORITHMS).join(', ')}`);
-      return crypto.createHash(alg).update(typeof value === 'string' ? value : JSON.stringify(value)).digest('hex');
+      return crypto
+        .createHash(alg)
+        .update(typeof value === 'string' ? value : JSON.stringify(value))
+        .digest('hex');
     },
     random: (seed) => seeded(seed),
     uuid: () => '00000000-0000-4000-8000-000000000000',
@@ -98,7 +105,12 @@ function stepFunctionsFunctions(maxItems: number): Record<string, (...args: unkn
   };
 }
 
-export async function evaluateExpression(text: string, states: Record<string, unknown>, variables: ReadonlyMap<string, unknown>, limits: EvalLimits = {}): Promise<unknown> {
+export async function evaluateExpression(
+  text: string,
+  states: Record<string, unknown>,
+  variables: ReadonlyMap<string, unknown>,
+  limits: EvalLimits = {},
+): Promise<unknown> {
   const jsonata = await engine();
   const bounds = limits.bounds ?? DEFAULT_BOUNDS;
   const limitBytes = limits.limitBytes ?? STEP_FUNCTIONS_PAYLOAD_BYTES;
@@ -114,10 +126,17 @@ export async function evaluateExpression(text: string, states: Record<string, un
   // An intermediate value may pass the limit for a moment (built, then cut down), but not without
   // bound: a doubling string would take all memory long before the time limit ends it.
   const ceiling = limitBytes * 16;
-  expr.assign(Symbol.for('jsonata.__evaluate_exit') as unknown as string, (_e: unknown, _i: unknown, _env: unknown, result: unknown) => {
-    if (minJsonBytes(result) > ceiling) throw new CodedError(TOO_LARGE, `a value it builds passes ${ceiling.toLocaleString('en-US')} bytes`);
-  });
-  const bindings: Record<string, unknown> = { ...stepFunctionsFunctions(Math.ceil(limitBytes / 2)), ...Object.fromEntries(variables) };
+  expr.assign(
+    Symbol.for('jsonata.__evaluate_exit') as unknown as string,
+    (_e: unknown, _i: unknown, _env: unknown, result: unknown) => {
+      if (minJsonBytes(result) > ceiling)
+        throw new CodedError(TOO_LARGE, `a value it builds passes ${ceiling.toLocaleString('en-US')} bytes`);
+    },
+  );
+  const bindings: Record<string, unknown> = {
+    ...stepFunctionsFunctions(Math.ceil(limitBytes / 2)),
+    ...Object.fromEntries(variables),
+  };
   bindings.states = states;
   let out: unknown;
   try {
@@ -130,7 +149,8 @@ export async function evaluateExpression(text: string, states: Record<string, un
 }
 
 function queryError(err: unknown, source: string, limitBytes: number): Error {
-  if (err instanceof RangeError) return new SimulationLimit(`a JSONata expression recursed past the call stack (\`${excerpt(source)}\`)`);
+  if (err instanceof RangeError)
+    return new SimulationLimit(`a JSONata expression recursed past the call stack (\`${excerpt(source)}\`)`);
   const f = (err ?? {}) as JsonataFailure;
   // Time, recursion and memory are simulate's own bounds, not Step Functions errors.
   if (f.code === 'D1012' || f.code === 'D1011' || f.code === TOO_LARGE) {
@@ -138,7 +158,9 @@ function queryError(err: unknown, source: string, limitBytes: number): Error {
   }
   // A sequence longer than this cannot fit in the state data (two bytes an item at the least).
   if (f.code === 'D2014' || f.code === 'D2015') {
-    return new QueryError(`\`${excerpt(source)}\` builds a sequence too long for ${formatBytes(limitBytes)} of state data`);
+    return new QueryError(
+      `\`${excerpt(source)}\` builds a sequence too long for ${formatBytes(limitBytes)} of state data`,
+    );
   }
   const where = typeof f.position === 'number' ? ` at character ${f.position}` : '';
   const code = f.code && f.code !== 'States.QueryEvaluationError' ? `${f.code} ` : '';
@@ -166,10 +188,11 @@ export function plain(v: unknown): unknown {
     } else {
       const obj: Record<string, unknown> = {};
       // Members are placed in order first, then filled, so that key order survives the stack.
-      for (const [k, c] of Object.entries(x)) if (c !== undefined && typeof c !== 'function') {
-        obj[k] = null;
-        stack.push([c, obj, k]);
-      }
+      for (const [k, c] of Object.entries(x))
+        if (c !== undefined && typeof c !== 'function') {
+          obj[k] = null;
+          stack.push([c, obj, k]);
+        }
       copy = obj;
     }
     if (Array.isArray(parent)) parent[key as number] = copy === undefined ? null : copy;
@@ -179,7 +202,12 @@ export function plain(v: unknown): unknown {
 }
 
 /** Evaluate every `{% %}` string inside a template value (objects and arrays are walked). */
-export async function evaluateTemplate(v: unknown, states: Record<string, unknown>, variables: ReadonlyMap<string, unknown>, limits: EvalLimits = {}): Promise<unknown> {
+export async function evaluateTemplate(
+  v: unknown,
+  states: Record<string, unknown>,
+  variables: ReadonlyMap<string, unknown>,
+  limits: EvalLimits = {},
+): Promise<unknown> {
   if (isExpression(v)) return evaluateExpression(v, states, variables, limits);
   if (Array.isArray(v)) {
     const out: unknown[] = [];

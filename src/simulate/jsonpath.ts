@@ -4,7 +4,12 @@
 
 export class PathError extends Error {}
 
-type Step = { kind: 'key'; key: string } | { kind: 'index'; index: number } | { kind: 'all' } | { kind: 'slice'; from?: number; to?: number } | { kind: 'deep'; key: string };
+type Step =
+  | { kind: 'key'; key: string }
+  | { kind: 'index'; index: number }
+  | { kind: 'all' }
+  | { kind: 'slice'; from?: number; to?: number }
+  | { kind: 'deep'; key: string };
 
 export interface PathRoots {
   input: unknown;
@@ -41,10 +46,12 @@ function parsePath(path: string): { root: '$' | '$$' | { variable: string }; ste
     } else if (path[i] === '[') {
       const rest = path.slice(i);
       let m: RegExpExecArray | null;
-      if ((m = /^\[\s*'((?:[^'\\]|\\.)*)'\s*\]/.exec(rest)) || (m = /^\[\s*"((?:[^"\\]|\\.)*)"\s*\]/.exec(rest))) steps.push({ kind: 'key', key: m[1].replace(/\\(.)/g, '$1') });
+      if ((m = /^\[\s*'((?:[^'\\]|\\.)*)'\s*\]/.exec(rest)) || (m = /^\[\s*"((?:[^"\\]|\\.)*)"\s*\]/.exec(rest)))
+        steps.push({ kind: 'key', key: m[1].replace(/\\(.)/g, '$1') });
       else if ((m = /^\[\s*(-?\d+)\s*\]/.exec(rest))) steps.push({ kind: 'index', index: Number(m[1]) });
       else if ((m = /^\[\s*\*\s*\]/.exec(rest))) steps.push({ kind: 'all' });
-      else if ((m = /^\[\s*(-?\d*)\s*:\s*(-?\d*)\s*\]/.exec(rest))) steps.push({ kind: 'slice', from: m[1] ? Number(m[1]) : undefined, to: m[2] ? Number(m[2]) : undefined });
+      else if ((m = /^\[\s*(-?\d*)\s*:\s*(-?\d*)\s*\]/.exec(rest)))
+        steps.push({ kind: 'slice', from: m[1] ? Number(m[1]) : undefined, to: m[2] ? Number(m[2]) : undefined });
       else throw new PathError(`unsupported path \`${path}\` (filters are not simulated)`);
       i += m[0].length;
     } else throw new PathError(`unsupported path \`${path}\``);
@@ -52,7 +59,8 @@ function parsePath(path: string): { root: '$' | '$$' | { variable: string }; ste
   return { root, steps };
 }
 
-const own = (o: unknown, k: string) => o !== null && typeof o === 'object' && !Array.isArray(o) && Object.prototype.hasOwnProperty.call(o, k);
+const own = (o: unknown, k: string) =>
+  o !== null && typeof o === 'object' && !Array.isArray(o) && Object.prototype.hasOwnProperty.call(o, k);
 
 /** The value at a path; undefined when it matches nothing. Wildcards give arrays. */
 export function readPath(path: string, roots: PathRoots): unknown {
@@ -107,7 +115,11 @@ export function writePath(target: unknown, path: string, value: unknown): unknow
   if (root !== '$') throw new PathError(`ResultPath \`${path}\` must start with $`);
   if (steps.length === 0) return value;
   const copy = (v: unknown): Record<string, unknown> | unknown[] =>
-    Array.isArray(v) ? [...(v as unknown[])] : v !== null && typeof v === 'object' ? { ...(v as Record<string, unknown>) } : {};
+    Array.isArray(v)
+      ? [...(v as unknown[])]
+      : v !== null && typeof v === 'object'
+        ? { ...(v as Record<string, unknown>) }
+        : {};
   const top = copy(target);
   let node: Record<string, unknown> | unknown[] = top;
   steps.forEach((step, i) => {

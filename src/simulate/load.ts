@@ -36,9 +36,17 @@ export async function loadDefinitions(file: string, cwd: string): Promise<Loaded
   const rel = (f: string) => relativeName(f, cwd);
   const doc = await readDocument(file);
   const kind = classify(file, doc.value, doc.format);
-  const out: LoadedDefinition[] = findDefinitions(doc, kind === 'tooling' || kind === 'payload' || kind === 'other' ? 'state-machine' : kind)
+  const out: LoadedDefinition[] = findDefinitions(
+    doc,
+    kind === 'tooling' || kind === 'payload' || kind === 'other' ? 'state-machine' : kind,
+  )
     .filter((d) => kind !== 'payload' || d.form !== 'document')
-    .map((d) => ({ name: d.name, value: d.value, source: d.form === 'document' ? rel(file) : `${rel(file)} ${d.path([])}`, lowerBound: d.lowerBound }));
+    .map((d) => ({
+      name: d.name,
+      value: d.value,
+      source: d.form === 'document' ? rel(file) : `${rel(file)} ${d.path([])}`,
+      lowerBound: d.lowerBound,
+    }));
   if (kind === 'template') {
     for (const ref of findDefinitionReferences(doc)) {
       const target = path.resolve(path.dirname(file), ref.file);
@@ -47,7 +55,7 @@ export async function loadDefinitions(file: string, cwd: string): Promise<Loaded
     }
   }
   if (kind === 'template') out.push(...(await cdkAssetDefinitions(file, doc, rel)));
-  return out.filter((d) => d.value !== null && typeof d.value === 'object' && 'StartAt' in (d.value));
+  return out.filter((d) => d.value !== null && typeof d.value === 'object' && 'StartAt' in d.value);
 }
 
 export async function readJsonFile(file: string, what: string): Promise<unknown> {
@@ -67,8 +75,14 @@ function relativeName(file: string, cwd: string): string {
  * `DefinitionBody.fromFile` synthesises `DefinitionS3Location: { Bucket, Key }`: the cdk.out
  * assets manifests (`<stack>.assets.json`) map the key to the asset file (`source.path`).
  */
-async function cdkAssetDefinitions(file: string, doc: SourceDocument, rel: (file: string) => string): Promise<LoadedDefinition[]> {
-  const resources = (doc.value as { Resources?: Record<string, { Type?: unknown; Properties?: Record<string, unknown> }> }).Resources;
+async function cdkAssetDefinitions(
+  file: string,
+  doc: SourceDocument,
+  rel: (file: string) => string,
+): Promise<LoadedDefinition[]> {
+  const resources = (
+    doc.value as { Resources?: Record<string, { Type?: unknown; Properties?: Record<string, unknown> }> }
+  ).Resources;
   if (!resources || typeof resources !== 'object') return [];
   const wanted = Object.entries(resources).flatMap(([id, r]) => {
     const key = (r?.Properties?.DefinitionS3Location as { Key?: unknown } | undefined)?.Key;
@@ -78,10 +92,18 @@ async function cdkAssetDefinitions(file: string, doc: SourceDocument, rel: (file
   const dir = path.dirname(file);
   const sources = new Map<string, string>();
   for (const name of (await listDirectory(dir)).filter((n) => n.endsWith('.assets.json'))) {
-    const manifest = (await readJsonFile(path.join(dir, name), 'assets manifest').catch(() => undefined)) as { files?: Record<string, { source?: { path?: unknown }; destinations?: Record<string, { objectKey?: unknown }> }> } | undefined;
+    const manifest = (await readJsonFile(path.join(dir, name), 'assets manifest').catch(() => undefined)) as
+      | {
+          files?: Record<
+            string,
+            { source?: { path?: unknown }; destinations?: Record<string, { objectKey?: unknown }> }
+          >;
+        }
+      | undefined;
     for (const asset of Object.values(manifest?.files ?? {})) {
       if (typeof asset?.source?.path !== 'string') continue;
-      for (const d of Object.values(asset.destinations ?? {})) if (typeof d?.objectKey === 'string') sources.set(d.objectKey, asset.source.path);
+      for (const d of Object.values(asset.destinations ?? {}))
+        if (typeof d?.objectKey === 'string') sources.set(d.objectKey, asset.source.path);
     }
   }
   const out: LoadedDefinition[] = [];

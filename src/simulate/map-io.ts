@@ -21,13 +21,16 @@ export interface BatchBounds {
  */
 export function batchItems(items: readonly unknown[], bounds: BatchBounds, batchInput: unknown): Obj[] {
   const out: Obj[] = [];
-  const wrap = (list: unknown[]): Obj => (batchInput === undefined ? { Items: list } : { BatchInput: batchInput, Items: list });
+  const wrap = (list: unknown[]): Obj =>
+    batchInput === undefined ? { Items: list } : { BatchInput: batchInput, Items: list };
   const base = compactJsonBytes(wrap([]));
   let current: unknown[] = [];
   let bytes = base;
   for (const item of items) {
     const itemBytes = compactJsonBytes(item) + (current.length ? 1 : 0);
-    const full = (bounds.maxItems !== undefined && current.length >= bounds.maxItems) || (bounds.maxBytes !== undefined && current.length > 0 && bytes + itemBytes > bounds.maxBytes);
+    const full =
+      (bounds.maxItems !== undefined && current.length >= bounds.maxItems) ||
+      (bounds.maxBytes !== undefined && current.length > 0 && bytes + itemBytes > bounds.maxBytes);
     if (full) {
       out.push(wrap(current));
       current = [];
@@ -45,12 +48,19 @@ export function batchBounds(batcher: Obj, read: (path: string) => unknown): Batc
     const v = literal ?? (typeof path === 'string' ? read(path) : undefined);
     return typeof v === 'number' && v > 0 ? v : undefined;
   };
-  return { maxItems: num(batcher.MaxItemsPerBatch, batcher.MaxItemsPerBatchPath), maxBytes: num(batcher.MaxInputBytesPerBatch, batcher.MaxInputBytesPerBatchPath) };
+  return {
+    maxItems: num(batcher.MaxItemsPerBatch, batcher.MaxItemsPerBatchPath),
+    maxBytes: num(batcher.MaxInputBytesPerBatch, batcher.MaxInputBytesPerBatchPath),
+  };
 }
 
 /** Whether a ResultWriter exports the results to S3 (it names a bucket), rather than only formatting them. */
 function exportsResults(writer: Obj): boolean {
-  const args = isObject(writer.Arguments) ? writer.Arguments : isObject(writer.Parameters) ? writer.Parameters : undefined;
+  const args = isObject(writer.Arguments)
+    ? writer.Arguments
+    : isObject(writer.Parameters)
+      ? writer.Parameters
+      : undefined;
   return typeof writer.Resource === 'string' && !!args && ('Bucket' in args || 'Bucket.$' in args);
 }
 
@@ -59,7 +69,13 @@ function exportsResults(writer: Obj): boolean {
  * Not exported: the results, FLATTEN-ed or wrapped with execution metadata (NONE) as asked;
  * COMPACT (the default) leaves them as they are.
  */
-export function writerResult(results: unknown[], writer: Obj, inputs: readonly unknown[], bucket: unknown, prefix: unknown): unknown {
+export function writerResult(
+  results: unknown[],
+  writer: Obj,
+  inputs: readonly unknown[],
+  bucket: unknown,
+  prefix: unknown,
+): unknown {
   if (exportsResults(writer)) {
     const key = `${typeof prefix === 'string' && prefix ? `${prefix.replace(/\/$/, '')}/` : ''}00000000-0000-4000-8000-000000000000/manifest.json`;
     return {
@@ -68,7 +84,8 @@ export function writerResult(results: unknown[], writer: Obj, inputs: readonly u
     };
   }
   const config = isObject(writer.WriterConfig) ? writer.WriterConfig : {};
-  if (config.Transformation === 'FLATTEN') return results.flatMap((r): unknown[] => (Array.isArray(r) ? (r as unknown[]) : [r]));
+  if (config.Transformation === 'FLATTEN')
+    return results.flatMap((r): unknown[] => (Array.isArray(r) ? (r as unknown[]) : [r]));
   if (config.Transformation === 'NONE') {
     return results.map((output, i) => ({
       ExecutionArn: `arn:aws:states:us-east-1:123456789012:execution:machine/Map:${String(i).padStart(8, '0')}`,

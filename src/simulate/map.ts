@@ -16,14 +16,23 @@ export async function runMap(run: Runner, call: StateCall, input: unknown): Prom
   let items: unknown;
   if (lang === 'JSONata') items = state.Items !== undefined ? await run.evaluateAll(state.Items, states) : input;
   else items = state.ItemsPath !== undefined ? readPath(textOf(state.ItemsPath), run.roots(input, frame, name)) : input;
-  if (state.ItemReader !== undefined) run.note(`${label}: ItemReader reads items from S3; the sample's items are used instead`);
+  if (state.ItemReader !== undefined)
+    run.note(`${label}: ItemReader reads items from S3; the sample's items are used instead`);
   if (!Array.isArray(items)) {
     run.note(`${label}: the items are not an array in the sample (States.Runtime); no iterations run`);
     return [];
   }
-  const processor = isObject(state.ItemProcessor) ? state.ItemProcessor : isObject(state.Iterator) ? state.Iterator : undefined;
+  const processor = isObject(state.ItemProcessor)
+    ? state.ItemProcessor
+    : isObject(state.Iterator)
+      ? state.Iterator
+      : undefined;
   if (!processor) throw new SimulationError(`Map \`${name}\` has no ItemProcessor`);
-  const itemFrame = (index: number): Frame => ({ prefix: `${label}/`, map: { index, value: items[index] }, depth: frame.depth + 1 });
+  const itemFrame = (index: number): Frame => ({
+    prefix: `${label}/`,
+    map: { index, value: items[index] },
+    depth: frame.depth + 1,
+  });
   const selector = state.ItemSelector ?? state.Parameters;
   // ItemSelector shapes each item; ItemBatcher then groups the shaped items into batches.
   let inputs: unknown[] = [];
@@ -32,7 +41,10 @@ export async function runMap(run: Runner, call: StateCall, input: unknown): Prom
     let item: unknown = items[index];
     if (selector !== undefined) {
       const context = run.contextFor(itemFrame(index), name);
-      item = lang === 'JSONata' ? await run.evaluateAll(selector, { input, context }) : template(run, selector, { input, context, variables: run.variables }, `${label} ItemSelector`);
+      item =
+        lang === 'JSONata'
+          ? await run.evaluateAll(selector, { input, context })
+          : template(run, selector, { input, context, variables: run.variables }, `${label} ItemSelector`);
     }
     inputs.push(item);
   }
@@ -40,9 +52,19 @@ export async function runMap(run: Runner, call: StateCall, input: unknown): Prom
   if (isObject(state.ItemBatcher)) {
     const batcher = state.ItemBatcher;
     const batchInput =
-      batcher.BatchInput === undefined ? undefined : lang === 'JSONata' ? await run.evaluateAll(batcher.BatchInput, states) : template(run, batcher.BatchInput, roots, `${label} BatchInput`);
-    inputs = batchItems(inputs, batchBounds(batcher, (p) => readPath(p, roots)), batchInput);
-    run.note(`${label}: ItemBatcher makes ${inputs.length} batch${inputs.length === 1 ? '' : 'es'}; each child execution gets { BatchInput, Items }`);
+      batcher.BatchInput === undefined
+        ? undefined
+        : lang === 'JSONata'
+          ? await run.evaluateAll(batcher.BatchInput, states)
+          : template(run, batcher.BatchInput, roots, `${label} BatchInput`);
+    inputs = batchItems(
+      inputs,
+      batchBounds(batcher, (p) => readPath(p, roots)),
+      batchInput,
+    );
+    run.note(
+      `${label}: ItemBatcher makes ${inputs.length} batch${inputs.length === 1 ? '' : 'es'}; each child execution gets { BatchInput, Items }`,
+    );
   }
   const out: unknown[] = [];
   for (let index = 0; index < inputs.length; index++) {
@@ -52,8 +74,10 @@ export async function runMap(run: Runner, call: StateCall, input: unknown): Prom
   if (!isObject(state.ResultWriter)) return out;
   const writer = state.ResultWriter;
   const args = isObject(writer.Arguments) ? writer.Arguments : isObject(writer.Parameters) ? writer.Parameters : {};
-  const literal = (k: string) => (typeof args[`${k}.$`] === 'string' ? readPath(String(args[`${k}.$`]), roots) : args[k]);
+  const literal = (k: string) =>
+    typeof args[`${k}.$`] === 'string' ? readPath(String(args[`${k}.$`]), roots) : args[k];
   const written = writerResult(out, writer, inputs, literal('Bucket'), literal('Prefix'));
-  if (!Array.isArray(written)) run.note(`${label}: ResultWriter exports the results to S3; the state gets only where they are`);
+  if (!Array.isArray(written))
+    run.note(`${label}: ResultWriter exports the results to S3; the state gets only where they are`);
   return written;
 }

@@ -12,15 +12,28 @@ export function renderTable(run: SimulationRun, limitBytes: number, header: stri
   const over = new Set(exceeded.map((e) => `${e.state}\u0000${e.where}`));
   const cell = (state: string, where: string, bytes: number, present = true) =>
     !present ? '-' : `${formatInt(bytes)}${over.has(`${state}\u0000${where}`) ? ' !' : ''}`;
-  const rows = states.map((s) => [s.name, cell(s.name, 'input', s.inputBytes), cell(s.name, 'result', s.resultBytes, s.resultBytes > 0), cell(s.name, 'output', s.outputBytes, run.report.failed?.state !== s.name)]);
+  const rows = states.map((s) => [
+    s.name,
+    cell(s.name, 'input', s.inputBytes),
+    cell(s.name, 'result', s.resultBytes, s.resultBytes > 0),
+    cell(s.name, 'output', s.outputBytes, run.report.failed?.state !== s.name),
+  ]);
   const head = ['State', 'Input bytes', 'Result bytes', 'Output bytes'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+      .join('  ')
+      .trimEnd();
   const out = [header, '', line(head), ...rows.map(line), ''];
-  out.push(`Limit: ${formatInt(limitBytes)} bytes (${formatBytes(limitBytes)}) per state input, task result and output; ! marks a value over it.`);
+  out.push(
+    `Limit: ${formatInt(limitBytes)} bytes (${formatBytes(limitBytes)}) per state input, task result and output; ! marks a value over it.`,
+  );
   out.push(`Peak: ${formatInt(peak.bytes)} bytes (${formatBytes(peak.bytes)}) in \`${peak.state}\`.`);
   for (const e of exceeded) {
-    out.push(`Over the limit: \`${e.state}\` ${e.where} is ${formatInt(e.bytes)} bytes (${formatBytes(e.bytes)}); the execution fails there with States.DataLimitExceeded.`);
+    out.push(
+      `Over the limit: \`${e.state}\` ${e.where} is ${formatInt(e.bytes)} bytes (${formatBytes(e.bytes)}); the execution fails there with States.DataLimitExceeded.`,
+    );
   }
   if (run.report.failed) {
     const f = run.report.failed;

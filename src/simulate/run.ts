@@ -13,7 +13,17 @@
 import { isObject } from '../pointer.js';
 import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../limits.js';
 import { formatBytes, formatInt, textOf } from '../text.js';
-import { DEFAULT_BOUNDS, DefinitionError, IntrinsicError, QueryError, SimulationError, SimulationLimit, StateFailure, jsonBytes, type Bounds } from './bounds.js';
+import {
+  DEFAULT_BOUNDS,
+  DefinitionError,
+  IntrinsicError,
+  QueryError,
+  SimulationError,
+  SimulationLimit,
+  StateFailure,
+  jsonBytes,
+  type Bounds,
+} from './bounds.js';
 import type { Caught, Frame, Obj, QueryLanguage, Runner, StateCall, Where } from './context.js';
 import { TaskError, catcher, retries } from './errors.js';
 import { evaluateExpression, evaluateTemplate, type EvalLimits } from './jsonata.js';
@@ -80,7 +90,13 @@ export class Simulator implements Runner {
     this.meter = new Meter(this.limit, options.onMeasure);
     const name = options.executionName ?? 'simulation';
     this.context = {
-      Execution: { Id: `arn:aws:states:us-east-1:123456789012:execution:machine:${name}`, Input: input, Name: name, StartTime: '2026-11-28T10:00:00.000Z', RoleArn: 'arn:aws:iam::123456789012:role/machine' },
+      Execution: {
+        Id: `arn:aws:states:us-east-1:123456789012:execution:machine:${name}`,
+        Input: input,
+        Name: name,
+        StartTime: '2026-11-28T10:00:00.000Z',
+        RoleArn: 'arn:aws:iam::123456789012:role/machine',
+      },
       StateMachine: { Id: 'arn:aws:states:us-east-1:123456789012:stateMachine:machine', Name: 'machine' },
     };
   }
@@ -143,10 +159,14 @@ export class Simulator implements Runner {
       if (!isObject(state)) throw new DefinitionError(`state \`${name}\` does not exist`);
       this.transitions++;
       if (!this.budgetLeft()) {
-        this.note(`stopped after ${this.maxTransitions} transitions (a loop that --result files would end); sizes are those seen so far`);
+        this.note(
+          `stopped after ${this.maxTransitions} transitions (a loop that --result files would end); sizes are those seen so far`,
+        );
         return data;
       }
-      const step = await this.guarded(frame.prefix + name, () => this.state(name, state, data, frame, languageOf(state, lang)));
+      const step = await this.guarded(frame.prefix + name, () =>
+        this.state(name, state, data, frame, languageOf(state, lang)),
+      );
       data = step.output;
       if (step.next === undefined) return data;
       name = step.next;
@@ -157,26 +177,47 @@ export class Simulator implements Runner {
   private async guarded<T>(label: string, run: () => Promise<T>): Promise<T> {
     // A state 5,000 levels down is named by its last levels, not by a line of 10,000 characters.
     const parts = label.split('/');
-    const named = parts.length > 4 ? `\`${parts.slice(-3).join('/')}\` (${parts.length} levels deep, under \`${parts[0]}\`)` : `\`${label}\``;
+    const named =
+      parts.length > 4
+        ? `\`${parts.slice(-3).join('/')}\` (${parts.length} levels deep, under \`${parts[0]}\`)`
+        : `\`${label}\``;
     try {
       return await run();
     } catch (err) {
       if (err instanceof IntrinsicError) throw new StateFailure(label, 'States.Runtime', err.message);
       if (err instanceof QueryError) throw new StateFailure(label, 'States.QueryEvaluationError', err.message);
-      if (err instanceof SimulationLimit && !err.message.startsWith('state `')) throw new SimulationLimit(`state ${named}: ${err.message}`);
-      if (err instanceof RangeError) throw new SimulationLimit(`state ${named}: the data is nested too deep to simulate (${err.message})`);
+      if (err instanceof SimulationLimit && !err.message.startsWith('state `'))
+        throw new SimulationLimit(`state ${named}: ${err.message}`);
+      if (err instanceof RangeError)
+        throw new SimulationLimit(`state ${named}: the data is nested too deep to simulate (${err.message})`);
       throw err;
     }
   }
 
   /** Measures a state's input, runs its data flow in its query language, and measures what came out. */
-  private async state(name: string, state: Obj, input: unknown, frame: Frame, lang: QueryLanguage): Promise<{ output: unknown; next?: string }> {
+  private async state(
+    name: string,
+    state: Obj,
+    input: unknown,
+    frame: Frame,
+    lang: QueryLanguage,
+  ): Promise<{ output: unknown; next?: string }> {
     const label = frame.prefix + name;
     const overBefore = this.meter.overLimitCount();
     const inputBytes = this.measure(label, 'input', input);
     // The row exists from entry, so a Map or Parallel is listed before the states inside it.
     this.meter.record(label, inputBytes, 0, 0);
-    const call: StateCall = { name, label, type: String(state.Type), state, input, frame, lang, inputBytes, overBefore };
+    const call: StateCall = {
+      name,
+      label,
+      type: String(state.Type),
+      state,
+      input,
+      frame,
+      lang,
+      inputBytes,
+      overBefore,
+    };
     // Step Functions refuses an input over the limit before the state does anything.
     if (this.meter.overLimitCount() > overBefore) this.stop(label);
     const outcome = lang === 'JSONata' ? await jsonataState(this, call) : await jsonPathState(this, call);
@@ -202,16 +243,23 @@ export class Simulator implements Runner {
       return { result: await this.produce(call, args) };
     } catch (err) {
       // A Map iteration or Parallel branch that fails fails its state with the same error.
-      if (err instanceof StateFailure && (type === 'Map' || type === 'Parallel') && err.error !== 'States.Runtime') failure = new TaskError(err.error, err.errorCause);
+      if (err instanceof StateFailure && (type === 'Map' || type === 'Parallel') && err.error !== 'States.Runtime')
+        failure = new TaskError(err.error, err.errorCause);
       else if (err instanceof TaskError) failure = err;
       else throw err;
     }
     const tries = retries(state, failure.error);
-    if (tries) this.note(`${label}: ${failure.error} retried ${tries} time${tries === 1 ? '' : 's'}; every attempt fails the same way`);
+    if (tries)
+      this.note(
+        `${label}: ${failure.error} retried ${tries} time${tries === 1 ? '' : 's'}; every attempt fails the same way`,
+      );
     const c = catcher(state, failure.error);
     if (!c || typeof c.Next !== 'string') throw new StateFailure(label, failure.error, failure.errorCause);
     const errorOutput = { Error: failure.error, Cause: failure.errorCause };
-    const output = call.lang === 'JSONata' ? await jsonataCaught(this, call, c, errorOutput) : jsonPathCaught(this, call, c, errorOutput);
+    const output =
+      call.lang === 'JSONata'
+        ? await jsonataCaught(this, call, c, errorOutput)
+        : jsonPathCaught(this, call, c, errorOutput);
     this.note(`${label}: ${failure.error} caught; the execution goes on at \`${c.Next}\``);
     return { caught: { output, next: c.Next } };
   }
@@ -233,13 +281,18 @@ export class Simulator implements Runner {
   private async produce(call: StateCall, args: unknown): Promise<unknown> {
     const { type, frame, label, name } = call;
     if ((type === 'Map' || type === 'Parallel') && frame.depth + 1 > this.bounds.nesting) {
-      throw new SimulationLimit(`Map and Parallel states nest more than ${this.bounds.nesting} deep here; simulate stops there`);
+      throw new SimulationLimit(
+        `Map and Parallel states nest more than ${this.bounds.nesting} deep here; simulate stops there`,
+      );
     }
     if (type === 'Map') return runMap(this, call, args);
     if (type === 'Parallel') {
       const branches = Array.isArray(call.state.Branches) ? (call.state.Branches as Obj[]) : [];
       const out: unknown[] = [];
-      for (const branch of branches) out.push(await this.machine(branch, args, { prefix: `${label}/`, map: frame.map, depth: frame.depth + 1 }, call.lang));
+      for (const branch of branches)
+        out.push(
+          await this.machine(branch, args, { prefix: `${label}/`, map: frame.map, depth: frame.depth + 1 }, call.lang),
+        );
       return out;
     }
     const injected = this.errors.get(name) ?? this.errors.get(label);
@@ -280,8 +333,13 @@ function languageOf(node: Obj, inherited: QueryLanguage): QueryLanguage {
  * DefinitionError before anything runs; the simulator's own bounds throw SimulationLimit, naming
  * the state; a state that fails as Step Functions would fail it ends the run with `report.failed`.
  */
-export async function simulate(definition: unknown, input: unknown, options: SimulateOptions = {}): Promise<SimulationRun> {
-  if (!isObject(definition) || typeof definition.StartAt !== 'string' || !isObject(definition.States)) throw new SimulationError('the definition has no StartAt and States');
+export async function simulate(
+  definition: unknown,
+  input: unknown,
+  options: SimulateOptions = {},
+): Promise<SimulationRun> {
+  if (!isObject(definition) || typeof definition.StartAt !== 'string' || !isObject(definition.States))
+    throw new SimulationError('the definition has no StartAt and States');
   checkTransitions(definition, '');
   const sim = new Simulator(input, options);
   let output: unknown;
@@ -298,7 +356,8 @@ export async function simulate(definition: unknown, input: unknown, options: Sim
       sim.note(`stopped: ${err.message}`);
       return { report: sim.report(), notes: sim.notes };
     }
-    if (err instanceof RangeError) throw new SimulationLimit(`the data is nested too deep to simulate (${err.message})`);
+    if (err instanceof RangeError)
+      throw new SimulationLimit(`the data is nested too deep to simulate (${err.message})`);
     throw err;
   }
   return { report: sim.report(), notes: sim.notes, output };

@@ -2,7 +2,16 @@
 // `$states.input`, `$states.result` and `$states.context` ("Transforming data with JSONata",
 // developer guide). A Choice rule's Condition picks the next state; its own Output and Assign win.
 import { isObject } from '../pointer.js';
-import { choiceNext, nextOf, setVariables, stopIfOver, type Obj, type Runner, type StateCall, type StateOutcome } from './context.js';
+import {
+  choiceNext,
+  nextOf,
+  setVariables,
+  stopIfOver,
+  type Obj,
+  type Runner,
+  type StateCall,
+  type StateOutcome,
+} from './context.js';
 
 /** A JSONata Assign, evaluated against the state's `$states`. */
 async function assignJsonata(run: Runner, call: StateCall, assign: unknown, states: Obj): Promise<void> {
@@ -39,7 +48,8 @@ export async function jsonataState(run: Runner, call: StateCall): Promise<StateO
     result = { value: attempt.result };
     states.result = attempt.result;
   }
-  const output = state.Output !== undefined ? await run.evaluateAll(state.Output, states) : result ? result.value : input;
+  const output =
+    state.Output !== undefined ? await run.evaluateAll(state.Output, states) : result ? result.value : input;
   // A Pass state's Output is its result.
   if (type === 'Pass' && state.Output !== undefined) result = { value: output };
   await assignJsonata(run, call, state.Assign, states);

@@ -3,7 +3,16 @@
 // output", developer guide). `key.$` fields of a payload template take a path or an intrinsic.
 import { isObject } from '../pointer.js';
 import { matchRule } from './choice.js';
-import { choiceNext, nextOf, setVariables, stopIfOver, type Obj, type Runner, type StateCall, type StateOutcome } from './context.js';
+import {
+  choiceNext,
+  nextOf,
+  setVariables,
+  stopIfOver,
+  type Obj,
+  type Runner,
+  type StateCall,
+  type StateOutcome,
+} from './context.js';
 import { textOf } from '../text.js';
 import { evalIntrinsic, isIntrinsic } from './intrinsics.js';
 import { PathError, readPath, writePath, type PathRoots } from './jsonpath.js';
@@ -24,7 +33,9 @@ export function template(run: Runner, v: unknown, roots: PathRoots, where: strin
         continue;
       }
       if (out[key] === undefined) {
-        run.note(`${where}: \`${x}\` matched nothing in the sample (Step Functions fails the state with States.Runtime); left out`);
+        run.note(
+          `${where}: \`${x}\` matched nothing in the sample (Step Functions fails the state with States.Runtime); left out`,
+        );
         delete out[key];
       }
     } else out[k] = template(run, x, roots, where);
@@ -44,7 +55,11 @@ function path(run: Runner, call: StateCall, p: unknown, value: unknown, field: s
 /** A JSONPath Assign, its paths read from `value` (the effective input, the selected result or the error output). */
 function assignJsonPath(run: Runner, call: StateCall, assign: unknown, value: unknown): void {
   if (!isObject(assign)) return;
-  setVariables(run, call.label, template(run, assign, run.roots(value, call.frame, call.name), `${call.label} Assign`) as Obj);
+  setVariables(
+    run,
+    call.label,
+    template(run, assign, run.roots(value, call.frame, call.name), `${call.label} Assign`) as Obj,
+  );
 }
 
 export async function jsonPathState(run: Runner, call: StateCall): Promise<StateOutcome> {
@@ -74,14 +89,22 @@ export async function jsonPathState(run: Runner, call: StateCall): Promise<State
     if ('caught' in attempt) return attempt;
     result = attempt.result;
   }
-  const selected = state.ResultSelector !== undefined ? template(run, state.ResultSelector, run.roots(result, frame, name), `${label} ResultSelector`) : result;
+  const selected =
+    state.ResultSelector !== undefined
+      ? template(run, state.ResultSelector, run.roots(result, frame, name), `${label} ResultSelector`)
+      : result;
   assignJsonPath(run, call, state.Assign, selected);
-  const merged = state.ResultPath === null ? input : writePath(input, state.ResultPath === undefined ? '$' : textOf(state.ResultPath), selected);
+  const merged =
+    state.ResultPath === null
+      ? input
+      : writePath(input, state.ResultPath === undefined ? '$' : textOf(state.ResultPath), selected);
   return { output: path(run, call, state.OutputPath, merged, 'OutputPath'), next, result: { value: result } };
 }
 
 /** A Catcher's output under JSONPath: its Assign reads the error output, ResultPath puts it into the raw input. */
 export function jsonPathCaught(run: Runner, call: StateCall, catcher: Obj, errorOutput: Obj): unknown {
   assignJsonPath(run, call, catcher.Assign, errorOutput);
-  return catcher.ResultPath === null ? call.input : writePath(call.input, catcher.ResultPath === undefined ? '$' : textOf(catcher.ResultPath), errorOutput);
+  return catcher.ResultPath === null
+    ? call.input
+    : writePath(call.input, catcher.ResultPath === undefined ? '$' : textOf(catcher.ResultPath), errorOutput);
 }

@@ -16,14 +16,15 @@ const LAMBDA_INVOKE = /^arn:aws[\w-]*:states:::lambda:invoke$/;
 export function lambdaEnvelope(payload: unknown): Obj {
   const requestId = '6f7c1b2e-3d4a-4e5f-8a9b-0c1d2e3f4a5b';
   const headers: Record<string, string> = {
-    'Connection': 'keep-alive',
+    Connection: 'keep-alive',
     'Content-Length': String(jsonBytes(payload)),
     'Content-Type': 'application/json',
-    'Date': 'Sat, 28 Nov 2026 10:00:00 GMT',
+    Date: 'Sat, 28 Nov 2026 10:00:00 GMT',
     'X-Amz-Executed-Version': '$LATEST',
     'x-amzn-Remapped-Content-Length': '0',
     'x-amzn-RequestId': requestId,
-    'X-Amzn-Trace-Id': 'Root=1-6761a2b3-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=0;Lineage=1:0a1b2c3d:0',
+    'X-Amzn-Trace-Id':
+      'Root=1-6761a2b3-0123456789abcdef01234567;Parent=0123456789abcdef;Sampled=0;Lineage=1:0a1b2c3d:0',
   };
   return {
     ExecutedVersion: '$LATEST',
@@ -44,7 +45,10 @@ export function taskResult(call: StateCall, args: unknown, given: unknown, note:
   const isInvoke = LAMBDA_INVOKE.test(resource);
   if (given instanceof PerItem) {
     const index = call.frame.map?.index ?? 0;
-    if (index >= given.values.length) note(`${call.label}: the per-item results hold ${given.values.length} values; item ${index} and later take the last one`);
+    if (index >= given.values.length)
+      note(
+        `${call.label}: the per-item results hold ${given.values.length} values; item ${index} and later take the last one`,
+      );
     given = given.values[Math.min(index, given.values.length - 1)];
   }
   let returned: unknown;
@@ -54,7 +58,9 @@ export function taskResult(call: StateCall, args: unknown, given: unknown, note:
     if (isInvoke && isObject(given) && 'Payload' in given && 'StatusCode' in given) return given;
   } else {
     returned = isInvoke && isObject(args) && 'Payload' in args ? args.Payload : args;
-    note(`${call.label}: no --result given; the task is assumed to return its input${isInvoke ? ' (inside the lambda:invoke envelope)' : ''}`);
+    note(
+      `${call.label}: no --result given; the task is assumed to return its input${isInvoke ? ' (inside the lambda:invoke envelope)' : ''}`,
+    );
   }
   return isInvoke ? lambdaEnvelope(returned) : returned;
 }
@@ -73,7 +79,8 @@ export function holdsList(value: unknown, list: readonly unknown[]): boolean {
     const node = stack.pop();
     if (node === list) return true;
     if (Array.isArray(node)) {
-      if (node.length === list.length && node.length > 0 && JSON.stringify(node) === (json ??= JSON.stringify(list))) return true;
+      if (node.length === list.length && node.length > 0 && JSON.stringify(node) === (json ??= JSON.stringify(list)))
+        return true;
       stack.push(...(node as unknown[]));
     } else if (isObject(node)) stack.push(...Object.values(node));
   }

@@ -11,18 +11,24 @@ export function checkTransitions(machine: Obj, prefix: string): void {
   while (work.length) {
     const [m, at] = work.pop()!;
     const states = isObject(m.States) ? m.States : {};
-    const has = (n: unknown) => typeof n === 'string' && Object.prototype.hasOwnProperty.call(states, n) && isObject(states[n]);
+    const has = (n: unknown) =>
+      typeof n === 'string' && Object.prototype.hasOwnProperty.call(states, n) && isObject(states[n]);
     const where = at ? ` (in \`${at.slice(0, -1)}\`)` : '';
-    if (!has(m.StartAt)) throw new DefinitionError(`StartAt names state \`${String(m.StartAt)}\`, which does not exist${where}`);
+    if (!has(m.StartAt))
+      throw new DefinitionError(`StartAt names state \`${String(m.StartAt)}\`, which does not exist${where}`);
     for (const [name, st] of Object.entries(states)) {
       if (!isObject(st)) continue;
       const targets: [string, unknown][] = [];
       if (st.Next !== undefined) targets.push(['Next', st.Next]);
       if (st.Default !== undefined) targets.push(['Default', st.Default]);
-      if (Array.isArray(st.Choices)) for (const c of st.Choices) if (isObject(c)) targets.push(['a Choice rule\'s Next', c.Next]);
+      if (Array.isArray(st.Choices))
+        for (const c of st.Choices) if (isObject(c)) targets.push(["a Choice rule's Next", c.Next]);
       if (Array.isArray(st.Catch)) for (const c of st.Catch) if (isObject(c)) targets.push(['a Catch Next', c.Next]);
       for (const [field, target] of targets) {
-        if (!has(target)) throw new DefinitionError(`state \`${at}${name}\`: ${field} names state \`${String(target)}\`, which does not exist${where}`);
+        if (!has(target))
+          throw new DefinitionError(
+            `state \`${at}${name}\`: ${field} names state \`${String(target)}\`, which does not exist${where}`,
+          );
       }
       for (const k of ['ItemProcessor', 'Iterator']) if (isObject(st[k])) work.push([st[k], `${at}${name}/`]);
       if (Array.isArray(st.Branches)) for (const b of st.Branches) if (isObject(b)) work.push([b, `${at}${name}/`]);

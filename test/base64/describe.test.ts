@@ -30,7 +30,9 @@ describe('sniff', () => {
 describe('decodeHead', () => {
   it('decodes sextets into bytes, a partial group into what it holds', () => {
     const text = Buffer.from('hello').toString('base64').replace(/=+$/, ''); // aGVsbG8
-    const sextets = Uint8Array.from(text, (c) => 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.indexOf(c));
+    const sextets = Uint8Array.from(text, (c) =>
+      'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'.indexOf(c),
+    );
     expect(Buffer.from(decodeHead(sextets, sextets.length)).toString()).toBe('hello');
   });
 });
@@ -45,7 +47,10 @@ describe('extensionOf', () => {
 
 describe('describeContent', () => {
   it('names the content, its decoded size and its layout', () => {
-    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(3000, 7)]).toString('base64');
+    const png = Buffer.concat([
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+      Buffer.alloc(3000, 7),
+    ]).toString('base64');
     const info = detectBase64(`data:image/png;base64,${png}`) as Base64Info;
     expect(describeContent(info)).toBe('PNG image, 2.9 KiB decoded, data: URI');
     const wrapped = detectBase64((png.match(/.{1,76}/g) ?? []).join('\n')) as Base64Info;

@@ -113,8 +113,44 @@ function tinyJpeg(): Buffer {
 function tinyGif(): Buffer {
   // The classic 1x1 transparent GIF.
   return Buffer.from([
-    ...Buffer.from('GIF89a', 'latin1'), 1, 0, 1, 0, 0x80, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff,
-    0x21, 0xf9, 4, 1, 0, 0, 0, 0, 0x2c, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 1, 0, 0x3b,
+    ...Buffer.from('GIF89a', 'latin1'),
+    1,
+    0,
+    1,
+    0,
+    0x80,
+    0,
+    0,
+    0,
+    0,
+    0,
+    0xff,
+    0xff,
+    0xff,
+    0x21,
+    0xf9,
+    4,
+    1,
+    0,
+    0,
+    0,
+    0,
+    0x2c,
+    0,
+    0,
+    0,
+    0,
+    1,
+    0,
+    1,
+    0,
+    0,
+    2,
+    2,
+    0x44,
+    1,
+    0,
+    0x3b,
   ]);
 }
 
@@ -422,7 +458,10 @@ describe('detectBase64: rates on generated data', () => {
   it('rejects identifiers, paths, joined words, digests and UUIDs', () => {
     const words = (): string[] => pickWords(rand, 2 + Math.floor(rand() * 5));
     const exact: Record<string, () => string> = {
-      camelCase: () => words().map((w, i) => (i === 0 ? w : capitalise(w))).join(''),
+      camelCase: () =>
+        words()
+          .map((w, i) => (i === 0 ? w : capitalise(w)))
+          .join(''),
       snake_case: () => words().join('_'),
       CONSTANT_CASE: () => words().join('_').toUpperCase(),
       'kebab-case': () => words().join('-'),
@@ -435,7 +474,10 @@ describe('detectBase64: rates on generated data', () => {
     };
     for (const [name, make] of Object.entries(exact)) expect(rate(many(1000, make)), name).toBe(0);
     const fuzzy: Record<string, () => string> = {
-      camelCaseWithNumber: () => words().map((w, i) => (i === 0 ? w : capitalise(w))).join('') + Math.floor(rand() * 1000),
+      camelCaseWithNumber: () =>
+        words()
+          .map((w, i) => (i === 0 ? w : capitalise(w)))
+          .join('') + Math.floor(rand() * 1000),
       PascalCaseV2: () => words().map(capitalise).join('') + 'V2',
       PascalPath: () => words().map(capitalise).join('/'),
       // CloudFormation logical ids: the hardest case, a third of the chars are random hex.
@@ -479,16 +521,33 @@ describe('detectBase64: identifiers are not base64 (the alphabet alone is no evi
   it('still finds the true cases that are not uniform', () => {
     // Base64 of text (JSON, CSV, XML, a PEM certificate, UTF-16), of files with large flat areas,
     // line-wrapped, URL-safe and in data: URIs: found by decoding or by their header.
-    const csv = Buffer.from(many(200, () => `${Math.floor(rand() * 1e6)},${WORDS[Math.floor(rand() * WORDS.length)]},${(rand() * 100).toFixed(2)}`).join('\n'));
-    const xml = Buffer.from('<?xml version="1.0"?><items>' + many(100, () => `<item id="${Math.floor(rand() * 1000)}">${sentence(rand)}</item>`).join('') + '</items>');
-    const pem = Buffer.from('-----BEGIN CERTIFICATE-----\n' + wrapLines(b64(seededBytes(rand, 900)), 64, '\n', true) + '-----END CERTIFICATE-----\n');
+    const csv = Buffer.from(
+      many(
+        200,
+        () => `${Math.floor(rand() * 1e6)},${WORDS[Math.floor(rand() * WORDS.length)]},${(rand() * 100).toFixed(2)}`,
+      ).join('\n'),
+    );
+    const xml = Buffer.from(
+      '<?xml version="1.0"?><items>' +
+        many(100, () => `<item id="${Math.floor(rand() * 1000)}">${sentence(rand)}</item>`).join('') +
+        '</items>',
+    );
+    const pem = Buffer.from(
+      '-----BEGIN CERTIFICATE-----\n' +
+        wrapLines(b64(seededBytes(rand, 900)), 64, '\n', true) +
+        '-----END CERTIFICATE-----\n',
+    );
     const utf16 = Buffer.from(prose(rand, 2000), 'utf16le');
     const flatPng = Buffer.concat([tinyPng(), Buffer.alloc(20_000)]);
     const silentWav = Buffer.concat([Buffer.from('RIFF\x24\x00\x01\x00WAVEfmt ', 'latin1'), Buffer.alloc(30_000)]);
     const pdf = Buffer.concat([tinyPdf(), Buffer.from('stream\n' + prose(rand, 5000) + '\nendstream\n')]);
     const floats = new Float32Array(2000).map((_, i) => i * 0.25 + rand());
     const cases: Array<[string, string, string]> = [
-      ['JSON', b64(Buffer.from(JSON.stringify(many(100, () => ({ id: Math.floor(rand() * 1e6), name: sentence(rand) }))))), 'json'],
+      [
+        'JSON',
+        b64(Buffer.from(JSON.stringify(many(100, () => ({ id: Math.floor(rand() * 1e6), name: sentence(rand) }))))),
+        'json',
+      ],
       ['CSV', b64(csv), 'text'],
       ['XML', b64(xml), 'text'],
       ['a PEM certificate', b64(pem), 'text'],

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { encodeBase64Like, type Base64Layout } from '../../src/base64/encode.js';
 
-const flat: Base64Layout = { alphabet: 'standard', padded: true, lineBreak: '', lineLength: 0, trailingLineBreak: false };
+const flat: Base64Layout = {
+  alphabet: 'standard',
+  padded: true,
+  lineBreak: '',
+  lineLength: 0,
+  trailingLineBreak: false,
+};
 
 describe('encodeBase64Like', () => {
   it('writes each alphabet with or without padding', () => {

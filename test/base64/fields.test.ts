@@ -6,9 +6,16 @@ const blob = randomBytes(600).toString('base64');
 
 describe('scanStrings', () => {
   it('finds base64 by content and embedded JSON, in document order, with their JSON bytes', () => {
-    const doc = { a: { file: blob, note: 'short' }, body: '{"k": [1, 2, 3], "more": "x".repeat}', list: [`data:image/png;base64,${blob}`] };
+    const doc = {
+      a: { file: blob, note: 'short' },
+      body: '{"k": [1, 2, 3], "more": "x".repeat}',
+      list: [`data:image/png;base64,${blob}`],
+    };
     const { base64, embeddedJson } = scanStrings(doc, 16);
-    expect(base64.map((f) => f.segments)).toEqual([['a', 'file'], ['list', '0']]);
+    expect(base64.map((f) => f.segments)).toEqual([
+      ['a', 'file'],
+      ['list', '0'],
+    ]);
     expect(base64[0].bytes).toBe(JSON.stringify(blob).length);
     expect(base64[1].bytes).toBe(JSON.stringify(doc.list[0]).length);
     expect(embeddedJson.map((e) => e.segments)).toEqual([['body']]);

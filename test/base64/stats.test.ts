@@ -41,8 +41,12 @@ describe('statsOf', () => {
 describe('looksLikeEncodedBinary', () => {
   it('accepts random bytes and refuses identifiers, CamelCase names and paths of the same length', () => {
     expect(looksLikeEncodedBinary(statsOfText(randomBytes(96).toString('base64')))).toBe(true);
-    expect(looksLikeEncodedBinary(statsOfText('MyVeryLongStackNameWithResourcesAndOutputs2024AbCdEfGhIjKlMnOpQrSt'))).toBe(false);
-    expect(looksLikeEncodedBinary(statsOfText('arn/aws/lambda/us/east/1/function/process/orders/v2/alias/live'))).toBe(false);
+    expect(
+      looksLikeEncodedBinary(statsOfText('MyVeryLongStackNameWithResourcesAndOutputs2024AbCdEfGhIjKlMnOpQrSt')),
+    ).toBe(false);
+    expect(looksLikeEncodedBinary(statsOfText('arn/aws/lambda/us/east/1/function/process/orders/v2/alias/live'))).toBe(
+      false,
+    );
   });
 
   it('accepts structured bytes by their alignment on 4-char groups', () => {

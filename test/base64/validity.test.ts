@@ -19,7 +19,10 @@ const blob = fc
     url: fc.boolean(),
     unpadded: fc.boolean(),
     prefix: fc.constantFrom('', 'data:image/png;base64,'),
-    corruptions: fc.array(fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), char: fc.constantFrom(...STRAY) }), { maxLength: 3 }),
+    corruptions: fc.array(
+      fc.record({ at: fc.double({ min: 0, max: 1, noNaN: true }), char: fc.constantFrom(...STRAY) }),
+      { maxLength: 3 },
+    ),
     from: fc.double({ min: 0, max: 1, noNaN: true }),
   })
   .map(({ bytes, url, unpadded, prefix, corruptions, from }) => {
@@ -69,7 +72,11 @@ describe('scan', () => {
   });
 
   it('measures MIME wrapping and a trailing break', () => {
-    const text = `${(randomBytes(3000).toString('base64').match(/.{1,76}/g) ?? []).join('\r\n')}\r\n`;
+    const text = `${(
+      randomBytes(3000)
+        .toString('base64')
+        .match(/.{1,76}/g) ?? []
+    ).join('\r\n')}\r\n`;
     const result = scan(text, 0);
     expect(result).toMatchObject({ lineBreak: '\r\n', lineLength: 76, trailingLineBreak: true, ragged: false });
   });
@@ -85,7 +92,11 @@ describe('scan', () => {
 
   it('starts after a data: prefix', () => {
     const prefix = 'data:text/plain;base64,';
-    expect(scan(`${prefix}aGVsbG8gd29ybGQ=`, prefix.length)).toMatchObject({ dataChars: 15, padChars: 1, canonical: true });
+    expect(scan(`${prefix}aGVsbG8gd29ybGQ=`, prefix.length)).toMatchObject({
+      dataChars: 15,
+      padChars: 1,
+      canonical: true,
+    });
   });
 
   it('sees stray low bits in the last char', () => {

@@ -15,7 +15,10 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseDocument } from 'yaml';
 
-type Parse = (text: string) => { ok: boolean; stringOffset?: (segments: readonly string[], index: number) => number | undefined };
+type Parse = (text: string) => {
+  ok: boolean;
+  stringOffset?: (segments: readonly string[], index: number) => number | undefined;
+};
 type Detect = (s: string) => unknown;
 interface Build {
   name: string;
@@ -46,7 +49,10 @@ function subTemplate(bytes: number): { text: string; segments: string[]; length:
     states[name] = {
       Type: 'Task',
       Resource: 'arn:aws:states:::lambda:invoke',
-      Parameters: { FunctionName: '${WorkerArn}', Payload: { 'order.$': '$.order', note: `stage ${i} of the order pipeline`, table: '${TableName}' } },
+      Parameters: {
+        FunctionName: '${WorkerArn}',
+        Payload: { 'order.$': '$.order', note: `stage ${i} of the order pipeline`, table: '${TableName}' },
+      },
       ResultPath: `$.results.step${i}`,
       Next: `Step${i + 1}`,
     };
@@ -54,7 +60,10 @@ function subTemplate(bytes: number): { text: string; segments: string[]; length:
   }
   states[`Step${i}`] = { Type: 'Succeed' };
   const definition = JSON.stringify({ Comment: 'generated', StartAt: 'Step0', States: states }, null, 2);
-  const body = definition.split('\n').map((line) => `          ${line}`).join('\n');
+  const body = definition
+    .split('\n')
+    .map((line) => `          ${line}`)
+    .join('\n');
   const text = [
     'AWSTemplateFormatVersion: "2010-09-09"',
     'Transform: AWS::Serverless-2016-10-31',
@@ -67,7 +76,11 @@ function subTemplate(bytes: number): { text: string; segments: string[]; length:
     body,
     '',
   ].join('\n');
-  return { text, segments: ['Resources', 'Machine', 'Properties', 'DefinitionString', 'Fn::Sub'], length: definition.length + 1 };
+  return {
+    text,
+    segments: ['Resources', 'Machine', 'Properties', 'DefinitionString', 'Fn::Sub'],
+    length: definition.length + 1,
+  };
 }
 
 function blob(bytes: number, wrapped: boolean): string {
@@ -148,7 +161,9 @@ function main(): void {
   const dists = [ownDist, ...(against >= 0 ? [path.resolve(process.argv[against + 1])] : [])];
   const names = ['this build', 'other build'];
   console.log(`${rounds} rounds, each build in its own process per round (order alternating); medians in ms;`);
-  console.log(`(Nx) = case / floor of the same process${dists.length > 1 ? '; this / other = this build over the other build' : ''}`);
+  console.log(
+    `(Nx) = case / floor of the same process${dists.length > 1 ? '; this / other = this build over the other build' : ''}`,
+  );
   const list = cases().map((c) => c.name);
   for (const [index, name] of list.entries()) {
     const floors = dists.map((): number[] => []);
@@ -156,14 +171,18 @@ function main(): void {
     for (let r = 0; r < rounds; r++) {
       const order = r % 2 === 0 ? dists.map((_, k) => k) : dists.map((_, k) => dists.length - 1 - k);
       for (const k of order) {
-        const out = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', dists[k], String(index)], { encoding: 'utf8' });
+        const out = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', dists[k], String(index)], {
+          encoding: 'utf8',
+        });
         if (out.status !== 0) throw new Error(`${name}: ${out.stderr}`);
         const { floor, run } = JSON.parse(out.stdout) as { floor: number; run: number };
         floors[k].push(floor);
         times[k].push(run);
       }
     }
-    const cells = dists.map((_, k) => `${names[k]} ${median(times[k]).toFixed(1)} (${(median(times[k]) / median(floors[k])).toFixed(2)}x)`);
+    const cells = dists.map(
+      (_, k) => `${names[k]} ${median(times[k]).toFixed(1)} (${(median(times[k]) / median(floors[k])).toFixed(2)}x)`,
+    );
     const versus = dists.length > 1 ? `, this / other ${(median(times[0]) / median(times[1])).toFixed(2)}` : '';
     console.log(`${name}: floor ${median(floors[0]).toFixed(1)}; ${cells.join('; ')}${versus}`);
   }

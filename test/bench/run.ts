@@ -40,7 +40,12 @@ delete childEnv.NODE_EXTRA_CA_CERTS;
 /** Wall time and peak RSS (from /usr/bin/time) of one run. */
 function measure(args: string[], cwd = work): Measured {
   const started = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, ...args], { cwd, env: childEnv, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, ...args], {
+    cwd,
+    env: childEnv,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (r.status !== 0 && r.status !== 1) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
   const lines = r.stderr.trim().split('\n');
@@ -109,10 +114,16 @@ function coldStart(): void {
   fs.copyFileSync(small, path.join(plain, 'e1.json'));
   const configured = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-bench-'));
   fs.copyFileSync(small, path.join(configured, 'e1.json'));
-  fs.writeFileSync(path.join(configured, 'payload-guard.config.json'), JSON.stringify({ targets: [{ files: 'e*.json', target: 'eventbridge' }] }, null, 2));
+  fs.writeFileSync(
+    path.join(configured, 'payload-guard.config.json'),
+    JSON.stringify({ targets: [{ files: 'e*.json', target: 'eventbridge' }] }, null, 2),
+  );
   const staged = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-bench-'));
   const git = (...a: string[]) => {
-    const r = spawnSync('git', ['-c', 'user.email=b@example.com', '-c', 'user.name=bench', ...a], { cwd: staged, encoding: 'utf8' });
+    const r = spawnSync('git', ['-c', 'user.email=b@example.com', '-c', 'user.name=bench', ...a], {
+      cwd: staged,
+      encoding: 'utf8',
+    });
     if (r.status !== 0) throw new Error(`git ${a.join(' ')}: ${r.stderr}`);
   };
   git('init', '-q');
@@ -137,7 +148,9 @@ function coldStart(): void {
   }
   console.log(`\ncold start (medians of 21 alternating runs; floor: node -e 0, ${ms(middle(bare))})`);
   cases.forEach(([name], k) => {
-    console.log(`  ${name.padEnd(28)} ${ms(middle(times[k])).padStart(7)}  ${x(middle(times[k]) / middle(bare))}   (target: within 1.7x)`);
+    console.log(
+      `  ${name.padEnd(28)} ${ms(middle(times[k])).padStart(7)}  ${x(middle(times[k]) / middle(bare))}   (target: within 1.7x)`,
+    );
   });
   for (const d of [plain, configured, staged]) fs.rmSync(d, { recursive: true, force: true });
 }
@@ -156,12 +169,27 @@ function main(): void {
     lists.set(name, p);
   }
   const { floor, cacheFloor } = writeFloors();
-  const definitionBytes = [...gen.perClass].filter(([n]) => !['events', 'images', 'blobs'].includes(n)).reduce((s, [, c]) => s + c.bytes, 0);
-  console.log(`corpus: ${gen.files} files, ${(gen.bytes / 1048576).toFixed(1)} MiB in ${path.relative(root, corpus)}; templates and definitions ${((100 * definitionBytes) / gen.bytes).toFixed(0)}% of the bytes`);
-  console.log(`${runs} interleaved rounds; medians. The floors: read + JSON.parse (JSON), read + yaml parseDocument (YAML).`);
+  const definitionBytes = [...gen.perClass]
+    .filter(([n]) => !['events', 'images', 'blobs'].includes(n))
+    .reduce((s, [, c]) => s + c.bytes, 0);
+  console.log(
+    `corpus: ${gen.files} files, ${(gen.bytes / 1048576).toFixed(1)} MiB in ${path.relative(root, corpus)}; templates and definitions ${((100 * definitionBytes) / gen.bytes).toFixed(0)}% of the bytes`,
+  );
+  console.log(
+    `${runs} interleaved rounds; medians. The floors: read + JSON.parse (JSON), read + yaml parseDocument (YAML).`,
+  );
 
   const report = path.join(work, 'report.json');
-  const lintArgs = (target: string, ...more: string[]) => [cli, target, '--no-ignore', '--format', 'json', '--output-file', report, ...more];
+  const lintArgs = (target: string, ...more: string[]) => [
+    cli,
+    target,
+    '--no-ignore',
+    '--format',
+    'json',
+    '--output-file',
+    report,
+    ...more,
+  ];
   const whole = interleave(runs, {
     floor: () => measure([floor, all]),
     one: () => measure(lintArgs('corpus')),
@@ -172,26 +200,51 @@ function main(): void {
   const twoS = medianSeconds(whole.two);
   console.log(`\nwhole corpus`);
   console.log(`  floor (JSON + YAML)          ${ms(floorS).padStart(7)}  peak ${peakRss(whole.floor).toFixed(0)} MiB`);
-  console.log(`  one thread                   ${ms(oneS).padStart(7)}  ${x(oneS / floorS)} (CPU ${x(medianCpu(whole.one) / medianCpu(whole.floor))})   (target: within 1.5x)   peak ${peakRss(whole.one).toFixed(0)} MiB (target: 300)`);
-  console.log(`  --concurrency 2              ${ms(twoS).padStart(7)}  ${x(twoS / oneS)} of one thread (target: 0.6x)   peak ${peakRss(whole.two).toFixed(0)} MiB (target: 400)`);
-  console.log(`  CPU time (user + system)     floor ${ms(medianCpu(whole.floor))}, one thread ${ms(medianCpu(whole.one))}, --concurrency 2 ${ms(medianCpu(whole.two))} (${x(medianCpu(whole.two) / medianCpu(whole.one))}: the workers' overhead)`);
-  console.log(`  load average when done       ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.availableParallelism()} cores (above the cores, wall times are shared and threads cannot overlap)`);
+  console.log(
+    `  one thread                   ${ms(oneS).padStart(7)}  ${x(oneS / floorS)} (CPU ${x(medianCpu(whole.one) / medianCpu(whole.floor))})   (target: within 1.5x)   peak ${peakRss(whole.one).toFixed(0)} MiB (target: 300)`,
+  );
+  console.log(
+    `  --concurrency 2              ${ms(twoS).padStart(7)}  ${x(twoS / oneS)} of one thread (target: 0.6x)   peak ${peakRss(whole.two).toFixed(0)} MiB (target: 400)`,
+  );
+  console.log(
+    `  CPU time (user + system)     floor ${ms(medianCpu(whole.floor))}, one thread ${ms(medianCpu(whole.one))}, --concurrency 2 ${ms(medianCpu(whole.two))} (${x(medianCpu(whole.two) / medianCpu(whole.one))}: the workers' overhead)`,
+  );
+  console.log(
+    `  load average when done       ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(
+        ' ',
+      )} on ${os.availableParallelism()} cores (above the cores, wall times are shared and threads cannot overlap)`,
+  );
 
   console.log(`\nper class (each folder alone, so each side pays its own process start)`);
   const names = CLASSES.map((c) => c.name);
-  const perClass = interleave(runs, Object.fromEntries(names.flatMap((n) => [[`floor:${n}`, () => measure([floor, lists.get(n)!])], [`lint:${n}`, () => measure(lintArgs(`corpus/${n}`))]])) as Record<string, () => Measured>);
+  const perClass = interleave(
+    runs,
+    Object.fromEntries(
+      names.flatMap((n) => [
+        [`floor:${n}`, () => measure([floor, lists.get(n)!])],
+        [`lint:${n}`, () => measure(lintArgs(`corpus/${n}`))],
+      ]),
+    ) as Record<string, () => Measured>,
+  );
   for (const c of CLASSES) {
     const info = gen.perClass.get(c.name)!;
     const f = medianSeconds(perClass[`floor:${c.name}`]);
     const l = medianSeconds(perClass[`lint:${c.name}`]);
     const cpu = medianCpu(perClass[`lint:${c.name}`]) / medianCpu(perClass[`floor:${c.name}`]);
     const share = `${((100 * info.bytes) / gen.bytes).toFixed(0)}%`.padStart(4);
-    console.log(`  ${c.name.padEnd(11)} ${share} of bytes, ${String(info.files).padStart(5)} files  ${ms(l).padStart(7)} vs ${c.floor} floor ${ms(f).padStart(7)}  ${x(l / f)} (CPU ${x(cpu)})   (target: within 2.5x)  ${c.what}`);
+    console.log(
+      `  ${c.name.padEnd(11)} ${share} of bytes, ${String(info.files).padStart(5)} files  ${ms(l).padStart(7)} vs ${c.floor} floor ${ms(f).padStart(7)}  ${x(l / f)} (CPU ${x(cpu)})   (target: within 2.5x)  ${c.what}`,
+    );
   }
 
   // Capping: more threads than cores or files are not started, and the run says so.
   const capped = measure(lintArgs('corpus/events', '--concurrency', '64'));
-  console.log(`\n--concurrency 64 on ${os.availableParallelism()} cores says: ${capped.stderr.split('\n').find((l) => /thread|worker|core/i.test(l)) ?? '(nothing)'}`);
+  console.log(
+    `\n--concurrency 64 on ${os.availableParallelism()} cores says: ${capped.stderr.split('\n').find((l) => /thread|worker|core/i.test(l)) ?? '(nothing)'}`,
+  );
 
   // Warm cache: primed twice, so no file is "racy" (written within a second of the save).
   const cacheDir = path.join(work, 'cache') + path.sep;
@@ -207,7 +260,9 @@ function main(): void {
   const unchanged = fs.statSync(cacheFile).mtimeMs === before;
   const cf = medianSeconds(warm.floor);
   const cw = medianSeconds(warm.warm);
-  console.log(`\nwarm --cache, whole corpus: ${ms(cw)} vs walk + stat + read-the-cache floor ${ms(cf)}  ${x(cw / cf)} (CPU ${x(medianCpu(warm.warm) / medianCpu(warm.floor))})   (target: within 2x); cache file ${unchanged ? 'not rewritten' : 'REWRITTEN'} by warm runs`);
+  console.log(
+    `\nwarm --cache, whole corpus: ${ms(cw)} vs walk + stat + read-the-cache floor ${ms(cf)}  ${x(cw / cf)} (CPU ${x(medianCpu(warm.warm) / medianCpu(warm.floor))})   (target: within 2x); cache file ${unchanged ? 'not rewritten' : 'REWRITTEN'} by warm runs`,
+  );
 
   coldStart();
 
@@ -220,7 +275,9 @@ function main(): void {
     importRuns.push(wall(['--input-type=module', '-e', `await import(${JSON.stringify(runtimeEntry)})`], work));
   }
   const imported = middle(importRuns) - middle(bareAgain);
-  console.log(`\npayload-guard/runtime import: ${(imported * 1000).toFixed(1)} ms over a bare node start (${(middle(importRuns) * 1000) | 0} ms in all)`);
+  console.log(
+    `\npayload-guard/runtime import: ${(imported * 1000).toFixed(1)} ms over a bare node start (${(middle(importRuns) * 1000) | 0} ms in all)`,
+  );
 }
 
 main();

@@ -10,7 +10,8 @@ const cases = fs.readdirSync(dir).filter((f) => /^(valid|invalid)-/.test(f) && !
 const resources = (prefix: string) => {
   const found = new Set<string>();
   for (const f of cases.filter((c) => c.startsWith(prefix))) {
-    for (const m of fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/arn:aws:states:::([\w:.-]+)/g)) found.add(m[1].toLowerCase());
+    for (const m of fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/arn:aws:states:::([\w:.-]+)/g))
+      found.add(m[1].toLowerCase());
   }
   return found;
 };
@@ -29,7 +30,9 @@ describe('UNBOUNDED_INTEGRATIONS', () => {
 
   it('finds entries by Resource with .sync and .waitForTaskToken suffixes, lambda:invoke callbacks aside', () => {
     expect(unboundedIntegration('arn:aws:states:::athena:getQueryResults')?.action).toBe('athena:getQueryResults');
-    expect(unboundedIntegration('arn:aws-us-gov:states:::aws-sdk:s3:listObjectsV2.waitForTaskToken')?.action).toBe('s3:listObjectsV2');
+    expect(unboundedIntegration('arn:aws-us-gov:states:::aws-sdk:s3:listObjectsV2.waitForTaskToken')?.action).toBe(
+      's3:listObjectsV2',
+    );
     expect(unboundedIntegration('arn:aws:states:::lambda:invoke')?.valueAt).toEqual(['Payload']);
     expect(unboundedIntegration('arn:aws:lambda:us-east-1:123456789012:function:f:live')?.valueAt).toEqual([]);
     expect(unboundedIntegration('arn:aws:states:::lambda:invoke.waitForTaskToken')).toBeUndefined();

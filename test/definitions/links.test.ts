@@ -30,12 +30,23 @@ describe('findDefinitionLinks', () => {
       'stepFunctions:',
       '  stateMachines:',
       '    a: { definition: "${file(./sm/a.asl.json)}" }',
-      "    b: { definition: \"${file('flows.yml'):machines.b}\" }",
+      '    b: { definition: "${file(\'flows.yml\'):machines.b}" }',
       '    c: { definition: "${file(./sm/${opt:stage}.json)}" }',
     ].join('\n');
     expect(links('serverless.yml', yml)).toEqual([
-      { name: 'a', holder: ['stepFunctions', 'stateMachines', 'a', 'definition'], property: 'definition', file: './sm/a.asl.json' },
-      { name: 'b', holder: ['stepFunctions', 'stateMachines', 'b', 'definition'], property: 'definition', file: 'flows.yml', key: ['machines', 'b'] },
+      {
+        name: 'a',
+        holder: ['stepFunctions', 'stateMachines', 'a', 'definition'],
+        property: 'definition',
+        file: './sm/a.asl.json',
+      },
+      {
+        name: 'b',
+        holder: ['stepFunctions', 'stateMachines', 'b', 'definition'],
+        property: 'definition',
+        file: 'flows.yml',
+        key: ['machines', 'b'],
+      },
     ]);
   });
   it('finds local DefinitionUri and DefinitionS3Location paths, not S3 objects', () => {
@@ -48,7 +59,10 @@ describe('findDefinitionLinks', () => {
         D: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionS3Location: './d.json' } },
       },
     };
-    expect((links('t.json', JSON.stringify(tpl))).map((l) => `${l.name} ${l.property} ${l.file}`)).toEqual(['A DefinitionUri sm/a.asl.json', 'D DefinitionS3Location ./d.json']);
+    expect(links('t.json', JSON.stringify(tpl)).map((l) => `${l.name} ${l.property} ${l.file}`)).toEqual([
+      'A DefinitionUri sm/a.asl.json',
+      'D DefinitionS3Location ./d.json',
+    ]);
   });
 });
 
@@ -73,11 +87,29 @@ describe('linkedFileReader', () => {
 });
 
 describe('mergeLinked', () => {
-  const diag = (filePath: string, line: number): Diagnostic =>
-    ({ ruleId: 'sfn-literal-size', messageId: 'tooLarge', message: `m${line}`, severity: 'error', filePath, path: '$', pointer: '', line, column: 1, endLine: line, endColumn: 2 });
+  const diag = (filePath: string, line: number): Diagnostic => ({
+    ruleId: 'sfn-literal-size',
+    messageId: 'tooLarge',
+    message: `m${line}`,
+    severity: 'error',
+    filePath,
+    path: '$',
+    pointer: '',
+    line,
+    column: 1,
+    endLine: line,
+    endColumn: 2,
+  });
   it('adds a linked result the run did not lint, and keeps a finding both made once', () => {
     const results: FileResult[] = [
-      { filePath: 'serverless.yml', diagnostics: [], linked: [{ filePath: 'a.asl.json', diagnostics: [diag('a.asl.json', 3), diag('a.asl.json', 1)] }, { filePath: 'flows.yml', diagnostics: [diag('flows.yml', 2)] }] },
+      {
+        filePath: 'serverless.yml',
+        diagnostics: [],
+        linked: [
+          { filePath: 'a.asl.json', diagnostics: [diag('a.asl.json', 3), diag('a.asl.json', 1)] },
+          { filePath: 'flows.yml', diagnostics: [diag('flows.yml', 2)] },
+        ],
+      },
       { filePath: 'a.asl.json', diagnostics: [diag('a.asl.json', 3)] },
     ];
     mergeLinked(results);
@@ -97,20 +129,21 @@ describe('linked Serverless machines', () => {
     const dir = tmpDir('pg-links-sf-');
     const big = 'q'.repeat(2000);
     writeFiles(dir, {
-      'serverless.yml': 'service: shop\nprovider: ${file(../base.yml):provider}\nstepFunctions: ${file(./sf.yml):prod}\n',
+      'serverless.yml':
+        'service: shop\nprovider: ${file(../base.yml):provider}\nstepFunctions: ${file(./sf.yml):prod}\n',
       'sf.yml': `prod:\n  stateMachines:\n    pay:\n      definition:\n        StartAt: A\n        States:\n          A:\n            Type: Pass\n            Result: { terms: ${big} }\n            End: true\n`,
     });
     const config = await resolveConfig({ rules: { 'sfn-literal-size': ['error', { maxBytes: 1024 }] } }, rules, dir);
     const result = lintSource('serverless.yml', fs.readFileSync(path.join(dir, 'serverless.yml')), {
       settings: config.forFile('serverless.yml'),
       registry: rules,
-        parsers,
+      parsers,
       files: linkedFileReader(path.join(dir, 'serverless.yml')),
     });
     expect(result.diagnostics).toEqual([]);
-    expect(result.linked?.map((r) => [r.filePath, r.diagnostics.map((d) => `${d.line} ${d.ruleId} ${d.path}`)])).toEqual([
-      ['sf.yml', ['9 sfn-literal-size $.prod.stateMachines.pay.definition.States.A.Result']],
-    ]);
+    expect(
+      result.linked?.map((r) => [r.filePath, r.diagnostics.map((d) => `${d.line} ${d.ruleId} ${d.path}`)]),
+    ).toEqual([['sf.yml', ['9 sfn-literal-size $.prod.stateMachines.pay.definition.States.A.Result']]]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -27,10 +27,15 @@ const listAll = (dir: string) => fs.readdirSync(dir, { recursive: true }).map(St
 
 describe('--fix writes stay inside the repository', () => {
   it("refuses a config's fix.stageDir that points outside", () => {
-    const { repo, outside } = repoAndOutside({ 'event.json': event(1), 'payload-guard.config.json': JSON.stringify({ fix: { bucket: 'b-1', stageDir: '../outside/stage' } }) });
+    const { repo, outside } = repoAndOutside({
+      'event.json': event(1),
+      'payload-guard.config.json': JSON.stringify({ fix: { bucket: 'b-1', stageDir: '../outside/stage' } }),
+    });
     const run = runCli(['--fix', '--fix-unsafe', 'event.json'], { cwd: repo });
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/event\.json: not fixed, the file is unchanged: refusing to write .*outside[/\\]stage.* outside the repository/);
+    expect(run.stderr).toMatch(
+      /event\.json: not fixed, the file is unchanged: refusing to write .*outside[/\\]stage.* outside the repository/,
+    );
     expect(listAll(outside)).toEqual([]);
     expect(fs.readFileSync(path.join(repo, 'event.json'), 'utf8')).toBe(event(1));
   });
@@ -72,7 +77,19 @@ describe('--fix writes stay inside the repository', () => {
     const { repo, outside } = repoAndOutside({ 'event.json': event(5) });
     fs.writeFileSync(path.join(outside, 'other.json'), event(6));
     const stage = path.join(outside, 'stage');
-    const run = runCli(['--fix', '--fix-unsafe', '--bucket', 'b-1', '--stage-dir', stage, 'event.json', path.join(outside, 'other.json')], { cwd: repo });
+    const run = runCli(
+      [
+        '--fix',
+        '--fix-unsafe',
+        '--bucket',
+        'b-1',
+        '--stage-dir',
+        stage,
+        'event.json',
+        path.join(outside, 'other.json'),
+      ],
+      { cwd: repo },
+    );
     expect(run.status, run.stderr).toBe(0);
     expect(fs.readFileSync(path.join(outside, 'other.json'), 'utf8')).toContain('"fileRef": "s3://b-1/');
     expect(fs.existsSync(path.join(stage, 'manifest.json'))).toBe(true);

@@ -12,8 +12,16 @@ import { git, initRepo, tmpDir, writeFiles } from '../support/workspace.js';
 
 /** A pretty-printed Power Tuning input whose payload is `items` records (about 100 bytes each). */
 function tuningInput(items: number): string {
-  const payload = { items: Array.from({ length: items }, (_, i) => ({ id: i, name: `item-${i}`, tags: ['a', 'b'], v: i / 7 })) };
-  return JSON.stringify({ lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:f', powerValues: [128, 256, 512], num: 10, payload }, null, 2) + '\n';
+  const payload = {
+    items: Array.from({ length: items }, (_, i) => ({ id: i, name: `item-${i}`, tags: ['a', 'b'], v: i / 7 })),
+  };
+  return (
+    JSON.stringify(
+      { lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:f', powerValues: [128, 256, 512], num: 10, payload },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 function applyCheck(repo: string, diff: string): void {
@@ -24,8 +32,17 @@ function applyCheck(repo: string, diff: string): void {
 describe('unifiedDiff', () => {
   it('keeps long lines whole and gives each distant change its own hunk', () => {
     const long = 'x'.repeat(20_000);
-    const before = ['{', `  "a": "${long}",`, ...Array.from({ length: 40 }, (_, i) => `  "k${i}": ${i},`), `  "z": "${long}"`, '}', ''].join('\n');
-    const after = before.replace(`"a": "${long}"`, '"aRef": "s3://b/1"').replace(`"z": "${long}"`, '"zRef": "s3://b/2"');
+    const before = [
+      '{',
+      `  "a": "${long}",`,
+      ...Array.from({ length: 40 }, (_, i) => `  "k${i}": ${i},`),
+      `  "z": "${long}"`,
+      '}',
+      '',
+    ].join('\n');
+    const after = before
+      .replace(`"a": "${long}"`, '"aRef": "s3://b/1"')
+      .replace(`"z": "${long}"`, '"zRef": "s3://b/2"');
     const diff = unifiedDiff('f.json', before, after);
     expect(diff).toContain(`-  "a": "${long}",\n`);
     expect(diff).toContain(`-  "z": "${long}"\n`);
@@ -46,7 +63,9 @@ describe('unifiedDiff', () => {
   });
 
   it('marks a missing final newline as diff and patch expect', () => {
-    expect(unifiedDiff('f', 'a\nb', 'a\nc')).toBe('--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n');
+    expect(unifiedDiff('f', 'a\nb', 'a\nc')).toBe(
+      '--- a/f\n+++ b/f\n@@ -1,2 +1,2 @@\n a\n-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n',
+    );
   });
 });
 
@@ -55,7 +74,10 @@ describe('--fix-dry-run', () => {
     const repo = tmpDir('pg-dry-');
     initRepo(repo);
     const text = tuningInput(4000);
-    writeFiles(repo, { 'inputs/tuning.json': text, 'inputs/event.json': JSON.stringify({ user: 'u', photo: { file: png(4, 9000).toString('base64') } }) + '\n' });
+    writeFiles(repo, {
+      'inputs/tuning.json': text,
+      'inputs/event.json': JSON.stringify({ user: 'u', photo: { file: png(4, 9000).toString('base64') } }) + '\n',
+    });
     git(repo, 'add', '-A');
     git(repo, 'commit', '-qm', 'inputs');
     const run = runCli(['--fix-dry-run', '--fix-unsafe', '.'], { cwd: path.join(repo, 'inputs') });
@@ -79,7 +101,9 @@ describe('--fix-dry-run', () => {
   it('with -f json on stdout, stdout is the JSON report and the diff goes to stderr', () => {
     const repo = tmpDir('pg-dry-');
     initRepo(repo);
-    writeFiles(repo, { 'event.json': JSON.stringify({ photo: { file: png(5, 9000).toString('base64') } }, null, 2) + '\n' });
+    writeFiles(repo, {
+      'event.json': JSON.stringify({ photo: { file: png(5, 9000).toString('base64') } }, null, 2) + '\n',
+    });
     const run = runCli(['--fix-dry-run', '--fix-unsafe', '--bucket', 'b-1', '-f', 'json', 'event.json'], { cwd: repo });
     const report = JSON.parse(run.stdout);
     expect(Array.isArray(report)).toBe(true);

@@ -36,13 +36,35 @@ describe('--fix on valid input it used to get wrong', () => {
   });
 
   it('the long form {"Fn::Sub": blob} in a JSON template likewise', () => {
-    const text = JSON.stringify({ Resources: { M: { Type: 'AWS::StepFunctions::StateMachine', Properties: { Definition: { StartAt: 'A', States: { A: { Type: 'Pass', Result: { image: { 'Fn::Sub': b64 } }, End: true } } } } } } }, null, 2) + '\n';
+    const text =
+      JSON.stringify(
+        {
+          Resources: {
+            M: {
+              Type: 'AWS::StepFunctions::StateMachine',
+              Properties: {
+                Definition: {
+                  StartAt: 'A',
+                  States: { A: { Type: 'Pass', Result: { image: { 'Fn::Sub': b64 } }, End: true } },
+                },
+              },
+            },
+          },
+        },
+        null,
+        2,
+      ) + '\n';
     const fixed = JSON.parse(fixAndBack('template.json', text));
-    expect(fixed.Resources.M.Properties.Definition.States.A.Result).toEqual({ imageRef: expect.stringMatching(/^s3:\/\/b-1\/[0-9a-f]{16}\.png$/) });
+    expect(fixed.Resources.M.Properties.Definition.States.A.Result).toEqual({
+      imageRef: expect.stringMatching(/^s3:\/\/b-1\/[0-9a-f]{16}\.png$/),
+    });
   });
 
   it('a !!binary blob: the reference is a plain string, not bytes', () => {
-    const text = `StartAt: A\nStates:\n  A:\n    Type: Pass\n    Result:\n      file: !!binary |\n${b64.match(/.{1,76}/g)!.map((l) => '        ' + l).join('\n')}\n    End: true\n`;
+    const text = `StartAt: A\nStates:\n  A:\n    Type: Pass\n    Result:\n      file: !!binary |\n${b64
+      .match(/.{1,76}/g)!
+      .map((l) => '        ' + l)
+      .join('\n')}\n    End: true\n`;
     const fixed = fixAndBack('flow.asl.yaml', text);
     expect(fixed).not.toContain('!!binary');
     expect(typeof parseYaml(fixed).States.A.Result.fileRef).toBe('string');
@@ -55,15 +77,27 @@ describe('--fix on valid input it used to get wrong', () => {
   });
 
   it('a trailing comma before the insertion point (JSONC Power Tuning input)', () => {
-    const records = Array.from({ length: 1300 }, (_, i) => ({ id: i, name: `customer number ${i}`, city: 'Lisbon', active: i % 2 === 0 }));
-    const input = { lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:resize', num: 10, powerValues: [512, 1024, 2048], payload: { records } };
+    const records = Array.from({ length: 1300 }, (_, i) => ({
+      id: i,
+      name: `customer number ${i}`,
+      city: 'Lisbon',
+      active: i % 2 === 0,
+    }));
+    const input = {
+      lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:resize',
+      num: 10,
+      powerValues: [512, 1024, 2048],
+      payload: { records },
+    };
     const text = JSON.stringify(input, null, 2).replace(/\n\}$/, ',\n}\n');
     const dir = tmpDir('pg-edge-');
     writeFiles(dir, { 'tuning.jsonc': text });
     const run = runCli(['--fix', 'tuning.jsonc'], { cwd: dir });
     expect(run.stderr).not.toContain('not fixed');
     expect(run.stderr).toContain('fixed 1 file');
-    expect(fs.readFileSync(path.join(dir, 'tuning.jsonc'), 'utf8')).toBe(text.replace(/,\n\}\n$/, ',\n  "disablePayloadLogs": true,\n}\n'));
+    expect(fs.readFileSync(path.join(dir, 'tuning.jsonc'), 'utf8')).toBe(
+      text.replace(/,\n\}\n$/, ',\n  "disablePayloadLogs": true,\n}\n'),
+    );
   });
 });
 
@@ -76,11 +110,25 @@ describe('--fix refuses only a fixed text that does not parse', () => {
   });
 
   it('judges the parse-error findings of the fixed text against those of the original', () => {
-    const finding = (messageId: string): Diagnostic => ({ ruleId: 'parse-error', messageId, message: '', severity: 'error', filePath: 'f.json', path: '$', pointer: '', line: 1, column: 1, endLine: 1, endColumn: 2 });
+    const finding = (messageId: string): Diagnostic => ({
+      ruleId: 'parse-error',
+      messageId,
+      message: '',
+      severity: 'error',
+      filePath: 'f.json',
+      path: '$',
+      pointer: '',
+      line: 1,
+      column: 1,
+      endLine: 1,
+      endColumn: 2,
+    });
     expect(unwritable([], [finding('crash')])).toBeUndefined();
     expect(unwritable([], [finding('ignoredFile'), finding('laterDocument')])).toBeUndefined();
     expect(unwritable([finding('duplicateKey')], [finding('duplicateKey')])).toBeUndefined();
-    expect(unwritable([finding('duplicateKey')], [finding('duplicateKey'), finding('duplicateKey')])).toBe('the fixed text would repeat a key');
+    expect(unwritable([finding('duplicateKey')], [finding('duplicateKey'), finding('duplicateKey')])).toBe(
+      'the fixed text would repeat a key',
+    );
     expect(unwritable([], [finding('syntax')])).toBe('the fixed text would not parse');
     expect(unwritable([], [finding('empty')])).toBe('the fixed text would not parse');
   });

@@ -13,7 +13,11 @@ function doc(name: string, text: string) {
   return parsed.document;
 }
 
-function edit(name: string, text: string, make: (d: ReturnType<typeof doc>) => TextEdit | TextEdit[] | undefined): string {
+function edit(
+  name: string,
+  text: string,
+  make: (d: ReturnType<typeof doc>) => TextEdit | TextEdit[] | undefined,
+): string {
   const d = doc(name, text);
   const edits = make(d);
   if (!edits) throw new Error('no edit');
@@ -25,13 +29,19 @@ function edit(name: string, text: string, make: (d: ReturnType<typeof doc>) => T
 describe('replaceValue and renameKey', () => {
   it('JSON keeps everything around the member', () => {
     const text = '{\n  "a": 1,\n  "file": "QUJD",   \n  "z": [1, 2]\n}';
-    const out = edit('e.json', text, (d) => [renameKey(d, ['file'], 'fileRef')!, replaceValue(d, ['file'], scalarText(d, 's3://b/k.png'))!]);
+    const out = edit('e.json', text, (d) => [
+      renameKey(d, ['file'], 'fileRef')!,
+      replaceValue(d, ['file'], scalarText(d, 's3://b/k.png'))!,
+    ]);
     expect(out).toBe('{\n  "a": 1,\n  "fileRef": "s3://b/k.png",   \n  "z": [1, 2]\n}');
   });
 
   it('YAML keeps comments, quoting style and replaces a block scalar in place', () => {
     const text = "# head\nevent:\n  'file': |\n    QUJD\n    REVG\n  # between\n  other: 1 # tail\n";
-    const out = edit('e.yaml', text, (d) => [renameKey(d, ['event', 'file'], 'fileRef')!, replaceValue(d, ['event', 'file'], scalarText(d, 's3://b/k.png'))!]);
+    const out = edit('e.yaml', text, (d) => [
+      renameKey(d, ['event', 'file'], 'fileRef')!,
+      replaceValue(d, ['event', 'file'], scalarText(d, 's3://b/k.png'))!,
+    ]);
     expect(out).toBe("# head\nevent:\n  'fileRef': s3://b/k.png\n  # between\n  other: 1 # tail\n");
   });
 
@@ -59,7 +69,9 @@ describe('insertProperty', () => {
   it('one-line JSON with spaces, an empty object, and a nested object', () => {
     expect(edit('e.json', '{ "a": 1 }\n', (d) => insertProperty(d, [], 'x', '2'))).toBe('{ "a": 1, "x": 2 }\n');
     expect(edit('e.json', '{}\n', (d) => insertProperty(d, [], 'x', '2'))).toBe('{ "x": 2 }\n');
-    expect(edit('e.json', '{\n  "o": {\n    "a": 1\n  }\n}\n', (d) => insertProperty(d, ['o'], 'x', '2'))).toBe('{\n  "o": {\n    "a": 1,\n    "x": 2\n  }\n}\n');
+    expect(edit('e.json', '{\n  "o": {\n    "a": 1\n  }\n}\n', (d) => insertProperty(d, ['o'], 'x', '2'))).toBe(
+      '{\n  "o": {\n    "a": 1,\n    "x": 2\n  }\n}\n',
+    );
   });
 
   it('YAML: a new line at the mapping’s indentation, after a nested block and a trailing comment', () => {
@@ -67,7 +79,9 @@ describe('insertProperty', () => {
     expect(edit('e.yaml', text, (d) => insertProperty(d, [], 'disablePayloadLogs', 'true'))).toBe(
       'lambdaARN: arn # the function\npayload:\n  a: 1\n  b:\n    - 2\ndisablePayloadLogs: true\n# end\n',
     );
-    expect(edit('e.yaml', 'list:\n  - a: 1\n    b: 2\n', (d) => insertProperty(d, ['list', '0'], 'c', '3'))).toBe('list:\n  - a: 1\n    b: 2\n    c: 3\n');
+    expect(edit('e.yaml', 'list:\n  - a: 1\n    b: 2\n', (d) => insertProperty(d, ['list', '0'], 'c', '3'))).toBe(
+      'list:\n  - a: 1\n    b: 2\n    c: 3\n',
+    );
   });
 
   it('YAML: after a last `|+` or `>+` block scalar, the new member leaves its kept blank lines in the value', () => {
@@ -114,20 +128,29 @@ describe('insertProperty after a trailing comma', () => {
   });
 
   it('JSONC and YAML flow on one line', () => {
-    expect(edit('e.jsonc', '{ "a": 1, }\n', (d) => insertProperty(d, [], 'x', 'true'))).toBe('{ "a": 1, "x": true, }\n');
-    expect(edit('e.yaml', '{a: 1, b: 2,}\n', (d) => insertProperty(d, [], 'x', 'true'))).toBe('{a: 1, b: 2, x: true,}\n');
+    expect(edit('e.jsonc', '{ "a": 1, }\n', (d) => insertProperty(d, [], 'x', 'true'))).toBe(
+      '{ "a": 1, "x": true, }\n',
+    );
+    expect(edit('e.yaml', '{a: 1, b: 2,}\n', (d) => insertProperty(d, [], 'x', 'true'))).toBe(
+      '{a: 1, b: 2, x: true,}\n',
+    );
   });
 
   it('YAML flow mapping over lines, with a comment after the comma', () => {
     const text = '{\n  a: 1,\n  b: [1, 2], # list\n}\n';
-    expect(edit('e.yaml', text, (d) => insertProperty(d, [], 'x', 'true'))).toBe('{\n  a: 1,\n  b: [1, 2], # list\n  x: true,\n}\n');
+    expect(edit('e.yaml', text, (d) => insertProperty(d, [], 'x', 'true'))).toBe(
+      '{\n  a: 1,\n  b: [1, 2], # list\n  x: true,\n}\n',
+    );
   });
 });
 
 describe('replaceValue and YAML tags', () => {
   it('drops a !!binary (or !!str) tag with the value it replaces', () => {
     const text = 'event:\n  file: !!binary |\n    QUJD\n    REVG\n  w: 2\n';
-    const out = edit('e.yaml', text, (d) => [renameKey(d, ['event', 'file'], 'fileRef')!, replaceValue(d, ['event', 'file'], scalarText(d, 's3://b/k.png'))!]);
+    const out = edit('e.yaml', text, (d) => [
+      renameKey(d, ['event', 'file'], 'fileRef')!,
+      replaceValue(d, ['event', 'file'], scalarText(d, 's3://b/k.png'))!,
+    ]);
     expect(out).toBe('event:\n  fileRef: s3://b/k.png\n  w: 2\n');
     expect(edit('e.yaml', 'a: !!str QUJD\n', (d) => replaceValue(d, ['a'], 'x'))).toBe('a: x\n');
   });

@@ -9,7 +9,8 @@ import { runCli } from '../support/cli.js';
 import { png } from '../support/files.js';
 import { initRepo, tmpDir, writeFiles } from '../support/workspace.js';
 
-const original = (seed: number) => JSON.stringify({ user: 'u-1', photo: { file: png(seed, 6000).toString('base64'), w: 2 } }, null, 2) + '\n';
+const original = (seed: number) =>
+  JSON.stringify({ user: 'u-1', photo: { file: png(seed, 6000).toString('base64'), w: 2 } }, null, 2) + '\n';
 
 /** A git repo with `files`, fixed with --fix-unsafe from `from` (relative to the repo). */
 function fixedRepo(files: Record<string, string>, from = '.', args: string[] = ['--bucket', 'b-1']): string {
@@ -31,7 +32,9 @@ describe('inline accounts for every reference', () => {
     fs.rmSync(path.join(repo, '.payload-guard'), { recursive: true });
     const run = runCli(['inline'], { cwd: repo });
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/event\.json: not put back: \/photo\/fileRef still points at s3:\/\/b-1\/[0-9a-f]{16}\.png, and the manifest .* records no such rewrite/);
+    expect(run.stderr).toMatch(
+      /event\.json: not put back: \/photo\/fileRef still points at s3:\/\/b-1\/[0-9a-f]{16}\.png, and the manifest .* records no such rewrite/,
+    );
     expect(read(repo, 'event.json')).toBe(fixed);
   });
 
@@ -60,11 +63,20 @@ describe('inline accounts for every reference', () => {
     fs.writeFileSync(path.join(repo, 'event.json'), fixed.replace(line, `${line}\n${line}`));
     const run = runCli(['inline'], { cwd: repo });
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/\/photo\/fileRef points at s3:\/\/b-1\/[0-9a-f]{16}\.png once more after the original was put back \(a duplicate key/);
+    expect(run.stderr).toMatch(
+      /\/photo\/fileRef points at s3:\/\/b-1\/[0-9a-f]{16}\.png once more after the original was put back \(a duplicate key/,
+    );
   });
 
   it("reads the config's fix.stageDir, as --fix does", () => {
-    const repo = fixedRepo({ 'event.json': original(5), 'payload-guard.config.json': JSON.stringify({ fix: { bucket: 'b-1', stageDir: 'build/stage' } }) }, '.', []);
+    const repo = fixedRepo(
+      {
+        'event.json': original(5),
+        'payload-guard.config.json': JSON.stringify({ fix: { bucket: 'b-1', stageDir: 'build/stage' } }),
+      },
+      '.',
+      [],
+    );
     expect(fs.existsSync(path.join(repo, 'build/stage/manifest.json'))).toBe(true);
     const run = runCli(['inline'], { cwd: repo });
     expect(run.status, run.stderr).toBe(0);
@@ -102,10 +114,22 @@ describe('a damaged manifest', () => {
   const cases: [string, (text: string) => string | Buffer, RegExp][] = [
     ['cut short', (t) => t.slice(0, Math.floor(t.length / 2)), /manifest\.json:\d+:\d+: the manifest ends early/],
     ['null', () => 'null\n', /manifest\.json:1:1: the manifest holds null/],
-    ['another version', (t) => t.replace('"version": 1', '"version": 7'), /manifest\.json:2:14: the manifest is version 7; this payload-guard reads version 1/],
+    [
+      'another version',
+      (t) => t.replace('"version": 1', '"version": 7'),
+      /manifest\.json:2:14: the manifest is version 7; this payload-guard reads version 1/,
+    ],
     ['with a byte order mark', (t) => '\uFEFF' + t, /manifest\.json:1:1: the manifest starts with a byte order mark/],
-    ['with a null entry', (t) => t.replace('"entries": [', '"entries": [null, '), /manifest\.json:3:15: entry 1 is null/],
-    ['with an entry lacking its hash', (t) => t.replace(/"sha256": "[0-9a-f]+",/, ''), /entry 1 has no string "sha256"/],
+    [
+      'with a null entry',
+      (t) => t.replace('"entries": [', '"entries": [null, '),
+      /manifest\.json:3:15: entry 1 is null/,
+    ],
+    [
+      'with an entry lacking its hash',
+      (t) => t.replace(/"sha256": "[0-9a-f]+",/, ''),
+      /entry 1 has no string "sha256"/,
+    ],
   ];
   for (const [name, damage, message] of cases) {
     it(`${name}: says what and where, exit 2, touches nothing`, () => {

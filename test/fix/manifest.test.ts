@@ -4,11 +4,29 @@ import fs from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compactManifest, JOURNAL_NAME, MANIFEST_NAME, readManifest, recordRewrites, type ManifestEntry } from '../../src/io/manifest.js';
+import {
+  compactManifest,
+  JOURNAL_NAME,
+  MANIFEST_NAME,
+  readManifest,
+  recordRewrites,
+  type ManifestEntry,
+} from '../../src/io/manifest.js';
 import { tmpDir } from '../support/workspace.js';
 
 const entry = (file: string, uri = `s3://b/${file}.png`): ManifestEntry =>
-  ({ file, refPointer: '/photo/fileRef', uri, kind: 'fileRef', bucket: 'b', key: `${file}.png`, sha256: 'ab'.repeat(32), originalKey: 'file', keyRaw: '"file"', literal: { style: 'json' } }) as unknown as ManifestEntry;
+  ({
+    file,
+    refPointer: '/photo/fileRef',
+    uri,
+    kind: 'fileRef',
+    bucket: 'b',
+    key: `${file}.png`,
+    sha256: 'ab'.repeat(32),
+    originalKey: 'file',
+    keyRaw: '"file"',
+    literal: { style: 'json' },
+  }) as unknown as ManifestEntry;
 
 describe('manifest journal', () => {
   it('appends per file, reads journal and manifest together, and folds once', async () => {

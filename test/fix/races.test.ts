@@ -12,9 +12,14 @@ import { png, workdir } from '../support/files.js';
 
 function runAsync(args: string[], cwd: string): Promise<{ status: number | null; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 << 20 }, (err, _stdout, stderr) => {
-      resolve({ status: err ? ((err as { code?: number }).code ?? null) : 0, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd, env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 64 << 20 },
+      (err, _stdout, stderr) => {
+        resolve({ status: err ? ((err as { code?: number }).code ?? null) : 0, stderr });
+      },
+    );
   });
 }
 
@@ -31,7 +36,10 @@ describe('concurrent --fix runs', () => {
     const names = Array.from({ length: 24 }, (_, i) => `events/e${String(i).padStart(2, '0')}.json`);
     const files = Object.fromEntries(names.map((n, i) => [n, event(i)]));
     const dir = workdir(files, 'pg-race-');
-    const [a, b] = await Promise.all([runAsync([...fixArgs, ...names.slice(0, 12)], dir), runAsync([...fixArgs, ...names.slice(12)], dir)]);
+    const [a, b] = await Promise.all([
+      runAsync([...fixArgs, ...names.slice(0, 12)], dir),
+      runAsync([...fixArgs, ...names.slice(12)], dir),
+    ]);
     expect(a.status, a.stderr).toBe(0);
     expect(b.status, b.stderr).toBe(0);
     const manifest = await readManifest(path.join(dir, '.payload-guard/s3'));
@@ -67,7 +75,10 @@ describe('concurrent --fix runs', () => {
           ]);
           for (const r of runs) {
             // 2 only for a file the other run rewrote first, which this run then leaves alone.
-            if (r.status !== 0) expect(r.stderr, r.stderr).toMatch(/not fixed, the file is unchanged: the file changed while it was being fixed/);
+            if (r.status !== 0)
+              expect(r.stderr, r.stderr).toMatch(
+                /not fixed, the file is unchanged: the file changed while it was being fixed/,
+              );
           }
           const inline = await runAsync(['inline'], dir);
           const named = (n: string) => inline.stderr.includes(`${n}: not inlined`);

@@ -21,7 +21,12 @@ afterAll(() => {
   if (!process.env.KEEP_PROPERTY_DIRS) fs.rmSync(root, { recursive: true, force: true });
 });
 
-const SIGNATURES = ['89504e470d0a1a0a0000000d49484452', '255044462d312e370a25', '1f8b0800000000000003', 'ffd8ffe000104a464946'];
+const SIGNATURES = [
+  '89504e470d0a1a0a0000000d49484452',
+  '255044462d312e370a25',
+  '1f8b0800000000000003',
+  'ffd8ffe000104a464946',
+];
 
 interface Layout {
   alphabet: 'standard' | 'url';
@@ -55,7 +60,13 @@ const blob = fc
   .tuple(fc.constantFrom(...SIGNATURES), fc.uint8Array({ minLength: 120, maxLength: 600 }), layout)
   .map(([sig, rest, l]) => {
     const bytes = Buffer.concat([Buffer.from(sig, 'hex'), Buffer.from(rest)]);
-    const media = sig.startsWith('8950') ? 'image/png' : sig.startsWith('2550') ? 'application/pdf' : sig.startsWith('1f8b') ? 'application/gzip' : 'image/jpeg';
+    const media = sig.startsWith('8950')
+      ? 'image/png'
+      : sig.startsWith('2550')
+        ? 'application/pdf'
+        : sig.startsWith('1f8b')
+          ? 'application/gzip'
+          : 'image/jpeg';
     return encode(bytes, l, media);
   });
 
@@ -103,7 +114,16 @@ async function fixOnce(dir: string, name: string) {
   const config = await resolveConfig(CONFIG, rules, dir);
   const bytes = fs.readFileSync(path.join(dir, name));
   const result = linter.lintFile(name, bytes, config, name, { fixSettings: { bucket: 'prop-bucket', prefix: 'p/' } });
-  return applyFixes([result], config, { linter, cwd: dir, unsafe: true, dryRun: false, bucket: 'prop-bucket', prefix: 'p/', stageDir: path.join(dir, 'stage'), upload: false });
+  return applyFixes([result], config, {
+    linter,
+    cwd: dir,
+    unsafe: true,
+    dryRun: false,
+    bucket: 'prop-bucket',
+    prefix: 'p/',
+    stageDir: path.join(dir, 'stage'),
+    upload: false,
+  });
 }
 
 describe('fix then inline', () => {
@@ -125,7 +145,15 @@ describe('fix then inline', () => {
         expect(fs.readFileSync(path.join(dir, name), 'utf8')).toBe(fixed);
         const stageDir = path.join(dir, 'stage');
         const { manifest } = await readCheckedManifest(stageDir);
-        const back = await inlineFiles({ cwd: dir, root: dir, stageDir, manifest, files: [], scope: [], download: false });
+        const back = await inlineFiles({
+          cwd: dir,
+          root: dir,
+          stageDir,
+          manifest,
+          files: [],
+          scope: [],
+          download: false,
+        });
         expect(back.failures).toEqual([]);
         expect(fs.readFileSync(path.join(dir, name), 'utf8')).toBe(text);
       }),

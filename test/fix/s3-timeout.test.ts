@@ -9,12 +9,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI } from '../support/cli.js';
 import { png, workdir } from '../support/files.js';
 
-function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     // The child's own timeout is only a backstop for a hanging run: it makes the test fail, not pass.
-    execFile(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, timeout: 50_000 }, (err, stdout, stderr) => {
-      resolve({ status: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, timeout: 50_000 },
+      (err, stdout, stderr) => {
+        resolve({ status: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -38,16 +46,27 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const env = () => ({ AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_S3: endpoint, PAYLOAD_GUARD_S3_TIMEOUT: '1' });
+const env = () => ({
+  AWS_ACCESS_KEY_ID: 'x',
+  AWS_SECRET_ACCESS_KEY: 'y',
+  AWS_REGION: 'us-east-1',
+  AWS_ENDPOINT_URL_S3: endpoint,
+  PAYLOAD_GUARD_S3_TIMEOUT: '1',
+});
 
 describe('a server that never answers', () => {
   it('--upload gives up with exit 2 and leaves the file byte for byte as it was', async () => {
     const original = JSON.stringify({ photo: { file: png(7, 9000).toString('base64') } }, null, 2) + '\n';
     const dir = workdir({ 'event.json': original }, 'pg-hang-');
     const accepted = sockets.length;
-    const run = await runCli(['--fix', '--fix-unsafe', '--upload', '--bucket', 'test-bucket', 'event.json'], { cwd: dir, env: env() });
+    const run = await runCli(['--fix', '--fix-unsafe', '--upload', '--bucket', 'test-bucket', 'event.json'], {
+      cwd: dir,
+      env: env(),
+    });
     expect(run.status, run.stderr).toBe(2);
-    expect(run.stderr).toMatch(/event\.json: not fixed, the file is unchanged: uploading s3:\/\/test-bucket\/[0-9a-f]{16}\.png failed: the server did not answer within 1 s/);
+    expect(run.stderr).toMatch(
+      /event\.json: not fixed, the file is unchanged: uploading s3:\/\/test-bucket\/[0-9a-f]{16}\.png failed: the server did not answer within 1 s/,
+    );
     expect(run.stderr).toContain('fixed 0 files; 1 file not fixed');
     // The server was reached (the bound is not a refused connection), and retried.
     expect(sockets.length - accepted).toBeGreaterThan(1);
@@ -64,7 +83,9 @@ describe('a server that never answers', () => {
     fs.rmSync(path.join(dir, '.payload-guard/s3/test-bucket'), { recursive: true });
     const run = await runCli(['inline', '--download'], { cwd: dir, env: env() });
     expect(run.status, run.stderr).toBe(2);
-    expect(run.stderr).toMatch(/downloading s3:\/\/test-bucket\/[0-9a-f]{16}\.png failed: the server did not answer within 1 s/);
+    expect(run.stderr).toMatch(
+      /downloading s3:\/\/test-bucket\/[0-9a-f]{16}\.png failed: the server did not answer within 1 s/,
+    );
     expect(fs.readFileSync(path.join(dir, 'event.json'), 'utf8')).toBe(rewritten);
   });
 });

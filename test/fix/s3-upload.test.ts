@@ -13,11 +13,19 @@ import { png, workdir } from '../support/files.js';
 const workdirFor = (files: Record<string, string>) => workdir(files, 'pg-upload-');
 
 /** Async: the S3 server runs in this process, so a blocking spawnSync would starve it. */
-function runCli(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<{ status: number | null; stdout: string; stderr: string }> {
+function runCli(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      resolve({ status: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [CLI, ...args],
+      { cwd: options.cwd, env: { ...process.env, NO_COLOR: '1', ...options.env }, maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        resolve({ status: err ? ((err as { code?: number }).code ?? null) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -26,7 +34,13 @@ let endpoint = '';
 const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-s3rver-'));
 
 beforeAll(async () => {
-  server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: storeDir, configureBuckets: [{ name: 'test-bucket', configs: [] }] });
+  server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory: storeDir,
+    configureBuckets: [{ name: 'test-bucket', configs: [] }],
+  });
   const { port } = await server.run();
   endpoint = `http://127.0.0.1:${port}`;
 });
@@ -37,19 +51,26 @@ afterAll(async () => {
 });
 
 function env(): Record<string, string> {
-  return { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_S3: endpoint };
+  return {
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_S3: endpoint,
+  };
 }
-
-
 
 const storedObject = (bucket: string, key: string) => path.join(storeDir, bucket, key + '._S3rver_object');
 
 describe('--upload against a loopback S3 server', () => {
   it('uploads and verifies before rewriting; inline --download puts back every byte', async () => {
     const blob = png(1, 9000);
-    const original = JSON.stringify({ user: 'u-1', photo: { file: blob.toString('base64'), kind: 'png' } }, null, 2) + '\n';
+    const original =
+      JSON.stringify({ user: 'u-1', photo: { file: blob.toString('base64'), kind: 'png' } }, null, 2) + '\n';
     const dir = workdirFor({ 'event.json': original });
-    const run = await runCli(['--fix', '--fix-unsafe', '--upload', '--bucket', 'test-bucket', '--prefix', 'events/', 'event.json'], { cwd: dir, env: env() });
+    const run = await runCli(
+      ['--fix', '--fix-unsafe', '--upload', '--bucket', 'test-bucket', '--prefix', 'events/', 'event.json'],
+      { cwd: dir, env: env() },
+    );
     expect(run.stderr).toContain('uploaded 1 new object to s3://test-bucket');
     expect(run.status).toBe(0);
     const fixed = fs.readFileSync(path.join(dir, 'event.json'), 'utf8');
@@ -59,7 +80,10 @@ describe('--upload against a loopback S3 server', () => {
     expect(fs.readFileSync(storedObject('test-bucket', `events/${sha.slice(0, 16)}.png`)).equals(blob)).toBe(true);
 
     // A second run changes nothing and uploads nothing.
-    const again = await runCli(['--fix', '--fix-unsafe', '--upload', '--bucket', 'test-bucket', '--prefix', 'events/', 'event.json'], { cwd: dir, env: env() });
+    const again = await runCli(
+      ['--fix', '--fix-unsafe', '--upload', '--bucket', 'test-bucket', '--prefix', 'events/', 'event.json'],
+      { cwd: dir, env: env() },
+    );
     expect(again.status).toBe(0);
     expect(fs.readFileSync(path.join(dir, 'event.json'), 'utf8')).toBe(fixed);
 
@@ -74,9 +98,14 @@ describe('--upload against a loopback S3 server', () => {
   it('a failed upload leaves the file byte for byte as it was and exits 2', async () => {
     const original = JSON.stringify({ photo: { file: png(2, 9000).toString('base64') } }) + '\n';
     const dir = workdirFor({ 'event.json': original });
-    const run = await runCli(['--fix', '--fix-unsafe', '--upload', '--bucket', 'no-such-bucket', 'event.json'], { cwd: dir, env: env() });
+    const run = await runCli(['--fix', '--fix-unsafe', '--upload', '--bucket', 'no-such-bucket', 'event.json'], {
+      cwd: dir,
+      env: env(),
+    });
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/event\.json: not fixed, the file is unchanged: uploading s3:\/\/no-such-bucket\/[0-9a-f]{16}\.png failed: NoSuchBucket/);
+    expect(run.stderr).toMatch(
+      /event\.json: not fixed, the file is unchanged: uploading s3:\/\/no-such-bucket\/[0-9a-f]{16}\.png failed: NoSuchBucket/,
+    );
     // The summary says what happened: nothing fixed, nothing uploaded.
     expect(run.stderr).toContain('payload-guard: fixed 0 files; 1 file not fixed (see above).');
     expect(run.stderr).not.toContain('uploaded 0 new objects');
@@ -92,12 +121,19 @@ describe('--upload against a loopback S3 server', () => {
     const dir = workdirFor({ 'event.json': JSON.stringify({ photo: { file: blob.toString('base64') } }) + '\n' });
     // Someone else's object sits where ours would go.
     const { createObjectStore } = await import('../../src/io/s3.js');
-    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1' });
+    Object.assign(process.env, {
+      AWS_ACCESS_KEY_ID: 'S3RVER',
+      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_REGION: 'us-east-1',
+    });
     const store = await createObjectStore({ endpoint });
     await store.put('test-bucket', key, Buffer.from('not the same bytes'), 'image/png');
     store.destroy();
     const before = fs.readFileSync(path.join(dir, 'event.json'));
-    const run = await runCli(['--fix', '--fix-unsafe', '--upload', '--bucket', 'test-bucket', 'event.json'], { cwd: dir, env: env() });
+    const run = await runCli(['--fix', '--fix-unsafe', '--upload', '--bucket', 'test-bucket', 'event.json'], {
+      cwd: dir,
+      env: env(),
+    });
     expect(run.status).toBe(2);
     expect(run.stderr).toContain('already holds different content');
     expect(fs.readFileSync(path.join(dir, 'event.json')).equals(before)).toBe(true);
@@ -117,9 +153,14 @@ describe('--upload against a loopback S3 server', () => {
     };
     server.on('event', onUpload);
     try {
-      const run = await runCli(['--fix', '--fix-unsafe', '--upload', '--bucket', 'test-bucket', 'event.json'], { cwd: dir, env: env() });
+      const run = await runCli(['--fix', '--fix-unsafe', '--upload', '--bucket', 'test-bucket', 'event.json'], {
+        cwd: dir,
+        env: env(),
+      });
       expect(run.status).toBe(2);
-      expect(run.stderr).toContain('event.json: not fixed, the file is unchanged: the file changed while it was being fixed');
+      expect(run.stderr).toContain(
+        'event.json: not fixed, the file is unchanged: the file changed while it was being fixed',
+      );
     } finally {
       server.off('event', onUpload);
     }

@@ -11,10 +11,9 @@ import { png, workdir } from '../support/files.js';
 
 const workdirFor = (files: Record<string, string>) => workdir(files, 'pg-fix-');
 
-
-
 function listFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { recursive: true, withFileTypes: true })
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
     .sort();
@@ -32,9 +31,14 @@ describe('object keys', () => {
 
   it('a hostile JSON key such as ../../x never writes outside the stage dir', () => {
     const blob = png(1, 6000).toString('base64');
-    const dir = workdirFor({ 'inner/event.json': JSON.stringify({ '../../x': blob, nested: { '..\\..\\y': blob, '/etc/passwd': blob } }, null, 2) + '\n' });
+    const dir = workdirFor({
+      'inner/event.json':
+        JSON.stringify({ '../../x': blob, nested: { '..\\..\\y': blob, '/etc/passwd': blob } }, null, 2) + '\n',
+    });
     const parentBefore = fs.readdirSync(path.dirname(dir)).length;
-    const run = runCli(['--fix', '--fix-unsafe', '--bucket', 'b-1', '--prefix', '../../../escape/', 'event.json'], { cwd: path.join(dir, 'inner') });
+    const run = runCli(['--fix', '--fix-unsafe', '--bucket', 'b-1', '--prefix', '../../../escape/', 'event.json'], {
+      cwd: path.join(dir, 'inner'),
+    });
     expect(run.stderr).not.toContain('not fixed');
     expect(run.status, run.stderr).toBe(0);
     expect(listFiles(dir)).toEqual([
@@ -51,7 +55,10 @@ describe('object keys', () => {
 
 describe('round trip of what editors leave behind', () => {
   it('a byte order mark and CRLF line endings survive fix, a second fix and inline', () => {
-    const text = '\uFEFF' + JSON.stringify({ a: 1, photo: { file: png(5, 6000).toString('base64'), w: 2 } }, null, 2).replace(/\n/g, '\r\n') + '\r\n';
+    const text =
+      '\uFEFF' +
+      JSON.stringify({ a: 1, photo: { file: png(5, 6000).toString('base64'), w: 2 } }, null, 2).replace(/\n/g, '\r\n') +
+      '\r\n';
     const dir = workdirFor({ 'event.json': text });
     expect(runCli(['--fix', '--fix-unsafe', '--bucket', 'b-1', 'event.json'], { cwd: dir }).status).toBe(0);
     const fixed = fs.readFileSync(path.join(dir, 'event.json'), 'utf8');
@@ -92,8 +99,16 @@ describe('failures leave the file untouched', () => {
 
 describe('the command', () => {
   it('a plain lint run checks a staged payloadS3 object against the 6 MB limit', () => {
-    const input = { lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:f', num: 10, payloadS3: 's3://b-1/big.json', disablePayloadLogs: true };
-    const dir = workdirFor({ 'tune.json': JSON.stringify(input) + '\n', '.payload-guard/s3/b-1/big.json': JSON.stringify({ s: 'x'.repeat(6_300_000) }) });
+    const input = {
+      lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+      num: 10,
+      payloadS3: 's3://b-1/big.json',
+      disablePayloadLogs: true,
+    };
+    const dir = workdirFor({
+      'tune.json': JSON.stringify(input) + '\n',
+      '.payload-guard/s3/b-1/big.json': JSON.stringify({ s: 'x'.repeat(6_300_000) }),
+    });
     const run = runCli(['tune.json'], { cwd: dir });
     expect(run.status).toBe(1);
     expect(run.stdout).toContain('over Lambda’s 6 MiB synchronous invocation limit');
@@ -128,13 +143,24 @@ describe('the command', () => {
 
   it('exits 0 when fixing leaves no error, 1 when errors remain, and says what to deploy', () => {
     const records = Array.from({ length: 4550 }, (_, i) => ({ id: i, name: `customer number ${i}`, city: 'Lisbon' }));
-    const input = { lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:f', num: 10, powerValues: 'ALL', disablePayloadLogs: true, payload: { records } };
-    const dir = workdirFor({ 'ok.json': JSON.stringify(input) + '\n', 'bad.json': JSON.stringify({ ...input, num: 2 }) + '\n' });
+    const input = {
+      lambdaARN: 'arn:aws:lambda:us-east-1:123456789012:function:f',
+      num: 10,
+      powerValues: 'ALL',
+      disablePayloadLogs: true,
+      payload: { records },
+    };
+    const dir = workdirFor({
+      'ok.json': JSON.stringify(input) + '\n',
+      'bad.json': JSON.stringify({ ...input, num: 2 }) + '\n',
+    });
     const ok = runCli(['--fix', '--bucket', 'b-1', 'ok.json'], { cwd: dir });
     expect(ok.status).toBe(0);
     expect(ok.stderr).toContain('aws s3 sync .payload-guard/s3/b-1 s3://b-1');
     expect(ok.stderr).toContain('payloadS3Bucket=b-1');
-    expect(JSON.parse(fs.readFileSync(path.join(dir, 'ok.json'), 'utf8')).payloadS3).toMatch(/^s3:\/\/b-1\/ok-[0-9a-f]{16}\.json$/);
+    expect(JSON.parse(fs.readFileSync(path.join(dir, 'ok.json'), 'utf8')).payloadS3).toMatch(
+      /^s3:\/\/b-1\/ok-[0-9a-f]{16}\.json$/,
+    );
     const bad = runCli(['--fix', '--bucket', 'b-1', 'bad.json'], { cwd: dir });
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain('`num` is 2');

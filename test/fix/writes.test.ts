@@ -56,7 +56,11 @@ describe('-o onto something that is not a plain file', () => {
     // /dev/stdout itself is a system path: a link of our own to the same /proc entry stands in.
     fs.symlinkSync('/proc/self/fd/1', path.join(dir, 'stdout'));
     // Through a shell pipe: a child's stdout from spawn is a socket, which /proc cannot reopen.
-    const out = execFileSync('sh', ['-c', `"${process.execPath}" "${CLI}" bad.json -f compact -o stdout | cat`], { cwd: dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    const out = execFileSync('sh', ['-c', `"${process.execPath}" "${CLI}" bad.json -f compact -o stdout | cat`], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     expect(out).toContain('bad.json:2:1: error');
     expect(fs.lstatSync(path.join(dir, 'stdout')).isSymbolicLink()).toBe(true);
   });
@@ -133,7 +137,10 @@ describe('--fix on links, owners and modes', () => {
 
   it('never rewrites the objects in its own stage folder, even with --no-ignore', () => {
     const staged = JSON.stringify({ payload: { file: png(8, 6000).toString('base64') } }, null, 2) + '\n';
-    const dir = workdir({ 'event.json': original, '.payload-guard/s3/b-1/moved-0123456789abcdef.json': staged }, 'pg-stage-');
+    const dir = workdir(
+      { 'event.json': original, '.payload-guard/s3/b-1/moved-0123456789abcdef.json': staged },
+      'pg-stage-',
+    );
     const run = runCli([...fixArgs, '--no-ignore', '.'], { cwd: dir });
     expect(run.status, run.stderr).toBe(0);
     expect(fs.readFileSync(path.join(dir, '.payload-guard/s3/b-1/moved-0123456789abcdef.json'), 'utf8')).toBe(staged);

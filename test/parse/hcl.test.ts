@@ -5,7 +5,8 @@ import { parseSource } from '../../src/parse/source.js';
 import { parsers } from '../support/parsers.js';
 import { getAt } from '../../src/pointer.js';
 
-const at = (text: string, r: { start: number; end: number } | undefined) => (r ? text.slice(r.start, r.end) : undefined);
+const at = (text: string, r: { start: number; end: number } | undefined) =>
+  r ? text.slice(r.start, r.end) : undefined;
 
 describe('parseHcl', () => {
   it('reads blocks, attributes and expressions into Terraform JSON shape with positions', () => {
@@ -65,7 +66,8 @@ describe('parseHcl', () => {
   });
 
   it('gives a result, never an exception, for every prefix of a file', () => {
-    const text = 'locals {\n  d = <<-EOT\n    {"a": "${var.x}"}\n  EOT\n}\nresource "a" "b" {\n  x = jsonencode({ K = [1, "s\\n", f(a.b[0], -1)], L = (1 + 2) })\n  /* c */ y = !var.z\n}\n';
+    const text =
+      'locals {\n  d = <<-EOT\n    {"a": "${var.x}"}\n  EOT\n}\nresource "a" "b" {\n  x = jsonencode({ K = [1, "s\\n", f(a.b[0], -1)], L = (1 + 2) })\n  /* c */ y = !var.z\n}\n';
     for (let n = 0; n <= text.length; n++) {
       const p = parseHcl(text.slice(0, n));
       if (!p.ok) expect(p.error.offset).toBeLessThanOrEqual(n);
@@ -104,12 +106,15 @@ describe('Terraform definitions', () => {
   });
 
   it('counts a jsonencode definition with references as a lower bound', () => {
-    const text = 'resource "aws_sfn_state_machine" "a" {\n  definition = jsonencode({ StartAt = "A", States = { A = { Type = "Task", Resource = aws_lambda_function.f.arn, End = true } } })\n}\n';
+    const text =
+      'resource "aws_sfn_state_machine" "a" {\n  definition = jsonencode({ StartAt = "A", States = { A = { Type = "Task", Resource = aws_lambda_function.f.arn, End = true } } })\n}\n';
     const r = parseSource('main.tf', text, parsers);
     if (!r.ok) throw new Error('no parse');
     const [d] = findDefinitions(r.document, 'template');
     expect(d.form).toBe('object');
     expect(d.lowerBound).toBe(true);
-    expect(text.slice(d.locate(['States', 'A', 'Resource'])!.value.start, d.locate(['States', 'A', 'Resource'])!.value.end)).toBe('aws_lambda_function.f.arn');
+    expect(
+      text.slice(d.locate(['States', 'A', 'Resource'])!.value.start, d.locate(['States', 'A', 'Resource'])!.value.end),
+    ).toBe('aws_lambda_function.f.arn');
   });
 });

@@ -5,7 +5,12 @@ function located(text: string, segments: string[], comments = false) {
   const parsed = parseJson(text, { comments });
   if (!parsed.ok) throw new Error(parsed.error.message);
   const found = parsed.locate(segments);
-  return found && { value: text.slice(found.value.start, found.value.end), key: found.key && text.slice(found.key.start, found.key.end) };
+  return (
+    found && {
+      value: text.slice(found.value.start, found.value.end),
+      key: found.key && text.slice(found.key.start, found.key.end),
+    }
+  );
 }
 
 describe('parseJson', () => {
@@ -108,7 +113,10 @@ describe('parseJson: nesting 200,000 deep', () => {
   it('locates a field at the bottom of arrays and of objects', () => {
     const depth = 200_000;
     const leaf = '"leaf"';
-    for (const [open, close, segment] of [['[', ']', '0'], ['{"a":', '}', 'a']]) {
+    for (const [open, close, segment] of [
+      ['[', ']', '0'],
+      ['{"a":', '}', 'a'],
+    ]) {
       const text = open.repeat(depth) + leaf + close.repeat(depth);
       const parsed = parseJson(text, { comments: false });
       if (!parsed.ok) throw new Error(parsed.error.message);

@@ -16,8 +16,7 @@ async function lint(name: string, input: string | Buffer) {
   return lintSource(name, input, { settings: config.forFile(name), registry: rules, parsers });
 }
 
-beforeAll(async () => {
-});
+beforeAll(async () => {});
 
 describe('empty files', () => {
   it.each([
@@ -48,7 +47,10 @@ describe('empty files', () => {
 
 describe('duplicate keys', () => {
   it('reports each duplicate with both lines and still checks the rest, the last value winning', async () => {
-    const fixture = fs.readFileSync(path.join(fixtures, 'valid-yaml-single-quoted-definition-left-of-key.yaml'), 'utf8');
+    const fixture = fs.readFileSync(
+      path.join(fixtures, 'valid-yaml-single-quoted-definition-left-of-key.yaml'),
+      'utf8',
+    );
     const logo = /"logo": "([^"]+)"/.exec(fixture)![1];
     const text = [
       'AWSTemplateFormatVersion: "2010-09-09"',
@@ -73,7 +75,9 @@ describe('duplicate keys', () => {
     // The definition was read with `StartAt: B` and linted: the blob in B's result is found.
     expect(diagnostics.some((d) => d.ruleId === 'no-inline-base64' && d.line === 12)).toBe(true);
     const parsed = parseSource('template.yaml', text, parsers);
-    expect(parsed.ok && parsed.document.value).toMatchObject({ Resources: { Machine: { Properties: { Definition: { StartAt: 'B' } } } } });
+    expect(parsed.ok && parsed.document.value).toMatchObject({
+      Resources: { Machine: { Properties: { Definition: { StartAt: 'B' } } } },
+    });
   });
 });
 

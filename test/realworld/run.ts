@@ -65,7 +65,12 @@ function lintDir(dir: string, tmp: string): { files: number; findings: Finding[]
     for (const m of file.messages) {
       const rule = m.ruleId ?? 'fatal';
       const sev = m.severity === 2 ? 'error' : m.severity === 'note' ? 'note' : 'warning';
-      findings.push({ key: `${name}/${rel}:${m.line}:${rule}`, rule: `${rule} ${sev}`, text: `${name}/${rel}:${m.line}:${m.column} ${m.message}`, note: sev === 'note' });
+      findings.push({
+        key: `${name}/${rel}:${m.line}:${rule}`,
+        rule: `${rule} ${sev}`,
+        text: `${name}/${rel}:${m.line}:${m.column} ${m.message}`,
+        note: sev === 'note',
+      });
     }
   }
   return { files: report.length, findings, ms };
@@ -73,7 +78,8 @@ function lintDir(dir: string, tmp: string): { files: number; findings: Finding[]
 
 function main(): void {
   const { dirs, verdicts: verdictsFile, width } = parseArgs(process.argv.slice(2));
-  const verdicts: Record<string, string> = verdictsFile && fs.existsSync(verdictsFile) ? JSON.parse(fs.readFileSync(verdictsFile, 'utf8')) : {};
+  const verdicts: Record<string, string> =
+    verdictsFile && fs.existsSync(verdictsFile) ? JSON.parse(fs.readFileSync(verdictsFile, 'utf8')) : {};
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-realworld-'));
   const tally = { true: 0, false: 0, noise: 0, unjudged: 0 };
   // Notes (what the tool saw but could not read) are listed, never counted as findings.
@@ -85,7 +91,9 @@ function main(): void {
     files += r.files;
     const dirNotes = r.findings.filter((f) => f.note).length;
     notes += dirNotes;
-    process.stdout.write(`${path.basename(dir)}: ${r.files} files, ${r.findings.length - dirNotes} findings, ${dirNotes} notes, ${(r.ms / 1000).toFixed(1)} s\n`);
+    process.stdout.write(
+      `${path.basename(dir)}: ${r.files} files, ${r.findings.length - dirNotes} findings, ${dirNotes} notes, ${(r.ms / 1000).toFixed(1)} s\n`,
+    );
     for (const f of r.findings) {
       const verdict = verdicts[f.key] as keyof typeof tally | undefined;
       if (!f.note) tally[verdict && verdict in tally ? verdict : 'unjudged']++;
@@ -93,7 +101,8 @@ function main(): void {
       byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), line.length > width ? `${line.slice(0, width - 1)}…` : line]);
     }
   }
-  for (const [rule, lines] of [...byRule].sort()) process.stdout.write(`\n== ${rule}: ${lines.length}\n${lines.join('\n')}\n`);
+  for (const [rule, lines] of [...byRule].sort())
+    process.stdout.write(`\n== ${rule}: ${lines.length}\n${lines.join('\n')}\n`);
   const judged = tally.true + tally.false + tally.noise;
   const share = judged ? ((100 * tally.true) / judged).toFixed(1) : 'n/a';
   process.stdout.write(

@@ -34,7 +34,10 @@ describe('github reporter', () => {
     const results: FileResult[] = [
       {
         filePath: 'events/a,b:c.json',
-        diagnostics: [diag({ message: '100% over\nsecond line' }), diag({ severity: 'warn', ruleId: 'no-inline-base64', line: 7, column: 1, endLine: 7, endColumn: 9 })],
+        diagnostics: [
+          diag({ message: '100% over\nsecond line' }),
+          diag({ severity: 'warn', ruleId: 'no-inline-base64', line: 7, column: 1, endLine: 7, endColumn: 9 }),
+        ],
       },
     ];
     const out = github(results, { color: false, cwd, env: { GITHUB_WORKSPACE: '/work/repo' } });
@@ -51,7 +54,10 @@ describe('github reporter', () => {
     writeFiles(dir, { 'events/big.json': JSON.stringify({ payload: { file: blob(300_000) } }) });
     const summary = path.join(dir, 'summary.md');
     fs.writeFileSync(summary, '# earlier step\n');
-    const run = runCli(['-f', 'github', 'events'], { cwd: dir, env: { GITHUB_STEP_SUMMARY: summary, GITHUB_WORKSPACE: dir } });
+    const run = runCli(['-f', 'github', 'events'], {
+      cwd: dir,
+      env: { GITHUB_STEP_SUMMARY: summary, GITHUB_WORKSPACE: dir },
+    });
     expect(run.status).toBe(1);
     expect(run.stdout).toMatch(/^::error file=events\/big\.json,line=1,/m);
     const md = fs.readFileSync(summary, 'utf8');

@@ -27,14 +27,25 @@ const results: FileResult[] = [
 
 describe('compact reporter', () => {
   it('prints file:line:col: severity message [rule]', () => {
-    expect(compact(results, { color: false, cwd: '/' })).toBe('events/a&b.json:3:5: warning `$.x` is <big> & "inline" [no-inline-base64]\n');
+    expect(compact(results, { color: false, cwd: '/' })).toBe(
+      'events/a&b.json:3:5: warning `$.x` is <big> & "inline" [no-inline-base64]\n',
+    );
     // On a terminal, the count follows, as in ESLint's compact.
-    expect(compact(results, { color: false, cwd: '/', columns: 60 })).toBe('events/a&b.json:3:5: warning `$.x` is <big> & "inline" [no-inline-base64]\n\n1 problem (0 errors, 1 warning)\n');
+    expect(compact(results, { color: false, cwd: '/', columns: 60 })).toBe(
+      'events/a&b.json:3:5: warning `$.x` is <big> & "inline" [no-inline-base64]\n\n1 problem (0 errors, 1 warning)\n',
+    );
     expect(compact([{ filePath: 'ok.json', diagnostics: [] }], { color: false, cwd: '/' })).toBe('');
   });
   it('counts notes on a line of their own, never as problems', () => {
-    const noted: FileResult[] = [{ filePath: 'a.yaml', diagnostics: [{ ...results[0].diagnostics[0], filePath: 'a.yaml', severity: 'note', message: 'not read' }] }];
-    expect(compact(noted, { color: false, cwd: '/', columns: 60 })).toBe('a.yaml:3:5: note not read [no-inline-base64]\n\n1 note\n');
+    const noted: FileResult[] = [
+      {
+        filePath: 'a.yaml',
+        diagnostics: [{ ...results[0].diagnostics[0], filePath: 'a.yaml', severity: 'note', message: 'not read' }],
+      },
+    ];
+    expect(compact(noted, { color: false, cwd: '/', columns: 60 })).toBe(
+      'a.yaml:3:5: note not read [no-inline-base64]\n\n1 note\n',
+    );
     expect(compact(noted, { color: false, cwd: '/' })).toBe('a.yaml:3:5: note not read [no-inline-base64]\n');
   });
 });

@@ -31,13 +31,21 @@ function regenerate(file: string, re: RegExp, fresh: string): { text: string; ex
 
 describe('reporters registry', () => {
   it('names the README format list', () => {
-    const { text, expected } = regenerate('README.md', /(<!-- formats:start -->\n)[\s\S]*?(\n<!-- formats:end -->)/, formatTable());
+    const { text, expected } = regenerate(
+      'README.md',
+      /(<!-- formats:start -->\n)[\s\S]*?(\n<!-- formats:end -->)/,
+      formatTable(),
+    );
     expect(text, `the README's format list is stale: ${FIX}`).toBe(expected);
   });
 
   it("names action.yml's format input", () => {
     // The `format` input's description line only: the rest of action.yml is not generated.
-    const { text, expected } = regenerate('action.yml', /(\n {2}format:\n) {4}description: [^\n]*(\n)/, actionFormatLine());
+    const { text, expected } = regenerate(
+      'action.yml',
+      /(\n {2}format:\n) {4}description: [^\n]*(\n)/,
+      actionFormatLine(),
+    );
     expect(text, `action.yml's format input is stale: ${FIX}`).toBe(expected);
   });
 
@@ -47,7 +55,9 @@ describe('reporters registry', () => {
       .readdirSync(dir)
       .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
       .flatMap((f) => {
-        const imports = [...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/\bfrom\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g)].map((m) => m[1] ?? m[2]);
+        const imports = [
+          ...fs.readFileSync(path.join(dir, f), 'utf8').matchAll(/\bfrom\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g),
+        ].map((m) => m[1] ?? m[2]);
         return imports.filter((i) => i === './index.js' || /(^|\/)rules\//.test(i)).map((i) => `${f} imports ${i}`);
       });
     expect(offenders).toEqual([]);

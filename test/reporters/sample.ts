@@ -5,9 +5,21 @@ import { infoOf, ruleDocUrl } from '../../src/reporters/package-info.js';
 import type { ReportContext, RuleMeta } from '../../src/reporters/types.js';
 import type { Diagnostic, FileResult } from '../../src/types.js';
 
-const info = infoOf({ name: 'payload-guard', version: '1.2.3', repository: { url: 'git+https://github.com/payload-guard/payload-guard.git' } }, '/nowhere');
+const info = infoOf(
+  {
+    name: 'payload-guard',
+    version: '1.2.3',
+    repository: { url: 'git+https://github.com/payload-guard/payload-guard.git' },
+  },
+  '/nowhere',
+);
 
-const rule = (id: string, description: string, severity: RuleMeta['severity'], fixable?: RuleMeta['fixable']): RuleMeta => ({
+const rule = (
+  id: string,
+  description: string,
+  severity: RuleMeta['severity'],
+  fixable?: RuleMeta['fixable'],
+): RuleMeta => ({
   id,
   description,
   severity,
@@ -23,7 +35,10 @@ const SAMPLE_RULES: RuleMeta[] = [
   rule('sfn-dataflow', 'Step Functions data-flow smells', 'off'),
 ];
 
-function diagnostic(filePath: string, d: Partial<Diagnostic> & Pick<Diagnostic, 'ruleId' | 'messageId' | 'message' | 'severity' | 'line' | 'column'>): Diagnostic {
+function diagnostic(
+  filePath: string,
+  d: Partial<Diagnostic> & Pick<Diagnostic, 'ruleId' | 'messageId' | 'message' | 'severity' | 'line' | 'column'>,
+): Diagnostic {
   return { filePath, path: '$', pointer: '', endLine: d.line, endColumn: d.column + 1, ...d };
 }
 
@@ -39,7 +54,8 @@ export const SAMPLE_RESULTS: FileResult[] = [
       diagnostic(upload, {
         ruleId: 'payload-size',
         messageId: 'over',
-        message: 'The payload is 304.7 KiB (312,000 bytes), 119% of the 256 KiB Step Functions limit; move the largest fields to S3.',
+        message:
+          'The payload is 304.7 KiB (312,000 bytes), 119% of the 256 KiB Step Functions limit; move the largest fields to S3.',
         severity: 'error',
         line: 1,
         column: 1,
@@ -60,7 +76,13 @@ export const SAMPLE_RESULTS: FileResult[] = [
         endColumn: 40,
         bytes: 10_000,
         valueHash: 'bbbb2222',
-        suggestions: [{ kind: 'unsafe', description: 'replace the blob with a payloadS3 reference', edits: [{ start: 30, end: 10_030, text: '{"payloadS3": "s3://b/k"}' }] }],
+        suggestions: [
+          {
+            kind: 'unsafe',
+            description: 'replace the blob with a payloadS3 reference',
+            edits: [{ start: 30, end: 10_030, text: '{"payloadS3": "s3://b/k"}' }],
+          },
+        ],
       }),
       diagnostic(upload, {
         ruleId: 'unused-suppression',
@@ -75,7 +97,16 @@ export const SAMPLE_RESULTS: FileResult[] = [
     ],
     suppressed: [
       {
-        ...diagnostic(upload, { ruleId: 'no-inline-base64', messageId: 'inline', message: '`$.thumb` is 2.1 KiB of base64 (JPEG).', severity: 'warn', path: '$.thumb', pointer: '/thumb', line: 7, column: 12 }),
+        ...diagnostic(upload, {
+          ruleId: 'no-inline-base64',
+          messageId: 'inline',
+          message: '`$.thumb` is 2.1 KiB of base64 (JPEG).',
+          severity: 'warn',
+          path: '$.thumb',
+          pointer: '/thumb',
+          line: 7,
+          column: 12,
+        }),
         suppression: { kind: 'inSource', justification: 'the thumbnail is part of the contract' },
       },
     ],
@@ -86,7 +117,8 @@ export const SAMPLE_RESULTS: FileResult[] = [
       diagnostic(template, {
         ruleId: 'sfn-definition-unread',
         messageId: 'unread',
-        message: '1 state machine definition is not checked here: `Orders` (in S3, DefinitionS3Location key `orders/v3.asl.json`). Lint what deployment reads instead.',
+        message:
+          '1 state machine definition is not checked here: `Orders` (in S3, DefinitionS3Location key `orders/v3.asl.json`). Lint what deployment reads instead.',
         severity: 'note',
         path: '$.Resources.Orders.Properties.DefinitionS3Location',
         pointer: '/Resources/Orders/Properties/DefinitionS3Location',

@@ -11,7 +11,10 @@ import { SAMPLE_CONTEXT, SAMPLE_RESULTS } from './sample.js';
 const repoRoot = path.resolve(__dirname, '../..');
 const schemaPath = path.resolve(repoRoot, '../shared/schemas/sarif-schema-2.1.0.json');
 const haveSchema = fs.existsSync(schemaPath);
-if (!haveSchema) console.warn(`SKIP SARIF schema validation: ${schemaPath} is absent (it is read in place, never copied into the repo).`);
+if (!haveSchema)
+  console.warn(
+    `SKIP SARIF schema validation: ${schemaPath} is absent (it is read in place, never copied into the repo).`,
+  );
 
 async function validator() {
   // Both are CommonJS whose module.exports is also its own `.default`, so `.default.default` is the
@@ -48,12 +51,17 @@ describe('sarif reporter', () => {
     expect(ok).toBe(true);
   });
 
-  it.skipIf(!haveSchema)('validates with a note, a suppression, a fix and a suggestion (the contract sample)', async () => {
-    const log = JSON.parse(sarif(SAMPLE_RESULTS, SAMPLE_CONTEXT));
-    expect(log.runs[0].results.map((r: { level: string }) => r.level)).toEqual(expect.arrayContaining(['error', 'warning', 'note']));
-    const validate = await validator();
-    expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
-  });
+  it.skipIf(!haveSchema)(
+    'validates with a note, a suppression, a fix and a suggestion (the contract sample)',
+    async () => {
+      const log = JSON.parse(sarif(SAMPLE_RESULTS, SAMPLE_CONTEXT));
+      expect(log.runs[0].results.map((r: { level: string }) => r.level)).toEqual(
+        expect.arrayContaining(['error', 'warning', 'note']),
+      );
+      const validate = await validator();
+      expect(validate(log), JSON.stringify(validate.errors)).toBe(true);
+    },
+  );
 
   it.skipIf(!haveSchema)('gives a file outside the root an absolute file URI, still valid', async () => {
     const outside = tmpDir('pg-sarif-outside-');
@@ -75,7 +83,9 @@ describe('sarif reporter', () => {
       expect(r.shortDescription.text.length).toBeGreaterThan(10);
       expect(r.helpUri).toMatch(new RegExp(`rules/${r.id}\\.md$`));
       // A web address that works on the machine reading the report, never the one that wrote it.
-      expect(r.helpUri).toMatch(/^https:\/\/github\.com\/payload-guard\/payload-guard\/blob\/v\d+\.\d+\.\d+[^/]*\/rules\//);
+      expect(r.helpUri).toMatch(
+        /^https:\/\/github\.com\/payload-guard\/payload-guard\/blob\/v\d+\.\d+\.\d+[^/]*\/rules\//,
+      );
     }
     const inline = run.results.find((r: { ruleId: string }) => r.ruleId === 'no-inline-base64');
     const loc = inline.locations[0].physicalLocation;
@@ -90,10 +100,18 @@ describe('sarif reporter', () => {
     const before = sarifOf(dir, ['events/upload.json']).log.runs[0].results;
     const moved = tmpDir('pg-sarif-moved-');
     // The same values, reformatted and pushed down by new fields above them.
-    writeFiles(moved, { 'events/upload.json': JSON.stringify({ added: { a: 1, b: [1, 2, 3] }, payload: { file: photo } }, null, 8) });
+    writeFiles(moved, {
+      'events/upload.json': JSON.stringify({ added: { a: 1, b: [1, 2, 3] }, payload: { file: photo } }, null, 8),
+    });
     const after = sarifOf(moved, ['events/upload.json']).log.runs[0].results;
-    const fp = (rs: { ruleId: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { region: { startLine: number } } }[] }[], id: string) =>
-      rs.find((r) => r.ruleId === id)!;
+    const fp = (
+      rs: {
+        ruleId: string;
+        partialFingerprints: Record<string, string>;
+        locations: { physicalLocation: { region: { startLine: number } } }[];
+      }[],
+      id: string,
+    ) => rs.find((r) => r.ruleId === id)!;
     const b = fp(before, 'no-inline-base64');
     const a = fp(after, 'no-inline-base64');
     expect(a.locations[0].physicalLocation.region.startLine).not.toBe(b.locations[0].physicalLocation.region.startLine);
@@ -108,13 +126,17 @@ describe('sarif reporter', () => {
     expect(change.artifactLocation).toEqual({ uri: 'conf/app.yaml', uriBaseId: '%SRCROOT%' });
     const text = fs.readFileSync(path.join(dir, 'conf/app.yaml'), 'utf8');
     const { charOffset, charLength } = change.replacements[0].deletedRegion;
-    expect(text.slice(charOffset, charOffset + charLength)).toBe('# payload-guard-disable-next-line payload-size -- stale\n');
+    expect(text.slice(charOffset, charOffset + charLength)).toBe(
+      '# payload-guard-disable-next-line payload-size -- stale\n',
+    );
   });
 
   it('lists suppressed findings with their justification', () => {
     const sup = tmpDir('pg-sarif-sup-');
     writeFiles(sup, {
-      'payload-guard.config.json': JSON.stringify({ ignores: [{ files: 'events/*.json#/payload/file', reason: 'vendor capture' }] }),
+      'payload-guard.config.json': JSON.stringify({
+        ignores: [{ files: 'events/*.json#/payload/file', reason: 'vendor capture' }],
+      }),
       'events/upload.json': JSON.stringify({ payload: { file: blob(8000, 3) } }, null, 2),
     });
     const { status, log } = sarifOf(sup, ['events']);

@@ -5,12 +5,25 @@ import stylish from '../../src/reporters/stylish.js';
 import { wrapWords } from '../../src/wrap.js';
 import type { FileResult } from '../../src/types.js';
 
-const message = 'The payload is 390.6 KiB (400,037 bytes), 152% of the 256 KiB Step Functions limit; move the largest fields to S3.';
+const message =
+  'The payload is 390.6 KiB (400,037 bytes), 152% of the 256 KiB Step Functions limit; move the largest fields to S3.';
 const results: FileResult[] = [
   {
     filePath: 'events/big.json',
     diagnostics: [
-      { ruleId: 'payload-size', messageId: 'over', message, severity: 'error', filePath: 'events/big.json', path: '$', pointer: '', line: 1, column: 1, endLine: 1, endColumn: 2 },
+      {
+        ruleId: 'payload-size',
+        messageId: 'over',
+        message,
+        severity: 'error',
+        filePath: 'events/big.json',
+        path: '$',
+        pointer: '',
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 2,
+      },
     ],
   },
 ];

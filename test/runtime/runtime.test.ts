@@ -26,10 +26,21 @@ const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-runtime-s3-'));
 let s3: S3Client;
 
 beforeAll(async () => {
-  server = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: storeDir, configureBuckets: [{ name: 'events-bucket', configs: [] }] });
+  server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    silent: true,
+    directory: storeDir,
+    configureBuckets: [{ name: 'events-bucket', configs: [] }],
+  });
   const { port } = await server.run();
   endpoint = `http://127.0.0.1:${port}`;
-  s3 = new S3Client({ endpoint, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+  s3 = new S3Client({
+    endpoint,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+  });
 });
 
 afterAll(async () => {
@@ -40,7 +51,14 @@ afterAll(async () => {
 
 /** Async: the S3 server runs in this process, so a blocking spawnSync would starve it. */
 function fix(args: string[], cwd: string): Promise<{ status: number | null; stderr: string }> {
-  const env = { ...process.env, NO_COLOR: '1', AWS_ACCESS_KEY_ID: 'S3RVER', AWS_SECRET_ACCESS_KEY: 'S3RVER', AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_S3: endpoint };
+  const env = {
+    ...process.env,
+    NO_COLOR: '1',
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_REGION: 'us-east-1',
+    AWS_ENDPOINT_URL_S3: endpoint,
+  };
   return new Promise((resolve) => {
     execFile(process.execPath, [CLI, ...args], { cwd, env, maxBuffer: 64 << 20 }, (err, _stdout, stderr) => {
       resolve({ status: err ? ((err as { code?: number }).code ?? null) : 0, stderr });
@@ -69,7 +87,10 @@ const events: Record<string, string> = {
 describe('resolveRefs after --fix --fix-unsafe --upload', () => {
   it('gives every event back as it was: deep-equal, and every string identical', async () => {
     const dir = workdir(events, 'pg-runtime-');
-    const run = await fix(['--fix', '--fix-unsafe', '--upload', '--bucket', 'events-bucket', '--prefix', 'refs/', '.'], dir);
+    const run = await fix(
+      ['--fix', '--fix-unsafe', '--upload', '--bucket', 'events-bucket', '--prefix', 'refs/', '.'],
+      dir,
+    );
     expect(run.stderr).toContain('uploaded');
     expect(run.status).toBe(0);
     for (const [name, original] of Object.entries(events)) {
@@ -83,12 +104,18 @@ describe('resolveRefs after --fix --fix-unsafe --upload', () => {
   });
 
   it('reads the same references offline from the stage folder, without S3', async () => {
-    const dir = workdir({ 'mime.json': events['mime.json'], 'url-safe.json': events['url-safe.json'] }, 'pg-runtime-offline-');
+    const dir = workdir(
+      { 'mime.json': events['mime.json'], 'url-safe.json': events['url-safe.json'] },
+      'pg-runtime-offline-',
+    );
     const run = await fix(['--fix', '--fix-unsafe', '--bucket', 'events-bucket', '.'], dir);
     expect(run.status).toBe(0);
     for (const name of ['mime.json', 'url-safe.json']) {
       const rewritten = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
-      const resolved = await resolveRefs(rewritten, { stageDir: path.join(dir, '.payload-guard/s3'), allowBuckets: ['events-bucket'] });
+      const resolved = await resolveRefs(rewritten, {
+        stageDir: path.join(dir, '.payload-guard/s3'),
+        allowBuckets: ['events-bucket'],
+      });
       expect(resolved).toStrictEqual(JSON.parse(events[name]));
     }
   });
@@ -99,8 +126,13 @@ describe('resolveRefs after --fix --fix-unsafe --upload', () => {
     await s3.send(new PutObjectCommand({ Bucket: 'events-bucket', Key: key, Body: bytes }));
     const event = { photoRef: `s3://events-bucket/${key}` };
     const asBuffer = await resolveRefs(event, { s3, allowBuckets: ['events-bucket'], as: 'buffer' });
-    expect(Buffer.isBuffer((asBuffer as unknown as { photo: Buffer }).photo) && (asBuffer as unknown as { photo: Buffer }).photo.equals(bytes)).toBe(true);
-    const lazy = (await resolveRefs(event, { s3, allowBuckets: ['events-bucket'], as: 'lazy' })) as unknown as { photo: { uri: string; buffer(): Promise<Buffer>; value(): Promise<unknown> } };
+    expect(
+      Buffer.isBuffer((asBuffer as unknown as { photo: Buffer }).photo) &&
+        (asBuffer as unknown as { photo: Buffer }).photo.equals(bytes),
+    ).toBe(true);
+    const lazy = (await resolveRefs(event, { s3, allowBuckets: ['events-bucket'], as: 'lazy' })) as unknown as {
+      photo: { uri: string; buffer(): Promise<Buffer>; value(): Promise<unknown> };
+    };
     expect(lazy.photo.uri).toBe(event.photoRef);
     expect((await lazy.photo.buffer()).equals(bytes)).toBe(true);
     expect(await lazy.photo.value()).toBe(bytes.toString('base64'));
@@ -118,17 +150,22 @@ describe('wrappers', () => {
 
   beforeAll(async () => {
     const dir = workdir({ 'e.json': JSON.stringify({ user: 'u', photo }) }, 'pg-runtime-wrap-');
-    expect((await fix(['--fix', '--fix-unsafe', '--upload', '--bucket', 'events-bucket', 'e.json'], dir)).status).toBe(0);
+    expect((await fix(['--fix', '--fix-unsafe', '--upload', '--bucket', 'events-bucket', 'e.json'], dir)).status).toBe(
+      0,
+    );
     refEvent = JSON.parse(fs.readFileSync(path.join(dir, 'e.json'), 'utf8'));
     expect(refEvent).toHaveProperty('photoRef');
   });
 
   it('withPayloadRefs hands the handler the original event', async () => {
     let seen: unknown;
-    const wrapped = withPayloadRefs((event: unknown) => {
-      seen = event;
-      return Promise.resolve('ok');
-    }, { s3, allowBuckets: ['events-bucket'] });
+    const wrapped = withPayloadRefs(
+      (event: unknown) => {
+        seen = event;
+        return Promise.resolve('ok');
+      },
+      { s3, allowBuckets: ['events-bucket'] },
+    );
     expect(await wrapped(refEvent, {})).toBe('ok');
     expect(seen).toStrictEqual({ user: 'u', photo });
   });
@@ -149,9 +186,14 @@ describe('wrappers', () => {
     const dir = workdir({ 'e.json': JSON.stringify({ photo }) }, 'pg-runtime-pre-');
     expect((await fix(['--fix', '--fix-unsafe', '--bucket', 'tuning-bucket', 'e.json'], dir)).status).toBe(0);
     const saved = { ...process.env };
-    Object.assign(process.env, { PAYLOAD_GUARD_ALLOW_BUCKETS: 'tuning-bucket', PAYLOAD_GUARD_STAGE_DIR: path.join(dir, '.payload-guard/s3') });
+    Object.assign(process.env, {
+      PAYLOAD_GUARD_ALLOW_BUCKETS: 'tuning-bucket',
+      PAYLOAD_GUARD_STAGE_DIR: path.join(dir, '.payload-guard/s3'),
+    });
     try {
-      expect(await preProcessor(JSON.parse(fs.readFileSync(path.join(dir, 'e.json'), 'utf8')))).toStrictEqual({ photo });
+      expect(await preProcessor(JSON.parse(fs.readFileSync(path.join(dir, 'e.json'), 'utf8')))).toStrictEqual({
+        photo,
+      });
     } finally {
       process.env = saved;
     }
@@ -182,7 +224,9 @@ describe('offloadLarge', () => {
 
   it('offline, refuses a stage folder that does not exist instead of creating it anywhere', async () => {
     const missing = path.join(os.tmpdir(), `pg-no-stage-${process.pid}`, 'deeper');
-    const err = await offloadLarge(big, { stageDir: missing, bucket: 'local', thresholdBytes: 50_000 }).catch((e: unknown) => e);
+    const err = await offloadLarge(big, { stageDir: missing, bucket: 'local', thresholdBytes: 50_000 }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(RefError);
     expect((err as Error).message).toContain('does not exist');
     expect(fs.existsSync(path.dirname(missing))).toBe(false);
@@ -219,20 +263,44 @@ describe('refusals', () => {
     expect(err.code).toBe('NotAllowed');
     expect(err.message).toContain('s3://other-bucket/');
     expect((await refusal({ fileRef: `s3://events-bucket/ok/${hash}.png` }, { s3 })).code).toBe('NotAllowed');
-    expect((await refusal({ fileRef: `s3://events-bucket/ok/${hash}.png` }, { s3, allowPrefixes: ['s3://events-bucket/other/'] })).code).toBe('NotAllowed');
+    expect(
+      (
+        await refusal(
+          { fileRef: `s3://events-bucket/ok/${hash}.png` },
+          { s3, allowPrefixes: ['s3://events-bucket/other/'] },
+        )
+      ).code,
+    ).toBe('NotAllowed');
   });
 
   it('a hash mismatch', async () => {
-    const err = await refusal({ fileRef: `s3://events-bucket/bad/${hash}.png` }, { s3, allowBuckets: ['events-bucket'] });
+    const err = await refusal(
+      { fileRef: `s3://events-bucket/bad/${hash}.png` },
+      { s3, allowBuckets: ['events-bucket'] },
+    );
     expect(err.code).toBe('HashMismatch');
   });
 
   it('an object over maxBytes', async () => {
-    expect((await refusal({ fileRef: `s3://events-bucket/ok/${hash}.png` }, { s3, allowBuckets: ['events-bucket'], maxBytes: 100 })).code).toBe('TooLarge');
+    expect(
+      (
+        await refusal(
+          { fileRef: `s3://events-bucket/ok/${hash}.png` },
+          { s3, allowBuckets: ['events-bucket'], maxBytes: 100 },
+        )
+      ).code,
+    ).toBe('TooLarge');
   });
 
   it('a missing object', async () => {
-    expect((await refusal({ fileRef: 's3://events-bucket/gone/0123456789abcdef.png' }, { s3, allowBuckets: ['events-bucket'] })).code).toBe('NotFound');
+    expect(
+      (
+        await refusal(
+          { fileRef: 's3://events-bucket/gone/0123456789abcdef.png' },
+          { s3, allowBuckets: ['events-bucket'] },
+        )
+      ).code,
+    ).toBe('NotFound');
   });
 
   it('a server that accepts and never answers, within the timeout', async () => {
@@ -240,10 +308,18 @@ describe('refusals', () => {
     const silent = net.createServer((socket) => sockets.push(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as net.AddressInfo).port;
-    const stalled = new S3Client({ endpoint: `http://127.0.0.1:${port}`, forcePathStyle: true, region: 'us-east-1', credentials: { accessKeyId: 'x', secretAccessKey: 'y' } });
+    const stalled = new S3Client({
+      endpoint: `http://127.0.0.1:${port}`,
+      forcePathStyle: true,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'x', secretAccessKey: 'y' },
+    });
     try {
       const started = Date.now();
-      const err = await refusal({ fileRef: `s3://events-bucket/ok/${hash}.png` }, { s3: stalled, allowBuckets: ['events-bucket'], timeoutMs: 300 });
+      const err = await refusal(
+        { fileRef: `s3://events-bucket/ok/${hash}.png` },
+        { s3: stalled, allowBuckets: ['events-bucket'], timeoutMs: 300 },
+      );
       expect(err.code).toBe('Timeout');
       // Bounded: well under the SDK's own default socket timeouts (minutes).
       expect(Date.now() - started).toBeLessThan(30_000);
@@ -260,14 +336,32 @@ describe('import', () => {
     // A resolve hook lists every module the import loads, in a fresh process.
     const hook = `data:text/javascript,${encodeURIComponent('export async function resolve(s, c, n) { const r = await n(s, c); process.stderr.write("LOADED " + r.url + "\\n"); return r; }')}`;
     // The tsc output's module graph (the package ships it bundled; test/install.test.ts checks that).
-    const entries = ['index', 'middy', 'power-tuning'].map((e) => pathToFileURL(path.join(root, `dist/src/runtime/${e}.js`)).href);
+    const entries = ['index', 'middy', 'power-tuning'].map(
+      (e) => pathToFileURL(path.join(root, `dist/src/runtime/${e}.js`)).href,
+    );
     const script = `import { register } from 'node:module'; register(${JSON.stringify(hook)}); for (const e of ${JSON.stringify(entries)}) await import(e);`;
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: root, encoding: 'utf8' });
     expect(run.status).toBe(0);
-    const loaded = run.stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice(7));
+    const loaded = run.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('LOADED '))
+      .map((l) => l.slice(7));
     expect(loaded.some((u) => u.includes('/dist/src/runtime/index.js'))).toBe(true);
-    for (const banned of ['yargs', 'chalk', 'ajv', '/yaml/', 'jsonata', 'fast-glob', 'client-s3', '/dist/src/cli', '/dist/src/base64/detect.js']) {
-      expect(loaded.filter((u) => u.includes(banned)), banned).toEqual([]);
+    for (const banned of [
+      'yargs',
+      'chalk',
+      'ajv',
+      '/yaml/',
+      'jsonata',
+      'fast-glob',
+      'client-s3',
+      '/dist/src/cli',
+      '/dist/src/base64/detect.js',
+    ]) {
+      expect(
+        loaded.filter((u) => u.includes(banned)),
+        banned,
+      ).toEqual([]);
     }
   });
 });

@@ -8,23 +8,34 @@ import { compactJsonBytes } from '../../src/text.js';
 import { plain } from '../../src/simulate/jsonata.js';
 import { simulate } from '../../src/simulate/run.js';
 
-const jsonata = (expr: string) => ({ QueryLanguage: 'JSONata', StartAt: 'S', States: { S: { Type: 'Pass', Output: `{% ${expr} %}`, End: true } } });
-const pass = (parameters: Record<string, unknown>) => ({ StartAt: 'Check', States: { Check: { Type: 'Pass', Parameters: parameters, End: true } } });
+const jsonata = (expr: string) => ({
+  QueryLanguage: 'JSONata',
+  StartAt: 'S',
+  States: { S: { Type: 'Pass', Output: `{% ${expr} %}`, End: true } },
+});
+const pass = (parameters: Record<string, unknown>) => ({
+  StartAt: 'Check',
+  States: { Check: { Type: 'Pass', Parameters: parameters, End: true } },
+});
 const quick = { bounds: { totalMs: 20_000, expressionMs: 500, expressionDepth: 200, nesting: 20 } };
 
 describe('minJsonBytes', () => {
   it('never exceeds the real size', () => {
-    fc.assert(fc.property(fc.jsonValue(), (v) => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
         expect(minJsonBytes(v)).toBeLessThanOrEqual(compactJsonBytes(v));
-      }));
+      }),
+    );
   });
 });
 
 describe('plain', () => {
   it('copies without recursion and keeps key order', () => {
-    fc.assert(fc.property(fc.jsonValue(), (v) => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
         expect(JSON.stringify(plain(v))).toBe(JSON.stringify(v));
-      }));
+      }),
+    );
     const deep = JSON.parse('{"a":'.repeat(100_000) + '{"z":1,"y":2}' + '}'.repeat(100_000));
     expect(compactJsonBytes(plain(deep))).toBe(compactJsonBytes(deep));
   });
@@ -33,7 +44,9 @@ describe('plain', () => {
 describe('Step Functions JSONata functions', () => {
   it('provides $partition, $range, $hash, $random with a seed, $uuid and $parse', async () => {
     const run = await simulate(
-      jsonata("{ 'p': $partition([1,2,3,4,5], 2), 'r': $range(0, 10, 4), 'h': $hash('abc', 'SHA-256'), 'a': $random(7), 'b': $random(7), 'u': $uuid(), 'j': $parse('{\"k\":[1]}') }"),
+      jsonata(
+        "{ 'p': $partition([1,2,3,4,5], 2), 'r': $range(0, 10, 4), 'h': $hash('abc', 'SHA-256'), 'a': $random(7), 'b': $random(7), 'u': $uuid(), 'j': $parse('{\"k\":[1]}') }",
+      ),
       {},
     );
     const out = run.output as Record<string, unknown>;
@@ -82,8 +95,26 @@ describe('definitions that name missing states', () => {
   it.each([
     [{ StartAt: 'Nope', States: { A: { Type: 'Pass', End: true } } }, 'StartAt names state `Nope`'],
     [{ StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' } } }, 'state `A`: Next names state `B`'],
-    [{ StartAt: 'A', States: { A: { Type: 'Choice', Choices: [{ Variable: '$.x', IsPresent: true, Next: 'Gone' }], Default: 'A' } } }, "a Choice rule's Next names state `Gone`"],
-    [{ StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: { StartAt: 'In', States: { In: { Type: 'Pass', Next: 'Out' } } }, End: true } } }, 'state `M/In`: Next names state `Out`'],
+    [
+      {
+        StartAt: 'A',
+        States: { A: { Type: 'Choice', Choices: [{ Variable: '$.x', IsPresent: true, Next: 'Gone' }], Default: 'A' } },
+      },
+      "a Choice rule's Next names state `Gone`",
+    ],
+    [
+      {
+        StartAt: 'M',
+        States: {
+          M: {
+            Type: 'Map',
+            ItemProcessor: { StartAt: 'In', States: { In: { Type: 'Pass', Next: 'Out' } } },
+            End: true,
+          },
+        },
+      },
+      'state `M/In`: Next names state `Out`',
+    ],
   ])('refuses %#', async (definition, message) => {
     await expect(simulate(definition, {})).rejects.toThrow(DefinitionError);
     await expect(simulate(definition, {})).rejects.toThrow(message);
@@ -104,36 +135,76 @@ describe('bounds', () => {
   });
 
   it('a sequence too long for the state data fails the state', async () => {
-    const machine = { QueryLanguage: 'JSONata', StartAt: 'M', States: { M: { Type: 'Map', Items: '{% [1..2000000] %}', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } } };
+    const machine = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          Items: '{% [1..2000000] %}',
+          ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      },
+    };
     const run = await simulate(machine, {}, quick);
     expect(run.report.failed).toMatchObject({ state: 'M', error: 'States.QueryEvaluationError' });
     expect(run.report.failed!.cause).toContain('too long for 256 KiB');
   });
 
   it('an input over the limit stops the state before its Map runs', async () => {
-    const machine = { StartAt: 'M', States: { M: { Type: 'Map', ItemSelector: { 'v.$': '$$.Map.Item.Value' }, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } } };
+    const machine = {
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemSelector: { 'v.$': '$$.Map.Item.Value' },
+          ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      },
+    };
     const run = await simulate(machine, new Array(200_000).fill(1), quick);
     expect(run.report.exceeded).toEqual([{ state: 'M', bytes: 400_001, where: 'input' }]);
     expect(run.report.states).toEqual([{ name: 'M', inputBytes: 400_001, resultBytes: 0, outputBytes: 0 }]);
   });
 
   it('a Map over many small items stops at the transition cap', async () => {
-    const machine = { StartAt: 'M', States: { M: { Type: 'Map', ItemSelector: { 'v.$': '$$.Map.Item.Value' }, ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } }, End: true } } };
+    const machine = {
+      StartAt: 'M',
+      States: {
+        M: {
+          Type: 'Map',
+          ItemSelector: { 'v.$': '$$.Map.Item.Value' },
+          ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+          End: true,
+        },
+      },
+    };
     const run = await simulate(machine, new Array(100_000).fill(1), { ...quick, maxTransitions: 50 });
     expect(run.notes.some((n) => n.startsWith('stopped after 50 transitions'))).toBe(true);
   });
 
   it('Parallel nested 5,000 deep stops at the nesting bound', async () => {
     let text = '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}';
-    for (let i = 0; i < 5000; i++) text = `{"StartAt":"X","States":{"X":{"Type":"Parallel","Branches":[${text}],"End":true}}}`;
+    for (let i = 0; i < 5000; i++)
+      text = `{"StartAt":"X","States":{"X":{"Type":"Parallel","Branches":[${text}],"End":true}}}`;
     const err = await simulate(JSON.parse(text), {}, quick).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SimulationLimit);
-    expect((err as Error).message).toContain('(21 levels deep, under `X`): Map and Parallel states nest more than 20 deep');
+    expect((err as Error).message).toContain(
+      '(21 levels deep, under `X`): Map and Parallel states nest more than 20 deep',
+    );
   });
 
   it('an input nested 100,000 deep goes through JSONPath and JSONata states', async () => {
     const deep = JSON.parse('['.repeat(100_000) + '1' + ']'.repeat(100_000));
-    const both = { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'B' }, B: { QueryLanguage: 'JSONata', Type: 'Pass', Output: '{% $states.input %}', End: true } } };
+    const both = {
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Pass', Next: 'B' },
+        B: { QueryLanguage: 'JSONata', Type: 'Pass', Output: '{% $states.input %}', End: true },
+      },
+    };
     const run = await simulate(both, deep, quick);
     expect(run.report.peak.bytes).toBe(200_001);
     expect(run.report.failed).toBeUndefined();

@@ -5,7 +5,20 @@ import { matchRule } from '../../src/simulate/choice.js';
 
 const roots = (input: unknown) => ({ input, context: {}, variables: new Map<string, unknown>() });
 
-const VALUES: unknown[] = ['a', 'b', '5', 5, 4.5, 6, true, false, null, '2024-01-01T00:00:00Z', '2024-06-01T12:00:00+02:00', 'x*y'];
+const VALUES: unknown[] = [
+  'a',
+  'b',
+  '5',
+  5,
+  4.5,
+  6,
+  true,
+  false,
+  null,
+  '2024-01-01T00:00:00Z',
+  '2024-06-01T12:00:00+02:00',
+  'x*y',
+];
 
 describe('Choice comparisons', () => {
   it('compare strings, numbers and timestamps by type and order, plain or from a path', () => {
@@ -23,17 +36,39 @@ describe('Choice comparisons', () => {
     ];
     for (const [family, expectations] of families) {
       const key = (v: unknown): unknown =>
-        family === 'String' ? (typeof v === 'string' ? v : undefined) : family === 'Numeric' ? (typeof v === 'number' ? v : undefined) : typeof v === 'string' && /^\d{4}-/.test(v) ? Date.parse(v) : undefined;
+        family === 'String'
+          ? typeof v === 'string'
+            ? v
+            : undefined
+          : family === 'Numeric'
+            ? typeof v === 'number'
+              ? v
+              : undefined
+            : typeof v === 'string' && /^\d{4}-/.test(v)
+              ? Date.parse(v)
+              : undefined;
       const keyOfExpected = (e: unknown, rel: string): unknown =>
-        family === 'String' ? (rel === 'Equals' ? e : String(e)) : family === 'Numeric' ? Number(e) : Date.parse(String(e));
+        family === 'String'
+          ? rel === 'Equals'
+            ? e
+            : String(e)
+          : family === 'Numeric'
+            ? Number(e)
+            : Date.parse(String(e));
       for (const [rel, compare] of relations) {
         for (const value of VALUES) {
           for (const expected of expectations) {
             const k = key(value);
             const want = k !== undefined && compare(k as never, keyOfExpected(expected, rel) as never);
             const op = `${family}${rel}`;
-            expect(matchRule({ Variable: '$.v', [op]: expected }, roots({ v: value })), `${op} ${JSON.stringify(value)} ${JSON.stringify(expected)}`).toBe(want);
-            expect(matchRule({ Variable: '$.v', [`${op}Path`]: '$.e' }, roots({ v: value, e: expected })), `${op}Path`).toBe(want);
+            expect(
+              matchRule({ Variable: '$.v', [op]: expected }, roots({ v: value })),
+              `${op} ${JSON.stringify(value)} ${JSON.stringify(expected)}`,
+            ).toBe(want);
+            expect(
+              matchRule({ Variable: '$.v', [`${op}Path`]: '$.e' }, roots({ v: value, e: expected })),
+              `${op}Path`,
+            ).toBe(want);
           }
         }
       }
@@ -54,7 +89,19 @@ describe('Choice comparisons', () => {
     expect(m({ BooleanEquals: true }, 'true')).toBe(false);
     expect(m({ StringMatches: 'log-*.txt' }, 'log-2024.txt')).toBe(true);
     expect(m({ StringMatches: 'log-\\*.txt' }, 'log-2024.txt')).toBe(false);
-    expect(m({ And: [{ Variable: '$.v', NumericGreaterThan: 1 }, { Not: { Variable: '$.v', NumericEquals: 3 } }] }, 2)).toBe(true);
-    expect(m({ Or: [{ Variable: '$.v', StringEquals: 'x' }, { Variable: '$.v', IsNull: true }] }, 'y')).toBe(false);
+    expect(
+      m({ And: [{ Variable: '$.v', NumericGreaterThan: 1 }, { Not: { Variable: '$.v', NumericEquals: 3 } }] }, 2),
+    ).toBe(true);
+    expect(
+      m(
+        {
+          Or: [
+            { Variable: '$.v', StringEquals: 'x' },
+            { Variable: '$.v', IsNull: true },
+          ],
+        },
+        'y',
+      ),
+    ).toBe(false);
   });
 });

@@ -11,7 +11,16 @@ describe('ItemBatcher', () => {
   it('hands each child execution { BatchInput, Items } of at most MaxItemsPerBatch items', async () => {
     const machine = {
       StartAt: 'M',
-      States: { M: { Type: 'Map', ItemsPath: '$.ids', ItemSelector: { 'id.$': '$$.Map.Item.Value' }, ItemBatcher: { MaxItemsPerBatch: 4, BatchInput: { 'job.$': '$.job' } }, ItemProcessor: pass, End: true } },
+      States: {
+        M: {
+          Type: 'Map',
+          ItemsPath: '$.ids',
+          ItemSelector: { 'id.$': '$$.Map.Item.Value' },
+          ItemBatcher: { MaxItemsPerBatch: 4, BatchInput: { 'job.$': '$.job' } },
+          ItemProcessor: pass,
+          End: true,
+        },
+      },
     };
     const run = await simulate(machine, { job: 'j-1', ids: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10] });
     const out = run.output as { BatchInput: unknown; Items: { id: number }[] }[];
@@ -23,7 +32,10 @@ describe('ItemBatcher', () => {
 
   it('keeps each batch within MaxInputBytesPerBatch', async () => {
     const item = 'x'.repeat(98);
-    const machine = { StartAt: 'M', States: { M: { Type: 'Map', ItemBatcher: { MaxInputBytesPerBatch: 1000 }, ItemProcessor: pass, End: true } } };
+    const machine = {
+      StartAt: 'M',
+      States: { M: { Type: 'Map', ItemBatcher: { MaxInputBytesPerBatch: 1000 }, ItemProcessor: pass, End: true } },
+    };
     const run = await simulate(machine, new Array(25).fill(item));
     const batches = run.output as { Items: string[] }[];
     for (const b of batches) expect(bytes(b)).toBeLessThanOrEqual(1000);
@@ -33,10 +45,23 @@ describe('ItemBatcher', () => {
 });
 
 describe('ResultWriter', () => {
-  const map = (writer: unknown) => ({ StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', Result: [1, 2], End: true } } }, ResultWriter: writer, End: true } } });
+  const map = (writer: unknown) => ({
+    StartAt: 'M',
+    States: {
+      M: {
+        Type: 'Map',
+        ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', Result: [1, 2], End: true } } },
+        ResultWriter: writer,
+        End: true,
+      },
+    },
+  });
 
   it('that exports to S3 leaves only where the results are', async () => {
-    const run = await simulate(map({ Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'results', Prefix: 'runs' } }), ['a', 'b', 'c']);
+    const run = await simulate(
+      map({ Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'results', Prefix: 'runs' } }),
+      ['a', 'b', 'c'],
+    );
     expect(run.output).toEqual({
       MapRunArn: expect.stringContaining(':mapRun:'),
       ResultWriterDetails: { Bucket: 'results', Key: 'runs/00000000-0000-4000-8000-000000000000/manifest.json' },
@@ -44,9 +69,18 @@ describe('ResultWriter', () => {
   });
 
   it('with only a WriterConfig brings the results back into the state, transformed', async () => {
-    expect((await simulate(map({ WriterConfig: { Transformation: 'COMPACT' } }), ['a', 'b'])).output).toEqual([[1, 2], [1, 2]]);
-    expect((await simulate(map({ WriterConfig: { Transformation: 'FLATTEN' } }), ['a', 'b'])).output).toEqual([1, 2, 1, 2]);
-    const none = (await simulate(map({ WriterConfig: { Transformation: 'NONE' } }), ['a'])).output as { Output: string; Input: string; Status: string }[];
+    expect((await simulate(map({ WriterConfig: { Transformation: 'COMPACT' } }), ['a', 'b'])).output).toEqual([
+      [1, 2],
+      [1, 2],
+    ]);
+    expect((await simulate(map({ WriterConfig: { Transformation: 'FLATTEN' } }), ['a', 'b'])).output).toEqual([
+      1, 2, 1, 2,
+    ]);
+    const none = (await simulate(map({ WriterConfig: { Transformation: 'NONE' } }), ['a'])).output as {
+      Output: string;
+      Input: string;
+      Status: string;
+    }[];
     expect(none[0]).toMatchObject({ Output: '[1,2]', Input: '"a"', Status: 'SUCCEEDED' });
   });
 });
@@ -55,7 +89,24 @@ describe('per-item results', () => {
   it('give each Map item its own task result', async () => {
     const machine = {
       StartAt: 'M',
-      States: { M: { Type: 'Map', ItemProcessor: { StartAt: 'Work', States: { Work: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { 'Payload.$': '$' }, OutputPath: '$.Payload', End: true } } }, End: true } },
+      States: {
+        M: {
+          Type: 'Map',
+          ItemProcessor: {
+            StartAt: 'Work',
+            States: {
+              Work: {
+                Type: 'Task',
+                Resource: 'arn:aws:states:::lambda:invoke',
+                Parameters: { 'Payload.$': '$' },
+                OutputPath: '$.Payload',
+                End: true,
+              },
+            },
+          },
+          End: true,
+        },
+      },
     };
     const results = new Map([['Work', new PerItem([{ n: 0 }, { n: 1 }, { big: 'y'.repeat(1000) }])]]);
     const run = await simulate(machine, ['a', 'b', 'c', 'd'], { results });
@@ -84,18 +135,34 @@ describe('--error', () => {
   it('follows Catch with { Error, Cause } at its ResultPath and measures that path', async () => {
     const cause = JSON.stringify({ errorMessage: 'boom', payload: 'p'.repeat(200_000) });
     const input = { payload: 'q'.repeat(100_000) };
-    const run = await simulate(tuning, input, { errors: new Map([['Executor', { error: 'Lambda.ServiceException', cause }]]) });
+    const run = await simulate(tuning, input, {
+      errors: new Map([['Executor', { error: 'Lambda.ServiceException', cause }]]),
+    });
     expect(run.notes).toContain('Executor: Lambda.ServiceException retried 2 times; every attempt fails the same way');
     // The input fits; the error path, whose cause embeds the payload, does not.
     const caught = { ...input, error: { Error: 'Lambda.ServiceException', Cause: cause } };
     expect(run.report.exceeded).toEqual([{ state: 'Executor', bytes: bytes(caught), where: 'output' }]);
-    const small = await simulate(tuning, { payload: 'q' }, { errors: new Map([['Executor', { error: 'Lambda.Unknown', cause: 'c' }]]) });
+    const small = await simulate(
+      tuning,
+      { payload: 'q' },
+      { errors: new Map([['Executor', { error: 'Lambda.Unknown', cause: 'c' }]]) },
+    );
     expect(small.output).toEqual({ payload: 'q', error: { Error: 'Lambda.Unknown', Cause: 'c' } });
     expect(small.report.states.map((r) => r.name)).toEqual(['Executor', 'CleanUpOnError']);
   });
 
   it('fails the execution when no Catcher matches', async () => {
-    const strict = { StartAt: 'T', States: { T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [{ ErrorEquals: ['Custom.Other'], Next: 'T' }], End: true } } };
+    const strict = {
+      StartAt: 'T',
+      States: {
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Catch: [{ ErrorEquals: ['Custom.Other'], Next: 'T' }],
+          End: true,
+        },
+      },
+    };
     const run = await simulate(strict, {}, { errors: new Map([['T', { error: 'Lambda.Unknown', cause: 'x' }]]) });
     expect(run.report.failed).toEqual({ state: 'T', error: 'Lambda.Unknown', cause: 'x' });
   });
@@ -104,7 +171,15 @@ describe('--error', () => {
     const machine = {
       StartAt: 'M',
       States: {
-        M: { Type: 'Map', ItemProcessor: { StartAt: 'W', States: { W: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } } }, Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'Handle' }], End: true },
+        M: {
+          Type: 'Map',
+          ItemProcessor: {
+            StartAt: 'W',
+            States: { W: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', End: true } },
+          },
+          Catch: [{ ErrorEquals: ['States.TaskFailed'], Next: 'Handle' }],
+          End: true,
+        },
         Handle: { Type: 'Pass', End: true },
       },
     };
@@ -117,7 +192,18 @@ describe('--error', () => {
       QueryLanguage: 'JSONata',
       StartAt: 'T',
       States: {
-        T: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Catch: [{ ErrorEquals: ['States.ALL'], Output: "{% { 'failed': $states.errorOutput.Error, 'id': $states.input.id } %}", Next: 'Done' }], End: true },
+        T: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Catch: [
+            {
+              ErrorEquals: ['States.ALL'],
+              Output: "{% { 'failed': $states.errorOutput.Error, 'id': $states.input.id } %}",
+              Next: 'Done',
+            },
+          ],
+          End: true,
+        },
         Done: { Type: 'Pass', End: true },
       },
     };
@@ -130,7 +216,10 @@ describe('--error', () => {
       StartAt: 'T',
       States: { T: { Type: 'Pass', Parameters: { 'n.$': 'States.ArrayLength($.none)' }, End: true } },
     };
-    const run = await simulate({ ...machine, States: { T: { ...machine.States.T, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'T' }] } } }, {});
+    const run = await simulate(
+      { ...machine, States: { T: { ...machine.States.T, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'T' }] } } },
+      {},
+    );
     expect(run.report.failed?.error).toBe('States.Runtime');
   });
 });

@@ -12,7 +12,12 @@ const pass = { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } };
 describe('runMap', () => {
   it('shapes each item with ItemSelector and $$.Map.Item, then runs the processor on it', async () => {
     const sim = simulator();
-    const state = { Type: 'Map', ItemsPath: '$.ids', ItemSelector: { 'i.$': '$$.Map.Item.Index', 'v.$': '$$.Map.Item.Value', 'job.$': '$.job' }, ItemProcessor: pass };
+    const state = {
+      Type: 'Map',
+      ItemsPath: '$.ids',
+      ItemSelector: { 'i.$': '$$.Map.Item.Index', 'v.$': '$$.Map.Item.Value', 'job.$': '$.job' },
+      ItemProcessor: pass,
+    };
     expect(await runMap(sim, stateCall(sim, state, {}, 'JSONPath'), { job: 'j', ids: ['a', 'b'] })).toEqual([
       { i: 0, v: 'a', job: 'j' },
       { i: 1, v: 'b', job: 'j' },
@@ -29,7 +34,12 @@ describe('runMap', () => {
 
   it('batches with ItemBatcher and returns only where a ResultWriter with a bucket exported', async () => {
     const sim = simulator();
-    const state = { Type: 'Map', ItemBatcher: { MaxItemsPerBatch: 2 }, ItemProcessor: pass, ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'b', Prefix: 'p' } } };
+    const state = {
+      Type: 'Map',
+      ItemBatcher: { MaxItemsPerBatch: 2 },
+      ItemProcessor: pass,
+      ResultWriter: { Resource: 'arn:aws:states:::s3:putObject', Parameters: { Bucket: 'b', Prefix: 'p' } },
+    };
     const written = (await runMap(sim, stateCall(sim, state, {}, 'JSONPath'), [1, 2, 3])) as Record<string, unknown>;
     expect(Array.isArray(written)).toBe(false);
     expect(sim.notes).toContain('S: ItemBatcher makes 2 batches; each child execution gets { BatchInput, Items }');
@@ -51,23 +61,45 @@ describe('taskResult', () => {
   it('picks the per-item sample by the Map index, the last one past the end, with a note', () => {
     const notes: string[] = [];
     const sim = simulator();
-    const at = (index: number) => taskResult(stateCall(sim, { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:getObject' }, {}, 'JSONPath', 'S', { index, value: null }), {}, new PerItem(['a', 'b']), (m) => notes.push(m));
+    const at = (index: number) =>
+      taskResult(
+        stateCall(sim, { Type: 'Task', Resource: 'arn:aws:states:::aws-sdk:s3:getObject' }, {}, 'JSONPath', 'S', {
+          index,
+          value: null,
+        }),
+        {},
+        new PerItem(['a', 'b']),
+        (m) => notes.push(m),
+      );
     expect([at(0), at(1), at(5)]).toEqual(['a', 'b', 'b']);
     expect(notes).toEqual(['S: the per-item results hold 2 values; item 5 and later take the last one']);
   });
 
   it('returns the Payload argument of lambda:invoke when no sample is given, with a note', () => {
     const notes: string[] = [];
-    expect(taskResult(stateCall(simulator(), invoke, {}, 'JSONPath'), { Payload: { x: 1 } }, undefined, (m) => notes.push(m))).toEqual(lambdaEnvelope({ x: 1 }));
-    expect(notes).toEqual(['S: no --result given; the task is assumed to return its input (inside the lambda:invoke envelope)']);
+    expect(
+      taskResult(stateCall(simulator(), invoke, {}, 'JSONPath'), { Payload: { x: 1 } }, undefined, (m) =>
+        notes.push(m),
+      ),
+    ).toEqual(lambdaEnvelope({ x: 1 }));
+    expect(notes).toEqual([
+      'S: no --result given; the task is assumed to return its input (inside the lambda:invoke envelope)',
+    ]);
   });
 });
 
 describe('transitions', () => {
-  const nested = { StartAt: 'M', States: { M: { Type: 'Map', ItemProcessor: { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Gone' } } }, End: true } } };
+  const nested = {
+    StartAt: 'M',
+    States: {
+      M: { Type: 'Map', ItemProcessor: { StartAt: 'A', States: { A: { Type: 'Pass', Next: 'Gone' } } }, End: true },
+    },
+  };
 
   it('refuses a Next that names no state, naming the nested machine', () => {
-    expect(() => checkTransitions(nested, '')).toThrow(new DefinitionError('state `M/A`: Next names state `Gone`, which does not exist (in `M`)'));
+    expect(() => checkTransitions(nested, '')).toThrow(
+      new DefinitionError('state `M/A`: Next names state `Gone`, which does not exist (in `M`)'),
+    );
   });
 
   it('lists state names bare and with their prefix', () => {
@@ -78,12 +110,24 @@ describe('transitions', () => {
 describe('a lambda:invoke sample that is a list', () => {
   const machine = (extra: Record<string, unknown>) => ({
     StartAt: 'List',
-    States: { List: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Parameters: { FunctionName: 'f' }, End: true, ...extra } },
+    States: {
+      List: {
+        Type: 'Task',
+        Resource: 'arn:aws:states:::lambda:invoke',
+        Parameters: { FunctionName: 'f' },
+        End: true,
+        ...extra,
+      },
+    },
   });
   const accounts = Array.from({ length: 40 }, (_, i) => ({ id: String(100000000000 + i), name: `account-${i}` }));
 
   it('kept whole: a note gives the item count at which the output passes the limit', async () => {
-    const run = await simulate(machine({ ResultSelector: { 'accounts.$': '$.Payload' }, ResultPath: '$.listing' }), { job: 1 }, { results: new Map([['List', accounts]]) });
+    const run = await simulate(
+      machine({ ResultSelector: { 'accounts.$': '$.Payload' }, ResultPath: '$.listing' }),
+      { job: 1 },
+      { results: new Map([['List', accounts]]) },
+    );
     const listBytes = Buffer.byteLength(JSON.stringify(accounts));
     // The task result (the lambda:invoke envelope) is larger than the output, so it passes first.
     const resultBytes = run.report.states[0].resultBytes;

@@ -15,7 +15,8 @@ async function run(definition: unknown, input: unknown, options: SimulateOptions
       seen.push({ state, where, value });
     },
   });
-  const valueOf = (state: string, where: string) => seen.filter((s) => s.state === state && s.where === where).at(-1)?.value;
+  const valueOf = (state: string, where: string) =>
+    seen.filter((s) => s.state === state && s.where === where).at(-1)?.value;
   return { ...result, valueOf };
 }
 
@@ -47,7 +48,13 @@ describe('JSONPath', () => {
         Type: 'Choice',
         Choices: [
           { Variable: '$.first', StringEquals: 'nope', Next: 'Never' },
-          { And: [{ Variable: '$.parsed.priority', NumericGreaterThanEquals: 2 }, { Variable: '$.ref', IsPresent: true }], Next: 'Lines' },
+          {
+            And: [
+              { Variable: '$.parsed.priority', NumericGreaterThanEquals: 2 },
+              { Variable: '$.ref', IsPresent: true },
+            ],
+            Next: 'Lines',
+          },
         ],
         Default: 'Never',
       },
@@ -98,13 +105,31 @@ describe('JSONPath', () => {
       skus: ['pen', 'ink'],
       fixed: 'literal',
     });
-    expect(r.report.states.map((s) => s.name)).toEqual(['Shape', 'Route', 'Lines', 'Lines/Price', 'Both', 'Both/Left', 'Both/Right']);
+    expect(r.report.states.map((s) => s.name)).toEqual([
+      'Shape',
+      'Route',
+      'Lines',
+      'Lines/Price',
+      'Both',
+      'Both/Left',
+      'Both/Right',
+    ]);
     expect(r.valueOf('Lines/Price', 'input')).toEqual({ sku: 'ink', index: 1, title: 'Order A-1 (2 lines)' });
     // the task result is the lambda:invoke envelope around what the function returned
     expect(r.valueOf('Lines/Price', 'result')).toEqual(lambdaEnvelope({ cents: 250 }));
-    expect(r.valueOf('Lines', 'result')).toEqual([{ cents: 250, status: 200 }, { cents: 250, status: 200 }]);
+    expect(r.valueOf('Lines', 'result')).toEqual([
+      { cents: 250, status: 200 },
+      { cents: 250, status: 200 },
+    ]);
     expect(r.valueOf('Both', 'result')).toEqual([{ side: 'left' }, 'Order A-1 (2 lines)']);
-    expect(r.output).toEqual({ ...(shaped as object), prices: [{ cents: 250, status: 200 }, { cents: 250, status: 200 }], both: [{ side: 'left' }, 'Order A-1 (2 lines)'] });
+    expect(r.output).toEqual({
+      ...(shaped as object),
+      prices: [
+        { cents: 250, status: 200 },
+        { cents: 250, status: 200 },
+      ],
+      both: [{ side: 'left' }, 'Order A-1 (2 lines)'],
+    });
     const row = r.report.states.find((s) => s.name === 'Both')!;
     expect(row.outputBytes).toBe(bytes(r.output));
     expect(r.report.exceeded).toEqual([]);
@@ -113,7 +138,11 @@ describe('JSONPath', () => {
   it('a task without --result passes its input through, and says so', async () => {
     const r = await run(machine, input);
     expect(r.notes.some((n) => n.includes('Lines/Price: no --result given'))).toBe(true);
-    expect(getAt(r.valueOf('Lines/Price', 'result'), ['Payload'])).toEqual({ sku: 'ink', index: 1, title: 'Order A-1 (2 lines)' });
+    expect(getAt(r.valueOf('Lines/Price', 'result'), ['Payload'])).toEqual({
+      sku: 'ink',
+      index: 1,
+      title: 'Order A-1 (2 lines)',
+    });
   });
 
   it('stops at the first state over 256 KiB and names where', async () => {
@@ -136,8 +165,17 @@ describe('JSONata', () => {
     QueryLanguage: 'JSONata',
     StartAt: 'Setup',
     States: {
-      Setup: { Type: 'Pass', Assign: { prefix: '{% $states.input.prefix %}' }, Output: { pages: '{% $states.input.pages %}' }, Next: 'Route' },
-      Route: { Type: 'Choice', Choices: [{ Condition: '{% $count($states.input.pages) > 5 %}', Next: 'Many' }], Default: 'Each' },
+      Setup: {
+        Type: 'Pass',
+        Assign: { prefix: '{% $states.input.prefix %}' },
+        Output: { pages: '{% $states.input.pages %}' },
+        Next: 'Route',
+      },
+      Route: {
+        Type: 'Choice',
+        Choices: [{ Condition: '{% $count($states.input.pages) > 5 %}', Next: 'Many' }],
+        Default: 'Each',
+      },
       Many: { Type: 'Fail' },
       Each: {
         Type: 'Map',
@@ -146,7 +184,13 @@ describe('JSONata', () => {
         ItemProcessor: {
           StartAt: 'Ocr',
           States: {
-            Ocr: { Type: 'Task', Resource: 'arn:aws:states:::lambda:invoke', Arguments: { FunctionName: 'ocr', Payload: '{% $states.input %}' }, Output: '{% $states.result.Payload.text %}', End: true },
+            Ocr: {
+              Type: 'Task',
+              Resource: 'arn:aws:states:::lambda:invoke',
+              Arguments: { FunctionName: 'ocr', Payload: '{% $states.input %}' },
+              Output: '{% $states.result.Payload.text %}',
+              End: true,
+            },
           },
         },
         Output: { texts: '{% $states.result %}', prefix: '{% $prefix %}' },
@@ -155,8 +199,14 @@ describe('JSONata', () => {
       Fan: {
         Type: 'Parallel',
         Branches: [
-          { StartAt: 'Upper', States: { Upper: { Type: 'Pass', Output: '{% $uppercase($states.input.prefix) %}', End: true } } },
-          { StartAt: 'Count', States: { Count: { Type: 'Pass', Output: '{% $count($states.input.texts) %}', End: true } } },
+          {
+            StartAt: 'Upper',
+            States: { Upper: { Type: 'Pass', Output: '{% $uppercase($states.input.prefix) %}', End: true } },
+          },
+          {
+            StartAt: 'Count',
+            States: { Count: { Type: 'Pass', Output: '{% $count($states.input.texts) %}', End: true } },
+          },
         ],
         End: true,
       },
@@ -164,11 +214,23 @@ describe('JSONata', () => {
   };
 
   it('evaluates Arguments, Output, Assign and $states.input/result/context', async () => {
-    const r = await run(machine, { prefix: 'scan', pages: ['p1', 'p2'] }, { results: new Map([['Ocr', { text: 'hello' }]]) });
+    const r = await run(
+      machine,
+      { prefix: 'scan', pages: ['p1', 'p2'] },
+      { results: new Map([['Ocr', { text: 'hello' }]]) },
+    );
     expect(r.valueOf('Each/Ocr', 'parameters')).toEqual({ FunctionName: 'ocr', Payload: { page: 'p2', n: 2 } });
     expect(r.valueOf('Each', 'output')).toEqual({ texts: ['hello', 'hello'], prefix: 'scan' });
     expect(r.output).toEqual(['SCAN', 2]);
-    expect(r.report.states.map((s) => s.name)).toEqual(['Setup', 'Route', 'Each', 'Each/Ocr', 'Fan', 'Fan/Upper', 'Fan/Count']);
+    expect(r.report.states.map((s) => s.name)).toEqual([
+      'Setup',
+      'Route',
+      'Each',
+      'Each/Ocr',
+      'Fan',
+      'Fan/Upper',
+      'Fan/Count',
+    ]);
   });
 
   it('follows the Choice condition', async () => {

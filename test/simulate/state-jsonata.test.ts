@@ -21,15 +21,31 @@ describe('jsonataState', () => {
 
   it('takes the chosen rule Output over the state Output', async () => {
     const sim = simulator();
-    const state = { Type: 'Choice', Choices: [{ Condition: '{% $states.input.n > 5 %}', Next: 'Big', Output: { big: true } }], Default: 'Small', Output: { big: false } };
-    expect(await jsonataState(sim, stateCall(sim, { ...state }, { n: 9 }, 'JSONata'))).toEqual({ output: { big: true }, next: 'Big' });
-    expect(await jsonataState(sim, stateCall(sim, { ...state }, { n: 1 }, 'JSONata'))).toEqual({ output: { big: false }, next: 'Small' });
+    const state = {
+      Type: 'Choice',
+      Choices: [{ Condition: '{% $states.input.n > 5 %}', Next: 'Big', Output: { big: true } }],
+      Default: 'Small',
+      Output: { big: false },
+    };
+    expect(await jsonataState(sim, stateCall(sim, { ...state }, { n: 9 }, 'JSONata'))).toEqual({
+      output: { big: true },
+      next: 'Big',
+    });
+    expect(await jsonataState(sim, stateCall(sim, { ...state }, { n: 1 }, 'JSONata'))).toEqual({
+      output: { big: false },
+      next: 'Small',
+    });
   });
 
   it('counts a Pass state Output as its result, and a Pass without Output has none', async () => {
     const sim = simulator();
-    expect(await jsonataState(sim, stateCall(sim, { Type: 'Pass', Output: { a: 1 }, End: true }, {}, 'JSONata'))).toEqual({ output: { a: 1 }, next: undefined, result: { value: { a: 1 } } });
-    expect(await jsonataState(sim, stateCall(sim, { Type: 'Pass', Next: 'N' }, { b: 2 }, 'JSONata'))).toEqual({ output: { b: 2 }, next: 'N' });
+    expect(
+      await jsonataState(sim, stateCall(sim, { Type: 'Pass', Output: { a: 1 }, End: true }, {}, 'JSONata')),
+    ).toEqual({ output: { a: 1 }, next: undefined, result: { value: { a: 1 } } });
+    expect(await jsonataState(sim, stateCall(sim, { Type: 'Pass', Next: 'N' }, { b: 2 }, 'JSONata'))).toEqual({
+      output: { b: 2 },
+      next: 'N',
+    });
   });
 });
 
@@ -37,9 +53,21 @@ describe('jsonataCaught', () => {
   it('evaluates the Catcher Output against $states.errorOutput, then its Assign', async () => {
     const sim = simulator();
     const call = stateCall(sim, { Type: 'Task' }, { id: 7 }, 'JSONata');
-    const out = await jsonataCaught(sim, call, { Output: { id: '{% $states.input.id %}', why: '{% $states.errorOutput.Error %}' }, Assign: { failed: true }, Next: 'H' }, { Error: 'E', Cause: 'c' });
+    const out = await jsonataCaught(
+      sim,
+      call,
+      {
+        Output: { id: '{% $states.input.id %}', why: '{% $states.errorOutput.Error %}' },
+        Assign: { failed: true },
+        Next: 'H',
+      },
+      { Error: 'E', Cause: 'c' },
+    );
     expect(out).toEqual({ id: 7, why: 'E' });
     expect(sim.variables.get('failed')).toBe(true);
-    expect(await jsonataCaught(sim, call, { Next: 'H' }, { Error: 'E', Cause: 'c' })).toEqual({ Error: 'E', Cause: 'c' });
+    expect(await jsonataCaught(sim, call, { Next: 'H' }, { Error: 'E', Cause: 'c' })).toEqual({
+      Error: 'E',
+      Cause: 'c',
+    });
   });
 });

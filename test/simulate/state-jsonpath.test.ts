@@ -18,7 +18,11 @@ describe('jsonPathState', () => {
     const input = { req: { table: 't' }, other: 1 };
     const out = await jsonPathState(sim, stateCall(sim, state, input, 'JSONPath'));
     // ResultPath writes into the raw input, not the InputPath selection.
-    expect(out).toEqual({ output: { ...input, scan: { first: 1 } }, next: 'After', result: { value: { rows: [1, 2, 3], meta: 'm' } } });
+    expect(out).toEqual({
+      output: { ...input, scan: { first: 1 } },
+      next: 'After',
+      result: { value: { rows: [1, 2, 3], meta: 'm' } },
+    });
     const narrowed = await jsonPathState(sim, stateCall(sim, { ...state, OutputPath: '$.scan' }, input, 'JSONPath'));
     expect(narrowed).toMatchObject({ output: { first: 1 } });
   });
@@ -32,7 +36,11 @@ describe('jsonPathState', () => {
 
   it('picks a Choice rule, sets its Assign and names no result', async () => {
     const sim = simulator();
-    const state = { Type: 'Choice', Choices: [{ Variable: '$.n', NumericGreaterThan: 5, Next: 'Big', Assign: { 'seen.$': '$.n' } }], Default: 'Small' };
+    const state = {
+      Type: 'Choice',
+      Choices: [{ Variable: '$.n', NumericGreaterThan: 5, Next: 'Big', Assign: { 'seen.$': '$.n' } }],
+      Default: 'Small',
+    };
     const out = await jsonPathState(sim, stateCall(sim, state, { n: 9 }, 'JSONPath'));
     expect(out).toEqual({ output: { n: 9 }, next: 'Big' });
     expect(sim.variables.get('seen')).toBe(9);
@@ -40,22 +48,36 @@ describe('jsonPathState', () => {
 
   it('notes a Choice that matches nothing and has no Default', async () => {
     const sim = simulator();
-    const out = await jsonPathState(sim, stateCall(sim, { Type: 'Choice', Choices: [{ Variable: '$.n', IsNull: true, Next: 'X' }] }, { n: 1 }, 'JSONPath'));
+    const out = await jsonPathState(
+      sim,
+      stateCall(sim, { Type: 'Choice', Choices: [{ Variable: '$.n', IsNull: true, Next: 'X' }] }, { n: 1 }, 'JSONPath'),
+    );
     expect(out).toEqual({ output: { n: 1 }, next: undefined });
     expect(sim.notes).toEqual(['S: no Choice rule matched and there is no Default (States.NoChoiceMatched)']);
   });
 
   it('gives a Fail state an empty output and ends there', async () => {
     const sim = simulator();
-    expect(await jsonPathState(sim, stateCall(sim, { Type: 'Fail', Error: 'E', Next: 'X' }, { a: 1 }, 'JSONPath'))).toEqual({ output: {}, next: undefined });
+    expect(
+      await jsonPathState(sim, stateCall(sim, { Type: 'Fail', Error: 'E', Next: 'X' }, { a: 1 }, 'JSONPath')),
+    ).toEqual({ output: {}, next: undefined });
   });
 });
 
 describe('template', () => {
   it('leaves out a path that matches nothing, with a note', () => {
     const sim = simulator();
-    expect(template(sim, { 'a.$': '$.missing', b: [{ 'c.$': '$.x' }] }, { input: { x: 2 }, context: {}, variables: new Map() }, 'S')).toEqual({ b: [{ c: 2 }] });
-    expect(sim.notes).toEqual(['S: `$.missing` matched nothing in the sample (Step Functions fails the state with States.Runtime); left out']);
+    expect(
+      template(
+        sim,
+        { 'a.$': '$.missing', b: [{ 'c.$': '$.x' }] },
+        { input: { x: 2 }, context: {}, variables: new Map() },
+        'S',
+      ),
+    ).toEqual({ b: [{ c: 2 }] });
+    expect(sim.notes).toEqual([
+      'S: `$.missing` matched nothing in the sample (Step Functions fails the state with States.Runtime); left out',
+    ]);
   });
 });
 
@@ -63,7 +85,10 @@ describe('jsonPathCaught', () => {
   it('puts the error output into the raw input at the Catcher ResultPath', () => {
     const sim = simulator();
     const call = stateCall(sim, { Type: 'Task' }, { id: 7 }, 'JSONPath');
-    expect(jsonPathCaught(sim, call, { ResultPath: '$.error', Next: 'H' }, { Error: 'E', Cause: 'c' })).toEqual({ id: 7, error: { Error: 'E', Cause: 'c' } });
+    expect(jsonPathCaught(sim, call, { ResultPath: '$.error', Next: 'H' }, { Error: 'E', Cause: 'c' })).toEqual({
+      id: 7,
+      error: { Error: 'E', Cause: 'c' },
+    });
     expect(jsonPathCaught(sim, call, { ResultPath: null, Next: 'H' }, { Error: 'E', Cause: 'c' })).toEqual({ id: 7 });
   });
 });

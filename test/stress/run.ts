@@ -40,7 +40,12 @@ function measure(args: string[], cwd: string): Measured {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const lines = (r.stderr ?? '').trim().split('\n');
   const rssKiB = Number(lines.pop());
-  return { seconds, maxRssMiB: Number.isFinite(rssKiB) ? rssKiB / 1024 : NaN, status: r.error ? null : r.status, stderr: lines.join('\n') };
+  return {
+    seconds,
+    maxRssMiB: Number.isFinite(rssKiB) ? rssKiB / 1024 : NaN,
+    status: r.error ? null : r.status,
+    stderr: lines.join('\n'),
+  };
 }
 
 const arrays = (depth: number, leaf: string) => '['.repeat(depth) + leaf + ']'.repeat(depth);
@@ -66,7 +71,11 @@ function cases(): Case[] {
   // Under the limit: the same shapes against Lambda's 6 MB (config `targets`).
   add('arrays, under the limit', 'lambda/arrays-under.json', arrays(DEPTH, '1'));
   add('objects, under the limit', 'lambda/objects-under.json', objects(DEPTH, blob));
-  add('Power Tuning input, deep payload', 'tuning/power-tuning.json', `{"lambdaARN":"arn:aws:lambda:us-east-1:123456789012:function:f","powerValues":[128,256],"num":10,"payload":${arrays(DEPTH, blob)}}`);
+  add(
+    'Power Tuning input, deep payload',
+    'tuning/power-tuning.json',
+    `{"lambdaARN":"arn:aws:lambda:us-east-1:123456789012:function:f","powerValues":[128,256],"num":10,"payload":${arrays(DEPTH, blob)}}`,
+  );
   add(
     'state machine, deep Pass Result',
     'statemachine/deep.asl.json',
@@ -81,10 +90,18 @@ function main(): number {
   if (!fs.existsSync(cli)) throw new Error('build first: npm run build');
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-stress-'));
   try {
-    fs.writeFileSync(path.join(work, 'payload-guard.config.json'), JSON.stringify({ targets: [{ files: 'lambda/**', target: 'lambda-sync' }] }));
+    fs.writeFileSync(
+      path.join(work, 'payload-guard.config.json'),
+      JSON.stringify({ targets: [{ files: 'lambda/**', target: 'lambda-sync' }] }),
+    );
     const floorScript = path.join(work, 'floor.mjs');
-    fs.writeFileSync(floorScript, "import fs from 'node:fs';\nif (JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) === undefined) process.exit(3);\n");
-    console.log(`stress: nesting ${DEPTH.toLocaleString('en-US')} deep, bound ${BOUND_RATIO}x the floor + ${BOUND_SECONDS} s (in ${work})`);
+    fs.writeFileSync(
+      floorScript,
+      "import fs from 'node:fs';\nif (JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) === undefined) process.exit(3);\n",
+    );
+    console.log(
+      `stress: nesting ${DEPTH.toLocaleString('en-US')} deep, bound ${BOUND_RATIO}x the floor + ${BOUND_SECONDS} s (in ${work})`,
+    );
     let failed = 0;
     for (const c of cases()) {
       const file = path.join(work, c.file);
@@ -102,9 +119,17 @@ function main(): number {
       }
       runs.push(['size', ['size', c.file], () => {}]);
       const fixArgs = ['--fix-unsafe', '--bucket', 'stress-bucket', '--stage-dir', path.join(work, 'stage')];
-      runs.push(['--fix-dry-run', [c.file, '--fix-dry-run', ...fixArgs, '-f', 'json', '-o', report('dry-run.json')], () => {}]);
+      runs.push([
+        '--fix-dry-run',
+        [c.file, '--fix-dry-run', ...fixArgs, '-f', 'json', '-o', report('dry-run.json')],
+        () => {},
+      ]);
       // --fix rewrites the file: the text is put back afterwards for the next case's inputs.
-      runs.push(['--fix', [c.file, '--fix', ...fixArgs, '-f', 'json', '-o', report('fix.json')], () => fs.writeFileSync(file, c.text)]);
+      runs.push([
+        '--fix',
+        [c.file, '--fix', ...fixArgs, '-f', 'json', '-o', report('fix.json')],
+        () => fs.writeFileSync(file, c.text),
+      ]);
       for (const [label, args, after] of runs) {
         const m = measure([cli, ...args], work);
         after();
@@ -114,7 +139,9 @@ function main(): number {
         const ok = answered && m.seconds <= bound;
         if (!ok) failed++;
         const why = !answered ? `  exit ${m.status ?? 'killed'}: ${firstLine(m.stderr)}` : '';
-        console.log(`  ${ok ? 'PASS' : 'FAIL'}  ${label.padEnd(16)} ${fmt(m)}  (${(m.seconds / floor.seconds).toFixed(1)}x floor, bound ${bound.toFixed(1)} s)${why}`);
+        console.log(
+          `  ${ok ? 'PASS' : 'FAIL'}  ${label.padEnd(16)} ${fmt(m)}  (${(m.seconds / floor.seconds).toFixed(1)}x floor, bound ${bound.toFixed(1)} s)${why}`,
+        );
       }
       console.log(`  findings: ${findings(report('json'))}`);
     }
@@ -128,16 +155,24 @@ function main(): number {
 /** What the JSON report found, so a case that silently failed to parse does not pass unnoticed. */
 function findings(reportFile: string): string {
   try {
-    const results = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as { messages: { ruleId: string; message: string }[] }[];
+    const results = JSON.parse(fs.readFileSync(reportFile, 'utf8')) as {
+      messages: { ruleId: string; message: string }[];
+    }[];
     const messages = results.flatMap((r) => r.messages);
     if (!messages.length) return 'none';
-    return messages.map((m) => (m.ruleId === 'parse-error' ? `parse-error (${m.message.slice(0, 120)})` : m.ruleId)).join(', ');
+    return messages
+      .map((m) => (m.ruleId === 'parse-error' ? `parse-error (${m.message.slice(0, 120)})` : m.ruleId))
+      .join(', ');
   } catch {
     return 'no JSON report';
   }
 }
 
 const fmt = (m: Measured) => `${(m.seconds * 1000).toFixed(0)} ms, peak ${m.maxRssMiB.toFixed(0)} MiB`;
-const firstLine = (s: string) => s.split('\n').find((l) => l.trim() !== '')?.slice(0, 200) ?? '';
+const firstLine = (s: string) =>
+  s
+    .split('\n')
+    .find((l) => l.trim() !== '')
+    ?.slice(0, 200) ?? '';
 
 process.exitCode = main();

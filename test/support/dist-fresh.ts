@@ -22,7 +22,10 @@ export function newestMtime(dir: string, pattern: RegExp): number {
 
 /** Why dist/ cannot be trusted for the sources under `base`, or undefined when it is fresh. */
 export function staleDist(base: string): string | undefined {
-  const sources = Math.max(newestMtime(path.join(base, 'src'), /\.ts$/), newestMtime(path.join(base, 'rules'), /\.ts$/));
+  const sources = Math.max(
+    newestMtime(path.join(base, 'src'), /\.ts$/),
+    newestMtime(path.join(base, 'rules'), /\.ts$/),
+  );
   const built = newestMtime(path.join(base, 'dist'), /\.js$/);
   if (built === 0) return 'dist/ is missing: run `npm run build` (`npm run test:e2e` builds first).';
   if (built < sources) return 'dist/ is older than src/: run `npm run build` (`npm run test:e2e` builds first).';

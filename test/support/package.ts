@@ -7,7 +7,8 @@ import { git, initRepo, tmpDir } from './workspace.js';
 
 export const repoRoot = path.resolve(__dirname, '../..');
 export const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-export const version = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string }).version;
+export const version = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string })
+  .version;
 
 export interface Packed {
   tarball: string;
@@ -19,15 +20,26 @@ export interface Packed {
 export function packTarball(): Packed {
   const dest = tmpDir('pg-pack-');
   // --ignore-scripts: dist/ is already built (pretest); `prepare` would build it again.
-  const out = execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], { cwd: repoRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-  const packed = (JSON.parse(out.slice(out.indexOf('['))) as { filename: string; size: number; files: { path: string }[] }[])[0];
+  const out = execFileSync(npm, ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const packed = (
+    JSON.parse(out.slice(out.indexOf('['))) as { filename: string; size: number; files: { path: string }[] }[]
+  )[0];
   return { tarball: path.join(dest, packed.filename), size: packed.size, files: packed.files };
 }
 
 /** A git repository holding this working tree (tracked and untracked, not ignored) as one commit, tagged `tag`. */
 export function snapshotRepo(tag?: string): { dir: string; rev: string } {
   const dir = tmpDir('pg-snapshot-');
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: repoRoot, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter(Boolean);
   for (const rel of files) {
     const from = path.join(repoRoot, rel);
     if (!fs.existsSync(from) || !fs.statSync(from).isFile()) continue;

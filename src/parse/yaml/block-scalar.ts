@@ -29,7 +29,7 @@ export function decodeBlock(src: string, start: number, end: number, expected: s
   const bodyStart = newline < 0 || newline >= end ? end : newline + 1;
   // As yaml's splitLines: one line per line break plus the text after the last one.
   const lines: BlockLine[] = [];
-  for (let pos = bodyStart; bodyStart < end; ) {
+  for (let pos = bodyStart; bodyStart < end;) {
     const br = src.indexOf('\n', pos);
     const stop = br < 0 || br >= end ? end : br;
     let contentStart = pos;

@@ -141,7 +141,8 @@ export class Converter {
   private keyString(key: Node | null): string {
     if (key === null) return '';
     if (isScalar(key)) {
-      if (key.anchor) this.toPlain(key); // registers the anchor for later aliases
+      if (key.anchor)
+        this.toPlain(key); // registers the anchor for later aliases
       else this.weight += 1;
       return scalarKeyString(key);
     }
@@ -189,4 +190,3 @@ function getAttParts(value: unknown): unknown {
   const dot = value.indexOf('.');
   return dot < 0 ? [value] : [value.slice(0, dot), value.slice(dot + 1)];
 }
-

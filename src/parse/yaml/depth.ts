@@ -44,5 +44,7 @@ export function deepestFlowNesting(text: string): { levels: number; offset: numb
 /** The sentence and position for a parse that ran out of stack. */
 export function tooDeep(text: string): { message: string; offset: number } {
   const { levels, offset } = deepestFlowNesting(text);
-  return levels > 0 ? { message: `nested deeper than this parser follows (${levels} levels)`, offset } : { message: 'nested deeper than this parser follows', offset: 0 };
+  return levels > 0
+    ? { message: `nested deeper than this parser follows (${levels} levels)`, offset }
+    : { message: 'nested deeper than this parser follows', offset: 0 };
 }

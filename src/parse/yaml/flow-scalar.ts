@@ -7,7 +7,13 @@ import { trimLeft, trimRight } from './chars.js';
  * yaml's unfoldLines for plain and single-quoted scalars over `src[from, to)`; null if it does
  * not give `expected` (single-quoted text is checked after its `''` are undone).
  */
-export function unfoldLines(src: string, from: number, to: number, end: number, expected: string | undefined): Decoded | null {
+export function unfoldLines(
+  src: string,
+  from: number,
+  to: number,
+  end: number,
+  expected: string | undefined,
+): Decoded | null {
   const out = new DecodeBuilder(expected);
   const firstBreak = src.indexOf('\n', from);
   if (firstBreak < 0 || firstBreak >= to) {
@@ -60,8 +66,23 @@ function lineEnd(src: string, lineStart: number, newline: number): number {
 }
 
 const ESCAPES: Readonly<Record<string, string>> = {
-  '0': '\0', a: '\x07', b: '\b', e: '\x1b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
-  N: '\u0085', _: '\u00a0', L: '\u2028', P: '\u2029', ' ': ' ', '"': '"', '/': '/', '\\': '\\',
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
   '\t': '\t',
 };
 

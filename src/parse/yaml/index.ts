@@ -47,7 +47,10 @@ export function parseYaml(text: string): YamlParse {
   } catch (error) {
     // yaml and toPlain recurse, so absurd nesting exhausts the stack: a diagnostic, not a crash.
     if (isStackOverflow(error)) return { ok: false, error: { ...tooDeep(text), code: 'NESTING' } };
-    return { ok: false, error: { message: error instanceof Error ? error.message : String(error), offset: 0, code: 'INTERNAL' } };
+    return {
+      ok: false,
+      error: { message: error instanceof Error ? error.message : String(error), offset: 0, code: 'INTERNAL' },
+    };
   }
 }
 
@@ -62,11 +65,18 @@ function load(
   const original = (offset: number): number => Math.max(0, Math.min(toOriginal(offset), text.length));
   const quoteError = (offset: number, code: string, message: string): { parse: YamlParse; retry: boolean } => {
     const explained = explainQuoteError(text, scan(), offset, code);
-    return { parse: { ok: false, error: { message: explained?.message ?? message, offset: explained?.offset ?? offset, code } }, retry: true };
+    return {
+      parse: {
+        ok: false,
+        error: { message: explained?.message ?? message, offset: explained?.offset ?? offset, code },
+      },
+      retry: true,
+    };
   };
   const firstError = doc.errors[0];
   // yaml catches its own stack overflow and reports it at wherever the recursion stopped.
-  if (firstError && isStackOverflow(firstError.message)) return { parse: { ok: false, error: { ...tooDeep(text), code: 'NESTING' } }, retry: false };
+  if (firstError && isStackOverflow(firstError.message))
+    return { parse: { ok: false, error: { ...tooDeep(text), code: 'NESTING' } }, retry: false };
   if (firstError) return quoteError(original(firstError.pos[0]), firstError.code, firstError.message);
   const root = (doc.contents ?? null) as Node | null;
   const converter = new Converter(src);
@@ -75,9 +85,13 @@ function load(
     value = converter.toPlain(root);
   } catch (error) {
     if (!(error instanceof YamlLoadError)) throw error;
-    return { parse: { ok: false, error: { message: error.message, offset: original(error.offset), code: error.code } }, retry: false };
+    return {
+      parse: { ok: false, error: { message: error.message, offset: original(error.offset), code: error.code } },
+      retry: false,
+    };
   }
-  if (converter.cutQuote !== undefined) return quoteError(original(converter.cutQuote), 'MISSING_CHAR', 'Missing closing quote');
+  if (converter.cutQuote !== undefined)
+    return quoteError(original(converter.cutQuote), 'MISSING_CHAR', 'Missing closing quote');
   const locator = new Locator(src, root, converter, toOriginal);
   const parse: YamlParse = {
     ok: true,
@@ -86,9 +100,14 @@ function load(
     stringOffset: (segments, index) => locator.stringOffset(segments, index),
     ...(laterDocumentOffset !== undefined ? { laterDocumentOffset: toOriginal(laterDocumentOffset) } : {}),
     ...(converter.duplicates.length > 0
-      ? { duplicateKeys: converter.duplicates.map((d) => ({ key: d.key, firstOffset: toOriginal(d.firstOffset), offset: toOriginal(d.offset) })) }
+      ? {
+          duplicateKeys: converter.duplicates.map((d) => ({
+            key: d.key,
+            firstOffset: toOriginal(d.firstOffset),
+            offset: toOriginal(d.offset),
+          })),
+        }
       : {}),
   };
   return { parse, retry: false };
 }
-

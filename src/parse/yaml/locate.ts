@@ -78,7 +78,13 @@ export class Locator {
       }
       if (target.entered && node.tag === '!GetAtt' && isScalar(node) && typeof node.value === 'string') {
         const dot = node.value.indexOf('.');
-        const parts = dot < 0 ? [[0, node.value.length]] : [[0, dot], [dot + 1, node.value.length]];
+        const parts =
+          dot < 0
+            ? [[0, node.value.length]]
+            : [
+                [0, dot],
+                [dot + 1, node.value.length],
+              ];
         const part = INDEX.test(segment) ? parts[Number(segment)] : undefined;
         if (!part) return undefined;
         target = { node, entered: true, part: { from: part[0], to: part[1] } };

@@ -37,7 +37,10 @@ export function relaxIndent(text: string, scan: BlockScan = scanBlocks(text)): R
       // tabs counts as text for yaml's indentation check, and a `---` or `...` at the start of
       // a line ends the document for PyYAML too: left alone, yaml reports it.
       const skip = span.quoted
-        ? rest === '' || rest.startsWith('\n') || rest.startsWith('\r\n') || (indent === 0 && isDocumentMarker(text, start))
+        ? rest === '' ||
+          rest.startsWith('\n') ||
+          rest.startsWith('\r\n') ||
+          (indent === 0 && isDocumentMarker(text, start))
         : rest.trim() === '';
       if (!skip && indent < span.minIndent) shifts.set(line, Math.max(shifts.get(line) ?? 0, span.minIndent - indent));
     }
@@ -121,17 +124,24 @@ export function explainQuoteError(
     // An error inside the string as the scan sees it: yaml ended the string early, at a document
     // marker (which ends it for PyYAML too), or it is the string's own (a bad escape): keep that.
     let marker = text.indexOf('\n', open);
-    while (marker >= 0 && marker < close && !isDocumentMarker(text, marker + 1)) marker = text.indexOf('\n', marker + 1);
+    while (marker >= 0 && marker < close && !isDocumentMarker(text, marker + 1))
+      marker = text.indexOf('\n', marker + 1);
     if (marker >= 0 && marker < close && (marker < offset || code === 'MISSING_CHAR')) {
       const at = marker + 1;
-      return { message: `the ${quote} quote that opens here is not closed before the ${text.slice(at, at + 3)} on ${where(at)}, which ends the document`, offset: open };
+      return {
+        message: `the ${quote} quote that opens here is not closed before the ${text.slice(at, at + 3)} on ${where(at)}, which ends the document`,
+        offset: open,
+      };
     }
-    return code === 'MISSING_CHAR' ? { message: `the ${quote} quote that opens here is not closed`, offset: open } : undefined;
+    return code === 'MISSING_CHAR'
+      ? { message: `the ${quote} quote that opens here is not closed`, offset: open }
+      : undefined;
   }
   if (/[^ \t]/.test(text.slice(close, offset))) return undefined;
   const rest = text.slice(offset, offset + 1);
   if (rest === '' || rest === '\n' || rest === '\r' || rest === '#') return undefined;
-  const inText = quote === "'" ? "write a ' that belongs to the text twice ('')" : 'escape a " that belongs to the text (\\")';
+  const inText =
+    quote === "'" ? "write a ' that belongs to the text twice ('')" : 'escape a " that belongs to the text (\\")';
   return {
     message: `the ${quote} at ${where(close - 1)} closes the string that opens at ${where(open)}, and the text after it is not YAML; quote the whole value, or ${inText}`,
     offset: close - 1,

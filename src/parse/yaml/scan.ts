@@ -100,7 +100,8 @@ export function scanBlocks(text: string): BlockScan {
           p = after + 1;
           continue;
         }
-        if (lastLine > firstLine) scan.spans.push({ firstLine, lastLine, minIndent: owner >= 0 ? owner + 1 : column(p), quoted });
+        if (lastLine > firstLine)
+          scan.spans.push({ firstLine, lastLine, minIndent: owner >= 0 ? owner + 1 : column(p), quoted });
         resume = close;
         break;
       } else if (ch === '|' || ch === '>') {

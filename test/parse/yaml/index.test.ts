@@ -139,14 +139,20 @@ describe('parseYaml CloudFormation short forms', () => {
     ['!Or [!Condition A, !Condition B]', { 'Fn::Or': [{ Condition: 'A' }, { Condition: 'B' }] }],
     ['!Not [!Condition A]', { 'Fn::Not': [{ Condition: 'A' }] }],
     ['!Condition IsProd', { Condition: 'IsProd' }],
-    ['!Transform {Name: AWS::Include, Parameters: {Location: s3://b/k}}', {
-      'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://b/k' } },
-    }],
+    [
+      '!Transform {Name: AWS::Include, Parameters: {Location: s3://b/k}}',
+      {
+        'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://b/k' } },
+      },
+    ],
     ['!ToJsonString {a: 1}', { 'Fn::ToJsonString': { a: 1 } }],
     ['!Length [1, 2]', { 'Fn::Length': [1, 2] }],
-    ['!ForEach [Topics, [A, B], {"Topic${Topics}": {Type: AWS::SNS::Topic}}]', {
-      'Fn::ForEach': ['Topics', ['A', 'B'], { 'Topic${Topics}': { Type: 'AWS::SNS::Topic' } }],
-    }],
+    [
+      '!ForEach [Topics, [A, B], {"Topic${Topics}": {Type: AWS::SNS::Topic}}]',
+      {
+        'Fn::ForEach': ['Topics', ['A', 'B'], { 'Topic${Topics}': { Type: 'AWS::SNS::Topic' } }],
+      },
+    ],
     ['!Ref 5', { Ref: '5' }],
   ];
   it.each(cases)('%s', (yaml, expected) => {
@@ -154,16 +160,12 @@ describe('parseYaml CloudFormation short forms', () => {
   });
 
   it('reads block forms of tagged collections', () => {
-    const text = [
-      'Value: !Join',
-      '  - ":"',
-      '  - - !Ref A',
-      '    - !Sub',
-      '      - "${X}"',
-      '      - X: 1',
-      '',
-    ].join('\n');
-    expect(parsed(text).value).toEqual({ Value: { 'Fn::Join': [':', [{ Ref: 'A' }, { 'Fn::Sub': ['${X}', { X: 1 }] }]] } });
+    const text = ['Value: !Join', '  - ":"', '  - - !Ref A', '    - !Sub', '      - "${X}"', '      - X: 1', ''].join(
+      '\n',
+    );
+    expect(parsed(text).value).toEqual({
+      Value: { 'Fn::Join': [':', [{ Ref: 'A' }, { 'Fn::Sub': ['${X}', { X: 1 }] }]] },
+    });
   });
 
   it('keeps the plain value under an unknown tag', () => {
@@ -234,9 +236,15 @@ describe('parseYaml locate', () => {
     const inner = at(text, result, [...definition, 'Fn::Sub']);
     expect(inner.key).toBe('!Sub');
     expect(inner.value).toBe('|\n        {"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}');
-    expect(at(text, result, ['Resources', 'Machine', 'Properties', 'Ref', 'Ref'])).toEqual({ key: '!Ref', value: 'Other' });
+    expect(at(text, result, ['Resources', 'Machine', 'Properties', 'Ref', 'Ref'])).toEqual({
+      key: '!Ref',
+      value: 'Other',
+    });
     // A key literally named Ref is an ordinary key.
-    expect(at(text, result, ['Resources', 'Machine', 'Properties', 'Ref'])).toEqual({ key: 'Ref', value: '!Ref Other' });
+    expect(at(text, result, ['Resources', 'Machine', 'Properties', 'Ref'])).toEqual({
+      key: 'Ref',
+      value: '!Ref Other',
+    });
   });
 
   it('points at each half of a `!GetAtt A.B` scalar', () => {
@@ -362,11 +370,31 @@ describe('parseYaml stringOffset', () => {
   });
 
   it('maps every character of any string in every scalar style', () => {
-    const unit = fc.constantFrom('a', 'word', ' ', '  ', '\n', '\t', '"', "'", '\\', '#', ':', '{', 'é', '😀', '\r\n', '\u0007');
+    const unit = fc.constantFrom(
+      'a',
+      'word',
+      ' ',
+      '  ',
+      '\n',
+      '\t',
+      '"',
+      "'",
+      '\\',
+      '#',
+      ':',
+      '{',
+      'é',
+      '😀',
+      '\r\n',
+      '\u0007',
+    );
     const styles = ['PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE', 'BLOCK_LITERAL', 'BLOCK_FOLDED'] as const;
     fc.assert(
       fc.property(fc.string({ unit, maxLength: 60 }), fc.constantFrom(...styles), (value, style) => {
-        const text = stringify({ outer: { k: value } }, { defaultStringType: style, lineWidth: 20, minContentWidth: 5 });
+        const text = stringify(
+          { outer: { k: value } },
+          { defaultStringType: style, lineWidth: 20, minContentWidth: 5 },
+        );
         const result = parsed(text);
         // yaml's stringify does not round-trip a few whitespace-only strings; those prove nothing here.
         fc.pre((result.value as { outer: { k: string } }).outer.k === value);
@@ -399,7 +427,11 @@ describe('parseYaml refusals and errors', () => {
     const levels = 'abcdefghi'.split('');
     const lines = [`a: &a [${Array(9).fill('"lol"').join(',')}]`];
     for (let i = 1; i < levels.length; i += 1) {
-      lines.push(`${levels[i]}: &${levels[i]} [${Array(9).fill(`*${levels[i - 1]}`).join(',')}]`);
+      lines.push(
+        `${levels[i]}: &${levels[i]} [${Array(9)
+          .fill(`*${levels[i - 1]}`)
+          .join(',')}]`,
+      );
     }
     const error = failed(`${lines.join('\n')}\n`);
     expect(error.code).toBe('ALIAS_LIMIT');
@@ -408,7 +440,11 @@ describe('parseYaml refusals and errors', () => {
 
   it('lets a small anchor be reused', () => {
     const result = parsed('base: &b {size: 1, tags: [x]}\none: *b\ntwo: *b\n');
-    expect(result.value).toEqual({ base: { size: 1, tags: ['x'] }, one: { size: 1, tags: ['x'] }, two: { size: 1, tags: ['x'] } });
+    expect(result.value).toEqual({
+      base: { size: 1, tags: ['x'] },
+      one: { size: 1, tags: ['x'] },
+      two: { size: 1, tags: ['x'] },
+    });
   });
 
   it('refuses an alias inside its own anchor and an unknown alias', () => {
@@ -421,7 +457,9 @@ describe('parseYaml refusals and errors', () => {
     const result = parsed(text);
     expect(result.value).toEqual({ Resources: { A: { Type: 'z' }, B: { Type: 'y' } } });
     expect(at(text, result, ['Resources', 'A', 'Type']).value).toBe('z');
-    expect(result.duplicateKeys).toEqual([{ key: 'A', firstOffset: text.indexOf('A:'), offset: text.lastIndexOf('A:') }]);
+    expect(result.duplicateKeys).toEqual([
+      { key: 'A', firstOffset: text.indexOf('A:'), offset: text.lastIndexOf('A:') },
+    ]);
     expect(parsed('a: {x: 1, y: 2, x: 3}\n').duplicateKeys).toEqual([{ key: 'x', firstOffset: 4, offset: 16 }]);
     expect(parsed('1: a\n"1": b\n').duplicateKeys).toEqual([{ key: '1', firstOffset: 0, offset: 5 }]);
     expect(parsed('a: 1\nb: 2\n').duplicateKeys).toBeUndefined();
@@ -461,14 +499,20 @@ describe('parseYaml PyYAML leniency for flow collections', () => {
   const lenient: [string, string][] = [
     ['a closing brace at the key column', wellIndented.replace('        }\n', '      }\n')],
     ['a closing brace at column 0', wellIndented.replace('        }\n', '}\n')],
-    ['inner lines indented less than the key', wellIndented
-      .replace('        "StartAt"', '  "StartAt"')
-      .replace('        "States"', '  "States"')
-      .replace('        }\n', '  }\n')],
-    ['inner lines at column 0 with a comment', wellIndented
-      .replace('        "StartAt": "A",', '"StartAt": "A", # a { comment ]\n# full line')
-      .replace('        "States"', '"States"')
-      .replace('        }\n', '}\n')],
+    [
+      'inner lines indented less than the key',
+      wellIndented
+        .replace('        "StartAt"', '  "StartAt"')
+        .replace('        "States"', '  "States"')
+        .replace('        }\n', '  }\n'),
+    ],
+    [
+      'inner lines at column 0 with a comment',
+      wellIndented
+        .replace('        "StartAt": "A",', '"StartAt": "A", # a { comment ]\n# full line')
+        .replace('        "States"', '"States"')
+        .replace('        }\n', '}\n'),
+    ],
   ];
 
   it.each(lenient)('accepts %s', (_name, text) => {
@@ -506,8 +550,13 @@ describe('parseYaml PyYAML leniency for flow collections', () => {
   it('accepts a tagged flow and locates through the tag', () => {
     const text = 'Outputs:\n  X:\n    Value: !Join ["", [\n"arn:",\n  !Ref A]\n]\n    Export: {Name: x}\n';
     const result = parsed(text);
-    expect(result.value).toEqual({ Outputs: { X: { Value: { 'Fn::Join': ['', ['arn:', { Ref: 'A' }]] }, Export: { Name: 'x' } } } });
-    expect(at(text, result, ['Outputs', 'X', 'Value', 'Fn::Join', '1', '1', 'Ref'])).toEqual({ key: '!Ref', value: 'A' });
+    expect(result.value).toEqual({
+      Outputs: { X: { Value: { 'Fn::Join': ['', ['arn:', { Ref: 'A' }]] }, Export: { Name: 'x' } } },
+    });
+    expect(at(text, result, ['Outputs', 'X', 'Value', 'Fn::Join', '1', '1', 'Ref'])).toEqual({
+      key: '!Ref',
+      value: 'A',
+    });
     expect(at(text, result, ['Outputs', 'X', 'Value']).value).toBe('!Join ["", [\n"arn:",\n  !Ref A]\n]');
   });
 
@@ -523,7 +572,11 @@ describe('parseYaml PyYAML leniency for flow collections', () => {
         { depthSize: 'small' },
         leaf,
         fc.array(tie('value'), { maxLength: 4 }),
-        fc.dictionary(fc.string({ unit: fc.constantFrom('k', ' ', '#', '{'), minLength: 1, maxLength: 4 }), tie('value'), { maxKeys: 4 }),
+        fc.dictionary(
+          fc.string({ unit: fc.constantFrom('k', ' ', '#', '{'), minLength: 1, maxLength: 4 }),
+          tie('value'),
+          { maxKeys: 4 },
+        ),
       ),
     })).value;
     fc.assert(
@@ -556,7 +609,11 @@ describe('parseYaml PyYAML leniency for flow collections', () => {
     const duplicates = parsed(`${lenientFlow}b: 1\nb: {\n"y": 1,\n"y": 2\n}\n`).duplicateKeys;
     expect(duplicates).toEqual([
       { key: 'b', firstOffset: lenientFlow.length, offset: `${lenientFlow}b: 1\n`.length },
-      { key: 'y', firstOffset: `${lenientFlow}b: 1\nb: {\n`.length, offset: `${lenientFlow}b: 1\nb: {\n"y": 1,\n`.length },
+      {
+        key: 'y',
+        firstOffset: `${lenientFlow}b: 1\nb: {\n`.length,
+        offset: `${lenientFlow}b: 1\nb: {\n"y": 1,\n`.length,
+      },
     ]);
   });
 });
@@ -567,7 +624,9 @@ describe('parseYaml PyYAML leniency for quoted scalars', () => {
   const policy = ['{', '"Version": "2012-10-17",', '"Statement": [{"Effect": "Allow", "Resource": "*"}]', '}'];
   const template = (quote: string, tag: string, indents: number[]): string => {
     const [first, ...rest] = policy.map((line) => (quote === '"' ? line.replace(/"/g, '\\"') : line));
-    const lines = rest.map((line, i) => `${' '.repeat(indents[i % indents.length])}${line}${i === rest.length - 1 ? quote : ''}`);
+    const lines = rest.map(
+      (line, i) => `${' '.repeat(indents[i % indents.length])}${line}${i === rest.length - 1 ? quote : ''}`,
+    );
     return `Resources:\n  Role:\n    Properties:\n      PolicyDocument: ${tag}${quote}${first}\n${lines.join('\n')}\n      After: 1\n`;
   };
   const document = ['Resources', 'Role', 'Properties', 'PolicyDocument'];
@@ -590,12 +649,16 @@ describe('parseYaml PyYAML leniency for quoted scalars', () => {
     // Every character of the string maps to the original text, also on the pushed lines.
     const star = policyText.indexOf('*');
     expect(text[result.stringOffset(path, star)!]).toBe('*');
-    expect(text.slice(result.stringOffset(path, policyText.indexOf('"Statement"'))).startsWith(quote === '"' ? '\\"Statement' : '"Statement')).toBe(true);
+    expect(
+      text
+        .slice(result.stringOffset(path, policyText.indexOf('"Statement"')))
+        .startsWith(quote === '"' ? '\\"Statement' : '"Statement'),
+    ).toBe(true);
     expect(text[result.stringOffset(path, policyText.length - 1)!]).toBe('}');
   });
 
   it('accepts a quoted value in a block sequence item and a top-level string', () => {
-    const text = "build:\n  - sh: '\n    if x; then\n  echo \"a\";\nfi\n  '\n  - sh: b\n";
+    const text = 'build:\n  - sh: \'\n    if x; then\n  echo "a";\nfi\n  \'\n  - sh: b\n';
     expect(parsed(text).value).toEqual({ build: [{ sh: ' if x; then echo "a"; fi ' }, { sh: 'b' }] });
     expect(parsed("'a\nb'\n").value).toBe('a b');
   });
@@ -615,19 +678,28 @@ describe('parseYaml PyYAML leniency for quoted scalars', () => {
   });
 
   it('reads any text however its continuation lines are indented', () => {
-    const word = fc.string({ unit: fc.constantFrom('a', 'é', '{', '}', '#', ':', ',', '"', "'", '\\', '-'), minLength: 1, maxLength: 6 });
+    const word = fc.string({
+      unit: fc.constantFrom('a', 'é', '{', '}', '#', ':', ',', '"', "'", '\\', '-'),
+      minLength: 1,
+      maxLength: 6,
+    });
     fc.assert(
-      fc.property(fc.array(word, { minLength: 2, maxLength: 6 }), fc.array(fc.nat(6), { minLength: 1, maxLength: 6 }), fc.boolean(), (words, indents, single) => {
-        const quoted = words.map((w) => (single ? w.replace(/'/g, "''") : JSON.stringify(w).slice(1, -1)));
-        // A line may not start with `---` or `...`, which ends the document for PyYAML too.
-        const lines = quoted.slice(1).map((w, i) => `${' '.repeat(indents[i % indents.length])}x${w}`);
-        const quote = single ? "'" : '"';
-        const text = `root:\n  key: ${quote}${quoted[0]}\n${lines.join('\n')}${quote}\n  after: 1\n`;
-        const expected = [words[0], ...words.slice(1).map((w) => `x${w}`)].join(' ');
-        const result = parsed(text);
-        expect(result.value).toEqual({ root: { key: expected, after: 1 } });
-        expect(result.stringOffset(['root', 'key'], expected.length)).toBe(text.lastIndexOf(quote));
-      }),
+      fc.property(
+        fc.array(word, { minLength: 2, maxLength: 6 }),
+        fc.array(fc.nat(6), { minLength: 1, maxLength: 6 }),
+        fc.boolean(),
+        (words, indents, single) => {
+          const quoted = words.map((w) => (single ? w.replace(/'/g, "''") : JSON.stringify(w).slice(1, -1)));
+          // A line may not start with `---` or `...`, which ends the document for PyYAML too.
+          const lines = quoted.slice(1).map((w, i) => `${' '.repeat(indents[i % indents.length])}x${w}`);
+          const quote = single ? "'" : '"';
+          const text = `root:\n  key: ${quote}${quoted[0]}\n${lines.join('\n')}${quote}\n  after: 1\n`;
+          const expected = [words[0], ...words.slice(1).map((w) => `x${w}`)].join(' ');
+          const result = parsed(text);
+          expect(result.value).toEqual({ root: { key: expected, after: 1 } });
+          expect(result.stringOffset(['root', 'key'], expected.length)).toBe(text.lastIndexOf(quote));
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -638,7 +710,9 @@ describe('parseYaml PyYAML leniency for quoted scalars', () => {
     expect(eof.message).toBe("the ' quote that opens here is never closed");
     const marker = failed('a: "abc\n---\ndef"\n');
     expect(marker.offset).toBe(3);
-    expect(marker.message).toBe('the " quote that opens here is not closed before the --- on line 2, column 1, which ends the document');
+    expect(marker.message).toBe(
+      'the " quote that opens here is not closed before the --- on line 2, column 1, which ends the document',
+    );
     // An error of the string's own stays yaml's, at its place.
     const escape = failed('a:\n  b: "x\ny \\q"\n');
     expect(escape).toMatchObject({ code: 'BAD_DQ_ESCAPE', offset: 'a:\n  b: "x\ny '.length });

@@ -12,7 +12,8 @@ function locator(text: string, toOriginal: (offset: number) => number = (o) => o
   return new Locator(text, root, converter, toOriginal);
 }
 
-const slice = (text: string, range: { start: number; end: number } | undefined) => (range ? text.slice(range.start, range.end) : undefined);
+const slice = (text: string, range: { start: number; end: number } | undefined) =>
+  range ? text.slice(range.start, range.end) : undefined;
 
 describe('Locator', () => {
   it('finds the key and the value of a path, a block value without its trailing line break', () => {
