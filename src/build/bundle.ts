@@ -5,6 +5,7 @@ import { build, type Metafile, type PartialMessage, type Plugin } from 'esbuild'
 import { promises as fs, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { NODE_BUNDLE } from './node-bundle.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -211,27 +212,13 @@ async function main(): Promise<void> {
   const outdir = path.join(root, 'dist/bin');
   rmSync(outdir, { recursive: true, force: true });
   const { metafile } = await build({
+    ...NODE_BUNDLE,
     metafile: true,
     entryPoints: [path.join(root, 'dist/src/cli/bin.js')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    splitting: true,
-    target: 'node20',
-    mainFields: ['module', 'main'],
     outdir,
     entryNames: 'payload-guard',
-    chunkNames: 'chunks/[name]-[hash]',
-    logLevel: 'warning',
     minify: true,
     sourcemap: true,
-    // Bundled CommonJS dependencies call require(); ESM output has none of its own.
-    banner: {
-      js: "import { createRequire as __pgRequire } from 'node:module'; const require = __pgRequire(import.meta.url);",
-    },
-    // The AWS SDK is an optional peer dependency: loaded from the user's node_modules when
-    // --upload or inline --download runs, never shipped inside the bin.
-    external: ['@aws-sdk/*'],
     plugins: [lazyStringWidth, lazyAssert, requireFs],
   });
   await mergeStaticChunks(outdir, metafile);

@@ -8,6 +8,7 @@ import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { NODE_BUNDLE } from './node-bundle.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -18,26 +19,13 @@ async function main(): Promise<void> {
   const outdir = path.join(root, 'dist/lib');
   rmSync(outdir, { recursive: true, force: true });
   await build({
+    ...NODE_BUNDLE,
     entryPoints: LIBRARY_ENTRIES.map((e) => path.join(root, 'dist/src', `${e}.js`)),
     outbase: path.join(root, 'dist/src'),
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    splitting: true,
-    target: 'node20',
-    mainFields: ['module', 'main'],
     outdir,
-    chunkNames: 'chunks/[name]-[hash]',
-    logLevel: 'warning',
     // Whitespace and syntax only: a user's stack trace through the library keeps its names.
     minifyWhitespace: true,
     minifySyntax: true,
-    // Bundled CommonJS dependencies call require(); ESM output has none of its own.
-    banner: {
-      js: "import { createRequire as __pgRequire } from 'node:module'; const require = __pgRequire(import.meta.url);",
-    },
-    // The AWS SDK is an optional peer dependency, loaded from the user's node_modules when needed.
-    external: ['@aws-sdk/*'],
   });
 }
 
