@@ -15,7 +15,7 @@ import {
   writeNewFile,
 } from './io/files.js';
 import { loadParsers, parseSource } from './parse/source.js';
-import { packageInfo } from './reporters/package-info.js';
+import { packageInfo } from './io/package-info.js';
 
 interface Survey {
   counts: Partial<Record<DocumentKind | 'unparsable', number>>;

@@ -212,7 +212,7 @@ function diagnosticKey(d: FileResult['diagnostics'][number]): string {
 
 async function openCache(location: string, config: ResolvedConfig, registry: readonly AnyRule[]) {
   const { LintCache, cacheKey } = await import('./io/cache.js');
-  const { packageInfo } = await import('./reporters/package-info.js');
+  const { packageInfo } = await import('./io/package-info.js');
   const key = cacheKey({
     version: packageInfo().version,
     rules: registry.map((r) => r.id),

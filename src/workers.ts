@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from './config.js';
-import { packageInfo } from './reporters/package-info.js';
+import { packageInfo } from './io/package-info.js';
 import type { FileResult } from './types.js';
 
 export interface WorkerJob {

@@ -6,7 +6,7 @@
 // to yargs, so its parsing, validation and messages stay the only ones a user ever sees.
 import type { Argv } from 'yargs';
 import { REPORTER_NAMES } from '../reporters/index.js';
-import { ruleDocUrl } from '../reporters/package-info.js';
+import { ruleDocUrl } from '../io/package-info.js';
 
 export interface OptionSpec {
   type: 'string' | 'boolean' | 'number';

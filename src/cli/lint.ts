@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { readStdin } from '../io/files.js';
 import { getConfig, mergeLinked, runLint } from '../lint.js';
 import type { Linter } from '../linter.js';
-import { aboutRun } from '../reporters/context.js';
+import { aboutRun } from './report-context.js';
 import type { FixFlags } from './fix-command.js';
 import { parseOutputs } from '../outputs.js';
 import type { ReporterName } from '../reporters/index.js';

@@ -1,7 +1,7 @@
 // One report that exercises every part a reporter renders: an error with a size, a warning with a
 // safe fix, a note, a finding silenced by a comment, a suppression with an unsafe suggestion, and
 // a clean file. Plain data, so the contract test depends on no rule and no disk.
-import { infoOf, ruleDocUrl } from '../../src/reporters/package-info.js';
+import { infoOf, ruleDocUrl } from '../../src/io/package-info.js';
 import type { ReportContext, RuleMeta } from '../../src/reporters/types.js';
 import type { Diagnostic, FileResult } from '../../src/types.js';
 

@@ -1,7 +1,7 @@
 // Rule doc links are built from package.json's repository (or homepage), for every form npm
 // accepts there, and are https addresses at the version's tag; never a path on this machine.
 import { describe, expect, it } from 'vitest';
-import { infoOf, packageInfo, ruleDocUrl } from '../../src/reporters/package-info.js';
+import { infoOf, packageInfo, ruleDocUrl } from '../src/io/package-info.js';
 
 const link = (pkg: Parameters<typeof infoOf>[0]) =>
   ruleDocUrl('payload-size', infoOf({ name: 'payload-guard', version: '2.0.1', ...pkg }, '/x'));

@@ -1,9 +1,9 @@
 // What the CLI tells the reporters about the run besides its results: the rules (with their doc
 // links) and the tool. Built here from the registry the CLI passes in, so reporters never import
 // rules/ nor read package.json themselves.
-import { packageInfo, ruleDocUrl } from './package-info.js';
+import { packageInfo, ruleDocUrl } from '../io/package-info.js';
 import type { Severity } from '../types.js';
-import type { ReportContext } from './types.js';
+import type { ReportContext } from '../reporters/types.js';
 
 interface RuleLike {
   id: string;
