@@ -8,6 +8,7 @@ import { blobKey, payloadKey, sanitizePrefix } from '../../src/fix/keys.js';
 import { stagedPath } from '../../src/io/stage.js';
 import { runCli } from '../support/cli.js';
 import { png, workdir } from '../support/files.js';
+import { tmpDir, writeFiles } from '../support/workspace.js';
 
 const workdirFor = (files: Record<string, string>) => workdir(files, 'pg-fix-');
 
@@ -31,7 +32,10 @@ describe('object keys', () => {
 
   it('a hostile JSON key such as ../../x never writes outside the stage dir', () => {
     const blob = png(1, 6000).toString('base64');
-    const dir = workdirFor({
+    // The work folder sits in a parent of its own, so a write above it shows, and no other
+    // process creating temporary folders beside it (in the shared /tmp) can make the count move.
+    const dir = path.join(tmpDir('pg-fix-parent-'), 'work');
+    writeFiles(dir, {
       'inner/event.json':
         JSON.stringify({ '../../x': blob, nested: { '..\\..\\y': blob, '/etc/passwd': blob } }, null, 2) + '\n',
     });
