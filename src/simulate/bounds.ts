@@ -52,7 +52,3 @@ export function minJsonBytes(v: unknown): number {
   if (v !== null && typeof v === 'object') return Math.max(2, 5 * Object.keys(v).length);
   return 1;
 }
-
-// TEMPORARY alias for simulate/run.ts, which another branch is rewriting: it should import
-// compactJsonBytes from ../text.js, then this line goes.
-export { compactJsonBytes as jsonBytes } from '../text.js';

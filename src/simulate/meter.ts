@@ -1,7 +1,7 @@
 // What a simulation measured: one row per state (the largest input, result and output it saw,
 // across Map iterations and loops), the peak, and every value over its limit.
 import { STEP_FUNCTIONS_VARIABLE_BYTES } from '../limits.js';
-import { jsonBytes } from './bounds.js';
+import { compactJsonBytes } from '../text.js';
 import type { Where } from './context.js';
 
 export interface StateRow {
@@ -31,7 +31,7 @@ export class Meter {
 
   /** The value's bytes, kept as the peak and as over the limit where they are (variables have their own limit). */
   measure(state: string, where: Where, value: unknown): number {
-    const bytes = jsonBytes(value);
+    const bytes = compactJsonBytes(value);
     this.onMeasure?.(state, where, value, bytes);
     if (bytes > this.peak.bytes) this.peak = { state, bytes };
     const limit = where === 'assign' ? STEP_FUNCTIONS_VARIABLE_BYTES : this.limit;

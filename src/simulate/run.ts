@@ -12,7 +12,7 @@
 // task results in task.ts, all reached through the `Runner` of context.ts.
 import { isObject } from '../pointer.js';
 import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../limits.js';
-import { formatBytes, formatInt, textOf } from '../text.js';
+import { compactJsonBytes, formatBytes, formatInt, textOf } from '../text.js';
 import {
   DEFAULT_BOUNDS,
   DefinitionError,
@@ -21,7 +21,6 @@ import {
   SimulationError,
   SimulationLimit,
   StateFailure,
-  jsonBytes,
   type Bounds,
 } from './bounds.js';
 import type { Caught, Frame, Obj, QueryLanguage, Runner, StateCall, Where } from './context.js';
@@ -314,7 +313,7 @@ export class Simulator implements Runner {
     this.lists.delete(label);
     if (!list?.length || this.listNoted.has(label) || !holdsList(output, list)) return;
     this.listNoted.add(label);
-    const listBytes = jsonBytes(list);
+    const listBytes = compactJsonBytes(list);
     const perItem = listBytes / list.length;
     const items = Math.floor((this.limit - (largestBytes - listBytes)) / perItem);
     this.note(

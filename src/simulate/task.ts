@@ -2,7 +2,7 @@
 // `State[*]=FILE`), or its input when no sample is given, wrapped in the lambda:invoke envelope
 // where the optimized Lambda integration adds one.
 import { isObject } from '../pointer.js';
-import { jsonBytes } from './bounds.js';
+import { compactJsonBytes } from '../text.js';
 import type { Obj, StateCall } from './context.js';
 
 /** One sample result per Map item (or batch), by index: `--result 'State[*]=FILE'`. */
@@ -17,7 +17,7 @@ export function lambdaEnvelope(payload: unknown): Obj {
   const requestId = '6f7c1b2e-3d4a-4e5f-8a9b-0c1d2e3f4a5b';
   const headers: Record<string, string> = {
     Connection: 'keep-alive',
-    'Content-Length': String(jsonBytes(payload)),
+    'Content-Length': String(compactJsonBytes(payload)),
     'Content-Type': 'application/json',
     Date: 'Sat, 28 Nov 2026 10:00:00 GMT',
     'X-Amz-Executed-Version': '$LATEST',
