@@ -2,13 +2,12 @@
 // through the built CLI with the AWS SDK's own configuration (endpoint from AWS_ENDPOINT_URL_S3).
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { CLI } from '../support/cli.js';
 import { png, workdir } from '../support/files.js';
+import { startLocalS3, type LocalS3 } from '../support/s3.js';
 
 const workdirFor = (files: Record<string, string>) => workdir(files, 'pg-upload-');
 
@@ -29,34 +28,21 @@ function runCli(
   });
 }
 
-let server: S3rver;
+let local: LocalS3;
 let endpoint = '';
-const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-s3rver-'));
+let storeDir = '';
 
 beforeAll(async () => {
-  server = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: storeDir,
-    configureBuckets: [{ name: 'test-bucket', configs: [] }],
-  });
-  const { port } = await server.run();
-  endpoint = `http://127.0.0.1:${port}`;
+  local = await startLocalS3('test-bucket');
+  ({ endpoint, storeDir } = local);
 });
 
 afterAll(async () => {
-  await server?.close();
-  fs.rmSync(storeDir, { recursive: true, force: true });
+  await local?.close();
 });
 
 function env(): Record<string, string> {
-  return {
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_S3: endpoint,
-  };
+  return local.env;
 }
 
 const storedObject = (bucket: string, key: string) => path.join(storeDir, bucket, key + '._S3rver_object');
@@ -151,7 +137,7 @@ describe('--upload against a loopback S3 server', () => {
       fs.writeFileSync(file, saved);
       fs.utimesSync(file, mtime, mtime);
     };
-    server.on('event', onUpload);
+    local.server.on('event', onUpload);
     try {
       const run = await runCli(['--fix', '--fix-unsafe', '--upload', '--bucket', 'test-bucket', 'event.json'], {
         cwd: dir,
@@ -162,7 +148,7 @@ describe('--upload against a loopback S3 server', () => {
         'event.json: not fixed, the file is unchanged: the file changed while it was being fixed',
       );
     } finally {
-      server.off('event', onUpload);
+      local.server.off('event', onUpload);
     }
     expect(fs.readFileSync(path.join(dir, 'event.json'), 'utf8')).toBe(saved);
   });

@@ -11,30 +11,22 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { parse as parseJsonc } from 'jsonc-parser';
-import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { offloadLarge, RefError, resolveRefs, withPayloadRefs } from '../../src/runtime/index.js';
 import payloadRefs from '../../src/runtime/middy.js';
 import { createPreProcessor, handler as preProcessor } from '../../src/runtime/power-tuning.js';
 import { CLI } from '../support/cli.js';
 import { png, workdir } from '../support/files.js';
+import { startLocalS3, type LocalS3 } from '../support/s3.js';
 
 const root = path.resolve(__dirname, '../..');
-let server: S3rver;
+let local: LocalS3;
 let endpoint = '';
-const storeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-runtime-s3-'));
 let s3: S3Client;
 
 beforeAll(async () => {
-  server = new S3rver({
-    port: 0,
-    address: '127.0.0.1',
-    silent: true,
-    directory: storeDir,
-    configureBuckets: [{ name: 'events-bucket', configs: [] }],
-  });
-  const { port } = await server.run();
-  endpoint = `http://127.0.0.1:${port}`;
+  local = await startLocalS3('events-bucket', 'pg-runtime-s3-');
+  endpoint = local.endpoint;
   s3 = new S3Client({
     endpoint,
     forcePathStyle: true,
@@ -45,8 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   s3?.destroy();
-  await server?.close();
-  fs.rmSync(storeDir, { recursive: true, force: true });
+  await local?.close();
 });
 
 /** Async: the S3 server runs in this process, so a blocking spawnSync would starve it. */
@@ -54,10 +45,7 @@ function fix(args: string[], cwd: string): Promise<{ status: number | null; stde
   const env = {
     ...process.env,
     NO_COLOR: '1',
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    AWS_REGION: 'us-east-1',
-    AWS_ENDPOINT_URL_S3: endpoint,
+    ...local.env,
   };
   return new Promise((resolve) => {
     execFile(process.execPath, [CLI, ...args], { cwd, env, maxBuffer: 64 << 20 }, (err, _stdout, stderr) => {
