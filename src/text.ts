@@ -18,13 +18,7 @@ export class LineIndex {
   position(offset: number): Position {
     const starts = this.lineStarts();
     const clamped = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= clamped) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtOrBefore(starts.length, (i) => starts[i], clamped);
     return { line: lo + 1, column: clamped - starts[lo] + 1 };
   }
 
@@ -139,6 +133,24 @@ export function preview(s: string, chars = 12): string {
  * to the same text.
  */
 /** A value from a definition as message or path text: a string as it is, anything else as its JSON. */
+/**
+ * The last index in 0..length-1 whose key is at most `value`, keys ascending (line starts, run
+ * starts, table entries); -1 when even the first key is larger.
+ */
+export function lastAtOrBefore(length: number, keyAt: (index: number) => number, value: number): number {
+  let low = 0;
+  let high = length - 1;
+  let found = -1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (keyAt(mid) <= value) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return found;
+}
+
 export function textOf(value: unknown): string {
   return typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 }

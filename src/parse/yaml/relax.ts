@@ -1,6 +1,6 @@
 // PyYAML leniency for yaml: a pass over the text that pushes lines right where PyYAML ignores
 // indentation and yaml does not, keeping a table to map every offset back. Pure: no I/O.
-import { LineIndex } from '../../text.js';
+import { lastAtOrBefore, LineIndex } from '../../text.js';
 import { isDocumentMarker, scanBlocks, type BlockScan } from './scan.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -62,18 +62,7 @@ export function relaxIndent(text: string, scan: BlockScan = scanBlocks(text)): R
   }
   relaxed += text.slice(copied);
   const toOriginal = (offset: number): number => {
-    let low = 0;
-    let high = table.length - 1;
-    let found = -1;
-    while (low <= high) {
-      const mid = (low + high) >> 1;
-      if (table[mid].start <= offset) {
-        found = mid;
-        low = mid + 1;
-      } else {
-        high = mid - 1;
-      }
-    }
+    const found = lastAtOrBefore(table.length, (i) => table[i].start, offset);
     if (found < 0) return offset;
     const { start, before, shift } = table[found];
     return offset < start + shift ? start - before : offset - before - shift;
@@ -105,18 +94,7 @@ export function explainQuoteError(
     return { message: `the ${what} that opens here is never closed`, offset: unclosed.offset };
   }
   // The last quoted scalar that starts before the error.
-  let low = 0;
-  let high = scan.quoted.length - 1;
-  let found = -1;
-  while (low <= high) {
-    const mid = (low + high) >> 1;
-    if (scan.quoted[mid].open <= offset) {
-      found = mid;
-      low = mid + 1;
-    } else {
-      high = mid - 1;
-    }
-  }
+  const found = lastAtOrBefore(scan.quoted.length, (i) => scan.quoted[i].open, offset);
   if (found < 0) return undefined;
   const { open, close } = scan.quoted[found];
   const quote = text[open];

@@ -10,6 +10,7 @@
 // character, and each decoding is compared with yaml's value as it goes rather than built and
 // compared at the end: a 270 KB block scalar is a few thousand runs, and of the several
 // candidates tried for an explicit indentation indicator the wrong ones stop at their first line.
+import { lastAtOrBefore } from '../../text.js';
 
 export interface Decoded {
   text: string;
@@ -76,14 +77,11 @@ export class DecodeBuilder {
       text,
       offsetAt(index: number): number {
         if (index >= text.length) return end;
-        // The last run that starts at or before `index`.
-        let low = 0;
-        let high = runStart.length - 1;
-        while (low < high) {
-          const mid = (low + high + 1) >> 1;
-          if (runStart[mid] <= index) low = mid;
-          else high = mid - 1;
-        }
+        // The last run that starts at or before `index` (the first starts at 0).
+        const low = Math.max(
+          0,
+          lastAtOrBefore(runStart.length, (i) => runStart[i], index),
+        );
         return runCopied[low] ? runSrc[low] + (index - runStart[low]) : runSrc[low];
       },
     };
