@@ -20,7 +20,7 @@ export interface LintOptions {
   staged?: boolean;
   /** reuse results of unchanged files from this cache file (`lint` only) */
   cacheLocation?: string;
-  /** lint on this many worker threads (`lint` only) */
+  /** lint on this many threads, this one and the rest workers (`lint` only) */
   concurrency?: number;
 }
 

@@ -40,7 +40,7 @@ export interface RunOptions {
   staged?: boolean;
   /** reuse results of unchanged files from this cache file (`--cache`); not with fixSettings */
   cacheLocation?: string;
-  /** lint on this many worker threads (`--concurrency`); not with fixSettings */
+  /** lint on this many threads, this one and the rest workers (`--concurrency`); not with fixSettings */
   concurrency?: number;
   /** compute Diagnostic.valueHash, for baselines and SARIF fingerprints */
   valueHashes?: boolean;
@@ -51,7 +51,7 @@ export interface RunResult {
   config: ResolvedConfig;
   /** patterns that matched nothing */
   missing: string[];
-  /** problems that did not change the results (a cache that could not be saved, fewer worker threads than asked) */
+  /** problems that did not change the results (a cache that could not be saved, fewer threads than asked) */
   warnings: string[];
   /** named directories with nothing left to lint, each a sentence saying why */
   empty: string[];

@@ -39,12 +39,21 @@ async function batch(jobs: { index: number; job: WorkerJob }[]): Promise<void> {
   parentPort!.postMessage(out);
 }
 
+// The main thread keeps two batches in hand here, so a second can arrive while the first is read:
+// batches run one after the other (one read buffer serves them all).
 // The port does not await a listener's promise: a failure is rethrown outside it, as an uncaught
 // exception that ends the thread and reaches the main thread as the Worker's 'error' event.
-parentPort!.on('message', (jobs: { index: number; job: WorkerJob }[]) => {
-  batch(jobs).catch((err: unknown) =>
-    setImmediate(() => {
-      throw err;
-    }),
-  );
-});
+function serve(): void {
+  let queue = Promise.resolve();
+  parentPort!.on('message', (jobs: { index: number; job: WorkerJob }[]) => {
+    queue = queue
+      .then(() => batch(jobs))
+      .catch((err: unknown) => {
+        setImmediate(() => {
+          throw err;
+        });
+      });
+  });
+}
+
+serve();

@@ -1,4 +1,4 @@
-// `--concurrency N`: lint on N worker threads. Each worker reads its own files (the main thread
+// `--concurrency N`: lint on N threads, this one and N - 1 workers. Each worker reads its own files (the main thread
 // sends paths, not bytes: holding every file and copying it to a worker cost twice the memory and
 // more time than one thread). Files go out in small batches pulled by whichever worker is free, so
 // one huge file does not hold up a fixed share of the rest. The caller sorts, so results are the
@@ -61,38 +61,51 @@ export function workerCount(
   if (files < cores)
     return {
       count: files,
-      reason: `--concurrency ${asked}: ${files} worker thread${files === 1 ? '' : 's'}, one per file to lint`,
+      reason: `--concurrency ${asked}: ${files} thread${files === 1 ? '' : 's'}, one per file to lint`,
     };
   return {
     count: cores,
-    reason: `--concurrency ${asked}: ${cores} worker thread${cores === 1 ? '' : 's'}, the cores available`,
+    reason: `--concurrency ${asked}: ${cores} thread${cores === 1 ? '' : 's'}, the cores available`,
   };
 }
 
+/**
+ * Lints `jobs` on `lanes` lanes. With `local`, the calling thread is one of them (it is loaded and
+ * its config resolved already: a worker of its own would start, load and warm up a second copy
+ * of the linter for nothing) and `lanes - 1` workers run beside it. Each worker keeps two batches
+ * in hand, so it never waits while the calling thread is busy with a file of its own.
+ */
 export async function lintInWorkers(
   jobs: readonly WorkerJob[],
   init: WorkerInit,
-  count: number,
+  lanes: number,
   onOutcome?: (o: WorkerOutcome) => void,
+  local?: (index: number) => Promise<void>,
 ): Promise<WorkerOutcome[]> {
   const batches: number[][] = [];
   for (let i = 0; i < jobs.length; i += BATCH_FILES)
     batches.push(Array.from({ length: Math.min(BATCH_FILES, jobs.length - i) }, (_, k) => i + k));
   const outcomes: WorkerOutcome[] = [];
   let next = 0;
+  const take = () => (next < batches.length ? batches[next++] : undefined);
   const entry = workerEntry();
-  const run = () =>
+  const runWorker = () =>
     new Promise<void>((resolve, reject) => {
       const worker = new Worker(entry, { workerData: init });
+      let inHand = 0;
+      let ending = false;
       const send = () => {
-        if (next >= batches.length) {
+        const batch = take();
+        if (batch) {
+          inHand++;
+          worker.postMessage(batch.map((index) => ({ index, job: jobs[index] })));
+        } else if (inHand === 0 && !ending) {
+          ending = true;
           worker.terminate().then(() => resolve(), reject);
-          return;
         }
-        const batch = batches[next++];
-        worker.postMessage(batch.map((index) => ({ index, job: jobs[index] })));
       };
       worker.on('message', (msg: WorkerOutcome[]) => {
+        inHand--;
         for (const o of msg) {
           outcomes.push(o);
           onOutcome?.(o);
@@ -101,10 +114,21 @@ export async function lintInWorkers(
       });
       worker.on('error', reject);
       worker.on('exit', (code) => {
-        if (code !== 0 && next < batches.length) reject(new Error(`a lint worker exited with code ${code}`));
+        if (!ending) reject(new Error(`a lint worker exited with code ${code}`));
       });
       send();
+      send();
     });
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(count, batches.length)) }, run));
+  // A file read and linted here settles its promises at once, and microtasks alone never let the
+  // event loop deliver a worker's message: a turn of the loop after each file keeps the workers fed.
+  const runLocal = async () => {
+    for (let batch = take(); batch; batch = take())
+      for (const index of batch) {
+        await local!(index);
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+  };
+  const workers = Math.max(1, Math.min(local ? lanes - 1 : lanes, batches.length));
+  await Promise.all([...Array.from({ length: workers }, runWorker), ...(local ? [runLocal()] : [])]);
   return outcomes;
 }

@@ -28,7 +28,7 @@ describe('--concurrency', () => {
     // More threads than cores only share them: the run says how many it started, and why.
     expect(four.stderr).toBe(
       os.availableParallelism() < 4
-        ? `payload-guard: warning: --concurrency 4: ${os.availableParallelism()} worker thread${os.availableParallelism() === 1 ? '' : 's'}, the cores available\n`
+        ? `payload-guard: warning: --concurrency 4: ${os.availableParallelism()} thread${os.availableParallelism() === 1 ? '' : 's'}, the cores available\n`
         : '',
     );
     expect(four.status).toBe(one.status);
@@ -57,6 +57,6 @@ describe('--concurrency', () => {
     const one = runCli(['.', '-f', 'json'], { cwd: dir });
     const many = runCli(['.', '-f', 'json', '--concurrency', '64'], { cwd: dir });
     expect(many.stdout).toBe(one.stdout);
-    expect(many.stderr).toMatch(/--concurrency 64: 2 worker threads, (one per file to lint|the cores available)/);
+    expect(many.stderr).toMatch(/--concurrency 64: 2 threads, (one per file to lint|the cores available)/);
   });
 });

@@ -64,7 +64,11 @@ export const LINT_OPTIONS = {
     type: 'string',
     describe: 'cache file, or a folder to keep .payload-guard-cache in (implies --cache)',
   },
-  concurrency: { type: 'number', min: 1, describe: 'lint on N worker threads (results are the same as on one)' },
+  concurrency: {
+    type: 'number',
+    min: 1,
+    describe: 'lint on N threads, this one and N-1 workers (results are the same as on one)',
+  },
   fix: { type: 'boolean', describe: 'apply safe fixes (payloadS3, disablePayloadLogs) and write the files' },
   'fix-unsafe': { type: 'boolean', describe: 'also apply unsafe fixes (fileRef: the function must fetch the object)' },
   'fix-dry-run': {

@@ -1,4 +1,4 @@
-// Reading and linting the files of a run, with the optional cache (src/cache.ts) and worker threads
+// Reading and linting the files of a run, with the optional cache (src/cache.ts) and worker threads beside this one
 // (src/workers.ts). Results are identical whichever path a file takes; runLint sorts them.
 import { statSync } from 'node:fs';
 import type { ResolvedConfig } from '../config.js';
@@ -21,7 +21,7 @@ export interface RunFilesOptions {
   cache?: LintCache;
   concurrency?: number;
   onFile?: () => void;
-  /** a line for stderr: why fewer worker threads run than `concurrency` asked for */
+  /** a line for stderr: why fewer threads run than `concurrency` asked for */
   onNote?: (text: string) => void;
   registry: readonly AnyRule[];
   lint: (display: string, bytes: Uint8Array, config: ResolvedConfig, rel: string) => FileResult;
@@ -66,46 +66,56 @@ export async function lintJobs(
     const { count, reason } = workerCount(asked, todo.length);
     if (reason) options.onNote?.(reason);
     if (count > 1) {
-      await inWorkers(todo, config, count, options, done);
+      await inWorkers(todo, config, count, options, done, await fileLinter(config, options, done));
       return results;
     }
   }
 
+  const lintOne = await fileLinter(config, options, done);
+  for (const t of todo) await lintOne(t);
+  return results;
+}
+
+/**
+ * How this thread lints one file: read, look up in the cache, lint, remember. Files go one after
+ * the other and a file is linted before the next is read, so one buffer serves every read, and only
+ * one file's bytes and document are alive at a time (a 180 MB tree must not be held in memory whole).
+ */
+async function fileLinter(
+  config: ResolvedConfig,
+  options: RunFilesOptions,
+  done: (r: FileResult) => void,
+): Promise<(t: Todo) => Promise<void>> {
+  const { cache } = options;
   const contentHash = cache ? (await import('../io/cache.js')).contentHash : undefined;
-  // Jobs run one after the other and a file is linted before the next is read, so one buffer
-  // serves every read, and only one file's bytes and document are alive at a time (a 180 MB tree
-  // must not be held in memory whole).
   const scratch: ReadScratch = { buffer: Buffer.alloc(0) };
-  for (const t of todo) {
+  return async (t) => {
     let bytes = t.bytes;
     if (!bytes) {
       const read = await readRegularFile(t.abs, undefined, scratch);
-      if (!read.ok) {
-        done(unreadableResult(t.display, read.detail, options.registry));
-        continue;
-      }
+      if (!read.ok) return done(unreadableResult(t.display, read.detail, options.registry));
       bytes = read.bytes;
     }
     const hash = contentHash?.(bytes);
     const hit = cache && hash ? cache.byHash(t.key, hash, t.stamp, t.display) : undefined;
-    if (hit) {
-      done(hit);
-      continue;
-    }
+    if (hit) return done(hit);
     const r = options.lint(t.display, bytes, config, t.rel);
     remember(cache, t, hash, r);
     done(r);
-  }
-  return results;
+  };
 }
 
-/** Workers read their own files; with a cache they hash them, and skip linting content the cache holds. */
+/**
+ * `count` lanes: this thread and `count - 1` workers. Workers read their own files; with a cache
+ * they hash them, and skip linting content the cache holds.
+ */
 async function inWorkers(
   todo: readonly Todo[],
   config: ResolvedConfig,
   count: number,
   options: RunFilesOptions,
   done: (r: FileResult) => void,
+  lintHere: (t: Todo) => Promise<void>,
 ): Promise<void> {
   const { cache } = options;
   const { lintInWorkers } = await import('../workers.js');
@@ -124,16 +134,22 @@ async function inWorkers(
     valueHashes: config.valueHashes === true,
     stagedSizes: options.stagedSizes,
   };
-  await lintInWorkers(jobs, init, count, (o) => {
-    const t = todo[o.index];
-    const hit = o.same && cache && o.hash ? cache.byHash(t.key, o.hash, t.stamp, t.display) : undefined;
-    if (hit) return done(hit);
-    // `same` always finds its entry: the hash came from it. A result is linted, not cached.
-    if (o.result) {
-      remember(cache, t, o.hash, o.result);
-      done(o.result);
-    }
-  });
+  await lintInWorkers(
+    jobs,
+    init,
+    count,
+    (o) => {
+      const t = todo[o.index];
+      const hit = o.same && cache && o.hash ? cache.byHash(t.key, o.hash, t.stamp, t.display) : undefined;
+      if (hit) return done(hit);
+      // `same` always finds its entry: the hash came from it. A result is linted, not cached.
+      if (o.result) {
+        remember(cache, t, o.hash, o.result);
+        done(o.result);
+      }
+    },
+    (index) => lintHere(todo[index]),
+  );
 }
 
 function stampOf(abs: string): { stamp: FileStamp; file: boolean } | undefined {
