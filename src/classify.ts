@@ -137,14 +137,30 @@ const TOOLING_DIRS: [RegExp, string][] = [
   [/(^|\/)cdk\.out\/asset\.[^/]*\//, 'CDK asset copy'],
 ];
 
+/**
+ * One regular expression that matches where any of `list` does, so a path that is no tool file
+ * (nearly every path) is tested once, not once per pattern; flags are kept by grouping on them.
+ */
+function anyOf(list: readonly [RegExp, string][]): (text: string) => boolean {
+  const byFlags = new Map<string, string[]>();
+  for (const [p] of list) byFlags.set(p.flags, [...(byFlags.get(p.flags) ?? []), `(?:${p.source})`]);
+  const combined = [...byFlags].map(([flags, sources]) => new RegExp(sources.join('|'), flags));
+  return (text) => combined.some((r) => r.test(text));
+}
+
+const ANY_TOOLING_PATTERN = anyOf(TOOLING_PATTERNS);
+const ANY_TOOLING_DIR = anyOf(TOOLING_DIRS);
+
 /** What a tool file is, from its path alone, or undefined for any other path. */
 function toolingReason(filePath: string): string | undefined {
-  const norm = filePath.replace(/\\/g, '/');
+  const norm = filePath.includes('\\') ? filePath.replace(/\\/g, '/') : filePath;
   const base = norm.slice(norm.lastIndexOf('/') + 1);
-  const named = TOOLING_NAMES.get(base) ?? TOOLING_PATTERNS.find(([p]) => p.test(base))?.[1];
+  const named =
+    TOOLING_NAMES.get(base) ??
+    (ANY_TOOLING_PATTERN(base) ? TOOLING_PATTERNS.find(([p]) => p.test(base))?.[1] : undefined);
   if (named) return named;
   // cdk.out/manifest.json and cdk.out/tree.json are tooling; cdk.out/*.template.json are templates.
-  return TOOLING_DIRS.find(([p]) => p.test(norm))?.[1];
+  return ANY_TOOLING_DIR(norm) ? TOOLING_DIRS.find(([p]) => p.test(norm))?.[1] : undefined;
 }
 
 /**
@@ -225,8 +241,15 @@ export function classifyWithReason(
   value: unknown,
   format: 'json' | 'jsonc' | 'yaml' | 'hcl',
 ): Classification {
-  const byPath = kindFromPath(filePath);
-  if (byPath) return byPath;
+  return kindFromPath(filePath) ?? classifyContent(filePath, value, format);
+}
+
+/** classifyWithReason for a path kindFromPath has already passed (the engine asks it first). */
+export function classifyContent(
+  filePath: string,
+  value: unknown,
+  format: 'json' | 'jsonc' | 'yaml' | 'hcl',
+): Classification {
   // Terraform definitions are judged as a template's are (src/definitions/terraform.ts finds them).
   if (isTerraform(filePath, value, format))
     return {

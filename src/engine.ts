@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import { knownBytesOf, scanStrings, type Base64Field, type StringScan } from './base64/fields.js';
 import {
   classify,
-  classifyWithReason,
+  classifyContent,
   kindFromPath,
   PAYLOAD_KINDS,
   type Classification,
@@ -91,7 +91,7 @@ function decide(
   if (parsed.ok)
     return {
       document: parsed.document,
-      classification: configured ?? classifyWithReason(filePath, parsed.document.value, parsed.document.format),
+      classification: configured ?? classifyContent(filePath, parsed.document.value, parsed.document.format),
     };
   if (parsed.messageId === 'syntax') {
     // An ASL file with `${placeholders}` where values go (DefinitionUri + DefinitionSubstitutions).
