@@ -8,6 +8,7 @@ import {
   isDirectory,
   loadConfig,
   notRegularFile,
+  relativePath,
   repositoryRoot,
   stageDirOf,
   toPosix,
@@ -234,12 +235,12 @@ async function stageFolderSizesOf(cwd: string, config: ResolvedConfig): Promise<
 }
 
 function displayPath(cwd: string, abs: string): string {
-  const rel = path.relative(cwd, abs);
+  const rel = relativePath(cwd, abs);
   return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? toPosix(rel) : abs;
 }
 
 function relativeTo(base: string, abs: string): string {
-  return toPosix(path.relative(base, abs));
+  return toPosix(relativePath(base, abs));
 }
 
 /**

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import picomatch from 'picomatch';
-import { DEFAULT_IGNORED, isDefaultIgnored, readRegularFile, writeFileAtomic } from '../src/io/files.js';
+import fc from 'fast-check';
+import { DEFAULT_IGNORED, isDefaultIgnored, readRegularFile, relativePath, writeFileAtomic } from '../src/io/files.js';
 import { runLint } from '../src/lint.js';
 import { builtinLinter } from '../src/linter.js';
 
@@ -166,6 +167,30 @@ describe('finding files', () => {
     write('big.json', Buffer.alloc(2048, 0x20));
     const r = await readRegularFile(path.join(dir, 'big.json'), 1024);
     expect(r).toEqual({ ok: false, detail: 'the file is 2048 bytes, over the 1024-byte reading limit' });
+  });
+});
+
+describe('relativePath', () => {
+  it('is path.relative, on paths below the base and on every other shape', () => {
+    const cases: [string, string][] = [
+      ['/a/b', '/a/b/c.json'],
+      ['/a/b', '/a/bc/d.json'],
+      ['/a/b', '/a/b'],
+      ['/a/b/', '/a/b/c.json'],
+      ['/', '/c.json'],
+      ['/a/b', '/a/b/./c.json'],
+      ['/a/b', '/a/b/../c.json'],
+      ['/a/b', '/a/b//c.json'],
+      ['/a/b', '/a/b/.github/c.json'],
+      ['/a/./b', '/a/b/c.json'],
+      ['/a/b', '/x/y.json'],
+      ['/a/b', '/a/b/c/'],
+      ['a/b', 'a/b/c.json'],
+    ];
+    for (const [base, abs] of cases) expect(relativePath(base, abs), `${base} ${abs}`).toBe(path.relative(base, abs));
+    const segment = fc.constantFrom('a', 'b', '.', '..', '', '.git', 'c.json', 'a b');
+    const abs = fc.array(segment, { maxLength: 6 }).map((s) => '/' + s.join('/'));
+    fc.assert(fc.property(abs, abs, (base, p) => relativePath(base, p) === path.relative(base, p)));
   });
 });
 

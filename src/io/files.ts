@@ -82,7 +82,7 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
     options.useIgnores && options.unignoreGlobs?.length
       ? (await import('picomatch')).default(options.unignoreGlobs, { dot: true })
       : undefined;
-  const unignored = (f: string) => unignore?.(toPosix(path.relative(options.ignoreBase, f))) === true;
+  const unignored = (f: string) => unignore?.(toPosix(relativePath(options.ignoreBase, f))) === true;
   const perDir: { pattern: string; files: string[] }[] = [];
   let gitignored = new Map<string, string>();
   if (globs.length || dirs.length) {
@@ -107,7 +107,7 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
     let kept = found.filter((f) => !gitignored.has(f));
     if (unignore)
       kept = kept.filter(
-        (f) => unignored(f) || !isDefaultIgnored(toPosix(path.relative(rootOf.get(path.normalize(f)) ?? cwd, f))),
+        (f) => unignored(f) || !isDefaultIgnored(toPosix(relativePath(rootOf.get(path.normalize(f)) ?? cwd, f))),
       );
     for (const f of kept) files.add(path.normalize(f));
     // A pattern that matched nothing is a mistake worth stopping for, like ESLint's.
@@ -123,7 +123,7 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
   // or generated tree is said to be ignored, as ESLint says "File ignored by default".
   for (const f of explicit.keys()) {
     const reason =
-      options.useIgnores && !unignored(f) ? defaultIgnoreReason(toPosix(path.relative(cwd, f))) : undefined;
+      options.useIgnores && !unignored(f) ? defaultIgnoreReason(toPosix(relativePath(cwd, f))) : undefined;
     if (!reason) files.add(f);
     else if (reason !== OWN_DIR) ignored.push({ filePath: f, reason });
   }
@@ -394,8 +394,32 @@ export function isInside(p: string, dir: string): boolean {
 }
 
 export function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
+  return path.sep === '/' ? p : p.split(path.sep).join('/');
 }
+
+/**
+ * path.relative(base, abs) for the paths a walk finds: a slice when `abs` lies below `base` and
+ * both are plain absolute paths (no `.` or `..` segment, no doubled separator), else path.relative.
+ * path.relative resolves both against the working directory first, and per file of a tree of small
+ * payloads that cost as much as reading the file.
+ */
+export function relativePath(base: string, abs: string): string {
+  const sep = path.sep;
+  const prefix = base.endsWith(sep) ? base.length : base.length + 1;
+  if (
+    abs.length > prefix &&
+    abs.startsWith(base) &&
+    (prefix === base.length || abs[base.length] === sep) &&
+    path.isAbsolute(base) &&
+    !abs.endsWith(sep) &&
+    !NOT_PLAIN.test(abs)
+  )
+    return abs.slice(prefix);
+  return path.relative(base, abs);
+}
+
+/** A `.` or `..` segment, or a doubled separator: path.relative would normalise these away. */
+const NOT_PLAIN = path.sep === '/' ? /\/\.{0,2}(?:\/|$)/ : /[\\/]\.{0,2}(?:[\\/]|$)/;
 
 function kindOf(st: import('node:fs').Stats): string {
   if (st.isFIFO()) return 'FIFO';
