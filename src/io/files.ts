@@ -532,8 +532,10 @@ function readInto(fd: number, sizeHint: number, scratch: ReadScratch): Buffer {
       buffer = scratch.buffer = larger;
     }
     const n = fsSync.readSync(fd, buffer, length, buffer.length - length, null);
-    if (n === 0) return buffer.subarray(0, length);
     length += n;
+    // A read of a regular file that stops short of the buffer is at its end: when that end is the
+    // size fstat gave, a second read only to get 0 back costs a system call per file.
+    if (n === 0 || (length === sizeHint && length < buffer.length)) return buffer.subarray(0, length);
   }
 }
 
