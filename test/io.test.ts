@@ -5,7 +5,14 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import picomatch from 'picomatch';
 import fc from 'fast-check';
-import { DEFAULT_IGNORED, isDefaultIgnored, readRegularFile, relativePath, writeFileAtomic } from '../src/io/files.js';
+import {
+  DEFAULT_IGNORED,
+  folderMatcher,
+  isDefaultIgnored,
+  readRegularFile,
+  relativePath,
+  writeFileAtomic,
+} from '../src/io/files.js';
 import { runLint } from '../src/lint.js';
 import { builtinLinter } from '../src/linter.js';
 
@@ -167,6 +174,25 @@ describe('finding files', () => {
     write('big.json', Buffer.alloc(2048, 0x20));
     const r = await readRegularFile(path.join(dir, 'big.json'), 1024);
     expect(r).toEqual({ ok: false, detail: 'the file is 2048 bytes, over the 1024-byte reading limit' });
+  });
+});
+
+describe('folderMatcher', () => {
+  it('skips the folders the default ignores name, at the top and below, and nothing beside them', () => {
+    const skip = folderMatcher([...DEFAULT_IGNORED, '**/node_modules/**'], picomatch);
+    for (const rel of [
+      'node_modules',
+      'a/node_modules',
+      'cdk.out/asset.1a2b',
+      'app/cdk.out/asset.x',
+      '.aws-sam',
+      'x/.venv',
+    ])
+      expect(skip(rel), rel).toBe(true);
+    for (const rel of ['cdk.out', 'a/node_modules_old', 'vendors', 'a/cdk.out/assets', 'events'])
+      expect(skip(rel), rel).toBe(false);
+    // The walk enters folders by these globs: one not of the `**/<folder>/**` form would be misread.
+    expect(() => folderMatcher(['**/*.min.json'], picomatch)).toThrow(/must end with \/\*\*/);
   });
 });
 

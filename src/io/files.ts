@@ -86,20 +86,21 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
   const perDir: { pattern: string; files: string[] }[] = [];
   let gitignored = new Map<string, string>();
   if (globs.length || dirs.length) {
-    const { default: fg } = await import('fast-glob');
     // A negation may reach into any default-ignored tree: then the walk enters them all, and the
     // default ignores are applied per file below.
     const ignore = [...ALWAYS_IGNORED, ...(options.useIgnores && !unignore ? DEFAULT_IGNORED : [])];
-    const pattern = `**/*.{${DEFAULT_EXTENSIONS.join(',')}}`;
     const found: string[] = [];
+    const skipDir = folderMatcher(ignore, (await import('picomatch')).default);
     for (const dir of dirs) {
-      const under = await filesUnder(dir.abs, pattern, fg, ignore, unreadable);
+      const under = filesUnder(dir.abs, skipDir, unreadable);
       for (const f of under) if (!rootOf.has(path.normalize(f))) rootOf.set(path.normalize(f), dir.abs);
       perDir.push({ pattern: dir.pattern, files: under });
       found.push(...under);
     }
     const globbed = globs.length
-      ? await fg(globs, { cwd, dot: true, onlyFiles: true, ignore, suppressErrors: true })
+      ? await (
+          await import('fast-glob')
+        ).default(globs, { cwd, dot: true, onlyFiles: true, ignore, suppressErrors: true })
       : [];
     // Relative results resolved here: fast-glob's `absolute` turns a `\` in a file name into `/`.
     found.push(...globbed.map((f) => path.resolve(cwd, f)));
@@ -122,8 +123,7 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
   // cache and staged objects under .payload-guard/ are passed over quietly; a file in a vendored
   // or generated tree is said to be ignored, as ESLint says "File ignored by default".
   for (const f of explicit.keys()) {
-    const reason =
-      options.useIgnores && !unignored(f) ? defaultIgnoreReason(toPosix(relativePath(cwd, f))) : undefined;
+    const reason = options.useIgnores && !unignored(f) ? defaultIgnoreReason(toPosix(relativePath(cwd, f))) : undefined;
     if (!reason) files.add(f);
     else if (reason !== OWN_DIR) ignored.push({ filePath: f, reason });
   }
@@ -211,67 +211,74 @@ export async function ignoreReason(abs: string, options: DiscoveryOptions): Prom
 }
 
 /**
- * One walk per directory. fast-glob walks without following links (a link loop would never end);
- * links to regular files are still wanted, so links are kept in the walk and resolved here: stat
+ * One walk per directory, synchronous and without a glob engine: the walk only needs a file's
+ * extension and a folder's path against the ignores, and fast-glob's per-entry matching and
+ * asynchronous reads cost more than the rest of a warm run. Links are not followed (a link loop
+ * would never end); links to regular files are still wanted, so they are resolved here: stat
  * follows them, and a loop fails with ELOOP. A folder that cannot be read is added to
- * `unreadable` and the walk runs again without it: fast-glob either stops at the first such error
- * or, with `suppressErrors`, skips it in silence.
+ * `unreadable` and the walk goes on without it.
  */
-async function filesUnder(
-  dir: string,
-  pattern: string,
-  fg: typeof import('fast-glob'),
-  ignore: string[],
-  unreadable: Discovery['unreadable'],
-): Promise<string[]> {
-  const skip = [...ignore];
-  let entries: import('fast-glob').Entry[];
-  for (let attempt = 0; ; attempt++) {
-    try {
-      entries = await fg(pattern, {
-        cwd: dir,
-        dot: true,
-        onlyFiles: false,
-        ignore: skip,
-        suppressErrors: attempt >= 100,
-        followSymbolicLinks: false,
-        objectMode: true,
-      });
-      break;
-    } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      if (!e.path) throw err;
-      unreadable.push({ filePath: e.path, detail: describeFsError(e) });
-      const rel = toPosix(path.relative(dir, e.path));
-      if (!rel) return [];
-      skip.push(fg.escapePath(rel), `${fg.escapePath(rel)}/**`);
-    }
-  }
+function filesUnder(dir: string, skipDir: (rel: string) => boolean, unreadable: Discovery['unreadable']): string[] {
   const out: string[] = [];
-  for (const e of entries) {
-    // Relative paths joined here: fast-glob's `absolute` turns a `\` in a file name into `/`.
-    const abs = path.join(dir, e.path);
-    if (e.dirent.isFile()) out.push(abs);
-    else if (e.dirent.isDirectory()) continue;
-    else if (e.dirent.isSymbolicLink()) {
-      try {
-        const st = await fs.stat(abs);
-        if (st.isFile()) out.push(abs);
-        else if (!st.isDirectory()) unreadable.push({ filePath: abs, detail: `not a regular file (${kindOf(st)})` });
-      } catch (err) {
-        // A loop is reported as a named one is; a dangling link points at nothing to lint.
-        if ((err as NodeJS.ErrnoException).code === 'ELOOP')
-          unreadable.push({ filePath: abs, detail: describeFsError(err) });
+  const stack: string[] = [''];
+  while (stack.length) {
+    const rel = stack.pop()!;
+    const abs = rel ? path.join(dir, rel) : dir;
+    let entries: fsSync.Dirent[];
+    try {
+      entries = fsSync.readdirSync(abs, { withFileTypes: true });
+    } catch (err) {
+      unreadable.push({ filePath: abs, detail: describeFsError(err) });
+      continue;
+    }
+    for (const e of entries) {
+      const childRel = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!skipDir(childRel)) stack.push(childRel);
+        continue;
       }
-    } else {
-      // A FIFO or a device found by the walk is said, as a named one is: never read, never silent.
-      unreadable.push({
-        filePath: abs,
-        detail: `not a regular file (${kindOf(e.dirent as unknown as import('node:fs').Stats)})`,
-      });
+      const dot = e.name.lastIndexOf('.');
+      if (dot === -1 || !LINTED_EXTENSIONS.has(e.name.slice(dot + 1))) continue;
+      const fileAbs = path.join(abs, e.name);
+      if (e.isFile()) out.push(fileAbs);
+      else if (e.isSymbolicLink()) {
+        try {
+          const st = fsSync.statSync(fileAbs);
+          if (st.isFile()) out.push(fileAbs);
+          else if (!st.isDirectory())
+            unreadable.push({ filePath: fileAbs, detail: `not a regular file (${kindOf(st)})` });
+        } catch (err) {
+          // A loop is reported as a named one is; a dangling link points at nothing to lint.
+          if ((err as NodeJS.ErrnoException).code === 'ELOOP')
+            unreadable.push({ filePath: fileAbs, detail: describeFsError(err) });
+        }
+      } else {
+        // A FIFO or a device found by the walk is said, as a named one is: never read, never silent.
+        unreadable.push({
+          filePath: fileAbs,
+          detail: `not a regular file (${kindOf(e as unknown as import('node:fs').Stats)})`,
+        });
+      }
     }
   }
   return out;
+}
+
+const LINTED_EXTENSIONS: ReadonlySet<string> = new Set(DEFAULT_EXTENSIONS);
+
+/**
+ * The folders a walk does not enter, from ignore globs of the form `**\/<folder>/**` (every
+ * default ignore has it): the folder's own path matches the glob without its `/**`.
+ */
+export function folderMatcher(
+  globs: readonly string[],
+  picomatch: typeof import('picomatch'),
+): (rel: string) => boolean {
+  const folders = globs.map((g) => {
+    if (!g.endsWith('/**')) throw new Error(`${g}: a folder ignore must end with /**`);
+    return g.slice(0, -3);
+  });
+  return folders.length ? picomatch(folders, { dot: true }) : () => false;
 }
 
 /** The files a .gitignore (or .git/info/exclude) leaves out, each with the file that says so. */
