@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blankCommentsAndTrailingCommas, parseJson } from '../../src/parse/json.js';
 
@@ -63,6 +64,37 @@ describe('parseJson', () => {
     expect(text[at(2)]).toBe('b');
     expect(text.slice(at(3), at(3) + 6)).toBe('\\u00e9');
     expect(text[at(4)]).toBe('c');
+  });
+
+  it('maps every index of any string, escaped or not, to the text where that character is written', () => {
+    // Some characters written as \uXXXX, as other tools write them; the rest as JSON.stringify does.
+    const written = fc.array(fc.tuple(fc.string({ unit: 'binary', maxLength: 3 }), fc.boolean()), { maxLength: 40 });
+    fc.assert(
+      fc.property(written, (parts) => {
+        let body = '';
+        let value = '';
+        for (const [chunk, asUnicode] of parts) {
+          value += chunk;
+          body += asUnicode
+            ? Array.from(
+                { length: chunk.length },
+                (_, k) => `\\u${chunk.charCodeAt(k).toString(16).padStart(4, '0')}`,
+              ).join('')
+            : JSON.stringify(chunk).slice(1, -1);
+        }
+        const text = `{"s": "${body}"}`;
+        const parsed = parseJson(text, { comments: false });
+        if (!parsed.ok) return false;
+        if ((parsed.value as { s: string }).s !== value) return false;
+        // Decoding from each mapped offset gives back the rest of the string.
+        for (let i = 0; i <= value.length; i++) {
+          const at = parsed.stringOffset(['s'], i)!;
+          const rest = JSON.parse(`"${text.slice(at, text.length - 2)}"`) as string;
+          if (rest !== value.slice(i)) return false;
+        }
+        return true;
+      }),
+    );
   });
 
   it('reports the first syntax error with its offset', () => {
