@@ -2,8 +2,9 @@
 // corpus shaped like real repositories (test/bench/corpus.ts). Floors: a Node script that only
 // reads each file and `JSON.parse`s it (JSON) or hands it to `yaml`'s `parseDocument` (YAML);
 // for `--cache`, a script that walks the tree, stats every file and reads + parses the cache file;
-// for a cold start, a bare `node -e 0`. Ratios, not absolute timings: the machines are shared and
-// noisy, so every measure alternates with its floor and the medians are compared.
+// for a cold start, a bare `node -e 0`; for two threads, two floor processes at once on halves.
+// Ratios, not absolute timings: the machines are shared and noisy, so every measure alternates
+// with its floor and the medians are compared.
 // BENCH_RUNS (default 5) sets the rounds, BENCH_SCALE (default 1) the corpus size.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -71,6 +72,25 @@ function interleave<K extends string>(n: number, sides: Record<K, () => Measured
   for (const k of Object.keys(sides) as K[]) out[k] = [];
   for (let i = 0; i < n; i++) for (const k of Object.keys(sides) as K[]) out[k].push(sides[k]());
   return out;
+}
+
+/**
+ * Two floor processes at once, each on every other file of the list: what this machine gives two
+ * busy threads. A shared or virtual core runs two at once slower than one, and no thread count can
+ * beat that; `--concurrency 2` is shown beside it.
+ */
+function floorPair(floor: string, halves: [string, string]): Measured {
+  const node = JSON.stringify(process.execPath);
+  const q = (s: string) => JSON.stringify(s);
+  const started = process.hrtime.bigint();
+  const r = spawnSync(
+    '/bin/sh',
+    ['-c', `${node} ${q(floor)} ${q(halves[0])} >/dev/null & ${node} ${q(floor)} ${q(halves[1])} >/dev/null & wait`],
+    { cwd: work, env: childEnv, encoding: 'utf8' },
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (r.status !== 0) throw new Error(`two floors failed: ${r.stderr}`);
+  return { seconds, cpuSeconds: 0, maxRssMiB: 0, stderr: '' };
 }
 
 const medianSeconds = (xs: Measured[]) => middle(xs.map((m) => m.seconds));
@@ -169,6 +189,9 @@ function main(): void {
     lists.set(name, p);
   }
   const { floor, cacheFloor } = writeFloors();
+  const allFiles = [...gen.perClass.values()].flatMap((c) => c.list);
+  const halves: [string, string] = [path.join(work, 'files-even.txt'), path.join(work, 'files-odd.txt')];
+  halves.forEach((h, k) => fs.writeFileSync(h, allFiles.filter((_, i) => i % 2 === k).join('\n')));
   const definitionBytes = [...gen.perClass]
     .filter(([n]) => !['events', 'images', 'blobs'].includes(n))
     .reduce((s, [, c]) => s + c.bytes, 0);
@@ -194,6 +217,7 @@ function main(): void {
     floor: () => measure([floor, all]),
     one: () => measure(lintArgs('corpus')),
     two: () => measure(lintArgs('corpus', '--concurrency', '2')),
+    pair: () => floorPair(floor, halves),
   });
   const floorS = medianSeconds(whole.floor);
   const oneS = medianSeconds(whole.one);
@@ -203,8 +227,12 @@ function main(): void {
   console.log(
     `  one thread                   ${ms(oneS).padStart(7)}  ${x(oneS / floorS)} (CPU ${x(medianCpu(whole.one) / medianCpu(whole.floor))})   (target: within 1.5x)   peak ${peakRss(whole.one).toFixed(0)} MiB (target: 300)`,
   );
+  const pairS = medianSeconds(whole.pair);
   console.log(
     `  --concurrency 2              ${ms(twoS).padStart(7)}  ${x(twoS / oneS)} of one thread (target: 0.6x)   peak ${peakRss(whole.two).toFixed(0)} MiB (target: 400)`,
+  );
+  console.log(
+    `  two floors at once           ${ms(pairS).padStart(7)}  ${x(pairS / floorS)} of one floor: this machine's own gain from a second thread, each process on every other file`,
   );
   console.log(
     `  CPU time (user + system)     floor ${ms(medianCpu(whole.floor))}, one thread ${ms(medianCpu(whole.one))}, --concurrency 2 ${ms(medianCpu(whole.two))} (${x(medianCpu(whole.two) / medianCpu(whole.one))}: the workers' overhead)`,
