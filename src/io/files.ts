@@ -93,7 +93,8 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
     const skipDir = folderMatcher(ignore, (await import('picomatch')).default);
     for (const dir of dirs) {
       const under = filesUnder(dir.abs, skipDir, unreadable);
-      for (const f of under) if (!rootOf.has(path.normalize(f))) rootOf.set(path.normalize(f), dir.abs);
+      // The walk's paths are joined, so normal already.
+      for (const f of under) if (!rootOf.has(f)) rootOf.set(f, dir.abs);
       perDir.push({ pattern: dir.pattern, files: under });
       found.push(...under);
     }
@@ -107,10 +108,8 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
     if (options.useIgnores) gitignored = await gitignoredFiles(found, cwd);
     let kept = found.filter((f) => !gitignored.has(f));
     if (unignore)
-      kept = kept.filter(
-        (f) => unignored(f) || !isDefaultIgnored(toPosix(relativePath(rootOf.get(path.normalize(f)) ?? cwd, f))),
-      );
-    for (const f of kept) files.add(path.normalize(f));
+      kept = kept.filter((f) => unignored(f) || !isDefaultIgnored(toPosix(relativePath(rootOf.get(f) ?? cwd, f))));
+    for (const f of kept) files.add(f);
     // A pattern that matched nothing is a mistake worth stopping for, like ESLint's.
     if (!globbed.length) missing.push(...globs);
   }
