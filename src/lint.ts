@@ -131,7 +131,6 @@ export async function runLint(patterns: string[], options: RunOptions): Promise<
     });
     jobs = found.files.map((abs) => ({ abs, display: displayPath(cwd, abs), rel: relativeTo(config.baseDir, abs) }));
   }
-  await linter.prepare(jobs.map((j) => j.abs));
   let done = 0;
   // A plain run still sees the sizes of staged objects (power-tuning-budget's 6 MB check on payloadS3).
   const stagedSizes = options.fixSettings ? undefined : await stageFolderSizesOf(cwd, config);
@@ -159,6 +158,7 @@ export async function runLint(patterns: string[], options: RunOptions): Promise<
     cache,
     concurrency: plain ? options.concurrency : 1,
     registry,
+    prepare: (abs) => linter.prepare(abs),
     lint: (display, bytes, cfg, rel) =>
       linter.lintFile(display, bytes, cfg, rel, { fixSettings: options.fixSettings, stagedObjects }),
     stagedSizes,

@@ -24,6 +24,8 @@ export interface RunFilesOptions {
   /** a line for stderr: why fewer threads run than `concurrency` asked for */
   onNote?: (text: string) => void;
   registry: readonly AnyRule[];
+  /** Loads the parsers these files may need: called once, for the files the cache does not answer by their stat. */
+  prepare?: (abs: readonly string[]) => Promise<void>;
   lint: (display: string, bytes: Uint8Array, config: ResolvedConfig, rel: string) => FileResult;
   /** the stage folder's object sizes, for workers to see what one thread sees */
   stagedSizes?: Record<string, number>;
@@ -60,6 +62,8 @@ export async function lintJobs(
     else todo.push({ ...job, key: job.abs, stamp: stamp?.stamp ?? NO_STAMP });
   }
 
+  // A warm run whose files all answer by stat parses nothing: the YAML parser is not even loaded.
+  if (todo.length) await options.prepare?.(todo.map((t) => t.abs));
   const asked = options.concurrency ?? 1;
   if (asked > 1 && todo.length > 1) {
     const { workerCount } = await import('../workers.js');
