@@ -218,6 +218,10 @@ interface ArrayIndex {
 class JsonScanner {
   /** Containers walked so far, by the offset of their opening bracket. */
   private readonly index = new Map<number, ObjectIndex | ArrayIndex>();
+  /** Where each value located so far ends, by its start: skipping a 6 MB string per finding cost a scan of it each time. */
+  private readonly ends = new Map<number, number>();
+  /** The last index stringOffset mapped in each string (by the string's start), and its offset. */
+  private readonly marks = new Map<number, { index: number; offset: number }>();
   private brackets?: { opens: Int32Array; closes: Int32Array };
 
   constructor(private readonly text: string) {}
@@ -328,18 +332,22 @@ class JsonScanner {
         return undefined;
       }
     }
-    return { value: { start: at, end: this.skipValue(at) }, key };
+    let end = this.ends.get(at);
+    if (end === undefined) this.ends.set(at, (end = this.skipValue(at)));
+    return { value: { start: at, end }, key };
   }
 
   stringOffset(segments: readonly string[], index: number): number | undefined {
     const found = this.locate(segments);
     if (!found) return undefined;
     const t = this.text;
-    let i = found.value.start;
-    if (t.charCodeAt(i) !== 0x22) return undefined;
-    i++;
+    const start = found.value.start;
+    if (t.charCodeAt(start) !== 0x22) return undefined;
     const end = found.value.end - 1;
-    let decoded = 0;
+    // Findings come in document order: go on from the last index asked of this string, if before.
+    const mark = this.marks.get(start);
+    let i = mark && mark.index <= index ? mark.offset : start + 1;
+    let decoded = mark && mark.index <= index ? mark.index : 0;
     // Between escapes a raw character is one decoded character: jump from backslash to backslash
     // (a finding deep in a 300 KB string was a character-by-character walk).
     while (i < end && decoded < index) {
@@ -352,6 +360,7 @@ class JsonScanner {
       i += t.charCodeAt(i + 1) === 0x75 ? 6 : 2;
       decoded++;
     }
+    this.marks.set(start, { index: decoded, offset: i });
     return i;
   }
 }

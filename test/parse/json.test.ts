@@ -86,8 +86,10 @@ describe('parseJson', () => {
         const parsed = parseJson(text, { comments: false });
         if (!parsed.ok) return false;
         if ((parsed.value as { s: string }).s !== value) return false;
-        // Decoding from each mapped offset gives back the rest of the string.
-        for (let i = 0; i <= value.length; i++) {
+        // Decoding from each mapped offset gives back the rest of the string: asked in order, then
+        // backwards (the scanner goes on from the last index it mapped, when that lies before).
+        const order = [...Array(value.length + 1).keys()];
+        for (const i of [...order, ...order.reverse()]) {
           const at = parsed.stringOffset(['s'], i)!;
           const rest = JSON.parse(`"${text.slice(at, text.length - 2)}"`) as string;
           if (rest !== value.slice(i)) return false;
