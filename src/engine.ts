@@ -297,31 +297,37 @@ function lintDocument(
   const definitionLinks = () =>
     (links ??= findDefinitionLinks(document, kind).map((link) => ({ ...link, found: options.files?.(link.file) })));
 
-  for (const rule of registry) {
-    const state = settings.rules.get(rule.id);
-    if (!state || state.severity === 'off' || !rule.appliesTo.includes(kind)) continue;
-    const configured = state.severity;
-    const ctx: RuleContext = {
-      document,
-      kind,
-      target,
-      options: state.options,
-      get sizes() {
-        // Long base64 strings were (or will be) measured by the base64 scan: reuse those sizes.
-        return (sizes ??= new SizeIndex(document.value, knownBytesOf(base64Fields(KNOWN_SIZES_MIN_CHARS))));
-      },
-      base64Fields,
-      embeddedJson: (minChars) => scan(minChars).embeddedJson,
-      definitions() {
-        return (definitions ??= findDefinitions(document, kind));
-      },
-      definitionLinks,
-      fixTarget: options.fixTarget,
-      stagedObjects: options.stagedObjects,
-      report(r: Report<string>) {
-        diagnostics.push(toDiagnostic(rule, r, document, lines, lower(configured, r.severity)));
-      },
-    };
+  // One context for every rule, pointed at the rule running: a context (with its getters and
+  // closures) per rule per file was most of the engine's own time on a tree of small payloads.
+  let rule: AnyRule = registry[0];
+  let configured: Severity = 'warn';
+  const ctx: RuleContext = {
+    document,
+    kind,
+    target,
+    options: {},
+    get sizes() {
+      // Long base64 strings were (or will be) measured by the base64 scan: reuse those sizes.
+      return (sizes ??= new SizeIndex(document.value, knownBytesOf(base64Fields(KNOWN_SIZES_MIN_CHARS))));
+    },
+    base64Fields,
+    embeddedJson: (minChars) => scan(minChars).embeddedJson,
+    definitions() {
+      return (definitions ??= findDefinitions(document, kind));
+    },
+    definitionLinks,
+    fixTarget: options.fixTarget,
+    stagedObjects: options.stagedObjects,
+    report(r: Report<string>) {
+      diagnostics.push(toDiagnostic(rule, r, document, lines, lower(configured, r.severity)));
+    },
+  };
+  for (const candidate of registry) {
+    const state = settings.rules.get(candidate.id);
+    if (!state || state.severity === 'off' || !candidate.appliesTo.includes(kind)) continue;
+    rule = candidate;
+    configured = state.severity;
+    ctx.options = state.options;
     try {
       rule.check(ctx);
     } catch (err) {
