@@ -320,6 +320,10 @@ export async function resolveConfig(
 
   const pointerMatchers = pointerIgnores.map((i, index) => ({ ...i, index, match: picomatch(i.files, { dot: true }) }));
 
+  const sameForAll: FileSettings | undefined =
+    !targets.length && !kinds.length && !pointerMatchers.length
+      ? { rules, kind: undefined, target: { ...TARGETS[DEFAULT_TARGET] }, pointerIgnores: [] }
+      : undefined;
   return {
     baseDir,
     source,
@@ -329,7 +333,9 @@ export async function resolveConfig(
     unignoreGlobs,
     pointerIgnores,
     forFile(relativePath) {
-      const p = relativePath.replace(/\\/g, '/');
+      // No entry names files: every file gets the same settings, built once.
+      if (sameForAll) return sameForAll;
+      const p = relativePath.includes('\\') ? relativePath.replace(/\\/g, '/') : relativePath;
       let name: TargetName = DEFAULT_TARGET;
       let limit: number | undefined;
       let targetGlob: string | undefined;
