@@ -44,12 +44,13 @@ export function parseJson(text: string, options: { comments: boolean }): JsonPar
     return { ok: false, error: explainFailure(text, options.comments, err) };
   }
   // Offsets in `scanned` equal offsets in `text`: comments were replaced by spaces, not removed.
-  const scanner = new JsonScanner(scanned);
+  // Made on the first position asked for: most files have no finding to place.
+  let scanner: JsonScanner | undefined;
   return {
     ok: true,
     value,
-    locate: (segments) => scanner.locate(segments),
-    stringOffset: (segments, index) => scanner.stringOffset(segments, index),
+    locate: (segments) => (scanner ??= new JsonScanner(scanned)).locate(segments),
+    stringOffset: (segments, index) => (scanner ??= new JsonScanner(scanned)).stringOffset(segments, index),
   };
 }
 
@@ -219,9 +220,9 @@ class JsonScanner {
   /** Containers walked so far, by the offset of their opening bracket. */
   private readonly index = new Map<number, ObjectIndex | ArrayIndex>();
   /** Where each value located so far ends, by its start: skipping a 6 MB string per finding cost a scan of it each time. */
-  private readonly ends = new Map<number, number>();
+  private ends?: Map<number, number>;
   /** The last index stringOffset mapped in each string (by the string's start), and its offset. */
-  private readonly marks = new Map<number, { index: number; offset: number }>();
+  private marks?: Map<number, { index: number; offset: number }>;
   private brackets?: { opens: Int32Array; closes: Int32Array };
 
   constructor(private readonly text: string) {}
@@ -332,8 +333,9 @@ class JsonScanner {
         return undefined;
       }
     }
-    let end = this.ends.get(at);
-    if (end === undefined) this.ends.set(at, (end = this.skipValue(at)));
+    const ends = (this.ends ??= new Map<number, number>());
+    let end = ends.get(at);
+    if (end === undefined) ends.set(at, (end = this.skipValue(at)));
     return { value: { start: at, end }, key };
   }
 
@@ -345,7 +347,8 @@ class JsonScanner {
     if (t.charCodeAt(start) !== 0x22) return undefined;
     const end = found.value.end - 1;
     // Findings come in document order: go on from the last index asked of this string, if before.
-    const mark = this.marks.get(start);
+    const marks = (this.marks ??= new Map<number, { index: number; offset: number }>());
+    const mark = marks.get(start);
     let i = mark && mark.index <= index ? mark.offset : start + 1;
     let decoded = mark && mark.index <= index ? mark.index : 0;
     // Between escapes a raw character is one decoded character: jump from backslash to backslash
@@ -360,7 +363,7 @@ class JsonScanner {
       i += t.charCodeAt(i + 1) === 0x75 ? 6 : 2;
       decoded++;
     }
-    this.marks.set(start, { index: decoded, offset: i });
+    marks.set(start, { index: decoded, offset: i });
     return i;
   }
 }
