@@ -72,17 +72,30 @@ export function createLinter(parts: LinterParts): Linter {
   const { rules, linkedFiles } = parts;
   // The linter's own parsers, filled by prepare(): state of this run, not of the module.
   const parsers: Parsers = { ...parts.parsers };
-  const lintFile: Linter['lintFile'] = (displayPath, input, config, configRelativePath = displayPath, options = {}) =>
-    lintSource(displayPath, input, {
+  // The fix target of the last config and fix settings seen: a run lints every file with the same.
+  let lastFix: { fix: unknown; settings: FixSettings | undefined; target: ReturnType<typeof fixTarget> } | undefined;
+  const fixTargetFor = (config: ResolvedConfig, settings: FixSettings | undefined) => {
+    if (lastFix && lastFix.fix === config.file.fix && lastFix.settings === settings) return lastFix.target;
+    const target = fixTarget({ ...config.file.fix, ...settings });
+    lastFix = { fix: config.file.fix, settings, target };
+    return target;
+  };
+  const lintFile: Linter['lintFile'] = (displayPath, input, config, configRelativePath = displayPath, options = {}) => {
+    // The reader of linked files, made when a definition names one (most files name none).
+    let reader: LinkedFiles | undefined;
+    return lintSource(displayPath, input, {
       settings: config.forFile(configRelativePath),
       registry: rules,
       parsers,
-      fixTarget: fixTarget({ ...config.file.fix, ...options.fixSettings }),
+      fixTarget: fixTargetFor(config, options.fixSettings),
       stagedObjects: options.stagedObjects,
       format: options.format,
       valueHashes: config.valueHashes,
-      files: linkedFiles?.(path.resolve(config.baseDir, configRelativePath)),
+      files:
+        linkedFiles &&
+        ((relative) => (reader ??= linkedFiles(path.resolve(config.baseDir, configRelativePath)))(relative)),
     });
+  };
   return {
     rules,
     parsers,
