@@ -238,7 +238,8 @@ function filesUnder(dir: string, skipDir: (rel: string) => boolean, unreadable: 
       }
       const dot = e.name.lastIndexOf('.');
       if (dot === -1 || !LINTED_EXTENSIONS.has(e.name.slice(dot + 1))) continue;
-      const fileAbs = path.join(abs, e.name);
+      // `abs` is normal and a name holds no separator: a join would only normalise again.
+      const fileAbs = abs.endsWith(path.sep) ? abs + e.name : abs + path.sep + e.name;
       if (e.isFile()) out.push(fileAbs);
       else if (e.isSymbolicLink()) {
         try {
