@@ -18,15 +18,31 @@ export function findPlaceholders(text: string): Placeholder[] {
   const out: Placeholder[] = [];
   // Most definitions hold none: one native search instead of a loop over every character.
   if (!text.includes('${')) return out;
+  // From one quote, backslash (inside strings) or `${` to the next by native search, each found
+  // once: a loop over every character of a large definition was most of reading it.
+  const n = text.length;
+  const next = (what: string, from: number) => {
+    const at = text.indexOf(what, from);
+    return at === -1 ? n : at;
+  };
   let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c /* \ */) i++;
-      else if (c === 0x22 /* " */) inString = false;
-      else if (c === 0x24 /* $ */) i = take(text, i, true, out);
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x24) i = take(text, i, false, out);
+  let i = 0;
+  let quote = next('"', 0);
+  let slash = next('\\', 0);
+  let dollar = next('${', 0);
+  while (i < n) {
+    if (quote < i) quote = next('"', i);
+    if (slash < i) slash = next('\\', i);
+    if (dollar < i) dollar = next('${', i);
+    const escape = inString ? slash : n;
+    if (dollar < quote && dollar < escape) {
+      i = take(text, dollar, inString, out) + 1;
+    } else if (escape < quote) {
+      i = escape + 2;
+    } else if (quote < n) {
+      inString = !inString;
+      i = quote + 1;
+    } else return out;
   }
   return out;
 }
