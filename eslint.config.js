@@ -3,7 +3,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'fixtures/', 'node_modules/', 'src/generated/'] },
+  { ignores: ['dist/', 'fixtures/', 'node_modules/', 'src/generated/', '.bench/', 'coverage/'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
