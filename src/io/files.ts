@@ -311,8 +311,8 @@ async function gitignoredFiles(files: string[], cwd: string): Promise<Map<string
     // Every .gitignore from the repository root (or the working directory) down to the file's folder.
     const top = root && isInside(f, root) ? root : cwd;
     for (let dir = path.dirname(f); isInside(dir, top); dir = path.dirname(dir)) {
-      const m = await matcherFor(dir);
-      const source = m?.(toPosix(path.relative(dir, f)));
+      const m = matchers.has(dir) ? matchers.get(dir) : await matcherFor(dir);
+      const source = m?.(toPosix(relativePath(dir, f)));
       if (source) {
         ignored.set(f, source);
         break;
@@ -395,7 +395,7 @@ export function stageDirOf(flag: string | undefined, config: ResolvedConfig, cwd
 }
 
 export function isInside(p: string, dir: string): boolean {
-  const rel = path.relative(dir, p);
+  const rel = relativePath(dir, p);
   // `..name` is a child called that, not the parent.
   return rel === '' || (rel !== '..' && !rel.startsWith(`..${path.sep}`) && !path.isAbsolute(rel));
 }
