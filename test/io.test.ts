@@ -67,6 +67,44 @@ describe('finding files', () => {
     ]);
   });
 
+  it('leaves out what git leaves out: deeper negations win, an excluded folder is never entered', async () => {
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    write('.gitignore', '*.json\n!/events/*.json\ngone/\nlogs/**\n!logs/keep/\n');
+    write('sub/.gitignore', '!keep.json\nnested/\n');
+    write('sub/deeper/.gitignore', '!*.json\n');
+    write('gone/.gitignore', '!x.json\n');
+    write('.git/info/exclude', 'excluded.yaml\n');
+    const files = [
+      'top.json',
+      'events/a.json',
+      'events/more/b.json',
+      'sub/keep.json',
+      'sub/other.json',
+      'sub/nested/keep.json',
+      'sub/deeper/c.json',
+      'gone/x.json',
+      'logs/keep/k.yaml',
+      'logs/k.yaml',
+      'excluded.yaml',
+      'sub/excluded.yaml',
+      'kept.yaml',
+    ];
+    for (const f of files) write(f, '{}');
+    // git's own answer: the untracked files it does not ignore.
+    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], {
+      cwd: dir,
+      encoding: 'utf8',
+    });
+    const byGit = status
+      .split('\n')
+      .filter((l) => l.startsWith('?? '))
+      .map((l) => l.slice(3))
+      .filter((f) => files.includes(f))
+      .sort();
+    expect(byGit).toEqual(['events/a.json', 'kept.yaml', 'sub/deeper/c.json', 'sub/keep.json']);
+    expect((await summary(['.'])).files).toEqual(byGit);
+  });
+
   it('skips vendored Python trees by what sits beside them, unless --no-ignore', async () => {
     write('layer/python/botocore-1.31.57.dist-info/METADATA', 'Name: botocore\n');
     write('layer/python/botocore/data/endpoints.json', '{}');

@@ -281,44 +281,74 @@ export function folderMatcher(
   return folders.length ? picomatch(folders, { dot: true }) : () => false;
 }
 
-/** The files a .gitignore (or .git/info/exclude) leaves out, each with the file that says so. */
+/**
+ * The files a .gitignore (or .git/info/exclude) leaves out, each with the file that says so, as
+ * git decides: a folder that is excluded is never entered (nothing under it comes back), and for
+ * anything else the deepest .gitignore with a matching pattern wins, a `!pattern` re-including
+ * what a shallower one excluded; .git/info/exclude counts below every .gitignore.
+ */
 async function gitignoredFiles(files: string[], cwd: string): Promise<Map<string, string>> {
   const ignored = new Map<string, string>();
   if (!files.length) return ignored;
   const { default: ignoreFactory } = await import('ignore');
   const root = gitRoot(cwd);
-  const matchers = new Map<string, ((rel: string) => string | undefined) | null>();
+  type Source = { label: string; ig: ReturnType<typeof ignoreFactory> };
+  /** The pattern files of each folder, lowest precedence first. */
+  const sourcesOf = new Map<string, Source[]>();
   const readRules = async (file: string) => fs.readFile(file, 'utf8').catch(() => undefined);
-  const matcherFor = async (dir: string) => {
-    if (matchers.has(dir)) return matchers.get(dir)!;
-    const sources: { label: string; ig: ReturnType<typeof ignoreFactory> }[] = [];
+  const sourcesFor = async (dir: string): Promise<Source[]> => {
+    const known = sourcesOf.get(dir);
+    if (known) return known;
+    const sources: Source[] = [];
+    // git reads .git/info/exclude as patterns at the repository root, below its .gitignore.
+    if (dir === root) {
+      const exclude = await readRules(await infoExcludePath(root));
+      if (exclude !== undefined) sources.push({ label: '.git/info/exclude', ig: ignoreFactory().add(exclude) });
+    }
     const local = await readRules(path.join(dir, '.gitignore'));
     if (local !== undefined)
       sources.push({
         label: toPosix(path.relative(cwd, path.join(dir, '.gitignore'))) || '.gitignore',
         ig: ignoreFactory().add(local),
       });
-    // git reads .git/info/exclude as a .gitignore at the repository root.
-    if (dir === root) {
-      const exclude = await readRules(await infoExcludePath(root));
-      if (exclude !== undefined) sources.push({ label: '.git/info/exclude', ig: ignoreFactory().add(exclude) });
+    sourcesOf.set(dir, sources);
+    return sources;
+  };
+  /** The folders from `top` down to `dir`, both included. */
+  const chain = (dir: string, top: string): string[] => {
+    const out: string[] = [];
+    for (let d = dir; isInside(d, top); d = path.dirname(d)) {
+      out.push(d);
+      if (d === top || d === path.dirname(d)) break;
     }
-    const m = sources.length ? (rel: string) => sources.find((s) => s.ig.ignores(rel))?.label : null;
-    matchers.set(dir, m);
-    return m;
+    return out.reverse();
+  };
+  /** Which pattern file excludes `abs` (a folder when `asFolder`), looking at its own folder and those above. */
+  const verdict = async (abs: string, asFolder: boolean, top: string): Promise<string | undefined> => {
+    let label: string | undefined;
+    for (const dir of chain(path.dirname(abs), top))
+      for (const s of await sourcesFor(dir)) {
+        const r = s.ig.test(toPosix(relativePath(dir, abs)) + (asFolder ? '/' : ''));
+        if (r.ignored) label = s.label;
+        else if (r.unignored) label = undefined;
+      }
+    return label;
+  };
+  /** The pattern file that excludes `dir` or a folder above it (below `top`): git never looks inside. */
+  const excludedFolders = new Map<string, string | undefined>();
+  const folderExcluded = async (dir: string, top: string): Promise<string | undefined> => {
+    if (dir === top || !isInside(dir, top) || dir === path.dirname(dir)) return undefined;
+    const key = `${top}\0${dir}`;
+    if (excludedFolders.has(key)) return excludedFolders.get(key);
+    const label = (await folderExcluded(path.dirname(dir), top)) ?? (await verdict(dir, true, top));
+    excludedFolders.set(key, label);
+    return label;
   };
   for (const f of files) {
-    // Every .gitignore from the repository root (or the working directory) down to the file's folder.
+    // Every pattern file from the repository root (or the working directory) down to the file's folder.
     const top = root && isInside(f, root) ? root : cwd;
-    for (let dir = path.dirname(f); isInside(dir, top); dir = path.dirname(dir)) {
-      const m = matchers.has(dir) ? matchers.get(dir) : await matcherFor(dir);
-      const source = m?.(toPosix(relativePath(dir, f)));
-      if (source) {
-        ignored.set(f, source);
-        break;
-      }
-      if (dir === top || dir === path.dirname(dir)) break;
-    }
+    const source = (await folderExcluded(path.dirname(f), top)) ?? (await verdict(f, false, top));
+    if (source) ignored.set(f, source);
   }
   return ignored;
 }
