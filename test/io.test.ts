@@ -217,7 +217,7 @@ describe('finding files', () => {
 
 describe('folderMatcher', () => {
   it('skips the folders the default ignores name, at the top and below, and nothing beside them', () => {
-    const skip = folderMatcher([...DEFAULT_IGNORED, '**/node_modules/**'], picomatch);
+    const skip = folderMatcher([...DEFAULT_IGNORED, '**/node_modules/**']);
     for (const rel of [
       'node_modules',
       'a/node_modules',
@@ -230,7 +230,39 @@ describe('folderMatcher', () => {
     for (const rel of ['cdk.out', 'a/node_modules_old', 'vendors', 'a/cdk.out/assets', 'events'])
       expect(skip(rel), rel).toBe(false);
     // The walk enters folders by these globs: one not of the `**/<folder>/**` form would be misread.
-    expect(() => folderMatcher(['**/*.min.json'], picomatch)).toThrow(/must end with \/\*\*/);
+    expect(() => folderMatcher(['**/*.min.json'])).toThrow(/must be \*\*\/<folder>\/\*\*/);
+    expect(() => folderMatcher(['**/{a,b}/**'])).toThrow(/no glob character but \*/);
+  });
+
+  it('agrees with picomatch on the folder paths a walk meets', () => {
+    const globs = [...DEFAULT_IGNORED, '**/node_modules/**', '**/.git/**'];
+    const skip = folderMatcher(globs);
+    const byPicomatch = picomatch(
+      globs.map((g) => g.slice(0, -3)),
+      { dot: true },
+    );
+    const segment = fc.constantFrom(
+      'a',
+      'node_modules',
+      'cdk.out',
+      'asset.1',
+      'asset.',
+      'assets',
+      '.venv',
+      'venv',
+      '.git',
+      'vendor',
+      'x.vendor',
+      '.payload-guard',
+      'site-packages',
+    );
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 1, maxLength: 5 }), (segments) => {
+        const rel = segments.join('/');
+        return skip(rel) === byPicomatch(rel);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
 

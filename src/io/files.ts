@@ -90,7 +90,7 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
     // default ignores are applied per file below.
     const ignore = [...ALWAYS_IGNORED, ...(options.useIgnores && !unignore ? DEFAULT_IGNORED : [])];
     const found: string[] = [];
-    const skipDir = folderMatcher(ignore, (await import('picomatch')).default);
+    const skipDir = folderMatcher(ignore);
     for (const dir of dirs) {
       const under = filesUnder(dir.abs, skipDir, unreadable);
       // The walk's paths are joined, so normal already.
@@ -268,17 +268,30 @@ const LINTED_EXTENSIONS: ReadonlySet<string> = new Set(DEFAULT_EXTENSIONS);
 
 /**
  * The folders a walk does not enter, from ignore globs of the form `**\/<folder>/**` (every
- * default ignore has it): the folder's own path matches the glob without its `/**`.
+ * default ignore has it; `<folder>` is one or more path segments, `*` within a segment matching
+ * any run of characters, a leading dot included): a folder whose path ends with those segments.
+ * Matched here rather than by a glob engine, whose loading a run over a folder would pay.
  */
-export function folderMatcher(
-  globs: readonly string[],
-  picomatch: typeof import('picomatch'),
-): (rel: string) => boolean {
-  const folders = globs.map((g) => {
-    if (!g.endsWith('/**')) throw new Error(`${g}: a folder ignore must end with /**`);
-    return g.slice(0, -3);
+export function folderMatcher(globs: readonly string[]): (rel: string) => boolean {
+  const tails = globs.map((g) => {
+    if (!g.startsWith('**/') || !g.endsWith('/**') || /[?[\]{}!\\]/.test(g))
+      throw new Error(`${g}: a folder ignore must be **/<folder>/**, with no glob character but *`);
+    return g
+      .slice(3, -3)
+      .split('/')
+      .map((seg) => new RegExp(`^${seg.split('*').map(escapeRegExp).join('.*')}$`));
   });
-  return folders.length ? picomatch(folders, { dot: true }) : () => false;
+  return (rel) => {
+    const segments = rel.split('/');
+    return tails.some(
+      (tail) =>
+        tail.length <= segments.length && tail.every((re, k) => re.test(segments[segments.length - tail.length + k])),
+    );
+  };
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**
