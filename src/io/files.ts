@@ -308,17 +308,25 @@ async function gitignoredFiles(files: string[], cwd: string): Promise<Map<string
   type Source = { label: string; ig: ReturnType<typeof ignoreFactory> };
   /** The pattern files of each folder, lowest precedence first. */
   const sourcesOf = new Map<string, Source[]>();
-  const readRules = async (file: string) => fs.readFile(file, 'utf8').catch(() => undefined);
+  // Synchronous, and a stat before the read: most folders have no .gitignore, and an error (with
+  // its stack) per folder, or a promise, cost more than the rest of a warm run's discovery.
+  const readRules = (file: string): string | undefined => {
+    try {
+      return fsSync.statSync(file, { throwIfNoEntry: false })?.isFile() ? fsSync.readFileSync(file, 'utf8') : undefined;
+    } catch {
+      return undefined;
+    }
+  };
   const sourcesFor = async (dir: string): Promise<Source[]> => {
     const known = sourcesOf.get(dir);
     if (known) return known;
     const sources: Source[] = [];
     // git reads .git/info/exclude as patterns at the repository root, below its .gitignore.
     if (dir === root) {
-      const exclude = await readRules(await infoExcludePath(root));
+      const exclude = readRules(await infoExcludePath(root));
       if (exclude !== undefined) sources.push({ label: '.git/info/exclude', ig: ignoreFactory().add(exclude) });
     }
-    const local = await readRules(path.join(dir, '.gitignore'));
+    const local = readRules(path.join(dir, '.gitignore'));
     if (local !== undefined)
       sources.push({
         label: toPosix(path.relative(cwd, path.join(dir, '.gitignore'))) || '.gitignore',
@@ -336,16 +344,23 @@ async function gitignoredFiles(files: string[], cwd: string): Promise<Map<string
     }
     return out.reverse();
   };
-  /** Which pattern file excludes `abs` (a folder when `asFolder`), looking at its own folder and those above. */
+  /**
+   * Which pattern file excludes `abs` (a folder when `asFolder`), looking at its own folder and
+   * those above: the deepest pattern file with a pattern that matches decides (one that re-includes
+   * with `!` says not excluded), so the search goes up and stops there.
+   */
   const verdict = async (abs: string, asFolder: boolean, top: string): Promise<string | undefined> => {
-    let label: string | undefined;
-    for (const dir of chain(path.dirname(abs), top))
-      for (const s of await sourcesFor(dir)) {
-        const r = s.ig.test(toPosix(relativePath(dir, abs)) + (asFolder ? '/' : ''));
-        if (r.ignored) label = s.label;
-        else if (r.unignored) label = undefined;
+    const folders = chain(path.dirname(abs), top);
+    for (let k = folders.length - 1; k >= 0; k--) {
+      const dir = folders[k];
+      const sources = await sourcesFor(dir);
+      for (let j = sources.length - 1; j >= 0; j--) {
+        const r = sources[j].ig.test(toPosix(relativePath(dir, abs)) + (asFolder ? '/' : ''));
+        if (r.ignored) return sources[j].label;
+        if (r.unignored) return undefined;
       }
-    return label;
+    }
+    return undefined;
   };
   /** The pattern file that excludes `dir` or a folder above it (below `top`): git never looks inside. */
   const excludedFolders = new Map<string, string | undefined>();
