@@ -1,5 +1,6 @@
-// Reading and linting the files of a run, with the optional cache (src/cache.ts) and worker threads beside this one
-// (src/workers.ts). Results are identical whichever path a file takes; runLint sorts them.
+// Reading and linting the files of a run, with the optional cache (src/cache.ts) and, beside this
+// thread, worker threads (src/workers.ts). Results are identical whichever path a file takes;
+// runLint sorts them.
 import { statSync } from 'node:fs';
 import type { ResolvedConfig } from '../config.js';
 import { unreadableResult } from '../engine.js';
