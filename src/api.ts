@@ -46,7 +46,7 @@ export async function lintText(text: string, options: LintOptions & { filePath?:
   const name = options.filePath ?? '<text>.json';
   await linter.prepare([name]);
   const rel = configRelativePath(config, name, cwd);
-  const results = [linter.lintFile(name, text, config, rel)];
+  const results = [await linter.lintFileWithParsers(name, text, config, rel)];
   mergeLinked(results);
   return toEslintResults(results);
 }

@@ -373,7 +373,7 @@ function lintDocument(
       : kind === 'template' && isTerraformDocument(document)
         ? definitionLinks().filter((l) => l.terraform)
         : [];
-  const linked = followed.length ? lintLinked(document.filePath, followed, options) : [];
+  const linked = followed.length ? lintLinked(document.filePath, followed, options) : { results: [] };
   return {
     filePath: document.filePath,
     diagnostics: sortDiagnostics(kept),
@@ -381,7 +381,8 @@ function lintDocument(
     ...(usedIgnores.length ? { usedIgnores } : {}),
     fileBytes: document.fileBytes,
     limitBytes: isPayload ? target.limitBytes : undefined,
-    ...(linked.length ? { linked } : {}),
+    ...(linked.results.length ? { linked: linked.results } : {}),
+    ...(linked.needsYaml ? { needsYaml: true } : {}),
     ...(links?.length && options.files ? { readsLinkedFiles: true } : {}),
   };
 }
@@ -395,12 +396,18 @@ function lintLinked(
   filePath: string,
   links: readonly (DefinitionLink & { found?: LinkedFile })[],
   options: LintSourceOptions,
-): FileResult[] {
+): { results: FileResult[]; needsYaml?: boolean } {
   const out: FileResult[] = [];
+  let needsYaml = false;
   for (const link of links) {
     const found = link.found;
     if (found?.status !== 'found') continue;
     const linkedPath = posix.normalize(posix.join(posix.dirname(filePath), link.file));
+    // A YAML definition linked from a run that loaded no YAML parser: the caller loads it and lints again.
+    if (!options.parsers.yaml && /\.ya?ml$/i.test(linkedPath)) {
+      needsYaml = true;
+      continue;
+    }
     let parsed: ReturnType<typeof parseSource>;
     try {
       parsed = parseSource(linkedPath, found.bytes, options.parsers);
@@ -429,7 +436,7 @@ function lintLinked(
         ),
       );
   }
-  return out;
+  return { results: out, needsYaml };
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { note: 0, warn: 1, error: 2 };

@@ -160,7 +160,7 @@ export async function runLint(patterns: string[], options: RunOptions): Promise<
     registry,
     prepare: (abs) => linter.prepare(abs),
     lint: (display, bytes, cfg, rel) =>
-      linter.lintFile(display, bytes, cfg, rel, { fixSettings: options.fixSettings, stagedObjects }),
+      linter.lintFileWithParsers(display, bytes, cfg, rel, { fixSettings: options.fixSettings, stagedObjects }),
     stagedSizes,
     onFile: () => options.onFile?.(++done, jobs.length),
     onNote: (text) => notes.push(text),

@@ -43,6 +43,17 @@ export interface Linter {
     options?: LintFileOptions,
   ): FileResult;
   /**
+   * lintFile, loading the YAML parser first when a definition the file links to is YAML and the
+   * parser is not loaded yet (a JSON file of any name may link `${file(def.yml)}`).
+   */
+  lintFileWithParsers(
+    displayPath: string,
+    input: Uint8Array | string,
+    config: ResolvedConfig,
+    configRelativePath?: string,
+    options?: LintFileOptions,
+  ): Promise<FileResult>;
+  /**
    * The fix pass for one file: lint, apply the fixes that may apply (innermost first, re-linting
    * between passes), and return the new text with the artifacts to store before writing it.
    * Objects already staged, or pending in this very pass, are visible to rules through `stagedObjects`.
@@ -106,6 +117,15 @@ export function createLinter(parts: LinterParts): Linter {
       Object.assign(parsers, await loadParsers(names));
     },
     lintFile,
+    async lintFileWithParsers(displayPath, input, config, configRelativePath, options) {
+      let result = lintFile(displayPath, input, config, configRelativePath, options);
+      if (result.needsYaml) {
+        Object.assign(parsers, await loadParsers());
+        result = lintFile(displayPath, input, config, configRelativePath, options);
+      }
+      delete result.needsYaml;
+      return result;
+    },
     fixFileText(displayPath, text, config, configRelativePath, options) {
       return fixText(
         text,

@@ -128,4 +128,6 @@ export interface FileResult {
   linked?: FileResult[];
   /** The result depends on other files (DefinitionUri, `${file()}`): a cache keyed on this file's content must not keep it. */
   readsLinkedFiles?: boolean;
+  /** A linked definition is YAML and the run had not loaded the YAML parser: lint again once it is loaded (never reported). */
+  needsYaml?: boolean;
 }

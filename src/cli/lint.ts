@@ -83,7 +83,7 @@ export async function runLintCommand(
     }
     config.valueHashes = wantsValueHashes(args, argv);
     await linter.prepare([name]);
-    results = [linter.lintFile(name, await readStdin(io.stdin), config, rel)];
+    results = [await linter.lintFileWithParsers(name, await readStdin(io.stdin), config, rel)];
     mergeLinked(results);
     baseDir = config.baseDir;
   } else {
