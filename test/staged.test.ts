@@ -44,6 +44,18 @@ describe('--staged', () => {
     expect(runCli(['--staged'], { cwd: dir })).toMatchObject({ status: 0, stdout: '' });
   });
 
+  it('finds every staged file from a subdirectory, whatever diff.relative says', () => {
+    const dir = tmpDir('pg-staged-relative-');
+    initRepo(dir);
+    git(dir, 'config', 'diff.relative', 'true');
+    writeFiles(dir, { 'events/a.json': over(), 'tools/keep.txt': 'x' });
+    git(dir, 'add', '.');
+    // From tools/, the staged payload lies outside tools/: still found (shown by its absolute path).
+    const run = runCli(['--staged', '-f', 'compact'], { cwd: path.join(dir, 'tools') });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/events\/a\.json:1:1: error .*\[payload-size\]$/m);
+  });
+
   it('passes over staged files of vendored trees, as a directory scan does', () => {
     const dir = tmpDir('pg-staged-vendored-');
     initRepo(dir);

@@ -68,15 +68,24 @@ export interface IndexFilesOptions {
 }
 
 export async function indexFiles(options: IndexFilesOptions): Promise<IndexFile[]> {
-  const root = await gitTopLevel(options.cwd);
+  // Both at once, from the working directory: git start-up is most of a hook's run. Paths in
+  // `diff --raw` are relative to the top of the repository wherever git runs, unless
+  // `diff.relative` says otherwise, which is turned off for this command.
+  // --raw gives modes and blob ids: symbolic links (120000) and submodules (160000) are not files.
+  const DIFF = ['diff', '--cached', '--raw', '-z', '--no-renames', '--diff-filter=ACMR', '--no-abbrev'];
+  const [root, diff] = await Promise.all([
+    gitTopLevel(options.cwd),
+    git(['-c', 'diff.relative=false', ...DIFF], options.cwd).then(
+      (out) => ({ out }),
+      (err: unknown) => ({ err }),
+    ),
+  ]);
   if (!root)
     throw new UsageError(
       '--staged lints the git index, and the working directory is not inside a git repository; name the files to lint instead.',
     );
-  // --raw gives modes and blob ids: symbolic links (120000) and submodules (160000) are not files.
-  const raw = (
-    await git(['diff', '--cached', '--raw', '-z', '--no-renames', '--diff-filter=ACMR', '--no-abbrev'], root)
-  ).toString('utf8');
+  if ('err' in diff) throw diff.err;
+  const raw = diff.out.toString('utf8');
   const parts = raw.split('\0');
   const entries: { rel: string; sha: string }[] = [];
   for (let i = 0; i + 1 < parts.length; i += 2) {
