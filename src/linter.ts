@@ -52,7 +52,7 @@ export interface Linter {
     config: ResolvedConfig,
     configRelativePath?: string,
     options?: LintFileOptions,
-  ): Promise<FileResult>;
+  ): FileResult | Promise<FileResult>;
   /**
    * The fix pass for one file: lint, apply the fixes that may apply (innermost first, re-linting
    * between passes), and return the new text with the artifacts to store before writing it.
@@ -117,14 +117,16 @@ export function createLinter(parts: LinterParts): Linter {
       Object.assign(parsers, await loadParsers(names));
     },
     lintFile,
-    async lintFileWithParsers(displayPath, input, config, configRelativePath, options) {
-      let result = lintFile(displayPath, input, config, configRelativePath, options);
-      if (result.needsYaml) {
-        Object.assign(parsers, await loadParsers());
-        result = lintFile(displayPath, input, config, configRelativePath, options);
-      }
-      delete result.needsYaml;
-      return result;
+    lintFileWithParsers(displayPath, input, config, configRelativePath, options) {
+      const result = lintFile(displayPath, input, config, configRelativePath, options);
+      if (!result.needsYaml) return result;
+      // Only then a promise: a run of thousands of small files pays no turn of the loop per file.
+      return loadParsers().then((loaded) => {
+        Object.assign(parsers, loaded);
+        const again = lintFile(displayPath, input, config, configRelativePath, options);
+        delete again.needsYaml;
+        return again;
+      });
     },
     fixFileText(displayPath, text, config, configRelativePath, options) {
       return fixText(

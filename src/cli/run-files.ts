@@ -27,7 +27,7 @@ export interface RunFilesOptions {
   registry: readonly AnyRule[];
   /** Loads the parsers these files may need: called once, for the files the cache does not answer by their stat. */
   prepare?: (abs: readonly string[]) => Promise<void>;
-  lint: (display: string, bytes: Uint8Array, config: ResolvedConfig, rel: string) => Promise<FileResult>;
+  lint: (display: string, bytes: Uint8Array, config: ResolvedConfig, rel: string) => FileResult | Promise<FileResult>;
   /** the stage folder's object sizes, for workers to see what one thread sees */
   stagedSizes?: Record<string, number>;
 }
@@ -104,7 +104,8 @@ async function fileLinter(
     const hash = contentHash?.(bytes);
     const hit = cache && hash ? cache.byHash(t.key, hash, t.stamp, t.display) : undefined;
     if (hit) return done(hit);
-    const r = await options.lint(t.display, bytes, config, t.rel);
+    const linted = options.lint(t.display, bytes, config, t.rel);
+    const r = linted instanceof Promise ? await linted : linted;
     remember(cache, t, hash, r);
     done(r);
   };
