@@ -6,7 +6,7 @@ import { CONFIG_FILE_NAMES, ConfigError, type ConfigFile, type ResolvedConfig } 
 import { UsageError } from '../errors.js';
 import { defaultIgnoreReason, DEFAULT_IGNORED, isDefaultIgnored, OWN_DIR, vendoredReason } from '../default-ignores.js';
 import { emptyDirectoryMessage, skippedMessage, type Skipped, type SkipReason } from '../skipped.js';
-import { LineIndex } from '../text.js';
+import { escapeRegExp, LineIndex } from '../text.js';
 
 export { DEFAULT_IGNORED, isDefaultIgnored, vendoredReason };
 
@@ -288,10 +288,6 @@ export function folderMatcher(globs: readonly string[]): (rel: string) => boolea
         tail.length <= segments.length && tail.every((re, k) => re.test(segments[segments.length - tail.length + k])),
     );
   };
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

@@ -1,4 +1,5 @@
 // Choice rules of JSONPath states: comparison operators (plain and ...Path), And / Or / Not.
+import { escapeRegExp } from '../text.js';
 import { readPath, type PathRoots } from './jsonpath.js';
 
 type Rule = Record<string, unknown>;
@@ -10,9 +11,9 @@ function globMatch(value: string, pattern: string): boolean {
   let re = '^';
   for (let i = 0; i < pattern.length; i++) {
     const c = pattern[i];
-    if (c === '\\' && i + 1 < pattern.length) re += pattern[++i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    if (c === '\\' && i + 1 < pattern.length) re += escapeRegExp(pattern[++i]);
     else if (c === '*') re += '[\\s\\S]*';
-    else re += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else re += escapeRegExp(c);
   }
   return new RegExp(re + '$').test(value);
 }
