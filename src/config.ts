@@ -320,10 +320,42 @@ export async function resolveConfig(
 
   const pointerMatchers = pointerIgnores.map((i, index) => ({ ...i, index, match: picomatch(i.files, { dot: true }) }));
 
-  const sameForAll: FileSettings | undefined =
-    !targets.length && !kinds.length && !pointerMatchers.length
-      ? { rules, kind: undefined, target: { ...TARGETS[DEFAULT_TARGET] }, pointerIgnores: [] }
-      : undefined;
+  const settingsFor = (relativePath: string): FileSettings => {
+    const p = relativePath.includes('\\') ? relativePath.replace(/\\/g, '/') : relativePath;
+    let name: TargetName = DEFAULT_TARGET;
+    let limit: number | undefined;
+    let targetGlob: string | undefined;
+    let targetFrom: string | undefined;
+    // Later entries win, as in ESLint's flat config.
+    for (const { match, t } of targets) {
+      if (!match(p)) continue;
+      targetGlob = asList(t.files).join(', ');
+      if (t.target) {
+        name = t.target;
+        limit = undefined;
+      }
+      if (t.limitBytes !== undefined) limit = t.limitBytes;
+      if (t.target || t.limitBytes !== undefined) targetFrom = asList(t.files).join(', ');
+    }
+    let kind: DocumentKind | undefined;
+    let kindFrom: string | undefined;
+    for (const k of kinds) if (k.match(p)) [kind, kindFrom] = [k.kind, asList(k.files).join(', ')];
+    const ignoresHere = pointerMatchers
+      .filter((i) => i.match(p))
+      .map(({ index, pointer, reason }) => ({ index, pointer, reason }));
+    const target = { ...TARGETS[name], limitBytes: limit ?? TARGETS[name].limitBytes };
+    return {
+      rules,
+      kind,
+      target,
+      ...(targetGlob !== undefined ? { targetGlob } : {}),
+      pointerIgnores: ignoresHere,
+      ...(targetFrom ? { targetFrom } : {}),
+      ...(kindFrom ? { kindFrom } : {}),
+    };
+  };
+  // No entry names files: every file gets the same settings, built once.
+  const sameForAll = !targets.length && !kinds.length && !pointerMatchers.length ? settingsFor('') : undefined;
   return {
     baseDir,
     source,
@@ -332,41 +364,6 @@ export async function resolveConfig(
     ignoreGlobs,
     unignoreGlobs,
     pointerIgnores,
-    forFile(relativePath) {
-      // No entry names files: every file gets the same settings, built once.
-      if (sameForAll) return sameForAll;
-      const p = relativePath.includes('\\') ? relativePath.replace(/\\/g, '/') : relativePath;
-      let name: TargetName = DEFAULT_TARGET;
-      let limit: number | undefined;
-      let targetGlob: string | undefined;
-      let targetFrom: string | undefined;
-      // Later entries win, as in ESLint's flat config.
-      for (const { match, t } of targets) {
-        if (!match(p)) continue;
-        targetGlob = asList(t.files).join(', ');
-        if (t.target) {
-          name = t.target;
-          limit = undefined;
-        }
-        if (t.limitBytes !== undefined) limit = t.limitBytes;
-        if (t.target || t.limitBytes !== undefined) targetFrom = asList(t.files).join(', ');
-      }
-      let kind: DocumentKind | undefined;
-      let kindFrom: string | undefined;
-      for (const k of kinds) if (k.match(p)) [kind, kindFrom] = [k.kind, asList(k.files).join(', ')];
-      const ignoresHere = pointerMatchers
-        .filter((i) => i.match(p))
-        .map(({ index, pointer, reason }) => ({ index, pointer, reason }));
-      const target = { ...TARGETS[name], limitBytes: limit ?? TARGETS[name].limitBytes };
-      return {
-        rules,
-        kind,
-        target,
-        ...(targetGlob !== undefined ? { targetGlob } : {}),
-        pointerIgnores: ignoresHere,
-        ...(targetFrom ? { targetFrom } : {}),
-        ...(kindFrom ? { kindFrom } : {}),
-      };
-    },
+    forFile: (relativePath) => sameForAll ?? settingsFor(relativePath),
   };
 }
