@@ -331,30 +331,20 @@ async function gitignoredFiles(files: string[], cwd: string): Promise<Map<string
     sourcesOf.set(dir, sources);
     return sources;
   };
-  /** The folders from `top` down to `dir`, both included. */
-  const chain = (dir: string, top: string): string[] => {
-    const out: string[] = [];
-    for (let d = dir; isInside(d, top); d = path.dirname(d)) {
-      out.push(d);
-      if (d === top || d === path.dirname(d)) break;
-    }
-    return out.reverse();
-  };
   /**
    * Which pattern file excludes `abs` (a folder when `asFolder`), looking at its own folder and
-   * those above: the deepest pattern file with a pattern that matches decides (one that re-includes
-   * with `!` says not excluded), so the search goes up and stops there.
+   * those above up to `top`: the deepest pattern file with a pattern that matches decides (one that
+   * re-includes with `!` says not excluded), so the search goes up and stops there.
    */
   const verdict = async (abs: string, asFolder: boolean, top: string): Promise<string | undefined> => {
-    const folders = chain(path.dirname(abs), top);
-    for (let k = folders.length - 1; k >= 0; k--) {
-      const dir = folders[k];
+    for (let dir = path.dirname(abs); isInside(dir, top); dir = path.dirname(dir)) {
       const sources = await sourcesFor(dir);
       for (let j = sources.length - 1; j >= 0; j--) {
         const r = sources[j].ig.test(toPosix(relativePath(dir, abs)) + (asFolder ? '/' : ''));
         if (r.ignored) return sources[j].label;
         if (r.unignored) return undefined;
       }
+      if (dir === top || dir === path.dirname(dir)) break;
     }
     return undefined;
   };
