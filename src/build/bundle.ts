@@ -1,8 +1,13 @@
-// Build step (after tsc and validators.js): bundles dist/src/cli/bin.js into dist/bin/payload-guard.js,
-// the `bin`. One file for the common path, chunks for what a run may not need (fix, simulate,
-// YAML, ajv; the S3 SDK stays outside, an optional peer), so a lint of one small file loads little and compiles little.
-import { build, type Metafile, type PartialMessage, type Plugin } from 'esbuild';
-import { promises as fs, rmSync } from 'node:fs';
+// Build step (after tsc and validators.js): bundles dist/src/cli/bin.js into dist/bin/cli.js, which
+// the `bin`, dist/bin/payload-guard.js (src/cli/launch.cts), runs through V8's code cache. One file
+// for the common path, chunks for what a run may not need (fix, simulate, YAML, ajv; the S3 SDK
+// stays outside, an optional peer), so a lint of one small file loads little and compiles little.
+// All of dist/bin is CommonJS: only a script, not an ES module, can be compiled from a code cache
+// on Node 20.
+import { build, transform, type Metafile, type PartialMessage, type Plugin } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { promises as fs, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { NODE_BUNDLE } from './node-bundle.js';
@@ -140,7 +145,7 @@ export const requireFs: Plugin = {
  */
 async function mergeStaticChunks(outdir: string, metafile: Metafile): Promise<number> {
   const rel = (abs: string) => path.relative(root, abs).split(path.sep).join('/');
-  const entry = path.join(outdir, 'payload-guard.js');
+  const entry = path.join(outdir, ENTRY);
   const outputs = metafile.outputs;
   const merged = new Set<string>();
   const visit = (file: string) => {
@@ -154,7 +159,7 @@ async function mergeStaticChunks(outdir: string, metafile: Metafile): Promise<nu
   if (!merged.size) return 0;
   const chunks = [...merged].sort();
   const alias = (k: number, name: string) => `__pgChunk${k}_${name}`;
-  const lines = [`import ${JSON.stringify('./payload-guard.js')};`];
+  const lines = [`import ${JSON.stringify('./' + ENTRY)};`];
   chunks.forEach((c, k) => {
     const names = outputs[c].exports;
     if (names.length)
@@ -189,23 +194,78 @@ async function mergeStaticChunks(outdir: string, metafile: Metafile): Promise<nu
       },
     ],
   });
-  const text = result.outputFiles[0].text;
-  const banner =
-    "#!/usr/bin/env node\nimport { createRequire as __pgRequire } from 'node:module'; const require = __pgRequire(import.meta.url);\n";
-  const { mode } = await fs.stat(entry);
-  await fs.writeFile(entry + '.tmp', banner + text.replace(/^#!.*\n/, ''), { mode });
-  await fs.chmod(entry + '.tmp', mode);
-  await fs.rename(entry + '.tmp', entry);
+  await fs.writeFile(entry, result.outputFiles[0].text.replace(/^#!.*\n/, ''));
   await fs.rm(entry + '.map', { force: true });
   for (const [k, c] of chunks.entries()) {
     const names = outputs[c].exports;
     const shim = names.length
-      ? `export { ${names.map((n) => `${alias(k, n)} as ${n}`).join(', ')} } from "../payload-guard.js";\n`
-      : 'import "../payload-guard.js";\n';
+      ? `export { ${names.map((n) => `${alias(k, n)} as ${n}`).join(', ')} } from "../${ENTRY}";\n`
+      : `import "../${ENTRY}";\n`;
     await fs.writeFile(path.join(root, c), shim);
     await fs.rm(path.join(root, c) + '.map', { force: true });
   }
   return chunks.length;
+}
+
+/** The bundled CLI, beside the launcher that is the package's `bin`. */
+const ENTRY = 'cli.js';
+
+/**
+ * Every file of the split ES module build, rewritten as CommonJS in place. `import()` becomes
+ * `require()`: the entry runs as a script (through the code cache), and its chunks must be
+ * modules that require() finds in the same cache. `import.meta.url` becomes the file's URL.
+ */
+async function toCommonJs(outdir: string): Promise<void> {
+  const files = (await fs.readdir(outdir, { recursive: true })).filter((f) => f.endsWith('.js'));
+  for (const file of files) {
+    const abs = path.join(outdir, file);
+    // The ES module banner's `const require` would clash with CommonJS's own.
+    const source = (await fs.readFile(abs, 'utf8'))
+      .replace(/^#!.*\n/, '')
+      .split(NODE_BUNDLE.banner.js)
+      .join('');
+    const { code } = await transform(source, {
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      minify: true,
+      supported: { 'dynamic-import': false },
+      define: { 'import.meta.url': '__pgFileUrl' },
+      banner: "const __pgFileUrl = require('node:url').pathToFileURL(__filename).href;",
+      logLevel: 'warning',
+      sourcefile: file,
+    });
+    await fs.writeFile(abs, code);
+    await fs.rm(abs + '.map', { force: true });
+  }
+  await fs.writeFile(path.join(outdir, 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');
+}
+
+/** The launcher (compiled by tsc from src/cli/launch.cts) as the executable `bin`. */
+async function writeLauncher(outdir: string): Promise<string> {
+  const bin = path.join(outdir, 'payload-guard.js');
+  const text = await fs.readFile(path.join(root, 'dist/src/cli/launch.cjs'), 'utf8');
+  await fs.writeFile(bin, '#!/usr/bin/env node\n' + text.replace(/^#!.*\n/, ''), { mode: 0o755 });
+  await fs.chmod(bin, 0o755);
+  return bin;
+}
+
+/**
+ * One lint of a small clean file, so that the build leaves a code cache of the common path. The
+ * run's output is checked: a bundle that does not start fails the build here.
+ */
+function seedCodeCache(bin: string): void {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-seed-'));
+  try {
+    writeFileSync(path.join(dir, 'event.json'), '{"orderId": "o-1"}\n');
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const r = spawnSync(process.execPath, [bin, 'event.json'], { cwd: dir, env, encoding: 'utf8' });
+    if (r.status !== 0 || r.stdout || r.stderr)
+      throw new Error(`the built bin failed on a clean file (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
@@ -216,12 +276,14 @@ async function main(): Promise<void> {
     metafile: true,
     entryPoints: [path.join(root, 'dist/src/cli/bin.js')],
     outdir,
-    entryNames: 'payload-guard',
+    entryNames: 'cli',
     minify: true,
     sourcemap: true,
     plugins: [lazyStringWidth, lazyAssert, requireFs],
   });
   await mergeStaticChunks(outdir, metafile);
+  await toCommonJs(outdir);
+  seedCodeCache(await writeLauncher(outdir));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) await main();

@@ -23,7 +23,7 @@ export function newestMtime(dir: string, pattern: RegExp): number {
 /** Why dist/ cannot be trusted for the sources under `base`, or undefined when it is fresh. */
 export function staleDist(base: string): string | undefined {
   const sources = Math.max(
-    newestMtime(path.join(base, 'src'), /\.ts$/),
+    newestMtime(path.join(base, 'src'), /\.c?ts$/),
     newestMtime(path.join(base, 'rules'), /\.ts$/),
   );
   const built = newestMtime(path.join(base, 'dist'), /\.js$/);
