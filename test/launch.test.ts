@@ -52,20 +52,38 @@ const identity = (file: string) => {
   return `${s.ino}:${s.mtimeMs}:${s.size}`;
 };
 
-const leftovers = (c: Copy) => fs.readdirSync(path.dirname(c.cache)).filter((n) => n.endsWith('.tmp'));
+const binDir = (c: Copy) => path.dirname(c.cache);
+
+const leftovers = (c: Copy) =>
+  (fs.readdirSync(binDir(c), { recursive: true }) as string[]).filter((n) => n.endsWith('.tmp'));
+
+/** The caches of the chunks, by file name, with the identity of each. */
+const chunkCaches = (c: Copy) =>
+  Object.fromEntries(
+    fs
+      .readdirSync(path.join(binDir(c), 'chunks'))
+      .filter((n) => n.endsWith('.v8-cache'))
+      .map((n) => [n, identity(path.join(binDir(c), 'chunks', n))]),
+  );
 
 describe('the launcher and its code cache', () => {
-  it('a first run writes the cache, and the next runs take it as it is, with the same output', () => {
+  it('a first run writes the caches, and the next runs take them as they are, with the same output', () => {
     const c = copy();
+    for (const n of fs.readdirSync(path.join(binDir(c), 'chunks')))
+      if (n.endsWith('.v8-cache')) fs.rmSync(path.join(binDir(c), 'chunks', n));
     const first = run(c);
     expect(first.status).toBe(1);
     expect(first.stdout).toMatch(/^big\.json:\d+:\d+: /m);
     expect(fs.statSync(c.cache).size).toBeGreaterThan(10_000);
     const written = identity(c.cache);
+    // The chunks this run loaded on demand (the YAML parser for template.yaml among them).
+    const chunks = chunkCaches(c);
+    expect(Object.keys(chunks).some((n) => n.startsWith('yaml-'))).toBe(true);
     for (let i = 0; i < 2; i++) {
       expect(run(c)).toEqual(first);
-      // V8 took the cache: a rejected one is written again.
+      // V8 took the caches: a rejected one is written again.
       expect(identity(c.cache)).toBe(written);
+      expect(chunkCaches(c)).toEqual(chunks);
     }
     expect(leftovers(c)).toEqual([]);
   });

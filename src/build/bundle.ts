@@ -6,7 +6,7 @@
 // on Node 20.
 import { build, transform, type Metafile, type PartialMessage, type Plugin } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { promises as fs, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { promises as fs, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -251,18 +251,36 @@ async function writeLauncher(outdir: string): Promise<string> {
 }
 
 /**
- * One lint of a small clean file, so that the build leaves a code cache of the common path. The
- * run's output is checked: a bundle that does not start fails the build here.
+ * Runs that leave code caches of what most runs load: a lint of one small clean file (the bundle),
+ * then a folder with a config file, a YAML template and a finding (the validators, the glob
+ * matcher, the YAML parser, the terminal report). Each run's exit and output are checked: a bundle
+ * that does not start fails the build here.
  */
 function seedCodeCache(bin: string): void {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pg-seed-'));
   try {
-    writeFileSync(path.join(dir, 'event.json'), '{"orderId": "o-1"}\n');
-    const env = { ...process.env };
+    const files: Record<string, string> = {
+      'clean/event.json': '{"orderId": "o-1"}\n',
+      'configured/payload-guard.config.json': '{"targets": [{"files": "events/*.json", "target": "eventbridge"}]}\n',
+      'configured/events/big.json': JSON.stringify({ detail: 'x'.repeat(1100 * 1024) }),
+      'configured/template.yaml':
+        'Resources:\n  Machine:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      Definition:\n        StartAt: A\n        States:\n          A: {Type: Pass, End: true}\n',
+    };
+    for (const [name, text] of Object.entries(files)) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      writeFileSync(path.join(dir, name), text);
+    }
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env.NODE_OPTIONS;
-    const r = spawnSync(process.execPath, [bin, 'event.json'], { cwd: dir, env, encoding: 'utf8' });
-    if (r.status !== 0 || r.stdout || r.stderr)
-      throw new Error(`the built bin failed on a clean file (exit ${r.status}):\n${r.stdout}${r.stderr}`);
+    const runs: [string, number, RegExp][] = [
+      ['clean', 0, /^$/],
+      ['configured', 1, /events\/big\.json[\s\S]*payload-size/],
+    ];
+    for (const [cwd, status, output] of runs) {
+      const r = spawnSync(process.execPath, [bin, '.'], { cwd: path.join(dir, cwd), env, encoding: 'utf8' });
+      if (r.status !== status || !output.test(r.stdout) || r.stderr)
+        throw new Error(`the built bin failed in ${cwd}/ (exit ${r.status}, expected ${status}):\n${r.stdout}${r.stderr}`);
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,8 +1,9 @@
 // The installed command, dist/bin/payload-guard.js: it runs the bundled CLI (dist/bin/cli.js,
-// CommonJS) with the code V8 compiled for it on an earlier run. Compiling the 220 KB bundle was
-// about a fifth of a lint of one small file; reading V8's cache of it takes a millisecond or two.
+// CommonJS) and the chunks it loads on demand (dist/bin/chunks) with the code V8 compiled for them
+// on an earlier run. Compiling the 220 KB bundle was about a fifth of a lint of one small file;
+// reading V8's cache of it takes a millisecond or two.
 //
-// The cache is a file beside the bundle, in the package's own folder: V8 takes it as compiled code,
+// Each cache is a file beside its script, in the package's own folder: V8 takes it as compiled code,
 // so it never goes in a shared temporary folder or in the user's tree. V8 checks that it was made
 // by the same V8, with the same flags, from a source of the same length, and compiles afresh when
 // not; the file is then written again at exit, to a temporary name and renamed, so a concurrent run
@@ -14,13 +15,13 @@ import vm from 'node:vm';
 import Module from 'node:module';
 
 const bundle = path.join(__dirname, 'cli.js');
-const cacheFile = path.join(__dirname, 'cli.js.v8-cache');
+const chunks = path.join(__dirname, 'chunks') + path.sep;
 
 /** The cache, if it is a regular file (a FIFO or a device there must not stall the start). */
-function readCache(): Buffer | undefined {
+function readCache(file: string): Buffer | undefined {
   let fd: number | undefined;
   try {
-    fd = fs.openSync(cacheFile, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
     return fs.fstatSync(fd).isFile() ? fs.readFileSync(fd) : undefined;
   } catch {
     return undefined;
@@ -29,11 +30,11 @@ function readCache(): Buffer | undefined {
   }
 }
 
-function writeCache(data: Buffer): void {
-  const temp = `${cacheFile}.${process.pid}.${Date.now().toString(36)}.tmp`;
+function writeCache(file: string, data: Buffer): void {
+  const temp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
   try {
     fs.writeFileSync(temp, data, { flag: 'wx', mode: 0o644 });
-    fs.renameSync(temp, cacheFile);
+    fs.renameSync(temp, file);
   } catch {
     try {
       fs.unlinkSync(temp);
@@ -43,26 +44,40 @@ function writeCache(data: Buffer): void {
   }
 }
 
-const cachedData = readCache();
-// The wrapper CommonJS gives a module, on the first line so that line numbers stay the bundle's.
-const script = new vm.Script(
-  `(function (exports, require, module, __filename, __dirname) {${fs.readFileSync(bundle, 'utf8')}\n})`,
-  { filename: bundle, cachedData },
-);
-if (!cachedData || script.cachedDataRejected) {
-  // At exit, so the cache holds the functions this run compiled, not only the top level.
-  process.once('exit', () => writeCache(script.createCachedData()));
+/** Scripts that had no cache V8 took, with where theirs goes. */
+const uncached: [string, vm.Script][] = [];
+
+type Wrapped = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
+
+/** What Node does to load a CommonJS file, with V8's cache of it. */
+function evaluate(mod: Module, filename: string): void {
+  const cacheFile = `${filename}.v8-cache`;
+  const cachedData = readCache(cacheFile);
+  // The wrapper CommonJS gives a module, on the first line so that line numbers stay the file's.
+  const script = new vm.Script(
+    `(function (exports, require, module, __filename, __dirname) {${fs.readFileSync(filename, 'utf8')}\n})`,
+    { filename, cachedData },
+  );
+  if (!cachedData || script.cachedDataRejected) {
+    // At exit, so the cache holds the functions this run compiled, not only the top level.
+    if (!uncached.length)
+      process.once('exit', () => {
+        for (const [file, s] of uncached) writeCache(file, s.createCachedData());
+      });
+    uncached.push([cacheFile, script]);
+  }
+  const run = script.runInThisContext() as Wrapped;
+  run.call(mod.exports, mod.exports, Module.createRequire(filename), mod, filename, path.dirname(filename));
 }
-// The bundle's on-demand chunks require() it back: they must find this instance in the cache.
+
+// The chunks come through require(): Node finds, caches and links them, and they compile here.
+const plainJs = require.extensions['.js'];
+require.extensions['.js'] = (mod, filename) =>
+  filename.startsWith(chunks) ? evaluate(mod, filename) : plainJs(mod, filename);
+
+// The chunks require() the bundle back: they must find this instance in the cache.
 const mod = new Module(bundle, module);
 mod.filename = bundle;
 require.cache[bundle] = mod;
-const run = script.runInThisContext() as (
-  exports: unknown,
-  require: NodeJS.Require,
-  module: Module,
-  filename: string,
-  dirname: string,
-) => void;
-run.call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, __dirname);
+evaluate(mod, bundle);
 mod.loaded = true;
