@@ -15,7 +15,8 @@ export interface IndexFile {
   bytes: Buffer;
 }
 
-function git(args: string[], cwd: string, input?: string): Promise<Buffer> {
+/** `input`, when given, may come later: git starts now and reads it when it is known. */
+function git(args: string[], cwd: string, input?: string | Promise<string>): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     // stdin is a pipe only when there is input: a git that exits before reading a pipe we write
     // to would raise EPIPE on our side.
@@ -42,7 +43,10 @@ function git(args: string[], cwd: string, input?: string): Promise<Buffer> {
     if (input !== undefined) {
       // A git that dies early is reported by the exit code below; the broken pipe adds nothing.
       child.stdin!.on('error', () => {});
-      child.stdin!.end(input);
+      void Promise.resolve(input).then(
+        (text) => child.stdin!.end(text),
+        () => child.stdin!.end(),
+      );
     }
   });
 }
@@ -68,18 +72,38 @@ export interface IndexFilesOptions {
 }
 
 export async function indexFiles(options: IndexFilesOptions): Promise<IndexFile[]> {
-  // Both at once, from the working directory: git start-up is most of a hook's run. Paths in
+  // All at once, from the working directory: git start-up is most of a hook's run. Paths in
   // `diff --raw` are relative to the top of the repository wherever git runs, unless
   // `diff.relative` says otherwise, which is turned off for this command.
   // --raw gives modes and blob ids: symbolic links (120000) and submodules (160000) are not files.
-  const DIFF = ['diff', '--cached', '--raw', '-z', '--no-renames', '--diff-filter=ACMR', '--no-abbrev'];
-  const [root, diff] = await Promise.all([
-    gitTopLevel(options.cwd),
-    git(['-c', 'diff.relative=false', ...DIFF], options.cwd).then(
-      (out) => ({ out }),
-      (err: unknown) => ({ err }),
-    ),
-  ]);
+  const top = gitTopLevel(options.cwd);
+  const diff = git(
+    ['-c', 'diff.relative=false', 'diff', '--cached', '--raw', '-z', '--no-renames', '--diff-filter=ACMR', '--no-abbrev'],
+    options.cwd,
+  ).then(
+    (out) => ({ out }),
+    (err: unknown) => ({ err }),
+  );
+  // `cat-file` starts with them and waits for the blob ids, so its start-up overlaps the diff's.
+  // It finds the repository from the working directory, as they do. With nothing to ask (or after
+  // an error), its input closes empty and it exits.
+  let ask!: (ids: string) => void;
+  const reply = git(['cat-file', '--batch'], options.cwd, new Promise<string>((resolve) => (ask = resolve)));
+  reply.catch(() => {});
+  try {
+    return await readStaged(options, await top, await diff, ask, reply);
+  } finally {
+    ask('');
+  }
+}
+
+async function readStaged(
+  options: IndexFilesOptions,
+  root: string | undefined,
+  diff: { out: Buffer } | { err: unknown },
+  ask: (ids: string) => void,
+  reply: Promise<Buffer>,
+): Promise<IndexFile[]> {
   if (!root)
     throw new UsageError(
       '--staged lints the git index, and the working directory is not inside a git repository; name the files to lint instead.',
@@ -95,19 +119,21 @@ export async function indexFiles(options: IndexFilesOptions): Promise<IndexFile[
     if (mode !== '100644' && mode !== '100755') continue;
     entries.push({ rel: parts[i + 1], sha: m[2] });
   }
-  const { default: picomatch } = await import('picomatch');
+  const globs = [...(options.unignoreGlobs ?? []), ...options.ignoreGlobs, ...options.patterns];
+  // The glob matcher loads only for globs: a hook with none pays for no matcher.
+  const picomatch = globs.length ? (await import('picomatch')).default : undefined;
   const extension = new RegExp(`\\.(${DEFAULT_EXTENSIONS.join('|')})$`, 'i');
-  const unignored = options.unignoreGlobs?.length ? picomatch(options.unignoreGlobs, { dot: true }) : () => false;
+  const unignored = options.unignoreGlobs?.length ? picomatch!(options.unignoreGlobs, { dot: true }) : () => false;
   const defaultIgnored = options.useIgnores
     ? (rel: string) =>
         isDefaultIgnored(rel) && !unignored(toPosix(path.relative(options.ignoreBase, path.join(root, rel))))
     : () => false;
   const configIgnored =
-    options.useIgnores && options.ignoreGlobs.length ? picomatch(options.ignoreGlobs, { dot: true }) : () => false;
+    options.useIgnores && options.ignoreGlobs.length ? picomatch!(options.ignoreGlobs, { dot: true }) : () => false;
   const wanted = options.patterns.map((p) => {
     const abs = path.resolve(options.cwd, p);
     if (/[*?[\]{}!]/.test(p)) {
-      const match = picomatch(p.replace(/\\/g, '/'), { dot: true });
+      const match = picomatch!(p.replace(/\\/g, '/'), { dot: true });
       return (file: string) => match(toPosix(path.relative(options.cwd, file)));
     }
     return (file: string) => file === abs || file.startsWith(abs + path.sep);
@@ -119,7 +145,8 @@ export async function indexFiles(options: IndexFilesOptions): Promise<IndexFile[
     .filter((e) => !configIgnored(toPosix(path.relative(options.ignoreBase, e.abs))))
     .filter((e) => !wanted.length || wanted.some((w) => w(e.abs)));
   if (!selected.length) return [];
-  const batch = await git(['cat-file', '--batch'], root, selected.map((e) => e.sha).join('\n') + '\n');
+  ask(selected.map((e) => e.sha).join('\n') + '\n');
+  const batch = await reply;
   const out: IndexFile[] = [];
   let at = 0;
   for (const e of selected) {
