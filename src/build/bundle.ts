@@ -91,8 +91,9 @@ export const lazyAssert: Plugin = {
   },
 };
 
-/** node:fs members that are getters loading more of Node when read (streams, fs/dir). */
+/** node:fs members that are getters loading more of Node when read (streams, fs/dir, fs/promises). */
 const LAZY_FS_MEMBERS = new Set([
+  'promises',
   'ReadStream',
   'WriteStream',
   'FileReadStream',
@@ -106,8 +107,8 @@ const LAZY_FS_MEMBERS = new Set([
  * An ES module import of node:fs makes Node build a facade that reads every export, and some of
  * them are getters: ReadStream's loads all of node:stream (about 5 ms of every start). The bundle
  * gets node:fs through require() instead, re-exported member by member; the lazy members are
- * left out (opendir and opendirSync are wrapped), so one of our modules importing one fails the
- * build rather than loading it eagerly.
+ * left out (opendir and opendirSync are wrapped, `promises` forwards each read), so one of our
+ * modules importing another fails the build rather than loading it eagerly.
  */
 export const requireFs: Plugin = {
   name: 'require-node-fs',
@@ -126,6 +127,8 @@ export const requireFs: Plugin = {
           "const fs = require('node:fs');",
           'export default fs;',
           ...names.map((name) => `export const ${name} = fs.${name};`),
+          // Read on each use: fs/promises (2 ms to load) is left for the runs that call it.
+          'export const promises = new Proxy({}, { get: (_, name) => fs.promises[name] });',
           'export const opendir = (...a) => fs.opendir(...a);',
           'export const opendirSync = (...a) => fs.opendirSync(...a);',
         ].join('\n'),
