@@ -630,16 +630,23 @@ export async function loadConfig(cwd: string, explicit?: string): Promise<Loaded
     return { file: parseConfigText(read.bytes.toString('utf8'), abs), path: abs, baseDir: path.dirname(abs) };
   }
   // Most candidates do not exist: a quiet stat first, rather than a failed read with an Error each.
-  const readIfFile = async (abs: string) =>
-    statQuietly(abs)?.isFile() ? fs.readFile(abs, 'utf8').catch(() => undefined) : undefined;
+  // Synchronous: a config file is small, and node:fs/promises would load for this one read.
+  const readIfFile = (abs: string) => {
+    if (!statQuietly(abs)?.isFile()) return undefined;
+    try {
+      return fsSync.readFileSync(abs, 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
   for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
     for (const name of CONFIG_FILE_NAMES) {
       const abs = path.join(dir, name);
-      const text = await readIfFile(abs);
+      const text = readIfFile(abs);
       if (text !== undefined) return { file: parseConfigText(text, abs), path: abs, baseDir: dir };
     }
     const pkgPath = path.join(dir, 'package.json');
-    const pkg = await readIfFile(pkgPath);
+    const pkg = readIfFile(pkgPath);
     if (pkg !== undefined) {
       const parsed = parseConfigText(pkg, pkgPath) as Record<string, unknown>;
       if (parsed && typeof parsed === 'object' && 'payload-guard' in parsed) {
