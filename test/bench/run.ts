@@ -2,7 +2,8 @@
 // corpus shaped like real repositories (test/bench/corpus.ts). Floors: a Node script that only
 // reads each file and `JSON.parse`s it (JSON) or hands it to `yaml`'s `parseDocument` (YAML);
 // for `--cache`, a script that walks the tree, stats every file and reads + parses the cache file;
-// for a cold start, a bare `node -e 0`; for two threads, two floor processes at once on halves.
+// for a cold start, a bare `node -e 0` (beside it, a first run with no V8 code cache yet); for two
+// threads, two floor processes at once on halves.
 // Ratios, not absolute timings: the machines are shared and noisy, so every measure alternates
 // with its floor and the medians are compared.
 // BENCH_RUNS (default 5) sets the rounds, BENCH_SCALE (default 1) the corpus size.
@@ -159,12 +160,26 @@ function coldStart(): void {
     const r = spawnSync(process.execPath, args, { cwd, env: childEnv, encoding: 'utf8' });
     if (r.status !== 0 && r.status !== 1) throw new Error(`cold start ${name}: ${r.stderr}`);
   }
+  // A first run: the command copied with package.json above it, as installed, and its V8 code
+  // caches removed before each run (the run compiles, then writes them at exit).
+  const installed = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-bench-'));
+  fs.copyFileSync(path.join(root, 'package.json'), path.join(installed, 'package.json'));
+  fs.cpSync(path.dirname(cli), path.join(installed, 'dist/bin'), { recursive: true });
+  const copiedCli = path.join(installed, 'dist/bin', path.basename(cli));
+  const dropCaches = () => {
+    const dir = path.join(installed, 'dist/bin');
+    for (const f of fs.readdirSync(dir, { recursive: true }) as string[])
+      if (f.endsWith('.v8-cache')) fs.rmSync(path.join(dir, f));
+  };
   const bare: number[] = [];
   const times: number[][] = cases.map(() => []);
+  const firstRun: number[] = [];
   wall(['-e', '0'], plain);
   for (let i = 0; i < 21; i++) {
     bare.push(wall(['-e', '0'], plain));
     cases.forEach(([, cwd, args], k) => times[k].push(wall(args, cwd)));
+    dropCaches();
+    firstRun.push(wall([copiedCli, 'e1.json'], plain));
   }
   console.log(`\ncold start (medians of 21 alternating runs; floor: node -e 0, ${ms(middle(bare))})`);
   cases.forEach(([name], k) => {
@@ -172,7 +187,10 @@ function coldStart(): void {
       `  ${name.padEnd(28)} ${ms(middle(times[k])).padStart(7)}  ${x(middle(times[k]) / middle(bare))}   (target: within 1.7x)`,
     );
   });
-  for (const d of [plain, configured, staged]) fs.rmSync(d, { recursive: true, force: true });
+  console.log(
+    `  ${'one small file, first run'.padEnd(28)} ${ms(middle(firstRun)).padStart(7)}  ${x(middle(firstRun) / middle(bare))}   (no V8 code cache yet: compiled, then written at exit)`,
+  );
+  for (const d of [plain, configured, staged, installed]) fs.rmSync(d, { recursive: true, force: true });
 }
 
 function main(): void {
