@@ -281,52 +281,20 @@ function lintDocument(
   const chosen = targetFor(document.value, kind, settings);
   const target = { ...chosen.target, reason: chosen.reason };
   const lines = new LineIndex(document.text);
-  const diagnostics: Diagnostic[] = [];
-  let sizes: SizeIndex | undefined;
-  const scanCache = new Map<number, StringScan>();
-  const scan = (minChars: number): StringScan => {
-    let found = scanCache.get(minChars);
-    if (!found) scanCache.set(minChars, (found = scanStrings(document.value, minChars)));
-    return found;
-  };
-  const base64Fields = (minChars: number): Base64Field[] => scan(minChars).base64;
-  const linkedAs = typeof override === 'object' ? override : undefined;
-  let definitions: EmbeddedDefinition[] | undefined = linkedAs?.definitions;
-  // Linked files are read only when a rule asks, or to lint a Serverless file's linked definitions.
-  let links: (DefinitionLink & { found?: LinkedFile })[] | undefined = linkedAs ? [] : undefined;
-  const definitionLinks = () =>
-    (links ??= findDefinitionLinks(document, kind).map((link) => ({ ...link, found: options.files?.(link.file) })));
-
-  // One context for every rule, pointed at the rule running: a context (with its getters and
-  // closures) per rule per file was most of the engine's own time on a tree of small payloads.
-  let rule: AnyRule = registry[0];
-  let configured: Severity = 'warn';
-  const ctx: RuleContext = {
+  const ctx = new DocumentContext(
     document,
     kind,
     target,
-    options: {},
-    get sizes() {
-      // Long base64 strings were (or will be) measured by the base64 scan: reuse those sizes.
-      return (sizes ??= new SizeIndex(document.value, knownBytesOf(base64Fields(KNOWN_SIZES_MIN_CHARS))));
-    },
-    base64Fields,
-    embeddedJson: (minChars) => scan(minChars).embeddedJson,
-    definitions() {
-      return (definitions ??= findDefinitions(document, kind));
-    },
-    definitionLinks,
-    fixTarget: options.fixTarget,
-    stagedObjects: options.stagedObjects,
-    report(r: Report<string>) {
-      diagnostics.push(toDiagnostic(rule, r, document, lines, lower(configured, r.severity)));
-    },
-  };
-  for (const candidate of registry) {
-    const state = settings.rules.get(candidate.id);
-    if (!state || state.severity === 'off' || !candidate.appliesTo.includes(kind)) continue;
-    rule = candidate;
-    configured = state.severity;
+    lines,
+    options,
+    typeof override === 'object' ? override : undefined,
+  );
+  const { diagnostics } = ctx;
+  for (const rule of registry) {
+    const state = settings.rules.get(rule.id);
+    if (!state || state.severity === 'off' || !rule.appliesTo.includes(kind)) continue;
+    ctx.rule = rule;
+    ctx.configured = state.severity;
     ctx.options = state.options;
     try {
       rule.check(ctx);
@@ -369,9 +337,9 @@ function lintDocument(
   // Serverless `${file()}` and Terraform `templatefile()` definitions are linted where they are written.
   const followed =
     kind === 'serverless'
-      ? definitionLinks()
+      ? ctx.definitionLinks()
       : kind === 'template' && isTerraformDocument(document)
-        ? definitionLinks().filter((l) => l.terraform)
+        ? ctx.definitionLinks().filter((l) => l.terraform)
         : [];
   const linked = followed.length ? lintLinked(document.filePath, followed, options) : { results: [] };
   return {
@@ -383,8 +351,85 @@ function lintDocument(
     limitBytes: isPayload ? target.limitBytes : undefined,
     ...(linked.results.length ? { linked: linked.results } : {}),
     ...(linked.needsYaml ? { needsYaml: true } : {}),
-    ...(links?.length && options.files ? { readsLinkedFiles: true } : {}),
+    ...(ctx.readLinks && options.files ? { readsLinkedFiles: true } : {}),
   };
+}
+
+/**
+ * One context for every rule of a document, pointed at the rule running (a context with its
+ * closures per rule per file was most of the engine's own time on a tree of small payloads). A
+ * class, so that making one per file sets a few fields: an object literal with getters is built
+ * through the runtime each time.
+ */
+class DocumentContext implements RuleContext {
+  rule!: AnyRule;
+  configured: Severity = 'warn';
+  options: Record<string, unknown> = {};
+  readonly diagnostics: Diagnostic[] = [];
+  readonly fixTarget: FixTarget | undefined;
+  readonly stagedObjects: StagedObjects | undefined;
+  private sizeIndex: SizeIndex | undefined;
+  /** The string scans by their minimum length (rules ask for two or three lengths). */
+  private readonly scans = new Map<number, StringScan>();
+  private defs: EmbeddedDefinition[] | undefined;
+  // Linked files are read only when a rule asks, or to lint a Serverless file's linked definitions.
+  private links: (DefinitionLink & { found?: LinkedFile })[] | undefined;
+
+  constructor(
+    readonly document: SourceDocument,
+    readonly kind: DocumentKind,
+    readonly target: ResolvedTarget,
+    private readonly lines: LineIndex,
+    private readonly run: LintSourceOptions,
+    linkedAs: DocumentOverride | undefined,
+  ) {
+    this.fixTarget = run.fixTarget;
+    this.stagedObjects = run.stagedObjects;
+    this.defs = linkedAs?.definitions;
+    this.links = linkedAs ? [] : undefined;
+  }
+
+  /** Compact sizes; long base64 strings were (or will be) measured by the base64 scan: those sizes are reused. */
+  get sizes(): SizeIndex {
+    return (this.sizeIndex ??= new SizeIndex(
+      this.document.value,
+      knownBytesOf(this.base64Fields(KNOWN_SIZES_MIN_CHARS)),
+    ));
+  }
+
+  private scan(minChars: number): StringScan {
+    let found = this.scans.get(minChars);
+    if (!found) this.scans.set(minChars, (found = scanStrings(this.document.value, minChars)));
+    return found;
+  }
+
+  base64Fields(minChars: number): Base64Field[] {
+    return this.scan(minChars).base64;
+  }
+
+  embeddedJson(minChars: number) {
+    return this.scan(minChars).embeddedJson;
+  }
+
+  definitions(): readonly EmbeddedDefinition[] {
+    return (this.defs ??= findDefinitions(this.document, this.kind));
+  }
+
+  definitionLinks(): (DefinitionLink & { found?: LinkedFile })[] {
+    return (this.links ??= findDefinitionLinks(this.document, this.kind).map((link) => ({
+      ...link,
+      found: this.run.files?.(link.file),
+    })));
+  }
+
+  /** Whether the links were looked up and there were some (the result then depends on other files). */
+  get readLinks(): boolean {
+    return (this.links?.length ?? 0) > 0;
+  }
+
+  report(r: Report<string>): void {
+    this.diagnostics.push(toDiagnostic(this.rule, r, this.document, this.lines, lower(this.configured, r.severity)));
+  }
 }
 
 /**
