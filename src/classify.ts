@@ -178,7 +178,8 @@ const TEMPLATE_SEGMENT = /(^|[\\/])[^\\/]*(\{\{[^\\/]*\}\}|\{%[^\\/]*%\})[^\\/]*
 export function kindFromPath(filePath: string): Classification | undefined {
   const tool = toolingReason(filePath);
   if (tool) return { kind: 'tooling', reason: `tooling: ${tool}` };
-  const segment = TEMPLATE_SEGMENT.exec(filePath)?.[2];
+  // The expression backtracks over every segment; a path with neither opening matches nothing.
+  const segment = filePath.includes('{{') || filePath.includes('{%') ? TEMPLATE_SEGMENT.exec(filePath)?.[2] : undefined;
   if (segment)
     return {
       kind: 'template-source',
@@ -214,6 +215,8 @@ export function isServerless(v: unknown, filePath = ''): boolean {
   if (!isObject(v)) return false;
   const service = child(v, 'service') !== undefined;
   const stepFunctions = isObject(child(v, 'stepFunctions'));
+  // Without one of these three no test below holds: the name need not be looked at.
+  if (!service && !stepFunctions && child(v, 'provider') === undefined) return false;
   const base = filePath.slice(Math.max(filePath.lastIndexOf('/'), filePath.lastIndexOf('\\')) + 1);
   if (SERVERLESS_NAME.test(base) && (service || stepFunctions || child(v, 'provider') !== undefined)) return true;
   return service && (stepFunctions || isObject(child(v, 'provider')) || child(v, 'functions') !== undefined);

@@ -163,6 +163,8 @@ export function knownFormat(value: unknown): string | undefined {
  */
 function isCdkAssetManifest(value: Record<string, unknown>): boolean {
   if (typeof child(value, 'version') !== 'string') return false;
+  // Most documents with a `version` (an EventBridge event's "0") have neither section.
+  if (child(value, 'files') === undefined && child(value, 'dockerImages') === undefined) return false;
   const sections = ['files', 'dockerImages'].map((k) => child(value, k)).filter((section) => section !== undefined);
   if (sections.length === 0 || !sections.every(isObject)) return false;
   const entries = sections.flatMap((section) => Object.values(section));
