@@ -72,8 +72,10 @@ function evaluate(mod: Module, filename: string): void {
 
 // The chunks come through require(): Node finds, caches and links them, and they compile here.
 const plainJs = require.extensions['.js'];
-require.extensions['.js'] = (mod, filename) =>
-  filename.startsWith(chunks) ? evaluate(mod, filename) : plainJs(mod, filename);
+require.extensions['.js'] = (mod, filename) => {
+  if (filename.startsWith(chunks)) evaluate(mod, filename);
+  else plainJs(mod, filename);
+};
 
 // The chunks require() the bundle back: they must find this instance in the cache.
 const mod = new Module(bundle, module);
