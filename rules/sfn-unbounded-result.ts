@@ -57,12 +57,18 @@ function listKept(
 /** Values in a payload template that are the whole state input or the whole execution input. */
 function wholeCopies(template: unknown, lang: StateVisit['queryLanguage']): { input: number; execution: number } {
   const out = { input: 0, execution: 0 };
+  // Only strings that are object members count, so of an array only its containers are walked:
+  // a template may hold a literal list of 100,000 numbers (and a spread of it into push() would
+  // pass the engine's argument limit).
   const stack: unknown[] = [template];
   while (stack.length) {
     const node = stack.pop();
-    if (Array.isArray(node)) stack.push(...(node as unknown[]));
-    else if (isObject(node)) {
-      for (const [k, x] of Object.entries(node)) {
+    if (Array.isArray(node)) {
+      for (const item of node as unknown[]) if (item !== null && typeof item === 'object') stack.push(item);
+    } else if (isObject(node)) {
+      for (const k in node) {
+        if (!Object.prototype.hasOwnProperty.call(node, k)) continue;
+        const x = node[k];
         if (typeof x === 'string') {
           if (lang === 'JSONPath' && k.endsWith('.$')) {
             if (WHOLE_INPUT_PATHS.has(x.trim())) out.input++;
@@ -71,7 +77,7 @@ function wholeCopies(template: unknown, lang: StateVisit['queryLanguage']): { in
             if (WHOLE_INPUT_EXPR.test(x.trim())) out.input++;
             if (EXECUTION_INPUT_EXPR.test(x.trim())) out.execution++;
           }
-        } else stack.push(x);
+        } else if (x !== null && typeof x === 'object') stack.push(x);
       }
     }
   }

@@ -27,6 +27,11 @@ describe('checkArgv', () => {
       expect(message(argv), argv.join(' ')).toBeUndefined();
   });
 
+  it('takes 130,000 paths after `--` (past what a spread into push() takes)', () => {
+    const paths = Array.from({ length: 130_000 }, (_, i) => `f${i}.json`);
+    expect(message(['--', ...paths])).toBeUndefined();
+  });
+
   it('names an unknown flag once, with the flag meant', () => {
     expect(message(['--fix-dryrun'])).toBe('unknown option `--fix-dryrun`; did you mean `--fix-dry-run`?');
     expect(message(['--qiuet', 'x'])).toBe('unknown option `--qiuet`; did you mean `--quiet`?');

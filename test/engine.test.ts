@@ -55,6 +55,26 @@ describe('the 256 KiB boundary, counted as UTF-8 bytes of the text as written', 
 });
 
 describe('lintSource', () => {
+  it('rules walk a literal list of 130,000 items (past what a spread into push() takes) to its last object', async () => {
+    const rows: unknown[] = Array.from({ length: 130_000 }, (_, i) => i);
+    rows.push({ 'Exec.$': '$$.Execution.Input' });
+    const machine = JSON.stringify({
+      StartAt: 'Call',
+      States: {
+        Call: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { 'Input.$': '$', rows },
+          End: true,
+        },
+      },
+    });
+    const found = (await lint('machine.asl.json', machine)).diagnostics;
+    expect(found.filter((d) => d.ruleId === null || /crash/.test(d.messageId ?? ''))).toEqual([]);
+    // The whole input beside the execution input, found in the last item of the list.
+    expect(found.some((d) => d.ruleId === 'sfn-unbounded-result' && d.messageId === 'inputTwice')).toBe(true);
+  });
+
   it('judges payloads, not templates or tooling files', async () => {
     const big = JSON.stringify({
       Resources: Object.fromEntries(

@@ -7,6 +7,7 @@ import picomatch from 'picomatch';
 import fc from 'fast-check';
 import {
   DEFAULT_IGNORED,
+  discover,
   folderMatcher,
   isDefaultIgnored,
   readRegularFile,
@@ -175,6 +176,14 @@ describe('finding files', () => {
     const { files } = await summary(names);
     expect(files).toHaveLength(3000);
   });
+
+  it('finds a folder of 130,000 files (past what a spread into push() takes)', async () => {
+    fs.mkdirSync(path.join(dir, 'wide'));
+    for (let i = 0; i < 130_000; i++) fs.writeFileSync(path.join(dir, 'wide', `f${i}.json`), '{}');
+    const found = await discover(['wide'], { cwd: dir, useIgnores: false, ignoreGlobs: [], ignoreBase: dir });
+    expect(found.files.length).toBe(130_000);
+    expect(found.files).toContain(path.join(dir, 'wide', 'f129999.json'));
+  }, 120_000);
 
   it('never hangs on a FIFO, a device or a symlink loop, and says what each is', async () => {
     execFileSync('mkfifo', [path.join(dir, 'pipe.json')]);

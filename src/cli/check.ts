@@ -60,7 +60,8 @@ function scan(argv: readonly string[]): Scan {
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i];
     if (token === '--') {
-      positionals.push(...argv.slice(i + 1));
+      // A loop: a command line of over about 120,000 paths is possible, and a spread of it overflows the stack.
+      for (let j = i + 1; j < argv.length; j++) positionals.push(argv[j]);
       break;
     }
     if (token.startsWith('-') && token !== '-') {

@@ -95,7 +95,8 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
       // The walk's paths are joined, so normal already.
       for (const f of under) if (!rootOf.has(f)) rootOf.set(f, dir.abs);
       perDir.push({ pattern: dir.pattern, files: under });
-      found.push(...under);
+      // A loop, not push(...under): a spread of over about 120,000 arguments overflows the stack.
+      for (const f of under) found.push(f);
     }
     const globbed = globs.length
       ? await (
@@ -103,14 +104,14 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
         ).default(globs, { cwd, dot: true, onlyFiles: true, ignore, suppressErrors: true })
       : [];
     // Relative results resolved here: fast-glob's `absolute` turns a `\` in a file name into `/`.
-    found.push(...globbed.map((f) => path.resolve(cwd, f)));
+    for (const f of globbed) found.push(path.resolve(cwd, f));
     if (options.useIgnores) gitignored = await gitignoredFiles(found, cwd);
     let kept = found.filter((f) => !gitignored.has(f));
     if (unignore)
       kept = kept.filter((f) => unignored(f) || !isDefaultIgnored(toPosix(relativePath(rootOf.get(f) ?? cwd, f))));
     for (const f of kept) files.add(f);
     // A pattern that matched nothing is a mistake worth stopping for, like ESLint's.
-    if (!globbed.length) missing.push(...globs);
+    if (!globbed.length) for (const g of globs) missing.push(g);
   }
   const ignored: Discovery['ignored'] = [];
   const skipped: Skipped[] = [];

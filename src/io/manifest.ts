@@ -70,13 +70,18 @@ async function readJournal(stageDir: string): Promise<ManifestEntry[]> {
   const out: ManifestEntry[] = [];
   for (let i = 0; i < lines.length; i++) {
     if (!lines[i]) continue;
+    let entries: ManifestEntry[];
     try {
-      out.push(...(JSON.parse(lines[i]) as ManifestEntry[]));
+      entries = JSON.parse(lines[i]) as ManifestEntry[];
+      if (!Array.isArray(entries)) throw new TypeError('not a list of entries');
     } catch {
       // A torn last line is an append a crash cut short: its file was never renamed.
       if (i === lines.length - 1) break;
       throw new Error(`${file}:${i + 1}: a damaged journal line; not using the manifest`);
     }
+    // Outside the try, and a loop: a line of over about 120,000 entries spread into push() would
+    // overflow the stack, and be taken for a damaged line.
+    for (const entry of entries) out.push(entry);
   }
   return out;
 }

@@ -7,6 +7,7 @@
 // (`resource.aws_sfn_state_machine.x.definition`); what is known only at plan time (a reference, a
 // call, an operator expression) becomes the string `${...}` of its source text, as in `.tf.json`.
 // `jsonencode(X)` is X itself, so a definition written in HCL is read as the object it encodes.
+import { minOf } from '../text.js';
 import type { Located, SourceRange } from '../types.js';
 import type { ParsedText } from './json.js';
 
@@ -150,8 +151,7 @@ export function parseHcl(text: string): HclParse {
     }
     // `<<-` strips the indentation common to every non-blank line.
     let strip = 0;
-    if (h[1])
-      strip = Math.min(...lines.filter((l) => l.text.trim()).map((l) => /^[ \t]*/.exec(l.text)![0].length), Infinity);
+    if (h[1]) strip = minOf(lines.filter((l) => l.text.trim()).map((l) => /^[ \t]*/.exec(l.text)![0].length));
     if (!Number.isFinite(strip)) strip = 0;
     let value = '';
     const offsets: number[] = [];

@@ -4,7 +4,7 @@ import type { Base64Field } from '../base64/fields.js';
 import { describeContent } from '../base64/describe.js';
 import { toJsonPath } from '../pointer.js';
 import type { SizedNode, SizeIndex } from '../sizes.js';
-import { formatBytes, formatPercent } from '../text.js';
+import { formatBytes, formatPercent, maxOf } from '../text.js';
 
 export interface SizeTreeOptions {
   depth: number;
@@ -59,7 +59,7 @@ export function renderSizeTree(
   rows.push({ label: '$', node: sizes.rootNode(), bytes: total, note: '' });
   walk(sizes.rootNode(), '', 0);
 
-  const labelWidth = Math.min(60, Math.max(...rows.map((r) => r.label.length)));
+  const labelWidth = Math.min(60, maxOf(rows.map((r) => r.label.length)));
   const head =
     `${c.bold(filePath)}  ${formatBytes(fileBytes)} as written, ${formatBytes(total)} minified; ` +
     `limit ${formatBytes(limitBytes)} (${formatPercent(fileBytes / limitBytes)} used)\n`;

@@ -1,6 +1,6 @@
 // The default terminal output, after ESLint's stylish, with a size bar for files over budget.
 import { Chalk } from 'chalk';
-import { formatBytes, formatPercent } from '../text.js';
+import { formatBytes, formatPercent, maxOf } from '../text.js';
 import { wrapWords } from '../wrap.js';
 import { countSeverities, plural, severityLabel } from './severity.js';
 import type { Reporter } from './types.js';
@@ -33,8 +33,8 @@ const stylish: Reporter = (results, ctx) => {
       d.message,
       c.dim(d.ruleId),
     ]);
-    const posWidth = Math.max(...rows.map((row) => row[0].length));
-    const sevWidth = Math.max(...rows.map((row) => row[1].length));
+    const posWidth = maxOf(rows.map((row) => row[0].length));
+    const sevWidth = maxOf(rows.map((row) => row[1].length));
     const messageColumn = 2 + posWidth + 2 + sevWidth + 2;
     rows.forEach(([pos, label, msg, rule], i) => {
       const sev = paintSeverity[label as keyof typeof paintSeverity](label) + ' '.repeat(sevWidth - label.length);

@@ -81,8 +81,10 @@ export function holdsList(value: unknown, list: readonly unknown[]): boolean {
     if (Array.isArray(node)) {
       if (node.length === list.length && node.length > 0 && JSON.stringify(node) === (json ??= JSON.stringify(list)))
         return true;
-      stack.push(...(node as unknown[]));
-    } else if (isObject(node)) stack.push(...Object.values(node));
+      // Loops, not push(...): a spread of a list of over about 120,000 items overflows the stack.
+      for (const item of node as unknown[]) stack.push(item);
+    } else if (isObject(node))
+      for (const k in node) if (Object.prototype.hasOwnProperty.call(node, k)) stack.push(node[k]);
   }
   return false;
 }

@@ -56,6 +56,21 @@ describe('manifest journal', () => {
     await expect(readManifest(stage)).rejects.toThrow(/manifest\.journal:1: a damaged journal line/);
   });
 
+  it('reads a journal line of 130,000 entries (past what a spread into push() takes) as entries, not damage', async () => {
+    const stage = tmpDir('pg-manifest-wide-');
+    const many = Array.from({ length: 130_000 }, (_, i) => entry(`f${i}.json`));
+    await recordRewrites(stage, many);
+    const read = (await readManifest(stage)).entries;
+    expect(read.length).toBe(130_000);
+    expect(read[129_999].file).toBe('f129999.json');
+  });
+
+  it('takes a journal line that is JSON but no list for damage, as before', async () => {
+    const stage = tmpDir('pg-manifest-object-');
+    fs.writeFileSync(path.join(stage, JOURNAL_NAME), '{"file":"a.json"}\n' + JSON.stringify([entry('b.json')]) + '\n');
+    await expect(readManifest(stage)).rejects.toThrow(/manifest\.journal:1: a damaged journal line/);
+  });
+
   it('breaks the lock of a run that is gone', async () => {
     const stage = tmpDir('pg-manifest-lock-');
     // A pid far above any pid_max default: no such process.

@@ -47,6 +47,15 @@ describe('parseHcl', () => {
     expect(p.calls?.get([...base, 'path'].join('\u0000'))?.args).toEqual(['${path.module}/x.json', { a: 1 }]);
   });
 
+  it('reads a <<- heredoc of 130,000 lines (past what a spread into Math.min takes)', () => {
+    const body = Array.from({ length: 130_000 }, (_, i) => `    "k${i}",`).join('\n');
+    const text = `locals {\n  d = <<-EOT\n    [\n${body}\n    "end"]\n  EOT\n}\n`;
+    const parsed = parseHcl(text);
+    expect(parsed.ok).toBe(true);
+    const d = getAt(parsed.ok ? parsed.value : undefined, ['locals', 'd']) as string;
+    expect(d.startsWith('[\n"k0",\n"k1",')).toBe(true);
+  });
+
   it('strips the common indentation of a <<- heredoc and maps each character back', () => {
     const text = 'locals {\n  d = <<-EOT\n    {\n      "a": 1\n    }\n  EOT\n}\n';
     const p = parseHcl(text);

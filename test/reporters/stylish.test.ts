@@ -41,6 +41,17 @@ describe('stylish', () => {
     expect(stylish(results, { color: false, cwd: '/' })).toContain(`  1:1  error  ${message}  payload-size\n`);
   });
 
+  it('lays out a file with 130,000 findings (past what a spread into Math.max takes)', () => {
+    const one = results[0].diagnostics[0];
+    const many: FileResult[] = [
+      { ...results[0], diagnostics: Array.from({ length: 130_000 }, (_, i) => ({ ...one, line: i + 1 })) },
+    ];
+    const out = stylish(many, { color: false, cwd: '/' });
+    expect(out).toContain(`  130000:1  error  ${message}  payload-size\n`);
+    // Every position padded to the widest, `130000:1`.
+    expect(out).toContain(`\n  1:1${' '.repeat(7)}error  ${message}  payload-size\n`);
+  });
+
   it('breaks only at spaces', () => {
     expect(wrapWords('aaa bbb ccc', 7)).toEqual(['aaa bbb', 'ccc']);
     expect(wrapWords('averyveryverylongword x', 5)).toEqual(['averyveryverylongword', 'x']);

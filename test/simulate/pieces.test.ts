@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DefinitionError } from '../../src/simulate/bounds.js';
 import { runMap } from '../../src/simulate/map.js';
 import { simulate } from '../../src/simulate/run.js';
-import { PerItem, lambdaEnvelope, taskResult } from '../../src/simulate/task.js';
+import { PerItem, holdsList, lambdaEnvelope, taskResult } from '../../src/simulate/task.js';
 import { checkTransitions, stateNames } from '../../src/simulate/transitions.js';
 import { simulator, stateCall } from './support.js';
 
@@ -85,6 +85,15 @@ describe('taskResult', () => {
     expect(notes).toEqual([
       'S: no --result given; the task is assumed to return its input (inside the lambda:invoke envelope)',
     ]);
+  });
+});
+
+describe('holdsList', () => {
+  it('looks through a value with a list of 130,000 items (past what a spread into push() takes)', () => {
+    const list = [1, 2, 3];
+    const big = Array.from({ length: 130_000 }, (_, i) => i);
+    expect(holdsList({ a: big, b: { c: list } }, list)).toBe(true);
+    expect(holdsList({ a: big }, list)).toBe(false);
   });
 });
 
