@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { defaultIgnoreReason, DEFAULT_IGNORED, isDefaultIgnored, OWN_DIR, vendoredReason } from '../default-ignores.js';
 import { emptyDirectoryMessage, skippedMessage, type Skipped, type SkipReason } from '../skipped.js';
 import { escapeRegExp, LineIndex } from '../text.js';
+import { ignorePrefilter } from './ignore-prefilter.js';
 
 export { DEFAULT_IGNORED, isDefaultIgnored, vendoredReason };
 
@@ -301,7 +302,16 @@ async function gitignoredFiles(files: string[], cwd: string): Promise<Map<string
   if (!files.length) return ignored;
   const { default: ignoreFactory } = await import('ignore');
   const root = gitRoot(cwd);
-  type Source = { label: string; ig: ReturnType<typeof ignoreFactory> };
+  /**
+   * `may`: false when no pattern of the file can match a (lower-cased) path (ignore-prefilter.ts);
+   * `ig` compiles the patterns on first use, as most pattern files match none of the paths below them.
+   */
+  type Source = { label: string; ig: () => Ignore; may: (lowerPath: string) => boolean };
+  type Ignore = ReturnType<typeof ignoreFactory>;
+  const source = (label: string, text: string): Source => {
+    let ig: Ignore | undefined;
+    return { label, ig: () => (ig ??= ignoreFactory().add(text)), may: ignorePrefilter(text) ?? (() => true) };
+  };
   /** The pattern files of each folder, lowest precedence first. */
   const sourcesOf = new Map<string, Source[]>();
   // Synchronous, and a stat before the read: most folders have no .gitignore, and an error (with
@@ -320,14 +330,11 @@ async function gitignoredFiles(files: string[], cwd: string): Promise<Map<string
     // git reads .git/info/exclude as patterns at the repository root, below its .gitignore.
     if (dir === root) {
       const exclude = readRules(await infoExcludePath(root));
-      if (exclude !== undefined) sources.push({ label: '.git/info/exclude', ig: ignoreFactory().add(exclude) });
+      if (exclude !== undefined) sources.push(source('.git/info/exclude', exclude));
     }
     const local = readRules(path.join(dir, '.gitignore'));
     if (local !== undefined)
-      sources.push({
-        label: toPosix(path.relative(cwd, path.join(dir, '.gitignore'))) || '.gitignore',
-        ig: ignoreFactory().add(local),
-      });
+      sources.push(source(toPosix(path.relative(cwd, path.join(dir, '.gitignore'))) || '.gitignore', local));
     sourcesOf.set(dir, sources);
     return sources;
   };
@@ -339,10 +346,15 @@ async function gitignoredFiles(files: string[], cwd: string): Promise<Map<string
   const verdict = async (abs: string, asFolder: boolean, top: string): Promise<string | undefined> => {
     for (let dir = path.dirname(abs); isInside(dir, top); dir = path.dirname(dir)) {
       const sources = await sourcesFor(dir);
-      for (let j = sources.length - 1; j >= 0; j--) {
-        const r = sources[j].ig.test(toPosix(relativePath(dir, abs)) + (asFolder ? '/' : ''));
-        if (r.ignored) return sources[j].label;
-        if (r.unignored) return undefined;
+      if (sources.length) {
+        const rel = toPosix(relativePath(dir, abs)) + (asFolder ? '/' : '');
+        const lower = rel.toLowerCase();
+        for (let j = sources.length - 1; j >= 0; j--) {
+          if (!sources[j].may(lower)) continue;
+          const r = sources[j].ig().test(rel);
+          if (r.ignored) return sources[j].label;
+          if (r.unignored) return undefined;
+        }
       }
       if (dir === top || dir === path.dirname(dir)) break;
     }
