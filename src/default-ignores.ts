@@ -59,17 +59,46 @@ export function isDefaultIgnored(rel: string): boolean {
   return defaultIgnoreReason(rel) !== undefined;
 }
 
+/** What a folder's names say about it being a Python install: see vendoredReason. */
+export interface FolderFacts {
+  virtualenv: boolean;
+  /** the `*.dist-info` / `*.egg-info` names, when the folder is an install (none: not one) */
+  infos?: string[];
+}
+
+/**
+ * The facts of each folder, from its names through `readDir`, worked out once per folder: asked
+ * for every file at every level, a filter over the names of each folder on the way was a measurable
+ * part of discovering a large tree.
+ */
+export function folderFacts(readDir: (dir: string) => Promise<string[]>): (dir: string) => Promise<FolderFacts> {
+  const known = new Map<string, Promise<FolderFacts>>();
+  return (dir) => {
+    let facts = known.get(dir);
+    if (!facts)
+      known.set(
+        dir,
+        (facts = readDir(dir).then((entries) => {
+          const infos = entries.filter((e) => /\.(dist|egg)-info$/.test(e));
+          const own = entries.some((e) => e === 'setup.py' || e === 'pyproject.toml' || e === 'setup.cfg');
+          return { virtualenv: entries.includes('pyvenv.cfg'), ...(infos.length && !own ? { infos } : {}) };
+        })),
+      );
+    return facts;
+  };
+}
+
 /**
  * Python packages installed into a folder (`pip install -t python/` for a Lambda layer, a copied
  * site-packages) and virtualenvs are found by what sits beside them, not by name: a folder holding
  * a `*.dist-info` or `*.egg-info` (and no setup.py or pyproject.toml, which would make it the
  * project's own source), or a `pyvenv.cfg`. Looks at the folders between `root` (excluded) and
- * the file, through `readDir` (cached by the caller), and returns the reason or undefined.
+ * the file, through `factsOf` (folderFacts, made once by the caller), and returns the reason or undefined.
  */
 export async function vendoredReason(
   abs: string,
   root: string,
-  readDir: (dir: string) => Promise<string[]>,
+  factsOf: (dir: string) => Promise<FolderFacts>,
 ): Promise<string | undefined> {
   const rel = path.relative(root, abs);
   if (!rel || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
@@ -77,17 +106,17 @@ export async function vendoredReason(
   let dir = root;
   for (let i = 0; i + 1 < segments.length; i++) {
     dir = path.join(dir, segments[i]);
-    const entries = await readDir(dir);
-    if (entries.includes('pyvenv.cfg'))
+    const facts = await factsOf(dir);
+    if (facts.virtualenv)
       return `Python virtualenv (${path.relative(root, dir).split(path.sep).join('/')}/ holds pyvenv.cfg)`;
-    const infos = entries.filter((e) => /\.(dist|egg)-info$/.test(e));
-    if (!infos.length || entries.some((e) => e === 'setup.py' || e === 'pyproject.toml' || e === 'setup.cfg')) continue;
+    const infos = facts.infos;
+    if (!infos) continue;
     // Name the metadata of the package the file belongs to, when there is one (`botocore` → botocore-1.31.57.dist-info).
     const norm = (n: string) => n.toLowerCase().replace(/[-.]/g, '_');
     const pkg = i + 2 < segments.length ? norm(segments[i + 1]) : undefined;
     const info =
       infos.find((e) => pkg !== undefined && norm(e.split('-')[0].replace(/\.(dist|egg)-info$/, '')) === pkg) ??
-      infos.sort()[0];
+      [...infos].sort()[0];
     return `vendored Python package (folder beside ${info})`;
   }
   return undefined;

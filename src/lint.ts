@@ -4,6 +4,7 @@ import { resolveConfig, type ConfigFile, type ResolvedConfig } from './config.js
 import { ignoredResult, sortDiagnostics, unreadableResult } from './engine.js';
 import {
   cachedReadDir,
+  folderFacts,
   discover,
   isDirectory,
   loadConfig,
@@ -101,15 +102,13 @@ export async function runLint(patterns: string[], options: RunOptions): Promise<
     });
     // Vendored Python trees are known by their neighbours on disk (a *.dist-info beside them).
     if (useIgnores) {
-      const readDir = cachedReadDir();
+      const facts = folderFacts(cachedReadDir());
       const unignored = unignoreGlobs.length
         ? (await import('picomatch')).default(unignoreGlobs, { dot: true })
         : () => false;
       const vendored = await Promise.all(
         indexed.map((s) =>
-          unignored(relativeTo(config.baseDir, s.abs))
-            ? Promise.resolve(undefined)
-            : vendoredReason(s.abs, cwd, readDir),
+          unignored(relativeTo(config.baseDir, s.abs)) ? Promise.resolve(undefined) : vendoredReason(s.abs, cwd, facts),
         ),
       );
       indexed = indexed.filter((_, i) => !vendored[i]);

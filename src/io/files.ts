@@ -4,12 +4,19 @@ import fsSync, { constants as fsc, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { CONFIG_FILE_NAMES, ConfigError, type ConfigFile, type ResolvedConfig } from '../config.js';
 import { UsageError } from '../errors.js';
-import { defaultIgnoreReason, DEFAULT_IGNORED, isDefaultIgnored, OWN_DIR, vendoredReason } from '../default-ignores.js';
+import {
+  defaultIgnoreReason,
+  DEFAULT_IGNORED,
+  folderFacts,
+  isDefaultIgnored,
+  OWN_DIR,
+  vendoredReason,
+} from '../default-ignores.js';
 import { emptyDirectoryMessage, skippedMessage, type Skipped, type SkipReason } from '../skipped.js';
 import { escapeRegExp, LineIndex } from '../text.js';
 import { ignorePrefilter } from './ignore-prefilter.js';
 
-export { DEFAULT_IGNORED, isDefaultIgnored, vendoredReason };
+export { DEFAULT_IGNORED, folderFacts, isDefaultIgnored, vendoredReason };
 
 export const DEFAULT_EXTENSIONS = ['json', 'jsonc', 'yaml', 'yml', 'tf'];
 /** Never descended into, whatever the ignore settings say. */
@@ -118,7 +125,7 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
   const skipped: Skipped[] = [];
   /** files found under a named folder and dropped as vendored, with the reason (for `empty`) */
   const vendoredAway = new Map<string, string>();
-  const readDir = cachedReadDir();
+  const facts = folderFacts(cachedReadDir());
   // Named files too: hooks (pre-commit, lint-staged) name every changed file. Our own baseline,
   // cache and staged objects under .payload-guard/ are passed over quietly; a file in a vendored
   // or generated tree is said to be ignored, as ESLint says "File ignored by default".
@@ -131,7 +138,7 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
   if (options.useIgnores) {
     for (const f of [...files]) {
       if (unignored(f)) continue;
-      const reason = await vendoredReason(f, rootOf.get(f) ?? cwd, readDir);
+      const reason = await vendoredReason(f, rootOf.get(f) ?? cwd, facts);
       if (!reason) continue;
       files.delete(f);
       if (explicit.has(f)) ignored.push({ filePath: f, reason });
@@ -199,7 +206,7 @@ export async function ignoreReason(abs: string, options: DiscoveryOptions): Prom
   if (!(options.unignoreGlobs?.length && picomatch(options.unignoreGlobs, { dot: true })(fromBase))) {
     const reason =
       defaultIgnoreReason(toPosix(path.relative(options.cwd, abs))) ??
-      (await vendoredReason(abs, options.cwd, cachedReadDir()));
+      (await vendoredReason(abs, options.cwd, folderFacts(cachedReadDir())));
     if (reason)
       return `ignored by default: ${reason}; \`--no-ignore\` or a \`!\` entry in the config's \`ignores\` lints it`;
   }
