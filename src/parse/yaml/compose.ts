@@ -1,6 +1,6 @@
 // Composing the first YAML document with the CloudFormation short-form tags known, so `!Ref`
 // and friends neither warn nor lose their names. Pure: no I/O.
-import { Composer, Parser, type CollectionTag, type Document, type Node, type ScalarTag } from 'yaml';
+import { Composer, Parser, Schema, type CollectionTag, type Document, type Node, type ScalarTag } from 'yaml';
 
 // cfn-lint turns every `!X` into `{ "Fn::X": ... }`, except `!Ref` and `!Condition`, which keep
 // their names. Only the names below are converted; any other local tag keeps its plain value.
@@ -40,14 +40,17 @@ const CFN_TAGS: ReadonlyMap<string, string> = new Map([
 // `<<` is an ordinary key (no merge). resolveKnownTags off keeps `!!binary` and `!!timestamp`
 // as the text written rather than bytes or Dates. Duplicate keys are found in `toPlain` with one
 // Set per map; yaml's own check compares every pair with every other.
+//
+// The schema is made once: given its name, yaml builds a Schema (merging its tag lists with ours)
+// for every document, a measurable part of reading a repository of small templates. A Document
+// only reads it. It is the schema those options made, whatever `%YAML` a file declares.
 const COMPOSE_OPTIONS = {
   version: '1.2',
-  schema: 'core',
+  schema: new Schema({ schema: 'core', merge: false, resolveKnownTags: false, customTags: cfnSchemaTags() }),
   merge: false,
   resolveKnownTags: false,
   uniqueKeys: false,
   intAsBigInt: false,
-  customTags: cfnSchemaTags(),
 } as const;
 
 /** The long-form key (`Fn::Sub`, `Ref`) of a node written with a CloudFormation short-form tag. */
