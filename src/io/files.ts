@@ -85,6 +85,8 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
 
   /** For a file found under a directory argument, that directory: as with the default ignores by name, a tree is skipped when it lies below what was named, not when it is what was named. */
   const rootOf = new Map<string, string>();
+  /** The names in each folder the walk read, for the vendored-tree check (with ignores only). */
+  const listed = new Map<string, string[]>();
   const unignore =
     options.useIgnores && options.unignoreGlobs?.length
       ? (await import('picomatch')).default(options.unignoreGlobs, { dot: true })
@@ -99,7 +101,7 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
     const found: string[] = [];
     const skipDir = folderMatcher(ignore);
     for (const dir of dirs) {
-      const under = filesUnder(dir.abs, skipDir, unreadable);
+      const under = filesUnder(dir.abs, skipDir, unreadable, options.useIgnores ? listed : undefined);
       // The walk's paths are joined, so normal already.
       for (const f of under) if (!rootOf.has(f)) rootOf.set(f, dir.abs);
       perDir.push({ pattern: dir.pattern, files: under });
@@ -125,7 +127,7 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
   const skipped: Skipped[] = [];
   /** files found under a named folder and dropped as vendored, with the reason (for `empty`) */
   const vendoredAway = new Map<string, string>();
-  const facts = folderFacts(cachedReadDir());
+  const facts = folderFacts(cachedReadDir(listed));
   // Named files too: hooks (pre-commit, lint-staged) name every changed file. Our own baseline,
   // cache and staged objects under .payload-guard/ are passed over quietly; a file in a vendored
   // or generated tree is said to be ignored, as ESLint says "File ignored by default".
@@ -188,12 +190,18 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
   };
 }
 
-/** Directory listings, each read once per run; a folder that cannot be read lists nothing. */
-export function cachedReadDir(): (dir: string) => Promise<string[]> {
+/**
+ * Directory listings, each read once per run (`known`: the names the walk read already); a folder
+ * that cannot be read lists nothing.
+ */
+export function cachedReadDir(known?: ReadonlyMap<string, string[]>): (dir: string) => Promise<string[]> {
   const cache = new Map<string, Promise<string[]>>();
   return (dir) => {
     let entries = cache.get(dir);
-    if (!entries) cache.set(dir, (entries = fs.readdir(dir).catch(() => [])));
+    if (!entries) {
+      const names = known?.get(dir);
+      cache.set(dir, (entries = names ? Promise.resolve(names) : fs.readdir(dir).catch(() => [])));
+    }
     return entries;
   };
 }
@@ -225,7 +233,13 @@ export async function ignoreReason(abs: string, options: DiscoveryOptions): Prom
  * follows them, and a loop fails with ELOOP. A folder that cannot be read is added to
  * `unreadable` and the walk goes on without it.
  */
-function filesUnder(dir: string, skipDir: (rel: string) => boolean, unreadable: Discovery['unreadable']): string[] {
+function filesUnder(
+  dir: string,
+  skipDir: (rel: string) => boolean,
+  unreadable: Discovery['unreadable'],
+  /** each folder read, with its names: the vendored-tree check reads them again otherwise */
+  listed?: Map<string, string[]>,
+): string[] {
   const out: string[] = [];
   const stack: string[] = [''];
   while (stack.length) {
@@ -238,6 +252,10 @@ function filesUnder(dir: string, skipDir: (rel: string) => boolean, unreadable: 
       unreadable.push({ filePath: abs, detail: describeFsError(err) });
       continue;
     }
+    listed?.set(
+      abs,
+      entries.map((e) => e.name),
+    );
     for (const e of entries) {
       const childRel = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
