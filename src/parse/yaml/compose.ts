@@ -62,10 +62,13 @@ export function cfnName(node: Node): string | undefined {
 // nothing after it, so a later document's errors do not count; but where one has content, its
 // offset is returned, so the file can say that part of it was not checked.
 export function composeFirstDocument(src: string): { doc: Document.Parsed; laterDocumentOffset?: number } {
-  const composer = new Composer(COMPOSE_OPTIONS);
+  const composer = firstErrorOnly(new Composer(COMPOSE_OPTIONS));
   const docs: Document.Parsed[] = [];
   let documents = 0;
+  let errorTokens = 0;
   for (const token of new Parser().parse(src)) {
+    // The stream's error tokens only add errors, each an Error made on the spot: the first is kept.
+    if (token.type === 'error' && ++errorTokens > 1) continue;
     if (token.type === 'document' && ++documents > 1) {
       // Later documents are only looked at: the first with content is named, empty ones skipped.
       if (token.value) return { doc: finish(composer, docs, src), laterDocumentOffset: token.offset };
@@ -74,6 +77,24 @@ export function composeFirstDocument(src: string): { doc: Document.Parsed; later
     if (documents <= 1) for (const doc of composer.next(token)) docs.push(doc);
   }
   return { doc: finish(composer, docs, src) };
+}
+
+type OnError = (source: unknown, code: string, message: string, warning?: boolean) => void;
+
+/**
+ * yaml makes an Error, with its stack trace, for every problem it meets, and a template that only
+ * PyYAML's leniency reads (relax.ts) can have eight hundred: their stack traces were most of
+ * reading it. Only a document's first error is used (index.ts), and no warning: the composer's
+ * reporter (a field yaml's types call private) keeps the first and drops the rest unmade, as the
+ * loop above does with the stream's error tokens.
+ */
+function firstErrorOnly(composer: Composer): Composer {
+  const own = composer as unknown as { onError: OnError; errors: unknown[] };
+  const report = own.onError;
+  own.onError = (source, code, message, warning) => {
+    if (!warning && own.errors.length === 0) report(source, code, message, warning);
+  };
+  return composer;
 }
 
 function finish(composer: Composer, docs: Document.Parsed[], src: string): Document.Parsed {
