@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import picomatch from 'picomatch';
 import fc from 'fast-check';
 import {
+  coreIgnoreCase,
   DEFAULT_IGNORED,
   discover,
   folderMatcher,
@@ -104,6 +105,27 @@ describe('finding files', () => {
       .sort();
     expect(byGit).toEqual(['events/a.json', 'kept.yaml', 'sub/deeper/c.json', 'sub/keep.json']);
     expect((await summary(['.'])).files).toEqual(byGit);
+  });
+
+  it('matches .gitignore patterns with case, or without it when the repository sets core.ignorecase, as git does', async () => {
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    execFileSync('git', ['config', 'core.ignorecase', 'false'], { cwd: dir });
+    write('.gitignore', 'Build/\n*.JSON\n');
+    const files = ['build/x.json', 'Build/y.json', 'a.json', 'b.JSON', 'c.yaml'];
+    for (const f of files) write(f, '{}');
+    const byGit = () =>
+      execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: dir, encoding: 'utf8' })
+        .split('\n')
+        .filter((l) => l.startsWith('?? '))
+        .map((l) => l.slice(3))
+        .filter((f) => files.includes(f))
+        .sort();
+    expect(byGit()).toEqual(['a.json', 'build/x.json', 'c.yaml']);
+    expect((await summary(['.'])).files).toEqual(byGit());
+    // What git init writes on a file system that ignores case.
+    execFileSync('git', ['config', 'core.ignorecase', 'true'], { cwd: dir });
+    expect(byGit()).toEqual(['c.yaml']);
+    expect((await summary(['.'])).files).toEqual(byGit());
   });
 
   it('skips vendored Python trees by what sits beside them, unless --no-ignore', async () => {
@@ -272,6 +294,20 @@ describe('folderMatcher', () => {
       }),
       { numRuns: 3000 },
     );
+  });
+});
+
+describe('coreIgnoreCase', () => {
+  it('reads [core] ignorecase as git does: booleans, a bare key, the last one, not a subsection', () => {
+    expect(coreIgnoreCase(undefined)).toBe(false);
+    expect(coreIgnoreCase('[core]\n\trepositoryformatversion = 0\n')).toBe(false);
+    expect(coreIgnoreCase('[core]\n\tignorecase = true\n')).toBe(true);
+    expect(coreIgnoreCase('[Core]\n\tIgnoreCase = Yes ; set by git init\n')).toBe(true);
+    expect(coreIgnoreCase('[core]\n\tignorecase\n')).toBe(true);
+    expect(coreIgnoreCase('[core]\n\tignorecase = true\n[core]\n\tignorecase = off\n')).toBe(false);
+    expect(coreIgnoreCase('[core "x"]\n\tignorecase = true\n')).toBe(false);
+    expect(coreIgnoreCase('[user]\n\tignorecase = true\n')).toBe(false);
+    expect(coreIgnoreCase('[core]\r\n\tignorecase = "1"\r\n')).toBe(true);
   });
 });
 

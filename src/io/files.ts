@@ -327,18 +327,6 @@ async function gitignoredFiles(files: string[], cwd: string): Promise<Map<string
   if (!files.length) return ignored;
   const { default: ignoreFactory } = await import('ignore');
   const root = gitRoot(cwd);
-  /**
-   * `may`: false when no pattern of the file can match a (lower-cased) path (ignore-prefilter.ts);
-   * `ig` compiles the patterns on first use, as most pattern files match none of the paths below them.
-   */
-  type Source = { label: string; ig: () => Ignore; may: (lowerPath: string) => boolean };
-  type Ignore = ReturnType<typeof ignoreFactory>;
-  const source = (label: string, text: string): Source => {
-    let ig: Ignore | undefined;
-    return { label, ig: () => (ig ??= ignoreFactory().add(text)), may: ignorePrefilter(text) ?? (() => true) };
-  };
-  /** The pattern files of each folder, lowest precedence first. */
-  const sourcesOf = new Map<string, Source[]>();
   // Synchronous, and a stat before the read: most folders have no .gitignore, and an error (with
   // its stack) per folder, or a promise, cost more than the rest of a warm run's discovery.
   const readRules = (file: string): string | undefined => {
@@ -348,13 +336,32 @@ async function gitignoredFiles(files: string[], cwd: string): Promise<Map<string
       return undefined;
     }
   };
+  const gitDir = root ? await commonGitDir(root) : undefined;
+  // Patterns match case as the repository's git does (see coreIgnoreCase); outside one, as git's default.
+  const ignorecase = coreIgnoreCase(gitDir ? readRules(path.join(gitDir, 'config')) : undefined);
+  /**
+   * `may`: false when no pattern of the file can match a (lower-cased) path (ignore-prefilter.ts);
+   * `ig` compiles the patterns on first use, as most pattern files match none of the paths below them.
+   */
+  type Source = { label: string; ig: () => Ignore; may: (lowerPath: string) => boolean };
+  type Ignore = ReturnType<typeof ignoreFactory>;
+  const source = (label: string, text: string): Source => {
+    let ig: Ignore | undefined;
+    return {
+      label,
+      ig: () => (ig ??= ignoreFactory({ ignorecase }).add(text)),
+      may: ignorePrefilter(text) ?? (() => true),
+    };
+  };
+  /** The pattern files of each folder, lowest precedence first. */
+  const sourcesOf = new Map<string, Source[]>();
   const sourcesFor = async (dir: string): Promise<Source[]> => {
     const known = sourcesOf.get(dir);
     if (known) return known;
     const sources: Source[] = [];
     // git reads .git/info/exclude as patterns at the repository root, below its .gitignore.
-    if (dir === root) {
-      const exclude = readRules(await infoExcludePath(root));
+    if (dir === root && gitDir) {
+      const exclude = readRules(path.join(gitDir, 'info', 'exclude'));
       if (exclude !== undefined) sources.push(source('.git/info/exclude', exclude));
     }
     const local = readRules(path.join(dir, '.gitignore'));
@@ -404,16 +411,43 @@ async function gitignoredFiles(files: string[], cwd: string): Promise<Map<string
   return ignored;
 }
 
-/** `.git/info/exclude`, also for a worktree or submodule, whose `.git` is a file naming the git dir. */
-async function infoExcludePath(root: string): Promise<string> {
+/**
+ * The repository's own git dir, which holds info/exclude and the config: `.git`, or for a worktree
+ * or submodule, whose `.git` is a file naming the git dir, that dir (a worktree's names the
+ * repository's in `commondir`).
+ */
+async function commonGitDir(root: string): Promise<string> {
   const dotGit = path.join(root, '.git');
   const pointer = await fs.readFile(dotGit, 'utf8').catch(() => undefined);
   const m = pointer === undefined ? null : /^gitdir:\s*(.+?)\s*$/m.exec(pointer);
-  if (!m) return path.join(dotGit, 'info', 'exclude');
+  if (!m) return dotGit;
   const gitDir = path.resolve(root, m[1]);
-  // A worktree's git dir names the repository's own (`commondir`), which holds info/exclude.
   const common = await fs.readFile(path.join(gitDir, 'commondir'), 'utf8').catch(() => undefined);
-  return path.join(common === undefined ? gitDir : path.resolve(gitDir, common.trim()), 'info', 'exclude');
+  return common === undefined ? gitDir : path.resolve(gitDir, common.trim());
+}
+
+/**
+ * git's `core.ignorecase` in a repository's config text: whether .gitignore patterns match
+ * ignoring case. git writes it as true at init or clone on a file system that ignores case; where
+ * the config says nothing, git matches case (its default).
+ */
+export function coreIgnoreCase(config: string | undefined): boolean {
+  let inCore = false;
+  let value = false;
+  for (const raw of (config ?? '').split(/\r?\n/)) {
+    const line = raw.trim();
+    const section = /^\[\s*([A-Za-z0-9.-]+)\s*(")?/.exec(line);
+    if (section) {
+      // `[core "x"]` is a subsection, not [core].
+      inCore = section[1].toLowerCase() === 'core' && !section[2];
+      continue;
+    }
+    if (!inCore) continue;
+    const entry = /^ignorecase\s*(?:=\s*"?([^"#;]*?)"?\s*)?(?:[#;].*)?$/i.exec(line);
+    // A key with no value is true; the last one written wins, as in git.
+    if (entry) value = entry[1] === undefined || /^(true|yes|on|1)$/i.test(entry[1]);
+  }
+  return value;
 }
 
 /** The names in a folder; none when it cannot be listed. */
