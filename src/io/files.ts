@@ -355,7 +355,7 @@ async function gitignoredFiles(files: string[], cwd: string): Promise<Map<string
   };
   /** The pattern files of each folder, lowest precedence first. */
   const sourcesOf = new Map<string, Source[]>();
-  const sourcesFor = async (dir: string): Promise<Source[]> => {
+  const sourcesFor = (dir: string): Source[] => {
     const known = sourcesOf.get(dir);
     if (known) return known;
     const sources: Source[] = [];
@@ -375,9 +375,9 @@ async function gitignoredFiles(files: string[], cwd: string): Promise<Map<string
    * those above up to `top`: the deepest pattern file with a pattern that matches decides (one that
    * re-includes with `!` says not excluded), so the search goes up and stops there.
    */
-  const verdict = async (abs: string, asFolder: boolean, top: string): Promise<string | undefined> => {
+  const verdict = (abs: string, asFolder: boolean, top: string): string | undefined => {
     for (let dir = path.dirname(abs); isInside(dir, top); dir = path.dirname(dir)) {
-      const sources = await sourcesFor(dir);
+      const sources = sourcesFor(dir);
       if (sources.length) {
         const rel = toPosix(relativePath(dir, abs)) + (asFolder ? '/' : '');
         const lower = rel.toLowerCase();
@@ -394,18 +394,18 @@ async function gitignoredFiles(files: string[], cwd: string): Promise<Map<string
   };
   /** The pattern file that excludes `dir` or a folder above it (below `top`): git never looks inside. */
   const excludedFolders = new Map<string, string | undefined>();
-  const folderExcluded = async (dir: string, top: string): Promise<string | undefined> => {
+  const folderExcluded = (dir: string, top: string): string | undefined => {
     if (dir === top || !isInside(dir, top) || dir === path.dirname(dir)) return undefined;
     const key = `${top}\0${dir}`;
     if (excludedFolders.has(key)) return excludedFolders.get(key);
-    const label = (await folderExcluded(path.dirname(dir), top)) ?? (await verdict(dir, true, top));
+    const label = folderExcluded(path.dirname(dir), top) ?? verdict(dir, true, top);
     excludedFolders.set(key, label);
     return label;
   };
   for (const f of files) {
     // Every pattern file from the repository root (or the working directory) down to the file's folder.
     const top = root && isInside(f, root) ? root : cwd;
-    const source = (await folderExcluded(path.dirname(f), top)) ?? (await verdict(f, false, top));
+    const source = folderExcluded(path.dirname(f), top) ?? verdict(f, false, top);
     if (source) ignored.set(f, source);
   }
   return ignored;
