@@ -282,7 +282,9 @@ function seedCodeCache(bin: string): void {
     for (const [cwd, status, output] of runs) {
       const r = spawnSync(process.execPath, [bin, '.'], { cwd: path.join(dir, cwd), env, encoding: 'utf8' });
       if (r.status !== status || !output.test(r.stdout) || r.stderr)
-        throw new Error(`the built bin failed in ${cwd}/ (exit ${r.status}, expected ${status}):\n${r.stdout}${r.stderr}`);
+        throw new Error(
+          `the built bin failed in ${cwd}/ (exit ${r.status}, expected ${status}):\n${r.stdout}${r.stderr}`,
+        );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -78,7 +78,17 @@ export async function indexFiles(options: IndexFilesOptions): Promise<IndexFile[
   // --raw gives modes and blob ids: symbolic links (120000) and submodules (160000) are not files.
   const top = gitTopLevel(options.cwd);
   const diff = git(
-    ['-c', 'diff.relative=false', 'diff', '--cached', '--raw', '-z', '--no-renames', '--diff-filter=ACMR', '--no-abbrev'],
+    [
+      '-c',
+      'diff.relative=false',
+      'diff',
+      '--cached',
+      '--raw',
+      '-z',
+      '--no-renames',
+      '--diff-filter=ACMR',
+      '--no-abbrev',
+    ],
     options.cwd,
   ).then(
     (out) => ({ out }),
