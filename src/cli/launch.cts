@@ -32,15 +32,19 @@ function readCache(file: string): Buffer | undefined {
 
 function writeCache(file: string, data: Buffer): void {
   const temp = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  let created = false;
   try {
     fs.writeFileSync(temp, data, { flag: 'wx', mode: 0o644 });
+    created = true;
     fs.renameSync(temp, file);
   } catch {
-    try {
-      fs.unlinkSync(temp);
-    } catch {
-      // never created
-    }
+    // Only our own temporary file: with `wx` failing, the name is another process's.
+    if (created)
+      try {
+        fs.unlinkSync(temp);
+      } catch {
+        // gone already, or the folder refuses: nothing to keep
+      }
   }
 }
 
