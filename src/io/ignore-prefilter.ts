@@ -11,8 +11,8 @@
 
 import { escapeRegExp } from '../text.js';
 
-/** Characters that end a run: wildcards, a class, an escape, a separator, white space. */
-const BREAKS = new Set(['*', '?', '[', ']', '\\', '/', ' ', '\t', '\v', '\f']);
+/** Characters that end a run besides an escape and a class (read apart): wildcards, a separator, white space. */
+const BREAKS = new Set(['*', '?', ']', '/', ' ', '\t', '\v', '\f']);
 
 /** The longest plain run of one pattern line (negation and comment aside), or '' when it has none. */
 function longestRun(line: string): string {
