@@ -3,8 +3,6 @@ import path from 'node:path';
 import { resolveConfig, type ConfigFile, type ResolvedConfig } from './config.js';
 import { ignoredResult, sortDiagnostics, unreadableResult } from './engine.js';
 import {
-  cachedReadDir,
-  folderFacts,
   discover,
   isDirectory,
   loadConfig,
@@ -14,6 +12,7 @@ import {
   stageDirOf,
   toPosix,
   vendoredReason,
+  vendorFacts,
 } from './io/files.js';
 import { UsageError } from './errors.js';
 import { lintJobs, type FileJob } from './cli/run-files.js';
@@ -102,7 +101,7 @@ export async function runLint(patterns: string[], options: RunOptions): Promise<
     });
     // Vendored Python trees are known by their neighbours on disk (a *.dist-info beside them).
     if (useIgnores) {
-      const facts = folderFacts(cachedReadDir());
+      const facts = vendorFacts();
       const unignored = unignoreGlobs.length
         ? (await import('picomatch')).default(unignoreGlobs, { dot: true })
         : () => false;

@@ -11,12 +11,13 @@ import {
   isDefaultIgnored,
   OWN_DIR,
   vendoredReason,
+  type FolderFacts,
 } from '../default-ignores.js';
 import { emptyDirectoryMessage, skippedMessage, type Skipped, type SkipReason } from '../skipped.js';
 import { escapeRegExp, LineIndex } from '../text.js';
 import { ignorePrefilter } from './ignore-prefilter.js';
 
-export { DEFAULT_IGNORED, folderFacts, isDefaultIgnored, vendoredReason };
+export { DEFAULT_IGNORED, isDefaultIgnored, vendoredReason };
 
 export const DEFAULT_EXTENSIONS = ['json', 'jsonc', 'yaml', 'yml', 'tf'];
 /** Never descended into, whatever the ignore settings say. */
@@ -127,7 +128,7 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
   const skipped: Skipped[] = [];
   /** files found under a named folder and dropped as vendored, with the reason (for `empty`) */
   const vendoredAway = new Map<string, string>();
-  const facts = folderFacts(cachedReadDir(listed));
+  const facts = vendorFacts(listed);
   // Named files too: hooks (pre-commit, lint-staged) name every changed file. Our own baseline,
   // cache and staged objects under .payload-guard/ are passed over quietly; a file in a vendored
   // or generated tree is said to be ignored, as ESLint says "File ignored by default".
@@ -191,19 +192,14 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
 }
 
 /**
- * Directory listings, each read once per run (`known`: the names the walk read already); a folder
- * that cannot be read lists nothing.
+ * The vendored-tree facts of each folder for one run (folderFacts keeps them), from the names the
+ * walk read already (`known`) or else a listing.
  */
-export function cachedReadDir(known?: ReadonlyMap<string, string[]>): (dir: string) => Promise<string[]> {
-  const cache = new Map<string, Promise<string[]>>();
-  return (dir) => {
-    let entries = cache.get(dir);
-    if (!entries) {
-      const names = known?.get(dir);
-      cache.set(dir, (entries = names ? Promise.resolve(names) : fs.readdir(dir).catch(() => [])));
-    }
-    return entries;
-  };
+export function vendorFacts(known?: ReadonlyMap<string, string[]>): (dir: string) => Promise<FolderFacts> {
+  return folderFacts((dir) => {
+    const names = known?.get(dir);
+    return names ? Promise.resolve(names) : listDirectory(dir);
+  });
 }
 
 /** Why a file would be skipped by a run with ignores on (the default ignores, the config's, .gitignore), or undefined. */
@@ -214,7 +210,7 @@ export async function ignoreReason(abs: string, options: DiscoveryOptions): Prom
   if (!(options.unignoreGlobs?.length && picomatch(options.unignoreGlobs, { dot: true })(fromBase))) {
     const reason =
       defaultIgnoreReason(toPosix(path.relative(options.cwd, abs))) ??
-      (await vendoredReason(abs, options.cwd, folderFacts(cachedReadDir())));
+      (await vendoredReason(abs, options.cwd, vendorFacts()));
     if (reason)
       return `ignored by default: ${reason}; \`--no-ignore\` or a \`!\` entry in the config's \`ignores\` lints it`;
   }
