@@ -107,22 +107,22 @@ export function createLinter(parts: LinterParts): Linter {
         ((relative) => (reader ??= linkedFiles(path.resolve(config.baseDir, configRelativePath)))(relative)),
     });
   };
+  const prepare: Linter['prepare'] = async (filePaths) => {
+    if (parsers.yaml) return;
+    const names = filePaths && [...filePaths];
+    if (names && !names.some(mayBeYaml)) return;
+    Object.assign(parsers, await loadParsers(names));
+  };
   return {
     rules,
     parsers,
-    async prepare(filePaths) {
-      if (parsers.yaml) return;
-      const names = filePaths && [...filePaths];
-      if (names && !names.some(mayBeYaml)) return;
-      Object.assign(parsers, await loadParsers(names));
-    },
+    prepare,
     lintFile,
     lintFileWithParsers(displayPath, input, config, configRelativePath, options) {
       const result = lintFile(displayPath, input, config, configRelativePath, options);
       if (!result.needsYaml) return result;
       // Only then a promise: a run of thousands of small files pays no turn of the loop per file.
-      return loadParsers().then((loaded) => {
-        Object.assign(parsers, loaded);
+      return prepare().then(() => {
         const again = lintFile(displayPath, input, config, configRelativePath, options);
         delete again.needsYaml;
         return again;
