@@ -198,14 +198,12 @@ async function mergeStaticChunks(outdir: string, metafile: Metafile): Promise<nu
     ],
   });
   await fs.writeFile(entry, result.outputFiles[0].text.replace(/^#!.*\n/, ''));
-  await fs.rm(entry + '.map', { force: true });
   for (const [k, c] of chunks.entries()) {
     const names = outputs[c].exports;
     const shim = names.length
       ? `export { ${names.map((n) => `${alias(k, n)} as ${n}`).join(', ')} } from "../${ENTRY}";\n`
       : `import "../${ENTRY}";\n`;
     await fs.writeFile(path.join(root, c), shim);
-    await fs.rm(path.join(root, c) + '.map', { force: true });
   }
   return chunks.length;
 }
@@ -239,7 +237,6 @@ async function toCommonJs(outdir: string): Promise<void> {
       sourcefile: file,
     });
     await fs.writeFile(abs, code);
-    await fs.rm(abs + '.map', { force: true });
   }
   await fs.writeFile(path.join(outdir, 'package.json'), JSON.stringify({ type: 'commonjs' }) + '\n');
 }
@@ -301,7 +298,6 @@ async function main(): Promise<void> {
     outdir,
     entryNames: 'cli',
     minify: true,
-    sourcemap: true,
     plugins: [lazyStringWidth, lazyAssert, requireFs],
   });
   await mergeStaticChunks(outdir, metafile);
