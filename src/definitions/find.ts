@@ -10,7 +10,7 @@ import { parseJson } from '../parse/json.js';
 import { child, toJsonPath, isObject } from '../pointer.js';
 import { compactJson } from '../text.js';
 import type { Located, SourceDocument } from '../types.js';
-import { filledBytes, findPlaceholders, standIn } from './placeholders.js';
+import { filledBytes, findPlaceholders, placeholdersInStrings, standIn } from './placeholders.js';
 import { hasDeployTimeParts } from './states.js';
 import { fileCall, terraformHomes } from './terraform.js';
 
@@ -246,8 +246,14 @@ function fromText(
     spans.push({ piece, start: text.length, end: text.length + t.length });
     text += t;
   }
-  const placeholders = findPlaceholders(text);
-  const parsed = parseJson(standIn(text, placeholders, subs), { comments: false });
+  // Most texts are JSON as written (placeholders, if any, inside strings): parsed once, with no
+  // walk along every quote. Only a text with a bare `${...}` is walked and parsed stood in.
+  let placeholders = placeholdersInStrings(text);
+  let parsed = parseJson(text, { comments: false, explain: false });
+  if (!parsed.ok && placeholders.length) {
+    placeholders = findPlaceholders(text);
+    parsed = parseJson(standIn(text, placeholders, subs), { comments: false, explain: false });
+  }
   if (!parsed.ok || !isStateMachine(parsed.value)) return undefined;
   const filled = filledBytes(text, placeholders, subs);
 

@@ -47,6 +47,20 @@ export function findPlaceholders(text: string): Placeholder[] {
   return out;
 }
 
+/**
+ * The placeholders of a text that is JSON as it stands: a `$` outside a string is no JSON token,
+ * so each sits inside a string, and no walk along the quotes is needed to tell. The same ones, in
+ * the same order, as `findPlaceholders` finds in such a text.
+ */
+export function placeholdersInStrings(text: string): Placeholder[] {
+  const out: Placeholder[] = [];
+  for (let at = text.indexOf('${'); at !== -1;) {
+    const end = take(text, at, true, out);
+    at = text.indexOf('${', end + 1);
+  }
+  return out;
+}
+
 function take(text: string, i: number, inString: boolean, out: Placeholder[]): number {
   PLACEHOLDER.lastIndex = i;
   const m = PLACEHOLDER.exec(text);
