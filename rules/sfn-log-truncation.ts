@@ -80,6 +80,10 @@ export default defineRule({
     for (const def of ctx.definitions()) {
       const setting = executionDataLogged(ctx.document.value, def);
       if (!setting) continue;
+      // Escaping compact JSON into a string at most doubles it (a quote or backslash becomes two
+      // characters; compact JSON holds no raw control character), so a small definition has
+      // nothing to measure.
+      if (2 * def.valueBytesAtMost() <= limit) continue;
       forEachState(def.value, ({ name, state, segments }) => {
         for (const field of LITERAL_FIELDS) {
           if (!(field in state)) continue;

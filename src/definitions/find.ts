@@ -28,6 +28,11 @@ export interface EmbeddedDefinition {
   bytes: number;
   /** true when parts are unknown until deployment (Ref, GetAtt, unfilled `${...}`) */
   lowerBound: boolean;
+  /**
+   * No value inside the definition is longer than this as compact JSON (UTF-8 bytes), so a size
+   * rule whose limit is at least this has nothing to measure. Infinity when no bound is known.
+   */
+  valueBytesAtMost(): number;
   /** outer range of an inner pointer */
   locate(inner: readonly string[]): Located | undefined;
   /** outer offset of character `index` of an inner string value */
@@ -140,7 +145,8 @@ function literalSubstitutions(v: unknown): Record<string, unknown> {
 
 function documentDefinition(doc: SourceDocument): EmbeddedDefinition {
   const lowerBound = standInDocuments.has(doc);
-  const bytes = doc.format === 'yaml' ? Buffer.byteLength(compactJson(doc.value) ?? '', 'utf8') : doc.fileBytes;
+  const yaml = doc.format === 'yaml';
+  const bytes = yaml ? Buffer.byteLength(compactJson(doc.value) ?? '', 'utf8') : doc.fileBytes;
   return {
     name: doc.filePath.replace(/^.*[\\/]/, ''),
     form: 'document',
@@ -148,6 +154,13 @@ function documentDefinition(doc: SourceDocument): EmbeddedDefinition {
     value: doc.value,
     bytes,
     lowerBound,
+    valueBytesAtMost: yaml
+      ? () => bytes
+      : once(() =>
+          doc.format === 'json' || doc.format === 'jsonc'
+            ? jsonTextBound(doc.text)
+            : Buffer.byteLength(compactJson(doc.value) ?? '', 'utf8'),
+        ),
     locate: (inner) => doc.locate(inner),
     stringOffset: (inner, i) => doc.stringOffset?.(inner, i),
     path: (inner) => pathOf(doc.value, [], inner, doc.value),
@@ -193,12 +206,15 @@ function fromValue(
   }
   if (!isStateMachine(v)) return undefined;
   const json = compactJson(v) ?? '';
+  const bytes = Buffer.byteLength(json, 'utf8');
   return {
     name,
     form: 'object',
     holder,
     value: v,
-    bytes: Buffer.byteLength(json, 'utf8'),
+    bytes,
+    // A value's compact JSON is a part of its container's.
+    valueBytesAtMost: () => bytes,
     // An intrinsic function, or a `${...}` (DefinitionSubstitutions; Serverless `${self:...}`,
     // `${opt:...}`, `${ssm:...}`), inside the object is resolved at deployment.
     lowerBound: hasDeployTimeParts(v),
@@ -249,10 +265,12 @@ function fromText(
   // Most texts are JSON as written (placeholders, if any, inside strings): parsed once, with no
   // walk along every quote. Only a text with a bare `${...}` is walked and parsed stood in.
   let placeholders = placeholdersInStrings(text);
+  let stoodIn = text;
   let parsed = parseJson(text, { comments: false, explain: false });
   if (!parsed.ok && placeholders.length) {
     placeholders = findPlaceholders(text);
-    parsed = parseJson(standIn(text, placeholders, subs), { comments: false, explain: false });
+    stoodIn = standIn(text, placeholders, subs);
+    parsed = parseJson(stoodIn, { comments: false, explain: false });
   }
   if (!parsed.ok || !isStateMachine(parsed.value)) return undefined;
   const filled = filledBytes(text, placeholders, subs);
@@ -295,6 +313,7 @@ function fromText(
     value: parsed.value,
     bytes: filled.bytes,
     lowerBound: unknownParts > 0 || filled.unknown > 0,
+    valueBytesAtMost: once(() => jsonTextBound(stoodIn)),
     locate(inner) {
       const found = parsed.locate(inner);
       if (!found) return undefined;
@@ -317,6 +336,25 @@ function fromText(
     },
     path: (inner) => pathOf(doc.value, holder, inner, parsed.value),
   };
+}
+
+/**
+ * An upper bound on the compact JSON of any value parsed from the JSON `text`: its own UTF-8
+ * length. Writing a parsed value again drops whitespace and never lengthens a string (each escape
+ * it writes was an escape of at least that length in the text), or a number written without an
+ * exponent. Two things do grow, and then there is no bound: a number with an exponent (`1E5`
+ * comes back as `100000`), and a lone surrogate in the text (one replacement character of 3 bytes
+ * when counted, `\udxxx` when written).
+ */
+function jsonTextBound(text: string): number {
+  return /\d[eE]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text)
+    ? Infinity
+    : Buffer.byteLength(text, 'utf8');
+}
+
+function once(f: () => number): () => number {
+  let v: number | undefined;
+  return () => (v ??= f());
 }
 
 /** The characters of a JSON string up to its closing quote or first escape. */

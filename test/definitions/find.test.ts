@@ -278,3 +278,81 @@ describe('CDK output', () => {
     expect(text.slice(found[0].column - 1, found[0].column - 1 + 10)).toBe('\\"Result\\"');
   });
 });
+
+describe('size rules measure every value that could pass the limit', () => {
+  // The rules skip a definition whose own size bounds every value inside it. Each case below is a
+  // definition smaller than the limit as written whose value grows past it once written as JSON.
+  async function found(file: string, text: string, rule: string, maxBytes: number) {
+    const config = await resolveConfig({ rules: { [rule]: ['error', { maxBytes }] } }, rules, '/');
+    return lintSource(file, text, { settings: config.forFile(file), registry: rules, parsers })
+      .diagnostics.filter((d) => d.ruleId === rule)
+      .map((d) => [d.path, d.bytes]);
+  }
+  const machine = (result: string) => `{"StartAt":"A","States":{"A":{"Type":"Pass","Result":${result},"End":true}}}`;
+
+  it('numbers written with an exponent, in an ASL file and in a DefinitionString', async () => {
+    const asl = machine(`[${Array(20).fill('1E20').join(',')}]`);
+    const written = JSON.stringify(JSON.parse(asl).States.A.Result).length;
+    expect(written).toBeGreaterThan(Buffer.byteLength(asl) + 100);
+    const limit = Buffer.byteLength(asl) + 50;
+    expect(await found('m.asl.json', asl, 'sfn-literal-size', limit)).toEqual([['$.States.A.Result', written]]);
+    const template = JSON.stringify({
+      Resources: { M: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: asl } } },
+    });
+    expect(await found('t.json', template, 'sfn-literal-size', limit)).toEqual([
+      ['$.Resources.M.Properties.DefinitionString.States.A.Result', written],
+    ]);
+  });
+
+  it('lone surrogates inside a DefinitionString (3 bytes counted, 6 written)', async () => {
+    const inner = machine(`"${'\ud800'.repeat(60)}"`);
+    const written = JSON.stringify(JSON.parse(inner).States.A.Result).length;
+    expect(written).toBe(2 + 60 * 6);
+    const limit = Buffer.byteLength(inner) + 20;
+    expect(limit).toBeLessThan(written);
+    const template = JSON.stringify({
+      Resources: { M: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: inner } } },
+    });
+    expect(await found('t.json', template, 'sfn-literal-size', limit)).toEqual([
+      ['$.Resources.M.Properties.DefinitionString.States.A.Result', written],
+    ]);
+  });
+
+  it('a definition at exactly the limit passes; one byte of limit less reports its literal', async () => {
+    const asl = machine(`{"pad":"${'p'.repeat(200)}"}`);
+    const literal = JSON.stringify(JSON.parse(asl).States.A.Result).length;
+    expect(await found('m.asl.json', asl, 'sfn-literal-size', Buffer.byteLength(asl))).toEqual([]);
+    expect(await found('m.asl.json', asl, 'sfn-literal-size', literal)).toEqual([]);
+    expect(await found('m.asl.json', asl, 'sfn-literal-size', literal - 1)).toEqual([['$.States.A.Result', literal]]);
+  });
+
+  it('sfn-log-truncation: a literal of quotes, which escaping doubles', async () => {
+    const inner = machine(`"${'\\"'.repeat(100)}"`);
+    const escaped = JSON.stringify(JSON.stringify(JSON.parse(inner).States.A.Result)).length - 2;
+    const template = JSON.stringify({
+      Resources: {
+        M: {
+          Type: 'AWS::StepFunctions::StateMachine',
+          Properties: {
+            DefinitionString: inner,
+            LoggingConfiguration: { Level: 'ALL', IncludeExecutionData: true },
+          },
+        },
+      },
+    });
+    const limit = escaped - 1;
+    expect(limit).toBeGreaterThan(Buffer.byteLength(inner));
+    expect(await found('t.json', template, 'sfn-log-truncation', limit)).toEqual([
+      ['$.Resources.M.Properties.DefinitionString.States.A.Result', escaped],
+    ]);
+  });
+
+  it('sfn-variable-size: an Assign block with exponents', async () => {
+    const asl = `{"StartAt":"A","States":{"A":{"Type":"Pass","Assign":{"v":[${Array(20).fill('1e20').join(',')}]},"End":true}}}`;
+    const block = JSON.stringify(JSON.parse(asl).States.A.Assign).length;
+    const limit = Buffer.byteLength(asl) + 50;
+    expect(limit).toBeLessThan(block - 10);
+    const got = await found('m.asl.json', asl, 'sfn-variable-size', limit);
+    expect(got).toContainEqual(['$.States.A.Assign', block]);
+  });
+});
