@@ -11,7 +11,7 @@ import { child, toJsonPath, isObject } from '../pointer.js';
 import { compactJson } from '../text.js';
 import type { Located, SourceDocument } from '../types.js';
 import { filledBytes, findPlaceholders, placeholdersInStrings, standIn } from './placeholders.js';
-import { hasDeployTimeParts } from './states.js';
+import { hasDeployTimeText } from './states.js';
 import { fileCall, terraformHomes } from './terraform.js';
 
 type DefinitionForm = 'document' | 'object' | 'string' | 'sub' | 'join';
@@ -65,9 +65,10 @@ export function findDefinitions(doc: SourceDocument, kind: DocumentKind): Embedd
   const root = doc.value;
   if (kind === 'template') {
     for (const home of terraformHomes(root)) {
+      // jsonencode({...}): references and `${...}` inside it are known only at plan time, which
+      // the object form's lower bound already says.
       const d = fromValue(doc, home.name, home.holder, home.value, {});
-      // jsonencode({...}): references and `${...}` inside it are known only at plan time.
-      if (d) out.push(d.form === 'object' ? { ...d, lowerBound: d.lowerBound || hasDeployTimeParts(d.value) } : d);
+      if (d) out.push(d);
     }
     for (const { id, props } of stateMachineResources(root)) {
       const subs = literalSubstitutions(props.DefinitionSubstitutions);
@@ -217,7 +218,7 @@ function fromValue(
     valueBytesAtMost: () => bytes,
     // An intrinsic function, or a `${...}` (DefinitionSubstitutions; Serverless `${self:...}`,
     // `${opt:...}`, `${ssm:...}`), inside the object is resolved at deployment.
-    lowerBound: hasDeployTimeParts(v),
+    lowerBound: hasDeployTimeText(json),
     locate: (inner) => doc.locate([...holder, ...inner]),
     stringOffset: (inner, i) => doc.stringOffset?.([...holder, ...inner], i),
     path: (inner) => pathOf(doc.value, holder, inner, v),

@@ -61,6 +61,10 @@ export function jsonPathKeepsResult(state: Record<string, unknown>): boolean {
  * function (`Ref`, `Fn::GetAtt`...) or a `${placeholder}`. Its measured size is then a lower bound.
  */
 export function hasDeployTimeParts(v: unknown): boolean {
-  const json = compactJson(v) ?? '';
+  return hasDeployTimeText(compactJson(v) ?? '');
+}
+
+/** `hasDeployTimeParts` of a value whose compact JSON is at hand. */
+export function hasDeployTimeText(json: string): boolean {
   return /"(Ref|Fn::[A-Za-z]+)":|\$\{(?!!)[^}]*\}/.test(json);
 }
