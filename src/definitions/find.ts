@@ -8,7 +8,7 @@ import type { DocumentKind } from '../classify.js';
 import { isStateMachine } from '../classify.js';
 import { parseJson } from '../parse/json.js';
 import { child, toJsonPath, isObject } from '../pointer.js';
-import { compactJson } from '../text.js';
+import { compactJson, compactJsonBytes } from '../text.js';
 import type { Located, SourceDocument } from '../types.js';
 import { filledBytes, findPlaceholders, placeholdersInStrings, standIn } from './placeholders.js';
 import { hasDeployTimeText } from './states.js';
@@ -146,8 +146,10 @@ function literalSubstitutions(v: unknown): Record<string, unknown> {
 
 function documentDefinition(doc: SourceDocument): EmbeddedDefinition {
   const lowerBound = standInDocuments.has(doc);
-  const yaml = doc.format === 'yaml';
-  const bytes = yaml ? Buffer.byteLength(compactJson(doc.value) ?? '', 'utf8') : doc.fileBytes;
+  // A YAML definition is measured as the JSON Step Functions receives, any other as written.
+  const compactBytes = once(() => compactJsonBytes(doc.value));
+  const jsonText = doc.format === 'json' || doc.format === 'jsonc';
+  const bytes = doc.format === 'yaml' ? compactBytes() : doc.fileBytes;
   return {
     name: doc.filePath.replace(/^.*[\\/]/, ''),
     form: 'document',
@@ -155,13 +157,7 @@ function documentDefinition(doc: SourceDocument): EmbeddedDefinition {
     value: doc.value,
     bytes,
     lowerBound,
-    valueBytesAtMost: yaml
-      ? () => bytes
-      : once(() =>
-          doc.format === 'json' || doc.format === 'jsonc'
-            ? jsonTextBound(doc.text)
-            : Buffer.byteLength(compactJson(doc.value) ?? '', 'utf8'),
-        ),
+    valueBytesAtMost: jsonText ? once(() => jsonTextBound(doc.text)) : compactBytes,
     locate: (inner) => doc.locate(inner),
     stringOffset: (inner, i) => doc.stringOffset?.(inner, i),
     path: (inner) => pathOf(doc.value, [], inner, doc.value),
