@@ -19,6 +19,9 @@ import { lintJobs, type FileJob } from './cli/run-files.js';
 import { unusedIgnoreResults } from './unused-ignores.js';
 import { formatMessage, stagedObjectsOf, type AnyRule } from './rule.js';
 import { stepFunctionsSource } from './io/cdk-app.js';
+// Static: a pre-commit hook's `--staged` run would otherwise load the git module and, through it,
+// a stub file for every module it shares with the bundle, each read and compiled on its own.
+import { indexFiles } from './io/git.js';
 import type { FixSettings } from './fix/keys.js';
 import type { Linter } from './linter.js';
 import type { FileResult } from './types.js';
@@ -89,7 +92,6 @@ export async function runLint(patterns: string[], options: RunOptions): Promise<
   };
   let jobs: FileJob[];
   if (options.staged) {
-    const { indexFiles } = await import('./io/git.js');
     const unignoreGlobs = config.unignoreGlobs;
     let indexed = await indexFiles({
       cwd,

@@ -188,6 +188,8 @@ const MODULE_MEMOS: Record<string, string> = {
   'src/hash.ts': 'node:crypto, required on the first hash (a cold start that hashes nothing never loads it)',
   'src/simulate/jsonata.ts': 'the jsonata module, imported on the first JSONata expression',
   'src/io/package-info.ts': "this install's package.json, read once",
+  'src/io/git-objects.ts': 'node:zlib, required on the first object too large to inflate in JS',
+  'src/io/inflate.ts': "deflate's fixed Huffman codes, built on the first block that uses them",
   // the runtime helpers run in a warm Lambda container: a bounded cache of verified objects (src/runtime/refs.ts)
   'src/runtime/refs.ts':
     'a bounded cache of fetched and verified objects, kept across events of a warm Lambda container',

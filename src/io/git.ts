@@ -4,10 +4,12 @@
 // `git diff --cached -z --diff-filter=ACMR` (added, copied, modified, renamed: deleted files have
 // nothing to lint) and their staged bytes from the index by blob id, in one `git cat-file --batch`
 // process (what `git show :path` prints, without a process per file and without textconv).
-import { spawn } from 'node:child_process';
+// Those are the answers git gives; git-index.ts reads the same ones from `.git` without starting
+// git, and where it cannot be sure of them, git is asked.
 import path from 'node:path';
 import { UsageError } from '../errors.js';
 import { DEFAULT_EXTENSIONS, isDefaultIgnored } from './files.js';
+import { readStagedLocally, type StagedBlob } from './git-index.js';
 
 export interface IndexFile {
   /** absolute path the file has in the working tree */
@@ -17,6 +19,17 @@ export interface IndexFile {
 
 /** `input`, when given, may come later: git starts now and reads it when it is known. */
 function git(args: string[], cwd: string, input?: string | Promise<string>): Promise<Buffer> {
+  // node:child_process loads on the first git started: it brings net, dgram and the streams, which a
+  // `--staged` read from `.git` never needs.
+  return import('node:child_process').then(({ spawn }) => spawnGit(spawn, args, cwd, input));
+}
+
+function spawnGit(
+  spawn: typeof import('node:child_process').spawn,
+  args: string[],
+  cwd: string,
+  input: string | Promise<string> | undefined,
+): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     // stdin is a pipe only when there is input: a git that exits before reading a pipe we write
     // to would raise EPIPE on our side.
@@ -72,6 +85,23 @@ export interface IndexFilesOptions {
 }
 
 export async function indexFiles(options: IndexFilesOptions): Promise<IndexFile[]> {
+  // Read from `.git` when it can be: no git process to start, which is most of a hook's run.
+  const local = readStagedLocally(options.cwd);
+  if (local) {
+    try {
+      const selected = await selectStaged(options, local.root, local.staged);
+      return await stagedBytes(options, selected, (id) => {
+        try {
+          const blob = local.store.read(id);
+          return blob?.type === 'blob' ? blob.data : undefined;
+        } catch {
+          return undefined;
+        }
+      });
+    } finally {
+      local.store.close();
+    }
+  }
   // All at once, from the working directory: git start-up is most of a hook's run. Paths in
   // `diff --raw` are relative to the top of the repository wherever git runs, unless
   // `diff.relative` says otherwise, which is turned off for this command.
@@ -101,34 +131,41 @@ export async function indexFiles(options: IndexFilesOptions): Promise<IndexFile[
   const reply = git(['cat-file', '--batch'], options.cwd, new Promise<string>((resolve) => (ask = resolve)));
   reply.catch(() => {});
   try {
-    return await readStaged(options, await top, await diff, ask, reply);
+    const root = await top;
+    if (!root)
+      throw new UsageError(
+        '--staged lints the git index, and the working directory is not inside a git repository; name the files to lint instead.',
+      );
+    const listed = await diff;
+    if ('err' in listed) throw listed.err;
+    const selected = await selectStaged(options, root, parseRawDiff(listed.out));
+    return await stagedBytes(options, selected, () => undefined, ask, reply);
   } finally {
     ask('');
   }
 }
 
-async function readStaged(
-  options: IndexFilesOptions,
-  root: string | undefined,
-  diff: { out: Buffer } | { err: unknown },
-  ask: (ids: string) => void,
-  reply: Promise<Buffer>,
-): Promise<IndexFile[]> {
-  if (!root)
-    throw new UsageError(
-      '--staged lints the git index, and the working directory is not inside a git repository; name the files to lint instead.',
-    );
-  if ('err' in diff) throw diff.err;
-  const raw = diff.out.toString('utf8');
-  const parts = raw.split('\0');
-  const entries: { rel: string; sha: string }[] = [];
+/** Regular files (100644, 100755) in `diff --raw -z` output, with their staged blob ids. */
+function parseRawDiff(out: Buffer): StagedBlob[] {
+  const parts = out.toString('utf8').split('\0');
+  const entries: StagedBlob[] = [];
   for (let i = 0; i + 1 < parts.length; i += 2) {
     const m = /^:\d+ (\d+) [0-9a-f]+ ([0-9a-f]+) [ACMR]/.exec(parts[i]);
     if (!m) continue;
     const mode = m[1];
     if (mode !== '100644' && mode !== '100755') continue;
-    entries.push({ rel: parts[i + 1], sha: m[2] });
+    entries.push({ rel: parts[i + 1], id: m[2] });
   }
+  return entries;
+}
+
+interface Selected {
+  abs: string;
+  id: string;
+}
+
+/** The staged files a lint takes: linted extensions, not ignored, inside the paths given. */
+async function selectStaged(options: IndexFilesOptions, root: string, entries: StagedBlob[]): Promise<Selected[]> {
   const globs = [...(options.unignoreGlobs ?? []), ...options.ignoreGlobs, ...options.patterns];
   // The glob matcher loads only for globs: a hook with none pays for no matcher.
   const picomatch = globs.length ? (await import('picomatch')).default : undefined;
@@ -148,25 +185,49 @@ async function readStaged(
     }
     return (file: string) => file === abs || file.startsWith(abs + path.sep);
   });
-  const selected = entries
-    .map((e) => ({ ...e, abs: path.join(root, e.rel) }))
+  return entries
     .filter((e) => extension.test(e.rel))
     .filter((e) => !defaultIgnored(e.rel))
+    .map((e) => ({ abs: path.join(root, e.rel), id: e.id }))
     .filter((e) => !configIgnored(toPosix(path.relative(options.ignoreBase, e.abs))))
     .filter((e) => !wanted.length || wanted.some((w) => w(e.abs)));
-  if (!selected.length) return [];
-  ask(selected.map((e) => e.sha).join('\n') + '\n');
-  const batch = await reply;
+}
+
+/**
+ * The staged bytes of each selected file: from `known` where it has them, the rest from one
+ * `git cat-file --batch` (`ask`/`reply` when it is already running, else started here).
+ */
+async function stagedBytes(
+  options: IndexFilesOptions,
+  selected: Selected[],
+  known: (id: string) => Buffer | undefined,
+  ask?: (ids: string) => void,
+  reply?: Promise<Buffer>,
+): Promise<IndexFile[]> {
   const out: IndexFile[] = [];
-  let at = 0;
+  const rest: Selected[] = [];
   for (const e of selected) {
-    const nl = batch.indexOf(10, at);
-    const header = batch.subarray(at, nl).toString('utf8');
-    const size = Number(header.split(' ')[2]);
-    if (!header.startsWith(e.sha) || !Number.isFinite(size))
-      throw new Error(`unexpected reply from git cat-file: ${header}`);
-    out.push({ abs: e.abs, bytes: Buffer.from(batch.subarray(nl + 1, nl + 1 + size)) });
-    at = nl + 1 + size + 1;
+    const bytes = known(e.id);
+    if (bytes) out.push({ abs: e.abs, bytes });
+    else rest.push(e);
+  }
+  if (rest.length) {
+    const ids = rest.map((e) => e.id).join('\n') + '\n';
+    let batch: Buffer;
+    if (ask && reply) {
+      ask(ids);
+      batch = await reply;
+    } else batch = await git(['cat-file', '--batch'], options.cwd, ids);
+    let at = 0;
+    for (const e of rest) {
+      const nl = batch.indexOf(10, at);
+      const header = batch.subarray(at, nl).toString('utf8');
+      const size = Number(header.split(' ')[2]);
+      if (!header.startsWith(e.id) || !Number.isFinite(size))
+        throw new Error(`unexpected reply from git cat-file: ${header}`);
+      out.push({ abs: e.abs, bytes: Buffer.from(batch.subarray(nl + 1, nl + 1 + size)) });
+      at = nl + 1 + size + 1;
+    }
   }
   return out.sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0));
 }
