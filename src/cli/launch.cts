@@ -51,6 +51,13 @@ function writeCache(file: string, data: Buffer): void {
 /** Scripts that had no cache V8 took, with where theirs goes. */
 const uncached: [string, vm.Script][] = [];
 
+/**
+ * Set by the build's seeding runs: write every cache again at exit, taken or not, so that each run
+ * adds the functions it compiled to those of the runs before it (a plain lint, a configured one,
+ * `--staged`). Otherwise a cache holds only what its first run compiled.
+ */
+const reseed = process.env.PAYLOAD_GUARD_SEED_CODE_CACHE === '1';
+
 type Wrapped = (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
 
 /** What Node does to load a CommonJS file, with V8's cache of it. */
@@ -62,7 +69,7 @@ function evaluate(mod: Module, filename: string): void {
     `(function (exports, require, module, __filename, __dirname) {${fs.readFileSync(filename, 'utf8')}\n})`,
     { filename, cachedData },
   );
-  if (!cachedData || script.cachedDataRejected) {
+  if (!cachedData || script.cachedDataRejected || reseed) {
     // At exit, so the cache holds the functions this run compiled, not only the top level.
     if (!uncached.length)
       process.once('exit', () => {
