@@ -9,8 +9,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { indexTreeIds, parseIndex, readStagedLocally } from '../src/io/git-index.js';
+import { STAGED_DIFF } from '../src/io/git.js';
 import { ObjectStore, UnreadableObject } from '../src/io/git-objects.js';
 import { runMain } from './support/cli.js';
+import { prng } from './support/random.js';
 import { blob, git, initRepo, tmpDir, writeFiles } from './support/workspace.js';
 
 interface Answer {
@@ -30,19 +32,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
 /** What git says, through the same commands `--staged` used before reading `.git` itself. */
 function gitAnswer(cwd: string, env: NodeJS.ProcessEnv = {}): Answer {
   const root = fs.realpathSync(gitIn(cwd, env, 'rev-parse', '--show-toplevel').toString('utf8').trim());
-  const raw = gitIn(
-    cwd,
-    env,
-    '-c',
-    'diff.relative=false',
-    'diff',
-    '--cached',
-    '--raw',
-    '-z',
-    '--no-renames',
-    '--diff-filter=ACMR',
-    '--no-abbrev',
-  )
+  const raw = gitIn(cwd, env, ...STAGED_DIFF)
     .toString('utf8')
     .split('\0');
   const staged: Answer['staged'] = [];
@@ -75,18 +65,6 @@ function expectSameAsGit(cwd: string, env: NodeJS.ProcessEnv = {}): Answer {
   }
 }
 
-/** A small deterministic generator, so a failing series can be replayed by its seed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const PATHS = [
   'a.json',
   'b.yaml',
@@ -109,7 +87,7 @@ describe('reading --staged from .git', () => {
     it(`lists what git diff --cached lists, after every step of series ${seed}`, () => {
       const dir = tmpDir('pg-git-index-');
       initRepo(dir);
-      const next = random(seed);
+      const next = prng(seed);
       const pick = <T>(list: T[]): T => list[Math.floor(next() * list.length)];
       // Makes room for `file`: an ancestor that is a file or a link, or a directory at its place.
       const clear = (file: string): void => {

@@ -64,6 +64,22 @@ function spawnGit(
   });
 }
 
+/**
+ * What is staged, as git lists it: regular files and links added, copied, modified or renamed, with
+ * modes and blob ids, paths from the top whatever `diff.relative` says.
+ */
+export const STAGED_DIFF = [
+  '-c',
+  'diff.relative=false',
+  'diff',
+  '--cached',
+  '--raw',
+  '-z',
+  '--no-renames',
+  '--diff-filter=ACMR',
+  '--no-abbrev',
+];
+
 export async function gitTopLevel(cwd: string): Promise<string | undefined> {
   try {
     return path.resolve((await git(['rev-parse', '--show-toplevel'], cwd)).toString('utf8').trim());
@@ -107,20 +123,7 @@ export async function indexFiles(options: IndexFilesOptions): Promise<IndexFile[
   // `diff.relative` says otherwise, which is turned off for this command.
   // --raw gives modes and blob ids: symbolic links (120000) and submodules (160000) are not files.
   const top = gitTopLevel(options.cwd);
-  const diff = git(
-    [
-      '-c',
-      'diff.relative=false',
-      'diff',
-      '--cached',
-      '--raw',
-      '-z',
-      '--no-renames',
-      '--diff-filter=ACMR',
-      '--no-abbrev',
-    ],
-    options.cwd,
-  ).then(
+  const diff = git(STAGED_DIFF, options.cwd).then(
     (out) => ({ out }),
     (err: unknown) => ({ err }),
   );

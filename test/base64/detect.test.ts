@@ -3,20 +3,10 @@ import { crc32, deflateSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeBase64, detectBase64, encodeBase64Like, type Base64Info } from '../../src/base64/detect.js';
+import { prng } from '../support/random.js';
 
 // ---------------------------------------------------------------------------------------------
 // Generators. Seeded, so the rate assertions below are stable from run to run.
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function seededBytes(rand: () => number, length: number): Buffer {
   const out = Buffer.alloc(length);
