@@ -147,8 +147,18 @@ function coldStart(): void {
     });
     if (r.status !== 0) throw new Error(`git ${a.join(' ')}: ${r.stderr}`);
   };
+  // A hook's usual case: a repository with a commit (a few folders of files), one file changed and
+  // staged. HEAD's commit and trees are read, not only the staged blob.
   git('init', '-q');
+  for (const dir of ['events', 'templates', 'tools'])
+    for (let i = 0; i < 10; i++) {
+      fs.mkdirSync(path.join(staged, dir), { recursive: true });
+      fs.writeFileSync(path.join(staged, dir, `f${i}.json`), JSON.stringify({ dir, i }) + '\n');
+    }
   fs.copyFileSync(small, path.join(staged, 'e1.json'));
+  git('add', '.');
+  git('commit', '-q', '-m', 'base');
+  fs.appendFileSync(path.join(staged, 'e1.json'), '\n');
   git('add', 'e1.json');
   // A config the tool rejects would measure an error path: check each case once first.
   const cases: [string, string, string[]][] = [
