@@ -5,8 +5,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { lazyAssert, lazyStringWidth } from '../src/build/bundle.js';
+import { yamlEnvAtLoad } from '../src/build/yaml-env.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 let dir: string;
@@ -106,6 +107,46 @@ describe('bundle plugins', () => {
       const expected = thrown(() => call(real));
       expect(expected?.code).toBe('ERR_ASSERTION');
       expect(thrown(() => call(shim.assert))).toMatchObject({ code: expected?.code, message: expected?.message });
+    }
+  });
+});
+
+describe('yaml with its debugging switches read at load', () => {
+  const entry = "export { parseDocument } from 'yaml';";
+  type Parse = (text: string) => { toJS(): unknown; errors: unknown[] };
+  const TEMPLATE = [
+    'Resources:',
+    '  Machine:',
+    '    Type: AWS::StepFunctions::StateMachine',
+    '    Properties:',
+    '      Definition: {StartAt: A, States: {A: {Type: Pass, End: true}}}',
+    '      Tags: [{Key: "a b", Value: \'c\'}, {Key: |\n          block\n        , Value: 1}]',
+    '',
+  ].join('\n');
+
+  it('reads process.env once, and parses exactly as the unmodified package', async () => {
+    const plain = (await bundled('yaml-plain', entry, [])).parseDocument as Parse;
+    const once = (await bundled('yaml-once', entry, [yamlEnvAtLoad])).parseDocument as Parse;
+    const text = fs.readFileSync(path.join(dir, 'yaml-once.mjs'), 'utf8');
+    for (const name of ['LOG_TOKENS', 'LOG_STREAM']) {
+      expect(text).toMatch(new RegExp(`envAtLoad_${name} = \\w+\\.env\\.${name}[;,]`));
+      // The read in yaml's per-token code is gone.
+      expect(text).not.toMatch(new RegExp(`if \\(\\w+\\.env\\.${name}\\)`));
+    }
+    expect(once(TEMPLATE).toJS()).toEqual(plain(TEMPLATE).toJS());
+    expect(once('a: [1,\n').errors.length).toBe(plain('a: [1,\n').errors.length);
+  });
+
+  it('still logs tokens when LOG_TOKENS is set before yaml loads', async () => {
+    process.env.LOG_TOKENS = '1';
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+    try {
+      const once = (await bundled('yaml-logging', entry, [yamlEnvAtLoad])).parseDocument as Parse;
+      once('a: 1\n');
+      expect(log).toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+      delete process.env.LOG_TOKENS;
     }
   });
 });

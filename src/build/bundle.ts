@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { NODE_BUNDLE } from './node-bundle.js';
+import { yamlEnvAtLoad } from './yaml-env.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -308,7 +309,7 @@ async function main(): Promise<void> {
     outdir,
     entryNames: 'cli',
     minify: true,
-    plugins: [lazyStringWidth, lazyAssert, requireFs],
+    plugins: [lazyStringWidth, lazyAssert, requireFs, yamlEnvAtLoad],
   });
   await mergeStaticChunks(outdir, metafile);
   await toCommonJs(outdir);

@@ -9,6 +9,7 @@ import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { NODE_BUNDLE } from './node-bundle.js';
+import { yamlEnvAtLoad } from './yaml-env.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
     // Whitespace and syntax only: a user's stack trace through the library keeps its names.
     minifyWhitespace: true,
     minifySyntax: true,
+    plugins: [yamlEnvAtLoad],
   });
 }
 
