@@ -178,29 +178,37 @@ function skipString(text: string, start: number): number {
 
 /**
  * Every bracket pair of valid JSON text, in order of the opening offsets (exclusive ends), found
- * in one pass with an explicit stack.
+ * in one pass with an explicit stack. The arrays grow by doubling: counting the brackets first, to
+ * size them exactly, was a second walk along every character of the text.
  */
 function matchBrackets(t: string): { opens: Int32Array; closes: Int32Array } {
-  let count = 0;
-  for (let i = 0; i < t.length; i++) {
-    const c = t.charCodeAt(i);
-    if (c === 0x22) i = skipString(t, i) - 1;
-    else if (c === 0x7b || c === 0x5b) count++;
-  }
-  const opens = new Int32Array(count);
-  const closes = new Int32Array(count).fill(t.length);
-  const stack = new Int32Array(count);
+  let opens: Int32Array = new Int32Array(64);
+  let closes: Int32Array = new Int32Array(64);
+  let stack: Int32Array = new Int32Array(64);
   let depth = 0;
   let next = 0;
   for (let i = 0; i < t.length; i++) {
     const c = t.charCodeAt(i);
     if (c === 0x22) i = skipString(t, i) - 1;
     else if (c === 0x7b || c === 0x5b) {
+      if (next === opens.length) {
+        opens = grown(opens);
+        closes = grown(closes);
+      }
+      if (depth === stack.length) stack = grown(stack);
       opens[next] = i;
+      // Unclosed (the text ends first): the end of the text.
+      closes[next] = t.length;
       stack[depth++] = next++;
     } else if ((c === 0x7d || c === 0x5d) && depth > 0) closes[stack[--depth]] = i + 1;
   }
-  return { opens, closes };
+  return { opens: opens.subarray(0, next), closes: closes.subarray(0, next) };
+}
+
+function grown(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 interface ObjectIndex {
