@@ -7,7 +7,7 @@ import {
 } from '../src/definitions/index.js';
 import { isObject } from '../src/pointer.js';
 import { unboundedIntegration, type UnboundedIntegration } from '../src/definitions/integrations.js';
-import { listIteratedLater } from '../src/definitions/list-flow.js';
+import { hasDistributedMap, listIteratedLater } from '../src/definitions/list-flow.js';
 import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../src/limits.js';
 import { defineRule, NO_OPTIONS } from '../src/rule.js';
 import { formatBytes } from '../src/text.js';
@@ -100,6 +100,8 @@ export default defineRule({
   check(ctx) {
     const limit = formatBytes(STEP_FUNCTIONS_PAYLOAD_BYTES);
     for (const def of ctx.definitions()) {
+      // A list kept whole matters only where a Distributed Map may iterate it later.
+      let distributed: boolean | undefined;
       forEachState(def.value, (v) => {
         const { name, state, segments } = v;
         const field =
@@ -107,7 +109,10 @@ export default defineRule({
         const args = state[field] ?? (state.Type === 'Map' ? state.Parameters : undefined);
         if (state.Type === 'Task') {
           const found = unboundedIntegration(state.Resource);
-          const listed = found?.entry.onlyListed ? listKept(def, v, found.entry, found.valueAt ?? [], args) : undefined;
+          const listed =
+            found?.entry.onlyListed && (distributed ??= hasDistributedMap(def.value))
+              ? listKept(def, v, found.entry, found.valueAt ?? [], args)
+              : undefined;
           const where = found && (found.entry.onlyListed ? listed?.where : keptWhole(v));
           const bounded = found && isObject(args) && found.entry.knobs.some((k) => k in args || `${k}.$` in args);
           if (found && where && !bounded) {

@@ -6,7 +6,7 @@
 // are followed; anything else (filters, slices, functions) stops the trail, and the rule stays silent.
 import { child } from '../pointer.js';
 import { isObject } from '../pointer.js';
-import type { StateVisit } from './states.js';
+import { forEachState, type StateVisit } from './states.js';
 
 type Path = readonly string[];
 
@@ -162,6 +162,19 @@ function passesOn(
 function isDistributed(state: Record<string, unknown>): boolean {
   const processor = isObject(state.ItemProcessor) ? state.ItemProcessor : undefined;
   return isObject(processor?.ProcessorConfig) && processor.ProcessorConfig.Mode === 'DISTRIBUTED';
+}
+
+/**
+ * Whether any state of the definition, at any depth, is a Distributed Map. Without one no task's
+ * list is iterated later, and listIteratedLater need not follow each task (up to MAX_STATES states
+ * each, most of the rule's time on a long chain of lambda:invoke tasks).
+ */
+export function hasDistributedMap(definition: unknown): boolean {
+  let found = false;
+  forEachState(definition, ({ state }) => {
+    if (!found && state.Type === 'Map' && isDistributed(state)) found = true;
+  });
+  return found;
 }
 
 /**

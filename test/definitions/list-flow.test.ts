@@ -1,6 +1,6 @@
 // Following a task's value to a later Map that iterates a list in it (src/definitions/list-flow.ts).
 import { describe, expect, it } from 'vitest';
-import { listIteratedLater } from '../../src/definitions/list-flow.js';
+import { hasDistributedMap, listIteratedLater } from '../../src/definitions/list-flow.js';
 import { forEachState, type StateVisit } from '../../src/definitions/states.js';
 
 function evidence(definition: Record<string, unknown>, task: string, valueAt = ['Payload']) {
@@ -130,5 +130,23 @@ describe('listIteratedLater', () => {
       },
     };
     expect(evidence(d, 'T', [])).toEqual({ map: 'M', where: 'its output' });
+  });
+});
+
+describe('hasDistributedMap', () => {
+  it('finds a Distributed Map at any depth, and no inline Map', () => {
+    const inline = {
+      Type: 'Map',
+      ItemProcessor: { StartAt: 'P', States: { P: { Type: 'Pass', End: true } } },
+      End: true,
+    };
+    expect(hasDistributedMap({ StartAt: 'T', States: { T: invoke({}), M: map({}) } })).toBe(true);
+    expect(hasDistributedMap({ StartAt: 'T', States: { T: invoke({}), M: inline } })).toBe(false);
+    const nested = {
+      StartAt: 'P',
+      States: { P: { Type: 'Parallel', Branches: [{ StartAt: 'M', States: { M: map({}) } }], End: true } },
+    };
+    expect(hasDistributedMap(nested)).toBe(true);
+    expect(hasDistributedMap({ StartAt: 'T', States: { T: invoke({ End: true }) } })).toBe(false);
   });
 });
