@@ -281,8 +281,20 @@ function seedCodeCache(bin: string): void {
       ['configured', '.', 1, /events\/big\.json[\s\S]*payload-size/],
     ];
     const repo = path.join(dir, 'clean');
-    const git = (...args: string[]) => spawnSync('git', args, { cwd: repo, env, encoding: 'utf8' }).status === 0;
-    if (git('init', '-q') && git('add', 'event.json')) runs.push(['clean', '--staged', 0, /^$/]);
+    const git = (...args: string[]) =>
+      spawnSync('git', ['-c', 'user.name=seed', '-c', 'user.email=seed@example.com', ...args], {
+        cwd: repo,
+        env,
+        encoding: 'utf8',
+      }).status === 0;
+    // A commit, then a change staged: the run reads HEAD's commit and tree, as a hook's does.
+    if (
+      git('init', '-q') &&
+      git('add', 'event.json') &&
+      git('commit', '-q', '--no-verify', '-m', 'seed') &&
+      (writeFileSync(path.join(repo, 'event.json'), '{"orderId": "o-2"}\n'), git('add', 'event.json'))
+    )
+      runs.push(['clean', '--staged', 0, /^$/]);
     for (const [cwd, arg, status, output] of runs) {
       const r = spawnSync(process.execPath, [bin, arg], {
         cwd: path.join(dir, cwd),
