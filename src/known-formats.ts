@@ -29,9 +29,43 @@ const SCHEMA_KEYWORDS = [
   'enum',
 ];
 
+/**
+ * One key of each test below that the test cannot hold without (`version` is in none: an
+ * EventBridge event has one). A document with none of them, nearly every payload, is no known
+ * format, and a pass over its few keys says so without the 40-odd lookups of the tests.
+ */
+const FORMAT_KEYS = new Set([
+  'openapi',
+  'swagger',
+  'metadata',
+  'partitions',
+  'pagination',
+  'waiters',
+  'examples',
+  'smithy',
+  'rules',
+  'asyncapi',
+  'info',
+  'files',
+  'dockerImages',
+  'artifacts',
+  'tree',
+  'terraform_version',
+  'StateMachines',
+  'mappings',
+  'Statement',
+  '$schema',
+]);
+
+/** Whether `value` has a key of FORMAT_KEYS (or an inherited enumerable one: then the tests decide). */
+function mayBeKnownFormat(value: Record<string, unknown>): boolean {
+  for (const key in value) if (FORMAT_KEYS.has(key)) return true;
+  return false;
+}
+
 /** What a parsed document is when its structure names a known non-payload format, else undefined. */
 export function knownFormat(value: unknown): string | undefined {
-  if (!isObject(value)) return undefined;
+  if (!isObject(value) || !mayBeKnownFormat(value)) return undefined;
   const openapi = str(child(value, 'openapi'));
   if (
     openapi &&
