@@ -1,5 +1,4 @@
 import { innerMessages, measuredPart } from '../src/event-parts.js';
-import { eventShapeOf } from '../src/events.js';
 import { defineRule } from '../src/rule.js';
 import { jsonPathIn, shortJsonPath } from '../src/pointer.js';
 import { formatBytes, formatInt, formatPercent } from '../src/text.js';
@@ -30,7 +29,7 @@ export default defineRule({
   check(ctx) {
     // A record's message has its own service's limit, whatever the whole event's target.
     if (ctx.kind === 'payload') {
-      for (const m of innerMessages(ctx.document.value, eventShapeOf(ctx.document.value))) {
+      for (const m of innerMessages(ctx.document.value, ctx.eventShape)) {
         if (m.bytes <= m.limitBytes) continue;
         const data = {
           path: jsonPathIn(ctx.document.value, m.segments),

@@ -10,7 +10,7 @@ import {
   type Classification,
   type DocumentKind,
 } from './classify.js';
-import { targetFor } from './events.js';
+import { eventShapeOf, targetFor, type EventShape } from './events.js';
 import {
   findDefinitionLinks,
   findDefinitions,
@@ -278,13 +278,16 @@ function lintDocument(
   const overrideKind = typeof override === 'string' ? override : override?.kind;
   const kind: DocumentKind =
     overrideKind ?? settings.kind ?? classify(document.filePath, document.value, document.format);
-  const chosen = targetFor(document.value, kind, settings);
+  // The target and payload-size both ask for the shape, and finding it tries every shape's test.
+  const eventShape = kind === 'payload' ? eventShapeOf(document.value) : undefined;
+  const chosen = targetFor(document.value, kind, settings, eventShape ?? null);
   const target = { ...chosen.target, reason: chosen.reason };
   const lines = new LineIndex(document.text);
   const ctx = new DocumentContext(
     document,
     kind,
     target,
+    eventShape,
     lines,
     options,
     typeof override === 'object' ? override : undefined,
@@ -379,6 +382,7 @@ class DocumentContext implements RuleContext {
     readonly document: SourceDocument,
     readonly kind: DocumentKind,
     readonly target: ResolvedTarget,
+    readonly eventShape: EventShape | undefined,
     private readonly lines: LineIndex,
     private readonly run: LintSourceOptions,
     linkedAs: DocumentOverride | undefined,

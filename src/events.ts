@@ -276,11 +276,13 @@ export function targetFor(
   value: unknown,
   kind: DocumentKind,
   settings: Pick<FileSettings, 'target' | 'targetGlob'>,
+  /** the shape of `value` when the caller has looked it up already (`null`: it has none) */
+  knownShape?: EventShape | null,
 ): TargetChoice {
   if (settings.targetGlob !== undefined)
     return { target: settings.target, reason: `config targets glob ${settings.targetGlob}` };
   if (kind === 'payload') {
-    const shape = eventShapeOf(value);
+    const shape = knownShape === undefined ? eventShapeOf(value) : (knownShape ?? undefined);
     if (shape) {
       const own = TARGETS[shape.target];
       const limitBytes = shape.limitBytes ?? own.limitBytes;

@@ -3,6 +3,7 @@
 import type { Base64Field, EmbeddedJson } from './base64/fields.js';
 import type { DocumentKind } from './classify.js';
 import type { EmbeddedDefinition } from './definitions/find.js';
+import type { EventShape } from './events.js';
 import type { DefinitionLink, LinkedFile } from './definitions/links.js';
 import type { FixTarget } from './fix/keys.js';
 import type { Target } from './limits.js';
@@ -59,6 +60,8 @@ export interface RuleContext<M extends string = string, O = Record<string, unkno
   document: SourceDocument;
   kind: DocumentKind;
   target: ResolvedTarget;
+  /** The event shape of a payload, the one its target was chosen by (undefined: none, or not a payload). */
+  eventShape: EventShape | undefined;
   options: O;
   /** Compact sizes of every node (computed on first use, shared by all rules). */
   readonly sizes: SizeIndex;
