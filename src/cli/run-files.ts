@@ -32,8 +32,15 @@ export interface RunFilesOptions {
   stagedSizes?: Record<string, number>;
 }
 
-/** A file still to lint after the stat check of the cache, under its cache key. */
-type Todo = FileJob & { key: string; stamp: FileStamp };
+/**
+ * A file still to lint after the stat check of the cache, under its cache key. The job is held,
+ * not spread into it: a copy of every job was a share of a small-file run's allocations.
+ */
+interface Todo {
+  job: FileJob;
+  key: string;
+  stamp: FileStamp;
+}
 
 const NO_STAMP: FileStamp = { size: -1, mtimeMs: -1 };
 
@@ -54,17 +61,17 @@ export async function lintJobs(
   for (const job of jobs) {
     if (job.bytes) {
       // Staged content has no mtime worth trusting; the content hash still finds it in the cache.
-      todo.push({ ...job, key: `staged:${job.abs}`, stamp: { size: job.bytes.byteLength, mtimeMs: 0 } });
+      todo.push({ job, key: `staged:${job.abs}`, stamp: { size: job.bytes.byteLength, mtimeMs: 0 } });
       continue;
     }
     const stamp = cache ? stampOf(job.abs) : undefined;
     const hit = stamp?.file ? cache!.byStat(job.abs, stamp.stamp, job.display) : undefined;
     if (hit) done(hit);
-    else todo.push({ ...job, key: job.abs, stamp: stamp?.stamp ?? NO_STAMP });
+    else todo.push({ job, key: job.abs, stamp: stamp?.stamp ?? NO_STAMP });
   }
 
   // A warm run whose files all answer by stat parses nothing: the YAML parser is not even loaded.
-  if (todo.length) await options.prepare?.(todo.map((t) => t.abs));
+  if (todo.length) await options.prepare?.(todo.map((t) => t.job.abs));
   const asked = options.concurrency ?? 1;
   if (asked > 1 && todo.length > 1) {
     const { workerCount } = await import('../workers.js');
@@ -95,16 +102,17 @@ async function fileLinter(
   const contentHash = cache ? (await import('../io/cache.js')).contentHash : undefined;
   const scratch: ReadScratch = { buffer: Buffer.alloc(0) };
   return async (t) => {
-    let bytes = t.bytes;
+    const { job } = t;
+    let bytes = job.bytes;
     if (!bytes) {
-      const read = await readRegularFile(t.abs, undefined, scratch);
-      if (!read.ok) return done(unreadableResult(t.display, read.detail, options.registry));
+      const read = await readRegularFile(job.abs, undefined, scratch);
+      if (!read.ok) return done(unreadableResult(job.display, read.detail, options.registry));
       bytes = read.bytes;
     }
     const hash = contentHash?.(bytes);
-    const hit = cache && hash ? cache.byHash(t.key, hash, t.stamp, t.display) : undefined;
+    const hit = cache && hash ? cache.byHash(t.key, hash, t.stamp, job.display) : undefined;
     if (hit) return done(hit);
-    const linted = options.lint(t.display, bytes, config, t.rel);
+    const linted = options.lint(job.display, bytes, config, job.rel);
     const r = linted instanceof Promise ? await linted : linted;
     remember(cache, t, hash, r);
     done(r);
@@ -125,12 +133,12 @@ async function inWorkers(
 ): Promise<void> {
   const { cache } = options;
   const { lintInWorkers } = await import('../workers.js');
-  const jobs = todo.map((t) => ({
-    abs: t.abs,
-    display: t.display,
-    rel: t.rel,
-    bytes: t.bytes,
-    knownHash: cache?.knownHash(t.key),
+  const jobs = todo.map(({ job, key }) => ({
+    abs: job.abs,
+    display: job.display,
+    rel: job.rel,
+    bytes: job.bytes,
+    knownHash: cache?.knownHash(key),
     wantHash: cache !== undefined,
   }));
   const init = {
@@ -146,7 +154,7 @@ async function inWorkers(
     count,
     (o) => {
       const t = todo[o.index];
-      const hit = o.same && cache && o.hash ? cache.byHash(t.key, o.hash, t.stamp, t.display) : undefined;
+      const hit = o.same && cache && o.hash ? cache.byHash(t.key, o.hash, t.stamp, t.job.display) : undefined;
       if (hit) return done(hit);
       // `same` always finds its entry: the hash came from it. A result is linted, not cached.
       if (o.result) {
