@@ -190,6 +190,9 @@ export async function runLint(patterns: string[], options: RunOptions): Promise<
  * stand as its result when the run did not lint it; a finding both runs made is kept once.
  */
 export function mergeLinked(results: FileResult[]): void {
+  // Most runs link nothing: no map of every result, no copy of the list (`in`, as `delete` below
+  // also removes a `linked` key that holds undefined).
+  if (!results.some((r) => 'linked' in r)) return;
   const byPath = new Map(results.map((r) => [r.filePath, r]));
   for (const r of [...results]) {
     for (const l of r.linked ?? []) {
