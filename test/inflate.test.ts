@@ -40,12 +40,16 @@ describe('inflateZlib', () => {
     expect(Buffer.from(inflateZlib(Buffer.concat([zlib.deflateSync(data), next]))).equals(data)).toBe(true);
   });
 
-  it('refuses a stream that is not zlib, ends early, or holds a bad block', () => {
+  it('refuses a stream that is not zlib, ends early, holds a bad block or fails its checksum', () => {
     const good = zlib.deflateSync(Buffer.from('x'.repeat(1000) + 'y'.repeat(1000)));
     expect(() => inflateZlib(Buffer.from('not zlib'))).toThrow(/not a zlib stream/);
     expect(() => inflateZlib(good.subarray(0, 6))).toThrow(/ends early/);
     // Block type 3 is reserved.
     expect(() => inflateZlib(Buffer.from([0x78, 0x9c, 0x07]))).toThrow(/reserved block type/);
+    // The Adler-32 after the last block does not match the bytes.
+    const wrong = Buffer.from(good);
+    wrong[wrong.length - 1] ^= 0xff;
+    expect(() => inflateZlib(wrong)).toThrow(/Adler-32 mismatch/);
     // A stored block whose length and complement disagree.
     expect(() => inflateZlib(Buffer.from([0x78, 0x01, 0x01, 0x05, 0x00, 0x00, 0x00]))).toThrow(/bad stored block/);
   });

@@ -7,7 +7,6 @@
 // object this reader cannot find) makes it return undefined, and git is asked as before.
 import fs from 'node:fs';
 import path from 'node:path';
-import { sha1Hex } from '../hash.js';
 import { ObjectStore, readRegular } from './git-objects.js';
 
 export interface StagedBlob {
@@ -59,7 +58,7 @@ interface Repository {
   commonDir: string;
 }
 
-export interface IndexEntry {
+interface IndexEntry {
   /** the path's bytes, one character per byte (latin1), so that comparisons are git's */
   name: string;
   mode: number;
@@ -68,7 +67,7 @@ export interface IndexEntry {
   intentToAdd: boolean;
 }
 
-export interface ParsedIndex {
+interface ParsedIndex {
   entries: IndexEntry[];
   /** tree ids of the directories the cache tree still holds as valid, by `dir/` prefix */
   trees: Map<string, string>;
@@ -199,18 +198,16 @@ function resolveRef(repo: Repository, content: string, depth: number): string | 
 }
 
 /** The index file: entries of versions 2, 3 and 4, and the cache-tree extension. */
-/** Exported for its test. */
-export function parseIndex(buf: Buffer): ParsedIndex {
+function parseIndex(buf: Buffer): ParsedIndex {
   if (buf.length < 32 || buf.toString('latin1', 0, 4) !== 'DIRC') throw new Unsupported('index signature');
   const version = buf.readUInt32BE(4);
   if (version < 2 || version > 4) throw new Unsupported(`index version ${version}`);
   const count = buf.readUInt32BE(8);
   if (count > MAX_INDEX_ENTRIES) throw new Unsupported('a large index');
   const end = buf.length - 20;
-  const checksum = buf.subarray(end);
-  // index.skipHash writes zeros in place of the checksum.
-  if (checksum.some((b) => b !== 0) && sha1Hex(buf.subarray(0, end)) !== checksum.toString('hex'))
-    throw new Unsupported('index checksum');
+  // The checksum at the end is not hashed again (that meant loading node:crypto, a fifth of a
+  // hook's run): git checks it on every read, a hook runs after git has read it, and the entries
+  // and extensions read here must end exactly where it begins.
   const entries: IndexEntry[] = [];
   let at = readEntries(buf, version, count, end, entries);
   let trees = new Map<string, string>();
@@ -311,7 +308,6 @@ function parseCacheTree(data: Buffer): Map<string, string> {
 function changedAgainstHead(index: ParsedIndex, head: string | undefined, store: ObjectStore): StagedBlob[] {
   // Unmerged paths (stages 1 to 3) are `U`, and intent-to-add entries are not in a `--cached` diff.
   const files = index.entries.filter((e) => e.stage === 0 && !e.intentToAdd);
-  let trees: Map<string, string | undefined> | undefined;
   const staged: StagedBlob[] = [];
   let treesRead = 0;
   const readTree = (id: string): Map<string, TreeEntry> => {
@@ -321,8 +317,8 @@ function changedAgainstHead(index: ParsedIndex, head: string | undefined, store:
     return parseTree(tree.data);
   };
   const walk = (prefix: string, headId: string | undefined, from: number, to: number): void => {
-    // A directory whose tree, as the index would write it, is HEAD's has nothing staged under it.
-    if (headId !== undefined && (trees ??= indexTreeIds(index, files)).get(prefix) === headId) return;
+    // A directory the cache tree holds at HEAD's id has nothing staged under it.
+    if (headId !== undefined && index.trees.get(prefix) === headId) return;
     const head = headId === undefined ? new Map<string, TreeEntry>() : readTree(headId);
     forEachChild(files, prefix, from, to, (name, i, j) => {
       if (j < 0) {
@@ -364,96 +360,6 @@ function forEachChild(
     visit(rest.slice(0, slash), i, j);
     i = j;
   }
-}
-
-const TREE_MODES: Record<number, string> = {
-  0o100644: '100644',
-  0o100755: '100755',
-  0o120000: '120000',
-  0o160000: '160000',
-};
-
-/** A directory being serialized: its entries so far, as `<mode> <name>\0<20-byte id>`. */
-interface OpenTree {
-  prefix: string;
-  bytes: Buffer;
-  length: number;
-  /** holds an unmerged path or an entry of a mode no tree holds: no id */
-  unknown: boolean;
-}
-
-/**
- * The ids of the trees the index holds, by `dir/` prefix, as `git write-tree` would write them: from
- * the cache tree where it is still valid, else hashed from the entries, in one pass over them. A
- * fresh clone or a mixed reset leaves most of the cache tree invalid, and hashing the index is far
- * cheaper than reading every tree of HEAD. A tree wrongly written here can only differ from HEAD's,
- * never match it by mistake: the directory is then walked, which costs time, not correctness. No
- * id (undefined) for a directory holding an unmerged path.
- */
-/** Exported for its test. */
-export function indexTreeIds(index: ParsedIndex, files: IndexEntry[]): Map<string, string | undefined> {
-  const unmerged = new Set<string>();
-  for (const e of index.entries) {
-    if (e.stage === 0) continue;
-    unmerged.add('');
-    for (let at = e.name.indexOf('/'); at >= 0; at = e.name.indexOf('/', at + 1)) unmerged.add(e.name.slice(0, at + 1));
-  }
-  const ids = new Map<string, string | undefined>(index.trees);
-  // One buffer per depth, reused by every directory at that depth.
-  const buffers: Buffer[] = [];
-  const stack: OpenTree[] = [];
-  const open = (prefix: string): void => {
-    const depth = stack.length;
-    buffers[depth] ??= Buffer.allocUnsafe(4096);
-    stack.push({ prefix, bytes: buffers[depth], length: 0, unknown: unmerged.has(prefix) });
-  };
-  const append = (tree: OpenTree, mode: string | undefined, name: string, id: string | undefined): void => {
-    if (mode === undefined || id === undefined) {
-      tree.unknown = true;
-      return;
-    }
-    const need = tree.length + mode.length + name.length + 22;
-    if (need > tree.bytes.length) {
-      const grown = Buffer.allocUnsafe(2 * need);
-      tree.bytes.copy(grown, 0, 0, tree.length);
-      tree.bytes = buffers[stack.indexOf(tree)] = grown;
-    }
-    tree.length += tree.bytes.write(mode, tree.length, 'latin1');
-    tree.bytes[tree.length++] = 32;
-    tree.length += tree.bytes.write(name, tree.length, 'latin1');
-    tree.bytes[tree.length++] = 0;
-    tree.length += tree.bytes.write(id, tree.length, 'hex');
-  };
-  const close = (): void => {
-    const tree = stack.pop()!;
-    const id = tree.unknown
-      ? undefined
-      : sha1Hex(Buffer.from(`tree ${tree.length}\0`, 'latin1'), tree.bytes.subarray(0, tree.length));
-    ids.set(tree.prefix, id);
-    const parent = stack[stack.length - 1];
-    if (parent) append(parent, '40000', tree.prefix.slice(parent.prefix.length, -1), id);
-  };
-  if (ids.has('')) return ids;
-  open('');
-  for (let i = 0; i < files.length;) {
-    const name = files[i].name;
-    while (!name.startsWith(stack[stack.length - 1].prefix)) close();
-    const top = stack[stack.length - 1];
-    // The directories between the open one and the entry: opened, or taken whole from the cache tree.
-    const slash = name.indexOf('/', top.prefix.length);
-    if (slash >= 0) {
-      const dir = name.slice(0, slash + 1);
-      if (ids.has(dir)) {
-        append(top, '40000', dir.slice(top.prefix.length, -1), ids.get(dir));
-        while (i < files.length && files[i].name.startsWith(dir)) i++;
-      } else open(dir);
-      continue;
-    }
-    append(top, TREE_MODES[files[i].mode], name.slice(top.prefix.length), files[i].id);
-    i++;
-  }
-  while (stack.length) close();
-  return ids;
 }
 
 /** A regular file in the index, added (A) or with other content or mode (M) than in HEAD. */

@@ -1,8 +1,8 @@
 // Inflate (RFC 1950 zlib stream around RFC 1951 deflate) for the small objects `--staged` reads:
 // a commit, a few trees, a staged file of some kilobytes. node:zlib would do it, but loading it
 // brings node:stream and costs a hook's run more than inflating a few kilobytes here. Larger
-// inputs go to node:zlib (git-objects.ts). Every object inflated here is then hashed and compared
-// with its id, so a wrong byte is refused, never used.
+// inputs go to node:zlib (git-objects.ts). The stream's own checksum (Adler-32) is checked, as
+// zlib checks it, so a corrupt object or a bug here is refused, never used.
 
 const LENGTH_BASE = [
   3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258,
@@ -49,7 +49,7 @@ function fixedCodes(): { literals: Code; distances: Code } {
   return fixed;
 }
 
-/** The bytes a zlib stream holds; what follows the last block (the Adler-32) is not read. */
+/** The bytes a zlib stream holds, checked against its Adler-32; what follows that is not read. */
 export function inflateZlib(input: Uint8Array): Uint8Array {
   if (input.length < 2 || (input[0] & 0x0f) !== 8 || ((input[0] << 8) | input[1]) % 31 !== 0 || input[1] & 0x20)
     throw new Error('not a zlib stream');
@@ -155,5 +155,26 @@ export function inflateZlib(input: Uint8Array): Uint8Array {
       for (let i = 0; i < length; i++, size++) out[size] = out[size - distance];
     }
   }
-  return out.subarray(0, size);
+  // The checksum follows the last block, from the next byte boundary, big-endian.
+  if (at + 4 > input.length) throw new Error('deflate stream ends early');
+  const stored = ((input[at] << 24) | (input[at + 1] << 16) | (input[at + 2] << 8) | input[at + 3]) >>> 0;
+  const bytes = out.subarray(0, size);
+  if (adler32(bytes) !== stored) throw new Error('Adler-32 mismatch');
+  return bytes;
+}
+
+function adler32(bytes: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  // 5,552 bytes is the most that can be summed before b outgrows 32 bits.
+  for (let at = 0; at < bytes.length;) {
+    const end = Math.min(at + 5552, bytes.length);
+    for (; at < end; at++) {
+      a += bytes[at];
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
 }
