@@ -264,6 +264,7 @@ function seedCodeCache(bin: string): void {
   try {
     const files: Record<string, string> = {
       'clean/event.json': '{"orderId": "o-1"}\n',
+      'staged/event.json': '{"orderId": "o-1"}\n',
       'configured/payload-guard.config.json': '{"targets": [{"files": "events/*.json", "target": "eventbridge"}]}\n',
       'configured/events/big.json': JSON.stringify({ detail: 'x'.repeat(1100 * 1024) }),
       'configured/template.yaml':
@@ -280,7 +281,7 @@ function seedCodeCache(bin: string): void {
       ['clean', '.', 0, /^$/],
       ['configured', '.', 1, /events\/big\.json[\s\S]*payload-size/],
     ];
-    const repo = path.join(dir, 'clean');
+    const repo = path.join(dir, 'staged');
     const git = (...args: string[]) =>
       spawnSync('git', ['-c', 'user.name=seed', '-c', 'user.email=seed@example.com', ...args], {
         cwd: repo,
@@ -288,17 +289,16 @@ function seedCodeCache(bin: string): void {
         encoding: 'utf8',
       }).status === 0;
     // A commit, then a change staged: the run reads HEAD's commit and tree, as a hook's does.
-    if (
-      git('init', '-q') &&
-      git('add', 'event.json') &&
-      git('commit', '-q', '--no-verify', '-m', 'seed') &&
-      (writeFileSync(path.join(repo, 'event.json'), '{"orderId": "o-2"}\n'), git('add', 'event.json'))
-    )
-      runs.push(['clean', '--staged', 0, /^$/]);
-    for (const [cwd, arg, status, output] of runs) {
+    const committed = git('init', '-q') && git('add', 'event.json') && git('commit', '-q', '--no-verify', '-m', 'seed');
+    if (committed) {
+      writeFileSync(path.join(repo, 'event.json'), '{"orderId": "o-2"}\n');
+      if (git('add', 'event.json')) runs.push(['staged', '--staged', 0, /^$/]);
+    }
+    for (const [i, [cwd, arg, status, output]] of runs.entries()) {
       const r = spawnSync(process.execPath, [bin, arg], {
         cwd: path.join(dir, cwd),
-        env: cwd === runs[0][0] && arg === runs[0][1] ? env : { ...env, PAYLOAD_GUARD_SEED_CODE_CACHE: '1' },
+        // The first run writes the caches; each one after it adds what it compiled.
+        env: i === 0 ? env : { ...env, PAYLOAD_GUARD_SEED_CODE_CACHE: '1' },
         encoding: 'utf8',
       });
       if (r.status !== status || !output.test(r.stdout) || r.stderr)
