@@ -320,46 +320,27 @@ function changedAgainstHead(index: ParsedIndex, head: string | undefined, store:
     // A directory the cache tree holds at HEAD's id has nothing staged under it.
     if (headId !== undefined && index.trees.get(prefix) === headId) return;
     const head = headId === undefined ? new Map<string, TreeEntry>() : readTree(headId);
-    forEachChild(files, prefix, from, to, (name, i, j) => {
-      if (j < 0) {
-        const entry = files[i];
-        if (changed(entry, head.get(name)))
+    // The directory's direct children among files[from, to), sorted as the index is: each file,
+    // and each subdirectory once, with the range of the entries under it.
+    for (let i = from; i < to;) {
+      const rest = files[i].name.slice(prefix.length);
+      const slash = rest.indexOf('/');
+      if (slash < 0) {
+        const entry = files[i++];
+        if (changed(entry, head.get(rest)))
           staged.push({ rel: Buffer.from(entry.name, 'latin1').toString('utf8'), id: entry.id });
-      } else {
-        const sub = head.get(name);
-        walk(`${prefix}${name}/`, sub?.mode === '40000' ? sub.id : undefined, i, j);
+        continue;
       }
-    });
+      const dir = prefix + rest.slice(0, slash + 1);
+      let j = i + 1;
+      while (j < to && files[j].name.startsWith(dir)) j++;
+      const sub = head.get(rest.slice(0, slash));
+      walk(dir, sub?.mode === '40000' ? sub.id : undefined, i, j);
+      i = j;
+    }
   };
   walk('', head, 0, files.length);
   return staged;
-}
-
-/**
- * The direct children of the directory `prefix` among `files[from, to)` (sorted as the index is):
- * each file with `j` = -1, each directory once, with the range `[i, j)` of the entries under it.
- */
-function forEachChild(
-  files: IndexEntry[],
-  prefix: string,
-  from: number,
-  to: number,
-  visit: (name: string, i: number, j: number) => void,
-): void {
-  for (let i = from; i < to;) {
-    const rest = files[i].name.slice(prefix.length);
-    const slash = rest.indexOf('/');
-    if (slash < 0) {
-      visit(rest, i, -1);
-      i++;
-      continue;
-    }
-    const dir = prefix + rest.slice(0, slash + 1);
-    let j = i + 1;
-    while (j < to && files[j].name.startsWith(dir)) j++;
-    visit(rest.slice(0, slash), i, j);
-    i = j;
-  }
 }
 
 /** A regular file in the index, added (A) or with other content or mode (M) than in HEAD. */

@@ -8,7 +8,7 @@
 // git, and where it cannot be sure of them, git is asked.
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { DEFAULT_EXTENSIONS, isDefaultIgnored } from './files.js';
+import { DEFAULT_EXTENSIONS, isDefaultIgnored, toPosix } from './files.js';
 import { readStagedLocally, type StagedBlob } from './git-index.js';
 
 export interface IndexFile {
@@ -233,8 +233,4 @@ async function stagedBytes(
     }
   }
   return out.sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0));
-}
-
-function toPosix(p: string): string {
-  return p.split(path.sep).join('/');
 }
