@@ -3,7 +3,7 @@
 // reads each file and `JSON.parse`s it (JSON) or hands it to `yaml`'s `parseDocument` (YAML);
 // for `--cache`, a script that walks the tree, stats every file and reads + parses the cache file;
 // for a cold start, a bare `node -e 0` (beside it, a first run with no V8 code cache yet); for two
-// threads, two floor processes at once on halves.
+// threads, two floor processes at once on halves, and two one-thread lints at once on the same halves.
 // Ratios, not absolute timings: the machines are shared and noisy, so every measure alternates
 // with its floor and the medians are compared.
 // BENCH_RUNS (default 5) sets the rounds, BENCH_SCALE (default 1) the corpus size.
@@ -76,29 +76,28 @@ function interleave<K extends string>(n: number, sides: Record<K, () => Measured
 }
 
 /**
- * Two floor processes at once, each on every other file of the list: what this machine gives two
- * busy threads. A shared or virtual core runs two at once slower than one, and no thread count can
- * beat that; `--concurrency 2` is shown beside it.
+ * Two commands at once, each on every other file of the list: what this machine gives two busy
+ * threads. A shared or virtual core runs two at once slower than one, and no thread count can beat
+ * that. A small driver (written by `writeFloors`) starts both and times them from its first spawn
+ * to the second exit, so its own start is not counted; their output goes nowhere. The argument
+ * lists go in on its stdin: one argument holding both would pass the kernel's 128 KiB limit.
  */
-function floorPair(floor: string, halves: [string, string]): Measured {
-  const node = JSON.stringify(process.execPath);
-  const q = (s: string) => JSON.stringify(s);
-  const started = process.hrtime.bigint();
-  const r = spawnSync(
-    '/bin/sh',
-    ['-c', `${node} ${q(floor)} ${q(halves[0])} >/dev/null & ${node} ${q(floor)} ${q(halves[1])} >/dev/null & wait`],
-    { cwd: work, env: childEnv, encoding: 'utf8' },
-  );
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  if (r.status !== 0) throw new Error(`two floors failed: ${r.stderr}`);
-  return { seconds, cpuSeconds: 0, maxRssMiB: 0, stderr: '' };
+function pairOf(driver: string, a: string[], b: string[]): Measured {
+  const r = spawnSync(process.execPath, [driver], {
+    input: JSON.stringify([a, b]),
+    cwd: work,
+    env: childEnv,
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`two at once failed: ${r.error?.message ?? r.stderr}`);
+  return { seconds: Number(r.stdout) / 1000, cpuSeconds: 0, maxRssMiB: 0, stderr: '' };
 }
 
 const medianSeconds = (xs: Measured[]) => middle(xs.map((m) => m.seconds));
 const medianCpu = (xs: Measured[]) => middle(xs.map((m) => m.cpuSeconds));
 const peakRss = (xs: Measured[]) => Math.max(...xs.map((m) => m.maxRssMiB));
 
-function writeFloors(): { floor: string; cacheFloor: string } {
+function writeFloors(): { floor: string; cacheFloor: string; pair: string } {
   const floor = path.join(work, 'floor.mjs');
   // Resolved from .bench/, so `yaml` is the linter's own dependency.
   fs.writeFileSync(
@@ -126,7 +125,22 @@ const cache = JSON.parse(fs.readFileSync(process.argv[3], 'utf8'));
 console.log(n, Object.keys(cache.files).length);
 `,
   );
-  return { floor, cacheFloor };
+  const pair = path.join(work, 'pair.mjs');
+  fs.writeFileSync(
+    pair,
+    `import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+const started = process.hrtime.bigint();
+const runs = JSON.parse(fs.readFileSync(0, 'utf8')).map((args) => new Promise((resolve, reject) => {
+  const child = spawn(process.execPath, args, { stdio: 'ignore' });
+  child.on('error', reject);
+  child.on('exit', (code) => (code === 0 || code === 1 ? resolve() : reject(new Error(args.join(' ') + ': exit ' + code))));
+}));
+await Promise.all(runs);
+console.log(Number(process.hrtime.bigint() - started) / 1e6);
+`,
+  );
+  return { floor, cacheFloor, pair };
 }
 
 function coldStart(): void {
@@ -216,10 +230,14 @@ function main(): void {
     fs.writeFileSync(p, c.list.join('\n'));
     lists.set(name, p);
   }
-  const { floor, cacheFloor } = writeFloors();
+  const { floor, cacheFloor, pair } = writeFloors();
   const allFiles = [...gen.perClass.values()].flatMap((c) => c.list);
-  const halves: [string, string] = [path.join(work, 'files-even.txt'), path.join(work, 'files-odd.txt')];
-  halves.forEach((h, k) => fs.writeFileSync(h, allFiles.filter((_, i) => i % 2 === k).join('\n')));
+  const halfFiles = [0, 1].map((k) => allFiles.filter((_, i) => i % 2 === k));
+  const halves = halfFiles.map((files, k) => {
+    const list = path.join(work, `files-${k ? 'odd' : 'even'}.txt`);
+    fs.writeFileSync(list, files.join('\n'));
+    return list;
+  });
   const definitionBytes = [...gen.perClass]
     .filter(([n]) => !['events', 'images', 'blobs'].includes(n))
     .reduce((s, [, c]) => s + c.bytes, 0);
@@ -245,7 +263,22 @@ function main(): void {
     floor: () => measure([floor, all]),
     one: () => measure(lintArgs('corpus')),
     two: () => measure(lintArgs('corpus', '--concurrency', '2')),
-    pair: () => floorPair(floor, halves),
+    pair: () => pairOf(pair, [floor, halves[0]], [floor, halves[1]]),
+    // Two separate one-thread lints on the same halves: the most any thread count can give here
+    // (nothing shared, each process warms up its own code).
+    lintPair: () =>
+      pairOf(
+        pair,
+        ...(halfFiles.map((files, k) => [
+          cli,
+          ...files.map((f) => path.relative(work, f)),
+          '--no-ignore',
+          '--format',
+          'json',
+          '--output-file',
+          path.join(work, `report-${k}.json`),
+        ]) as [string[], string[]]),
+      ),
   });
   const floorS = medianSeconds(whole.floor);
   const oneS = medianSeconds(whole.one);
@@ -261,6 +294,10 @@ function main(): void {
   );
   console.log(
     `  two floors at once           ${ms(pairS).padStart(7)}  ${x(pairS / floorS)} of one floor: this machine's own gain from a second thread, each process on every other file`,
+  );
+  const lintPairS = medianSeconds(whole.lintPair);
+  console.log(
+    `  two one-thread lints at once ${ms(lintPairS).padStart(7)}  ${x(lintPairS / oneS)} of one thread: separate processes on the same halves, the most any thread count can give here`,
   );
   console.log(
     `  CPU time (user + system)     floor ${ms(medianCpu(whole.floor))}, one thread ${ms(medianCpu(whole.one))}, --concurrency 2 ${ms(medianCpu(whole.two))} (${x(medianCpu(whole.two) / medianCpu(whole.one))}: the workers' overhead)`,
