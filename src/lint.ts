@@ -6,7 +6,9 @@ import {
   discover,
   isDirectory,
   loadConfig,
+  MAX_FILE_BYTES,
   notRegularFile,
+  overReadingLimit,
   relativePath,
   repositoryRoot,
   stageDirOf,
@@ -114,8 +116,13 @@ export async function runLint(patterns: string[], options: RunOptions): Promise<
       );
       indexed = indexed.filter((_, i) => !vendored[i]);
     }
-    found = { files: indexed.map((s) => s.abs), unreadable: [], missing: [], empty: [], skipped: [] };
-    jobs = indexed.map((s) => ({
+    // A staged blob over the reading limit is reported as a file on disk over it is, not read.
+    const unreadable = indexed.flatMap((s) =>
+      s.bytes ? [] : [{ filePath: s.abs, detail: overReadingLimit(s.tooLarge, MAX_FILE_BYTES, 'the staged file') }],
+    );
+    const staged = indexed.flatMap((s) => (s.bytes ? [{ abs: s.abs, bytes: s.bytes }] : []));
+    found = { files: staged.map((s) => s.abs), unreadable, missing: [], empty: [], skipped: [] };
+    jobs = staged.map((s) => ({
       abs: s.abs,
       bytes: s.bytes,
       display: displayPath(cwd, s.abs),

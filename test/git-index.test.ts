@@ -9,8 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readStagedLocally } from '../src/io/git-index.js';
-import { STAGED_DIFF } from '../src/io/git.js';
-import { ObjectStore, UnreadableObject } from '../src/io/git-objects.js';
+import { indexFiles, STAGED_DIFF } from '../src/io/git.js';
+import { ObjectStore, ObjectTooLarge, UnreadableObject } from '../src/io/git-objects.js';
 import { runMain } from './support/cli.js';
 import { prng } from './support/random.js';
 import { blob, git, initRepo, tmpDir, writeFiles } from './support/workspace.js';
@@ -390,5 +390,98 @@ describe('reading --staged from .git', () => {
     } finally {
       store.close();
     }
+  });
+
+  describe('holds nothing over the reading limit', () => {
+    const limit = 20_000;
+    // Under and over the limit; `near` is `over` with a line more, so a repack stores one of the
+    // two as a delta of the other.
+    const files = {
+      'a.json': JSON.stringify({ a: blob(3_000, 5) }) + '\n',
+      'over.json': JSON.stringify({ big: blob(200_000, 6) }) + '\n',
+      'near.json': JSON.stringify({ big: blob(200_000, 6), more: 1 }) + '\n',
+      'z.json': '{"z": 1}\n',
+    };
+
+    function stagedRepo(): { dir: string; ids: Record<string, string> } {
+      const dir = tmpDir('pg-git-index-limit-');
+      initRepo(dir);
+      writeFiles(dir, files);
+      git(dir, 'add', '.');
+      const ids = Object.fromEntries(Object.keys(files).map((f) => [f, git(dir, 'rev-parse', `:${f}`).trim()]));
+      return { dir, ids };
+    }
+
+    /** Each object read with the limit: its bytes when under it, else never bytes, and a size only if exact. */
+    function expectBounded(dir: string, ids: Record<string, string>): (number | undefined)[] {
+      const store = new ObjectStore(path.join(dir, '.git/objects'));
+      try {
+        return Object.entries(ids).map(([file, id]) => {
+          const size = Buffer.byteLength(files[file as keyof typeof files]);
+          if (size <= limit) {
+            expect(store.read(id, limit)?.data.toString()).toBe(files[file as keyof typeof files]);
+            return undefined;
+          }
+          let thrown: unknown;
+          try {
+            store.read(id, limit);
+          } catch (err) {
+            thrown = err;
+          }
+          expect(thrown, file).toBeInstanceOf(ObjectTooLarge);
+          const known = (thrown as ObjectTooLarge).size;
+          if (known !== undefined) expect(known, file).toBe(size);
+          return known;
+        });
+      } finally {
+        store.close();
+      }
+    }
+
+    it('loose, and packed whole or as deltas', () => {
+      const { dir, ids } = stagedRepo();
+      // Loose: the size comes from the header, read from the stream's opening bytes.
+      expect(expectBounded(dir, ids).filter((k) => k !== undefined)).toHaveLength(2);
+      // Packed with deltas: the base of the pair is whole (its size is known), the other is a
+      // delta over the limit, or built from a base over it (its size is then left to git).
+      git(dir, 'repack', '-a', '-d', '-f', '-q', '--window=10', '--depth=5');
+      git(dir, 'prune-packed');
+      expect(fs.readdirSync(path.join(dir, '.git/objects/pack')).some((f) => f.endsWith('.pack'))).toBe(true);
+      const packed = expectBounded(dir, ids);
+      expect(packed.filter((k) => k !== undefined).length).toBeGreaterThanOrEqual(1);
+    });
+
+    it('--staged gives the size of a blob over the limit and reads the rest, from .git or through git', async () => {
+      const { dir, ids } = stagedRepo();
+      const want = Object.keys(files)
+        .sort()
+        .map((f) => {
+          const size = Buffer.byteLength(files[f as keyof typeof files]);
+          return size > limit ? { rel: f, tooLarge: size } : { rel: f, bytes: files[f as keyof typeof files] };
+        });
+      const staged = async () =>
+        (
+          await indexFiles({
+            cwd: dir,
+            patterns: [],
+            ignoreGlobs: [],
+            ignoreBase: dir,
+            useIgnores: true,
+            maxBytes: limit,
+          })
+        ).map((f) =>
+          f.bytes
+            ? { rel: path.relative(fs.realpathSync(dir), f.abs), bytes: f.bytes.toString() }
+            : { rel: path.relative(fs.realpathSync(dir), f.abs), tooLarge: f.tooLarge },
+        );
+      expect(readStagedLocally(dir, {})).toBeDefined();
+      expect(await staged()).toEqual(want);
+      // A split index is left to git: `git cat-file --batch` streams the objects, and the bytes of
+      // the two over the limit (several pipe reads each) are passed over.
+      git(dir, 'update-index', '--split-index');
+      expect(readStagedLocally(dir, {})).toBeUndefined();
+      expect(await staged()).toEqual(want);
+      expect(Object.keys(ids)).toHaveLength(4);
+    });
   });
 });

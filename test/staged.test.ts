@@ -81,6 +81,32 @@ describe('--staged', () => {
     expect(negated).not.toContain('vendor');
   });
 
+  it('reports a staged file over the reading limit without reading it, and lints the rest', () => {
+    const dir = tmpDir('pg-staged-huge-');
+    initRepo(dir);
+    // 300,000,000 bytes of one repeated line: compresses to a small blob, but over the 256 MiB limit.
+    const size = 300_000_000;
+    const fd = fs.openSync(path.join(dir, 'big.json'), 'w');
+    const chunk = Buffer.alloc(10_000_000, ' ');
+    for (let i = 0; i < size / chunk.length; i++) fs.writeSync(fd, chunk);
+    fs.closeSync(fd);
+    writeFiles(dir, { 'events/a.json': over() });
+    git(dir, 'add', '.');
+    // Only the index holds it now: nothing in the working tree to fall back on.
+    fs.rmSync(path.join(dir, 'big.json'));
+    const expected = `big.json:1:1: error Cannot read this path: the staged file is ${size} bytes, over the 268435456-byte reading limit.`;
+    const check = () => {
+      const run = runCli(['--staged', '-f', 'compact'], { cwd: dir });
+      expect(run.stderr).not.toContain('internal error');
+      expect(run.status).toBe(1);
+      expect(run.stdout).toContain(expected);
+      expect(run.stdout).toMatch(/^events\/a\.json:1:1: error .*\[payload-size\]$/m);
+    };
+    check(); // read from .git by the tool itself
+    git(dir, 'update-index', '--split-index');
+    check(); // a split index: read through git
+  });
+
   it('says so outside a git repository', () => {
     const dir = tmpDir('pg-staged-nogit-');
     const run = runCli(['--staged'], { cwd: dir, env: { GIT_CEILING_DIRECTORIES: path.dirname(dir) } });

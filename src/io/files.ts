@@ -25,7 +25,12 @@ const ALWAYS_IGNORED = ['**/node_modules/**', '**/.git/**'];
 /** Where `--fix` stages moved objects as <dir>/<bucket>/<key>, relative to the working directory. */
 const DEFAULT_STAGE_DIR = '.payload-guard/s3';
 /** Larger files are reported, not read: V8 cannot hold a string much over 512 MiB. */
-const MAX_FILE_BYTES = 256 * 1024 * 1024;
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/** Why a file of `size` bytes was not read: `what` is the file, or the staged file of `--staged`. */
+export function overReadingLimit(size: number, maxBytes: number, what = 'the file'): string {
+  return `${what} is ${size} bytes, over the ${maxBytes}-byte reading limit`;
+}
 
 const GLOB_CHARS = /[*?[\]{}!]/;
 
@@ -618,8 +623,7 @@ export async function readRegularFile(
     fd = fsSync.openSync(filePath, fsc.O_RDONLY | fsc.O_NONBLOCK);
     const st = fsSync.fstatSync(fd);
     if (!st.isFile()) return { ok: false, detail: `not a regular file (${kindOf(st)})` };
-    if (st.size > maxBytes)
-      return { ok: false, detail: `the file is ${st.size} bytes, over the ${maxBytes}-byte reading limit` };
+    if (st.size > maxBytes) return { ok: false, detail: overReadingLimit(st.size, maxBytes) };
     return { ok: true, bytes: scratch ? readInto(fd, st.size, scratch) : fsSync.readFileSync(fd) };
   } catch (err) {
     return { ok: false, detail: describeFsError(err) };

@@ -21,6 +21,20 @@ export interface GitObject {
 /** An object this reader cannot give with certainty; git itself is asked instead. */
 export class UnreadableObject extends Error {}
 
+/**
+ * An object, or a delta base on its way, over the size the caller reads: it is not inflated or
+ * built here (memory stays within that size), and git, asked instead, tells its exact size.
+ */
+export class ObjectTooLarge extends UnreadableObject {
+  constructor(
+    message: string,
+    /** the object's own size, when it is known: not for a delta base over the limit */
+    readonly size?: number,
+  ) {
+    super(message);
+  }
+}
+
 const TYPES: Record<number, ObjectType> = { 1: 'commit', 2: 'tree', 3: 'blob', 4: 'tag' };
 const OFS_DELTA = 6;
 const REF_DELTA = 7;
@@ -41,14 +55,17 @@ export class ObjectStore {
 
   constructor(private readonly objectsDir: string) {}
 
-  /** The object, or undefined when it is in neither a loose file nor a pack here. */
-  read(id: string): GitObject | undefined {
-    const loose = this.readLoose(id);
+  /**
+   * The object, or undefined when it is in neither a loose file nor a pack here. Nothing over
+   * `maxBytes` is held: such an object, or a delta base over it, is an `ObjectTooLarge`.
+   */
+  read(id: string, maxBytes = Infinity): GitObject | undefined {
+    const loose = this.readLoose(id, maxBytes);
     if (loose) return loose;
     for (const pack of this.allPacks()) {
       const offset = findInPack(pack, id);
       if (offset === undefined) continue;
-      const { type, data } = this.readPacked(pack, offset, 0);
+      const { type, data } = this.readPacked(pack, offset, 0, maxBytes);
       return checked(id, type, data);
     }
     return undefined;
@@ -58,15 +75,19 @@ export class ObjectStore {
     for (const pack of this.packs ?? []) if (pack.fd !== undefined) fs.closeSync(pack.fd);
   }
 
-  private readLoose(id: string): GitObject | undefined {
+  private readLoose(id: string, maxBytes: number): GitObject | undefined {
     const deflated = readRegular(path.join(this.objectsDir, id.slice(0, 2), id.slice(2)));
     if (!deflated) return undefined;
-    const whole = inflate(deflated, id);
-    const nul = whole.indexOf(0);
-    const header = /^(commit|tree|blob|tag) (\d+)$/.exec(whole.toString('latin1', 0, Math.max(nul, 0)));
-    if (nul < 0 || !header || Number(header[2]) !== whole.length - nul - 1)
-      throw new UnreadableObject(`loose object ${id} has no valid header`);
-    return { type: header[1] as ObjectType, data: whole.subarray(nul + 1) };
+    // The header ("blob 123\0", under 32 bytes) says the size: a large stream's is read first, from
+    // its opening bytes, so that an object over the limit is never inflated.
+    const declared = deflated.length < NATIVE_INFLATE_FROM ? undefined : looseHeader(inflatePrefix(deflated, id), id);
+    if (declared && declared.size > maxBytes)
+      throw new ObjectTooLarge(`loose object ${id} is ${declared.size} bytes`, declared.size);
+    const whole = inflate(deflated, id, declared ? declared.at + declared.size : Infinity);
+    const { type, size, at } = looseHeader(whole, id);
+    if (size !== whole.length - at) throw new UnreadableObject(`loose object ${id} has no valid header`);
+    if (size > maxBytes) throw new ObjectTooLarge(`loose object ${id} is ${size} bytes`, size);
+    return { type, data: whole.subarray(at) };
   }
 
   private allPacks(): Pack[] {
@@ -83,7 +104,18 @@ export class ObjectStore {
     return this.packs;
   }
 
-  private readPacked(pack: Pack, offset: number, depth: number): { type: ObjectType; data: Buffer } {
+  /** A delta's base: over the limit, it says nothing of the size of the object built on it. */
+  private readBase(read: () => { type: ObjectType; data: Buffer }): { type: ObjectType; data: Buffer } {
+    try {
+      return read();
+    } catch (err) {
+      if (err instanceof ObjectTooLarge && err.size !== undefined)
+        throw new ObjectTooLarge(`${err.message}, a delta base`);
+      throw err;
+    }
+  }
+
+  private readPacked(pack: Pack, offset: number, depth: number, maxBytes: number): { type: ObjectType; data: Buffer } {
     if (depth > MAX_DELTA_DEPTH) throw new UnreadableObject(`${pack.packPath}: delta chain too deep`);
     pack.fd ??= fs.openSync(pack.packPath, 'r');
     // The header is at most 10 bytes of size, then a base offset or id: 32 bytes hold it.
@@ -99,6 +131,12 @@ export class ObjectStore {
       size += (c & 0x7f) * 2 ** shift;
       shift += 7;
     }
+    // An object's size, or a delta's: a delta never holds more than the object it builds.
+    if (size > maxBytes)
+      throw new ObjectTooLarge(
+        `${pack.packPath}: object at ${offset} is ${size} bytes`,
+        kind === OFS_DELTA || kind === REF_DELTA ? undefined : size,
+      );
     let base: { type: ObjectType; data: Buffer } | undefined;
     if (kind === OFS_DELTA) {
       c = head[at++];
@@ -109,23 +147,25 @@ export class ObjectStore {
         back = (back + 1) * 128 + (c & 0x7f);
       }
       if (back <= 0 || back > offset) throw new UnreadableObject(`${pack.packPath}: delta base out of range`);
-      base = this.readPacked(pack, offset - back, depth + 1);
+      base = this.readBase(() => this.readPacked(pack, offset - back, depth + 1, maxBytes));
     } else if (kind === REF_DELTA) {
       const baseId = head.toString('hex', at, at + 20);
       at += 20;
       const baseOffset = findInPack(pack, baseId);
       // A thin pack's base lives elsewhere; a fetched pack is never thin, but ask git if one is.
       if (baseOffset === undefined) throw new UnreadableObject(`${pack.packPath}: delta base ${baseId} not here`);
-      const found = this.readPacked(pack, baseOffset, depth + 1);
+      const found = this.readBase(() => this.readPacked(pack, baseOffset, depth + 1, maxBytes));
       base = checked(baseId, found.type, found.data);
     } else if (!TYPES[kind]) throw new UnreadableObject(`${pack.packPath}: object type ${kind}`);
     // zlib's worst case is a few bytes per 16 KiB block over the raw size; inflate stops at the
     // stream's end, so what is read past it is ignored.
     const start = offset + at;
     const want = Math.min(size + (size >>> 10) + 64, pack.packBytes - 20 - start);
-    const data = inflate(readAt(pack, start, want), pack.packPath);
+    const data = inflate(readAt(pack, start, want), pack.packPath, size);
     if (data.length !== size) throw new UnreadableObject(`${pack.packPath}: object at ${offset} has the wrong size`);
-    return base ? { type: base.type, data: applyDelta(base.data, data, pack.packPath) } : { type: TYPES[kind], data };
+    return base
+      ? { type: base.type, data: applyDelta(base.data, data, pack.packPath, maxBytes) }
+      : { type: TYPES[kind], data };
   }
 }
 
@@ -201,7 +241,7 @@ function readAt(pack: Pack, offset: number, bytes: number): Buffer {
 }
 
 /** git's delta format: source and target sizes, then copy (from the base) and insert operations. */
-function applyDelta(base: Buffer, delta: Buffer, where: string): Buffer {
+function applyDelta(base: Buffer, delta: Buffer, where: string, maxBytes: number): Buffer {
   let at = 0;
   const size = (): number => {
     let value = 0;
@@ -216,7 +256,9 @@ function applyDelta(base: Buffer, delta: Buffer, where: string): Buffer {
     return value;
   };
   if (size() !== base.length) throw new UnreadableObject(`${where}: delta for another base`);
-  const out = Buffer.allocUnsafe(size());
+  const target = size();
+  if (target > maxBytes) throw new ObjectTooLarge(`${where}: a delta builds ${target} bytes`, target);
+  const out = Buffer.allocUnsafe(target);
   let written = 0;
   while (at < delta.length) {
     const op = delta[at++];
@@ -250,14 +292,43 @@ const NATIVE_INFLATE_FROM = 2 * 1024;
 
 let zlib: typeof import('node:zlib') | undefined;
 
-function inflate(deflated: Buffer, where: string): Buffer {
+/** The inflated stream; over `maxOutput` bytes, an `ObjectTooLarge` (node:zlib stops there). */
+function inflate(deflated: Buffer, where: string, maxOutput = Infinity): Buffer {
+  let out: Buffer;
   try {
     if (deflated.length < NATIVE_INFLATE_FROM) {
+      // At most 1,032 bytes out per byte in: a couple of MiB, whatever the limit.
       const bytes = inflateZlib(deflated);
-      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+      out = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    } else {
+      zlib ??= createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
+      out = zlib.inflateSync(deflated, Number.isFinite(maxOutput) ? { maxOutputLength: maxOutput + 1 } : {});
     }
-    zlib ??= createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
-    return zlib.inflateSync(deflated);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE')
+      throw new ObjectTooLarge(`${where}: inflates to over ${maxOutput} bytes`);
+    throw new UnreadableObject(`${where}: ${(err as Error).message}`);
+  }
+  if (out.length > maxOutput) throw new ObjectTooLarge(`${where}: inflates to over ${maxOutput} bytes`);
+  return out;
+}
+
+/** A loose object's header: its type and size, and where its bytes start. */
+function looseHeader(inflated: Buffer, id: string): { type: ObjectType; size: number; at: number } {
+  const nul = inflated.indexOf(0);
+  const header = /^(commit|tree|blob|tag) (\d+)$/.exec(inflated.toString('latin1', 0, Math.max(nul, 0)));
+  if (nul < 0 || nul > 32 || !header) throw new UnreadableObject(`loose object ${id} has no valid header`);
+  return { type: header[1] as ObjectType, size: Number(header[2]), at: nul + 1 };
+}
+
+/**
+ * What the opening bytes of a zlib stream inflate to: 512 of them hold a block's largest Huffman
+ * tables (about 290 bytes) and the first bytes they code, and give at most about 530 KB.
+ */
+function inflatePrefix(deflated: Buffer, where: string): Buffer {
+  zlib ??= createRequire(import.meta.url)('node:zlib') as typeof import('node:zlib');
+  try {
+    return zlib.inflateSync(deflated.subarray(0, 512), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
   } catch (err) {
     throw new UnreadableObject(`${where}: ${(err as Error).message}`);
   }

@@ -8,20 +8,36 @@
 // git, and where it cannot be sure of them, git is asked.
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { DEFAULT_EXTENSIONS, isDefaultIgnored, toPosix } from './files.js';
+import { DEFAULT_EXTENSIONS, isDefaultIgnored, MAX_FILE_BYTES, toPosix } from './files.js';
 import { readStagedLocally, type StagedBlob } from './git-index.js';
+import { ObjectTooLarge } from './git-objects.js';
 
-export interface IndexFile {
-  /** absolute path the file has in the working tree */
-  abs: string;
-  bytes: Buffer;
-}
+export type IndexFile =
+  | {
+      /** absolute path the file has in the working tree */
+      abs: string;
+      bytes: Buffer;
+    }
+  | {
+      abs: string;
+      bytes?: undefined;
+      /** the staged blob's size, over the reading limit: it was not read */
+      tooLarge: number;
+    };
 
-/** `input`, when given, may come later: git starts now and reads it when it is known. */
-function git(args: string[], cwd: string, input?: string | Promise<string>): Promise<Buffer> {
+/**
+ * `input`, when given, may come later: git starts now and reads it when it is known. With `sink`,
+ * stdout goes to it as it comes, and the promise holds nothing.
+ */
+function git(
+  args: string[],
+  cwd: string,
+  input?: string | Promise<string>,
+  sink?: (chunk: Buffer) => void,
+): Promise<Buffer> {
   // node:child_process loads on the first git started: it brings net, dgram and the streams, which a
   // `--staged` read from `.git` never needs.
-  return import('node:child_process').then(({ spawn }) => spawnGit(spawn, args, cwd, input));
+  return import('node:child_process').then(({ spawn }) => spawnGit(spawn, args, cwd, input, sink));
 }
 
 function spawnGit(
@@ -29,6 +45,7 @@ function spawnGit(
   args: string[],
   cwd: string,
   input: string | Promise<string> | undefined,
+  sink: ((chunk: Buffer) => void) | undefined,
 ): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     // stdin is a pipe only when there is input: a git that exits before reading a pipe we write
@@ -36,7 +53,7 @@ function spawnGit(
     const child = spawn('git', args, { cwd, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout!.on('data', (c: Buffer) => out.push(c));
+    child.stdout!.on('data', sink ?? ((c: Buffer) => out.push(c)));
     child.stderr!.on('data', (c: Buffer) => err.push(c));
     // git missing from PATH is the user's setup, not a bug.
     child.on('error', (e) =>
@@ -98,20 +115,24 @@ export interface IndexFilesOptions {
   useIgnores: boolean;
   /** config `!glob` entries, relative to `ignoreBase`: linted even inside a default-ignored tree */
   unignoreGlobs?: string[];
+  /** staged blobs over this many bytes are not read (default: the limit files on disk have) */
+  maxBytes?: number;
 }
 
 export async function indexFiles(options: IndexFilesOptions): Promise<IndexFile[]> {
+  const maxBytes = options.maxBytes ?? MAX_FILE_BYTES;
   // Read from `.git` when it can be: no git process to start, which is most of a hook's run.
   const local = readStagedLocally(options.cwd);
   if (local) {
     try {
       const selected = await selectStaged(options, local.root, local.staged);
+      // A blob over the limit is not inflated here, and its size is all that is kept.
       return await stagedBytes(options, selected, (id) => {
         try {
-          const blob = local.store.read(id);
+          const blob = local.store.read(id, maxBytes);
           return blob?.type === 'blob' ? blob.data : undefined;
-        } catch {
-          return undefined;
+        } catch (err) {
+          return err instanceof ObjectTooLarge ? err.size : undefined;
         }
       });
     } finally {
@@ -131,7 +152,7 @@ export async function indexFiles(options: IndexFilesOptions): Promise<IndexFile[
   // It finds the repository from the working directory, as they do. With nothing to ask (or after
   // an error), its input closes empty and it exits.
   let ask!: (ids: string) => void;
-  const reply = git(['cat-file', '--batch'], options.cwd, new Promise<string>((resolve) => (ask = resolve)));
+  const reply = catFile(options.cwd, new Promise<string>((resolve) => (ask = resolve)), maxBytes);
   reply.catch(() => {});
   try {
     const root = await top;
@@ -145,6 +166,85 @@ export async function indexFiles(options: IndexFilesOptions): Promise<IndexFile[
     return await stagedBytes(options, selected, () => undefined, ask, reply);
   } finally {
     ask('');
+  }
+}
+
+/** One object of `git cat-file --batch`: its bytes, or only its size (-1: missing) when over the limit. */
+interface BatchObject {
+  header: string;
+  size: number;
+  bytes?: Buffer;
+}
+
+/** `git cat-file --batch` on `ids` (one per line), read as it comes by a `BatchReader`. */
+async function catFile(cwd: string, ids: string | Promise<string>, maxBytes: number): Promise<BatchObject[]> {
+  const reader = new BatchReader(maxBytes);
+  await git(['cat-file', '--batch'], cwd, ids, reader.push);
+  return reader.finish();
+}
+
+/**
+ * `git cat-file --batch` output, parsed chunk by chunk: per object "<id> <type> <size>\n", the bytes
+ * and "\n", or "<id> missing\n". The bytes of an object over `maxBytes` are dropped as they pass,
+ * so a huge staged file takes no memory. A reply out of that shape is kept for `finish` to report:
+ * a throw here would escape the stream's handler.
+ */
+class BatchReader {
+  private readonly objects: BatchObject[] = [];
+  private header: Buffer[] = [];
+  private body?: { object: BatchObject; parts?: Buffer[]; left: number };
+  private bad?: string;
+
+  constructor(private readonly maxBytes: number) {}
+
+  readonly push = (chunk: Buffer): void => {
+    let at = 0;
+    while (at < chunk.length && this.bad === undefined) {
+      if (this.body) {
+        const body = this.body;
+        const take = Math.min(body.left, chunk.length - at);
+        body.parts?.push(chunk.subarray(at, at + take));
+        at += take;
+        body.left -= take;
+        if (body.left === 0) {
+          this.body = undefined;
+          if (body.parts) {
+            const all = Buffer.concat(body.parts);
+            if (all[body.object.size] !== 10) this.bad = `${body.object.header} (no newline after its bytes)`;
+            body.object.bytes = all.subarray(0, body.object.size);
+          }
+        }
+        continue;
+      }
+      const nl = chunk.indexOf(10, at);
+      if (nl < 0) {
+        this.header.push(chunk.subarray(at));
+        break;
+      }
+      this.header.push(chunk.subarray(at, nl));
+      const header = Buffer.concat(this.header).toString('utf8');
+      this.header = [];
+      at = nl + 1;
+      const [, type, sizeText, extra] = header.split(' ');
+      if (type === 'missing' && sizeText === undefined) {
+        this.objects.push({ header, size: -1 });
+        continue;
+      }
+      const size = Number(sizeText);
+      if (!type || extra !== undefined || !/^\d+$/.test(sizeText ?? '') || !Number.isSafeInteger(size)) {
+        this.bad = header;
+        break;
+      }
+      const object: BatchObject = { header, size };
+      this.objects.push(object);
+      this.body = { object, parts: size <= this.maxBytes ? [] : undefined, left: size + 1 };
+    }
+  };
+
+  finish(): BatchObject[] {
+    if (this.bad !== undefined || this.body || this.header.length)
+      throw new Error(`unexpected reply from git cat-file: ${this.bad ?? 'cut short'}`);
+    return this.objects;
   }
 }
 
@@ -198,39 +298,37 @@ async function selectStaged(options: IndexFilesOptions, root: string, entries: S
 
 /**
  * The staged bytes of each selected file: from `known` where it has them, the rest from one
- * `git cat-file --batch` (`ask`/`reply` when it is already running, else started here).
+ * `git cat-file --batch` (`ask`/`reply` when it is already running, else started here). A blob over
+ * `maxBytes` is not read, as a file on disk over the limit is not: it comes back as its size.
  */
 async function stagedBytes(
   options: IndexFilesOptions,
   selected: Selected[],
-  known: (id: string) => Buffer | undefined,
+  known: (id: string) => Buffer | number | undefined,
   ask?: (ids: string) => void,
-  reply?: Promise<Buffer>,
+  reply?: Promise<BatchObject[]>,
 ): Promise<IndexFile[]> {
   const out: IndexFile[] = [];
   const rest: Selected[] = [];
   for (const e of selected) {
     const bytes = known(e.id);
-    if (bytes) out.push({ abs: e.abs, bytes });
+    if (typeof bytes === 'number') out.push({ abs: e.abs, tooLarge: bytes });
+    else if (bytes) out.push({ abs: e.abs, bytes });
     else rest.push(e);
   }
   if (rest.length) {
     const ids = rest.map((e) => e.id).join('\n') + '\n';
-    let batch: Buffer;
+    let objects: BatchObject[];
     if (ask && reply) {
       ask(ids);
-      batch = await reply;
-    } else batch = await git(['cat-file', '--batch'], options.cwd, ids);
-    let at = 0;
-    for (const e of rest) {
-      const nl = batch.indexOf(10, at);
-      const header = batch.subarray(at, nl).toString('utf8');
-      const size = Number(header.split(' ')[2]);
-      if (!header.startsWith(e.id) || !Number.isFinite(size))
-        throw new Error(`unexpected reply from git cat-file: ${header}`);
-      out.push({ abs: e.abs, bytes: Buffer.from(batch.subarray(nl + 1, nl + 1 + size)) });
-      at = nl + 1 + size + 1;
-    }
+      objects = await reply;
+    } else objects = await catFile(options.cwd, ids, options.maxBytes ?? MAX_FILE_BYTES);
+    rest.forEach((e, i) => {
+      const o = objects[i];
+      if (!o?.header.startsWith(`${e.id} `) || o.size < 0)
+        throw new Error(`unexpected reply from git cat-file: ${o?.header ?? 'nothing'}`);
+      out.push(o.bytes ? { abs: e.abs, bytes: o.bytes } : { abs: e.abs, tooLarge: o.size });
+    });
   }
   return out.sort((a, b) => (a.abs < b.abs ? -1 : a.abs > b.abs ? 1 : 0));
 }
