@@ -48,6 +48,14 @@ describe('the packed package installed in another project, without the AWS SDK',
       'events/small.json': JSON.stringify({ orderId: 'o-1', items: [{ sku: 'a', qty: 2 }] }),
       'events/big.json': JSON.stringify({ orderId: 'o-2', note: 'x'.repeat(300 * 1024) }),
     });
+    // Node resolves packages from every ancestor folder too: an SDK in /tmp/node_modules would make
+    // this project one with the SDK, and the tests below would fail for a reason not theirs.
+    for (let dir = path.dirname(project); ; dir = path.dirname(dir)) {
+      const sdk = path.join(dir, 'node_modules/@aws-sdk/client-s3');
+      if (fs.existsSync(sdk))
+        throw new Error(`${sdk} is visible from ${project}: point TMPDIR at a folder without node_modules above it`);
+      if (path.dirname(dir) === dir) break;
+    }
     const install = run(npm, ['install', '--no-save', '--omit=peer', '--no-audit', '--no-fund', tarball], project);
     if (install.status !== 0) throw new Error(`npm install of the tarball failed:\n${install.stderr}`);
   }, 300_000);
