@@ -109,12 +109,9 @@ export async function runLint(patterns: string[], options: RunOptions): Promise<
       const unignored = unignoreGlobs.length
         ? (await import('picomatch')).default(unignoreGlobs, { dot: true })
         : () => false;
-      const vendored = await Promise.all(
-        indexed.map((s) =>
-          unignored(relativeTo(config.baseDir, s.abs)) ? Promise.resolve(undefined) : vendoredReason(s.abs, cwd, facts),
-        ),
+      indexed = indexed.filter(
+        (s) => unignored(relativeTo(config.baseDir, s.abs)) || !vendoredReason(s.abs, cwd, facts),
       );
-      indexed = indexed.filter((_, i) => !vendored[i]);
     }
     // A staged blob over the reading limit is reported as a file on disk over it is, not read.
     const unreadable = indexed.flatMap((s) =>

@@ -146,7 +146,7 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
   if (options.useIgnores) {
     for (const f of [...files]) {
       if (unignored(f)) continue;
-      const reason = await vendoredReason(f, rootOf.get(f) ?? cwd, facts);
+      const reason = vendoredReason(f, rootOf.get(f) ?? cwd, facts);
       if (!reason) continue;
       files.delete(f);
       if (explicit.has(f)) ignored.push({ filePath: f, reason });
@@ -200,11 +200,8 @@ export async function discover(patterns: string[], options: DiscoveryOptions): P
  * The vendored-tree facts of each folder for one run (folderFacts keeps them), from the names the
  * walk read already (`known`) or else a listing.
  */
-export function vendorFacts(known?: ReadonlyMap<string, string[]>): (dir: string) => Promise<FolderFacts> {
-  return folderFacts((dir) => {
-    const names = known?.get(dir);
-    return names ? Promise.resolve(names) : listDirectory(dir);
-  });
+export function vendorFacts(known?: ReadonlyMap<string, string[]>): (dir: string) => FolderFacts {
+  return folderFacts((dir) => known?.get(dir) ?? listDirectorySync(dir));
 }
 
 /** Why a file would be skipped by a run with ignores on (the default ignores, the config's, .gitignore), or undefined. */
@@ -214,8 +211,7 @@ export async function ignoreReason(abs: string, options: DiscoveryOptions): Prom
   const { default: picomatch } = await import('picomatch');
   if (!(options.unignoreGlobs?.length && picomatch(options.unignoreGlobs, { dot: true })(fromBase))) {
     const reason =
-      defaultIgnoreReason(toPosix(path.relative(options.cwd, abs))) ??
-      (await vendoredReason(abs, options.cwd, vendorFacts()));
+      defaultIgnoreReason(toPosix(path.relative(options.cwd, abs))) ?? vendoredReason(abs, options.cwd, vendorFacts());
     if (reason)
       return `ignored by default: ${reason}; \`--no-ignore\` or a \`!\` entry in the config's \`ignores\` lints it`;
   }
@@ -454,6 +450,15 @@ export function coreIgnoreCase(config: string | undefined): boolean {
 /** The names in a folder; none when it cannot be listed. */
 export async function listDirectory(dir: string): Promise<string[]> {
   return fs.readdir(dir).catch(() => [] as string[]);
+}
+
+/** listDirectory, synchronous (a listing answers in microseconds, as the walk's do). */
+function listDirectorySync(dir: string): string[] {
+  try {
+    return fsSync.readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 export async function pathExists(p: string): Promise<boolean> {
