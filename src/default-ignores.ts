@@ -77,15 +77,16 @@ export function folderFacts(readDir: (dir: string) => string[]): (dir: string) =
   const known = new Map<string, FolderFacts>();
   return (dir) => {
     let facts = known.get(dir);
-    if (!facts) {
-      const entries = readDir(dir);
-      const infos = entries.filter((e) => /\.(dist|egg)-info$/.test(e));
-      const own = entries.some((e) => e === 'setup.py' || e === 'pyproject.toml' || e === 'setup.cfg');
-      facts = { virtualenv: entries.includes('pyvenv.cfg'), ...(infos.length && !own ? { infos } : {}) };
-      known.set(dir, facts);
-    }
+    if (!facts) known.set(dir, (facts = factsOfNames(readDir(dir))));
     return facts;
   };
+}
+
+/** The facts of one folder, from its names. */
+export function factsOfNames(entries: readonly string[]): FolderFacts {
+  const infos = entries.filter((e) => /\.(dist|egg)-info$/.test(e));
+  const own = entries.some((e) => e === 'setup.py' || e === 'pyproject.toml' || e === 'setup.cfg');
+  return { virtualenv: entries.includes('pyvenv.cfg'), ...(infos.length && !own ? { infos } : {}) };
 }
 
 /**

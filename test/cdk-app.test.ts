@@ -33,8 +33,25 @@ describe('stepFunctionsSource', () => {
       'cdk.out/x.js': "'aws-stepfunctions'",
       '.venv/lib/site.py': 'import aws_cdk.aws_stepfunctions',
       'lib/types.d.ts': "import 'aws-cdk-lib/aws-stepfunctions';",
+      // A Lambda layer installed with `pip install -t`, a virtualenv under a plain name, a copied site-packages.
+      'layer/python/boto3-1.34.0.dist-info/METADATA': 'Name: boto3',
+      'layer/python/boto3/sfn.py': 'import aws_cdk.aws_stepfunctions',
+      'env/pyvenv.cfg': 'home = /usr/bin',
+      'env/lib/python3.12/x.py': 'import aws_cdk.aws_stepfunctions',
+      'copied/site-packages/y.py': 'import aws_cdk.aws_stepfunctions',
     });
     expect(stepFunctionsSource(dir)).toBeUndefined();
     expect(stepFunctionsSource(path.join(dir, 'missing'))).toBeUndefined();
+  });
+
+  it("reads a Python project's own source beside its dist-info (setup.py there makes it the project)", () => {
+    const dir = tmpDir('pg-cdk-own-');
+    writeFiles(dir, {
+      'cdk.json': '{"app": "python3 app.py"}',
+      'pkg/setup.py': 'setup()',
+      'pkg/my_app.egg-info/PKG-INFO': 'Name: my-app',
+      'pkg/stack.py': 'from aws_cdk import aws_stepfunctions as sfn',
+    });
+    expect(stepFunctionsSource(dir)).toBe('pkg/stack.py');
   });
 });
