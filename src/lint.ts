@@ -263,10 +263,15 @@ function notUnsynthesisedCdkApps(
 ): void {
   const rule = registry.find((r) => r.id === 'sfn-definition-unread');
   if (!rule) return;
+  let byPath: Map<string, FileResult> | undefined;
   for (const job of jobs) {
     if (path.basename(job.abs) !== 'cdk.json' || isDirectory(path.join(path.dirname(job.abs), 'cdk.out'))) continue;
     const state = config.forFile(job.rel).rules.get(rule.id);
-    const result = results.find((r) => r.filePath === job.display);
+    if (!byPath) {
+      byPath = new Map();
+      for (const r of results) if (!byPath.has(r.filePath)) byPath.set(r.filePath, r);
+    }
+    const result = byPath.get(job.display);
     if (!state || state.severity === 'off' || !result) continue;
     const source = stepFunctionsSource(path.dirname(job.abs));
     if (source === undefined) continue;
