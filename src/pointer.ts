@@ -90,6 +90,17 @@ export function child(node: unknown, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(node, key) ? (node as Record<string, unknown>)[key] : undefined;
 }
 
+/**
+ * `target[key] = value` as an own member, whatever the key: a plain assignment to `__proto__`
+ * replaces the prototype instead (the member is lost, or turns up last, and the object inherits
+ * whatever the data held), where JSON.parse and YAML make it a member like any other.
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}
+
 /** `child` when it is a string, else undefined (an object must never print as "[object Object]"). */
 export function childString(node: unknown, key: string): string | undefined {
   const v = child(node, key);

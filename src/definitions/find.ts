@@ -7,7 +7,7 @@
 import type { DocumentKind } from '../classify.js';
 import { isStateMachine } from '../classify.js';
 import { parseJson } from '../parse/json.js';
-import { child, toJsonPath, isObject } from '../pointer.js';
+import { child, toJsonPath, isObject, setOwn } from '../pointer.js';
 import { compactJson, compactJsonBytes } from '../text.js';
 import type { Located, SourceDocument } from '../types.js';
 import { filledBytes, findPlaceholders, placeholdersInStrings, standIn } from './placeholders.js';
@@ -140,7 +140,7 @@ function literalSubstitutions(v: unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (!isObject(v)) return out;
   for (const [k, s] of Object.entries(v))
-    if (typeof s === 'string' || typeof s === 'number' || typeof s === 'boolean') out[k] = s;
+    if (typeof s === 'string' || typeof s === 'number' || typeof s === 'boolean') setOwn(out, k, s);
   return out;
 }
 

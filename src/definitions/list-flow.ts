@@ -231,7 +231,7 @@ export function listIteratedLater(
   const seen = new Set<string>();
   while (work.length && seen.size < MAX_STATES) {
     const { name, landings } = work.shift()!;
-    const state = states[name];
+    const state = child(states, name);
     if (seen.has(name) || !isObject(state)) continue;
     seen.add(name);
     const own =

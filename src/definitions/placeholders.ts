@@ -2,6 +2,7 @@
 // `"TimeoutSeconds": ${totalExecutionTimeout}`. Such text is not broken JSON to the people who
 // deploy it, so it is parsed with a stand-in of the SAME LENGTH in place of each placeholder:
 // every offset of the stand-in text equals the offset of the original, and positions need no map.
+import { child } from '../pointer.js';
 
 export interface Placeholder {
   name: string;
@@ -84,7 +85,7 @@ export function standIn(
   for (const p of placeholders) {
     if (p.inString) continue;
     const width = p.end - p.start;
-    const sub = substitutions[p.name];
+    const sub = child(substitutions, p.name);
     let literal = typeof sub === 'number' || typeof sub === 'boolean' ? String(sub) : '0';
     if (typeof sub === 'string' && /^-?\d+(\.\d+)?$|^(true|false|null)$/.test(sub)) literal = sub;
     if (literal.length > width) literal = '0';
@@ -104,7 +105,7 @@ export function filledBytes(
   let unknown = 0;
   for (const p of placeholders) {
     bytes -= p.end - p.start;
-    const sub = substitutions[p.name];
+    const sub = child(substitutions, p.name);
     if (typeof sub === 'string' || typeof sub === 'number' || typeof sub === 'boolean')
       bytes += Buffer.byteLength(String(sub), 'utf8');
     else unknown++;

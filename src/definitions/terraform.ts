@@ -3,7 +3,7 @@
 // step-functions module, and the resolved `definition` strings of `terraform show -json PLAN`.
 // `templatefile()` / `file()` of an ASL file name a file of their own (linted as that file).
 import { parseHcl } from '../parse/hcl.js';
-import { child, childString, isObject } from '../pointer.js';
+import { child, childString, isObject, setOwn } from '../pointer.js';
 import { hasDeployTimeParts } from './states.js';
 import type { SourceDocument } from '../types.js';
 
@@ -112,6 +112,6 @@ function literalVars(v: unknown): Record<string, unknown> {
   if (!isObject(v)) return out;
   for (const [k, s] of Object.entries(v))
     if ((typeof s === 'string' && !hasDeployTimeParts(s)) || typeof s === 'number' || typeof s === 'boolean')
-      out[k] = s;
+      setOwn(out, k, s);
   return out;
 }

@@ -8,6 +8,7 @@
 // call, an operator expression) becomes the string `${...}` of its source text, as in `.tf.json`.
 // `jsonencode(X)` is X itself, so a definition written in HCL is read as the object it encodes.
 import { minOf } from '../text.js';
+import { child as ownChild, setOwn } from '../pointer.js';
 import type { Located, SourceRange } from '../types.js';
 import type { ParsedText } from './json.js';
 
@@ -265,7 +266,7 @@ export function parseHcl(text: string): HclParse {
         if (text[i] !== '=' && text[i] !== ':') fail(`expected = or : after key \`${k}\``);
         i++;
         const child = [...segments, k!];
-        obj[k!] = expression(child);
+        setOwn(obj, k!, expression(child));
         const prior = located.get(key(child));
         if (prior) located.set(key(child), { ...prior, key: { start: ks, end: ke } });
       });
@@ -357,7 +358,7 @@ export function parseHcl(text: string): HclParse {
       if (text[i] === '=' && text[i + 1] !== '=') {
         i++;
         const child = [...segments, name!];
-        into[name!] = expression(child);
+        setOwn(into, name!, expression(child));
         const prior = located.get(key(child));
         if (prior) located.set(key(child), { ...prior, key: { start: ks, end: ke } });
         continue;
@@ -376,29 +377,30 @@ export function parseHcl(text: string): HclParse {
       const open = i++;
       const names = [name!, ...labels];
       let holder = into;
+      // Own members only: a label such as `__proto__` must not reach Object.prototype.
       for (const n of names.slice(0, -1)) {
-        const next = holder[n];
-        holder = (holder[n] = next !== null && typeof next === 'object' && !Array.isArray(next) ? next : {}) as Record<
-          string,
-          unknown
-        >;
+        const next = ownChild(holder, n);
+        const inner =
+          next !== null && typeof next === 'object' && !Array.isArray(next) ? (next as Record<string, unknown>) : {};
+        setOwn(holder, n, inner);
+        holder = inner;
       }
       const path = [...segments, ...names];
       const last = path[path.length - 1];
       const blockBody: Record<string, unknown> = {};
       let blockPath = path;
-      const existing = holder[last];
+      const existing = ownChild(holder, last);
       if (labels.length === 0 && existing !== undefined) {
         // A repeated unlabeled block (`dynamic`, `statement`): a list of bodies.
         const list = Array.isArray(existing) ? existing : [existing];
-        holder[last] = list;
+        setOwn(holder, last, list);
         if (!Array.isArray(existing)) {
           const old = located.get(key(path));
           if (old) located.set(key([...path, '0']), old);
         }
         blockPath = [...path, String(list.length)];
         list.push(blockBody);
-      } else holder[last] = blockBody;
+      } else setOwn(holder, last, blockBody);
       body(blockPath, blockBody, false);
       i++;
       located.set(key(blockPath), { value: { start: open, end: i }, key: { start: ks, end: ke } });

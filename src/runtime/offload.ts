@@ -3,7 +3,7 @@
 // threshold, its largest members are written to S3 under their content hash and replaced by
 // references in the form `--fix` writes (`fileRef` for `file`), until it fits. resolveRefs reads
 // them back: base64 as the same string, text as text, objects and arrays as JSON.
-import { isObject } from '../pointer.js';
+import { isObject, setOwn } from '../pointer.js';
 import crypto from 'node:crypto';
 import { encodeBase64Like, type Base64Layout } from '../base64/encode.js';
 import { DEFAULT_KEY_TEMPLATE, blobKey, refKeyFor, s3Uri } from '../fix/keys.js';
@@ -108,7 +108,7 @@ export async function offloadLarge<T>(result: T, options: OffloadOptions): Promi
     // The reference takes the member's place, so key order stays.
     const entries = Object.entries(c.parent);
     for (const k of Object.keys(c.parent)) delete c.parent[k];
-    for (const [k, v] of entries) c.parent[k === c.key ? refKey : k] = k === c.key ? uri : v;
+    for (const [k, v] of entries) setOwn(c.parent, k === c.key ? refKey : k, k === c.key ? uri : v);
     total = compactJsonBytes(copy);
   }
   return copy;

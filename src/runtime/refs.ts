@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import { encodeBase64Like } from '../base64/encode.js';
 import { DEFAULT_KEY_TEMPLATE, HASH_CHARS, parseS3Uri, refKeyFor } from '../fix/keys.js';
 import { RefError, openStore, type ObjectStore, type StoreOptions, type StoredObject } from './store.js';
+import { setOwn } from '../pointer.js';
 
 export interface ResolveOptions extends StoreOptions {
   /** the reference key template `--fix` used (default `{key}Ref`) */
@@ -198,8 +199,8 @@ export class Resolver {
       // The original key takes the reference's place, so key order is as it was.
       const out: Obj = {};
       for (const [k, v] of Object.entries(base)) {
-        if (k === j.refKey) out[j.original] = values.get(j.uri);
-        else out[k] = v;
+        if (k === j.refKey) setOwn(out, j.original, values.get(j.uri));
+        else setOwn(out, k, v);
       }
       replaced.set(j.parent, out);
     }
@@ -240,7 +241,7 @@ function rebuild(value: unknown, replaced: Map<Obj, Obj>): unknown {
     const base = isObj(node) && replaced.has(node) ? replaced.get(node)! : node;
     if (Array.isArray(base)) return base.map(copy);
     const out: Obj = {};
-    for (const [k, v] of Object.entries(base as Obj)) out[k] = copy(v);
+    for (const [k, v] of Object.entries(base as Obj)) setOwn(out, k, copy(v));
     return out;
   };
   return copy(value);

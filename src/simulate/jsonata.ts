@@ -9,6 +9,7 @@ import { DEFAULT_BOUNDS, QueryError, SimulationLimit, minJsonBytes, type Bounds 
 import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../limits.js';
 import { formatBytes } from '../text.js';
 import { HASH_ALGORITHMS } from './intrinsics.js';
+import { setOwn } from '../pointer.js';
 
 type Jsonata = typeof import('jsonata');
 let loaded: Promise<Jsonata> | undefined;
@@ -190,13 +191,13 @@ export function plain(v: unknown): unknown {
       // Members are placed in order first, then filled, so that key order survives the stack.
       for (const [k, c] of Object.entries(x))
         if (c !== undefined && typeof c !== 'function') {
-          obj[k] = null;
+          setOwn(obj, k, null);
           stack.push([c, obj, k]);
         }
       copy = obj;
     }
     if (Array.isArray(parent)) parent[key as number] = copy === undefined ? null : copy;
-    else if (copy !== undefined) parent[key as string] = copy;
+    else if (copy !== undefined) setOwn(parent, key as string, copy);
   }
   return root.v;
 }
@@ -216,7 +217,7 @@ export async function evaluateTemplate(
   }
   if (v !== null && typeof v === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = await evaluateTemplate(x, states, variables, limits);
+    for (const [k, x] of Object.entries(v)) setOwn(out, k, await evaluateTemplate(x, states, variables, limits));
     return out;
   }
   return v;

@@ -10,7 +10,7 @@
 // This module runs the machine (transitions, measuring, Retry and Catch, Parallel branches); each
 // state's data flow is in state-jsonpath.ts or state-jsonata.ts, Map iterations in map.ts and
 // task results in task.ts, all reached through the `Runner` of context.ts.
-import { isObject } from '../pointer.js';
+import { child, isObject } from '../pointer.js';
 import { STEP_FUNCTIONS_PAYLOAD_BYTES } from '../limits.js';
 import { compactJsonBytes, formatBytes, formatInt, textOf } from '../text.js';
 import {
@@ -154,7 +154,7 @@ export class Simulator implements Runner {
     let name = typeof machine.StartAt === 'string' ? machine.StartAt : '';
     let data = input;
     for (;;) {
-      const state = states[name];
+      const state = child(states, name);
       if (!isObject(state)) throw new DefinitionError(`state \`${name}\` does not exist`);
       this.transitions++;
       if (!this.budgetLeft()) {

@@ -1,7 +1,7 @@
 // A state's data flow under JSONPath, in the order Step Functions applies it: InputPath,
 // Parameters, the task, ResultSelector, Assign, ResultPath, OutputPath ("Processing input and
 // output", developer guide). `key.$` fields of a payload template take a path or an intrinsic.
-import { isObject } from '../pointer.js';
+import { isObject, setOwn } from '../pointer.js';
 import { matchRule } from './choice.js';
 import {
   choiceNext,
@@ -25,20 +25,22 @@ export function template(run: Runner, v: unknown, roots: PathRoots, where: strin
   for (const [k, x] of Object.entries(v)) {
     if (k.endsWith('.$') && typeof x === 'string') {
       const key = k.slice(0, -2);
+      let value: unknown;
       try {
-        out[key] = isIntrinsic(x) ? evalIntrinsic(x, roots, run) : readPath(x, roots);
+        value = isIntrinsic(x) ? evalIntrinsic(x, roots, run) : readPath(x, roots);
       } catch (err) {
         if (!(err instanceof PathError) && !(err instanceof SyntaxError)) throw err;
         run.note(`${where}: \`${k}\`: ${err.message}; left out`);
         continue;
       }
-      if (out[key] === undefined) {
+      if (value === undefined) {
         run.note(
           `${where}: \`${x}\` matched nothing in the sample (Step Functions fails the state with States.Runtime); left out`,
         );
-        delete out[key];
+        continue;
       }
-    } else out[k] = template(run, x, roots, where);
+      setOwn(out, key, value);
+    } else setOwn(out, k, template(run, x, roots, where));
   }
   return out;
 }

@@ -47,6 +47,34 @@ describe('parseHcl', () => {
     expect(p.calls?.get([...base, 'path'].join('\u0000'))?.args).toEqual(['${path.module}/x.json', { a: 1 }]);
   });
 
+  it('keeps `__proto__` and `constructor` as members, and never writes to Object.prototype', () => {
+    const text = [
+      'resource "__proto__" "polluted" {',
+      '  name = "x"',
+      '}',
+      'locals {',
+      '  __proto__ = "own"',
+      '  m = { "__proto__" = { inherited = true }, constructor = 1, after = 2 }',
+      '}',
+      'resource "constructor" "c" {}',
+      '',
+    ].join('\n');
+    const p = parseHcl(text);
+    if (!p.ok) throw new Error(p.error.message);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(JSON.stringify(p.value)).toBe(
+      JSON.stringify(
+        JSON.parse(
+          '{"resource":{"__proto__":{"polluted":{"name":"x"}},"constructor":{"c":{}}},' +
+            '"locals":{"__proto__":"own","m":{"__proto__":{"inherited":true},"constructor":1,"after":2}}}',
+        ),
+      ),
+    );
+    const m = getAt(p.value, ['locals', 'm']) as Record<string, unknown>;
+    expect(Object.getPrototypeOf(m)).toBe(Object.prototype);
+    expect(m.inherited).toBeUndefined();
+  });
+
   it('reads a <<- heredoc of 130,000 lines (past what a spread into Math.min takes)', () => {
     const body = Array.from({ length: 130_000 }, (_, i) => `    "k${i}",`).join('\n');
     const text = `locals {\n  d = <<-EOT\n    [\n${body}\n    "end"]\n  EOT\n}\n`;

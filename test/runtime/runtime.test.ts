@@ -220,6 +220,21 @@ describe('offloadLarge', () => {
     expect(fs.existsSync(path.dirname(missing))).toBe(false);
   });
 
+  it('keeps a `__proto__` member through offload and resolve, in its place, inheriting nothing', async () => {
+    const stageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-offload-proto-'));
+    const text = JSON.stringify({ first: 1, thumbnail: big.thumbnail, last: 2 }).replace(
+      '"first":1',
+      '"__proto__":{"polluted":true},"first":1',
+    );
+    const event = JSON.parse(text) as Record<string, unknown>;
+    const out = await offloadLarge(event, { stageDir, bucket: 'local', thresholdBytes: 50_000 });
+    expect(Object.keys(out)).toEqual(['__proto__', 'first', 'thumbnailRef', 'last']);
+    const resolved = await resolveRefs(out, { stageDir, allowBuckets: ['local'] });
+    expect(JSON.stringify(resolved)).toBe(text);
+    expect(Object.getPrototypeOf(resolved)).toBe(Object.prototype);
+    expect(resolved.polluted).toBeUndefined();
+  });
+
   it('offline, writes into the stage folder and reads back the same', async () => {
     const stageDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pg-offload-'));
     const out = await offloadLarge(big, { stageDir, bucket: 'local', thresholdBytes: 50_000 });

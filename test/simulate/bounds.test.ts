@@ -36,6 +36,12 @@ describe('plain', () => {
         expect(JSON.stringify(plain(v))).toBe(JSON.stringify(v));
       }),
     );
+    // JSON.parse makes `__proto__` a member like any other; so must the copy, in its place.
+    const proto = JSON.parse('{"__proto__":{"x":1},"":null,"z":[{"__proto__":"s"}]}') as unknown;
+    const copied = plain(proto) as Record<string, unknown>;
+    expect(JSON.stringify(copied)).toBe(JSON.stringify(proto));
+    expect(Object.getPrototypeOf(copied)).toBe(Object.prototype);
+    expect(copied.x).toBeUndefined();
     const deep = JSON.parse('{"a":'.repeat(100_000) + '{"z":1,"y":2}' + '}'.repeat(100_000));
     expect(compactJsonBytes(plain(deep))).toBe(compactJsonBytes(deep));
   });

@@ -81,6 +81,22 @@ describe('template', () => {
   });
 });
 
+describe('template', () => {
+  it('keeps a `__proto__` member of the template or of a path result as a member, in its place', () => {
+    const sim = simulator();
+    const params = JSON.parse('{"__proto__":{"x":1},"p.$":"$.in","__proto__.$":"$.in","last":2}') as unknown;
+    const out = template(
+      sim,
+      params,
+      { input: JSON.parse('{"in":{"__proto__":"v"}}') as unknown, context: {}, variables: new Map() },
+      'S',
+    ) as Record<string, unknown>;
+    expect(JSON.stringify(out)).toBe('{"__proto__":{"__proto__":"v"},"p":{"__proto__":"v"},"last":2}');
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(out.x).toBeUndefined();
+  });
+});
+
 describe('jsonPathCaught', () => {
   it('puts the error output into the raw input at the Catcher ResultPath', () => {
     const sim = simulator();

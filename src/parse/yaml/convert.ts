@@ -3,6 +3,7 @@
 import { Scalar, isAlias, isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { DuplicateKey } from '../json.js';
 import { cfnName } from './compose.js';
+import { setOwn } from '../../pointer.js';
 
 // Aliases share the anchored value instead of copying it, but whatever walks the value (size
 // accounting, JSON.stringify) still pays for every expansion. Each alias adds the weight of its
@@ -51,15 +52,6 @@ function scalarKeyString(node: Scalar): string {
 export function convertedKey(key: Node | null, otherKeys: ReadonlyMap<Node, string>): string {
   if (key === null) return '';
   return isScalar(key) ? scalarKeyString(key) : (otherKeys.get(key) ?? '');
-}
-
-function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
-  // A plain assignment to `__proto__` would replace the prototype instead of adding a member.
-  if (key === '__proto__') {
-    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
-  } else {
-    target[key] = value;
-  }
 }
 
 /** Turns the yaml AST into plain data, checking duplicate keys and alias expansion on the way. */
