@@ -61,6 +61,11 @@ export function isDefaultIgnored(rel: string): boolean {
   return defaultIgnoreReason(rel) !== undefined;
 }
 
+/** Whether a folder of this name is skipped by default, wherever it sits (vendor/, venv/, .aws-sam/...). */
+export function isDefaultIgnoredFolder(name: string): boolean {
+  return IGNORED_DIRS.has(name);
+}
+
 /** What a folder's names say about it being a Python install: see vendoredReason. */
 export interface FolderFacts {
   virtualenv: boolean;
@@ -83,10 +88,16 @@ export function folderFacts(readDir: (dir: string) => string[]): (dir: string) =
 }
 
 /** The facts of one folder, from its names. */
-export function factsOfNames(entries: readonly string[]): FolderFacts {
+function factsOfNames(entries: readonly string[]): FolderFacts {
   const infos = entries.filter((e) => /\.(dist|egg)-info$/.test(e));
   const own = entries.some((e) => e === 'setup.py' || e === 'pyproject.toml' || e === 'setup.cfg');
   return { virtualenv: entries.includes('pyvenv.cfg'), ...(infos.length && !own ? { infos } : {}) };
+}
+
+/** Whether a folder holding these names is a Python install (a virtualenv, or packages beside their dist-info), as vendoredReason decides. */
+export function isPythonInstall(entries: readonly string[]): boolean {
+  const facts = factsOfNames(entries);
+  return facts.virtualenv || facts.infos !== undefined;
 }
 
 /**

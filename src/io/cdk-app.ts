@@ -6,28 +6,18 @@
 // Serverless Application Repository: no definition in their code either).
 import fs from 'node:fs';
 import path from 'node:path';
-import { factsOfNames } from '../default-ignores.js';
+import { isDefaultIgnoredFolder, isPythonInstall } from '../default-ignores.js';
 
 /** aws-cdk-lib/aws-stepfunctions, @aws-cdk/aws-stepfunctions(-tasks), aws_cdk.aws_stepfunctions, Go's awsstepfunctions, Java's awscdk.services.stepfunctions, .NET's Amazon.CDK.AWS.StepFunctions */
 const STEP_FUNCTIONS_IMPORT = /aws[-_]?stepfunctions|awscdk\.services\.stepfunctions|\bAWS\.StepFunctions\b/i;
 const SOURCE_FILE = /\.(?:[cm]?[jt]sx?|py|java|kt|cs|fs|go)$/i;
 /**
- * Installed packages, build output and virtual environments: not the app's own code. Folders
- * whose names start with a dot (.venv, .aws-sam, .serverless, .terraform) are passed over too, and so
- * is a Python install known by what it holds (a `*.dist-info` or a `pyvenv.cfg`, as the default
- * ignores know it), such as a Lambda layer's `pip install -t` folder.
+ * Installed packages and build output: not the app's own code. Passed over too: folders whose
+ * names start with a dot, and what the default ignores skip, by name (vendor/, venv/,
+ * site-packages/...) or by contents (a Python install: a `*.dist-info` or a `pyvenv.cfg`, such as
+ * a Lambda layer's `pip install -t` folder).
  */
-const NOT_SOURCE = new Set([
-  'node_modules',
-  'cdk.out',
-  'venv',
-  '__pycache__',
-  'target',
-  'obj',
-  'vendor',
-  'site-packages',
-  'bower_components',
-]);
+const NOT_SOURCE = new Set(['node_modules', 'cdk.out', '__pycache__', 'target', 'obj']);
 const MAX_ENTRIES = 20_000;
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
@@ -47,15 +37,12 @@ export function stepFunctionsSource(appDir: string): string | true | undefined {
     } catch {
       continue;
     }
-    if (dir !== appDir) {
-      const facts = factsOfNames(list.map((e) => e.name));
-      if (facts.virtualenv || facts.infos) continue;
-    }
+    if (dir !== appDir && isPythonInstall(list.map((e) => e.name))) continue;
     for (const e of list.sort((a, b) => (a.name < b.name ? -1 : 1))) {
       if (++entries > MAX_ENTRIES) return true;
       const p = path.join(dir, e.name);
       if (e.isDirectory()) {
-        if (!e.name.startsWith('.') && !NOT_SOURCE.has(e.name)) pending.unshift(p);
+        if (!e.name.startsWith('.') && !NOT_SOURCE.has(e.name) && !isDefaultIgnoredFolder(e.name)) pending.unshift(p);
       } else if (e.isFile() && SOURCE_FILE.test(e.name) && !e.name.endsWith('.d.ts')) {
         try {
           if (fs.statSync(p).size > MAX_FILE_BYTES) continue;
